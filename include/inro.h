@@ -1,0 +1,259 @@
+/*
+** inro.h -- the embedding API of inro, a WebAssembly 2.0 runtime.
+**
+** Life cycle:
+**   inro_store    owns everything an execution touches: functions, tables,
+**                 memories, globals, instances, and the interpreter's own
+**                 value and frame stacks.  Freeing the store frees them all.
+**   inro_module   decoded and validated module bytes.  Independent of any
+**                 store; may be instantiated many times.
+**   inro_instance a module instantiated in a store against its imports.
+**
+** Errors: every fallible call takes an `inro_error *` (may be NULL) and
+** returns 0 / NULL on failure after filling it.  The library never calls
+** exit() or abort() and never prints.
+**
+** Values: an `inro_value` carries its type.  Floats travel as raw bits so
+** that NaN payloads survive.  A funcref is an `inro_func *` (NULL = null);
+** an externref is an opaque 64-bit handle chosen by the host, where 0 is
+** `ref.null extern`.
+**
+** Host functions receive their arguments and write their results as raw
+** 64-bit "slots": i32 and f32 in the low 32 bits (upper bits zero), i64 and
+** f64 as all 64 bits, funcref as (uintptr_t)inro_func*, externref as the
+** handle.  This is the interpreter's own value layout, so calls into the
+** host cost no conversion.
+*/
+#ifndef INRO_H
+#define INRO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define INRO_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+typedef enum inro_error_kind {
+  INRO_OK = 0,
+  INRO_ERR_MALFORMED,     /* module bytes could not be decoded */
+  INRO_ERR_INVALID,       /* module failed validation */
+  INRO_ERR_LINK,          /* an import is missing or has the wrong type */
+  INRO_ERR_TRAP,          /* execution trapped; see trap code */
+  INRO_ERR_EXIT,          /* the guest asked to exit (WASI proc_exit) */
+  INRO_ERR_NOMEM,         /* an allocation failed */
+  INRO_ERR_IO,            /* a file could not be read or written */
+  INRO_ERR_ARG,           /* the caller passed something wrong */
+  INRO_ERR_UNSUPPORTED    /* a feature inro does not implement */
+} inro_error_kind;
+
+typedef enum inro_trap_code {
+  INRO_TRAP_NONE = 0,
+  INRO_TRAP_UNREACHABLE,
+  INRO_TRAP_MEMORY_OOB,       /* out of bounds memory access */
+  INRO_TRAP_TABLE_OOB,        /* out of bounds table access */
+  INRO_TRAP_INDIRECT_TYPE,    /* indirect call type mismatch */
+  INRO_TRAP_UNDEFINED_ELEM,   /* undefined element */
+  INRO_TRAP_UNINIT_ELEM,      /* uninitialized element (null in table) */
+  INRO_TRAP_DIV_ZERO,         /* integer divide by zero */
+  INRO_TRAP_INT_OVERFLOW,     /* integer overflow */
+  INRO_TRAP_INVALID_CONV,     /* invalid conversion to integer */
+  INRO_TRAP_STACK_EXHAUSTED,  /* call stack exhausted */
+  INRO_TRAP_HOST              /* a host function trapped */
+} inro_trap_code;
+
+typedef struct inro_error {
+  inro_error_kind kind;
+  inro_trap_code trap;   /* for INRO_ERR_TRAP */
+  int exit_code;         /* for INRO_ERR_EXIT */
+  char message[256];     /* one line, no trailing newline */
+} inro_error;
+
+/* Spec wording of a trap code ("integer divide by zero", ...). */
+const char *inro_trap_message(inro_trap_code code);
+void inro_error_clear(inro_error *err);
+
+/* ----------------------------------------------------------------- types */
+
+typedef enum inro_valtype {
+  INRO_I32 = 0x7F,
+  INRO_I64 = 0x7E,
+  INRO_F32 = 0x7D,
+  INRO_F64 = 0x7C,
+  INRO_V128 = 0x7B,
+  INRO_FUNCREF = 0x70,
+  INRO_EXTERNREF = 0x6F
+} inro_valtype;
+
+typedef enum inro_extern_kind {
+  INRO_EXTERN_FUNC = 0,
+  INRO_EXTERN_TABLE = 1,
+  INRO_EXTERN_MEMORY = 2,
+  INRO_EXTERN_GLOBAL = 3
+} inro_extern_kind;
+
+typedef struct inro_store inro_store;
+typedef struct inro_module inro_module;
+typedef struct inro_instance inro_instance;
+typedef struct inro_func inro_func;
+typedef struct inro_table inro_table;
+typedef struct inro_memory inro_memory;
+typedef struct inro_global inro_global;
+typedef struct inro_call_ctx inro_call_ctx;
+
+typedef struct inro_value {
+  inro_valtype type;
+  union {
+    uint32_t i32;
+    uint64_t i64;
+    uint32_t f32;        /* IEEE-754 bits */
+    uint64_t f64;        /* IEEE-754 bits */
+    inro_func *func;     /* funcref, NULL = null */
+    uint64_t externref;  /* 0 = null */
+  } of;
+} inro_value;
+
+typedef struct inro_extern {
+  inro_extern_kind kind;
+  union {
+    inro_func *func;
+    inro_table *table;
+    inro_memory *memory;
+    inro_global *global;
+  } of;
+} inro_extern;
+
+/* ----------------------------------------------------------------- store */
+
+typedef struct inro_config {
+  size_t value_stack_slots;  /* 64-bit slots; 0 = default (1 Mi slots) */
+  size_t max_call_depth;     /* frames; 0 = default (100 000) */
+} inro_config;
+
+inro_store *inro_store_new(const inro_config *config, inro_error *err);
+void inro_store_free(inro_store *store);
+
+/* ---------------------------------------------------------------- module */
+
+/* Decode and validate.  On failure err->kind is INRO_ERR_MALFORMED or
+** INRO_ERR_INVALID and the message names the reason and, for code, the
+** function index and byte offset. The bytes are copied. */
+inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err);
+void inro_module_free(inro_module *module);
+
+size_t inro_module_import_count(const inro_module *module);
+/* Module name, field name and kind of import i. */
+void inro_module_import(const inro_module *module, size_t i,
+                        const char **module_name, const char **name,
+                        inro_extern_kind *kind);
+size_t inro_module_export_count(const inro_module *module);
+void inro_module_export(const inro_module *module, size_t i,
+                        const char **name, inro_extern_kind *kind);
+/* Function name from the name section, or NULL. */
+const char *inro_module_func_name(const inro_module *module, uint32_t funcidx);
+
+/* -------------------------------------------------------------- instance */
+
+/* imports[i] satisfies import i of the module, in the module's order. */
+inro_instance *inro_instantiate(inro_store *store, const inro_module *module,
+                                const inro_extern *imports, size_t nimports,
+                                inro_error *err);
+/* Export by name; returns 0 if absent. */
+int inro_instance_export(const inro_instance *inst, const char *name,
+                         inro_extern *out);
+const inro_module *inro_instance_module(const inro_instance *inst);
+
+/* ---------------------------------------------------------------- linker */
+
+/* A name -> extern map that builds import lists for instantiation. */
+typedef struct inro_linker inro_linker;
+inro_linker *inro_linker_new(void);
+void inro_linker_free(inro_linker *linker);
+int inro_linker_define(inro_linker *linker, const char *module_name,
+                       const char *name, inro_extern ext, inro_error *err);
+/* Define every export of inst under module_name. */
+int inro_linker_define_instance(inro_linker *linker, const char *module_name,
+                                const inro_instance *inst, inro_error *err);
+int inro_linker_get(const inro_linker *linker, const char *module_name,
+                    const char *name, inro_extern *out);
+inro_instance *inro_linker_instantiate(const inro_linker *linker,
+                                       inro_store *store,
+                                       const inro_module *module,
+                                       inro_error *err);
+
+/* ------------------------------------------------------------- functions */
+
+/* A host function.  args/results are slots (see top of file).  Return 0 to
+** continue; to fail, return inro_trap(ctx, msg) or inro_exit(ctx, code). */
+typedef int (*inro_host_fn)(inro_call_ctx *ctx, void *env,
+                            const uint64_t *args, uint64_t *results);
+
+inro_func *inro_func_new(inro_store *store, const inro_valtype *params,
+                         size_t nparams, const inro_valtype *results,
+                         size_t nresults, inro_host_fn fn, void *env);
+/* The function's type, one value type at a time. */
+size_t inro_func_param_count(const inro_func *func);
+size_t inro_func_result_count(const inro_func *func);
+inro_valtype inro_func_param(const inro_func *func, size_t i);
+inro_valtype inro_func_result(const inro_func *func, size_t i);
+/* Call func.  args must match its parameter types; results must have room
+** for its results.  Traps, exits and exhaustion come back in err. */
+int inro_call(inro_store *store, inro_func *func, const inro_value *args,
+              size_t nargs, inro_value *results, size_t nresults,
+              inro_error *err);
+
+/* Where the last trap of this store happened, innermost frame first.
+** offset is the byte offset of the trapping (or calling) instruction from
+** the start of the module binary, as wasm-objdump and wasmtime print it. */
+typedef struct inro_frame_info {
+  const inro_instance *instance;  /* NULL for a host function */
+  uint32_t func_index;
+  uint32_t offset;
+} inro_frame_info;
+size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
+                      size_t max);
+
+/* Inside a host function. */
+int inro_trap(inro_call_ctx *ctx, const char *message);
+int inro_exit(inro_call_ctx *ctx, int code);
+inro_store *inro_ctx_store(inro_call_ctx *ctx);
+/* Memory 0 of the calling instance, or NULL. */
+inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
+
+/* ---------------------------------------------------------------- memory */
+
+#define INRO_PAGE_SIZE 65536u
+
+inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
+                             uint32_t max_pages /* UINT32_MAX = none */,
+                             inro_error *err);
+uint8_t *inro_memory_data(inro_memory *mem);
+uint64_t inro_memory_size(const inro_memory *mem); /* bytes */
+/* Grow by delta pages; returns the old size in pages or -1. */
+int64_t inro_memory_grow(inro_memory *mem, uint32_t delta_pages);
+
+/* ----------------------------------------------------------------- table */
+
+inro_table *inro_table_new(inro_store *store, inro_valtype elem_type,
+                           uint32_t min, uint32_t max /* UINT32_MAX = none */,
+                           inro_error *err);
+uint32_t inro_table_size(const inro_table *table);
+int inro_table_get(const inro_table *table, uint32_t i, inro_value *out);
+int inro_table_set(inro_table *table, uint32_t i, inro_value value);
+
+/* ---------------------------------------------------------------- global */
+
+inro_global *inro_global_new(inro_store *store, inro_value value,
+                             int mutable_, inro_error *err);
+inro_value inro_global_get(const inro_global *global);
+/* Fails on an immutable global or a type mismatch. */
+int inro_global_set(inro_global *global, inro_value value, inro_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

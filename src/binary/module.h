@@ -1,0 +1,150 @@
+/*
+** module.h -- the decoded form of a WebAssembly module.
+**
+** A module is immutable after inro_module_new: it holds the decoded
+** sections plus, per defined function, the translated code (the IR, see
+** exec/ir.h).  Instances in any number of stores share it.
+*/
+#ifndef INRO_MODULE_H
+#define INRO_MODULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "inro.h"
+
+typedef struct functype {
+  uint32_t nparams, nresults;
+  uint8_t *types; /* nparams params, then nresults results */
+} functype;
+
+#define FT_PARAMS(ft) ((ft)->types)
+#define FT_RESULTS(ft) ((ft)->types + (ft)->nparams)
+
+typedef struct limits {
+  uint32_t min, max; /* max = UINT32_MAX when absent */
+  int has_max;
+} limits;
+
+typedef struct tabletype {
+  uint8_t elem; /* INRO_FUNCREF or INRO_EXTERNREF */
+  limits lim;
+} tabletype;
+
+typedef struct globaltype {
+  uint8_t type;
+  uint8_t mut;
+} globaltype;
+
+/* A constant expression; WebAssembly 2.0 allows exactly one instruction. */
+typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_REF_NULL, CE_REF_FUNC,
+               CE_GLOBAL_GET } constexpr_kind;
+typedef struct constexpr_ {
+  uint8_t kind;
+  uint8_t type;   /* the value type it produces */
+  uint64_t value; /* bits, function index or global index */
+} constexpr_;
+
+typedef struct import {
+  char *module, *name;
+  uint8_t kind; /* inro_extern_kind */
+  union {
+    uint32_t typeidx;
+    tabletype table;
+    limits mem;
+    globaltype global;
+  } desc;
+} import;
+
+typedef struct export_ {
+  char *name;
+  uint8_t kind;
+  uint32_t index;
+} export_;
+
+typedef struct global_def {
+  globaltype type;
+  constexpr_ init;
+} global_def;
+
+enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
+
+typedef struct elem_seg {
+  uint8_t mode, type;
+  uint32_t table;
+  constexpr_ offset;
+  uint32_t count;
+  constexpr_ *items; /* each a ref.func / ref.null / global.get */
+} elem_seg;
+
+typedef struct data_seg {
+  uint8_t mode;
+  uint32_t memory;
+  constexpr_ offset;
+  uint32_t size;
+  const uint8_t *bytes; /* points into the module's copy of the binary */
+} data_seg;
+
+struct code;
+
+typedef struct func_def {
+  uint32_t typeidx;
+  uint32_t body_start, body_end; /* byte offsets of the body in the binary */
+  struct code *code;             /* translated IR */
+} func_def;
+
+struct inro_module {
+  uint8_t *bytes;
+  size_t size;
+
+  uint32_t ntypes;
+  functype *types;
+  uint32_t nimports;
+  import *imports;
+
+  /* Index spaces: imports first, then definitions. */
+  uint32_t nfuncs, nfunc_imports;
+  uint32_t *func_types; /* typeidx per function index */
+  func_def *funcs;      /* nfunc_defs entries */
+  uint32_t nfunc_defs;
+  uint32_t ntables, ntable_imports;
+  tabletype *tables;
+  uint32_t nmems, nmem_imports;
+  limits *mems;
+  uint32_t nglobals, nglobal_imports;
+  globaltype *global_types;
+  global_def *globals; /* nglobals - nglobal_imports */
+
+  uint32_t nexports;
+  export_ *exports;
+  int has_start;
+  uint32_t start;
+  uint32_t nelems;
+  elem_seg *elems;
+  uint32_t ndatas;
+  data_seg *datas;
+  int has_datacount;
+  uint32_t datacount;
+
+  uint8_t *func_refs;   /* per function: may appear in ref.func (C.refs) */
+  char **func_names;    /* name section, per function index, or NULL */
+  uint32_t code_start;  /* offset of the code section's contents */
+};
+
+/* Decoding: binary/decode.c.  Fills err with INRO_ERR_MALFORMED. */
+int module_decode(inro_module *m, inro_error *err);
+/* Validation of everything but function bodies: binary/validate_module.c */
+int module_validate(inro_module *m, inro_error *err);
+/* Validation + translation of one body: binary/validate.c */
+int func_validate(inro_module *m, uint32_t defidx, inro_error *err);
+
+void module_release(inro_module *m);
+
+/* Error helpers (binary/error.c). */
+int err_set(inro_error *err, inro_error_kind kind, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

@@ -1,0 +1,37 @@
+/*
+** reader.h -- a bounds-checked cursor over module bytes.
+**
+** Every read checks the end; the first failure sets `failed` with a spec
+** wording ("unexpected end", "integer too large", ...) and later reads
+** return zero, so decoders can read a whole record and check once.
+*/
+#ifndef INRO_READER_H
+#define INRO_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct reader {
+  const uint8_t *base; /* start of the module, for offsets */
+  size_t pos, end;
+  const char *failed; /* NULL while all reads succeeded */
+  size_t fail_pos;
+} reader;
+
+void rd_fail(reader *r, const char *why);
+uint8_t rd_u8(reader *r);
+uint32_t rd_u32(reader *r);  /* unsigned LEB128, 32-bit */
+int32_t rd_s32(reader *r);   /* signed LEB128 */
+int64_t rd_s64(reader *r);
+int64_t rd_s33(reader *r);   /* block types */
+uint32_t rd_fixed32(reader *r);
+uint64_t rd_fixed64(reader *r);
+const uint8_t *rd_bytes(reader *r, size_t n);
+/* A name: length-prefixed UTF-8, validated; returns a malloc'd C string
+** (may contain no NUL) or NULL on failure. */
+char *rd_name(reader *r);
+int utf8_valid(const uint8_t *s, size_t n);
+
+static inline int rd_eof(const reader *r) { return r->pos >= r->end; }
+
+#endif

@@ -1,0 +1,731 @@
+/*
+** validate.c -- validation of one function body, translating it to IR in
+** the same pass.
+**
+** This is the spec's validation algorithm (appendix "Validation
+** Algorithm"): an operand stack of value types, where 0 stands for the
+** unknown type of unreachable code, and a stack of control frames.  The
+** operand stack heights it tracks are exactly the heights of the runtime
+** operand stack, which is what lets the translator resolve every branch to
+** "move `keep` values to slot `dst`" at translation time.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "binary/instr.h"
+#include "binary/module.h"
+#include "exec/ir.h"
+
+#define UNKNOWN 0
+#define NO_FIXUP UINT32_MAX
+
+typedef struct ctl {
+  int op;                 /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE or -1 (func) */
+  uint32_t nparams, nresults;
+  const uint8_t *params, *results;
+  uint8_t single;         /* storage for a one-result block type */
+  uint32_t height;        /* operand height at entry, params excluded */
+  int unreachable;
+  uint32_t loop_pc;       /* IR target of a loop */
+  uint32_t fixups;        /* chain of forward references to the end */
+  uint32_t else_fix;      /* IF's target word, until else/end patches it */
+} ctl;
+
+typedef struct val {
+  inro_module *m;
+  reader r;
+  instr in;
+  const char *fail;
+  uint8_t *vals;
+  uint32_t nvals, capvals;
+  ctl *ctls;
+  uint32_t nctls, capctls;
+  code *c;
+  uint32_t capwords, cappc;
+  uint32_t max_height;
+} val;
+
+/* ---------------------------------------------------------------- output */
+
+static void grow(val *v, void **p, uint32_t *cap, uint32_t need, size_t elem) {
+  if (need <= *cap || v->fail) return;
+  uint32_t n = *cap ? *cap : 16;
+  while (n < need) n *= 2;
+  void *q = realloc(*p, (size_t)n * elem);
+  if (!q) {
+    v->fail = "out of memory";
+    return;
+  }
+  *p = q;
+  *cap = n;
+}
+
+static void emit(val *v, uint32_t w) {
+  code *c = v->c;
+  grow(v, (void **)&c->words, &v->capwords, c->nwords + 1, sizeof *c->words);
+  if (v->fail) return;
+  c->words[c->nwords++] = w;
+}
+
+/* Start an instruction: opcode word plus its pc -> offset map entry. */
+static void emit_op(val *v, uint32_t op) {
+  code *c = v->c;
+  grow(v, (void **)&c->pcmap, &v->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (v->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)v->in.offset;
+  c->npcmap++;
+  emit(v, op);
+}
+
+static void patch_chain(val *v, uint32_t head, uint32_t target) {
+  while (head != NO_FIXUP && !v->fail) {
+    uint32_t next = v->c->words[head];
+    v->c->words[head] = target;
+    head = next;
+  }
+}
+
+/* ----------------------------------------------------------- type stacks */
+
+static void push(val *v, uint8_t t) {
+  grow(v, (void **)&v->vals, &v->capvals, v->nvals + 1, 1);
+  if (v->fail) return;
+  v->vals[v->nvals++] = t;
+  if (v->nvals > v->max_height) v->max_height = v->nvals;
+}
+
+static uint8_t pop_any(val *v) {
+  ctl *top = &v->ctls[v->nctls - 1];
+  if (v->nvals == top->height) {
+    if (!top->unreachable && !v->fail) v->fail = "type mismatch";
+    return UNKNOWN;
+  }
+  return v->vals[--v->nvals];
+}
+
+static uint8_t pop(val *v, uint8_t expect) {
+  uint8_t t = pop_any(v);
+  if (t != expect && t != UNKNOWN && expect != UNKNOWN && !v->fail)
+    v->fail = "type mismatch";
+  return t == UNKNOWN ? expect : t;
+}
+
+static void pop_many(val *v, const uint8_t *types, uint32_t n) {
+  for (uint32_t i = n; i-- > 0;) pop(v, types[i]);
+}
+
+static void push_many(val *v, const uint8_t *types, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) push(v, types[i]);
+}
+
+static ctl *push_ctl(val *v, int op, const uint8_t *params, uint32_t np,
+                     const uint8_t *results, uint32_t nr, uint8_t single) {
+  grow(v, (void **)&v->ctls, &v->capctls, v->nctls + 1, sizeof *v->ctls);
+  if (v->fail) return NULL;
+  ctl *c = &v->ctls[v->nctls++];
+  c->op = op;
+  c->single = single;
+  c->params = params;
+  c->nparams = np;
+  c->results = results; /* NULL for a one-type block: see ctl_results */
+  c->nresults = nr;
+  c->height = v->nvals;
+  c->unreachable = 0;
+  c->loop_pc = v->c->nwords;
+  c->fixups = NO_FIXUP;
+  c->else_fix = NO_FIXUP;
+  push_many(v, params, np);
+  return c;
+}
+
+static void set_unreachable(val *v) {
+  ctl *top = &v->ctls[v->nctls - 1];
+  v->nvals = top->height;
+  top->unreachable = 1;
+}
+
+/* A one-type block keeps its type inline (ctls may move when they grow). */
+static const uint8_t *ctl_results(const ctl *c) {
+  return c->results ? c->results : &c->single;
+}
+
+static uint32_t label_arity(const ctl *c) {
+  return c->op == OP_LOOP ? c->nparams : c->nresults;
+}
+static const uint8_t *label_types(const ctl *c) {
+  return c->op == OP_LOOP ? c->params : ctl_results(c);
+}
+
+/* ------------------------------------------------------------ branching */
+
+/* Emit the target word of a branch to label c (resolved or chained). */
+static void emit_target(val *v, ctl *c) {
+  if (c->op == OP_LOOP) {
+    emit(v, c->loop_pc);
+  } else {
+    uint32_t at = v->c->nwords;
+    emit(v, c->fixups);
+    c->fixups = at;
+  }
+}
+
+/* Branch to label c with the operand stack at its current height. */
+static void emit_branch(val *v, ctl *c, int conditional) {
+  uint32_t keep = label_arity(c);
+  if (v->nvals == c->height + keep) {
+    emit_op(v, conditional ? IR_JMP_IF : IR_JMP);
+    emit_target(v, c);
+  } else {
+    emit_op(v, conditional ? OP_BR_IF : OP_BR);
+    emit_target(v, c);
+    emit(v, keep);
+    emit(v, v->c->nlocals + c->height);
+  }
+}
+
+/* ---------------------------------------------------------------- types */
+
+static int is_num(uint8_t t) {
+  return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64;
+}
+static int is_ref(uint8_t t) { return t == INRO_FUNCREF || t == INRO_EXTERNREF; }
+
+static uint8_t sig_type(char ch) {
+  switch (ch) {
+  case 'i': return INRO_I32;
+  case 'I': return INRO_I64;
+  case 'f': return INRO_F32;
+  default: return INRO_F64;
+  }
+}
+
+/* Fixed-signature instruction: pop params (right to left), push results. */
+static void apply_sig(val *v, const char *sig) {
+  const char *colon = strchr(sig, ':');
+  for (const char *p = colon; p-- > sig;) pop(v, sig_type(*p));
+  for (const char *p = colon + 1; *p; p++) push(v, sig_type(*p));
+}
+
+/* Block type -> (params, results). */
+static int block_type(val *v, int64_t bt, ctl *tmpl) {
+  tmpl->params = NULL;
+  tmpl->nparams = 0;
+  tmpl->results = NULL;
+  tmpl->nresults = 0;
+  tmpl->single = 0;
+  if (bt == BLOCKTYPE_EMPTY) return 1;
+  if (bt < 0) {
+    uint8_t t = (uint8_t)(bt & 0x7F);
+    if (!is_num(t) && !is_ref(t)) {
+      v->fail = t == INRO_V128 ? "SIMD (v128) is not supported"
+                               : "malformed value type";
+      return 0;
+    }
+    tmpl->single = t;
+    tmpl->nresults = 1;
+    return 1;
+  }
+  if ((uint64_t)bt >= v->m->ntypes) {
+    v->fail = "unknown type";
+    return 0;
+  }
+  const functype *ft = &v->m->types[bt];
+  tmpl->params = FT_PARAMS(ft);
+  tmpl->nparams = ft->nparams;
+  tmpl->results = FT_RESULTS(ft);
+  tmpl->nresults = ft->nresults;
+  return 1;
+}
+
+static uint8_t local_type(val *v, uint64_t idx) {
+  if (idx >= v->c->nlocals) {
+    v->fail = "unknown local";
+    return UNKNOWN;
+  }
+  return v->c->local_types[idx];
+}
+
+static int need_memory(val *v) {
+  if (v->m->nmems == 0) {
+    v->fail = "unknown memory 0";
+    return 0;
+  }
+  return 1;
+}
+
+static const tabletype *need_table(val *v, uint64_t idx) {
+  if (idx >= v->m->ntables) {
+    v->fail = "unknown table";
+    return NULL;
+  }
+  return &v->m->tables[idx];
+}
+
+static unsigned access_bytes(int op) {
+  static const unsigned char width[] = {
+    /* I32_LOAD.. */ 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
+    /* I32_STORE.. */ 4, 8, 4, 8, 1, 2, 1, 2, 4};
+  return width[op - OP_I32_LOAD];
+}
+
+/* ------------------------------------------------------- one instruction */
+
+static void check_instr(val *v) {
+  instr *in = &v->in;
+  int op = in->op;
+  inro_module *m = v->m;
+  const op_info *info = &op_table[op];
+  ctl *top = &v->ctls[v->nctls - 1];
+
+  if (op >= OP_I32_LOAD && op <= OP_I64_STORE32) {
+    if (!need_memory(v)) return;
+    unsigned bytes = access_bytes(op);
+    if (in->a >= 32 || (1u << in->a) > bytes) {
+      v->fail = "alignment must not be larger than natural";
+      return;
+    }
+    apply_sig(v, info->sig);
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->b);
+    return;
+  }
+  if (info->imm == IMM_NONE && info->sig[0]) {
+    apply_sig(v, info->sig);
+    emit_op(v, (uint32_t)op);
+    return;
+  }
+  switch (op) {
+  case OP_UNREACHABLE:
+    emit_op(v, OP_UNREACHABLE);
+    set_unreachable(v);
+    break;
+  case OP_NOP:
+    break;
+  case OP_BLOCK:
+  case OP_LOOP:
+  case OP_IF: {
+    ctl t;
+    if (!block_type(v, (int64_t)in->a, &t)) return;
+    uint32_t else_at = NO_FIXUP;
+    if (op == OP_IF) {
+      pop(v, INRO_I32);
+      emit_op(v, OP_IF);
+      else_at = v->c->nwords;
+      emit(v, NO_FIXUP);
+    }
+    pop_many(v, t.params, t.nparams);
+    ctl *c = push_ctl(v, op, t.params, t.nparams, t.results, t.nresults,
+                      t.single);
+    if (c) c->else_fix = else_at;
+    break;
+  }
+  case OP_ELSE: {
+    if (top->op != OP_IF) {
+      v->fail = "else without if";
+      return;
+    }
+    pop_many(v, ctl_results(top), top->nresults);
+    if (v->nvals != top->height && !v->fail) v->fail = "type mismatch";
+    if (v->fail) return;
+    emit_op(v, IR_JMP);
+    emit_target(v, top);
+    patch_chain(v, top->else_fix, v->c->nwords);
+    top->else_fix = NO_FIXUP;
+    top->op = OP_ELSE;
+    top->unreachable = 0;
+    v->nvals = top->height;
+    push_many(v, top->params, top->nparams);
+    break;
+  }
+  case OP_END: {
+    pop_many(v, ctl_results(top), top->nresults);
+    if (v->nvals != top->height && !v->fail) v->fail = "type mismatch";
+    if (v->fail) return;
+    if (top->op == OP_IF && top->nparams != top->nresults) {
+      v->fail = "type mismatch"; /* an if without else must keep its types */
+      return;
+    }
+    if (top->op == OP_IF && top->nparams) {
+      for (uint32_t i = 0; i < top->nparams; i++)
+        if (top->params[i] != ctl_results(top)[i]) {
+          v->fail = "type mismatch";
+          return;
+        }
+    }
+    uint32_t end_pc = v->c->nwords; /* a branch to the function's label
+                                       lands on its final return */
+    if (v->nctls == 1) emit_op(v, OP_RETURN);
+    patch_chain(v, top->else_fix, end_pc);
+    patch_chain(v, top->fixups, end_pc);
+    v->nctls--;
+    /* push results of the ended block onto the enclosing frame */
+    ctl ended = *top;
+    push_many(v, ctl_results(&ended), ended.nresults);
+    break;
+  }
+  case OP_BR:
+  case OP_BR_IF: {
+    if (in->a >= v->nctls) {
+      v->fail = "unknown label";
+      return;
+    }
+    ctl *c = &v->ctls[v->nctls - 1 - in->a];
+    if (op == OP_BR_IF) pop(v, INRO_I32);
+    uint32_t n = label_arity(c);
+    const uint8_t *lt = label_types(c);
+    pop_many(v, lt, n);
+    if (v->fail) return;
+    push_many(v, lt, n);
+    emit_branch(v, c, op == OP_BR_IF);
+    if (op == OP_BR) set_unreachable(v);
+    break;
+  }
+  case OP_BR_TABLE: {
+    pop(v, INRO_I32);
+    if (in->a >= v->nctls) {
+      v->fail = "unknown label";
+      return;
+    }
+    uint32_t arity = label_arity(&v->ctls[v->nctls - 1 - in->a]);
+    emit_op(v, OP_BR_TABLE);
+    emit(v, in->vec_len);
+    reader lr = v->r;
+    lr.pos = in->vec_pos;
+    for (uint32_t i = 0; i <= in->vec_len && !v->fail; i++) {
+      uint32_t l = i < in->vec_len ? rd_u32(&lr) : (uint32_t)in->a;
+      if (l >= v->nctls) {
+        v->fail = "unknown label";
+        return;
+      }
+      ctl *c = &v->ctls[v->nctls - 1 - l];
+      if (label_arity(c) != arity) {
+        v->fail = "type mismatch";
+        return;
+      }
+      /* Check the operand types against this label without consuming. */
+      const uint8_t *lt = label_types(c);
+      uint32_t saved = v->nvals;
+      uint8_t tmp[16];
+      uint8_t *keep = arity <= 16 ? tmp : malloc(arity);
+      if (!keep) {
+        v->fail = "out of memory";
+        return;
+      }
+      for (uint32_t k = arity; k-- > 0;) keep[k] = pop(v, lt[k]);
+      v->nvals = saved;
+      if (keep != tmp) free(keep);
+      emit_target(v, c);
+      emit(v, arity);
+      emit(v, v->c->nlocals + c->height);
+    }
+    set_unreachable(v);
+    break;
+  }
+  case OP_RETURN: {
+    ctl *fn = &v->ctls[0];
+    pop_many(v, ctl_results(fn), fn->nresults);
+    emit_op(v, OP_RETURN);
+    set_unreachable(v);
+    break;
+  }
+  case OP_CALL: {
+    if (in->a >= m->nfuncs) {
+      v->fail = "unknown function";
+      return;
+    }
+    const functype *ft = &m->types[m->func_types[in->a]];
+    pop_many(v, FT_PARAMS(ft), ft->nparams);
+    push_many(v, FT_RESULTS(ft), ft->nresults);
+    emit_op(v, OP_CALL);
+    emit(v, (uint32_t)in->a);
+    break;
+  }
+  case OP_CALL_INDIRECT: {
+    const tabletype *tt = need_table(v, in->b);
+    if (!tt) return;
+    if (tt->elem != INRO_FUNCREF) {
+      v->fail = "type mismatch";
+      return;
+    }
+    if (in->a >= m->ntypes) {
+      v->fail = "unknown type";
+      return;
+    }
+    const functype *ft = &m->types[in->a];
+    pop(v, INRO_I32);
+    pop_many(v, FT_PARAMS(ft), ft->nparams);
+    push_many(v, FT_RESULTS(ft), ft->nresults);
+    emit_op(v, OP_CALL_INDIRECT);
+    emit(v, (uint32_t)in->a);
+    emit(v, (uint32_t)in->b);
+    break;
+  }
+  case OP_DROP:
+    pop_any(v);
+    emit_op(v, OP_DROP);
+    break;
+  case OP_SELECT: {
+    pop(v, INRO_I32);
+    uint8_t t1 = pop_any(v), t2 = pop_any(v);
+    if ((t1 != UNKNOWN && !is_num(t1)) || (t2 != UNKNOWN && !is_num(t2))) {
+      v->fail = "type mismatch";
+      return;
+    }
+    if (t1 != UNKNOWN && t2 != UNKNOWN && t1 != t2) {
+      v->fail = "type mismatch";
+      return;
+    }
+    push(v, t1 == UNKNOWN ? t2 : t1);
+    emit_op(v, OP_SELECT);
+    break;
+  }
+  case OP_SELECT_T: {
+    if (in->vec_len != 1) {
+      v->fail = "invalid result arity";
+      return;
+    }
+    reader tr = v->r;
+    tr.pos = in->vec_pos;
+    uint8_t t = rd_u8(&tr);
+    if (!is_num(t) && !is_ref(t)) {
+      v->fail = t == INRO_V128 ? "SIMD (v128) is not supported"
+                               : "malformed value type";
+      return;
+    }
+    pop(v, INRO_I32);
+    pop(v, t);
+    pop(v, t);
+    push(v, t);
+    emit_op(v, OP_SELECT);
+    break;
+  }
+  case OP_LOCAL_GET:
+  case OP_LOCAL_SET:
+  case OP_LOCAL_TEE: {
+    uint8_t t = local_type(v, in->a);
+    if (v->fail) return;
+    if (op == OP_LOCAL_GET) push(v, t);
+    else {
+      pop(v, t);
+      if (op == OP_LOCAL_TEE) push(v, t);
+    }
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->a);
+    break;
+  }
+  case OP_GLOBAL_GET:
+  case OP_GLOBAL_SET: {
+    if (in->a >= m->nglobals) {
+      v->fail = "unknown global";
+      return;
+    }
+    globaltype gt = m->global_types[in->a];
+    if (op == OP_GLOBAL_GET) {
+      push(v, gt.type);
+    } else {
+      if (!gt.mut) {
+        v->fail = "global is immutable";
+        return;
+      }
+      pop(v, gt.type);
+    }
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->a);
+    break;
+  }
+  case OP_TABLE_GET:
+  case OP_TABLE_SET:
+  case OP_TABLE_SIZE:
+  case OP_TABLE_GROW:
+  case OP_TABLE_FILL: {
+    const tabletype *tt = need_table(v, in->a);
+    if (!tt) return;
+    uint8_t t = tt->elem;
+    switch (op) {
+    case OP_TABLE_GET: pop(v, INRO_I32); push(v, t); break;
+    case OP_TABLE_SET: pop(v, t); pop(v, INRO_I32); break;
+    case OP_TABLE_SIZE: push(v, INRO_I32); break;
+    case OP_TABLE_GROW: pop(v, INRO_I32); pop(v, t); push(v, INRO_I32); break;
+    default: pop(v, INRO_I32); pop(v, t); pop(v, INRO_I32); break;
+    }
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->a);
+    break;
+  }
+  case OP_MEMORY_SIZE:
+  case OP_MEMORY_GROW:
+  case OP_MEMORY_FILL:
+  case OP_MEMORY_COPY:
+    if (!need_memory(v)) return;
+    apply_sig(v, info->sig);
+    emit_op(v, (uint32_t)op);
+    break;
+  case OP_MEMORY_INIT:
+    if (!need_memory(v)) return;
+    if (in->a >= m->datacount) {
+      v->fail = "unknown data segment";
+      return;
+    }
+    apply_sig(v, info->sig);
+    emit_op(v, OP_MEMORY_INIT);
+    emit(v, (uint32_t)in->a);
+    break;
+  case OP_DATA_DROP:
+    if (in->a >= m->datacount) {
+      v->fail = "unknown data segment";
+      return;
+    }
+    emit_op(v, OP_DATA_DROP);
+    emit(v, (uint32_t)in->a);
+    break;
+  case OP_TABLE_INIT: {
+    const tabletype *tt = need_table(v, in->b);
+    if (!tt) return;
+    if (in->a >= m->nelems) {
+      v->fail = "unknown elem segment";
+      return;
+    }
+    if (m->elems[in->a].type != tt->elem) {
+      v->fail = "type mismatch";
+      return;
+    }
+    apply_sig(v, info->sig);
+    emit_op(v, OP_TABLE_INIT);
+    emit(v, (uint32_t)in->a);
+    emit(v, (uint32_t)in->b);
+    break;
+  }
+  case OP_ELEM_DROP:
+    if (in->a >= m->nelems) {
+      v->fail = "unknown elem segment";
+      return;
+    }
+    emit_op(v, OP_ELEM_DROP);
+    emit(v, (uint32_t)in->a);
+    break;
+  case OP_TABLE_COPY: {
+    const tabletype *dst = need_table(v, in->a);
+    const tabletype *src = dst ? need_table(v, in->b) : NULL;
+    if (!src) return;
+    if (dst->elem != src->elem) {
+      v->fail = "type mismatch";
+      return;
+    }
+    apply_sig(v, info->sig);
+    emit_op(v, OP_TABLE_COPY);
+    emit(v, (uint32_t)in->a);
+    emit(v, (uint32_t)in->b);
+    break;
+  }
+  case OP_I32_CONST:
+  case OP_F32_CONST:
+    push(v, op == OP_I32_CONST ? INRO_I32 : INRO_F32);
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->a);
+    break;
+  case OP_I64_CONST:
+  case OP_F64_CONST:
+    push(v, op == OP_I64_CONST ? INRO_I64 : INRO_F64);
+    emit_op(v, (uint32_t)op);
+    emit(v, (uint32_t)in->a);
+    emit(v, (uint32_t)(in->a >> 32));
+    break;
+  case OP_REF_NULL:
+    push(v, (uint8_t)in->a);
+    emit_op(v, OP_REF_NULL);
+    break;
+  case OP_REF_IS_NULL: {
+    uint8_t t = pop_any(v);
+    if (t != UNKNOWN && !is_ref(t)) {
+      v->fail = "type mismatch";
+      return;
+    }
+    push(v, INRO_I32);
+    emit_op(v, OP_REF_IS_NULL);
+    break;
+  }
+  case OP_REF_FUNC:
+    if (in->a >= m->nfuncs) {
+      v->fail = "unknown function";
+      return;
+    }
+    if (!m->func_refs[in->a]) {
+      v->fail = "undeclared function reference";
+      return;
+    }
+    push(v, INRO_FUNCREF);
+    emit_op(v, OP_REF_FUNC);
+    emit(v, (uint32_t)in->a);
+    break;
+  default:
+    v->fail = "unsupported instruction";
+    break;
+  }
+}
+
+static int expand_locals(val *v, const functype *ft) {
+  reader *r = &v->r;
+  code *c = v->c;
+  uint32_t ngroups = rd_u32(r);
+  size_t start = r->pos;
+  uint64_t total = ft->nparams;
+  for (uint32_t k = 0; k < ngroups; k++) {
+    total += rd_u32(r);
+    rd_u8(r);
+  }
+  if (total > UINT32_MAX / 2) return 0;
+  c->nlocals = (uint32_t)total;
+  c->local_types = malloc(total ? total : 1);
+  if (!c->local_types) return 0;
+  memcpy(c->local_types, FT_PARAMS(ft), ft->nparams);
+  r->pos = start;
+  uint32_t at = ft->nparams;
+  for (uint32_t k = 0; k < ngroups; k++) {
+    uint32_t n = rd_u32(r);
+    uint8_t t = rd_u8(r);
+    memset(c->local_types + at, t, n);
+    at += n;
+  }
+  return !r->failed;
+}
+
+int func_validate(inro_module *m, uint32_t defidx, inro_error *err) {
+  func_def *fd = &m->funcs[defidx];
+  uint32_t funcidx = m->nfunc_imports + defidx;
+  if (fd->typeidx >= m->ntypes)
+    return err_set(err, INRO_ERR_INVALID, "unknown type in function %u", funcidx);
+  const functype *ft = &m->types[fd->typeidx];
+  val v;
+  memset(&v, 0, sizeof v);
+  v.m = m;
+  v.r.base = m->bytes;
+  v.r.pos = fd->body_start;
+  v.r.end = fd->body_end;
+  v.c = calloc(1, sizeof *v.c);
+  if (!v.c) return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  v.c->nparams = ft->nparams;
+  v.c->nresults = ft->nresults;
+  if (!expand_locals(&v, ft)) {
+    code_free(v.c);
+    return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  }
+  push_ctl(&v, -1, NULL, 0, FT_RESULTS(ft), ft->nresults, 0);
+  while (!v.fail && v.nctls > 0) {
+    if (instr_read(&v.r, &v.in) < 0) {
+      v.fail = v.r.failed;
+      break;
+    }
+    check_instr(&v);
+  }
+  free(v.vals);
+  free(v.ctls);
+  if (v.fail) {
+    code_free(v.c);
+    return err_set(err, INRO_ERR_INVALID, "%s (function %u at byte 0x%zx)",
+                   v.fail, funcidx, v.in.offset);
+  }
+  v.c->max_height = v.max_height;
+  fd->code = v.c;
+  return 1;
+}

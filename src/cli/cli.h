@@ -1,0 +1,30 @@
+/*
+** cli.h -- the `inro` command line: one function per subcommand.
+**
+** Each command gets argv starting at its own name (argv[0] = "run", ...)
+** and returns the process exit status.  Conventions shared by all commands:
+**   0  success
+**   1  bad input: unreadable file, malformed or invalid module, bad snapshot
+**   2  usage error (unknown flag, missing argument)
+**   134 the guest trapped (message "inro: trap: REASON" plus a backtrace)
+** Errors are printed as one line starting with "inro: ".
+*/
+#ifndef INRO_CLI_H
+#define INRO_CLI_H
+
+#include "inro.h"
+
+int cli_run(int argc, char **argv);
+int cli_spec(int argc, char **argv);
+int cli_validate(int argc, char **argv);
+
+/* Print "inro: " + formatted message + newline on stderr. */
+void cli_error(const char *fmt, ...);
+
+/* Read a whole module file, or print a one-line error and return NULL. */
+uint8_t *cli_read_file(const char *path, size_t *size);
+
+/* Print a trap's message and Wasm backtrace as `inro run` does. */
+void cli_print_trap(inro_store *store, const inro_error *err);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+** code.c -- translated code: the IR pc -> Wasm offset map.
+*/
+#include <stdlib.h>
+
+#include "exec/ir.h"
+
+uint32_t code_offset_of(const code *c, uint32_t pc) {
+  /* The last instruction that starts at or before pc. */
+  uint32_t lo = 0, hi = c->npcmap;
+  if (hi == 0) return 0;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->pcmap[2 * mid] <= pc) lo = mid;
+    else hi = mid;
+  }
+  return c->pcmap[2 * lo + 1];
+}
+
+void code_free(code *c) {
+  if (!c) return;
+  free(c->words);
+  free(c->pcmap);
+  free(c->local_types);
+  free(c);
+}

@@ -1,0 +1,477 @@
+/*
+** interp.c -- the interpreter: runs IR (exec/ir.h) on the store's own
+** value and frame stacks.
+**
+** Registers of the loop: pc (next IR word), sp (top operand, inclusive),
+** fp (first local of the running frame), f (its frame record), and the
+** running instance's memory 0 cached as (mbase, msize).  A call pushes a
+** frame record and continues the loop: no host recursion per Wasm call.
+**
+** Dispatch: computed goto where the compiler has it (GCC, clang native),
+** otherwise a loop around a switch (which clang turns into a br_table
+** when inro itself is compiled to Wasm).  INRO_DISPATCH_SWITCH forces the
+** portable form.  Dispatch never changes semantics.
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/numeric.h"
+#include "exec/runtime.h"
+
+#if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
+#define DISPATCH_GOTO 1
+#pragma GCC diagnostic ignored "-Wpedantic"
+#else
+#define DISPATCH_GOTO 0
+#endif
+
+/* ------------------------------------------------ memory, little-endian */
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+static inline uint64_t mem_load(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  memcpy(&v, p, n);
+  return v;
+}
+static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
+  memcpy(p, &v, n);
+}
+#else
+static inline uint64_t mem_load(const uint8_t *p, unsigned n) {
+  uint64_t v = 0;
+  for (unsigned i = 0; i < n; i++) v |= (uint64_t)p[i] << (8 * i);
+  return v;
+}
+static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
+  for (unsigned i = 0; i < n; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+#endif
+
+/* --------------------------------------------------- slot access by type */
+
+#define CT_I32 uint32_t
+#define CT_S32 int32_t
+#define CT_I64 uint64_t
+#define CT_S64 int64_t
+#define CT_F32 float
+#define CT_F64 double
+#define GET_I32(s) ((uint32_t)(s))
+#define GET_S32(s) ((int32_t)(uint32_t)(s))
+#define GET_I64(s) ((uint64_t)(s))
+#define GET_S64(s) ((int64_t)(s))
+#define GET_F32(s) num_f32(s)
+#define GET_F64(s) num_f64(s)
+#define PUT_I32(v) ((uint64_t)(uint32_t)(v))
+#define PUT_I64(v) ((uint64_t)(v))
+#define PUT_F32(v) num_from_f32(v)
+#define PUT_F64(v) num_from_f64(v)
+
+/* ------------------------------------------- semantics of simple ops */
+
+#define UN(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); }
+#define BIN(T, R, e) \
+  { CT_##T a = GET_##T(sp[-1]), b = GET_##T(sp[0]); sp--; *sp = PUT_##R(e); }
+#define DIVU(T, e) \
+  { CT_##T a = GET_##T(sp[-1]), b = GET_##T(sp[0]); \
+    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); sp--; *sp = PUT_##T(e); }
+#define DIVS(T, ST, MIN, e) \
+  { CT_##ST a = GET_##ST(sp[-1]), b = GET_##ST(sp[0]); \
+    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+    if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
+    sp--; *sp = PUT_##T(e); }
+#define REMS(T, ST, MIN) \
+  { CT_##ST a = GET_##ST(sp[-1]), b = GET_##ST(sp[0]); \
+    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+    sp--; *sp = PUT_##T(b == -1 ? 0 : a % b); }
+#define TRUNC(F, R, fn) \
+  { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
+    if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
+    *sp = PUT_##R(r); }
+#define LOAD(R, CT, n) \
+  { uint64_t ea = (uint64_t)(uint32_t)*sp + *pc++; \
+    if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); }
+#define STORE(n) \
+  { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + *pc++; sp -= 2; \
+    if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    mem_store(mbase + ea, v, n); }
+#define NOP_SEM
+
+/* ------------------------------------------------------------ dispatch */
+
+#if DISPATCH_GOTO
+#define CASE(op) L_##op:
+#define NEXT() goto *labels[*pc++]
+#else
+#define CASE(op) case op:
+#define NEXT() goto dispatch
+#endif
+
+#define TRAP(code) do { trap = (code); goto trapped; } while (0)
+
+#define RELOAD_MEMORY() do { \
+    inro_memory *m0_ = inst->mems ? inst->mems[0] : NULL; \
+    mbase = m0_ ? m0_->data : NULL; msize = m0_ ? m0_->size : 0; \
+  } while (0)
+
+/* Move `keep` values from the top of the stack to fp[dst]. */
+#define BRANCH_MOVE(keep, dst) do { \
+    slot *d_ = fp + (dst); uint32_t k_ = (keep); \
+    if (k_) memmove(d_, sp - k_ + 1, k_ * sizeof(slot)); \
+    sp = d_ + k_ - 1; \
+  } while (0)
+
+int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
+                     slot *base, inro_error *err) {
+  inro_call_ctx ctx = {s, caller, err};
+  /* Re-entrant calls from the host start above the host's arguments. */
+  slot *saved_top = s->sp_top;
+  uint32_t n = callee->type->nparams > callee->type->nresults
+                   ? callee->type->nparams : callee->type->nresults;
+  s->sp_top = base + n;
+  slot args[16], *a = args;
+  if (callee->type->nparams > 16) {
+    a = malloc(callee->type->nparams * sizeof(slot));
+    if (!a) {
+      s->sp_top = saved_top;
+      return err_set(err, INRO_ERR_NOMEM, "out of memory");
+    }
+  }
+  memcpy(a, base, callee->type->nparams * sizeof(slot));
+  int rc = callee->host(&ctx, callee->env, a, base);
+  if (a != args) free(a);
+  s->sp_top = saved_top;
+  if (rc != 0) {
+    if (err->kind == INRO_OK) {
+      err_set(err, INRO_ERR_TRAP, "host function trapped");
+      err->trap = INRO_TRAP_HOST;
+    }
+    return 0;
+  }
+  return 1;
+}
+
+int interp_run(inro_store *s, inro_error *err) {
+  frame *f = &s->frames[s->nframes - 1];
+  inro_func *fn = f->func;
+  const code *c = fn->code;
+  inro_instance *inst = fn->inst;
+  const uint32_t *pc = f->pc;
+  slot *fp = f->fp;
+  slot *sp = fp + c->nlocals - 1;
+  uint8_t *mbase;
+  uint64_t msize;
+  inro_func *callee;
+  inro_trap_code trap = INRO_TRAP_NONE;
+  RELOAD_MEMORY();
+
+#if DISPATCH_GOTO
+  static const void *const labels[IR_COUNT] = {
+#define LABEL(name, code, text, imm, sig, sem) [OP_##name] = &&L_OP_##name,
+    INRO_OPCODES(LABEL)
+#undef LABEL
+#define IR_LABEL(name) [name] = &&L_##name,
+    INRO_IR_OPS(IR_LABEL)
+#undef IR_LABEL
+  };
+  NEXT();
+#else
+dispatch:
+  switch (*pc++) {
+#endif
+
+#define SIMPLE(name, code, text, imm, sig, sem) CASE(OP_##name) { sem; NEXT(); }
+  INRO_OPS_SIMPLE(SIMPLE)
+#undef SIMPLE
+
+  CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
+  CASE(OP_NOP) NEXT();
+  CASE(OP_BLOCK) NEXT();   /* never emitted */
+  CASE(OP_LOOP) NEXT();    /* never emitted */
+  CASE(OP_END) NEXT();     /* never emitted */
+  CASE(OP_SELECT_T) NEXT(); /* emitted as OP_SELECT */
+
+  CASE(OP_IF) {
+    uint32_t target = *pc++;
+    if (!(uint32_t)*sp--) pc = c->words + target;
+    NEXT();
+  }
+  CASE(OP_ELSE) /* never emitted: else is an IR_JMP */
+  CASE(IR_JMP) {
+    pc = c->words + *pc;
+    NEXT();
+  }
+  CASE(IR_JMP_IF) {
+    uint32_t target = *pc++;
+    if ((uint32_t)*sp--) pc = c->words + target;
+    NEXT();
+  }
+  CASE(OP_BR) {
+    BRANCH_MOVE(pc[1], pc[2]);
+    pc = c->words + pc[0];
+    NEXT();
+  }
+  CASE(OP_BR_IF) {
+    if ((uint32_t)*sp--) {
+      BRANCH_MOVE(pc[1], pc[2]);
+      pc = c->words + pc[0];
+    } else {
+      pc += 3;
+    }
+    NEXT();
+  }
+  CASE(OP_BR_TABLE) {
+    uint32_t n = *pc++;
+    uint32_t i = (uint32_t)*sp--;
+    const uint32_t *e = pc + 3 * (i < n ? i : n);
+    BRANCH_MOVE(e[1], e[2]);
+    pc = c->words + e[0];
+    NEXT();
+  }
+  CASE(OP_RETURN) {
+    uint32_t n = c->nresults;
+    if (n) memmove(fp, sp - n + 1, n * sizeof(slot));
+    sp = fp + n - 1;
+    s->nframes--;
+    f--;
+    if (!f->func) {
+      s->sp_top = sp + 1;
+      return 1;
+    }
+    fn = f->func;
+    c = fn->code;
+    pc = f->pc;
+    fp = f->fp;
+    if (fn->inst != inst) {
+      inst = fn->inst;
+      RELOAD_MEMORY();
+    }
+    NEXT();
+  }
+  CASE(OP_CALL) {
+    callee = inst->funcs[*pc++];
+    goto do_call;
+  }
+  CASE(OP_CALL_INDIRECT) {
+    const functype *want = &inst->module->types[pc[0]];
+    inro_table *t = inst->tables[pc[1]];
+    uint32_t i = (uint32_t)*sp--;
+    pc += 2;
+    if (i >= t->size) TRAP(INRO_TRAP_UNDEFINED_ELEM);
+    callee = (inro_func *)(uintptr_t)t->elems[i];
+    if (!callee) TRAP(INRO_TRAP_UNINIT_ELEM);
+    if (callee->type != want && !functype_equal(callee->type, want))
+      TRAP(INRO_TRAP_INDIRECT_TYPE);
+    goto do_call;
+  }
+  CASE(OP_DROP) {
+    sp--;
+    NEXT();
+  }
+  CASE(OP_SELECT) {
+    uint32_t cond = (uint32_t)*sp;
+    sp -= 2;
+    if (!cond) sp[0] = sp[1];
+    NEXT();
+  }
+  CASE(OP_LOCAL_GET) {
+    *++sp = fp[*pc++];
+    NEXT();
+  }
+  CASE(OP_LOCAL_SET) {
+    fp[*pc++] = *sp--;
+    NEXT();
+  }
+  CASE(OP_LOCAL_TEE) {
+    fp[*pc++] = *sp;
+    NEXT();
+  }
+  CASE(OP_GLOBAL_GET) {
+    *++sp = inst->globals[*pc++]->value;
+    NEXT();
+  }
+  CASE(OP_GLOBAL_SET) {
+    inst->globals[*pc++]->value = *sp--;
+    NEXT();
+  }
+  CASE(OP_TABLE_GET) {
+    inro_table *t = inst->tables[*pc++];
+    uint32_t i = (uint32_t)*sp;
+    if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
+    *sp = t->elems[i];
+    NEXT();
+  }
+  CASE(OP_TABLE_SET) {
+    inro_table *t = inst->tables[*pc++];
+    uint32_t i = (uint32_t)sp[-1];
+    if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
+    t->elems[i] = sp[0];
+    sp -= 2;
+    NEXT();
+  }
+  CASE(OP_TABLE_SIZE) {
+    *++sp = inst->tables[*pc++]->size;
+    NEXT();
+  }
+  CASE(OP_TABLE_GROW) {
+    inro_table *t = inst->tables[*pc++];
+    uint32_t delta = (uint32_t)sp[0];
+    int64_t old = table_grow(t, delta, sp[-1]);
+    sp--;
+    *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
+    NEXT();
+  }
+  CASE(OP_TABLE_FILL) {
+    inro_table *t = inst->tables[*pc++];
+    uint32_t i = (uint32_t)sp[-2], n = (uint32_t)sp[0];
+    slot v = sp[-1];
+    sp -= 3;
+    if ((uint64_t)i + n > t->size) TRAP(INRO_TRAP_TABLE_OOB);
+    for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
+    NEXT();
+  }
+  CASE(OP_TABLE_COPY) {
+    inro_table *dt = inst->tables[pc[0]], *st = inst->tables[pc[1]];
+    uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+    pc += 2;
+    sp -= 3;
+    if ((uint64_t)d + n > dt->size || (uint64_t)sidx + n > st->size)
+      TRAP(INRO_TRAP_TABLE_OOB);
+    if (n) memmove(dt->elems + d, st->elems + sidx, n * sizeof(slot));
+    NEXT();
+  }
+  CASE(OP_TABLE_INIT) {
+    uint32_t seg = pc[0];
+    inro_table *t = inst->tables[pc[1]];
+    uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+    pc += 2;
+    sp -= 3;
+    if ((uint64_t)sidx + n > inst->elem_sizes[seg] || (uint64_t)d + n > t->size)
+      TRAP(INRO_TRAP_TABLE_OOB);
+    if (n) memcpy(t->elems + d, inst->elem_items[seg] + sidx, n * sizeof(slot));
+    NEXT();
+  }
+  CASE(OP_ELEM_DROP) {
+    inst->elem_sizes[*pc++] = 0;
+    NEXT();
+  }
+  CASE(OP_MEMORY_SIZE) {
+    *++sp = inst->mems[0]->pages;
+    NEXT();
+  }
+  CASE(OP_MEMORY_GROW) {
+    int64_t old = memory_grow(inst->mems[0], (uint32_t)*sp);
+    *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
+    RELOAD_MEMORY();
+    NEXT();
+  }
+  CASE(OP_MEMORY_FILL) {
+    uint64_t d = (uint32_t)sp[-2], n = (uint32_t)sp[0];
+    uint8_t v = (uint8_t)sp[-1];
+    sp -= 3;
+    if (d + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
+    if (n) memset(mbase + d, v, n);
+    NEXT();
+  }
+  CASE(OP_MEMORY_COPY) {
+    uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+    sp -= 3;
+    if (d + n > msize || src + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
+    if (n) memmove(mbase + d, mbase + src, n);
+    NEXT();
+  }
+  CASE(OP_MEMORY_INIT) {
+    uint32_t seg = *pc++;
+    uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+    sp -= 3;
+    if (src + n > inst->data_sizes[seg] || d + n > msize)
+      TRAP(INRO_TRAP_MEMORY_OOB);
+    if (n) memcpy(mbase + d, inst->module->datas[seg].bytes + src, n);
+    NEXT();
+  }
+  CASE(OP_DATA_DROP) {
+    inst->data_sizes[*pc++] = 0;
+    NEXT();
+  }
+  CASE(OP_I32_CONST)
+  CASE(OP_F32_CONST) {
+    *++sp = *pc++;
+    NEXT();
+  }
+  CASE(OP_I64_CONST)
+  CASE(OP_F64_CONST) {
+    *++sp = (uint64_t)pc[0] | (uint64_t)pc[1] << 32;
+    pc += 2;
+    NEXT();
+  }
+  CASE(OP_REF_NULL) {
+    *++sp = 0;
+    NEXT();
+  }
+  CASE(OP_REF_IS_NULL) {
+    *sp = *sp == 0;
+    NEXT();
+  }
+  CASE(OP_REF_FUNC) {
+    *++sp = (slot)(uintptr_t)inst->funcs[*pc++];
+    NEXT();
+  }
+
+#if !DISPATCH_GOTO
+  default:
+    TRAP(INRO_TRAP_UNREACHABLE); /* unknown IR op: cannot happen */
+  }
+#endif
+
+do_call: {
+    uint32_t np = callee->type->nparams;
+    slot *base = sp - np + 1;
+    if (!callee->code) {
+      f->pc = pc;
+      s->sp_top = sp + 1;
+      if (!interp_host_call(s, callee, inst, base, err)) goto failed;
+      sp = base + callee->type->nresults - 1;
+      RELOAD_MEMORY();
+      NEXT();
+    }
+    const code *cc = callee->code;
+    if (s->nframes >= s->max_frames ||
+        (size_t)(s->stack_end - base) < (size_t)cc->nlocals + cc->max_height + 1)
+      TRAP(INRO_TRAP_STACK_EXHAUSTED);
+    f->pc = pc;
+    f = &s->frames[s->nframes++];
+    f->func = callee;
+    f->fp = base;
+    if (cc->nlocals > np) memset(base + np, 0, (cc->nlocals - np) * sizeof(slot));
+    fn = callee;
+    c = cc;
+    fp = base;
+    sp = fp + c->nlocals - 1;
+    pc = c->words;
+    if (fn->inst != inst) {
+      inst = fn->inst;
+      RELOAD_MEMORY();
+    }
+    NEXT();
+  }
+
+trapped:
+  f->pc = pc;
+  err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(trap));
+  err->trap = trap;
+failed:
+  /* Record the backtrace, then unwind to the host entry frame. */
+  s->nbacktrace = 0;
+  while (s->nframes > 0 && s->frames[s->nframes - 1].func) {
+    frame *fr = &s->frames[--s->nframes];
+    if (s->nbacktrace < sizeof s->backtrace / sizeof s->backtrace[0]) {
+      inro_frame_info *bt = &s->backtrace[s->nbacktrace++];
+      bt->instance = fr->func->inst;
+      bt->func_index = fr->func->index;
+      bt->offset = code_offset_of(fr->func->code,
+                                  (uint32_t)(fr->pc - fr->func->code->words - 1));
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,110 @@
+/*
+** runtime.h -- run-time objects: the store, instances and their parts,
+** and the interpreter's own stacks.
+**
+** Values live in 64-bit slots (see inro.h for the layout).  The value
+** stack and the frame stack belong to the store and are allocated once:
+** a Wasm call never recurses on the host's C stack, so exhaustion is a
+** trap, and every frame can be walked (backtraces, probes, snapshots).
+*/
+#ifndef INRO_RUNTIME_H
+#define INRO_RUNTIME_H
+
+#include "binary/module.h"
+#include "exec/ir.h"
+
+typedef uint64_t slot;
+
+struct inro_func {
+  const functype *type;
+  inro_instance *inst;   /* NULL for a host function */
+  const code *code;      /* NULL for a host function */
+  uint32_t index;        /* function index in its module */
+  inro_host_fn host;
+  void *env;
+  functype host_type;    /* storage of `type` for host functions */
+};
+
+struct inro_memory {
+  uint8_t *data;
+  uint64_t size;         /* bytes = pages * 64 KiB */
+  uint32_t pages;
+  limits lim;
+};
+
+struct inro_table {
+  slot *elems;
+  uint32_t size;
+  uint8_t elem_type;
+  limits lim;
+};
+
+struct inro_global {
+  slot value;
+  uint8_t type, mut;
+};
+
+struct inro_instance {
+  const inro_module *module;
+  inro_store *store;
+  inro_func **funcs;
+  inro_table **tables;
+  inro_memory **mems;
+  inro_global **globals;
+  inro_func *own_funcs;      /* the module's defined functions */
+  uint32_t *data_sizes;      /* per data segment; 0 once dropped */
+  uint32_t *elem_sizes;      /* per elem segment; 0 once dropped */
+  slot **elem_items;         /* evaluated elem segment contents */
+};
+
+/* One activation.  `pc` is saved when the frame calls out, so every frame
+** but the running one has an exact resume point. */
+typedef struct frame {
+  inro_func *func;           /* NULL marks an entry from the host */
+  slot *fp;                  /* locals, then the operand stack */
+  const uint32_t *pc;
+} frame;
+
+/* An object owned by a store, freed with it. */
+typedef struct owned {
+  int kind;
+  void *ptr;
+} owned;
+
+struct inro_call_ctx {
+  inro_store *store;
+  inro_instance *caller;
+  inro_error *err;
+};
+
+struct inro_store {
+  slot *stack, *stack_end;
+  slot *sp_top;              /* first free slot while the host runs */
+  frame *frames;
+  size_t nframes, max_frames;
+  owned *objects;
+  size_t nobjects, capobjects;
+  inro_frame_info backtrace[64];
+  size_t nbacktrace;
+};
+
+/* store.c */
+int store_own(inro_store *s, int kind, void *ptr);
+enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE };
+
+/* interp.c: run from the current top frame until the host entry frame
+** below it returns.  Returns 1, or 0 with err filled. */
+int interp_run(inro_store *s, inro_error *err);
+/* Call func with its arguments at s->stack position `base`; results are
+** left at base.  Used by inro_call and instantiation (start function). */
+int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
+/* Call a host function with its arguments at base; results go to base. */
+int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
+                     slot *base, inro_error *err);
+
+/* memory.c / table.c helpers shared by the interpreter and the API */
+int64_t memory_grow(inro_memory *mem, uint32_t delta);
+int64_t table_grow(inro_table *t, uint32_t delta, slot init);
+int functype_equal(const functype *a, const functype *b);
+
+#endif

@@ -1,0 +1,375 @@
+/*
+** store.c -- the store: owner of every run-time object and of the
+** interpreter's stacks; host functions, memories, tables and globals.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/runtime.h"
+
+#define DEFAULT_STACK_SLOTS (1u << 20)
+#define DEFAULT_CALL_DEPTH 100000u
+
+inro_store *inro_store_new(const inro_config *config, inro_error *err) {
+  inro_error_clear(err);
+  size_t slots = config && config->value_stack_slots ? config->value_stack_slots
+                                                     : DEFAULT_STACK_SLOTS;
+  size_t depth = config && config->max_call_depth ? config->max_call_depth
+                                                  : DEFAULT_CALL_DEPTH;
+  inro_store *s = calloc(1, sizeof *s);
+  if (s) {
+    /* Untouched pages of these cost no memory on hosts with lazy paging. */
+    s->stack = malloc(slots * sizeof(slot));
+    s->frames = malloc((depth + 1) * sizeof(frame));
+  }
+  if (!s || !s->stack || !s->frames) {
+    inro_store_free(s);
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  s->stack_end = s->stack + slots;
+  s->sp_top = s->stack;
+  s->max_frames = depth + 1;
+  return s;
+}
+
+static void free_instance(inro_instance *inst) {
+  const inro_module *m = inst->module;
+  if (inst->elem_items)
+    for (uint32_t i = 0; i < m->nelems; i++) free(inst->elem_items[i]);
+  free(inst->elem_items);
+  free(inst->elem_sizes);
+  free(inst->data_sizes);
+  free(inst->own_funcs);
+  free(inst->funcs);
+  free(inst->tables);
+  free(inst->mems);
+  free(inst->globals);
+  free(inst);
+}
+
+void inro_store_free(inro_store *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->nobjects; i++) {
+    owned *o = &s->objects[i];
+    switch (o->kind) {
+    case OWN_FUNC: {
+      inro_func *f = o->ptr;
+      free(f->host_type.types);
+      free(f);
+      break;
+    }
+    case OWN_TABLE: free(((inro_table *)o->ptr)->elems); free(o->ptr); break;
+    case OWN_MEMORY: free(((inro_memory *)o->ptr)->data); free(o->ptr); break;
+    case OWN_GLOBAL: free(o->ptr); break;
+    case OWN_INSTANCE: free_instance(o->ptr); break;
+    }
+  }
+  free(s->objects);
+  free(s->stack);
+  free(s->frames);
+  free(s);
+}
+
+int store_own(inro_store *s, int kind, void *ptr) {
+  if (s->nobjects == s->capobjects) {
+    size_t n = s->capobjects ? s->capobjects * 2 : 32;
+    owned *o = realloc(s->objects, n * sizeof *o);
+    if (!o) return 0;
+    s->objects = o;
+    s->capobjects = n;
+  }
+  s->objects[s->nobjects].kind = kind;
+  s->objects[s->nobjects].ptr = ptr;
+  s->nobjects++;
+  return 1;
+}
+
+/* Allocate a zeroed object and hand it to the store; frees it on failure. */
+static void *store_alloc(inro_store *s, int kind, size_t size, inro_error *err) {
+  void *p = calloc(1, size);
+  if (!p || !store_own(s, kind, p)) {
+    free(p);
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  return p;
+}
+
+int functype_equal(const functype *a, const functype *b) {
+  return a->nparams == b->nparams && a->nresults == b->nresults &&
+         !memcmp(a->types, b->types, a->nparams + a->nresults);
+}
+
+/* ------------------------------------------------------------- functions */
+
+inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
+                         size_t nparams, const inro_valtype *results,
+                         size_t nresults, inro_host_fn fn, void *env) {
+  uint8_t *types = malloc(nparams + nresults + 1);
+  if (!types) return NULL;
+  for (size_t i = 0; i < nparams; i++) types[i] = (uint8_t)params[i];
+  for (size_t i = 0; i < nresults; i++) types[nparams + i] = (uint8_t)results[i];
+  inro_func *f = calloc(1, sizeof *f);
+  if (!f || !store_own(s, OWN_FUNC, f)) {
+    free(f);
+    free(types);
+    return NULL;
+  }
+  f->host_type.nparams = (uint32_t)nparams;
+  f->host_type.nresults = (uint32_t)nresults;
+  f->host_type.types = types;
+  f->type = &f->host_type;
+  f->host = fn;
+  f->env = env;
+  return f;
+}
+
+size_t inro_func_param_count(const inro_func *f) { return f->type->nparams; }
+size_t inro_func_result_count(const inro_func *f) { return f->type->nresults; }
+inro_valtype inro_func_param(const inro_func *f, size_t i) {
+  return (inro_valtype)FT_PARAMS(f->type)[i];
+}
+inro_valtype inro_func_result(const inro_func *f, size_t i) {
+  return (inro_valtype)FT_RESULTS(f->type)[i];
+}
+
+/* ---------------------------------------------------------------- memory */
+
+inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
+                             inro_error *err) {
+  if (min > 65536 || (max != UINT32_MAX && (max > 65536 || max < min))) {
+    err_set(err, INRO_ERR_ARG, "memory limits out of range");
+    return NULL;
+  }
+  uint64_t bytes = (uint64_t)min * INRO_PAGE_SIZE;
+  if (bytes > SIZE_MAX - 1) {
+    err_set(err, INRO_ERR_NOMEM, "memory too large for this host");
+    return NULL;
+  }
+  inro_memory *m = store_alloc(s, OWN_MEMORY, sizeof *m, err);
+  if (!m) return NULL;
+  m->data = calloc((size_t)bytes + 1, 1); /* +1: never NULL, even if empty */
+  if (!m->data) {
+    err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages of memory", min);
+    return NULL;
+  }
+  m->size = bytes;
+  m->pages = min;
+  m->lim.min = min;
+  m->lim.max = max;
+  m->lim.has_max = max != UINT32_MAX;
+  return m;
+}
+
+int64_t memory_grow(inro_memory *m, uint32_t delta) {
+  uint32_t old = m->pages;
+  uint64_t pages = (uint64_t)old + delta;
+  uint64_t limit = m->lim.has_max ? m->lim.max : 65536;
+  if (pages > limit || pages > 65536) return -1;
+  if (delta == 0) return old;
+  uint64_t bytes = pages * INRO_PAGE_SIZE;
+  if (bytes > SIZE_MAX - 1) return -1;
+  uint8_t *p = realloc(m->data, (size_t)bytes + 1);
+  if (!p) return -1;
+  memset(p + m->size, 0, (size_t)(bytes - m->size) + 1);
+  m->data = p;
+  m->size = bytes;
+  m->pages = (uint32_t)pages;
+  return old;
+}
+
+uint8_t *inro_memory_data(inro_memory *m) { return m->data; }
+uint64_t inro_memory_size(const inro_memory *m) { return m->size; }
+int64_t inro_memory_grow(inro_memory *m, uint32_t delta) { return memory_grow(m, delta); }
+
+/* ----------------------------------------------------------------- table */
+
+inro_table *inro_table_new(inro_store *s, inro_valtype elem, uint32_t min,
+                           uint32_t max, inro_error *err) {
+  if ((elem != INRO_FUNCREF && elem != INRO_EXTERNREF) ||
+      (max != UINT32_MAX && max < min)) {
+    err_set(err, INRO_ERR_ARG, "bad table type");
+    return NULL;
+  }
+  if ((uint64_t)min * sizeof(slot) > SIZE_MAX / 2) {
+    err_set(err, INRO_ERR_NOMEM, "table too large");
+    return NULL;
+  }
+  inro_table *t = store_alloc(s, OWN_TABLE, sizeof *t, err);
+  if (!t) return NULL;
+  t->elems = calloc((size_t)min + 1, sizeof(slot));
+  if (!t->elems) {
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  t->size = min;
+  t->elem_type = (uint8_t)elem;
+  t->lim.min = min;
+  t->lim.max = max;
+  t->lim.has_max = max != UINT32_MAX;
+  return t;
+}
+
+int64_t table_grow(inro_table *t, uint32_t delta, slot init) {
+  uint32_t old = t->size;
+  uint64_t n = (uint64_t)old + delta;
+  uint64_t limit = t->lim.has_max ? t->lim.max : UINT32_MAX;
+  if (n > limit) return -1;
+  if (delta == 0) return old;
+  if (n > (1u << 26)) return -1; /* implementation limit: 64 Mi entries */
+  slot *e = realloc(t->elems, (size_t)(n + 1) * sizeof(slot));
+  if (!e) return -1;
+  for (uint64_t i = old; i < n; i++) e[i] = init;
+  t->elems = e;
+  t->size = (uint32_t)n;
+  return old;
+}
+
+uint32_t inro_table_size(const inro_table *t) { return t->size; }
+
+static inro_value slot_to_value(uint8_t type, slot v) {
+  inro_value out;
+  out.type = (inro_valtype)type;
+  switch (type) {
+  case INRO_I32: case INRO_F32: out.of.i32 = (uint32_t)v; break;
+  case INRO_FUNCREF: out.of.func = (inro_func *)(uintptr_t)v; break;
+  case INRO_EXTERNREF: out.of.externref = v; break;
+  default: out.of.i64 = v; break;
+  }
+  return out;
+}
+
+static slot value_to_slot(inro_value v) {
+  switch (v.type) {
+  case INRO_I32: case INRO_F32: return v.of.i32;
+  case INRO_FUNCREF: return (slot)(uintptr_t)v.of.func;
+  case INRO_EXTERNREF: return v.of.externref;
+  default: return v.of.i64;
+  }
+}
+
+int inro_table_get(const inro_table *t, uint32_t i, inro_value *out) {
+  if (i >= t->size) return 0;
+  *out = slot_to_value(t->elem_type, t->elems[i]);
+  return 1;
+}
+
+int inro_table_set(inro_table *t, uint32_t i, inro_value v) {
+  if (i >= t->size || (uint8_t)v.type != t->elem_type) return 0;
+  t->elems[i] = value_to_slot(v);
+  return 1;
+}
+
+/* ---------------------------------------------------------------- global */
+
+inro_global *inro_global_new(inro_store *s, inro_value v, int mutable_,
+                             inro_error *err) {
+  inro_global *g = store_alloc(s, OWN_GLOBAL, sizeof *g, err);
+  if (!g) return NULL;
+  g->type = (uint8_t)v.type;
+  g->mut = mutable_ ? 1 : 0;
+  g->value = value_to_slot(v);
+  return g;
+}
+
+inro_value inro_global_get(const inro_global *g) {
+  return slot_to_value(g->type, g->value);
+}
+
+int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
+  if (!g->mut) return err_set(err, INRO_ERR_ARG, "global is immutable");
+  if ((uint8_t)v.type != g->type) return err_set(err, INRO_ERR_ARG, "global type mismatch");
+  g->value = value_to_slot(v);
+  return 1;
+}
+
+/* ----------------------------------------------------------------- calls */
+
+int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
+  const functype *ft = func->type;
+  if (!func->code) {
+    frame *f = &s->frames[s->nframes];
+    if (s->nframes + 1 > s->max_frames) goto exhausted;
+    f->func = NULL;
+    s->nframes++;
+    int ok = interp_host_call(s, func, NULL, base, err);
+    s->nframes--;
+    return ok;
+  }
+  const code *c = func->code;
+  if (s->nframes + 2 > s->max_frames ||
+      (size_t)(s->stack_end - base) < (size_t)c->nlocals + c->max_height + 1)
+    goto exhausted;
+  frame *entry = &s->frames[s->nframes++];
+  entry->func = NULL;
+  entry->fp = base;
+  entry->pc = NULL;
+  frame *f = &s->frames[s->nframes++];
+  f->func = func;
+  f->fp = base;
+  f->pc = c->words;
+  if (c->nlocals > ft->nparams)
+    memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
+  slot *saved_top = s->sp_top;
+  int ok = interp_run(s, err);
+  s->sp_top = saved_top;
+  s->nframes--; /* the entry frame */
+  return ok;
+exhausted:
+  s->nbacktrace = 0;
+  err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_STACK_EXHAUSTED));
+  err->trap = INRO_TRAP_STACK_EXHAUSTED;
+  return 0;
+}
+
+int inro_call(inro_store *s, inro_func *func, const inro_value *args,
+              size_t nargs, inro_value *results, size_t nresults,
+              inro_error *err) {
+  inro_error local;
+  if (!err) err = &local;
+  inro_error_clear(err);
+  const functype *ft = func->type;
+  if (nargs != ft->nparams || nresults < ft->nresults)
+    return err_set(err, INRO_ERR_ARG, "wrong number of arguments or results");
+  for (size_t i = 0; i < nargs; i++)
+    if ((uint8_t)args[i].type != FT_PARAMS(ft)[i])
+      return err_set(err, INRO_ERR_ARG, "argument %zu has the wrong type", i);
+  slot *base = s->sp_top;
+  size_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  if ((size_t)(s->stack_end - base) < need + 1) {
+    err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_STACK_EXHAUSTED));
+    err->trap = INRO_TRAP_STACK_EXHAUSTED;
+    return 0;
+  }
+  for (size_t i = 0; i < nargs; i++) base[i] = value_to_slot(args[i]);
+  if (!exec_call(s, func, base, err)) return 0;
+  for (size_t i = 0; i < ft->nresults; i++)
+    results[i] = slot_to_value(FT_RESULTS(ft)[i], base[i]);
+  return 1;
+}
+
+size_t inro_backtrace(const inro_store *s, inro_frame_info *out, size_t max) {
+  size_t n = s->nbacktrace < max ? s->nbacktrace : max;
+  memcpy(out, s->backtrace, n * sizeof *out);
+  return s->nbacktrace;
+}
+
+int inro_trap(inro_call_ctx *ctx, const char *message) {
+  err_set(ctx->err, INRO_ERR_TRAP, "%s", message);
+  ctx->err->trap = INRO_TRAP_HOST;
+  return -1;
+}
+
+int inro_exit(inro_call_ctx *ctx, int code) {
+  err_set(ctx->err, INRO_ERR_EXIT, "exit with status %d", code);
+  ctx->err->exit_code = code;
+  return -1;
+}
+
+inro_store *inro_ctx_store(inro_call_ctx *ctx) { return ctx->store; }
+
+inro_memory *inro_ctx_memory(inro_call_ctx *ctx) {
+  if (!ctx->caller || !ctx->caller->mems) return NULL;
+  return ctx->caller->mems[0];
+}
