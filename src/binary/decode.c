@@ -86,16 +86,16 @@ static limits rd_limits(reader *r) {
 
 /* A constant expression: instructions up to `end`.  Only the first is kept;
 ** validation rejects anything but exactly one constant instruction, which
-** we mark with kind 0xFF (non-constant) or type 0 (wrong count). */
+** we mark with kind CE_NONCONST or CE_BADCOUNT. */
 static constexpr_ rd_constexpr(reader *r) {
-  constexpr_ ce = {0xFF, 0, 0};
+  constexpr_ ce = {CE_BADCOUNT, 0, 0};
   uint32_t count = 0;
+  int nonconst = 0;
   for (;;) {
     instr in;
     if (instr_read(r, &in) < 0) return ce;
     if (in.op == OP_END) break;
-    count++;
-    if (count > 1) { ce.type = 0; continue; }
+    if (count++) continue;
     switch (in.op) {
     case OP_I32_CONST: ce.kind = CE_I32; ce.type = INRO_I32; ce.value = in.a; break;
     case OP_I64_CONST: ce.kind = CE_I64; ce.type = INRO_I64; ce.value = in.a; break;
@@ -103,12 +103,12 @@ static constexpr_ rd_constexpr(reader *r) {
     case OP_F64_CONST: ce.kind = CE_F64; ce.type = INRO_F64; ce.value = in.a; break;
     case OP_REF_NULL: ce.kind = CE_REF_NULL; ce.type = (uint8_t)in.a; break;
     case OP_REF_FUNC: ce.kind = CE_REF_FUNC; ce.type = INRO_FUNCREF; ce.value = in.a; break;
-    case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; ce.type = 0xFE; ce.value = in.a; break;
-    default: ce.kind = 0xFF; break;
+    case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; ce.value = in.a; break;
+    default: nonconst = 1; break;
     }
   }
-  if (count == 0) ce.type = 0;
-  if (count > 1 && ce.kind != 0xFF) ce.type = 0;
+  if (nonconst) ce.kind = CE_NONCONST;
+  else if (count != 1) ce.kind = CE_BADCOUNT;
   return ce;
 }
 
@@ -146,8 +146,8 @@ static void sec_import(dec *d) {
   m->imports = alloc_array(r, m->nimports, sizeof *m->imports);
   for (uint32_t i = 0; i < m->nimports && !r->failed; i++) {
     import *im = &m->imports[i];
-    im->module = rd_name(r);
-    im->name = rd_name(r);
+    im->module = rd_name(r, NULL);
+    im->name = rd_name(r, NULL);
     im->kind = rd_u8(r);
     if (r->failed) return;
     switch (im->kind) {
@@ -225,7 +225,7 @@ static void sec_export(dec *d) {
   m->exports = alloc_array(r, m->nexports, sizeof *m->exports);
   for (uint32_t i = 0; i < m->nexports && !r->failed; i++) {
     export_ *e = &m->exports[i];
-    e->name = rd_name(r);
+    e->name = rd_name(r, &e->name_len);
     e->kind = rd_u8(r);
     if (!r->failed && e->kind > INRO_EXTERN_GLOBAL) rd_fail(r, "malformed export kind");
     e->index = rd_u32(r);
@@ -408,7 +408,7 @@ static void custom_name(inro_module *m, reader sub) {
       uint32_t n = rd_u32(&nr);
       for (uint32_t i = 0; i < n && !nr.failed; i++) {
         uint32_t idx = rd_u32(&nr);
-        char *name = rd_name(&nr);
+        char *name = rd_name(&nr, NULL);
         if (!name) return;
         if (idx < m->nfuncs && !m->func_names[idx]) m->func_names[idx] = name;
         else free(name);
@@ -466,7 +466,7 @@ int module_decode(inro_module *m, inro_error *err) {
     size_t outer_end = r->end;
     r->end = end;
     if (id == SEC_CUSTOM) {
-      char *name = rd_name(r);
+      char *name = rd_name(r, NULL);
       if (name && !strcmp(name, "name")) {
         name_pos = r->pos;
         name_end = end;
@@ -489,7 +489,8 @@ int module_decode(inro_module *m, inro_error *err) {
     return err_set(err, INRO_ERR_MALFORMED,
                    "function and code section have inconsistent lengths");
 
-  /* Function index space: imports, then the function section. */
+  /* Index spaces: imports, then definitions (sections may be absent). */
+  if (m->nglobals < m->nglobal_imports) m->nglobals = m->nglobal_imports;
   m->nfuncs = m->nfunc_imports + d.nfunc_decls;
   m->func_types = calloc(m->nfuncs ? m->nfuncs : 1, sizeof *m->func_types);
   m->func_names = calloc(m->nfuncs ? m->nfuncs : 1, sizeof *m->func_names);

@@ -38,7 +38,10 @@ typedef struct globaltype {
 
 /* A constant expression; WebAssembly 2.0 allows exactly one instruction. */
 typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_REF_NULL, CE_REF_FUNC,
-               CE_GLOBAL_GET } constexpr_kind;
+               CE_GLOBAL_GET,
+               CE_NONCONST,  /* holds a non-constant instruction */
+               CE_BADCOUNT   /* not exactly one instruction */
+} constexpr_kind;
 typedef struct constexpr_ {
   uint8_t kind;
   uint8_t type;   /* the value type it produces */
@@ -58,6 +61,7 @@ typedef struct import {
 
 typedef struct export_ {
   char *name;
+  uint32_t name_len; /* names may contain NUL */
   uint8_t kind;
   uint32_t index;
 } export_;

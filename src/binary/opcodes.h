@@ -165,11 +165,11 @@
   X(I64_ROTR, 0x8A, "i64.rotr", IMM_NONE, "II:I", BIN(I64, I64, num_rotr64(a, b))) \
   X(F32_ABS, 0x8B, "f32.abs", IMM_NONE, "f:f", UN(I32, I32, x & 0x7FFFFFFFu)) \
   X(F32_NEG, 0x8C, "f32.neg", IMM_NONE, "f:f", UN(I32, I32, x ^ 0x80000000u)) \
-  X(F32_CEIL, 0x8D, "f32.ceil", IMM_NONE, "f:f", UN(F32, F32, ceilf(x))) \
-  X(F32_FLOOR, 0x8E, "f32.floor", IMM_NONE, "f:f", UN(F32, F32, floorf(x))) \
-  X(F32_TRUNC, 0x8F, "f32.trunc", IMM_NONE, "f:f", UN(F32, F32, truncf(x))) \
-  X(F32_NEAREST, 0x90, "f32.nearest", IMM_NONE, "f:f", UN(F32, F32, nearbyintf(x))) \
-  X(F32_SQRT, 0x91, "f32.sqrt", IMM_NONE, "f:f", UN(F32, F32, sqrtf(x))) \
+  X(F32_CEIL, 0x8D, "f32.ceil", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(ceilf, x))) \
+  X(F32_FLOOR, 0x8E, "f32.floor", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(floorf, x))) \
+  X(F32_TRUNC, 0x8F, "f32.trunc", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(truncf, x))) \
+  X(F32_NEAREST, 0x90, "f32.nearest", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(nearbyintf, x))) \
+  X(F32_SQRT, 0x91, "f32.sqrt", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(sqrtf, x))) \
   X(F32_ADD, 0x92, "f32.add", IMM_NONE, "ff:f", BIN(F32, F32, a + b)) \
   X(F32_SUB, 0x93, "f32.sub", IMM_NONE, "ff:f", BIN(F32, F32, a - b)) \
   X(F32_MUL, 0x94, "f32.mul", IMM_NONE, "ff:f", BIN(F32, F32, a * b)) \
@@ -179,11 +179,11 @@
   X(F32_COPYSIGN, 0x98, "f32.copysign", IMM_NONE, "ff:f", BIN(I32, I32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))) \
   X(F64_ABS, 0x99, "f64.abs", IMM_NONE, "F:F", UN(I64, I64, x & 0x7FFFFFFFFFFFFFFFull)) \
   X(F64_NEG, 0x9A, "f64.neg", IMM_NONE, "F:F", UN(I64, I64, x ^ 0x8000000000000000ull)) \
-  X(F64_CEIL, 0x9B, "f64.ceil", IMM_NONE, "F:F", UN(F64, F64, ceil(x))) \
-  X(F64_FLOOR, 0x9C, "f64.floor", IMM_NONE, "F:F", UN(F64, F64, floor(x))) \
-  X(F64_TRUNC, 0x9D, "f64.trunc", IMM_NONE, "F:F", UN(F64, F64, trunc(x))) \
-  X(F64_NEAREST, 0x9E, "f64.nearest", IMM_NONE, "F:F", UN(F64, F64, nearbyint(x))) \
-  X(F64_SQRT, 0x9F, "f64.sqrt", IMM_NONE, "F:F", UN(F64, F64, sqrt(x))) \
+  X(F64_CEIL, 0x9B, "f64.ceil", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(ceil, x))) \
+  X(F64_FLOOR, 0x9C, "f64.floor", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(floor, x))) \
+  X(F64_TRUNC, 0x9D, "f64.trunc", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(trunc, x))) \
+  X(F64_NEAREST, 0x9E, "f64.nearest", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(nearbyint, x))) \
+  X(F64_SQRT, 0x9F, "f64.sqrt", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(sqrt, x))) \
   X(F64_ADD, 0xA0, "f64.add", IMM_NONE, "FF:F", BIN(F64, F64, a + b)) \
   X(F64_SUB, 0xA1, "f64.sub", IMM_NONE, "FF:F", BIN(F64, F64, a - b)) \
   X(F64_MUL, 0xA2, "f64.mul", IMM_NONE, "FF:F", BIN(F64, F64, a * b)) \

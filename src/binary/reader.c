@@ -157,7 +157,7 @@ int utf8_valid(const uint8_t *s, size_t n) {
   return 1;
 }
 
-char *rd_name(reader *r) {
+char *rd_name(reader *r, uint32_t *len) {
   uint32_t n = rd_u32(r);
   if (r->failed) return NULL;
   if (n > r->end - r->pos) {
@@ -177,5 +177,6 @@ char *rd_name(reader *r) {
   }
   memcpy(s, p, n);
   s[n] = 0;
+  if (len) *len = n;
   return s;
 }

@@ -27,9 +27,10 @@ int64_t rd_s33(reader *r);   /* block types */
 uint32_t rd_fixed32(reader *r);
 uint64_t rd_fixed64(reader *r);
 const uint8_t *rd_bytes(reader *r, size_t n);
-/* A name: length-prefixed UTF-8, validated; returns a malloc'd C string
-** (may contain no NUL) or NULL on failure. */
-char *rd_name(reader *r);
+/* A name: length-prefixed UTF-8, validated; returns a malloc'd,
+** NUL-terminated copy (names may also contain NULs: *len is the true
+** length; len may be NULL) or NULL on failure. */
+char *rd_name(reader *r, uint32_t *len);
 int utf8_valid(const uint8_t *s, size_t n);
 
 static inline int rd_eof(const reader *r) { return r->pos >= r->end; }

@@ -22,7 +22,8 @@ static int check_limits(const limits *l, uint64_t bound, const char *what,
 ** read (2.0 rule), and they must be immutable. */
 static int check_const(const inro_module *m, const constexpr_ *ce,
                        uint8_t want, inro_error *err) {
-  if (ce->kind == 0xFF) FAIL("constant expression required");
+  if (ce->kind == CE_NONCONST) FAIL("constant expression required");
+  if (ce->kind == CE_BADCOUNT) FAIL("type mismatch");
   uint8_t type = ce->type;
   if (ce->kind == CE_GLOBAL_GET) {
     if (ce->value >= m->nglobal_imports) FAIL("unknown global %llu", (unsigned long long)ce->value);
@@ -67,7 +68,9 @@ int module_validate(inro_module *m, inro_error *err) {
     uint32_t limit[] = {m->nfuncs, m->ntables, m->nmems, m->nglobals};
     if (e->index >= limit[e->kind]) FAIL("unknown %s %u", what[e->kind], e->index);
     for (uint32_t k = 0; k < i; k++)
-      if (!strcmp(m->exports[k].name, e->name)) FAIL("duplicate export name");
+      if (m->exports[k].name_len == e->name_len &&
+          !memcmp(m->exports[k].name, e->name, e->name_len))
+        FAIL("duplicate export name");
   }
 
   if (m->has_start) {

@@ -92,6 +92,10 @@ static inline double num_fmax64(double a, double b) {
   return a > b ? a : b;
 }
 
+/* Rounding functions: libm may return a signalling NaN unchanged, while
+** Wasm requires a quiet (arithmetic) NaN; x + x quiets it. */
+#define NUM_ROUND(fn, x) ((x) != (x) ? (x) + (x) : fn(x))
+
 /* Trapping float -> int: return 0 and set *ok = 0 when out of range (the
 ** caller picks "invalid conversion" for NaN and "integer overflow" else).
 ** Bounds are exact doubles; floats convert to double exactly. */
