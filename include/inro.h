@@ -165,6 +165,9 @@ inro_instance *inro_instantiate(inro_store *store, const inro_module *module,
 /* Export by name; returns 0 if absent. */
 int inro_instance_export(const inro_instance *inst, const char *name,
                          inro_extern *out);
+/* The same for a name of `len` bytes, which may contain NUL. */
+int inro_instance_export_n(const inro_instance *inst, const char *name,
+                           size_t len, inro_extern *out);
 const inro_module *inro_instance_module(const inro_instance *inst);
 
 /* ---------------------------------------------------------------- linker */

@@ -53,7 +53,7 @@ static uint8_t rd_valtype(reader *r) {
   case INRO_FUNCREF: case INRO_EXTERNREF:
     return t;
   case INRO_V128:
-    rd_fail(r, "SIMD (v128) is not supported");
+    rd_fail(r, RD_SIMD);
     return 0;
   default:
     if (!r->failed) rd_fail(r, "malformed value type");
@@ -310,9 +310,6 @@ static void skim_body(dec *d, size_t end) {
         return;
       }
       break;
-    case OP_MEMORY_INIT: case OP_DATA_DROP:
-      if (!d->m->has_datacount) rd_fail(r, "data count section required");
-      break;
     default: break;
     }
   }
@@ -482,8 +479,8 @@ int module_decode(inro_module *m, inro_error *err) {
     r->pos = end;
   }
   if (r->failed) {
-    return err_set(err, INRO_ERR_MALFORMED, "%s (at byte 0x%zx)", r->failed,
-                   r->fail_pos);
+    return err_set(err, r->failed == RD_SIMD ? INRO_ERR_UNSUPPORTED : INRO_ERR_MALFORMED,
+                   "%s (at byte 0x%zx)", r->failed, r->fail_pos);
   }
   if (!d.seen_code && d.nfunc_decls)
     return err_set(err, INRO_ERR_MALFORMED,

@@ -26,7 +26,7 @@ int instr_read(reader *r, instr *in) {
   }
   if (op < 0) {
     r->pos = in->offset;
-    rd_fail(r, "illegal opcode");
+    rd_fail(r, code == 0xFD ? RD_SIMD : "illegal opcode");
     return in->op = -1;
   }
   switch (op_table[op].imm) {

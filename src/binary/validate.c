@@ -36,6 +36,7 @@ typedef struct val {
   reader r;
   instr in;
   const char *fail;
+  int fail_malformed; /* the failure is a decoding error found late */
   uint8_t *vals;
   uint32_t nvals, capvals;
   ctl *ctls;
@@ -218,8 +219,8 @@ static int block_type(val *v, int64_t bt, ctl *tmpl) {
   if (bt < 0) {
     uint8_t t = (uint8_t)(bt & 0x7F);
     if (!is_num(t) && !is_ref(t)) {
-      v->fail = t == INRO_V128 ? "SIMD (v128) is not supported"
-                               : "malformed value type";
+      v->fail = t == INRO_V128 ? RD_SIMD : "malformed value type";
+      v->fail_malformed = t != INRO_V128;
       return 0;
     }
     tmpl->single = t;
@@ -252,6 +253,21 @@ static int need_memory(val *v) {
     return 0;
   }
   return 1;
+}
+
+/* Data indices in code need the data count section (a binary-format
+** rule).  It is checked here, after the memory and the index itself are
+** known good, so a module whose index is wrong anyway is reported as
+** invalid, as the spec tests (converted from text) expect. */
+static int need_datacount(val *v, uint64_t dataidx) {
+  if (v->m->has_datacount) return 1;
+  if (dataidx >= v->m->ndatas) {
+    v->fail = "unknown data segment";
+    return 0;
+  }
+  v->fail = "data count section required";
+  v->fail_malformed = 1;
+  return 0;
 }
 
 static const tabletype *need_table(val *v, uint64_t idx) {
@@ -489,8 +505,8 @@ static void check_instr(val *v) {
     tr.pos = in->vec_pos;
     uint8_t t = rd_u8(&tr);
     if (!is_num(t) && !is_ref(t)) {
-      v->fail = t == INRO_V128 ? "SIMD (v128) is not supported"
-                               : "malformed value type";
+      v->fail = t == INRO_V128 ? RD_SIMD : "malformed value type";
+      v->fail_malformed = t != INRO_V128;
       return;
     }
     pop(v, INRO_I32);
@@ -562,7 +578,7 @@ static void check_instr(val *v) {
     emit_op(v, (uint32_t)op);
     break;
   case OP_MEMORY_INIT:
-    if (!need_memory(v)) return;
+    if (!need_memory(v) || !need_datacount(v, in->a)) return;
     if (in->a >= m->datacount) {
       v->fail = "unknown data segment";
       return;
@@ -572,6 +588,7 @@ static void check_instr(val *v) {
     emit(v, (uint32_t)in->a);
     break;
   case OP_DATA_DROP:
+    if (!need_datacount(v, in->a)) return;
     if (in->a >= m->datacount) {
       v->fail = "unknown data segment";
       return;
@@ -722,8 +739,9 @@ int func_validate(inro_module *m, uint32_t defidx, inro_error *err) {
   free(v.ctls);
   if (v.fail) {
     code_free(v.c);
-    return err_set(err, INRO_ERR_INVALID, "%s (function %u at byte 0x%zx)",
-                   v.fail, funcidx, v.in.offset);
+    return err_set(err, v.fail == RD_SIMD ? INRO_ERR_UNSUPPORTED
+                        : v.fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
+                   "%s (function %u at byte 0x%zx)", v.fail, funcidx, v.in.offset);
   }
   v.c->max_height = v.max_height;
   fd->code = v.c;

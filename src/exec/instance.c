@@ -170,10 +170,15 @@ inro_instance *inro_instantiate(inro_store *s, const inro_module *m,
 
 int inro_instance_export(const inro_instance *inst, const char *name,
                          inro_extern *out) {
+  return inro_instance_export_n(inst, name, strlen(name), out);
+}
+
+int inro_instance_export_n(const inro_instance *inst, const char *name,
+                           size_t len, inro_extern *out) {
   const inro_module *m = inst->module;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const export_ *e = &m->exports[i];
-    if (strcmp(e->name, name)) continue;
+    if (e->name_len != len || memcmp(e->name, name, len)) continue;
     out->kind = (inro_extern_kind)e->kind;
     switch (e->kind) {
     case INRO_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;

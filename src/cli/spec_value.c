@@ -1,0 +1,213 @@
+/*
+** spec_value.c -- values as wast2json writes them, and matching results.
+**
+** Every value is {"type": T, "value": V} with V a string: the unsigned
+** decimal of the value's bits for numbers (floats included, so NaN payloads
+** are exact), "null" or a decimal host handle for references, and in
+** expected results also "nan:canonical" / "nan:arithmetic".  v128 values
+** cannot cross inro's C API (inro_value has no v128), so they are skipped.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/spec.h"
+
+typedef struct type_info {
+  const char *name;
+  inro_valtype type;
+  uint64_t max;        /* largest bit pattern, for numbers */
+  uint64_t canonical;  /* canonical NaN without the sign, for floats */
+  uint64_t quiet;      /* exponent plus quiet bit, for floats */
+} type_info;
+
+static const type_info types[] = {
+  {"i32", INRO_I32, UINT32_MAX, 0, 0},
+  {"i64", INRO_I64, UINT64_MAX, 0, 0},
+  {"f32", INRO_F32, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
+  {"f64", INRO_F64, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
+  {"funcref", INRO_FUNCREF, 0, 0, 0},
+  {"externref", INRO_EXTERNREF, 0, 0, 0},
+  {"v128", INRO_V128, 0, 0, 0},
+};
+#define NTYPES (sizeof types / sizeof types[0])
+
+static const type_info *find_type(const char *name) {
+  for (size_t i = 0; name && i < NTYPES; i++)
+    if (!strcmp(types[i].name, name)) return &types[i];
+  return NULL;
+}
+
+const char *spec_type_name(inro_valtype type) {
+  for (size_t i = 0; i < NTYPES; i++)
+    if (types[i].type == type) return types[i].name;
+  return "?";
+}
+
+/* Unsigned decimal, digits only, at most max.  strtoull would also take
+** signs, spaces and hex, which would hide a malformed script. */
+static int parse_decimal(const char *s, uint64_t max, uint64_t *out) {
+  uint64_t v = 0;
+  if (!*s) return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    unsigned d = (unsigned)(*s - '0');
+    if (v > (max - d) / 10) return 0;
+    v = v * 10 + d;
+  }
+  *out = v;
+  return 1;
+}
+
+/* The type and value string of a JSON value, or SPEC_FAIL / SPEC_SKIP. */
+static spec_outcome split(const json_value *j, const type_info **t,
+                          const char **value, char *why, size_t whylen) {
+  const char *tname = json_get_string(j, "type");
+  *t = find_type(tname);
+  *value = json_get_string(j, "value");
+  if (!*t) {
+    snprintf(why, whylen, "unknown value type '%s'", tname ? tname : "");
+    return SPEC_FAIL;
+  }
+  if ((*t)->type == INRO_V128) {
+    snprintf(why, whylen, "v128 values cannot cross the C API");
+    return SPEC_SKIP;
+  }
+  if (!*value) {
+    snprintf(why, whylen, "%s value is not a string", tname);
+    return SPEC_FAIL;
+  }
+  return SPEC_PASS;
+}
+
+/* A reference value: "null" is 0; "N" is the host handle N + 1 for an
+** externref (handle 0 means null in inro.h) and "some non-null function"
+** for a funcref. */
+static int parse_ref(const char *value, uint64_t *out) {
+  if (!strcmp(value, "null")) {
+    *out = 0;
+    return 1;
+  }
+  uint64_t n;
+  if (!parse_decimal(value, UINT64_MAX - 1, &n)) return 0;
+  *out = n + 1;
+  return 1;
+}
+
+spec_outcome spec_parse_arg(const json_value *arg, inro_value *out,
+                            char *why, size_t whylen) {
+  const type_info *t;
+  const char *value;
+  spec_outcome o = split(arg, &t, &value, why, whylen);
+  if (o != SPEC_PASS) return o;
+  uint64_t bits;
+  memset(out, 0, sizeof *out);
+  out->type = t->type;
+  if (t->type == INRO_FUNCREF || t->type == INRO_EXTERNREF) {
+    if (!parse_ref(value, &bits)) goto bad;
+    if (t->type == INRO_EXTERNREF) {
+      out->of.externref = bits;
+      return SPEC_PASS;
+    }
+    if (bits != 0) {
+      snprintf(why, whylen, "non-null funcref arguments are not supported");
+      return SPEC_SKIP;
+    }
+    out->of.func = NULL;
+    return SPEC_PASS;
+  }
+  if (!parse_decimal(value, t->max, &bits)) goto bad;
+  if (t->max == UINT32_MAX)
+    out->of.i32 = (uint32_t)bits; /* i32 and f32 share the same bits */
+  else
+    out->of.i64 = bits;
+  return SPEC_PASS;
+bad:
+  snprintf(why, whylen, "bad %s value '%s'", t->name, value);
+  return SPEC_FAIL;
+}
+
+/* The bits of a numeric value, or a reference as 0 (null) / 1 (non-null)
+** for funcref and the handle for externref. */
+static uint64_t bits_of(const inro_value *v) {
+  switch (v->type) {
+  case INRO_I32: return v->of.i32;
+  case INRO_F32: return v->of.f32;
+  case INRO_I64: return v->of.i64;
+  case INRO_F64: return v->of.f64;
+  case INRO_FUNCREF: return v->of.func != NULL;
+  case INRO_EXTERNREF: return v->of.externref;
+  default: return 0;
+  }
+}
+
+static int match_nan(const type_info *t, const char *value, uint64_t bits,
+                     int *matched) {
+  uint64_t magnitude = bits & (t->max >> 1); /* drop the sign bit */
+  if (!strcmp(value, "nan:canonical"))
+    *matched = magnitude == t->canonical;
+  else if (!strcmp(value, "nan:arithmetic"))
+    *matched = (magnitude & t->quiet) == t->quiet;
+  else
+    return 0;
+  return 1;
+}
+
+spec_outcome spec_match(const json_value *expected, const inro_value *got,
+                        char *why, size_t whylen) {
+  const type_info *t;
+  const char *value;
+  char have[96];
+  spec_outcome o = split(expected, &t, &value, why, whylen);
+  if (o != SPEC_PASS) return o;
+  spec_format_value(got, have, sizeof have);
+  if (got->type != t->type) {
+    snprintf(why, whylen, "expected %s:%s, got %s", t->name, value, have);
+    return SPEC_FAIL;
+  }
+  uint64_t bits = bits_of(got), want;
+  int matched = 0;
+  if (t->canonical && match_nan(t, value, bits, &matched)) {
+    /* matched is set */
+  } else if (t->type == INRO_FUNCREF || t->type == INRO_EXTERNREF) {
+    if (!parse_ref(value, &want)) goto bad;
+    /* Any non-null funcref matches a non-null expectation. */
+    matched = t->type == INRO_FUNCREF ? (want != 0) == (bits != 0)
+                                      : want == bits;
+  } else {
+    if (!parse_decimal(value, t->max, &want)) goto bad;
+    matched = want == bits;
+  }
+  if (matched) return SPEC_PASS;
+  snprintf(why, whylen, "expected %s:%s, got %s", t->name, value, have);
+  return SPEC_FAIL;
+bad:
+  snprintf(why, whylen, "bad expected %s value '%s'", t->name, value);
+  return SPEC_FAIL;
+}
+
+void spec_format_value(const inro_value *v, char *buf, size_t len) {
+  const char *name = spec_type_name(v->type);
+  switch (v->type) {
+  case INRO_I32:
+  case INRO_I64:
+  case INRO_F32:
+  case INRO_F64:
+    /* Decimal like the scripts, hex to read float bits by eye. */
+    snprintf(buf, len, "%s:%llu (0x%llx)", name,
+             (unsigned long long)bits_of(v), (unsigned long long)bits_of(v));
+    break;
+  case INRO_FUNCREF:
+    snprintf(buf, len, "funcref:%s", v->of.func ? "non-null" : "null");
+    break;
+  case INRO_EXTERNREF:
+    if (v->of.externref == 0)
+      snprintf(buf, len, "externref:null");
+    else
+      snprintf(buf, len, "externref:%llu",
+               (unsigned long long)(v->of.externref - 1));
+    break;
+  default:
+    snprintf(buf, len, "<value of type 0x%x>", (unsigned)v->type);
+    break;
+  }
+}
