@@ -11,6 +11,9 @@ LDLIBS  := -lm
 SRCS := $(sort $(wildcard src/*/*.c))
 OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRCS))
 DEPS := $(OBJS:.o=.d)
+# The runtime without the command line, for test programs with their own main.
+LIBOBJS := $(filter-out $(BUILD)/obj/cli/%,$(OBJS))
+TESTBINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 
 all: $(BUILD)/inro
 
@@ -21,13 +24,28 @@ $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(DEPS)
+$(BUILD)/tests/%: tests/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+# Test modules written in the text format (wat2wasm from wabt).
+WATS := $(patsubst tests/wat/%.wat,$(BUILD)/tests/wat/%.wasm,$(wildcard tests/wat/*.wat))
+$(BUILD)/tests/wat/%.wasm: tests/wat/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $< -o $@
+
+testbins: $(TESTBINS) $(WATS)
+
+-include $(DEPS) $(TESTBINS:=.d)
+
+include mk/guests.mk
+include mk/wasm.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined"
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins
 
-test: all
+test: all testbins
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan
@@ -36,4 +54,4 @@ test-asan: asan
 clean:
 	rm -rf build
 
-.PHONY: all asan test test-asan clean
+.PHONY: all asan testbins test test-asan clean

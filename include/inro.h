@@ -256,6 +256,70 @@ inro_value inro_global_get(const inro_global *global);
 /* Fails on an immutable global or a type mismatch. */
 int inro_global_set(inro_global *global, inro_value value, inro_error *err);
 
+/* ---------------------------------------------------------------- probes */
+
+/* Probes are callbacks inserted into a running instance, fired before an
+** instruction executes.  They cost nothing where none is inserted: the
+** functions concerned are re-translated with a probe instruction at the
+** probed positions, and translated back when the probes are removed.
+** Probes may be inserted and removed at any time, also from inside a
+** firing probe: a removed probe does not fire again, an inserted one fires
+** from the next instruction on.  Offsets are byte offsets of instructions
+** from the start of the module binary. */
+typedef struct inro_probe inro_probe;
+typedef struct inro_frame inro_frame;
+
+/* Return 0 to continue, or the value of inro_frame_trap() to trap. */
+typedef int (*inro_probe_fn)(inro_frame *frame, void *env);
+
+#define INRO_ALL_FUNCS UINT32_MAX
+
+/* Before the instruction at `offset` of function func_index. */
+inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
+                             uint32_t offset, inro_probe_fn fn, void *env,
+                             inro_error *err);
+/* Before every instruction of every function of inst. */
+inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn,
+                              void *env, inro_error *err);
+/* On entry to func_index (before its first instruction), or on exit
+** (before each `return` and before its final `end`, also when reached by a
+** branch).  func_index may be INRO_ALL_FUNCS (every defined function). */
+inro_probe *inro_probe_entry(inro_instance *inst, uint32_t func_index,
+                             inro_probe_fn fn, void *env, inro_error *err);
+inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
+                            inro_probe_fn fn, void *env, inro_error *err);
+/* Remove a probe (the handle is invalid afterwards). */
+void inro_probe_remove(inro_probe *probe);
+
+/* Frame accessors, valid only during the callback that received the
+** frame (and for frames reached from it with inro_frame_caller). */
+const inro_instance *inro_frame_instance(const inro_frame *frame);
+uint32_t inro_frame_func_index(const inro_frame *frame);
+uint32_t inro_frame_offset(const inro_frame *frame);
+/* Wasm frames below this one (0 = the outermost). */
+size_t inro_frame_depth(const inro_frame *frame);
+/* The calling Wasm frame, or NULL (outermost, or called by the host). */
+inro_frame *inro_frame_caller(inro_frame *frame);
+/* Why the probe fired: INRO_PROBE_AT_* bits (several may be set). */
+#define INRO_PROBE_AT_LOCAL 1
+#define INRO_PROBE_AT_GLOBAL 2
+#define INRO_PROBE_AT_ENTRY 4
+#define INRO_PROBE_AT_EXIT 8
+unsigned inro_frame_reason(const inro_frame *frame);
+size_t inro_frame_local_count(const inro_frame *frame);
+inro_value inro_frame_local(const inro_frame *frame, size_t i);
+int inro_frame_set_local(inro_frame *frame, size_t i, inro_value value);
+/* The operand stack: index 0 is the top. */
+size_t inro_frame_stack_height(const inro_frame *frame);
+inro_value inro_frame_operand(const inro_frame *frame, size_t i);
+int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
+/* The raw 64-bit slot of operand i (0 = top), without its type: cheap. */
+uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
+/* Make the probe trap with a message; return its result from the probe. */
+int inro_frame_trap(inro_frame *frame, const char *message);
+/* Memory 0 of the frame's instance, or NULL. */
+inro_memory *inro_frame_memory(const inro_frame *frame);
+
 #ifdef __cplusplus
 }
 #endif

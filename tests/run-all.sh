@@ -27,7 +27,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz)
+STEPS=(spec fuzz probes)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -148,6 +148,13 @@ step_fuzz() {
   local -a files
   mapfile -t files < <(spec_scripts)
   run_counted fuzz "$bin" "${files[@]}"
+}
+
+# The probe API against figures known by construction.
+step_probes() {
+  local bin=$build/tests/probe_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted probes "$bin" "$build/tests/wat/probes.wasm"
 }
 
 for step in "${STEPS[@]}"; do

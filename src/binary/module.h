@@ -142,6 +142,23 @@ int module_validate(inro_module *m, inro_error *err);
 /* Validation + translation of one body: binary/validate.c */
 int func_validate(inro_module *m, uint32_t defidx, inro_error *err);
 
+/* Where a translation puts probes (see probe/probe.c).  offsets: sorted
+** module byte offsets of instructions with local probes. */
+typedef struct probe_plan {
+  int global, entry, exit;
+  const uint32_t *offsets;
+  uint32_t noffsets;
+} probe_plan;
+enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
+
+/* Translate a (valid) body again, with the probes of plan. */
+int func_translate(const inro_module *m, uint32_t defidx,
+                   const probe_plan *plan, struct code **out, inro_error *err);
+/* Operand stack types before the instruction at offset; returns the
+** height (types beyond max are not written). */
+uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
+                          uint32_t offset, uint8_t *types, uint32_t max);
+
 void module_release(inro_module *m);
 
 /* Error helpers (binary/error.c). */

@@ -32,7 +32,9 @@ typedef struct ctl {
 } ctl;
 
 typedef struct val {
-  inro_module *m;
+  const inro_module *m;
+  const probe_plan *plan;  /* NULL: no probes */
+  int started;             /* the first instruction has been read */
   reader r;
   instr in;
   const char *fail;
@@ -285,12 +287,40 @@ static unsigned access_bytes(int op) {
   return width[op - OP_I32_LOAD];
 }
 
+/* ---------------------------------------------------------------- probes */
+
+static int plan_has_offset(const probe_plan *p, uint32_t offset) {
+  uint32_t lo = 0, hi = p->noffsets;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (p->offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < p->noffsets && p->offsets[lo] == offset;
+}
+
+/* Emit the IR_PROBE that fires before the current instruction, if the plan
+** wants one.  The function's final `end` is handled by OP_END itself, so
+** that branches to the function's label land on its exit probe. */
+static void emit_probe(val *v, int final_end) {
+  const probe_plan *p = v->plan;
+  uint32_t flags = 0;
+  if (p->global) flags |= PROBE_GLOBAL;
+  if (plan_has_offset(p, (uint32_t)v->in.offset)) flags |= PROBE_LOCAL;
+  if (!v->started && p->entry) flags |= PROBE_ENTRY;
+  if (p->exit && (v->in.op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
+  v->started = 1;
+  if (!flags) return;
+  emit_op(v, IR_PROBE);
+  emit(v, flags);
+}
+
 /* ------------------------------------------------------- one instruction */
 
 static void check_instr(val *v) {
   instr *in = &v->in;
   int op = in->op;
-  inro_module *m = v->m;
+  const inro_module *m = v->m;
   const op_info *info = &op_table[op];
   ctl *top = &v->ctls[v->nctls - 1];
 
@@ -371,7 +401,10 @@ static void check_instr(val *v) {
     }
     uint32_t end_pc = v->c->nwords; /* a branch to the function's label
                                        lands on its final return */
-    if (v->nctls == 1) emit_op(v, OP_RETURN);
+    if (v->nctls == 1) {
+      if (v->plan) emit_probe(v, 1);
+      emit_op(v, OP_RETURN);
+    }
     patch_chain(v, top->else_fix, end_pc);
     patch_chain(v, top->fixups, end_pc);
     v->nctls--;
@@ -707,43 +740,76 @@ static int expand_locals(val *v, const functype *ft) {
   return !r->failed;
 }
 
-int func_validate(inro_module *m, uint32_t defidx, inro_error *err) {
-  func_def *fd = &m->funcs[defidx];
+/* Validate one body and translate it (with probes if plan is non-NULL).
+** With stop_at non-zero, stop before the instruction at that offset and
+** leave the operand types in v (see func_stack_types). */
+static int run(val *v, const inro_module *m, uint32_t defidx,
+               const probe_plan *plan, size_t stop_at, inro_error *err) {
+  const func_def *fd = &m->funcs[defidx];
   uint32_t funcidx = m->nfunc_imports + defidx;
   if (fd->typeidx >= m->ntypes)
     return err_set(err, INRO_ERR_INVALID, "unknown type in function %u", funcidx);
   const functype *ft = &m->types[fd->typeidx];
-  val v;
-  memset(&v, 0, sizeof v);
-  v.m = m;
-  v.r.base = m->bytes;
-  v.r.pos = fd->body_start;
-  v.r.end = fd->body_end;
-  v.c = calloc(1, sizeof *v.c);
-  if (!v.c) return err_set(err, INRO_ERR_NOMEM, "out of memory");
-  v.c->nparams = ft->nparams;
-  v.c->nresults = ft->nresults;
-  if (!expand_locals(&v, ft)) {
-    code_free(v.c);
+  memset(v, 0, sizeof *v);
+  v->m = m;
+  v->plan = plan;
+  v->r.base = m->bytes;
+  v->r.pos = fd->body_start;
+  v->r.end = fd->body_end;
+  v->c = calloc(1, sizeof *v->c);
+  if (!v->c) return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  v->c->nparams = ft->nparams;
+  v->c->nresults = ft->nresults;
+  if (!expand_locals(v, ft)) {
+    code_free(v->c);
+    v->c = NULL;
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
   }
-  push_ctl(&v, -1, NULL, 0, FT_RESULTS(ft), ft->nresults, 0);
-  while (!v.fail && v.nctls > 0) {
-    if (instr_read(&v.r, &v.in) < 0) {
-      v.fail = v.r.failed;
+  push_ctl(v, -1, NULL, 0, FT_RESULTS(ft), ft->nresults, 0);
+  while (!v->fail && v->nctls > 0) {
+    if (stop_at && v->r.pos == stop_at) return 1;
+    if (instr_read(&v->r, &v->in) < 0) {
+      v->fail = v->r.failed;
       break;
     }
-    check_instr(&v);
+    if (plan && !(v->in.op == OP_END && v->nctls == 1)) emit_probe(v, 0);
+    check_instr(v);
+  }
+  if (v->fail) {
+    code_free(v->c);
+    v->c = NULL;
+    return err_set(err, v->fail == RD_SIMD ? INRO_ERR_UNSUPPORTED
+                        : v->fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
+                   "%s (function %u at byte 0x%zx)", v->fail, funcidx, v->in.offset);
+  }
+  v->c->max_height = v->max_height;
+  return 1;
+}
+
+int func_translate(const inro_module *m, uint32_t defidx,
+                   const probe_plan *plan, code **out, inro_error *err) {
+  val v;
+  int ok = run(&v, m, defidx, plan, 0, err);
+  free(v.vals);
+  free(v.ctls);
+  if (ok) *out = v.c;
+  return ok;
+}
+
+int func_validate(inro_module *m, uint32_t defidx, inro_error *err) {
+  return func_translate(m, defidx, NULL, &m->funcs[defidx].code, err);
+}
+
+uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
+                          uint32_t offset, uint8_t *types, uint32_t max) {
+  val v;
+  uint32_t n = 0;
+  if (run(&v, m, defidx, NULL, offset, NULL) && v.c) {
+    n = v.nvals;
+    memcpy(types, v.vals, n < max ? n : max);
+    code_free(v.c);
   }
   free(v.vals);
   free(v.ctls);
-  if (v.fail) {
-    code_free(v.c);
-    return err_set(err, v.fail == RD_SIMD ? INRO_ERR_UNSUPPORTED
-                        : v.fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
-                   "%s (function %u at byte 0x%zx)", v.fail, funcidx, v.in.offset);
-  }
-  v.c->max_height = v.max_height;
-  fd->code = v.c;
-  return 1;
+  return n;
 }

@@ -265,6 +265,19 @@ dispatch:
       TRAP(INRO_TRAP_INDIRECT_TYPE);
     goto do_call;
   }
+  CASE(IR_PROBE) {
+    f->pc = pc - 1;
+    s->sp_top = sp + 1;
+    if (!probe_fire(s, f, *pc, err)) goto failed;
+    if (fn->code != c) { /* re-translated: f->pc was moved past the probe */
+      c = fn->code;
+      pc = f->pc;
+    } else {
+      pc++;
+    }
+    RELOAD_MEMORY();
+    NEXT();
+  }
   CASE(OP_DROP) {
     sp--;
     NEXT();
@@ -433,6 +446,10 @@ do_call: {
       if (!interp_host_call(s, callee, inst, base, err)) goto failed;
       sp = base + callee->type->nresults - 1;
       RELOAD_MEMORY();
+      if (fn->code != c) { /* the host re-translated us (probes) */
+        c = fn->code;
+        pc = f->pc;
+      }
       NEXT();
     }
     const code *cc = callee->code;
@@ -443,6 +460,7 @@ do_call: {
     f = &s->frames[s->nframes++];
     f->func = callee;
     f->fp = base;
+    f->at_probe = 0;
     if (cc->nlocals > np) memset(base + np, 0, (cc->nlocals - np) * sizeof(slot));
     fn = callee;
     c = cc;
@@ -469,8 +487,12 @@ failed:
       inro_frame_info *bt = &s->backtrace[s->nbacktrace++];
       bt->instance = fr->func->inst;
       bt->func_index = fr->func->index;
+      /* A saved pc is a return address (the call is the word before it),
+      ** except in a frame stopped at a probe, where it is the probe. */
       bt->offset = code_offset_of(fr->func->code,
-                                  (uint32_t)(fr->pc - fr->func->code->words - 1));
+                                  (uint32_t)(fr->pc - fr->func->code->words) -
+                                      (fr->at_probe ? 0 : 1));
+      fr->at_probe = 0;
     }
   }
   return 0;

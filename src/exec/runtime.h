@@ -55,6 +55,7 @@ struct inro_instance {
   uint32_t *data_sizes;      /* per data segment; 0 once dropped */
   uint32_t *elem_sizes;      /* per elem segment; 0 once dropped */
   slot **elem_items;         /* evaluated elem segment contents */
+  struct probe_state *probes; /* NULL until a probe is inserted */
 };
 
 /* One activation.  `pc` is saved when the frame calls out, so every frame
@@ -63,6 +64,7 @@ typedef struct frame {
   inro_func *func;           /* NULL marks an entry from the host */
   slot *fp;                  /* locals, then the operand stack */
   const uint32_t *pc;
+  int at_probe;              /* pc is at the IR_PROBE now firing */
 } frame;
 
 /* An object owned by a store, freed with it. */
@@ -101,6 +103,32 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
 /* Call a host function with its arguments at base; results go to base. */
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err);
+
+/* probe/probe.c: fire the probes of the IR_PROBE at frame f (flags from
+** the instruction).  Returns 1, or 0 with err filled (a probe trapped). */
+int probe_fire(inro_store *s, frame *f, uint32_t flags, inro_error *err);
+void probe_state_free(inro_instance *inst);
+
+static inline inro_value slot_to_value(uint8_t type, slot v) {
+  inro_value out;
+  out.type = (inro_valtype)type;
+  switch (type) {
+  case INRO_I32: case INRO_F32: out.of.i32 = (uint32_t)v; break;
+  case INRO_FUNCREF: out.of.func = (inro_func *)(uintptr_t)v; break;
+  case INRO_EXTERNREF: out.of.externref = v; break;
+  default: out.of.i64 = v; break;
+  }
+  return out;
+}
+
+static inline slot value_to_slot(inro_value v) {
+  switch (v.type) {
+  case INRO_I32: case INRO_F32: return v.of.i32;
+  case INRO_FUNCREF: return (slot)(uintptr_t)v.of.func;
+  case INRO_EXTERNREF: return v.of.externref;
+  default: return v.of.i64;
+  }
+}
 
 /* memory.c / table.c helpers shared by the interpreter and the API */
 int64_t memory_grow(inro_memory *mem, uint32_t delta);

@@ -35,6 +35,7 @@ inro_store *inro_store_new(const inro_config *config, inro_error *err) {
 
 static void free_instance(inro_instance *inst) {
   const inro_module *m = inst->module;
+  probe_state_free(inst);
   if (inst->elem_items)
     for (uint32_t i = 0; i < m->nelems; i++) free(inst->elem_items[i]);
   free(inst->elem_items);
@@ -228,27 +229,6 @@ int64_t table_grow(inro_table *t, uint32_t delta, slot init) {
 
 uint32_t inro_table_size(const inro_table *t) { return t->size; }
 
-static inro_value slot_to_value(uint8_t type, slot v) {
-  inro_value out;
-  out.type = (inro_valtype)type;
-  switch (type) {
-  case INRO_I32: case INRO_F32: out.of.i32 = (uint32_t)v; break;
-  case INRO_FUNCREF: out.of.func = (inro_func *)(uintptr_t)v; break;
-  case INRO_EXTERNREF: out.of.externref = v; break;
-  default: out.of.i64 = v; break;
-  }
-  return out;
-}
-
-static slot value_to_slot(inro_value v) {
-  switch (v.type) {
-  case INRO_I32: case INRO_F32: return v.of.i32;
-  case INRO_FUNCREF: return (slot)(uintptr_t)v.of.func;
-  case INRO_EXTERNREF: return v.of.externref;
-  default: return v.of.i64;
-  }
-}
-
 int inro_table_get(const inro_table *t, uint32_t i, inro_value *out) {
   if (i >= t->size) return 0;
   *out = slot_to_value(t->elem_type, t->elems[i]);
@@ -292,6 +272,9 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
     frame *f = &s->frames[s->nframes];
     if (s->nframes + 1 > s->max_frames) goto exhausted;
     f->func = NULL;
+    f->fp = base;
+    f->pc = NULL;
+    f->at_probe = 0;
     s->nframes++;
     int ok = interp_host_call(s, func, NULL, base, err);
     s->nframes--;
@@ -305,10 +288,12 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   entry->func = NULL;
   entry->fp = base;
   entry->pc = NULL;
+  entry->at_probe = 0;
   frame *f = &s->frames[s->nframes++];
   f->func = func;
   f->fp = base;
   f->pc = c->words;
+  f->at_probe = 0;
   if (c->nlocals > ft->nparams)
     memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
   slot *saved_top = s->sp_top;

@@ -1,0 +1,139 @@
+/*
+** frame.c -- the frame accessors a probe callback receives.
+**
+** A view names a frame of the store's frame stack plus where its operand
+** stack ends.  Everything else is read off the frame: the function, the
+** Wasm offset (from the pcmap), locals, operands.  Operand types are not
+** kept at run time; they are recomputed on demand by validating the body
+** up to the frame's offset.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "probe/probe.h"
+
+inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err) {
+  inro_frame *v = calloc(1, sizeof *v);
+  if (!v) return NULL;
+  v->store = s;
+  v->index = index;
+  v->sp = sp;
+  v->err = err;
+  return v;
+}
+
+void frame_view_free(inro_frame *v) {
+  while (v) {
+    inro_frame *next = v->caller;
+    free(v->types);
+    free(v);
+    v = next;
+  }
+}
+
+static frame *fr(const inro_frame *v) { return &v->store->frames[v->index]; }
+
+const inro_instance *inro_frame_instance(const inro_frame *v) {
+  return fr(v)->func->inst;
+}
+
+uint32_t inro_frame_func_index(const inro_frame *v) { return fr(v)->func->index; }
+
+uint32_t inro_frame_offset(const inro_frame *v) {
+  const frame *f = fr(v);
+  const code *c = f->func->code;
+  uint32_t p = (uint32_t)(f->pc - c->words);
+  return code_offset_of(c, f->at_probe ? p : p - 1);
+}
+
+size_t inro_frame_depth(const inro_frame *v) {
+  size_t depth = 0;
+  for (size_t i = 0; i < v->index; i++) depth += v->store->frames[i].func != NULL;
+  return depth;
+}
+
+inro_frame *inro_frame_caller(inro_frame *v) {
+  if (v->caller) return v->caller;
+  if (v->index == 0 || !v->store->frames[v->index - 1].func) return NULL;
+  /* The caller's operands end just below the callee's arguments. */
+  v->caller = frame_view(v->store, v->index - 1, fr(v)->fp - 1, v->err);
+  return v->caller;
+}
+
+unsigned inro_frame_reason(const inro_frame *v) { return v->reason; }
+
+size_t inro_frame_local_count(const inro_frame *v) {
+  return fr(v)->func->code->nlocals;
+}
+
+inro_value inro_frame_local(const inro_frame *v, size_t i) {
+  const frame *f = fr(v);
+  const code *c = f->func->code;
+  if (i >= c->nlocals) {
+    inro_value none;
+    memset(&none, 0, sizeof none);
+    return none;
+  }
+  return slot_to_value(c->local_types[i], f->fp[i]);
+}
+
+int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
+  frame *f = fr(v);
+  const code *c = f->func->code;
+  if (i >= c->nlocals || (uint8_t)value.type != c->local_types[i]) return 0;
+  f->fp[i] = value_to_slot(value);
+  return 1;
+}
+
+size_t inro_frame_stack_height(const inro_frame *v) {
+  const frame *f = fr(v);
+  return (size_t)(v->sp + 1 - (f->fp + f->func->code->nlocals));
+}
+
+static int load_types(inro_frame *v) {
+  if (v->have_types) return 1;
+  const frame *f = fr(v);
+  const inro_module *m = f->func->inst->module;
+  size_t h = inro_frame_stack_height(v);
+  uint32_t defidx = f->func->index - m->nfunc_imports;
+  v->types = malloc(h + 1);
+  if (!v->types) return 0;
+  /* A caller's frame stands at its call: its operands are those before
+  ** the call, minus the arguments the callee took. */
+  v->ntypes = func_stack_types(m, defidx, inro_frame_offset(v), v->types, (uint32_t)h);
+  if (v->ntypes < h) return 0;
+  v->have_types = 1;
+  return 1;
+}
+
+inro_value inro_frame_operand(const inro_frame *cv, size_t i) {
+  inro_frame *v = (inro_frame *)cv; /* the type cache is not observable */
+  inro_value out;
+  memset(&out, 0, sizeof out);
+  size_t h = inro_frame_stack_height(v);
+  if (i >= h || !load_types(v)) return out;
+  return slot_to_value(v->types[h - 1 - i], v->sp[-(ptrdiff_t)i]);
+}
+
+uint64_t inro_frame_operand_bits(const inro_frame *v, size_t i) {
+  if (i >= inro_frame_stack_height(v)) return 0;
+  return v->sp[-(ptrdiff_t)i];
+}
+
+int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
+  size_t h = inro_frame_stack_height(v);
+  if (i >= h || !load_types(v) || (uint8_t)value.type != v->types[h - 1 - i]) return 0;
+  v->sp[-(ptrdiff_t)i] = value_to_slot(value);
+  return 1;
+}
+
+int inro_frame_trap(inro_frame *v, const char *message) {
+  err_set(v->err, INRO_ERR_TRAP, "%s", message);
+  if (v->err) v->err->trap = INRO_TRAP_HOST;
+  return -1;
+}
+
+inro_memory *inro_frame_memory(const inro_frame *v) {
+  const inro_instance *inst = fr(v)->func->inst;
+  return inst->mems ? inst->mems[0] : NULL;
+}

@@ -1,0 +1,66 @@
+/*
+** probe.h -- internals of dynamic instrumentation (see inro.h, "probes").
+**
+** Probes live per instance.  A function with probes runs its own
+** translation of the module's code, made with a probe_plan (where to put
+** IR_PROBE instructions); a function without probes runs the module's
+** shared translation, untouched: that is why an instance without probes
+** pays nothing.  Switching translations moves every frame of the
+** function to the equivalent position of the new code (probe/remap.c).
+*/
+#ifndef INRO_PROBE_H
+#define INRO_PROBE_H
+
+#include "exec/runtime.h"
+
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT };
+
+struct inro_probe {
+  inro_instance *inst;
+  uint8_t kind;
+  uint8_t removed;
+  uint32_t defidx;   /* defined-function index, or INRO_ALL_FUNCS */
+  uint32_t offset;   /* for PK_LOCAL */
+  uint64_t seq;      /* insertion order: newer probes skip the current fire */
+  inro_probe_fn fn;
+  void *env;
+};
+
+typedef struct probe_list {
+  inro_probe **items;
+  uint32_t n, cap;
+} probe_list;
+
+typedef struct func_probes {
+  probe_list local;  /* sorted by (offset, seq) */
+  probe_list entry, exit;
+} func_probes;
+
+typedef struct probe_state {
+  func_probes *funcs;          /* per defined function */
+  probe_list global, entry_all, exit_all;
+  uint64_t next_seq;
+  int firing;
+} probe_state;
+
+/* Frame views handed to callbacks (probe/frame.c). */
+struct inro_frame {
+  inro_store *store;
+  size_t index;          /* in store->frames */
+  slot *sp;              /* this frame's top operand */
+  unsigned reason;       /* INRO_PROBE_AT_* */
+  inro_error *err;
+  uint8_t *types;        /* operand types, computed on demand */
+  uint32_t ntypes;
+  int have_types;
+  struct inro_frame *caller;
+};
+
+inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
+void frame_view_free(inro_frame *v);
+
+/* probe/remap.c: move a saved pc from one translation to another. */
+const uint32_t *remap_pc(const code *from, const code *to,
+                         const uint32_t *pc, int at_probe);
+
+#endif

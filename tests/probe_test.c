@@ -1,0 +1,197 @@
+/*
+** probe_test.c -- the probe API against figures known by construction
+** (tests/wat/probes.wat).  Prints one line per check and "N passed, M
+** failed" at the end.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inro.h"
+
+static int passed, failed;
+static uint8_t *bytes;
+static size_t nbytes;
+
+static void check(int ok, const char *what, long got, long want) {
+  if (ok) passed++;
+  else failed++;
+  printf("%s: %s (got %ld, want %ld)\n", ok ? "ok" : "FAIL", what, got, want);
+}
+#define EXPECT_EQ(what, got, want) check((long)(got) == (long)(want), what, (long)(got), (long)(want))
+
+static inro_store *store;
+static inro_instance *inst;
+
+static inro_value i32(uint32_t v) { inro_value x = {.type = INRO_I32}; x.of.i32 = v; return x; }
+static inro_value i64(uint64_t v) { inro_value x = {.type = INRO_I64}; x.of.i64 = v; return x; }
+
+static int call(const char *name, inro_value arg, inro_value *res, inro_error *err) {
+  inro_extern e;
+  if (!inro_instance_export(inst, name, &e)) return 0;
+  return inro_call(store, e.of.func, &arg, 1, res, 1, err);
+}
+
+/* --- probes used below --- */
+static long count;
+static int count_probe(inro_frame *f, void *env) { (void)f; (void)env; count++; return 0; }
+
+static uint32_t add_offset; /* first i32.add of function 0, found by a global probe */
+static int find_add(inro_frame *f, void *env) {
+  (void)env;
+  uint32_t off = inro_frame_offset(f);
+  if (!add_offset && inro_frame_func_index(f) == 0 && bytes[off] == 0x6a) add_offset = off;
+  return 0;
+}
+
+static long operand_sum, bad_types;
+static int at_add(inro_frame *f, void *env) {
+  (void)env;
+  inro_value top = inro_frame_operand(f, 0), below = inro_frame_operand(f, 1);
+  inro_value n = inro_frame_local(f, 0);
+  if (top.type != INRO_I32 || below.type != INRO_I32 || top.of.i32 != n.of.i32) bad_types++;
+  operand_sum += top.of.i32;
+  return 0;
+}
+
+static long entries, exits, bad_caller;
+static int on_entry(inro_frame *f, void *env) {
+  (void)env;
+  inro_frame *c = inro_frame_caller(f);
+  if (!c || inro_frame_func_index(c) != 2 || inro_frame_depth(f) != 1) bad_caller++;
+  if (!(inro_frame_reason(f) & INRO_PROBE_AT_ENTRY)) bad_caller++;
+  entries++;
+  return 0;
+}
+static int on_exit_(inro_frame *f, void *env) {
+  (void)env;
+  if (inro_frame_stack_height(f) != 1) bad_caller++;
+  exits++;
+  return 0;
+}
+
+static inro_probe *self_removing;
+static long self_fires;
+static int remove_self_after_5(inro_frame *f, void *env) {
+  (void)f; (void)env;
+  if (++self_fires == 5) inro_probe_remove(self_removing);
+  return 0;
+}
+
+static inro_probe *late_global;
+static int insert_global_once(inro_frame *f, void *env) {
+  (void)env;
+  if (!late_global) {
+    inro_error err;
+    late_global = inro_probe_global((inro_instance *)inro_frame_instance(f), count_probe, NULL, &err);
+  }
+  return 0;
+}
+
+static long fac_entries;
+static int trap_on_third(inro_frame *f, void *env) {
+  (void)env;
+  if (++fac_entries == 3) return inro_frame_trap(f, "probe says stop");
+  return 0;
+}
+
+static int double_local(inro_frame *f, void *env) {
+  (void)env;
+  inro_value v = inro_frame_operand(f, 0);
+  v.of.i32 *= 2;
+  return !inro_frame_set_operand(f, 0, v);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: probe_test probes.wasm\n");
+    return 2;
+  }
+  FILE *fp = fopen(argv[1], "rb");
+  if (!fp) { perror(argv[1]); return 1; }
+  bytes = malloc(1 << 16);
+  nbytes = fread(bytes, 1, 1 << 16, fp);
+  fclose(fp);
+  inro_error err;
+  inro_module *m = inro_module_new(bytes, nbytes, &err);
+  store = inro_store_new(NULL, &err);
+  inst = m && store ? inro_instantiate(store, m, NULL, 0, &err) : NULL;
+  if (!inst) { fprintf(stderr, "probe_test: %s\n", err.message); return 1; }
+  inro_value r;
+
+  /* 1. a global probe sees every executed instruction: 12n + 7 for sum(n) */
+  inro_probe *g = inro_probe_global(inst, count_probe, NULL, &err);
+  count = 0;
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("global probe counts sum(10) instructions", count, 12 * 10 + 7);
+  EXPECT_EQ("sum(10) result under probes", r.of.i32, 55);
+  inro_probe_remove(g);
+  count = 0;
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("no fire after removal", count, 0);
+
+  /* 2. a local probe with operand access */
+  g = inro_probe_global(inst, find_add, NULL, &err);
+  call("sum", i32(1), &r, &err);
+  inro_probe_remove(g);
+  check(add_offset != 0, "found the i32.add offset", (long)add_offset, 1);
+  inro_probe *p = inro_probe_local(inst, 0, add_offset, at_add, NULL, &err);
+  check(p != NULL, "insert a local probe", p != NULL, 1);
+  call("sum", i32(100), &r, &err);
+  EXPECT_EQ("local probe: sum of top operands", operand_sum, 5050);
+  EXPECT_EQ("local probe: operand types and values", bad_types, 0);
+  inro_probe_remove(p);
+  /* add_offset - 1 is the immediate of the local.get before the add */
+  check(inro_probe_local(inst, 0, add_offset - 1, at_add, NULL, &err) == NULL,
+        "mid-instruction offset refused", 0, 0);
+
+  /* 3. entry and exit probes, caller frames */
+  inro_probe *en = inro_probe_entry(inst, 1, on_entry, NULL, &err);
+  inro_probe *ex = inro_probe_exit(inst, 1, on_exit_, NULL, &err);
+  call("caller", i32(21891), &r, &err);
+  EXPECT_EQ("entry probe fires per call", entries, 21891);
+  EXPECT_EQ("exit probe fires per return", exits, 21891);
+  EXPECT_EQ("caller frame and reason", bad_caller, 0);
+  inro_probe_remove(en);
+  inro_probe_remove(ex);
+
+  /* 4. removal from inside a firing probe */
+  self_removing = inro_probe_local(inst, 0, add_offset, remove_self_after_5, NULL, &err);
+  call("sum", i32(50), &r, &err);
+  EXPECT_EQ("a probe removing itself fires no more", self_fires, 5);
+  EXPECT_EQ("result after self-removal", r.of.i32, 1275);
+
+  /* 5. insertion from inside a probe: counts from the next instruction.
+  ** Inserted at the i32.add of iteration 1 of sum(3): the rest of that
+  ** iteration is 6 instructions (local.set .. br), then 2 full iterations
+  ** (24) and the exit (3 + 2). */
+  p = inro_probe_local(inst, 0, add_offset, insert_global_once, NULL, &err);
+  count = 0;
+  call("sum", i32(3), &r, &err);
+  EXPECT_EQ("global probe inserted mid-run counts from the next instruction", count, 6 + 24 + 5);
+  inro_probe_remove(p);
+  inro_probe_remove(late_global);
+
+  /* 6. a probe that traps */
+  p = inro_probe_entry(inst, 3, trap_on_third, NULL, &err);
+  int ok = call("fac", i64(10), &r, &err);
+  check(!ok && err.kind == INRO_ERR_TRAP && strstr(err.message, "probe says stop"),
+        "a probe can trap", ok, 0);
+  inro_frame_info bt[8];
+  EXPECT_EQ("backtrace depth at the trapping probe", inro_backtrace(store, bt, 8), 3);
+  inro_probe_remove(p);
+  ok = call("fac", i64(20), &r, &err);
+  check(ok && r.of.i64 == 2432902008176640000ull, "fac(20) after removing all probes", ok, 1);
+
+  /* 7. writing an operand */
+  p = inro_probe_local(inst, 0, add_offset, double_local, NULL, &err);
+  call("sum", i32(4), &r, &err);
+  EXPECT_EQ("operand written by a probe", r.of.i32, 20);
+  inro_probe_remove(p);
+
+  inro_store_free(store);
+  inro_module_free(m);
+  free(bytes);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed != 0;
+}
