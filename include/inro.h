@@ -320,6 +320,73 @@ int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 inro_memory *inro_frame_memory(const inro_frame *frame);
 
+/* ------------------------------------------------------------- snapshots */
+
+/* A snapshot is the whole execution state at the Wasm level: the module
+** (its SHA-256, and its bytes unless left out), every frame as (function
+** index, byte offset, locals, operand stack), memories, globals, tables
+** and dropped segments, plus sections the embedder adds (WASI state,
+** monitors).  The format is portable: docs/snapshot-format.md. */
+typedef struct inro_snapshot inro_snapshot;
+
+/* An embedder section.  Ids 0x100 and up are the embedder's. */
+typedef struct inro_snapshot_section {
+  uint32_t id;
+  const uint8_t *data;
+  size_t size;
+} inro_snapshot_section;
+
+/* Capture from inside a probe callback.  Every frame of the store must be
+** a Wasm frame of the frame's instance, entered once from the host.
+** Returns malloc'd bytes (free them) or NULL with err filled. */
+uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
+                               const inro_snapshot_section *extra,
+                               size_t nextra, size_t *size, inro_error *err);
+
+/* Parse and check a snapshot: magic, version, section lengths and
+** CRC-32C.  The bytes must stay valid while the snapshot is used. */
+inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size,
+                                  inro_error *err);
+void inro_snapshot_free(inro_snapshot *snap);
+/* The module's SHA-256, and its bytes (NULL when stored by reference). */
+const uint8_t *inro_snapshot_module_hash(const inro_snapshot *snap);
+const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *snap,
+                                          size_t *size);
+/* An embedder section by id, or NULL. */
+const uint8_t *inro_snapshot_section_get(const inro_snapshot *snap,
+                                         uint32_t id, size_t *size);
+
+/* Read access for `inro inspect`. */
+size_t inro_snapshot_frame_count(const inro_snapshot *snap);
+/* Frame i (0 = outermost): function index, byte offset, counts. */
+void inro_snapshot_frame(const inro_snapshot *snap, size_t i,
+                         uint32_t *func_index, uint32_t *offset,
+                         size_t *nlocals, size_t *noperands);
+inro_value inro_snapshot_frame_local(const inro_snapshot *snap, size_t i,
+                                     size_t k);
+inro_value inro_snapshot_frame_operand(const inro_snapshot *snap, size_t i,
+                                       size_t k); /* k = 0: bottom */
+/* Memory 0: pages, and pages holding a non-zero byte. */
+void inro_snapshot_memory(const inro_snapshot *snap, uint32_t *pages,
+                          uint32_t *stored_pages);
+size_t inro_snapshot_global_count(const inro_snapshot *snap);
+inro_value inro_snapshot_global(const inro_snapshot *snap, size_t i);
+
+/* Instantiate `module` (its hash must match) against imports and give it
+** the snapshot's memories, tables, globals and segments; no start function
+** and no segment initialisation run.  Probes may then be inserted before
+** inro_snapshot_resume continues the saved frames. */
+inro_instance *inro_snapshot_restore(inro_store *store,
+                                     const inro_snapshot *snap,
+                                     const inro_module *module,
+                                     const inro_extern *imports,
+                                     size_t nimports, inro_error *err);
+/* Run the restored frames until the outermost returns; its results (if
+** any) go to results. */
+int inro_snapshot_resume(inro_store *store, inro_instance *inst,
+                         const inro_snapshot *snap, inro_value *results,
+                         size_t nresults, inro_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,7 +27,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz probes)
+STEPS=(spec fuzz probes snapshots)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -155,6 +155,13 @@ step_probes() {
   local bin=$build/tests/probe_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted probes "$bin" "$build/tests/wat/probes.wasm"
+}
+
+# Checkpoint at many positions, restore, compare; corrupted snapshots.
+step_snapshots() {
+  local bin=$build/tests/snapshot_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted snapshots "$bin" "$build/tests/wat/snap.wasm"
 }
 
 for step in "${STEPS[@]}"; do

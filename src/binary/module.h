@@ -154,6 +154,8 @@ enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
 /* Translate a (valid) body again, with the probes of plan. */
 int func_translate(const inro_module *m, uint32_t defidx,
                    const probe_plan *plan, struct code **out, inro_error *err);
+/* Does an instruction of defined function defidx start at offset? */
+int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset);
 /* Operand stack types before the instruction at offset; returns the
 ** height (types beyond max are not written). */
 uint32_t func_stack_types(const inro_module *m, uint32_t defidx,

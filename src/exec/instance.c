@@ -57,6 +57,12 @@ static slot eval_const(const inro_instance *inst, const constexpr_ *ce) {
 inro_instance *inro_instantiate(inro_store *s, const inro_module *m,
                                 const inro_extern *imports, size_t nimports,
                                 inro_error *err) {
+  return instance_create(s, m, imports, nimports, 1, err);
+}
+
+inro_instance *instance_create(inro_store *s, const inro_module *m,
+                               const inro_extern *imports, size_t nimports,
+                               int initialize, inro_error *err) {
   inro_error_clear(err);
   if (nimports != m->nimports)
     LINK_FAIL("module needs %u imports, got %zu", m->nimports, nimports);
@@ -134,6 +140,8 @@ inro_instance *inro_instantiate(inro_store *s, const inro_module *m,
       inst->elem_items[i][k] = eval_const(inst, &e->items[k]);
     inst->elem_sizes[i] = e->mode == SEG_PASSIVE ? e->count : 0;
   }
+
+  if (!initialize) return inst; /* a snapshot restore supplies the state */
 
   /* Active segments: table.init / memory.init, then drop. */
   for (uint32_t i = 0; i < m->nelems; i++) {

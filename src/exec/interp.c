@@ -152,14 +152,13 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   return 1;
 }
 
-int interp_run(inro_store *s, inro_error *err) {
+int interp_run(inro_store *s, slot *sp, inro_error *err) {
   frame *f = &s->frames[s->nframes - 1];
   inro_func *fn = f->func;
   const code *c = fn->code;
   inro_instance *inst = fn->inst;
   const uint32_t *pc = f->pc;
   slot *fp = f->fp;
-  slot *sp = fp + c->nlocals - 1;
   uint8_t *mbase;
   uint64_t msize;
   inro_func *callee;

@@ -94,9 +94,16 @@ struct inro_store {
 int store_own(inro_store *s, int kind, void *ptr);
 enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE };
 
-/* interp.c: run from the current top frame until the host entry frame
-** below it returns.  Returns 1, or 0 with err filled. */
-int interp_run(inro_store *s, inro_error *err);
+/* instance.c: instantiate; without `initialize`, no segment is applied
+** and the start function does not run (snapshot restore). */
+inro_instance *instance_create(inro_store *s, const inro_module *m,
+                               const inro_extern *imports, size_t nimports,
+                               int initialize, inro_error *err);
+
+/* interp.c: run from the current top frame, whose operand stack ends at
+** sp, until the host entry frame below it returns.  Returns 1, or 0 with
+** err filled. */
+int interp_run(inro_store *s, slot *sp, inro_error *err);
 /* Call func with its arguments at s->stack position `base`; results are
 ** left at base.  Used by inro_call and instantiation (start function). */
 int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);

@@ -297,7 +297,7 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   if (c->nlocals > ft->nparams)
     memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
   slot *saved_top = s->sp_top;
-  int ok = interp_run(s, err);
+  int ok = interp_run(s, base + c->nlocals - 1, err);
   s->sp_top = saved_top;
   s->nframes--; /* the entry frame */
   return ok;

@@ -141,21 +141,6 @@ static int refresh_all(inro_instance *inst, inro_error *err) {
 
 /* ------------------------------------------------------------ insertion */
 
-/* Does an instruction of function defidx start at this module offset? */
-static int instr_starts_at(const inro_module *m, uint32_t defidx, uint32_t offset) {
-  const func_def *fd = &m->funcs[defidx];
-  if (offset < fd->body_start || offset >= fd->body_end) return 0;
-  reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  uint32_t groups = rd_u32(&r);
-  for (uint32_t i = 0; i < groups && !r.failed; i++) {
-    rd_u32(&r);
-    rd_u8(&r);
-  }
-  instr in;
-  while (!r.failed && r.pos < offset) instr_read(&r, &in);
-  return !r.failed && r.pos == offset;
-}
-
 static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
                           uint32_t offset, inro_probe_fn fn, void *env,
                           inro_error *err) {
@@ -174,7 +159,7 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
       err_set(err, INRO_ERR_ARG, "a local probe needs one function");
       return NULL;
     }
-    if (!instr_starts_at(m, defidx, offset)) {
+    if (!func_instr_at(m, defidx, offset)) {
       err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
               func_index, offset);
       return NULL;

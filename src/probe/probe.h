@@ -59,7 +59,10 @@ struct inro_frame {
 inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
 void frame_view_free(inro_frame *v);
 
-/* probe/remap.c: move a saved pc from one translation to another. */
+/* probe/remap.c: where to resume in code c at a Wasm offset: before the
+** instruction (after its probes) or after the call at that offset. */
+const uint32_t *code_resume_pc(const code *c, uint32_t offset, int after_call);
+/* Move a saved pc from one translation to another. */
 const uint32_t *remap_pc(const code *from, const code *to,
                          const uint32_t *pc, int at_probe);
 

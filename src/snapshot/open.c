@@ -1,0 +1,196 @@
+/*
+** open.c -- parsing a snapshot.  Everything is checked before use: the
+** magic and version, each section's length and CRC-32C, every count
+** against the bytes left, and the value types.  Errors are one line.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "snapshot/snapshot.h"
+#include "util/crc32c.h"
+
+static int valid_type(uint8_t t) {
+  return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
+         t == INRO_FUNCREF || t == INRO_EXTERNREF;
+}
+
+static snap_value *read_values(breader *r, uint32_t *n) {
+  *n = br_count(r, 9);
+  snap_value *v = calloc((size_t)*n + 1, sizeof *v);
+  if (!v) {
+    r->bad = 1;
+    return NULL;
+  }
+  for (uint32_t i = 0; i < *n && !r->bad; i++) {
+    v[i].type = br_u8(r);
+    v[i].bits = br_u64(r);
+    if (!valid_type(v[i].type)) r->bad = 1;
+  }
+  return v;
+}
+
+static int parse_module(inro_snapshot *s, breader *r) {
+  const uint8_t *h = br_bytes(r, 32);
+  if (!h) return 0;
+  memcpy(s->hash, h, 32);
+  uint8_t has = br_u8(r);
+  if (has > 1) return 0;
+  if (has) {
+    uint64_t n = br_u64(r);
+    if (n > r->len - r->pos) return 0;
+    s->module_size = (size_t)n;
+    s->module = br_bytes(r, s->module_size);
+  }
+  return !r->bad;
+}
+
+static int parse_memories(inro_snapshot *s, breader *r) {
+  s->nmems = br_count(r, 12);
+  s->mems = calloc((size_t)s->nmems + 1, sizeof *s->mems);
+  if (!s->mems) return 0;
+  for (uint32_t i = 0; i < s->nmems && !r->bad; i++) {
+    snap_memory *m = &s->mems[i];
+    m->pages = br_u32(r);
+    m->max = br_u32(r);
+    m->nstored = br_count(r, 4 + INRO_PAGE_SIZE);
+    m->stored = r->data + r->pos;
+    if (m->pages > 65536 || m->nstored > m->pages) return 0;
+    for (uint32_t k = 0; k < m->nstored && !r->bad; k++) {
+      if (br_u32(r) >= m->pages) return 0;
+      br_bytes(r, INRO_PAGE_SIZE);
+    }
+  }
+  return !r->bad;
+}
+
+static int parse_tables(inro_snapshot *s, breader *r) {
+  s->ntables = br_count(r, 9);
+  s->tables = calloc((size_t)s->ntables + 1, sizeof *s->tables);
+  if (!s->tables) return 0;
+  for (uint32_t i = 0; i < s->ntables && !r->bad; i++) {
+    snap_table *t = &s->tables[i];
+    t->elem = br_u8(r);
+    t->size = br_count(r, 0);
+    t->max = br_u32(r);
+    if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF) return 0;
+    if (t->size > (r->len - r->pos) / 4) return 0;
+    t->entries = br_bytes(r, (size_t)t->size * 4);
+  }
+  return !r->bad;
+}
+
+static int parse_segments(inro_snapshot *s, breader *r) {
+  s->ndata = br_count(r, 1);
+  s->data_dropped = br_bytes(r, s->ndata);
+  s->nelem = br_count(r, 1);
+  s->elem_dropped = br_bytes(r, s->nelem);
+  return !r->bad;
+}
+
+static int parse_frames(inro_snapshot *s, breader *r) {
+  s->nframes = br_count(r, 17);
+  s->frames = calloc((size_t)s->nframes + 1, sizeof *s->frames);
+  if (!s->frames) return 0;
+  for (uint32_t i = 0; i < s->nframes && !r->bad; i++) {
+    snap_frame *f = &s->frames[i];
+    f->func = br_u32(r);
+    f->offset = br_u32(r);
+    f->kind = br_u8(r);
+    if (f->kind != (i + 1 == s->nframes ? FRAME_BEFORE : FRAME_AFTER_CALL)) return 0;
+    f->locals = read_values(r, &f->nlocals);
+    f->ops = read_values(r, &f->nops);
+  }
+  return !r->bad && s->nframes > 0;
+}
+
+void inro_snapshot_free(inro_snapshot *s) {
+  if (!s) return;
+  for (uint32_t i = 0; i < s->nframes; i++) {
+    free(s->frames[i].locals);
+    free(s->frames[i].ops);
+  }
+  free(s->frames);
+  free(s->mems);
+  free(s->globals);
+  free(s->tables);
+  free(s->sections);
+  free(s);
+}
+
+#define BAD(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); inro_snapshot_free(s); return NULL; } while (0)
+
+inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error *err) {
+  inro_error_clear(err);
+  inro_snapshot *s = calloc(1, sizeof *s);
+  if (!s) {
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  breader r = {bytes, 0, size, 0};
+  const uint8_t *magic = br_bytes(&r, 8);
+  if (!magic || memcmp(magic, SNAP_MAGIC, 8)) BAD("not an inro snapshot (bad magic)");
+  uint32_t version = br_u32(&r);
+  br_u32(&r);
+  if (r.bad) BAD("truncated snapshot header");
+  if (version != SNAP_VERSION) BAD("snapshot version %u is not supported (this inro reads %u)", version, SNAP_VERSION);
+  uint32_t seen = 0;
+  for (;;) {
+    uint32_t id = br_u32(&r), flags = br_u32(&r);
+    uint64_t len = br_u64(&r);
+    if (r.bad || len > r.len - r.pos || r.len - r.pos - len < 4)
+      BAD("truncated snapshot (section %u)", id);
+    breader sec = {r.data + r.pos, 0, (size_t)len, 0};
+    r.pos += (size_t)len;
+    uint32_t crc = br_u32(&r);
+    if (crc != crc32c(0, sec.data, sec.len)) BAD("snapshot section %u is corrupted (CRC mismatch)", id);
+    if (id == SEC_END) break;
+    int ok = 1;
+    switch (id) {
+    case SEC_MODULE: ok = parse_module(s, &sec); break;
+    case SEC_MEMORIES: ok = parse_memories(s, &sec); break;
+    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals); ok = !sec.bad; break;
+    case SEC_TABLES: ok = parse_tables(s, &sec); break;
+    case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
+    case SEC_FRAMES: ok = parse_frames(s, &sec); break;
+    default:
+      if (id >= SEC_EMBEDDER_FIRST) {
+        snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
+        if (!more) BAD("out of memory");
+        s->sections = more;
+        s->sections[s->nsections].id = id;
+        s->sections[s->nsections].data = sec.data;
+        s->sections[s->nsections].size = sec.len;
+        s->nsections++;
+      } else if (flags & SEC_FLAG_REQUIRED) {
+        BAD("snapshot needs section %u, unknown to this inro", id);
+      }
+      continue;
+    }
+    if (!ok || sec.bad || sec.pos != sec.len) BAD("malformed snapshot section %u", id);
+    if (id < 32) {
+      if (seen & (1u << id)) BAD("duplicate snapshot section %u", id);
+      seen |= 1u << id;
+    }
+  }
+  if (r.pos != r.len) BAD("trailing bytes after the snapshot");
+  uint32_t need = 1u << SEC_MODULE | 1u << SEC_MEMORIES | 1u << SEC_GLOBALS |
+                  1u << SEC_TABLES | 1u << SEC_SEGMENTS | 1u << SEC_FRAMES;
+  if ((seen & need) != need) BAD("snapshot lacks a required section");
+  return s;
+}
+
+const uint8_t *inro_snapshot_module_hash(const inro_snapshot *s) { return s->hash; }
+
+const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *s, size_t *size) {
+  if (size) *size = s->module_size;
+  return s->module;
+}
+
+const uint8_t *inro_snapshot_section_get(const inro_snapshot *s, uint32_t id, size_t *size) {
+  for (uint32_t i = 0; i < s->nsections; i++)
+    if (s->sections[i].id == id) {
+      if (size) *size = s->sections[i].size;
+      return s->sections[i].data;
+    }
+  return NULL;
+}

@@ -1,0 +1,178 @@
+/*
+** snapshot_test.c -- checkpoint a running instance at many positions,
+** restore each snapshot into a fresh store and resume: the result must be
+** the uninterrupted run's.  Then corrupt snapshots (truncation, bit flips,
+** and flips with re-computed checksums so the parser sees "valid" garbage):
+** each must fail cleanly or run to an end, never crash.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inro.h"
+#include "util/crc32c.h"
+
+static int passed, failed;
+static uint8_t *modbytes;
+static size_t modsize;
+static inro_module *mod;
+
+static void check(int ok, const char *what) {
+  if (ok) passed++;
+  else {
+    failed++;
+    printf("FAIL: %s\n", what);
+  }
+}
+
+static inro_value arg;
+
+/* Run `run(arg)` in a new store; at instruction `at` (1-based) take a
+** snapshot and stop.  Returns the snapshot, or NULL if the run ended. */
+typedef struct stopper {
+  long count, at;
+  uint8_t *snap;
+  size_t size;
+} stopper;
+
+static int count_and_stop(inro_frame *f, void *env) {
+  stopper *st = env;
+  if (++st->count != st->at) return 0;
+  inro_error err;
+  st->snap = inro_snapshot_capture(f, 1, NULL, 0, &st->size, &err);
+  if (!st->snap) printf("capture failed: %s\n", err.message);
+  return inro_frame_trap(f, "checkpoint taken");
+}
+
+static int run_fresh(long at, stopper *st, inro_value *result) {
+  inro_error err;
+  inro_store *s = inro_store_new(NULL, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  memset(st, 0, sizeof *st);
+  st->at = at;
+  if (at) inro_probe_global(inst, count_and_stop, st, &err);
+  inro_extern e;
+  inro_instance_export(inst, "run", &e);
+  int ok = inro_call(s, e.of.func, &arg, 1, result, 1, &err);
+  inro_store_free(s);
+  return ok;
+}
+
+/* A probe budget so a resumed garbage state cannot run for ever. */
+static int budget(inro_frame *f, void *env) {
+  long *left = env;
+  return --*left < 0 ? inro_frame_trap(f, "budget exhausted") : 0;
+}
+
+static int resume(const uint8_t *bytes, size_t size, inro_value *result, long limit) {
+  inro_error err;
+  inro_snapshot *snap = inro_snapshot_open(bytes, size, &err);
+  if (!snap) return 0;
+  inro_store *s = inro_store_new(NULL, &err);
+  inro_instance *inst = inro_snapshot_restore(s, snap, mod, NULL, 0, &err);
+  int ok = 0;
+  if (inst) {
+    long left = limit;
+    if (limit) inro_probe_global(inst, budget, &left, &err);
+    ok = inro_snapshot_resume(s, inst, snap, result, 1, &err);
+  }
+  inro_store_free(s);
+  inro_snapshot_free(snap);
+  return ok;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint64_t next(void) {
+  rng ^= rng >> 12;
+  rng ^= rng << 25;
+  rng ^= rng >> 27;
+  return rng * 2685821657736338717ull;
+}
+
+/* Recompute every section's CRC so that mutations reach the parser. */
+static void fix_crcs(uint8_t *b, size_t size) {
+  size_t pos = 16;
+  while (pos + 16 <= size) {
+    uint64_t len = 0;
+    for (int i = 0; i < 8; i++) len |= (uint64_t)b[pos + 8 + i] << (8 * i);
+    pos += 16;
+    if (len > size - pos || size - pos - len < 4) return;
+    uint32_t c = crc32c(0, b + pos, (size_t)len);
+    pos += (size_t)len;
+    for (int i = 0; i < 4; i++) b[pos + i] = (uint8_t)(c >> (8 * i));
+    pos += 4;
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    fprintf(stderr, "usage: snapshot_test snap.wasm\n");
+    return 2;
+  }
+  FILE *fp = fopen(argv[1], "rb");
+  if (!fp) { perror(argv[1]); return 1; }
+  modbytes = malloc(1 << 16);
+  modsize = fread(modbytes, 1, 1 << 16, fp);
+  fclose(fp);
+  inro_error err;
+  mod = inro_module_new(modbytes, modsize, &err);
+  if (!mod) { fprintf(stderr, "snapshot_test: %s\n", err.message); return 1; }
+  arg.type = INRO_I32;
+  arg.of.i32 = 300;
+
+  stopper st;
+  inro_value want, got;
+  check(run_fresh(0, &st, &want), "uninterrupted run");
+  /* Count the run's instructions, then checkpoint at 20 spread positions. */
+  run_fresh(1L << 40, &st, &got);
+  long total = st.count;
+  check(total > 1000, "instruction count of the run");
+  uint8_t *keep = NULL;
+  size_t keep_size = 0;
+  for (int k = 0; k < 20; k++) {
+    long at = 1 + (total - 1) * k / 19;
+    int ended = run_fresh(at, &st, &got);
+    char what[96];
+    snprintf(what, sizeof what, "checkpoint at instruction %ld of %ld", at, total);
+    check(!ended && st.snap != NULL, what);
+    if (!st.snap) continue;
+    inro_value r;
+    memset(&r, 0, sizeof r);
+    snprintf(what, sizeof what, "resume from instruction %ld gives the same result", at);
+    check(resume(st.snap, st.size, &r, 0) && r.of.i32 == want.of.i32, what);
+    if (k == 10) {
+      keep = st.snap;
+      keep_size = st.size;
+    } else {
+      free(st.snap);
+    }
+  }
+
+  /* Corrupted snapshots: each must fail cleanly or finish. */
+  long clean = 0;
+  uint8_t *buf = malloc(keep_size);
+  for (size_t n = 0; n < keep_size; n += 1 + n / 64) {
+    memcpy(buf, keep, n);
+    inro_value r;
+    clean += !resume(buf, n, &r, 100000);
+  }
+  check(clean > 0, "truncated snapshots are refused");
+  long flips = 0, refused = 0;
+  for (int i = 0; i < 3000; i++) {
+    memcpy(buf, keep, keep_size);
+    int nflip = 1 + (int)(next() % 4);
+    for (int k = 0; k < nflip; k++) buf[next() % keep_size] ^= (uint8_t)(1u << (next() % 8));
+    if (i % 2) fix_crcs(buf, keep_size);
+    inro_value r;
+    refused += !resume(buf, keep_size, &r, 100000);
+    flips++;
+  }
+  printf("mutations: %ld cases, %ld refused or trapped, none crashed\n", flips, refused);
+  check(refused > 0, "mutated snapshots are refused");
+  free(buf);
+  free(keep);
+  inro_module_free(mod);
+  free(modbytes);
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed != 0;
+}
