@@ -70,6 +70,7 @@ void cli_print_trap(inro_store *store, const inro_error *err) {
 }
 
 int main(int argc, char **argv) {
+  plat_start();
   if (argc < 2) {
     usage(stderr);
     return 2;

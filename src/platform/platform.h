@@ -5,6 +5,7 @@
 ** (the self-hosted inro.wasm, built against wasi-libc).  Everything outside
 ** src/platform uses only the C standard library plus these calls.
 **
+**   cwd.c       the working directory of inro.wasm ($PWD, see there)
 **   file.c      whole-file reads (standard C only)
 **   fs.c        handles, files and directories: the POSIX *at() family,
 **               which wasi-libc provides too, so one file serves both sides
@@ -22,6 +23,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* Call first thing in main: under WASI, adopts $PWD as the working
+** directory of relative paths (see cwd.c); natively does nothing. */
+void plat_start(void);
 
 /* Read a whole file.  Returns a malloc'd buffer (free it) or NULL with a
 ** short reason in why. */

@@ -1,0 +1,34 @@
+# mk/guests.mk -- WebAssembly programs built with clang and wasi-libc: the
+# WASI test guests (tests/guests/*.c) and the examples (examples/*.c).
+# They do not depend on how inro itself is built, so they always go to
+# build/guests and build/examples, whatever BUILD is.
+#
+#   make guests    build both
+#   make example   build inro and the Mandelbrot example, render with inro
+WASI_CC     ?= clang-19
+WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror
+
+GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
+EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(wildcard examples/*.c))
+
+build/guests/%.wasm: tests/guests/%.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+
+build/examples/%.wasm: examples/%.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+
+guests: $(GUEST_WASM) $(EXAMPLE_WASM)
+
+# The demo: a Mandelbrot set rendered by a wasm guest running in inro and
+# written through the preopened current directory (so the path handed to
+# the guest must be relative to it).
+EXAMPLE_SIZE ?= 600
+example: $(BUILD)/inro build/examples/mandelbrot.wasm
+	$(BUILD)/inro run --dir . build/examples/mandelbrot.wasm $(EXAMPLE_SIZE) build/mandelbrot.pbm
+
+.PHONY: guests example
+
+# A reactor: no main, exports called with `inro run --invoke`.
+build/guests/exports.wasm: WASI_CFLAGS += -mexec-model=reactor

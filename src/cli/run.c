@@ -1,0 +1,388 @@
+/*
+** run.c -- `inro run`: run a WASI command, or invoke one export, with a
+** command line modelled on wasmtime's:
+**
+**   inro run [OPTIONS] MODULE.wasm [ARGS...]
+**
+** Options stop at the module path; what follows goes to the guest (or,
+** with --invoke, is parsed as the export's arguments).  The exit status is
+** the guest's (see cli.h for the shared conventions).
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "wasi/wasi.h"
+
+static const char run_help[] =
+  "usage: inro run [OPTIONS] MODULE.wasm [ARGS...]\n"
+  "\n"
+  "Run a WASI command: instantiate MODULE with WASI preview 1\n"
+  "(wasi_snapshot_preview1) and call its _start export.  ARGS are the\n"
+  "guest's arguments; its argv[0] is MODULE as written.  A module without\n"
+  "_start is only instantiated (its start function runs).\n"
+  "\n"
+  "options (they end at MODULE; `--` ends them early):\n"
+  "  --dir HOST[::GUEST]   let the guest use host directory HOST under the\n"
+  "                        name GUEST (default: HOST itself); repeatable.\n"
+  "                        The guest sees nothing else: `..`, absolute\n"
+  "                        paths and symlinks cannot leave a directory.\n"
+  "  --env NAME=VALUE      set a guest environment variable; repeatable.\n"
+  "                        `--env NAME` passes the host's value of NAME.\n"
+  "                        The guest gets no other variables.\n"
+  "  --invoke NAME         call export NAME instead of _start; ARGS are its\n"
+  "                        arguments, parsed by its parameter types\n"
+  "                        (decimal or 0x hex integers, floats such as 1.5,\n"
+  "                        inf, nan), and each result is printed on its own\n"
+  "                        line as TYPE:VALUE, e.g. i32:42 or f64:1.5\n"
+  "  --argv0 NAME          the guest's argv[0] instead of MODULE\n"
+  "  -h, --help            show this help\n"
+  "\n"
+  "A module that exports _initialize (a WASI reactor) has it called first.\n"
+  "\n"
+  "exit status:\n"
+  "  the guest's proc_exit code, or 0 when _start (or NAME) returns\n"
+  "  1    unreadable, malformed, invalid or unlinkable module;\n"
+  "       a --dir that cannot be opened\n"
+  "  2    usage error\n"
+  "  134  the guest trapped: `inro: trap: REASON` and a wasm backtrace\n"
+  "       are printed on stderr\n";
+
+typedef struct run_opts {
+  const char **dirs;
+  size_t ndirs;
+  const char **envs;
+  size_t nenvs;
+  const char *invoke;
+  const char *argv0;
+  const char *module;
+  char **args;  /* after the module path */
+  int nargs;
+} run_opts;
+
+/* ---------------------------------------------------------- command line */
+
+static int run_usage(const char *fmt, const char *what) {
+  fputs("inro: ", stderr);
+  fprintf(stderr, fmt, what);
+  fputs(" (try: inro run --help)\n", stderr);
+  return 2;
+}
+
+/* 0 = go on, else the exit status to return (-1: help was printed). */
+static int run_parse(int argc, char **argv, run_opts *o) {
+  static const char *const valued[] = {"--dir", "--env", "--invoke",
+                                       "--argv0"};
+  int i = 1;
+  for (; i < argc && argv[i][0] == '-'; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--")) {
+      i++;
+      break;
+    }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(run_help, stdout);
+      return -1;
+    }
+    size_t k = 0, len = 0;
+    for (; k < sizeof valued / sizeof valued[0]; k++) {
+      len = strlen(valued[k]);
+      if (!strncmp(a, valued[k], len) && (a[len] == 0 || a[len] == '='))
+        break;
+    }
+    if (k == sizeof valued / sizeof valued[0])
+      return run_usage("unknown option '%s'", a);
+    const char *value = a[len] == '=' ? a + len + 1 : NULL;
+    if (!value) {
+      if (i + 1 >= argc) return run_usage("%s needs a value", valued[k]);
+      value = argv[++i];
+    }
+    switch (k) {
+    case 0: o->dirs[o->ndirs++] = value; break;
+    case 1: o->envs[o->nenvs++] = value; break;
+    case 2: o->invoke = value; break;
+    default: o->argv0 = value; break;
+    }
+  }
+  if (i >= argc) return run_usage("%s", "missing MODULE.wasm");
+  o->module = argv[i];
+  o->args = argv + i + 1;
+  o->nargs = argc - i - 1;
+  return 0;
+}
+
+/* The guest's view of the world from the options; 0 or an exit status. */
+static int run_setup_wasi(const run_opts *o, wasi_state *st) {
+  int rc = wasi_add_arg(st, o->argv0 ? o->argv0 : o->module);
+  for (int i = 0; i < o->nargs && !rc; i++) rc = wasi_add_arg(st, o->args[i]);
+  for (size_t i = 0; i < o->nenvs && !rc; i++) {
+    const char *e = o->envs[i];
+    if (strchr(e, '=')) {
+      rc = wasi_add_env(st, e);
+      continue;
+    }
+    const char *host = getenv(e);  /* --env NAME: inherit, if set */
+    if (!host) continue;
+    char *kv = malloc(strlen(e) + strlen(host) + 2);
+    if (!kv) rc = PLAT_ENOMEM;
+    else {
+      sprintf(kv, "%s=%s", e, host);
+      rc = wasi_add_env(st, kv);
+      free(kv);
+    }
+  }
+  if (rc) {
+    cli_error("out of memory");
+    return 1;
+  }
+  for (size_t i = 0; i < o->ndirs; i++) {
+    const char *spec = o->dirs[i], *sep = strstr(spec, "::");
+    size_t hlen = sep ? (size_t)(sep - spec) : strlen(spec);
+    char *host = malloc(hlen + 1);
+    if (!host) {
+      cli_error("out of memory");
+      return 1;
+    }
+    memcpy(host, spec, hlen);
+    host[hlen] = 0;
+    rc = hlen && (!sep || sep[2]) ? wasi_preopen(st, host, sep ? sep + 2 : host)
+                                  : -1;
+    if (rc == -1) {
+      free(host);
+      return run_usage("bad --dir '%s' (want HOST[::GUEST])", spec);
+    }
+    if (rc) cli_error("--dir %s: cannot open directory (%s)", host,
+                      wasi_errno_name(rc));
+    free(host);
+    if (rc) return 1;
+  }
+  return 0;
+}
+
+/* ------------------------------------------------------ --invoke values */
+
+static const char *run_type_name(inro_valtype t) {
+  switch (t) {
+  case INRO_I32: return "i32";
+  case INRO_I64: return "i64";
+  case INRO_F32: return "f32";
+  case INRO_F64: return "f64";
+  case INRO_V128: return "v128";
+  case INRO_FUNCREF: return "funcref";
+  case INRO_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
+/* Parse one argument of type t; 0 on success. */
+static int run_parse_value(const char *s, inro_valtype t, inro_value *v) {
+  char *end = NULL;
+  v->type = t;
+  if (t == INRO_I32 || t == INRO_I64) {
+    int neg = s[0] == '-';
+    unsigned long long u = strtoull(s + neg, &end, 0);
+    unsigned long long lim = t == INRO_I32 ? (neg ? 0x80000000ull : 0xffffffffull)
+                             : (neg ? 0x8000000000000000ull : ~0ull);
+    if (end == s + neg || *end || u > lim || s[neg] == '-' || s[neg] == '+')
+      return 1;
+    if (neg) u = 0 - u;  /* two's complement of the magnitude */
+    if (t == INRO_I32) v->of.i32 = (uint32_t)u;
+    else v->of.i64 = (uint64_t)u;
+    return 0;
+  }
+  if (t == INRO_F32) {
+    float f = strtof(s, &end);
+    memcpy(&v->of.f32, &f, 4);
+  } else if (t == INRO_F64) {
+    double d = strtod(s, &end);
+    memcpy(&v->of.f64, &d, 8);
+  } else {
+    return 1;
+  }
+  return end == s || *end;
+}
+
+/* The shortest decimal that reads back as the same value. */
+static void run_print_float(double d, int digits_max, int is_f32) {
+  if (isnan(d)) {
+    printf("%snan\n", signbit(d) ? "-" : "");
+    return;
+  }
+  if (isinf(d)) {
+    printf("%sinf\n", d < 0 ? "-" : "");
+    return;
+  }
+  char buf[64];
+  for (int p = 1; p <= digits_max; p++) {
+    snprintf(buf, sizeof buf, "%.*g", p, d);
+    if (is_f32 ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
+  }
+  printf("%s\n", buf);
+}
+
+static void run_print_value(const inro_value *v) {
+  printf("%s:", run_type_name(v->type));
+  switch (v->type) {
+  case INRO_I32: printf("%d\n", (int)(int32_t)v->of.i32); break;
+  case INRO_I64: printf("%lld\n", (long long)(int64_t)v->of.i64); break;
+  case INRO_F32: {
+    float f;
+    memcpy(&f, &v->of.f32, 4);
+    run_print_float(f, 9, 1);
+    break;
+  }
+  case INRO_F64: {
+    double d;
+    memcpy(&d, &v->of.f64, 8);
+    run_print_float(d, 17, 0);
+    break;
+  }
+  case INRO_FUNCREF: printf("%s\n", v->of.func ? "func" : "null"); break;
+  case INRO_EXTERNREF:
+    if (v->of.externref) printf("%llu\n", (unsigned long long)v->of.externref);
+    else printf("null\n");
+    break;
+  default: printf("?\n"); break;
+  }
+}
+
+/* ------------------------------------------------------------- execution */
+
+/* The exit status for the outcome of instantiating or calling. */
+static int run_outcome(inro_store *store, int ok, const inro_error *err,
+                       const char *module) {
+  if (ok) return 0;
+  switch (err->kind) {
+  case INRO_ERR_EXIT: return err->exit_code;
+  case INRO_ERR_TRAP:
+    fflush(stdout);
+    cli_print_trap(store, err);
+    return 134;
+  default: cli_error("%s: %s", module, err->message); return 1;
+  }
+}
+
+/* Call export `name` with args parsed from text; print its results. */
+static int run_invoke(inro_store *store, inro_instance *inst,
+                      const run_opts *o) {
+  inro_extern ext;
+  if (!inro_instance_export(inst, o->invoke, &ext) ||
+      ext.kind != INRO_EXTERN_FUNC) {
+    cli_error("%s: no exported function '%s'", o->module, o->invoke);
+    return 1;
+  }
+  size_t np = inro_func_param_count(ext.of.func);
+  size_t nr = inro_func_result_count(ext.of.func);
+  if ((size_t)o->nargs != np) {
+    cli_error("'%s' takes %zu argument%s, got %d", o->invoke, np,
+              np == 1 ? "" : "s", o->nargs);
+    return 2;
+  }
+  for (size_t i = 0; i < nr; i++)
+    if (inro_func_result(ext.of.func, i) == INRO_V128) {
+      cli_error("'%s' returns a v128, which --invoke cannot print",
+                o->invoke);
+      return 1;
+    }
+  inro_value *args = calloc(np + 1, sizeof *args);
+  inro_value *res = calloc(nr + 1, sizeof *res);
+  int status = 0;
+  if (!args || !res) {
+    cli_error("out of memory");
+    status = 1;
+  }
+  for (size_t i = 0; i < np && !status; i++) {
+    inro_valtype t = inro_func_param(ext.of.func, i);
+    if (run_parse_value(o->args[i], t, &args[i])) {
+      cli_error("argument %zu of '%s': '%s' is not a valid %s", i + 1,
+                o->invoke, o->args[i], run_type_name(t));
+      status = 2;
+    }
+  }
+  if (!status) {
+    inro_error err;
+    inro_error_clear(&err);
+    fflush(stdout);
+    int ok = inro_call(store, ext.of.func, args, np, res, nr, &err);
+    status = run_outcome(store, ok, &err, o->module);
+    for (size_t i = 0; ok && i < nr; i++) run_print_value(&res[i]);
+  }
+  free(args);
+  free(res);
+  return status;
+}
+
+/* Call a function export if present: 0, or the exit status it produced. */
+static int run_export(inro_store *store, inro_instance *inst,
+                      const char *name, const char *module, int *status) {
+  inro_extern ext;
+  if (!inro_instance_export(inst, name, &ext) ||
+      ext.kind != INRO_EXTERN_FUNC)
+    return 0;
+  inro_error err;
+  inro_error_clear(&err);
+  fflush(stdout);
+  int ok = inro_call(store, ext.of.func, NULL, 0, NULL, 0, &err);
+  *status = run_outcome(store, ok, &err, module);
+  return 1;
+}
+
+static int run_module(const run_opts *o, wasi_state *st) {
+  size_t size;
+  uint8_t *bytes = cli_read_file(o->module, &size);
+  if (!bytes) return 1;
+  inro_error err;
+  inro_error_clear(&err);
+  inro_module *mod = inro_module_new(bytes, size, &err);
+  free(bytes);
+  if (!mod) {
+    cli_error("%s: %s", o->module, err.message);
+    return 1;
+  }
+  int status = 1;
+  inro_store *store = inro_store_new(NULL, &err);
+  inro_linker *linker = inro_linker_new();
+  inro_instance *inst = NULL;
+  if (!store || !linker) {
+    cli_error("out of memory");
+  } else if (!wasi_define(st, store, linker, &err)) {
+    cli_error("%s", err.message);
+  } else {
+    inst = inro_linker_instantiate(linker, store, mod, &err);
+    status = run_outcome(store, inst != NULL, &err, o->module);
+  }
+  if (inst) run_export(store, inst, "_initialize", o->module, &status);
+  if (inst && status == 0) {
+    if (o->invoke) status = run_invoke(store, inst, o);
+    else run_export(store, inst, "_start", o->module, &status);
+  }
+  if (linker) inro_linker_free(linker);
+  if (store) inro_store_free(store);
+  inro_module_free(mod);
+  return status;
+}
+
+int cli_run(int argc, char **argv) {
+  run_opts o;
+  memset(&o, 0, sizeof o);
+  /* Every option takes at most one slot, so argc bounds both lists. */
+  o.dirs = calloc((size_t)argc, sizeof *o.dirs);
+  o.envs = calloc((size_t)argc, sizeof *o.envs);
+  wasi_state *st = wasi_new();
+  int status;
+  if (!o.dirs || !o.envs || !st) {
+    cli_error("out of memory");
+    status = 1;
+  } else {
+    status = run_parse(argc, argv, &o);
+    if (status == -1) status = 0;
+    else if (status == 0 && (status = run_setup_wasi(&o, st)) == 0)
+      status = run_module(&o, st);
+  }
+  wasi_free(st);
+  free(o.dirs);
+  free(o.envs);
+  return status;
+}

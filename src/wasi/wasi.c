@@ -1,0 +1,308 @@
+/*
+** wasi.c -- the WASI state: arguments, environment, the descriptor table,
+** guest-memory helpers shared by the other files, and the registration of
+** every wasi_snapshot_preview1 function into a linker.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasi/wasi_impl.h"
+
+/* The env pointer of one host function: which state, which function. */
+struct wasi_binding {
+  wasi_state *st;
+  wasi_impl fn;
+};
+
+static char *wasi_strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = malloc(n);
+  if (d) memcpy(d, s, n);
+  return d;
+}
+
+/* ------------------------------------------------------------ descriptors */
+
+static uint64_t wasi_rights_for(uint8_t type) {
+  return type == PLAT_FT_DIR ? WASI_RIGHTS_DIR
+         : type == PLAT_FT_CHAR ? WASI_RIGHTS_TTY
+                                : WASI_RIGHTS_FILE;
+}
+
+int wasi_fd_get(wasi_state *st, uint32_t fd, uint64_t need, wasi_fd **out) {
+  if (fd >= st->nfds || !st->fds[fd].used) return PLAT_EBADF;
+  if ((st->fds[fd].rights_base & need) != need) return PLAT_ENOTCAPABLE;
+  *out = &st->fds[fd];
+  return 0;
+}
+
+int wasi_fd_insert(wasi_state *st, const wasi_fd *e, uint32_t *fd) {
+  size_t i = 0;
+  while (i < st->nfds && st->fds[i].used) i++;
+  if (i >= UINT32_MAX / 2) return PLAT_EMFILE;
+  if (i == st->nfds) {
+    if (st->nfds == st->capfds) {
+      size_t ncap = st->capfds ? st->capfds * 2 : 16;
+      wasi_fd *bigger = realloc(st->fds, ncap * sizeof *bigger);
+      if (!bigger) return PLAT_ENOMEM;
+      st->fds = bigger;
+      st->capfds = ncap;
+    }
+    st->nfds++;
+  }
+  st->fds[i] = *e;
+  st->fds[i].used = 1;
+  *fd = (uint32_t)i;
+  return 0;
+}
+
+int wasi_fd_release(wasi_fd *e) {
+  /* stdio belongs to the host process: closing it there would let the
+  ** next open reuse fd 1 for a file and divert inro's own output. */
+  int rc = e->host_path && e->host != PLAT_NO_FD ? plat_close(e->host) : 0;
+  free(e->host_path);
+  free(e->preopen);
+  plat_free_dirents(e->dirents, e->ndirents);
+  memset(e, 0, sizeof *e);
+  e->host = PLAT_NO_FD;
+  return rc;
+}
+
+/* A descriptor entry for an already open host handle. */
+static void wasi_fd_init(wasi_fd *e, plat_fd host, uint8_t type) {
+  memset(e, 0, sizeof *e);
+  e->type = type;
+  e->host = host;
+  e->rights_base = wasi_rights_for(type);
+  e->rights_inheriting = WASI_RIGHTS_ALL;
+}
+
+/* ------------------------------------------------------------------ state */
+
+wasi_state *wasi_new(void) {
+  wasi_state *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  for (plat_fd fd = 0; fd < 3; fd++) {
+    plat_stat s;
+    wasi_fd e;
+    wasi_fd_init(&e, fd, plat_fstat(fd, &s) ? PLAT_FT_UNKNOWN : s.type);
+    e.oflags = fd == 0 ? PLAT_O_READ : PLAT_O_WRITE;
+    uint32_t got;
+    if (wasi_fd_insert(st, &e, &got)) {
+      wasi_free(st);
+      return NULL;
+    }
+  }
+  return st;
+}
+
+void wasi_free(wasi_state *st) {
+  if (!st) return;
+  for (size_t i = 0; i < st->argc; i++) free(st->argv[i]);
+  for (size_t i = 0; i < st->envc; i++) free(st->envv[i]);
+  for (size_t i = 0; i < st->nfds; i++)
+    if (st->fds[i].used) wasi_fd_release(&st->fds[i]);
+  free(st->argv);
+  free(st->envv);
+  free(st->fds);
+  free(st->bindings);
+  free(st);
+}
+
+static int wasi_push_string(char ***list, size_t *n, const char *s) {
+  char **bigger = realloc(*list, (*n + 1) * sizeof **list);
+  if (!bigger) return PLAT_ENOMEM;
+  *list = bigger;
+  if (!(bigger[*n] = wasi_strdup(s))) return PLAT_ENOMEM;
+  (*n)++;
+  return 0;
+}
+
+int wasi_add_arg(wasi_state *st, const char *arg) {
+  return wasi_push_string(&st->argv, &st->argc, arg);
+}
+
+int wasi_add_env(wasi_state *st, const char *name_eq_value) {
+  return wasi_push_string(&st->envv, &st->envc, name_eq_value);
+}
+
+int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
+  plat_fd fd;
+  int rc = plat_open_dir(host, &fd);
+  if (rc) return rc;
+  wasi_fd e;
+  wasi_fd_init(&e, fd, PLAT_FT_DIR);
+  e.oflags = PLAT_O_READ;
+  e.host_path = wasi_strdup(host);
+  e.preopen = wasi_strdup(guest);
+  uint32_t got;
+  if (!e.host_path) plat_close(fd);  /* release() closes only with a path */
+  if (!e.host_path || !e.preopen) rc = PLAT_ENOMEM;
+  else rc = wasi_fd_insert(st, &e, &got);
+  if (rc) wasi_fd_release(&e);
+  return rc;
+}
+
+void wasi_sync(wasi_state *st) {
+  for (size_t i = 0; i < st->nfds; i++) {
+    wasi_fd *e = &st->fds[i];
+    uint64_t pos;
+    if (e->used && e->type == PLAT_FT_FILE && !plat_seek(e->host, 0, 1, &pos))
+      e->offset = pos;
+  }
+}
+
+/* ----------------------------------------------------------- guest memory */
+
+int wasi_string(const wasi_mem *m, uint32_t ptr, uint32_t len, char **out) {
+  const uint8_t *p = wasi_ptr(m, ptr, len);
+  if (!p) return PLAT_EFAULT;
+  if (len > WASI_MAX_STRING) return PLAT_ENAMETOOLONG;
+  if (memchr(p, 0, len)) return PLAT_EILSEQ;
+  char *s = malloc((size_t)len + 1);
+  if (!s) return PLAT_ENOMEM;
+  memcpy(s, p, len);
+  s[len] = 0;
+  *out = s;
+  return 0;
+}
+
+int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
+                size_t *count) {
+  const uint8_t *arr = wasi_ptr(m, ptr, (uint64_t)n * 8);
+  if (!arr) return PLAT_EFAULT;
+  /* A 32-bit host (inro.wasm) could not even count the buffers of a
+  ** 4 GiB array. */
+  if ((uint64_t)n + 1 > SIZE_MAX / sizeof(plat_iov)) return PLAT_ENOMEM;
+  plat_iov *v = malloc(((size_t)n + 1) * sizeof *v);
+  if (!v) return PLAT_ENOMEM;
+  size_t k = 0;
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t buf = wasi_get32(arr + 8 * i), len = wasi_get32(arr + 8 * i + 4);
+    uint8_t *p = wasi_ptr(m, buf, len);
+    if (!p) {
+      free(v);
+      return PLAT_EFAULT;
+    }
+    /* Hosts refuse transfers past SSIZE_MAX; stopping early is a short
+    ** transfer, which every caller must expect anyway. */
+    if (len == 0 || total + len > INT32_MAX) continue;
+    total += len;
+    v[k].base = p;
+    v[k].len = len;
+    k++;
+  }
+  *out = v;
+  *count = k;
+  return 0;
+}
+
+/* --------------------------------------------------------- registration */
+
+static const struct {
+  const wasi_entry *entries;
+  const size_t *n;
+} wasi_tables[] = {
+  {wasi_fd_entries, &wasi_fd_nentries},
+  {wasi_path_entries, &wasi_path_nentries},
+  {wasi_misc_entries, &wasi_misc_nentries},
+  {wasi_poll_entries, &wasi_poll_nentries},
+};
+#define WASI_NTABLES WASI_COUNT(wasi_tables)
+
+/* Every table-driven WASI function enters here. */
+static int wasi_trampoline(inro_call_ctx *ctx, void *env, const uint64_t *args,
+                           uint64_t *results) {
+  const wasi_binding *b = env;
+  inro_memory *mem = inro_ctx_memory(ctx);
+  wasi_mem m = {NULL, 0};  /* no memory: every pointer is out of bounds */
+  if (mem) {
+    m.base = inro_memory_data(mem);
+    m.size = inro_memory_size(mem);
+  }
+  results[0] = b->fn(b->st, &m, args);
+  return 0;
+}
+
+static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,
+                          uint64_t *results) {
+  (void)env, (void)results;
+  return inro_exit(ctx, (int)WASI_U32(args[0]));
+}
+
+static int wasi_define_one(inro_store *store, inro_linker *linker,
+                           const char *name, const char *params,
+                           size_t nresults, inro_host_fn fn, void *env,
+                           inro_error *err) {
+  inro_valtype types[16];  /* path_open, the longest, has 9 */
+  static const inro_valtype result = INRO_I32;
+  size_t n = strlen(params);
+  if (n > 16) n = 16;
+  for (size_t i = 0; i < n; i++)
+    types[i] = params[i] == 'I' ? INRO_I64 : INRO_I32;
+  inro_extern ext;
+  ext.kind = INRO_EXTERN_FUNC;
+  ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env);
+  if (!ext.of.func) {
+    if (err) {
+      err->kind = INRO_ERR_NOMEM;
+      strcpy(err->message, "out of memory defining WASI functions");
+    }
+    return 0;
+  }
+  return inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
+}
+
+int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
+                inro_error *err) {
+  size_t total = 0;
+  for (size_t t = 0; t < WASI_NTABLES; t++) total += *wasi_tables[t].n;
+  if (!st->bindings) {
+    st->bindings = malloc(total * sizeof *st->bindings);
+    if (!st->bindings) {
+      if (err) {
+        err->kind = INRO_ERR_NOMEM;
+        strcpy(err->message, "out of memory defining WASI functions");
+      }
+      return 0;
+    }
+  }
+  size_t k = 0;
+  for (size_t t = 0; t < WASI_NTABLES; t++) {
+    for (size_t i = 0; i < *wasi_tables[t].n; i++, k++) {
+      const wasi_entry *e = &wasi_tables[t].entries[i];
+      st->bindings[k].st = st;
+      st->bindings[k].fn = e->fn;
+      if (!wasi_define_one(store, linker, e->name, e->params, 1,
+                           wasi_trampoline, &st->bindings[k], err))
+        return 0;
+    }
+  }
+  return wasi_define_one(store, linker, "proc_exit", "i", 0, wasi_proc_exit,
+                         NULL, err);
+}
+
+/* ------------------------------------------------------------------ names */
+
+static const char *const wasi_errno_names[] = {
+  "SUCCESS", "E2BIG", "EACCES", "EADDRINUSE", "EADDRNOTAVAIL",
+  "EAFNOSUPPORT", "EAGAIN", "EALREADY", "EBADF", "EBADMSG", "EBUSY",
+  "ECANCELED", "ECHILD", "ECONNABORTED", "ECONNREFUSED", "ECONNRESET",
+  "EDEADLK", "EDESTADDRREQ", "EDOM", "EDQUOT", "EEXIST", "EFAULT", "EFBIG",
+  "EHOSTUNREACH", "EIDRM", "EILSEQ", "EINPROGRESS", "EINTR", "EINVAL", "EIO",
+  "EISCONN", "EISDIR", "ELOOP", "EMFILE", "EMLINK", "EMSGSIZE", "EMULTIHOP",
+  "ENAMETOOLONG", "ENETDOWN", "ENETRESET", "ENETUNREACH", "ENFILE",
+  "ENOBUFS", "ENODEV", "ENOENT", "ENOEXEC", "ENOLCK", "ENOLINK", "ENOMEM",
+  "ENOMSG", "ENOPROTOOPT", "ENOSPC", "ENOSYS", "ENOTCONN", "ENOTDIR",
+  "ENOTEMPTY", "ENOTRECOVERABLE", "ENOTSOCK", "ENOTSUP", "ENOTTY", "ENXIO",
+  "EOVERFLOW", "EOWNERDEAD", "EPERM", "EPIPE", "EPROTO", "EPROTONOSUPPORT",
+  "EPROTOTYPE", "ERANGE", "EROFS", "ESPIPE", "ESRCH", "ESTALE", "ETIMEDOUT",
+  "ETXTBSY", "EXDEV", "ENOTCAPABLE",
+};
+
+const char *wasi_errno_name(int code) {
+  if (code < 0 || (size_t)code >= WASI_COUNT(wasi_errno_names))
+    return "E?";
+  return wasi_errno_names[code];
+}
