@@ -5,6 +5,8 @@
 #ifndef __wasi__
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +59,23 @@ int plat_random(void *buf, size_t len) {
   close(fd);
   return 0;
 }
+
+static volatile int *checkpoint_flag;
+
+static void on_sigusr1(int sig) {
+  (void)sig;
+  if (checkpoint_flag) *checkpoint_flag = 1;
+}
+
+int plat_catch_checkpoint_signal(volatile int *flag) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigusr1;
+  sigemptyset(&sa.sa_mask);
+  checkpoint_flag = flag;
+  return sigaction(SIGUSR1, &sa, NULL) == 0;
+}
+
 #else
 typedef int plat_os_posix_unused; /* ISO C wants a non-empty file */
 #endif

@@ -21,6 +21,12 @@ int plat_clock_res(uint32_t id, uint64_t *ns) {
 int plat_random(void *buf, size_t len) {
   return __wasi_random_get(buf, len);
 }
+
+/* WASI has no signals: checkpoints come from triggers and control files. */
+int plat_catch_checkpoint_signal(volatile int *flag) {
+  (void)flag;
+  return 0;
+}
 #else
 typedef int plat_os_wasi_unused; /* ISO C wants a non-empty file */
 #endif

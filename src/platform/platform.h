@@ -182,4 +182,19 @@ typedef struct plat_pollfd {
 } plat_pollfd;
 int plat_poll(plat_pollfd *fds, size_t n, int64_t timeout_ns);
 
+/* ------------------------------------------------------------ snapshots */
+
+/* Write a whole file atomically: a temporary file beside it, written,
+** synced, then renamed over path; on failure nothing is left behind.
+** 0 or PLAT_E*, with a short reason in why. */
+int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
+                           char *why, size_t whylen);
+/* Does path exist?  (Checkpoint trigger files.) */
+int plat_exists(const char *path);
+/* Size of a file, or -1 (control files are read incrementally). */
+int64_t plat_file_size(const char *path);
+/* Arrange for SIGUSR1 to set *flag (natively; under WASI there are no
+** signals and this does nothing).  Returns 1 if installed. */
+int plat_catch_checkpoint_signal(volatile int *flag);
+
 #endif

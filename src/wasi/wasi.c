@@ -14,7 +14,7 @@ struct wasi_binding {
   wasi_impl fn;
 };
 
-static char *wasi_strdup(const char *s) {
+char *wasi_strdup(const char *s) {
   size_t n = strlen(s) + 1;
   char *d = malloc(n);
   if (d) memcpy(d, s, n);
@@ -23,7 +23,7 @@ static char *wasi_strdup(const char *s) {
 
 /* ------------------------------------------------------------ descriptors */
 
-static uint64_t wasi_rights_for(uint8_t type) {
+uint64_t wasi_rights_for(uint8_t type) {
   return type == PLAT_FT_DIR ? WASI_RIGHTS_DIR
          : type == PLAT_FT_CHAR ? WASI_RIGHTS_TTY
                                 : WASI_RIGHTS_FILE;
@@ -62,6 +62,7 @@ int wasi_fd_release(wasi_fd *e) {
   int rc = e->host_path && e->host != PLAT_NO_FD ? plat_close(e->host) : 0;
   free(e->host_path);
   free(e->preopen);
+  free(e->rel);
   plat_free_dirents(e->dirents, e->ndirents);
   memset(e, 0, sizeof *e);
   e->host = PLAT_NO_FD;
@@ -102,6 +103,11 @@ void wasi_free(wasi_state *st) {
   for (size_t i = 0; i < st->envc; i++) free(st->envv[i]);
   for (size_t i = 0; i < st->nfds; i++)
     if (st->fds[i].used) wasi_fd_release(&st->fds[i]);
+  for (size_t i = 0; i < st->nroots; i++) {
+    free(st->roots[i].guest);
+    free(st->roots[i].host);
+  }
+  free(st->roots);
   free(st->argv);
   free(st->envv);
   free(st->fds);
@@ -126,7 +132,25 @@ int wasi_add_env(wasi_state *st, const char *name_eq_value) {
   return wasi_push_string(&st->envv, &st->envc, name_eq_value);
 }
 
+/* Append (guest, host) to st->roots; 0 or PLAT_ENOMEM. */
+static int wasi_add_root(wasi_state *st, const char *host, const char *guest) {
+  wasi_root *bigger = realloc(st->roots, (st->nroots + 1) * sizeof *bigger);
+  if (!bigger) return PLAT_ENOMEM;
+  st->roots = bigger;
+  wasi_root *r = &bigger[st->nroots];
+  r->guest = wasi_strdup(guest);
+  r->host = wasi_strdup(host);
+  if (!r->guest || !r->host) {
+    free(r->guest);
+    free(r->host);
+    return PLAT_ENOMEM;
+  }
+  st->nroots++;
+  return 0;
+}
+
 int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
+  if (st->nroots >= UINT32_MAX) return PLAT_EMFILE;
   plat_fd fd;
   int rc = plat_open_dir(host, &fd);
   if (rc) return rc;
@@ -135,10 +159,17 @@ int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
   e.oflags = PLAT_O_READ;
   e.host_path = wasi_strdup(host);
   e.preopen = wasi_strdup(guest);
+  e.rel = wasi_strdup(".");
+  e.root = (uint32_t)st->nroots;
   uint32_t got;
   if (!e.host_path) plat_close(fd);  /* release() closes only with a path */
-  if (!e.host_path || !e.preopen) rc = PLAT_ENOMEM;
-  else rc = wasi_fd_insert(st, &e, &got);
+  if (!e.host_path || !e.preopen || !e.rel) rc = PLAT_ENOMEM;
+  else rc = wasi_add_root(st, host, guest);
+  if (!rc && (rc = wasi_fd_insert(st, &e, &got))) {
+    st->nroots--;
+    free(st->roots[st->nroots].guest);
+    free(st->roots[st->nroots].host);
+  }
   if (rc) wasi_fd_release(&e);
   return rc;
 }

@@ -5,7 +5,8 @@
 ** world: its arguments, its environment and its descriptor table.  It is a
 ** plain data structure so that a snapshot can save it and a restore can
 ** rebuild it: every field above the "runtime only" marks is data (numbers
-** and strings); the host handles below them are reopened from host_path.
+** and strings); the host handles below them are reopened from (root, rel):
+** a preopen's host directory and the path below it.
 **
 ** The state's host functions are defined into an inro_linker under
 ** "wasi_snapshot_preview1" by wasi_define.  A guest sees only its
@@ -16,13 +17,15 @@
 ** Files: wasi.c (state, descriptor table, registration), wasi_resolve.c
 ** (the sandbox), wasi_fd.c (fd_*), wasi_path.c (path_*), wasi_poll.c
 ** (poll_oneoff), wasi_misc.c (args, environ, clocks, random, proc, sched,
-** sock).
+** sock), wasi_snapshot.c (the state as bytes, for snapshots),
+** wasi_restore.c (rebuilding it), wasi_describe.c (printing it).
 */
 #ifndef INRO_WASI_H
 #define INRO_WASI_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "inro.h"
 #include "platform/platform.h"
@@ -37,12 +40,23 @@ typedef struct wasi_fd {
   uint64_t rights_inheriting;
   char *host_path;             /* NULL: inherited from the host (stdio) */
   char *preopen;               /* the name the guest sees, if a preopen */
+  uint32_t root;               /* the preopen it descends from: roots[root] */
+  char *rel;                   /* its path below that preopen's directory,
+                                  "." for the preopen itself; NULL: stdio */
   uint64_t offset;             /* file position as of wasi_sync() */
   /* runtime only */
   plat_fd host;                /* the open host handle */
   plat_dirent *dirents;        /* fd_readdir's listing, cookie = index */
   size_t ndirents;
 } wasi_fd;
+
+/* A preopened directory: every descriptor opened by path descends from one
+** (wasi_fd.root), even after the preopen's own descriptor is closed or
+** renumbered, so a restore can reopen it as (root, rel). */
+typedef struct wasi_root {
+  char *guest;                 /* the name the guest sees */
+  char *host;                  /* the host directory */
+} wasi_root;
 
 typedef struct wasi_binding wasi_binding;
 
@@ -53,6 +67,8 @@ typedef struct wasi_state {
   char **envv;                 /* "NAME=VALUE" */
   size_t nfds;                 /* slots in fds, used or free */
   wasi_fd *fds;
+  size_t nroots;               /* every wasi_preopen, in order */
+  wasi_root *roots;
   /* runtime only */
   size_t capfds;
   wasi_binding *bindings;      /* the env pointers of the host functions */
@@ -76,6 +92,49 @@ int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
 
 /* Record each open file's position in its `offset` (for a snapshot). */
 void wasi_sync(wasi_state *st);
+
+/* -------------------------------------------------------------- snapshots
+** The state as a portable byte string (the WASI section, id 0x100, of
+** docs/snapshot-format.md): args, env, preopens and every open descriptor
+** as (preopen, path below it, flags, rights, offset, size). */
+
+/* Serialise st (after wasi_sync) into a malloc'd buffer (free it).
+** 0 or PLAT_ENOMEM. */
+int wasi_save(wasi_state *st, uint8_t **bytes, size_t *size);
+
+/* `inro restore --dir HOST::GUEST`: the preopen the guest knows as `guest`
+** is the host directory `host` now. */
+typedef struct wasi_remap_entry {
+  const char *guest;
+  const char *host;
+} wasi_remap_entry;
+
+typedef struct wasi_remap {
+  const wasi_remap_entry *entries;
+  size_t n;
+  int strict;  /* 1: every preopen of the snapshot must be remapped (the
+                  snapshot's own host paths are not trusted) */
+} wasi_remap;
+
+/* Rebuild a fresh state (from wasi_new, nothing added) from wasi_save's
+** bytes: args, env, preopens (remap may be NULL) and every descriptor,
+** reopened under its preopen through the sandbox with its number, flags,
+** rights and offset (never creating or truncating anything).  A regular
+** file now shorter than its saved offset is refused unless force.
+** 0, or a PLAT_E* code with a one-line reason in why:
+**   PLAT_EBADMSG   malformed or truncated bytes
+**   PLAT_ESTALE    a file is shorter than its offset (force accepts it)
+**   PLAT_EINVAL    st is not fresh, or a remap names no preopen / misses
+**                  one under strict
+**   other          reopening a directory or file failed (PLAT_ENOTCAPABLE:
+**                  its path leads out of its preopen)
+** On failure st is unchanged. */
+int wasi_load(wasi_state *st, const uint8_t *bytes, size_t size,
+              const wasi_remap *remap, int force, char *why, size_t whylen);
+
+/* Print wasi_save's bytes for `inro inspect`: indented lines, or one JSON
+** object.  0, or PLAT_EBADMSG (malformed; nothing printed). */
+int wasi_describe(const uint8_t *bytes, size_t size, FILE *out, int json);
 
 /* "ENOENT", ... for a PLAT_E* code. */
 const char *wasi_errno_name(int code);

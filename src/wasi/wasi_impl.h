@@ -171,6 +171,12 @@ int wasi_fd_get(wasi_state *st, uint32_t fd, uint64_t need, wasi_fd **out);
 int wasi_fd_insert(wasi_state *st, const wasi_fd *e, uint32_t *fd);
 /* Close a slot's host handle (unless inherited) and free its data. */
 int wasi_fd_release(wasi_fd *e);
+/* The rights a descriptor of this file type can have at most. */
+uint64_t wasi_rights_for(uint8_t type);
+/* WASI fdflags -> the PLAT_O_* flags that open a file with them. */
+int wasi_fdflags_to_plat(uint32_t fdflags);
+/* A malloc'd copy, or NULL. */
+char *wasi_strdup(const char *s);
 
 /* ------------------------------------------------------- function tables */
 

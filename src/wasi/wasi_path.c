@@ -20,6 +20,9 @@ static int wasi_at(wasi_state *st, const wasi_mem *m, uint32_t fd,
   int rc = wasi_fd_get(st, fd, need, &e);
   if (rc) return rc;
   if (e->type != PLAT_FT_DIR) return PLAT_ENOTDIR;
+  /* Only preopens and what was opened under them are sandboxes: stdin
+  ** redirected from a directory is not one. */
+  if (!e->rel) return PLAT_ENOTCAPABLE;
   if ((rc = wasi_string(m, ptr, len, &path))) return rc;
   rc = wasi_resolve(e, path, follow, p);
   free(path);
@@ -202,6 +205,26 @@ static const struct {
   {WASI_FDFLAG_SYNC, PLAT_O_SYNC},
 };
 
+int wasi_fdflags_to_plat(uint32_t fdflags) {
+  int flags = 0;
+  for (size_t i = 0; i < WASI_COUNT(wasi_fdflag_map); i++)
+    if (fdflags & wasi_fdflag_map[i].wasi) flags |= wasi_fdflag_map[i].plat;
+  return flags;
+}
+
+/* A descriptor's path below its preopen: its directory's, then rel. */
+static char *wasi_rel_join(const char *dir, const char *rel) {
+  if (!strcmp(dir, ".")) return wasi_strdup(rel);
+  if (!strcmp(rel, ".")) return wasi_strdup(dir);
+  size_t a = strlen(dir), b = strlen(rel);
+  char *s = malloc(a + b + 2);
+  if (!s) return NULL;
+  memcpy(s, dir, a);
+  s[a] = '/';
+  memcpy(s + a + 1, rel, b + 1);
+  return s;
+}
+
 static char *wasi_join(const char *dir, const char *rel) {
   size_t a = strlen(dir), b = strlen(rel);
   char *s = malloc(a + b + 2);
@@ -242,8 +265,7 @@ static uint32_t wasi_path_open(wasi_state *st, const wasi_mem *m,
   if (oflags & WASI_O_EXCL) flags |= PLAT_O_EXCL;
   if (oflags & WASI_O_TRUNC) flags |= PLAT_O_TRUNC;
   if (directory) flags |= PLAT_O_DIRECTORY;
-  for (size_t i = 0; i < WASI_COUNT(wasi_fdflag_map); i++)
-    if (fdflags & wasi_fdflag_map[i].wasi) flags |= wasi_fdflag_map[i].plat;
+  flags |= wasi_fdflags_to_plat(fdflags);
   plat_fd h;
   plat_stat s;
   rc = plat_openat(p.dir, p.name, flags, &h);
@@ -262,12 +284,15 @@ static uint32_t wasi_path_open(wasi_state *st, const wasi_mem *m,
   e.rights_inheriting = inheriting;
   e.host = h;
   e.host_path = wasi_join(dir->host_path, p.rel);
+  e.root = dir->root;
+  e.rel = wasi_rel_join(dir->rel, p.rel);
   wasi_path_done(&p);
   uint32_t fd = 0;
-  rc = e.host_path ? wasi_fd_insert(st, &e, &fd) : PLAT_ENOMEM;
+  rc = e.host_path && e.rel ? wasi_fd_insert(st, &e, &fd) : PLAT_ENOMEM;
   if (rc) {
     plat_close(h);
     free(e.host_path);
+    free(e.rel);
     return (uint32_t)rc;
   }
   return (uint32_t)wasi_put32(m, ARG(8), fd);
