@@ -155,6 +155,9 @@ void inro_module_export(const inro_module *module, size_t i,
                         const char **name, inro_extern_kind *kind);
 /* Function name from the name section, or NULL. */
 const char *inro_module_func_name(const inro_module *module, uint32_t funcidx);
+/* The module's binary (inro's own copy, valid while the module lives):
+** byte offsets in probes, frames and backtraces index into it. */
+const uint8_t *inro_module_bytes(const inro_module *module, size_t *size);
 
 /* -------------------------------------------------------------- instance */
 
@@ -291,6 +294,33 @@ inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
 /* Remove a probe (the handle is invalid afterwards). */
 void inro_probe_remove(inro_probe *probe);
 
+/* Many local probes in one function, at offsets[0..n) (increasing), with
+** envs[i] (or NULL for all) for offset i, and one re-translation instead
+** of n.  Fills out[0..n) and returns 1, or inserts none and returns 0 with
+** err filled.  Removing many at once likewise re-translates each function
+** once (NULL handles are skipped). */
+int inro_probe_locals(inro_instance *inst, uint32_t func_index,
+                      const uint32_t *offsets, size_t n, inro_probe_fn fn,
+                      void *const *envs, inro_probe **out, inro_error *err);
+void inro_probe_remove_n(inro_probe *const *probes, size_t n);
+
+/* A group of probes at the safe points of an instance: every function
+** entry and the first instruction of every loop body.  Running code
+** reaches one within a bounded number of instructions, which is what
+** run-time control and asynchronous checkpoints need.  Inserted only on
+** request, so it costs nothing otherwise. */
+typedef struct inro_probe_group inro_probe_group;
+inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
+                                        void *env, inro_error *err);
+void inro_probe_group_remove(inro_probe_group *group);
+
+/* Called when Wasm code traps (not for host errors or exits), before the
+** stack unwinds, with the trapping frame standing before the trapping
+** instruction: a post-mortem snapshot can be captured from there. */
+typedef void (*inro_trap_fn)(inro_frame *frame, const inro_error *trap,
+                             void *env);
+void inro_store_on_trap(inro_store *store, inro_trap_fn fn, void *env);
+
 /* Frame accessors, valid only during the callback that received the
 ** frame (and for frames reached from it with inro_frame_caller). */
 const inro_instance *inro_frame_instance(const inro_frame *frame);
@@ -319,6 +349,13 @@ uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
 int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 inro_memory *inro_frame_memory(const inro_frame *frame);
+/* What a call_indirect would call: the function in element `elem` of
+** table `table` of the frame's instance, as an index of the frame's
+** module (imports first).  1 and *func_index, or 0 when the element is
+** out of bounds or null, or holds a function the module has no index for
+** (defined elsewhere and not imported). */
+int inro_frame_table_func(const inro_frame *frame, uint32_t table,
+                          uint32_t elem, uint32_t *func_index);
 
 /* ------------------------------------------------------------- snapshots */
 

@@ -313,6 +313,7 @@ static void emit_probe(val *v, int final_end) {
   if (!flags) return;
   emit_op(v, IR_PROBE);
   emit(v, flags);
+  emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
 }
 
 /* ------------------------------------------------------- one instruction */
@@ -806,7 +807,7 @@ uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
   uint32_t n = 0;
   if (run(&v, m, defidx, NULL, offset, NULL) && v.c) {
     n = v.nvals;
-    if (n && max) memcpy(types, v.vals, n < max ? n : max);
+    if (n && max && types) memcpy(types, v.vals, n < max ? n : max);
     code_free(v.c);
   }
   free(v.vals);

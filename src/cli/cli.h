@@ -17,6 +17,8 @@
 int cli_run(int argc, char **argv);
 int cli_spec(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_restore(int argc, char **argv);
+int cli_inspect(int argc, char **argv);
 
 /* Print "inro: " + formatted message + newline on stderr. */
 void cli_error(const char *fmt, ...);
@@ -26,5 +28,11 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);
+
+/* The exit status for the outcome of instantiating or running: 0, the
+** guest's exit code, 134 after printing a trap, 1 after printing an
+** error about `what`. */
+int cli_outcome(inro_store *store, int ok, const inro_error *err,
+                const char *what);
 
 #endif

@@ -19,6 +19,8 @@ static const command commands[] = {
   {"run", cli_run, "run a WASI command or invoke an export"},
   {"spec", cli_spec, "run spec-test scripts (wast2json JSON)"},
   {"validate", cli_validate, "decode and validate a module"},
+  {"restore", cli_restore, "resume a run from a snapshot"},
+  {"inspect", cli_inspect, "show what a snapshot holds"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -66,6 +68,19 @@ void cli_print_trap(inro_store *store, const inro_error *err) {
               frames[i].func_index);
     else
       fprintf(stderr, "  %2zu: <host function>\n", i);
+  }
+}
+
+int cli_outcome(inro_store *store, int ok, const inro_error *err,
+                const char *what) {
+  if (ok) return 0;
+  switch (err->kind) {
+  case INRO_ERR_EXIT: return err->exit_code;
+  case INRO_ERR_TRAP:
+    fflush(stdout);
+    cli_print_trap(store, err);
+    return 134;
+  default: cli_error("%s: %s", what, err->message); return 1;
   }
 }
 

@@ -267,12 +267,12 @@ dispatch:
   CASE(IR_PROBE) {
     f->pc = pc - 1;
     s->sp_top = sp + 1;
-    if (!probe_fire(s, f, *pc, err)) goto failed;
+    if (!probe_fire(s, f, pc[0], pc[1], err)) goto failed;
     if (fn->code != c) { /* re-translated: f->pc was moved past the probe */
       c = fn->code;
       pc = f->pc;
     } else {
-      pc++;
+      pc += 2;
     }
     RELOAD_MEMORY();
     NEXT();
@@ -477,6 +477,7 @@ trapped:
   f->pc = pc;
   err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(trap));
   err->trap = trap;
+  if (s->trap_fn) probe_trap_hook(s, f, pc, err);
 failed:
   /* Record the backtrace, then unwind to the host entry frame. */
   s->nbacktrace = 0;

@@ -21,8 +21,8 @@
 **   BR, BR_IF       [op, target, keep, dst]  (moves `keep` values down to
 **                                             fp[dst], dst = nlocals+height)
 **   IR_JMP, IR_JMP_IF [op, target]           (no stack adjustment needed)
-**   IR_PROBE        [op, PROBE_* flags]      (only in code translated with
-**                                             probes: fires the probes of
+**   IR_PROBE        [op, PROBE_* flags,      (only in code translated with
+**                    Wasm offset]             probes: fires the probes of
 **                                             this instruction's offset)
 **   BR_TABLE        [op, n, (target, keep, dst) * (n + 1)]
 **   table/elem/data [op, index...] in the order of the binary immediates

@@ -86,6 +86,8 @@ struct inro_store {
   size_t nframes, max_frames;
   owned *objects;
   size_t nobjects, capobjects;
+  inro_trap_fn trap_fn;       /* inro_store_on_trap */
+  void *trap_env;
   inro_frame_info backtrace[64];
   size_t nbacktrace;
 };
@@ -111,10 +113,14 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err);
 
-/* probe/probe.c: fire the probes of the IR_PROBE at frame f (flags from
-** the instruction).  Returns 1, or 0 with err filled (a probe trapped). */
-int probe_fire(inro_store *s, frame *f, uint32_t flags, inro_error *err);
+/* probe/probe.c: fire the probes of the IR_PROBE at frame f (flags and
+** Wasm offset from the instruction).  Returns 1, or 0 with err filled (a
+** probe trapped). */
+int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
+               inro_error *err);
 void probe_state_free(inro_instance *inst);
+/* probe/frame.c: call the store's trap hook for a trap in frame f at pc. */
+void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
 
 static inline inro_value slot_to_value(uint8_t type, slot v) {
   inro_value out;

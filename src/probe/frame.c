@@ -12,22 +12,35 @@
 
 #include "probe/probe.h"
 
-inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err) {
-  inro_frame *v = calloc(1, sizeof *v);
-  if (!v) return NULL;
+void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
+                     inro_error *err) {
+  memset(v, 0, sizeof *v);
   v->store = s;
   v->index = index;
   v->sp = sp;
   v->err = err;
+}
+
+inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err) {
+  inro_frame *v = malloc(sizeof *v);
+  if (v) frame_view_init(v, s, index, sp, err);
   return v;
 }
 
 void frame_view_free(inro_frame *v) {
-  while (v) {
-    inro_frame *next = v->caller;
-    free(v->types);
-    free(v);
-    v = next;
+  if (!v) return;
+  frame_view_release(v);
+  free(v);
+}
+
+void frame_view_release(inro_frame *v) {
+  free(v->types);
+  v->types = NULL;
+  while (v->caller) { /* callers are on the heap */
+    inro_frame *c = v->caller;
+    v->caller = c->caller;
+    free(c->types);
+    free(c);
   }
 }
 
@@ -40,6 +53,7 @@ const inro_instance *inro_frame_instance(const inro_frame *v) {
 uint32_t inro_frame_func_index(const inro_frame *v) { return fr(v)->func->index; }
 
 uint32_t inro_frame_offset(const inro_frame *v) {
+  if (v->have_offset) return v->offset;
   const frame *f = fr(v);
   const code *c = f->func->code;
   uint32_t p = (uint32_t)(f->pc - c->words);
@@ -136,4 +150,55 @@ int inro_frame_trap(inro_frame *v, const char *message) {
 inro_memory *inro_frame_memory(const inro_frame *v) {
   const inro_instance *inst = fr(v)->func->inst;
   return inst->mems ? inst->mems[0] : NULL;
+}
+
+int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
+                          uint32_t *func_index) {
+  const inro_instance *inst = fr(v)->func->inst;
+  const inro_module *m = inst->module;
+  if (table >= m->ntables || elem >= inst->tables[table]->size ||
+      inst->tables[table]->elem_type != INRO_FUNCREF)
+    return 0;
+  const inro_func *f = (const inro_func *)(uintptr_t)inst->tables[table]->elems[elem];
+  if (!f) return 0;
+  if (f->inst == inst) { /* one of its own, the common case */
+    *func_index = f->index;
+    return 1;
+  }
+  for (uint32_t i = 0; i < m->nfunc_imports; i++)
+    if (inst->funcs[i] == f) {
+      *func_index = i;
+      return 1;
+    }
+  return 0;
+}
+
+void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {
+  s->trap_fn = fn;
+  s->trap_env = env;
+}
+
+/* Stand the frame before the trapping instruction: its start in the IR,
+** and the operand height the validator gives there (handlers pop before
+** they trap but never overwrite, so the operands are still in place). */
+void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err) {
+  const code *c = f->func->code;
+  const inro_module *m = f->func->inst->module;
+  uint32_t p = (uint32_t)(pc - c->words) - 1;
+  uint32_t lo = 0, hi = c->npcmap;
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->pcmap[2 * mid] <= p) lo = mid;
+    else hi = mid;
+  }
+  if (c->npcmap == 0) return;
+  uint32_t offset = c->pcmap[2 * lo + 1];
+  uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
+  f->pc = c->words + c->pcmap[2 * lo];
+  f->at_probe = 1;
+  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->nlocals + height - 1, err);
+  if (v) {
+    s->trap_fn(v, err, s->trap_env);
+    frame_view_free(v);
+  }
 }

@@ -1,0 +1,58 @@
+/*
+** checkpoint.h -- checkpoints and run-time control on the command line,
+** shared by `inro run` and `inro restore`.
+**
+** Triggers: --checkpoint-after N (executed Wasm instructions, counted
+** exactly with a global probe until N), --checkpoint-trigger PATH (the
+** file appearing), SIGUSR1 (natively), a `checkpoint` line in the
+** --control file, --checkpoint-on-trap.  Asynchronous triggers are
+** polled at safe points (function entries and loop bodies), inserted only
+** when such a trigger or a control file is asked for.
+**
+** Snapshots carry embedder sections (docs/snapshot-format.md):
+**   0x100 WASI state    0x101 monitors    0x102 how the run was started
+*/
+#ifndef INRO_CLI_CHECKPOINT_H
+#define INRO_CLI_CHECKPOINT_H
+
+#include <stdint.h>
+
+#include "inro.h"
+#include "monitor/monitor.h"
+#include "wasi/wasi.h"
+
+/* Exit status of a run stopped after writing its checkpoint. */
+#define CKPT_EXIT_STATUS 75
+
+enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102 };
+
+typedef struct ckpt_opts {
+  const char *snapshot;   /* --snapshot FILE (default "inro.snapshot") */
+  int module_ref;         /* --snapshot-module=ref */
+  uint64_t after;         /* --checkpoint-after N, 0 = off */
+  const char *trigger;    /* --checkpoint-trigger PATH */
+  int on_trap;            /* --checkpoint-on-trap */
+  int cont;               /* --checkpoint-continue */
+  const char *control;    /* --control FILE */
+} ckpt_opts;
+
+/* Parse option argv[*i] if it is one of ours; advances *i past a value.
+** Returns 1 if consumed, 0 if not ours, -1 after printing a usage error. */
+int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i);
+
+/* Help text for those options. */
+extern const char ckpt_help[];
+
+typedef struct ckpt ckpt;
+
+ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
+               const char *entry /* export the run started with */);
+void ckpt_free(ckpt *c);
+/* Insert the probes and hooks the options need. 0 on error (err). */
+int ckpt_attach(ckpt *c, inro_store *store, inro_instance *inst, inro_error *err);
+/* Did a checkpoint stop the run?  (Then exit with CKPT_EXIT_STATUS.) */
+int ckpt_stopped(const ckpt *c);
+/* A failure while writing a snapshot, if any (already reported). */
+int ckpt_failed(const ckpt *c);
+
+#endif

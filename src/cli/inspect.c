@@ -1,0 +1,171 @@
+/*
+** inspect.c -- `inro inspect [--json] SNAPSHOT`: what a snapshot holds,
+** readable: module hash, frames with function names and offsets, locals
+** and operands, memory, globals, and the command-line sections.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/checkpoint.h"
+#include "cli/cli.h"
+
+static const char inspect_help[] =
+  "usage: inro inspect [--json] SNAPSHOT\n"
+  "\n"
+  "Print a summary of a snapshot written by `inro run --snapshot ...`:\n"
+  "the module's SHA-256, every frame (function name, byte offset, locals,\n"
+  "operand stack), memory pages in use, globals, WASI descriptors and\n"
+  "monitors.  --json prints the same as one JSON object.\n"
+  "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
+
+static const char *type_name(inro_valtype t) {
+  switch (t) {
+  case INRO_I32: return "i32";
+  case INRO_I64: return "i64";
+  case INRO_F32: return "f32";
+  case INRO_F64: return "f64";
+  case INRO_FUNCREF: return "funcref";
+  case INRO_EXTERNREF: return "externref";
+  default: return "?";
+  }
+}
+
+/* A value as "TYPE:BITS"; references as func[N]/null.  Bits, not decimal
+** floats, so the output is exact and the same on every host. */
+static void print_value(FILE *out, inro_value v, int json) {
+  char buf[64];
+  switch (v.type) {
+  case INRO_I32: snprintf(buf, sizeof buf, "%u", (unsigned)v.of.i32); break;
+  case INRO_F32: snprintf(buf, sizeof buf, "0x%08x", (unsigned)v.of.i32); break;
+  case INRO_FUNCREF:
+    if (v.of.i64) snprintf(buf, sizeof buf, "func[%llu]", (unsigned long long)v.of.i64 - 1);
+    else snprintf(buf, sizeof buf, "null");
+    break;
+  case INRO_EXTERNREF: snprintf(buf, sizeof buf, "null"); break;
+  case INRO_F64: snprintf(buf, sizeof buf, "0x%016llx", (unsigned long long)v.of.i64); break;
+  default: snprintf(buf, sizeof buf, "%llu", (unsigned long long)v.of.i64); break;
+  }
+  fprintf(out, json ? "\"%s:%s\"" : "%s:%s", type_name(v.type), buf);
+}
+
+static void print_json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (; *s; s++) {
+    unsigned char ch = (unsigned char)*s;
+    if (ch == '"' || ch == '\\') fprintf(out, "\\%c", ch);
+    else if (ch < 0x20) fprintf(out, "\\u%04x", ch);
+    else fputc(ch, out);
+  }
+  fputc('"', out);
+}
+
+int cli_inspect(int argc, char **argv) {
+  int json = 0;
+  const char *path = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(inspect_help, stdout);
+      return 0;
+    }
+    if (!strcmp(argv[i], "--json")) json = 1;
+    else if (argv[i][0] == '-' && argv[i][1]) {
+      cli_error("inspect: unknown option '%s' (try: inro inspect --help)", argv[i]);
+      return 2;
+    } else if (path) {
+      cli_error("inspect: one snapshot at a time (try: inro inspect --help)");
+      return 2;
+    } else {
+      path = argv[i];
+    }
+  }
+  if (!path) {
+    fputs(inspect_help, stderr);
+    return 2;
+  }
+  size_t size;
+  uint8_t *bytes = cli_read_file(path, &size);
+  if (!bytes) return 1;
+  inro_error err;
+  inro_snapshot *snap = inro_snapshot_open(bytes, size, &err);
+  if (!snap) {
+    cli_error("%s: %s", path, err.message);
+    free(bytes);
+    return 1;
+  }
+  size_t msize = 0;
+  const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
+  inro_module *mod = mbytes ? inro_module_new(mbytes, msize, &err) : NULL;
+  const uint8_t *hash = inro_snapshot_module_hash(snap);
+  char hex[65];
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+  size_t rsize = 0;
+  const uint8_t *run = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &rsize);
+  char entry[128] = "";
+  if (run) snprintf(entry, sizeof entry, "%.*s", (int)(rsize < 100 ? rsize : 100), (const char *)run);
+  uint32_t pages, stored;
+  inro_snapshot_memory(snap, &pages, &stored);
+  FILE *out = stdout;
+
+  if (json) fprintf(out, "{\"module\":{\"sha256\":\"%s\",\"embedded\":%s,\"size\":%zu},\"entry\":",
+                    hex, mbytes ? "true" : "false", msize);
+  else fprintf(out, "snapshot %s\nmodule sha256 %s (%s, %zu bytes)\nentry %s\n", path, hex,
+               mbytes ? "embedded" : "by reference", msize, entry[0] ? entry : "?");
+  if (json) {
+    print_json_string(out, entry);
+    fprintf(out, ",\"frames\":[");
+  } else {
+    fprintf(out, "frames (outermost first):\n");
+  }
+  size_t nframes = inro_snapshot_frame_count(snap);
+  for (size_t i = 0; i < nframes; i++) {
+    uint32_t fidx, off;
+    size_t nl, no;
+    inro_snapshot_frame(snap, i, &fidx, &off, &nl, &no);
+    const char *name = mod ? inro_module_func_name(mod, fidx) : NULL;
+    char fname[160];
+    if (name) snprintf(fname, sizeof fname, "%s", name);
+    else snprintf(fname, sizeof fname, "func[%u]", fidx);
+    if (json) {
+      fprintf(out, "%s{\"function\":%u,\"name\":", i ? "," : "", fidx);
+      print_json_string(out, fname);
+      fprintf(out, ",\"offset\":%u,\"locals\":[", off);
+    } else {
+      fprintf(out, "  #%zu %s at 0x%06x\n    locals:", i, fname, off);
+    }
+    for (size_t k = 0; k < nl; k++) {
+      fputs(json ? (k ? "," : "") : " ", out);
+      print_value(out, inro_snapshot_frame_local(snap, i, k), json);
+    }
+    fputs(json ? "],\"operands\":[" : "\n    operands:", out);
+    for (size_t k = 0; k < no; k++) {
+      fputs(json ? (k ? "," : "") : " ", out);
+      print_value(out, inro_snapshot_frame_operand(snap, i, k), json);
+    }
+    fputs(json ? "]}" : "\n", out);
+  }
+  if (json) fprintf(out, "],\"memory\":{\"pages\":%u,\"nonzero_pages\":%u},\"globals\":[", pages, stored);
+  else fprintf(out, "memory %u pages (%u KiB), %u with data\nglobals:", pages, pages * 64, stored);
+  size_t ng = inro_snapshot_global_count(snap);
+  for (size_t i = 0; i < ng; i++) {
+    fputs(json ? (i ? "," : "") : " ", out);
+    print_value(out, inro_snapshot_global(snap, i), json);
+  }
+  size_t wsize = 0;
+  const uint8_t *wasi = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &wsize);
+  size_t msz = 0;
+  const uint8_t *mon = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &msz);
+  if (json) {
+    fprintf(out, "],\"wasi\":");
+    if (!wasi || wasi_describe(wasi, wsize, out, 1) != 0) fputs("null", out);
+    fprintf(out, ",\"monitors\":%s}\n", mon ? "true" : "false");
+  } else {
+    fprintf(out, "\nwasi:\n");
+    if (!wasi || wasi_describe(wasi, wsize, out, 0) != 0) fprintf(out, "  (none)\n");
+    fprintf(out, "monitors: %s\n", mon ? "state saved" : "none");
+  }
+  inro_module_free(mod);
+  inro_snapshot_free(snap);
+  free(bytes);
+  return 0;
+}

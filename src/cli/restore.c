@@ -1,0 +1,240 @@
+/*
+** restore.c -- `inro restore [OPTIONS] SNAPSHOT`: resume a checkpointed
+** run, here or on another host, native or self-hosted.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/checkpoint.h"
+#include "cli/cli.h"
+
+static const char restore_help[] =
+  "usage: inro restore [OPTIONS] SNAPSHOT\n"
+  "\n"
+  "Resume a run checkpointed by `inro run --snapshot ...`: the module (from\n"
+  "the snapshot, or --module), its memory, globals, tables, frames, the WASI\n"
+  "state (arguments, environment, preopened directories, open files at\n"
+  "their offsets) and the monitors' counters.  Output continues where the\n"
+  "checkpointed run stopped.\n"
+  "\n"
+  "options:\n"
+  "  --dir HOST::GUEST      give the preopened directory GUEST a new host\n"
+  "                         path (default: the one it had); repeatable\n"
+  "  --module PATH          the module, for snapshots taken with\n"
+  "                         --snapshot-module=ref (its SHA-256 must match)\n"
+  "  --force                restore even if a file open in the snapshot is\n"
+  "                         now shorter than its saved offset\n"
+  "  --monitor-out FILE     where the monitors report (as for inro run)\n"
+  "  -h, --help             show this help\n"
+  "and the checkpoint options of `inro run` (checkpoint again later):\n"
+  "\n";
+
+typedef struct restore_opts {
+  wasi_remap_entry *remaps;
+  size_t nremaps;
+  const char *module, *monitor_out, *snapshot;
+  int force;
+  ckpt_opts ck;
+} restore_opts;
+
+static int usage(const char *what) {
+  cli_error("restore: %s (try: inro restore --help)", what);
+  return 2;
+}
+
+static int parse(int argc, char **argv, restore_opts *o) {
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(restore_help, stdout);
+      fputs(ckpt_help, stdout);
+      return -1;
+    }
+    if (!strcmp(a, "--force")) {
+      o->force = 1;
+      continue;
+    }
+    int r = ckpt_parse_option(&o->ck, argc, argv, &i);
+    if (r < 0) return 2;
+    if (r > 0) continue;
+    if (!strcmp(a, "--dir") || !strcmp(a, "--module") || !strcmp(a, "--monitor-out")) {
+      if (i + 1 >= argc) return usage("an option needs a value");
+      const char *v = argv[++i];
+      if (a[2] == 'd') {
+        const char *sep = strstr(v, "::");
+        if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
+        char *host = malloc((size_t)(sep - v) + 1);
+        if (!host) return usage("out of memory");
+        memcpy(host, v, (size_t)(sep - v));
+        host[sep - v] = 0;
+        o->remaps[o->nremaps].host = host;
+        o->remaps[o->nremaps].guest = sep + 2;
+        o->nremaps++;
+      } else if (a[3] == 'o') {
+        o->module = v;
+      } else {
+        o->monitor_out = v;
+      }
+      continue;
+    }
+    if (a[0] == '-' && a[1]) {
+      cli_error("restore: unknown option '%s' (try: inro restore --help)", a);
+      return 2;
+    }
+    if (o->snapshot) return usage("one snapshot at a time");
+    o->snapshot = a;
+  }
+  if (!o->snapshot) return usage("missing SNAPSHOT");
+  return 0;
+}
+
+/* Resolve the module's imports through the linker, in module order. */
+static inro_extern *imports_of(const inro_linker *l, const inro_module *m, inro_error *err) {
+  size_t n = inro_module_import_count(m);
+  inro_extern *ext = calloc(n + 1, sizeof *ext);
+  if (!ext) return NULL;
+  for (size_t i = 0; i < n; i++) {
+    const char *mod, *name;
+    inro_module_import(m, i, &mod, &name, NULL);
+    if (!inro_linker_get(l, mod, name, &ext[i])) {
+      snprintf(err->message, sizeof err->message, "unknown import %s.%s", mod, name);
+      free(ext);
+      return NULL;
+    }
+  }
+  return ext;
+}
+
+static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
+                  wasi_state *wasi, monitor_set *mon, const char *entry) {
+  inro_error err;
+  inro_error_clear(&err);
+  inro_store *store = inro_store_new(NULL, &err);
+  inro_linker *linker = inro_linker_new();
+  inro_extern *imports = NULL;
+  ckpt *ck = NULL;
+  int status = 1;
+  if (!store || !linker || !wasi_define(wasi, store, linker, &err)) {
+    cli_error("%s", store && linker ? err.message : "out of memory");
+    goto done;
+  }
+  imports = imports_of(linker, mod, &err);
+  if (!imports) {
+    cli_error("%s: %s", o->snapshot, err.message[0] ? err.message : "out of memory");
+    goto done;
+  }
+  inro_instance *inst = inro_snapshot_restore(store, snap, mod, imports,
+                                              inro_module_import_count(mod), &err);
+  if (!inst) {
+    cli_error("%s: %s", o->snapshot, err.message);
+    goto done;
+  }
+  if (monitor_set_active(mon) && !monitor_set_attach(mon, inst, mod, &err)) {
+    cli_error("monitor: %s", err.message);
+    goto done;
+  }
+  ck = ckpt_new(&o->ck, wasi, mon, entry);
+  if (!ck || !ckpt_attach(ck, store, inst, &err)) {
+    cli_error("%s", ck ? err.message : "out of memory");
+    goto done;
+  }
+  fflush(stdout);
+  int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
+  status = cli_outcome(store, ok, &err, o->snapshot);
+  if (ckpt_stopped(ck)) status = CKPT_EXIT_STATUS;
+  else if (ckpt_failed(ck) && status == 0) status = 1;
+  if (monitor_set_active(mon)) {
+    char why[160];
+    if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
+      cli_error("monitor: %s", why);
+      if (status == 0) status = 1;
+    }
+  }
+done:
+  ckpt_free(ck);
+  free(imports);
+  if (linker) inro_linker_free(linker);
+  if (store) inro_store_free(store);
+  return status;
+}
+
+int cli_restore(int argc, char **argv) {
+  restore_opts o;
+  memset(&o, 0, sizeof o);
+  o.remaps = calloc((size_t)argc + 1, sizeof *o.remaps);
+  if (!o.remaps) {
+    cli_error("out of memory");
+    return 1;
+  }
+  int status = parse(argc, argv, &o);
+  if (status) {
+    for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
+    free(o.remaps);
+    return status == -1 ? 0 : status;
+  }
+  status = 1;
+  size_t size = 0, msize = 0;
+  uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;
+  inro_snapshot *snap = NULL;
+  inro_module *mod = NULL;
+  wasi_state *wasi = wasi_new();
+  monitor_set *mon = monitor_set_new();
+  inro_error err;
+  if (!bytes) goto done;
+  if (!wasi || !mon) {
+    cli_error("out of memory");
+    goto done;
+  }
+  snap = inro_snapshot_open(bytes, size, &err);
+  if (!snap) {
+    cli_error("%s: %s", o.snapshot, err.message);
+    goto done;
+  }
+  const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
+  if (!mbytes) {
+    if (!o.module) {
+      cli_error("%s: the module is not in the snapshot: give it with --module PATH", o.snapshot);
+      goto done;
+    }
+    if (!(given = cli_read_file(o.module, &msize))) goto done;
+    mbytes = given;
+  }
+  mod = inro_module_new(mbytes, msize, &err);
+  if (!mod) {
+    cli_error("%s: module: %s", o.snapshot, err.message);
+    goto done;
+  }
+  size_t n = 0;
+  const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
+  char why[256];
+  wasi_remap remap = {o.remaps, o.nremaps, 0};
+  if (!sec) {
+    cli_error("%s: no WASI state in the snapshot", o.snapshot);
+    goto done;
+  }
+  if (wasi_load(wasi, sec, n, &remap, o.force, why, sizeof why) != 0) {
+    cli_error("%s: %s", o.snapshot, why);
+    goto done;
+  }
+  sec = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &n);
+  if (sec && monitor_set_load(mon, sec, n, why, sizeof why) != 0) {
+    cli_error("%s: monitors: %s", o.snapshot, why);
+    goto done;
+  }
+  sec = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &n);
+  char entry[128];
+  snprintf(entry, sizeof entry, "%.*s", sec ? (int)(n < 100 ? n : 100) : 6,
+           sec ? (const char *)sec : "_start");
+  status = resume(&o, snap, mod, wasi, mon, entry);
+done:
+  inro_module_free(mod);
+  inro_snapshot_free(snap);
+  monitor_set_free(mon);
+  if (wasi) wasi_free(wasi);
+  free(given);
+  free(bytes);
+  for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
+  free(o.remaps);
+  return status;
+}

@@ -1,0 +1,67 @@
+/*
+** monitor.h -- monitors: analyses built only on the public probe API
+** (inro.h), selected with `inro run --monitor NAME[,NAME...]`.
+**
+**   count     executed Wasm instructions, total and per opcode
+**   calls     call graph: caller -> callee edges with counts (direct,
+**             indirect, host)
+**   coverage  executed instruction offsets per function, percentage
+**   memory    loads/stores (count, bytes), 64 KiB and 4 KiB pages touched,
+**             per-page access counts
+**   profile   per function instructions self/total, calling-context tree,
+**             folded stacks (--monitor-out X.folded)
+**   branches  per if/br_if/br_table site: taken / not taken (per target)
+**   trace     one line per executed instruction (trace=FUNC to filter)
+**
+** A monitor may carry a window, NAME@START..END, in executed instructions.
+** The set's state can be saved into a snapshot and loaded back, so a
+** report after a restore covers the whole run.
+*/
+#ifndef INRO_MONITOR_H
+#define INRO_MONITOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "inro.h"
+
+typedef struct monitor_set monitor_set;
+
+monitor_set *monitor_set_new(void);
+void monitor_set_free(monitor_set *set);
+
+/* Add the monitors of one --monitor value.  0 on success; otherwise a
+** one-line reason in why. */
+int monitor_set_add(monitor_set *set, const char *spec, char *why, size_t whylen);
+/* Does the set hold any monitor? */
+int monitor_set_active(const monitor_set *set);
+
+/* Insert the probes of the active monitors into inst (a fresh instance,
+** or one restored from a snapshot before it resumes).  The module is
+** needed for names and opcodes.  Returns 1, or 0 with err filled. */
+int monitor_set_attach(monitor_set *set, inro_instance *inst,
+                       const inro_module *module, inro_error *err);
+/* Remove every probe of the set from its instance (counters stay).  Needed
+** before monitor_set_free only if the instance runs on afterwards: the
+** probes point into the set.  Freeing the store frees them too. */
+void monitor_set_detach(monitor_set *set);
+
+/* Apply one control line: "on NAME", "off NAME" or "report NAME" (the
+** report goes to out).  0 on success, else a reason in why. */
+int monitor_set_control(monitor_set *set, const char *line, FILE *out,
+                        char *why, size_t whylen);
+
+/* The final reports: text on text_out, or, with out_path, JSON (or folded
+** stacks when out_path ends in ".folded") written to out_path.  0 on
+** success, else a reason in why. */
+int monitor_set_report(monitor_set *set, const char *out_path, FILE *text_out,
+                       char *why, size_t whylen);
+
+/* Snapshot support: serialise the set (which monitors, windows, all
+** counters) into malloc'd bytes; load it back into an empty set. */
+int monitor_set_save(const monitor_set *set, uint8_t **bytes, size_t *size);
+int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
+                     char *why, size_t whylen);
+
+#endif
