@@ -148,6 +148,11 @@ typedef struct probe_plan {
   int global, entry, exit;
   const uint32_t *offsets;
   uint32_t noffsets;
+  /* Offsets where execution must be able to stop or resume although no
+  ** probe is there (a frame stands there): no fused instruction spans
+  ** them.  Sorted. */
+  const uint32_t *barriers;
+  uint32_t nbarriers;
 } probe_plan;
 enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
 

@@ -67,9 +67,10 @@
   X(TABLE_SIZE, 0xFC10, "table.size", IMM_TABLE, ":i", SPECIAL) \
   X(TABLE_FILL, 0xFC11, "table.fill", IMM_TABLE, "", SPECIAL)
 
-/* Instructions defined by their SEM column alone.  Loads then stores must
-** stay contiguous and in opcode order (the validator indexes widths). */
-#define INRO_OPS_SIMPLE(X) \
+/* Instructions defined by their SEM column alone, in three groups. */
+/* Loads then stores: contiguous and in opcode order (the validator
+** indexes their widths). */
+#define INRO_OPS_MEMORY(X) \
   X(I32_LOAD, 0x28, "i32.load", IMM_MEMARG, "i:i", LOAD(I32, uint32_t, 4)) \
   X(I64_LOAD, 0x29, "i64.load", IMM_MEMARG, "i:I", LOAD(I64, uint64_t, 8)) \
   X(F32_LOAD, 0x2A, "f32.load", IMM_MEMARG, "i:f", LOAD(I32, uint32_t, 4)) \
@@ -92,77 +93,18 @@
   X(I32_STORE16, 0x3B, "i32.store16", IMM_MEMARG, "ii:", STORE(2)) \
   X(I64_STORE8, 0x3C, "i64.store8", IMM_MEMARG, "iI:", STORE(1)) \
   X(I64_STORE16, 0x3D, "i64.store16", IMM_MEMARG, "iI:", STORE(2)) \
-  X(I64_STORE32, 0x3E, "i64.store32", IMM_MEMARG, "iI:", STORE(4)) \
+  X(I64_STORE32, 0x3E, "i64.store32", IMM_MEMARG, "iI:", STORE(4))
+
+/* One operand (or a conversion) to one result. */
+#define INRO_OPS_UNARY(X) \
   X(I32_EQZ, 0x45, "i32.eqz", IMM_NONE, "i:i", UN(I32, I32, x == 0)) \
-  X(I32_EQ, 0x46, "i32.eq", IMM_NONE, "ii:i", BIN(I32, I32, a == b)) \
-  X(I32_NE, 0x47, "i32.ne", IMM_NONE, "ii:i", BIN(I32, I32, a != b)) \
-  X(I32_LT_S, 0x48, "i32.lt_s", IMM_NONE, "ii:i", BIN(S32, I32, a < b)) \
-  X(I32_LT_U, 0x49, "i32.lt_u", IMM_NONE, "ii:i", BIN(I32, I32, a < b)) \
-  X(I32_GT_S, 0x4A, "i32.gt_s", IMM_NONE, "ii:i", BIN(S32, I32, a > b)) \
-  X(I32_GT_U, 0x4B, "i32.gt_u", IMM_NONE, "ii:i", BIN(I32, I32, a > b)) \
-  X(I32_LE_S, 0x4C, "i32.le_s", IMM_NONE, "ii:i", BIN(S32, I32, a <= b)) \
-  X(I32_LE_U, 0x4D, "i32.le_u", IMM_NONE, "ii:i", BIN(I32, I32, a <= b)) \
-  X(I32_GE_S, 0x4E, "i32.ge_s", IMM_NONE, "ii:i", BIN(S32, I32, a >= b)) \
-  X(I32_GE_U, 0x4F, "i32.ge_u", IMM_NONE, "ii:i", BIN(I32, I32, a >= b)) \
   X(I64_EQZ, 0x50, "i64.eqz", IMM_NONE, "I:i", UN(I64, I32, x == 0)) \
-  X(I64_EQ, 0x51, "i64.eq", IMM_NONE, "II:i", BIN(I64, I32, a == b)) \
-  X(I64_NE, 0x52, "i64.ne", IMM_NONE, "II:i", BIN(I64, I32, a != b)) \
-  X(I64_LT_S, 0x53, "i64.lt_s", IMM_NONE, "II:i", BIN(S64, I32, a < b)) \
-  X(I64_LT_U, 0x54, "i64.lt_u", IMM_NONE, "II:i", BIN(I64, I32, a < b)) \
-  X(I64_GT_S, 0x55, "i64.gt_s", IMM_NONE, "II:i", BIN(S64, I32, a > b)) \
-  X(I64_GT_U, 0x56, "i64.gt_u", IMM_NONE, "II:i", BIN(I64, I32, a > b)) \
-  X(I64_LE_S, 0x57, "i64.le_s", IMM_NONE, "II:i", BIN(S64, I32, a <= b)) \
-  X(I64_LE_U, 0x58, "i64.le_u", IMM_NONE, "II:i", BIN(I64, I32, a <= b)) \
-  X(I64_GE_S, 0x59, "i64.ge_s", IMM_NONE, "II:i", BIN(S64, I32, a >= b)) \
-  X(I64_GE_U, 0x5A, "i64.ge_u", IMM_NONE, "II:i", BIN(I64, I32, a >= b)) \
-  X(F32_EQ, 0x5B, "f32.eq", IMM_NONE, "ff:i", BIN(F32, I32, a == b)) \
-  X(F32_NE, 0x5C, "f32.ne", IMM_NONE, "ff:i", BIN(F32, I32, a != b)) \
-  X(F32_LT, 0x5D, "f32.lt", IMM_NONE, "ff:i", BIN(F32, I32, a < b)) \
-  X(F32_GT, 0x5E, "f32.gt", IMM_NONE, "ff:i", BIN(F32, I32, a > b)) \
-  X(F32_LE, 0x5F, "f32.le", IMM_NONE, "ff:i", BIN(F32, I32, a <= b)) \
-  X(F32_GE, 0x60, "f32.ge", IMM_NONE, "ff:i", BIN(F32, I32, a >= b)) \
-  X(F64_EQ, 0x61, "f64.eq", IMM_NONE, "FF:i", BIN(F64, I32, a == b)) \
-  X(F64_NE, 0x62, "f64.ne", IMM_NONE, "FF:i", BIN(F64, I32, a != b)) \
-  X(F64_LT, 0x63, "f64.lt", IMM_NONE, "FF:i", BIN(F64, I32, a < b)) \
-  X(F64_GT, 0x64, "f64.gt", IMM_NONE, "FF:i", BIN(F64, I32, a > b)) \
-  X(F64_LE, 0x65, "f64.le", IMM_NONE, "FF:i", BIN(F64, I32, a <= b)) \
-  X(F64_GE, 0x66, "f64.ge", IMM_NONE, "FF:i", BIN(F64, I32, a >= b)) \
   X(I32_CLZ, 0x67, "i32.clz", IMM_NONE, "i:i", UN(I32, I32, num_clz32(x))) \
   X(I32_CTZ, 0x68, "i32.ctz", IMM_NONE, "i:i", UN(I32, I32, num_ctz32(x))) \
   X(I32_POPCNT, 0x69, "i32.popcnt", IMM_NONE, "i:i", UN(I32, I32, num_popcnt64(x))) \
-  X(I32_ADD, 0x6A, "i32.add", IMM_NONE, "ii:i", BIN(I32, I32, a + b)) \
-  X(I32_SUB, 0x6B, "i32.sub", IMM_NONE, "ii:i", BIN(I32, I32, a - b)) \
-  X(I32_MUL, 0x6C, "i32.mul", IMM_NONE, "ii:i", BIN(I32, I32, a * b)) \
-  X(I32_DIV_S, 0x6D, "i32.div_s", IMM_NONE, "ii:i", DIVS(I32, S32, INT32_MIN, a / b)) \
-  X(I32_DIV_U, 0x6E, "i32.div_u", IMM_NONE, "ii:i", DIVU(I32, a / b)) \
-  X(I32_REM_S, 0x6F, "i32.rem_s", IMM_NONE, "ii:i", REMS(I32, S32, INT32_MIN)) \
-  X(I32_REM_U, 0x70, "i32.rem_u", IMM_NONE, "ii:i", DIVU(I32, a % b)) \
-  X(I32_AND, 0x71, "i32.and", IMM_NONE, "ii:i", BIN(I32, I32, a & b)) \
-  X(I32_OR, 0x72, "i32.or", IMM_NONE, "ii:i", BIN(I32, I32, a | b)) \
-  X(I32_XOR, 0x73, "i32.xor", IMM_NONE, "ii:i", BIN(I32, I32, a ^ b)) \
-  X(I32_SHL, 0x74, "i32.shl", IMM_NONE, "ii:i", BIN(I32, I32, a << (b & 31))) \
-  X(I32_SHR_S, 0x75, "i32.shr_s", IMM_NONE, "ii:i", BIN(I32, I32, num_shr_s32(a, b))) \
-  X(I32_SHR_U, 0x76, "i32.shr_u", IMM_NONE, "ii:i", BIN(I32, I32, a >> (b & 31))) \
-  X(I32_ROTL, 0x77, "i32.rotl", IMM_NONE, "ii:i", BIN(I32, I32, num_rotl32(a, b))) \
-  X(I32_ROTR, 0x78, "i32.rotr", IMM_NONE, "ii:i", BIN(I32, I32, num_rotr32(a, b))) \
   X(I64_CLZ, 0x79, "i64.clz", IMM_NONE, "I:I", UN(I64, I64, num_clz64(x))) \
   X(I64_CTZ, 0x7A, "i64.ctz", IMM_NONE, "I:I", UN(I64, I64, num_ctz64(x))) \
   X(I64_POPCNT, 0x7B, "i64.popcnt", IMM_NONE, "I:I", UN(I64, I64, num_popcnt64(x))) \
-  X(I64_ADD, 0x7C, "i64.add", IMM_NONE, "II:I", BIN(I64, I64, a + b)) \
-  X(I64_SUB, 0x7D, "i64.sub", IMM_NONE, "II:I", BIN(I64, I64, a - b)) \
-  X(I64_MUL, 0x7E, "i64.mul", IMM_NONE, "II:I", BIN(I64, I64, a * b)) \
-  X(I64_DIV_S, 0x7F, "i64.div_s", IMM_NONE, "II:I", DIVS(I64, S64, INT64_MIN, a / b)) \
-  X(I64_DIV_U, 0x80, "i64.div_u", IMM_NONE, "II:I", DIVU(I64, a / b)) \
-  X(I64_REM_S, 0x81, "i64.rem_s", IMM_NONE, "II:I", REMS(I64, S64, INT64_MIN)) \
-  X(I64_REM_U, 0x82, "i64.rem_u", IMM_NONE, "II:I", DIVU(I64, a % b)) \
-  X(I64_AND, 0x83, "i64.and", IMM_NONE, "II:I", BIN(I64, I64, a & b)) \
-  X(I64_OR, 0x84, "i64.or", IMM_NONE, "II:I", BIN(I64, I64, a | b)) \
-  X(I64_XOR, 0x85, "i64.xor", IMM_NONE, "II:I", BIN(I64, I64, a ^ b)) \
-  X(I64_SHL, 0x86, "i64.shl", IMM_NONE, "II:I", BIN(I64, I64, a << (b & 63))) \
-  X(I64_SHR_S, 0x87, "i64.shr_s", IMM_NONE, "II:I", BIN(I64, I64, num_shr_s64(a, b))) \
-  X(I64_SHR_U, 0x88, "i64.shr_u", IMM_NONE, "II:I", BIN(I64, I64, a >> (b & 63))) \
-  X(I64_ROTL, 0x89, "i64.rotl", IMM_NONE, "II:I", BIN(I64, I64, num_rotl64(a, b))) \
-  X(I64_ROTR, 0x8A, "i64.rotr", IMM_NONE, "II:I", BIN(I64, I64, num_rotr64(a, b))) \
   X(F32_ABS, 0x8B, "f32.abs", IMM_NONE, "f:f", UN(I32, I32, x & 0x7FFFFFFFu)) \
   X(F32_NEG, 0x8C, "f32.neg", IMM_NONE, "f:f", UN(I32, I32, x ^ 0x80000000u)) \
   X(F32_CEIL, 0x8D, "f32.ceil", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(ceilf, x))) \
@@ -170,13 +112,6 @@
   X(F32_TRUNC, 0x8F, "f32.trunc", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(truncf, x))) \
   X(F32_NEAREST, 0x90, "f32.nearest", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(nearbyintf, x))) \
   X(F32_SQRT, 0x91, "f32.sqrt", IMM_NONE, "f:f", UN(F32, F32, NUM_ROUND(sqrtf, x))) \
-  X(F32_ADD, 0x92, "f32.add", IMM_NONE, "ff:f", BIN(F32, F32, a + b)) \
-  X(F32_SUB, 0x93, "f32.sub", IMM_NONE, "ff:f", BIN(F32, F32, a - b)) \
-  X(F32_MUL, 0x94, "f32.mul", IMM_NONE, "ff:f", BIN(F32, F32, a * b)) \
-  X(F32_DIV, 0x95, "f32.div", IMM_NONE, "ff:f", BIN(F32, F32, a / b)) \
-  X(F32_MIN, 0x96, "f32.min", IMM_NONE, "ff:f", BIN(F32, F32, num_fmin32(a, b))) \
-  X(F32_MAX, 0x97, "f32.max", IMM_NONE, "ff:f", BIN(F32, F32, num_fmax32(a, b))) \
-  X(F32_COPYSIGN, 0x98, "f32.copysign", IMM_NONE, "ff:f", BIN(I32, I32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))) \
   X(F64_ABS, 0x99, "f64.abs", IMM_NONE, "F:F", UN(I64, I64, x & 0x7FFFFFFFFFFFFFFFull)) \
   X(F64_NEG, 0x9A, "f64.neg", IMM_NONE, "F:F", UN(I64, I64, x ^ 0x8000000000000000ull)) \
   X(F64_CEIL, 0x9B, "f64.ceil", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(ceil, x))) \
@@ -184,13 +119,6 @@
   X(F64_TRUNC, 0x9D, "f64.trunc", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(trunc, x))) \
   X(F64_NEAREST, 0x9E, "f64.nearest", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(nearbyint, x))) \
   X(F64_SQRT, 0x9F, "f64.sqrt", IMM_NONE, "F:F", UN(F64, F64, NUM_ROUND(sqrt, x))) \
-  X(F64_ADD, 0xA0, "f64.add", IMM_NONE, "FF:F", BIN(F64, F64, a + b)) \
-  X(F64_SUB, 0xA1, "f64.sub", IMM_NONE, "FF:F", BIN(F64, F64, a - b)) \
-  X(F64_MUL, 0xA2, "f64.mul", IMM_NONE, "FF:F", BIN(F64, F64, a * b)) \
-  X(F64_DIV, 0xA3, "f64.div", IMM_NONE, "FF:F", BIN(F64, F64, a / b)) \
-  X(F64_MIN, 0xA4, "f64.min", IMM_NONE, "FF:F", BIN(F64, F64, num_fmin64(a, b))) \
-  X(F64_MAX, 0xA5, "f64.max", IMM_NONE, "FF:F", BIN(F64, F64, num_fmax64(a, b))) \
-  X(F64_COPYSIGN, 0xA6, "f64.copysign", IMM_NONE, "FF:F", BIN(I64, I64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))) \
   X(I32_WRAP_I64, 0xA7, "i32.wrap_i64", IMM_NONE, "I:i", UN(I64, I32, (uint32_t)x)) \
   X(I32_TRUNC_F32_S, 0xA8, "i32.trunc_f32_s", IMM_NONE, "f:i", TRUNC(F32, I32, num_trunc_i32_s)) \
   X(I32_TRUNC_F32_U, 0xA9, "i32.trunc_f32_u", IMM_NONE, "f:i", TRUNC(F32, I32, num_trunc_i32_u)) \
@@ -229,6 +157,88 @@
   X(I64_TRUNC_SAT_F32_U, 0xFC05, "i64.trunc_sat_f32_u", IMM_NONE, "f:I", UN(F32, I64, num_sat_i64_u(x))) \
   X(I64_TRUNC_SAT_F64_S, 0xFC06, "i64.trunc_sat_f64_s", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_s(x))) \
   X(I64_TRUNC_SAT_F64_U, 0xFC07, "i64.trunc_sat_f64_u", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_u(x)))
+
+/* Two operands to one result, no immediates: the translator fuses them
+** with the local.get / const instructions that feed them (exec/ir.h). */
+#define INRO_OPS_BINARY(X) \
+  X(I32_EQ, 0x46, "i32.eq", IMM_NONE, "ii:i", BIN(I32, I32, a == b)) \
+  X(I32_NE, 0x47, "i32.ne", IMM_NONE, "ii:i", BIN(I32, I32, a != b)) \
+  X(I32_LT_S, 0x48, "i32.lt_s", IMM_NONE, "ii:i", BIN(S32, I32, a < b)) \
+  X(I32_LT_U, 0x49, "i32.lt_u", IMM_NONE, "ii:i", BIN(I32, I32, a < b)) \
+  X(I32_GT_S, 0x4A, "i32.gt_s", IMM_NONE, "ii:i", BIN(S32, I32, a > b)) \
+  X(I32_GT_U, 0x4B, "i32.gt_u", IMM_NONE, "ii:i", BIN(I32, I32, a > b)) \
+  X(I32_LE_S, 0x4C, "i32.le_s", IMM_NONE, "ii:i", BIN(S32, I32, a <= b)) \
+  X(I32_LE_U, 0x4D, "i32.le_u", IMM_NONE, "ii:i", BIN(I32, I32, a <= b)) \
+  X(I32_GE_S, 0x4E, "i32.ge_s", IMM_NONE, "ii:i", BIN(S32, I32, a >= b)) \
+  X(I32_GE_U, 0x4F, "i32.ge_u", IMM_NONE, "ii:i", BIN(I32, I32, a >= b)) \
+  X(I64_EQ, 0x51, "i64.eq", IMM_NONE, "II:i", BIN(I64, I32, a == b)) \
+  X(I64_NE, 0x52, "i64.ne", IMM_NONE, "II:i", BIN(I64, I32, a != b)) \
+  X(I64_LT_S, 0x53, "i64.lt_s", IMM_NONE, "II:i", BIN(S64, I32, a < b)) \
+  X(I64_LT_U, 0x54, "i64.lt_u", IMM_NONE, "II:i", BIN(I64, I32, a < b)) \
+  X(I64_GT_S, 0x55, "i64.gt_s", IMM_NONE, "II:i", BIN(S64, I32, a > b)) \
+  X(I64_GT_U, 0x56, "i64.gt_u", IMM_NONE, "II:i", BIN(I64, I32, a > b)) \
+  X(I64_LE_S, 0x57, "i64.le_s", IMM_NONE, "II:i", BIN(S64, I32, a <= b)) \
+  X(I64_LE_U, 0x58, "i64.le_u", IMM_NONE, "II:i", BIN(I64, I32, a <= b)) \
+  X(I64_GE_S, 0x59, "i64.ge_s", IMM_NONE, "II:i", BIN(S64, I32, a >= b)) \
+  X(I64_GE_U, 0x5A, "i64.ge_u", IMM_NONE, "II:i", BIN(I64, I32, a >= b)) \
+  X(F32_EQ, 0x5B, "f32.eq", IMM_NONE, "ff:i", BIN(F32, I32, a == b)) \
+  X(F32_NE, 0x5C, "f32.ne", IMM_NONE, "ff:i", BIN(F32, I32, a != b)) \
+  X(F32_LT, 0x5D, "f32.lt", IMM_NONE, "ff:i", BIN(F32, I32, a < b)) \
+  X(F32_GT, 0x5E, "f32.gt", IMM_NONE, "ff:i", BIN(F32, I32, a > b)) \
+  X(F32_LE, 0x5F, "f32.le", IMM_NONE, "ff:i", BIN(F32, I32, a <= b)) \
+  X(F32_GE, 0x60, "f32.ge", IMM_NONE, "ff:i", BIN(F32, I32, a >= b)) \
+  X(F64_EQ, 0x61, "f64.eq", IMM_NONE, "FF:i", BIN(F64, I32, a == b)) \
+  X(F64_NE, 0x62, "f64.ne", IMM_NONE, "FF:i", BIN(F64, I32, a != b)) \
+  X(F64_LT, 0x63, "f64.lt", IMM_NONE, "FF:i", BIN(F64, I32, a < b)) \
+  X(F64_GT, 0x64, "f64.gt", IMM_NONE, "FF:i", BIN(F64, I32, a > b)) \
+  X(F64_LE, 0x65, "f64.le", IMM_NONE, "FF:i", BIN(F64, I32, a <= b)) \
+  X(F64_GE, 0x66, "f64.ge", IMM_NONE, "FF:i", BIN(F64, I32, a >= b)) \
+  X(I32_ADD, 0x6A, "i32.add", IMM_NONE, "ii:i", BIN(I32, I32, a + b)) \
+  X(I32_SUB, 0x6B, "i32.sub", IMM_NONE, "ii:i", BIN(I32, I32, a - b)) \
+  X(I32_MUL, 0x6C, "i32.mul", IMM_NONE, "ii:i", BIN(I32, I32, a * b)) \
+  X(I32_DIV_S, 0x6D, "i32.div_s", IMM_NONE, "ii:i", DIVS(I32, S32, INT32_MIN, a / b)) \
+  X(I32_DIV_U, 0x6E, "i32.div_u", IMM_NONE, "ii:i", DIVU(I32, a / b)) \
+  X(I32_REM_S, 0x6F, "i32.rem_s", IMM_NONE, "ii:i", REMS(I32, S32, INT32_MIN)) \
+  X(I32_REM_U, 0x70, "i32.rem_u", IMM_NONE, "ii:i", DIVU(I32, a % b)) \
+  X(I32_AND, 0x71, "i32.and", IMM_NONE, "ii:i", BIN(I32, I32, a & b)) \
+  X(I32_OR, 0x72, "i32.or", IMM_NONE, "ii:i", BIN(I32, I32, a | b)) \
+  X(I32_XOR, 0x73, "i32.xor", IMM_NONE, "ii:i", BIN(I32, I32, a ^ b)) \
+  X(I32_SHL, 0x74, "i32.shl", IMM_NONE, "ii:i", BIN(I32, I32, a << (b & 31))) \
+  X(I32_SHR_S, 0x75, "i32.shr_s", IMM_NONE, "ii:i", BIN(I32, I32, num_shr_s32(a, b))) \
+  X(I32_SHR_U, 0x76, "i32.shr_u", IMM_NONE, "ii:i", BIN(I32, I32, a >> (b & 31))) \
+  X(I32_ROTL, 0x77, "i32.rotl", IMM_NONE, "ii:i", BIN(I32, I32, num_rotl32(a, b))) \
+  X(I32_ROTR, 0x78, "i32.rotr", IMM_NONE, "ii:i", BIN(I32, I32, num_rotr32(a, b))) \
+  X(I64_ADD, 0x7C, "i64.add", IMM_NONE, "II:I", BIN(I64, I64, a + b)) \
+  X(I64_SUB, 0x7D, "i64.sub", IMM_NONE, "II:I", BIN(I64, I64, a - b)) \
+  X(I64_MUL, 0x7E, "i64.mul", IMM_NONE, "II:I", BIN(I64, I64, a * b)) \
+  X(I64_DIV_S, 0x7F, "i64.div_s", IMM_NONE, "II:I", DIVS(I64, S64, INT64_MIN, a / b)) \
+  X(I64_DIV_U, 0x80, "i64.div_u", IMM_NONE, "II:I", DIVU(I64, a / b)) \
+  X(I64_REM_S, 0x81, "i64.rem_s", IMM_NONE, "II:I", REMS(I64, S64, INT64_MIN)) \
+  X(I64_REM_U, 0x82, "i64.rem_u", IMM_NONE, "II:I", DIVU(I64, a % b)) \
+  X(I64_AND, 0x83, "i64.and", IMM_NONE, "II:I", BIN(I64, I64, a & b)) \
+  X(I64_OR, 0x84, "i64.or", IMM_NONE, "II:I", BIN(I64, I64, a | b)) \
+  X(I64_XOR, 0x85, "i64.xor", IMM_NONE, "II:I", BIN(I64, I64, a ^ b)) \
+  X(I64_SHL, 0x86, "i64.shl", IMM_NONE, "II:I", BIN(I64, I64, a << (b & 63))) \
+  X(I64_SHR_S, 0x87, "i64.shr_s", IMM_NONE, "II:I", BIN(I64, I64, num_shr_s64(a, b))) \
+  X(I64_SHR_U, 0x88, "i64.shr_u", IMM_NONE, "II:I", BIN(I64, I64, a >> (b & 63))) \
+  X(I64_ROTL, 0x89, "i64.rotl", IMM_NONE, "II:I", BIN(I64, I64, num_rotl64(a, b))) \
+  X(I64_ROTR, 0x8A, "i64.rotr", IMM_NONE, "II:I", BIN(I64, I64, num_rotr64(a, b))) \
+  X(F32_ADD, 0x92, "f32.add", IMM_NONE, "ff:f", BIN(F32, F32, a + b)) \
+  X(F32_SUB, 0x93, "f32.sub", IMM_NONE, "ff:f", BIN(F32, F32, a - b)) \
+  X(F32_MUL, 0x94, "f32.mul", IMM_NONE, "ff:f", BIN(F32, F32, a * b)) \
+  X(F32_DIV, 0x95, "f32.div", IMM_NONE, "ff:f", BIN(F32, F32, a / b)) \
+  X(F32_MIN, 0x96, "f32.min", IMM_NONE, "ff:f", BIN(F32, F32, num_fmin32(a, b))) \
+  X(F32_MAX, 0x97, "f32.max", IMM_NONE, "ff:f", BIN(F32, F32, num_fmax32(a, b))) \
+  X(F32_COPYSIGN, 0x98, "f32.copysign", IMM_NONE, "ff:f", BIN(I32, I32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))) \
+  X(F64_ADD, 0xA0, "f64.add", IMM_NONE, "FF:F", BIN(F64, F64, a + b)) \
+  X(F64_SUB, 0xA1, "f64.sub", IMM_NONE, "FF:F", BIN(F64, F64, a - b)) \
+  X(F64_MUL, 0xA2, "f64.mul", IMM_NONE, "FF:F", BIN(F64, F64, a * b)) \
+  X(F64_DIV, 0xA3, "f64.div", IMM_NONE, "FF:F", BIN(F64, F64, a / b)) \
+  X(F64_MIN, 0xA4, "f64.min", IMM_NONE, "FF:F", BIN(F64, F64, num_fmin64(a, b))) \
+  X(F64_MAX, 0xA5, "f64.max", IMM_NONE, "FF:F", BIN(F64, F64, num_fmax64(a, b))) \
+  X(F64_COPYSIGN, 0xA6, "f64.copysign", IMM_NONE, "FF:F", BIN(I64, I64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull)))
+
+#define INRO_OPS_SIMPLE(X) INRO_OPS_MEMORY(X) INRO_OPS_UNARY(X) INRO_OPS_BINARY(X)
 
 #define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_SIMPLE(X)
 

@@ -46,6 +46,12 @@ typedef struct val {
   code *c;
   uint32_t capwords, cappc;
   uint32_t max_height;
+  /* The instructions just emitted that a binary instruction can absorb:
+  ** local.get (kind OP_LOCAL_GET, value = index) and constants (kind
+  ** OP_I32_CONST, value = bits), with their IR start.  Cleared by anything
+  ** else, by labels, probes and barriers. */
+  struct { int kind; uint32_t start; uint64_t value; } feed[2];
+  int nfeed;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -289,14 +295,14 @@ static unsigned access_bytes(int op) {
 
 /* ---------------------------------------------------------------- probes */
 
-static int plan_has_offset(const probe_plan *p, uint32_t offset) {
-  uint32_t lo = 0, hi = p->noffsets;
+static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
+  uint32_t lo = 0, hi = n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (p->offsets[mid] < offset) lo = mid + 1;
+    if (a[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < p->noffsets && p->offsets[lo] == offset;
+  return lo < n && a[lo] == x;
 }
 
 /* Emit the IR_PROBE that fires before the current instruction, if the plan
@@ -306,14 +312,59 @@ static void emit_probe(val *v, int final_end) {
   const probe_plan *p = v->plan;
   uint32_t flags = 0;
   if (p->global) flags |= PROBE_GLOBAL;
-  if (plan_has_offset(p, (uint32_t)v->in.offset)) flags |= PROBE_LOCAL;
+  if (sorted_has(p->offsets, p->noffsets, (uint32_t)v->in.offset)) flags |= PROBE_LOCAL;
   if (!v->started && p->entry) flags |= PROBE_ENTRY;
   if (p->exit && (v->in.op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
   v->started = 1;
   if (!flags) return;
+  v->nfeed = 0;
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
+}
+
+/* ---------------------------------------------------------------- fusion */
+
+static void feed_push(val *v, int kind, uint32_t start, uint64_t value) {
+  if (v->nfeed == 2) {
+    v->feed[0] = v->feed[1];
+    v->nfeed = 1;
+  }
+  v->feed[v->nfeed].kind = kind;
+  v->feed[v->nfeed].start = start;
+  v->feed[v->nfeed].value = value;
+  v->nfeed++;
+}
+
+/* Emit binary instruction op, absorbing the local.get / const instructions
+** that were emitted just before it (they are the last pcmap entries). */
+static void emit_binary(val *v, int op) {
+  int n = v->nfeed, form = -1, used = 0;
+  int k1 = n >= 1 ? v->feed[n - 1].kind : 0, k2 = n >= 2 ? v->feed[n - 2].kind : 0;
+  if (k2 == OP_LOCAL_GET && k1 == OP_LOCAL_GET) form = FUSE_LL, used = 2;
+  else if (k2 == OP_LOCAL_GET && k1 == OP_I32_CONST) form = FUSE_LC, used = 2;
+  else if (k1 == OP_LOCAL_GET) form = FUSE_SL, used = 1;
+  else if (k1 == OP_I32_CONST) form = FUSE_SC, used = 1;
+  v->nfeed = 0;
+  if (form < 0) {
+    emit_op(v, (uint32_t)op);
+    return;
+  }
+  code *c = v->c;
+  uint32_t offset = c->pcmap[2 * (c->npcmap - (uint32_t)used) + 1];
+  uint64_t a = v->feed[n - used].value, b = v->feed[n - 1].value;
+  c->nwords = v->feed[n - used].start;
+  c->npcmap -= (uint32_t)used;
+  size_t save = v->in.offset;
+  v->in.offset = offset; /* the fused instruction starts where its first part did */
+  emit_op(v, ir_fused_base[op] + (uint32_t)form);
+  v->in.offset = save;
+  switch (form) {
+  case FUSE_LL: emit(v, (uint32_t)a); emit(v, (uint32_t)b); break;
+  case FUSE_LC: emit(v, (uint32_t)a); emit(v, (uint32_t)b); emit(v, (uint32_t)(b >> 32)); break;
+  case FUSE_SL: emit(v, (uint32_t)b); break;
+  default: emit(v, (uint32_t)b); emit(v, (uint32_t)(b >> 32)); break;
+  }
 }
 
 /* ------------------------------------------------------- one instruction */
@@ -339,7 +390,8 @@ static void check_instr(val *v) {
   }
   if (info->imm == IMM_NONE && info->sig[0]) {
     apply_sig(v, info->sig);
-    emit_op(v, (uint32_t)op);
+    if (ir_fused_base[op]) emit_binary(v, op);
+    else emit_op(v, (uint32_t)op);
     return;
   }
   switch (op) {
@@ -560,8 +612,10 @@ static void check_instr(val *v) {
       pop(v, t);
       if (op == OP_LOCAL_TEE) push(v, t);
     }
+    uint32_t start = v->c->nwords;
     emit_op(v, (uint32_t)op);
     emit(v, (uint32_t)in->a);
+    if (op == OP_LOCAL_GET) feed_push(v, OP_LOCAL_GET, start, in->a);
     break;
   }
   case OP_GLOBAL_GET:
@@ -670,18 +724,24 @@ static void check_instr(val *v) {
     break;
   }
   case OP_I32_CONST:
-  case OP_F32_CONST:
+  case OP_F32_CONST: {
+    uint32_t start = v->c->nwords;
     push(v, op == OP_I32_CONST ? INRO_I32 : INRO_F32);
     emit_op(v, (uint32_t)op);
     emit(v, (uint32_t)in->a);
+    feed_push(v, OP_I32_CONST, start, in->a);
     break;
+  }
   case OP_I64_CONST:
-  case OP_F64_CONST:
+  case OP_F64_CONST: {
+    uint32_t start = v->c->nwords;
     push(v, op == OP_I64_CONST ? INRO_I64 : INRO_F64);
     emit_op(v, (uint32_t)op);
     emit(v, (uint32_t)in->a);
     emit(v, (uint32_t)(in->a >> 32));
+    feed_push(v, OP_I32_CONST, start, in->a);
     break;
+  }
   case OP_REF_NULL:
     push(v, (uint8_t)in->a);
     emit_op(v, OP_REF_NULL);
@@ -773,7 +833,14 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
       v->fail = v->r.failed;
       break;
     }
-    if (plan && !(v->in.op == OP_END && v->nctls == 1)) emit_probe(v, 0);
+    int op = v->in.op;
+    if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
+        op != OP_F32_CONST && op != OP_F64_CONST && !ir_fused_base[op])
+      v->nfeed = 0; /* only adjacent instructions fuse: no label between */
+    if (plan && plan->nbarriers &&
+        sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
+      v->nfeed = 0;
+    if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }
   if (v->fail) {

@@ -5,6 +5,12 @@
 
 #include "exec/ir.h"
 
+const uint16_t ir_fused_base[OP_COUNT] = {
+#define FUSED_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL,
+  INRO_OPS_BINARY(FUSED_BASE)
+#undef FUSED_BASE
+};
+
 uint32_t code_offset_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
   uint32_t lo = 0, hi = c->npcmap;

@@ -40,13 +40,32 @@
   X(IR_JMP_IF) \
   X(IR_PROBE)
 
+/* Fused forms of every binary instruction X (INRO_OPS_BINARY), in this
+** order, so that OP_X_LL + FUSE_* names each:
+**   X_LL [op, a, b]      local a  X  local b       -> push
+**   X_LC [op, a, lo, hi] local a  X  constant      -> push
+**   X_SL [op, b]         top      X  local b       -> replace top
+**   X_SC [op, lo, hi]    top      X  constant      -> replace top
+** A fused instruction stands for 2 or 3 Wasm instructions (local.get /
+** const feeding X) and its pcmap entry carries the first one's offset, so
+** the Wasm state is exact at its start.  Probe positions and barriers
+** are never fused over (see binary/validate.c). */
+enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_FORMS };
+
 enum {
   IR_FIRST = OP_COUNT - 1,
 #define IR_ENUM(name) name,
   INRO_IR_OPS(IR_ENUM)
 #undef IR_ENUM
+#define IR_FUSED_ENUM(name, code, text, imm, sig, sem) \
+  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC,
+  INRO_OPS_BINARY(IR_FUSED_ENUM)
+#undef IR_FUSED_ENUM
   IR_COUNT
 };
+
+/* OP_X_LL for a binary instruction X, 0 for any other (exec/code.c). */
+extern const uint16_t ir_fused_base[OP_COUNT];
 
 /* Translated code of one defined function. */
 typedef struct code {

@@ -93,36 +93,56 @@ void probe_state_free(inro_instance *inst) {
 
 /* --------------------------------------------------------- re-translation */
 
+static int cmp_u32(const void *a, const void *b) {
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
 /* Give function defidx the translation its probes call for, and move its
-** frames there. */
-static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
+** frames there.  Frames stopped at a probe need their offset to stay an
+** instruction boundary (a barrier: nothing fused across it), and so does
+** `extra` (UINT32_MAX: none), where a restored frame is about to stand. */
+static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
+                        inro_error *err) {
   probe_state *ps = inst->probes;
   const inro_module *m = inst->module;
   func_probes *fp = &ps->funcs[defidx];
   inro_func *fn = &inst->own_funcs[defidx];
+  inro_store *s = inst->store;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
-                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0};
+                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
-  if (!offsets) return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
+  if (!offsets || !barriers) {
+    free(offsets);
+    free(barriers);
+    return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  }
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
     if (plan.noffsets && offsets[plan.noffsets - 1] == p->offset) continue;
     offsets[plan.noffsets++] = p->offset;
   }
+  for (size_t i = 0; i < s->nframes; i++) {
+    const frame *f = &s->frames[i];
+    if (f->func == fn && f->pc && f->at_probe)
+      barriers[plan.nbarriers++] = code_offset_of(fn->code, (uint32_t)(f->pc - fn->code->words));
+  }
+  if (extra != UINT32_MAX) barriers[plan.nbarriers++] = extra;
+  qsort(barriers, plan.nbarriers, sizeof *barriers, cmp_u32);
   plan.offsets = offsets;
+  plan.barriers = barriers;
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
-  int any = plan.global || plan.entry || plan.exit || plan.noffsets;
-  if (any && !func_translate(m, defidx, &plan, &fresh, err)) {
-    free(offsets);
-    return 0;
-  }
+  int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers;
+  int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
+  free(barriers);
+  if (!ok) return 0;
   const code *old = fn->code;
   const code *now = any ? fresh : shared;
-  inro_store *s = inst->store;
   for (size_t i = 0; i < s->nframes; i++) {
     frame *f = &s->frames[i];
     if (f->func == fn && f->pc)
@@ -131,6 +151,14 @@ static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
   fn->code = now;
   if (old != shared) code_free((code *)old);
   return 1;
+}
+
+static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
+  return refresh_with(inst, defidx, UINT32_MAX, err);
+}
+
+int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err) {
+  return state_of(inst, err) && refresh_with(inst, defidx, offset, err);
 }
 
 static int refresh_all(inro_instance *inst, inro_error *err) {
@@ -210,6 +238,68 @@ inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
   return insert(inst, PK_LOCAL, func_index, offset, fn, env, err);
 }
 
+/* Where the first of offs[0..n) (increasing) fails to start an
+** instruction of function defidx, or n: one walk over the body. */
+static size_t instrs_at(const inro_module *m, uint32_t defidx,
+                        const uint32_t *offs, size_t n) {
+  const func_def *fd = &m->funcs[defidx];
+  reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
+  uint32_t groups = rd_u32(&r);
+  for (uint32_t g = 0; g < groups && !r.failed; g++) {
+    rd_u32(&r);
+    rd_u8(&r);
+  }
+  size_t i = 0;
+  instr in;
+  while (i < n && !r.failed && r.pos < fd->body_end && r.pos <= offs[i]) {
+    if (r.pos == offs[i]) i++;
+    else instr_read(&r, &in);
+  }
+  return i;
+}
+
+int inro_probe_locals(inro_instance *inst, uint32_t func_index,
+                      const uint32_t *offsets, size_t n, inro_probe_fn fn,
+                      void *const *envs, inro_probe **out, inro_error *err) {
+  inro_error_clear(err);
+  const inro_module *m = inst->module;
+  if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
+    return err_set(err, INRO_ERR_ARG, "function %u is not defined in this module", func_index);
+  uint32_t defidx = func_index - m->nfunc_imports;
+  size_t bad = instrs_at(m, defidx, offsets, n);
+  if (bad < n)
+    return err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
+                   func_index, offsets[bad]);
+  probe_state *ps = state_of(inst, err);
+  if (!ps) return 0;
+  probe_list *l = &ps->funcs[defidx].local;
+  size_t i = 0;
+  for (; i < n; i++) {
+    inro_probe *p = calloc(1, sizeof *p);
+    if (!p) break;
+    p->inst = inst;
+    p->kind = PK_LOCAL;
+    p->defidx = defidx;
+    p->offset = offsets[i];
+    p->seq = ++ps->next_seq;
+    p->fn = fn;
+    p->env = envs ? envs[i] : NULL;
+    if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
+      free(p);
+      break;
+    }
+    out[i] = p;
+  }
+  if (i == n && refresh(inst, defidx, err)) return 1;
+  if (i < n) err_set(err, INRO_ERR_NOMEM, "out of memory");
+  while (i-- > 0) {
+    list_drop(l, out[i]);
+    free(out[i]);
+    out[i] = NULL;
+  }
+  return 0;
+}
+
 inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn, void *env,
                               inro_error *err) {
   return insert(inst, PK_GLOBAL, INRO_ALL_FUNCS, 0, fn, env, err);
@@ -234,20 +324,43 @@ static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   }
 }
 
-void inro_probe_remove(inro_probe *p) {
-  if (!p || p->removed) return;
-  inro_instance *inst = p->inst;
-  probe_state *ps = inst->probes;
-  p->removed = 1;
-  /* Re-translation only shrinks what is needed; if it fails for lack of
-  ** memory the old code stays, and the removed probe simply never fires. */
-  if (p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS) refresh_all(inst, NULL);
-  else refresh(inst, p->defidx, NULL);
+void inro_probe_remove(inro_probe *p) { inro_probe_remove_n(&p, 1); }
+
+/* removed: 0 live, 1 removed (freed at the end of the fire), 2 being
+** removed by this call. */
+void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (probes[i] && !probes[i]->removed) probes[i]->removed = 2;
+  /* Re-translate each function once all its probes are marked: a run of
+  ** probes of one function costs one re-translation.  Re-translation only
+  ** shrinks what is needed; if it fails for lack of memory the old code
+  ** stays, and the removed probes simply never fire. */
+  const inro_probe *prev = NULL;
+  for (size_t i = 0; i < n; i++) {
+    const inro_probe *p = probes[i];
+    if (!p || p->removed != 2) continue;
+    int all = p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS;
+    if (prev && prev->inst == p->inst && prev->defidx == p->defidx && !all &&
+        prev->kind != PK_GLOBAL)
+      continue;
+    if (all) refresh_all(p->inst, NULL);
+    else refresh(p->inst, p->defidx, NULL);
+    prev = p;
+  }
   /* While probes fire, lists are walked by index: the sweep at the end of
   ** the fire frees what was removed meanwhile. */
-  if (ps->firing) return;
-  list_drop(home_list(ps, p), p);
-  free(p);
+  for (size_t i = 0; i < n; i++) {
+    inro_probe *p = probes[i];
+    if (!p || p->removed != 2) continue;
+    probe_state *ps = p->inst->probes;
+    p->removed = 1;
+    if (ps->firing) {
+      ps->dirty = 1;
+      continue;
+    }
+    list_drop(home_list(ps, p), p);
+    free(p);
+  }
 }
 
 /* --------------------------------------------------------------- firing */
@@ -294,15 +407,19 @@ static void sweep(probe_state *ps, inro_instance *inst) {
       }
 }
 
-int probe_fire(inro_store *s, frame *f, uint32_t flags, inro_error *err) {
+int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
+               inro_error *err) {
   inro_instance *inst = f->func->inst;
   probe_state *ps = inst->probes;
   if (!ps) return 1; /* stale IR_PROBE cannot happen, but be safe */
   size_t index = (size_t)(f - s->frames);
   uint32_t defidx = f->func->index - inst->module->nfunc_imports;
-  uint32_t offset = code_offset_of(f->func->code, (uint32_t)(f->pc - f->func->code->words));
-  inro_frame *view = frame_view(s, index, s->sp_top - 1, err);
-  if (!view) return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  /* The view lives here, not on the heap: this runs before every
+  ** instruction under a global probe. */
+  inro_frame top, *view = &top;
+  frame_view_init(view, s, index, s->sp_top - 1, err);
+  view->offset = offset;
+  view->have_offset = 1;
   uint64_t seq = ps->next_seq;
   int trapped = 0;
   f->at_probe = 1;
@@ -327,8 +444,11 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, inro_error *err) {
     fire_list(&ps->exit_all, seq, view, &trapped);
   }
   ps->firing--;
-  if (ps->firing == 0) sweep(ps, inst);
-  frame_view_free(view);
+  if (ps->firing == 0 && ps->dirty) {
+    ps->dirty = 0;
+    sweep(ps, inst);
+  }
+  frame_view_release(view);
   if (trapped) return 0; /* keep at_probe: the backtrace points here */
   f->at_probe = 0;
   return 1;

@@ -41,7 +41,12 @@ typedef struct probe_state {
   probe_list global, entry_all, exit_all;
   uint64_t next_seq;
   int firing;
+  int dirty;                   /* a probe was removed while firing */
 } probe_state;
+
+/* Re-translate function defidx so that an instruction boundary falls at
+** offset (a restored frame resumes there). */
+int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err);
 
 /* Frame views handed to callbacks (probe/frame.c). */
 struct inro_frame {
@@ -53,10 +58,17 @@ struct inro_frame {
   uint8_t *types;        /* operand types, computed on demand */
   uint32_t ntypes;
   int have_types;
+  uint32_t offset;       /* the Wasm offset, once known (have_offset) */
+  int have_offset;
   struct inro_frame *caller;
 };
 
+/* A view on the heap, or in place (a firing probe's view lives on the C
+** stack: no allocation per fire); release frees what a view holds. */
 inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
+void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
+                     inro_error *err);
+void frame_view_release(inro_frame *v);
 void frame_view_free(inro_frame *v);
 
 /* probe/remap.c: where to resume in code c at a Wasm offset: before the

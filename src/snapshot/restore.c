@@ -154,6 +154,13 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
         free(types);
         FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
       }
+    /* The innermost frame resumes before an instruction, which may lie
+    ** inside a fused instruction of the current translation. */
+    if (sf->kind == FRAME_BEFORE && !probe_barrier(inst, defidx, sf->offset, err)) {
+      free(types);
+      return 0;
+    }
+    c = fn->code;
     frame *f = &st->frames[st->nframes++];
     f->func = fn;
     f->fp = fp;
