@@ -32,3 +32,6 @@ example: $(BUILD)/inro build/examples/mandelbrot.wasm
 
 # A reactor: no main, exports called with `inro run --invoke`.
 build/guests/exports.wasm: WASI_CFLAGS += -mexec-model=reactor
+
+# Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
+build/guests/ckpt_recursion.wasm: WASI_CFLAGS += -Wl,-z,stack-size=4194304

@@ -13,9 +13,17 @@
 #
 # The spec suite lives in ../shared/spectest beside the repository; only the
 # non-SIMD scripts are run (inro_value cannot carry v128).
+#
+# Self-hosting (docs/self-hosting.md): build/inro.wasm does not depend on
+# BUILD_DIR, so its steps run only for the primary build dir (build, i.e.
+# `make test`) and not again for `make test-asan`.  They run the spec suite
+# and the guests with inro.wasm on node (tools/inro-node.mjs) and hosted by
+# native inro (tools/inro-self.sh), each counted on its own.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Physical paths (pwd -P) throughout: inro.wasm hosted by inro follows no
+# symlink with an absolute target, as in wasmtime (docs/self-hosting.md).
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(dirname "$here")
 if [[ $# -ne 1 ]]; then
   echo "usage: tests/run-all.sh BUILD_DIR" >&2
@@ -23,11 +31,16 @@ if [[ $# -ne 1 ]]; then
 fi
 build=$1
 [[ $build == /* ]] || build=$PWD/$build
+[[ -d $build ]] && build=$(cd "$build" && pwd -P)
 spectest=$root/../shared/spectest
+[[ -d $spectest ]] && spectest=$(cd "$spectest" && pwd -P)
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz probes snapshots)
+STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint)
+if [[ $build == "$root/build" ]]; then
+  STEPS+=(spec_node spec_self guests_node guests_self self_node)
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -68,11 +81,12 @@ have_spectest() {
   fi
 }
 
-# Run `inro spec --verbose` on each script, $jobs at a time, one output file
-# per script so parallel output never interleaves; then report in order.
-step_spec() {
-  local inro=$build/inro
-  [[ -x $inro ]] || { broken "$inro is not built"; return 0; }
+# run_spec LABEL COMMAND...: run `COMMAND spec --verbose SCRIPT` on each
+# script, $jobs at a time, one output file per script so parallel output
+# never interleaves; then report in order and tally as LABEL.
+run_spec() {
+  local label=$1
+  shift
   have_spectest || return 0
   local -a files
   mapfile -t files < <(spec_scripts)
@@ -80,21 +94,24 @@ step_spec() {
     broken "no spec scripts in $spectest/json"
     return 0
   fi
-  mkdir -p "$tmp/spec"
-  # A missing .rc file (the worker died) shows up below as a failure.
+  mkdir -p "$tmp/$label"
+  # xargs appends the script to COMMAND; a missing .rc file (the worker
+  # died) shows up below as a failure.
   printf '%s\0' "${files[@]}" |
-    INRO=$inro OUT=$tmp/spec LIMIT=$limit xargs -0 -n1 -P"$jobs" bash -c '
-      name=$(basename "$1" .json)
+    OUT=$tmp/$label LIMIT=$limit xargs -0 -n1 -P"$jobs" bash -c '
+      script=${!#}
+      set -- "${@:1:$#-1}"
+      name=$(basename "$script" .json)
       rc=0
-      timeout "$LIMIT" "$INRO" spec --verbose "$1" >"$OUT/$name.out" 2>&1 ||
+      timeout "$LIMIT" "$@" spec --verbose "$script" >"$OUT/$name.out" 2>&1 ||
         rc=$?
-      echo "$rc" >"$OUT/$name.rc"' _ || true
+      echo "$rc" >"$OUT/$name.rc"' _ "$@" || true
   local f name out rc p=0 fl=0 s=0 sp=0 sf=0 ss=0
   local re='^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$'
   for f in "${files[@]}"; do
     name=$(basename "$f" .json)
-    out=$tmp/spec/$name.out
-    rc=$(cat "$tmp/spec/$name.rc" 2>/dev/null || echo 255)
+    out=$tmp/$label/$name.out
+    rc=$(cat "$tmp/$label/$name.rc" 2>/dev/null || echo 255)
     if [[ $(tail -n1 "$out" 2>/dev/null) =~ $re ]]; then
       p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
       grep -m1 "^$name.json: [0-9]* passed" "$out" || true
@@ -111,8 +128,14 @@ step_spec() {
     fi
     sp=$((sp + p)) sf=$((sf + fl)) ss=$((ss + s))
   done
-  echo "spec: $sp passed, $sf failed, $ss skipped (${#files[@]} scripts)"
+  echo "$label: $sp passed, $sf failed, $ss skipped (${#files[@]} scripts)"
   tally "$sp" "$sf" "$ss"
+}
+
+step_spec() {
+  local inro=$build/inro
+  [[ -x $inro ]] || { broken "$inro is not built"; return 0; }
+  run_spec spec "$inro"
 }
 
 # Run a test program whose last line is "N passed, M failed", show its
@@ -162,6 +185,111 @@ step_snapshots() {
   local bin=$build/tests/snapshot_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted snapshots "$bin" "$build/tests/wat/snap.wasm"
+}
+
+# WASI state in snapshots: save, restore, continue; refusals; corruption.
+step_wasi_snapshots() {
+  local bin=$build/tests/wasi_snapshot_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted wasi-snapshots "$bin"
+}
+
+# The monitors (tests/monitors.sh): figures known by construction, and the
+# same JSON from inro.wasm on node, compared only for the primary build
+# dir (inro.wasm does not depend on BUILD_DIR).
+step_monitors() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  local node=0
+  [[ $build == "$root/build" ]] && node=1
+  MONITORS_NODE=$node run_counted monitors bash "$here/monitors.sh" "$build"
+}
+
+# Checkpoint / restore from the command line (tests/checkpoint.sh): 20
+# positions per guest; across hosts (native, node, self-on-self) only for
+# the primary build dir.
+step_checkpoint() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  local cross=0
+  [[ $build == "$root/build" ]] && cross=1
+  CROSS=$cross run_counted checkpoint bash "$here/checkpoint.sh" "$build"
+}
+
+# The WASI guests and the command line (tests/guests.sh).
+step_guests() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted guests bash "$here/guests.sh" "$build"
+}
+
+# ------------------------------------------------ self-hosting: inro.wasm
+
+have_wasm() {
+  [[ -f $root/build/inro.wasm ]] && return 0
+  broken "$root/build/inro.wasm is not built (make wasm)"
+  return 1
+}
+have_node() {
+  command -v node >/dev/null && return 0
+  broken "node is needed to run inro.wasm"
+  return 1
+}
+
+# The spec suite run by inro.wasm on node's WASI.
+step_spec_node() {
+  have_wasm && have_node || return 0
+  run_spec spec-node node "$root/tools/inro-node.mjs"
+}
+
+# The spec suite run by inro.wasm hosted by native inro.
+step_spec_self() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  have_wasm || return 0
+  run_spec spec-self "$root/tools/inro-self.sh"
+}
+
+# The guests and the command line in inro.wasm, each case compared with
+# native inro byte for byte (and with node as in the native step).
+step_guests_node() {
+  have_wasm && have_node || return 0
+  INRO_CMD="node $root/tools/inro-node.mjs" \
+    run_counted guests-node bash "$here/guests.sh" "$build"
+}
+step_guests_self() {
+  have_wasm || return 0
+  INRO_CMD="$root/tools/inro-self.sh" \
+    run_counted guests-self bash "$here/guests.sh" "$build"
+}
+
+# inro.wasm hosting inro.wasm on node, for a few small guests (a run is
+# two interpreters deep on top of node): stdout, stderr (backtrace
+# included) and exit status must be native inro's.
+step_self_node() {
+  have_wasm && have_node || return 0
+  local g=$root/build/guests p=0 fl=0 c d what
+  local -a cases=("hello" "args one two" "exitcode 3" "trap" "recursion") w
+  for c in "${cases[@]}"; do
+    read -r -a w <<<"$c"
+    d=$tmp/self-node/${w[0]}
+    mkdir -p "$d"
+    (cd "$d" || exit; rc=0
+     "$build/inro" run "$g/${w[0]}.wasm" "${w[@]:1}" </dev/null \
+       >native.out 2>native.err || rc=$?
+     echo "$rc" >native.rc; rc=0
+     INRO_HOST=node timeout "$limit" "$root/tools/inro-self.sh" \
+       run "$g/${w[0]}.wasm" "${w[@]:1}" </dev/null >self.out 2>self.err || rc=$?
+     echo "$rc" >self.rc)
+    for what in out err rc; do
+      if ! cmp -s "$d/native.$what" "$d/self.$what"; then
+        echo "FAIL self-node $c: std$what differs from native inro" |
+          sed 's/stdrc/exit status/'
+        diff "$d/native.$what" "$d/self.$what" | head -10 | sed 's/^/    /'
+        fl=$((fl + 1))
+        continue 2
+      fi
+    done
+    p=$((p + 1))
+  done
+  echo "self-node: $p passed, $fl failed"
+  tally "$p" "$fl"
 }
 
 for step in "${STEPS[@]}"; do

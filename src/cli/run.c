@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/checkpoint.h"
 #include "cli/cli.h"
+#include "monitor/monitor.h"
 #include "wasi/wasi.h"
 
 static const char run_help[] =
@@ -38,6 +40,14 @@ static const char run_help[] =
   "                        inf, nan), and each result is printed on its own\n"
   "                        line as TYPE:VALUE, e.g. i32:42 or f64:1.5\n"
   "  --argv0 NAME          the guest's argv[0] instead of MODULE\n"
+  "  --monitor NAME[,NAME...]  observe the run and report at its end (on\n"
+  "                        stderr): count, calls, coverage, memory,\n"
+  "                        profile, branches, trace (trace=FUNC: one\n"
+  "                        function only); NAME@START..END observes only\n"
+  "                        executed instructions START to END; repeatable\n"
+  "  --monitor-out FILE    write the reports to FILE as JSON instead, or\n"
+  "                        the profile as folded stacks if FILE ends in\n"
+  "                        .folded (docs/instrumentation.md)\n"
   "  -h, --help            show this help\n"
   "\n"
   "A module that exports _initialize (a WASI reactor) has it called first.\n"
@@ -57,6 +67,10 @@ typedef struct run_opts {
   size_t nenvs;
   const char *invoke;
   const char *argv0;
+  const char **monitors;
+  size_t nmonitors;
+  const char *monitor_out;
+  ckpt_opts ck;
   const char *module;
   char **args;  /* after the module path */
   int nargs;
@@ -74,7 +88,8 @@ static int run_usage(const char *fmt, const char *what) {
 /* 0 = go on, else the exit status to return (-1: help was printed). */
 static int run_parse(int argc, char **argv, run_opts *o) {
   static const char *const valued[] = {"--dir", "--env", "--invoke",
-                                       "--argv0"};
+                                       "--argv0", "--monitor",
+                                       "--monitor-out"};
   int i = 1;
   for (; i < argc && argv[i][0] == '-'; i++) {
     const char *a = argv[i];
@@ -84,8 +99,13 @@ static int run_parse(int argc, char **argv, run_opts *o) {
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(run_help, stdout);
+      fputs("\n", stdout);
+      fputs(ckpt_help, stdout);
       return -1;
     }
+    int ck = ckpt_parse_option(&o->ck, argc, argv, &i);
+    if (ck < 0) return 2;
+    if (ck > 0) continue;
     size_t k = 0, len = 0;
     for (; k < sizeof valued / sizeof valued[0]; k++) {
       len = strlen(valued[k]);
@@ -103,7 +123,9 @@ static int run_parse(int argc, char **argv, run_opts *o) {
     case 0: o->dirs[o->ndirs++] = value; break;
     case 1: o->envs[o->nenvs++] = value; break;
     case 2: o->invoke = value; break;
-    default: o->argv0 = value; break;
+    case 3: o->argv0 = value; break;
+    case 4: o->monitors[o->nmonitors++] = value; break;
+    default: o->monitor_out = value; break;
     }
   }
   if (i >= argc) return run_usage("%s", "missing MODULE.wasm");
@@ -250,18 +272,15 @@ static void run_print_value(const inro_value *v) {
 
 /* ------------------------------------------------------------- execution */
 
-/* The exit status for the outcome of instantiating or calling. */
+/* The checkpointing of this run, if any options asked for it. */
+static ckpt *run_ckpt;
+
+/* The exit status for the outcome of instantiating or calling; a run
+** stopped by its checkpoint is not a trap. */
 static int run_outcome(inro_store *store, int ok, const inro_error *err,
                        const char *module) {
-  if (ok) return 0;
-  switch (err->kind) {
-  case INRO_ERR_EXIT: return err->exit_code;
-  case INRO_ERR_TRAP:
-    fflush(stdout);
-    cli_print_trap(store, err);
-    return 134;
-  default: cli_error("%s: %s", module, err->message); return 1;
-  }
+  if (!ok && ckpt_stopped(run_ckpt)) return CKPT_EXIT_STATUS;
+  return cli_outcome(store, ok, err, module);
 }
 
 /* Call export `name` with args parsed from text; print its results. */
@@ -329,7 +348,37 @@ static int run_export(inro_store *store, inro_instance *inst,
   return 1;
 }
 
-static int run_module(const run_opts *o, wasi_state *st) {
+/* ------------------------------------------------------------- monitors */
+
+/* The set of --monitor values, NULL if none; 0 or a usage error status. */
+static int run_monitors(const run_opts *o, monitor_set **set) {
+  char why[200];
+  *set = NULL;
+  if (!o->nmonitors) {
+    if (o->monitor_out) return run_usage("%s", "--monitor-out needs --monitor");
+    return 0;
+  }
+  if (!(*set = monitor_set_new())) {
+    cli_error("out of memory");
+    return 1;
+  }
+  for (size_t i = 0; i < o->nmonitors; i++)
+    if (monitor_set_add(*set, o->monitors[i], why, sizeof why))
+      return run_usage("--monitor: %s", why);
+  return 0;
+}
+
+/* Report at the end of the run, whatever its outcome. */
+static int run_report(monitor_set *mon, const run_opts *o, int status) {
+  char why[200];
+  fflush(stdout);
+  if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) == 0)
+    return status;
+  cli_error("%s", why);
+  return status ? status : 1;
+}
+
+static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
   size_t size;
   uint8_t *bytes = cli_read_file(o->module, &size);
   if (!bytes) return 1;
@@ -353,11 +402,31 @@ static int run_module(const run_opts *o, wasi_state *st) {
     inst = inro_linker_instantiate(linker, store, mod, &err);
     status = run_outcome(store, inst != NULL, &err, o->module);
   }
+  if (inst && mon && !monitor_set_attach(mon, inst, mod, &err)) {
+    cli_error("--monitor: %s", err.message);
+    status = 1;
+    mon = NULL;
+    inst = NULL;
+  }
+  static const ckpt_opts none;
+  if (inst && memcmp(&o->ck, &none, sizeof none)) {
+    run_ckpt = ckpt_new(&o->ck, st, mon, o->invoke ? o->invoke : "_start");
+    if (!run_ckpt || !ckpt_attach(run_ckpt, store, inst, &err)) {
+      cli_error("%s", run_ckpt ? err.message : "out of memory");
+      status = 1;
+      inst = NULL;
+    }
+  }
   if (inst) run_export(store, inst, "_initialize", o->module, &status);
   if (inst && status == 0) {
     if (o->invoke) status = run_invoke(store, inst, o);
     else run_export(store, inst, "_start", o->module, &status);
   }
+  if (ckpt_failed(run_ckpt) && status == 0) status = 1;
+  /* Stopped at a checkpoint: the restored run reports for the whole run. */
+  if (mon && !ckpt_stopped(run_ckpt)) status = run_report(mon, o, status);
+  ckpt_free(run_ckpt);
+  run_ckpt = NULL;
   if (linker) inro_linker_free(linker);
   if (store) inro_store_free(store);
   inro_module_free(mod);
@@ -367,22 +436,27 @@ static int run_module(const run_opts *o, wasi_state *st) {
 int cli_run(int argc, char **argv) {
   run_opts o;
   memset(&o, 0, sizeof o);
-  /* Every option takes at most one slot, so argc bounds both lists. */
+  /* Every option takes at most one slot, so argc bounds every list. */
   o.dirs = calloc((size_t)argc, sizeof *o.dirs);
   o.envs = calloc((size_t)argc, sizeof *o.envs);
+  o.monitors = calloc((size_t)argc, sizeof *o.monitors);
   wasi_state *st = wasi_new();
+  monitor_set *mon = NULL;
   int status;
-  if (!o.dirs || !o.envs || !st) {
+  if (!o.dirs || !o.envs || !o.monitors || !st) {
     cli_error("out of memory");
     status = 1;
   } else {
     status = run_parse(argc, argv, &o);
     if (status == -1) status = 0;
-    else if (status == 0 && (status = run_setup_wasi(&o, st)) == 0)
-      status = run_module(&o, st);
+    else if (status == 0 && (status = run_monitors(&o, &mon)) == 0 &&
+             (status = run_setup_wasi(&o, st)) == 0)
+      status = run_module(&o, st, mon);
   }
+  monitor_set_free(mon);
   wasi_free(st);
   free(o.dirs);
   free(o.envs);
+  free(o.monitors);
   return status;
 }
