@@ -89,3 +89,8 @@ const char *inro_module_func_name(const inro_module *m, uint32_t funcidx) {
   if (!m->func_names || funcidx >= m->nfuncs) return NULL;
   return m->func_names[funcidx];
 }
+
+const uint8_t *inro_module_bytes(const inro_module *m, size_t *size) {
+  if (size) *size = m->size;
+  return m->bytes;
+}

@@ -128,6 +128,7 @@ static int write_snapshot(ckpt *c, inro_frame *f) {
   }
   extra[n++] = (inro_snapshot_section){CKPT_SEC_WASI, wasi_bytes, wasi_size};
   if (c->mon && monitor_set_active(c->mon)) {
+    monitor_set_checkpoint(c->mon, f); /* count the instruction at f */
     if (monitor_set_save(c->mon, &mon_bytes, &mon_size) != 0) {
       cli_error("checkpoint: cannot save the monitors' state");
       goto done;

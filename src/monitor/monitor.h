@@ -52,9 +52,10 @@ void monitor_set_detach(monitor_set *set);
 int monitor_set_control(monitor_set *set, const char *line, FILE *out,
                         char *why, size_t whylen);
 
-/* The final reports: text on text_out, or, with out_path, JSON (or folded
-** stacks when out_path ends in ".folded") written to out_path.  0 on
-** success, else a reason in why. */
+/* The final reports: text on text_out, or, with out_path, JSON written to
+** out_path, or, when out_path ends in ".folded", the profile's folded
+** stacks (the other monitors then report as text).  0 on success, else a
+** reason in why.  Schemas: docs/instrumentation.md. */
 int monitor_set_report(monitor_set *set, const char *out_path, FILE *text_out,
                        char *why, size_t whylen);
 
@@ -63,5 +64,16 @@ int monitor_set_report(monitor_set *set, const char *out_path, FILE *text_out,
 int monitor_set_save(const monitor_set *set, uint8_t **bytes, size_t *size);
 int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
                      char *why, size_t whylen);
+
+/* Call from inside the probe that captures a snapshot, before
+** monitor_set_save.  A restored frame resumes after the probes of its
+** instruction, and the set's global probe fires after the entry and local
+** probes of an instruction: without this call count, coverage, profile
+** and trace would never see the instruction the snapshot stands at.  It
+** is counted now (and not again if the run goes on).  Exact when called
+** from an entry probe on INRO_ALL_FUNCS or a local probe inserted after
+** monitor_set_attach (the set's own probes at that instruction have fired
+** then).  Returns 0, or what the probe must return to trap. */
+int monitor_set_checkpoint(monitor_set *set, inro_frame *frame);
 
 #endif

@@ -1,0 +1,215 @@
+/*
+** dispatch.c -- a set at work on an instance: its monitors' probes, the
+** dispatcher (the set's one global probe: the instruction clock, the
+** ticks, the windows opening and closing), attach and detach.
+*/
+#include <stdlib.h>
+
+#include "monitor/mon.h"
+
+static void err_msg(inro_error *err, inro_error_kind kind, const char *msg) {
+  if (!err) return;
+  err->kind = kind;
+  snprintf(err->message, sizeof err->message, "%s", msg);
+}
+
+/* -------------------------------------------------------------- probes */
+
+static int keep_probe(monitor *m, inro_probe *p) {
+  if (!p) return 0;
+  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, 1)) {
+    inro_probe_remove(p);
+    return 0;
+  }
+  m->probes[m->nprobes++] = p;
+  return 1;
+}
+
+int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                     void *const *envs, size_t n, inro_probe_fn fn,
+                     inro_error *err) {
+  if (!n) return 1;
+  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n)) return 0;
+  if (!inro_probe_locals(m->set->inst, funcidx, offsets, n, fn, envs,
+                         m->probes + m->nprobes, err))
+    return 0;
+  m->nprobes += n;
+  return 1;
+}
+
+int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
+  const mon_module *mm = &m->set->mm;
+  uint32_t most = 1;
+  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
+    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
+  uint32_t *offsets = malloc(most * sizeof *offsets);
+  void **envs = malloc(most * sizeof *envs);
+  int ok = offsets && envs;
+  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
+    const mon_func *f = &mm->funcs[d];
+    size_t n = 0;
+    for (uint32_t i = f->first; ok && i < f->first + f->count; i++) {
+      int w = want(m, mm->nimports + d, &mm->instrs[i], &envs[n]);
+      if (w > 0) offsets[n++] = mm->instrs[i].offset;
+      ok = w >= 0;
+    }
+    ok = ok && mon_probe_locals(m, mm->nimports + d, offsets, (void *const *)envs, n, fn, err);
+  }
+  free(offsets);
+  free(envs);
+  return ok;
+}
+
+int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
+  return keep_probe(m, inro_probe_entry(m->set->inst, INRO_ALL_FUNCS, fn, env, err));
+}
+
+int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
+  return keep_probe(m, inro_probe_exit(m->set->inst, INRO_ALL_FUNCS, fn, env, err));
+}
+
+/* ---------------------------------------------------------- dispatcher */
+
+static int dispatch(inro_frame *f, void *env);
+
+/* Rebuild the tick list and the next window event; insert or remove the
+** dispatcher accordingly.  1, or 0 with err filled. */
+int mon_refresh(monitor_set *s, inro_error *err) {
+  int need = 0;
+  s->nticks = 0;
+  s->tick_offset = 0;
+  s->next_event = UINT64_MAX;
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_PENDING) {
+      need = 1;
+      if (m->lo - 1 < s->next_event) s->next_event = m->lo - 1;
+    } else if (m->phase == MON_ON) {
+      if (m->windowed) {
+        need = 1;
+        if (m->hi < s->next_event) s->next_event = m->hi;
+      }
+      if (m->ticking) {
+        need = 1;
+        s->ticks[s->nticks++] = m;
+        s->tick_offset |= m->ops->wants_offset;
+      }
+    }
+  }
+  if (need && !s->dispatcher) {
+    s->dispatcher = inro_probe_global(s->inst, dispatch, s, err);
+    if (!s->dispatcher) return 0;
+  } else if (!need && s->dispatcher) {
+    inro_probe_remove(s->dispatcher);
+    s->dispatcher = NULL;
+    s->skip_tick = 0;
+  }
+  return 1;
+}
+
+void mon_stop(monitor *m) {
+  inro_probe_remove_n(m->probes, m->nprobes);
+  m->nprobes = 0;
+  m->ticking = 0;
+  if (m->ops->stopped) m->ops->stopped(m);
+}
+
+/* Insert m's probes: it observes from the next instruction on. */
+int mon_start(monitor *m, inro_error *err) {
+  m->phase = MON_ON;
+  m->windowed = m->hi != UINT64_MAX;
+  if (!m->ops->start(m, err)) {
+    mon_stop(m);
+    m->phase = MON_OFF;
+    if (err && err->kind == INRO_OK) err_msg(err, INRO_ERR_NOMEM, "out of memory");
+    return 0;
+  }
+  return 1;
+}
+
+/* Window changes at clock index idx (called by the dispatcher). */
+static int events(monitor_set *s, inro_frame *f, uint64_t idx) {
+  inro_error err;
+  inro_error_clear(&err);
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_PENDING && m->lo - 1 == idx) {
+      if (!mon_start(m, &err)) return inro_frame_trap(f, err.message);
+    } else if (m->phase == MON_ON && m->windowed && m->hi == idx) {
+      mon_stop(m);
+      m->phase = MON_OFF;
+    }
+  }
+  if (!mon_refresh(s, &err)) return inro_frame_trap(f, err.message);
+  return 0;
+}
+
+static int dispatch(inro_frame *f, void *env) {
+  monitor_set *s = env;
+  if (s->skip_tick) { /* done by monitor_set_checkpoint */
+    s->skip_tick = 0;
+    return 0;
+  }
+  uint64_t idx = s->clock++;
+  uint32_t offset = s->tick_offset ? inro_frame_offset(f) : 0;
+  for (size_t i = 0; i < s->nticks; i++) {
+    monitor *m = s->ticks[i];
+    if (mon_in(m, idx)) m->ops->tick(m, f, offset);
+  }
+  /* Windows change after the ticks: a monitor started here observes from
+  ** the next instruction on, like its own probes. */
+  return idx >= s->next_event ? events(s, f, idx) : 0;
+}
+
+int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  if (!s->dispatcher || s->skip_tick ||
+      (inro_frame_reason(f) & (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT)))
+    return 0;
+  int rc = dispatch(f, s);
+  if (s->dispatcher) s->skip_tick = 1;
+  return rc;
+}
+
+/* -------------------------------------------------------------- attach */
+
+int monitor_set_attach(monitor_set *s, inro_instance *inst,
+                       const inro_module *module, inro_error *err) {
+  inro_error_clear(err);
+  if (s->inst) monitor_set_detach(s);
+  if (s->have_mm) mon_module_free(&s->mm);
+  s->have_mm = 0;
+  free(s->ticks);
+  s->ticks = calloc(s->n + 1, sizeof *s->ticks);
+  if (!s->ticks) {
+    err_msg(err, INRO_ERR_NOMEM, "out of memory");
+    return 0;
+  }
+  if (!mon_module_init(&s->mm, module, err)) return 0;
+  s->have_mm = 1;
+  s->inst = inst;
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_PENDING && m->lo <= s->clock) m->phase = MON_ON;
+    if (m->phase == MON_ON && m->hi <= s->clock) m->phase = MON_OFF;
+    if (m->phase == MON_ON && !mon_start(m, err)) {
+      monitor_set_detach(s);
+      return 0;
+    }
+  }
+  if (!mon_refresh(s, err)) {
+    monitor_set_detach(s);
+    return 0;
+  }
+  return 1;
+}
+
+void monitor_set_detach(monitor_set *s) {
+  if (!s->inst) return;
+  for (size_t i = 0; i < s->n; i++)
+    if (s->mons[i]->phase == MON_ON) mon_stop(s->mons[i]);
+  if (s->dispatcher) inro_probe_remove(s->dispatcher);
+  s->dispatcher = NULL;
+  s->nticks = 0;
+  s->inst = NULL;
+}
+

@@ -1,0 +1,116 @@
+/*
+** json.c -- the JSON writer of the monitor reports.
+**
+** Reports must be byte-identical wherever inro runs (natively, or as
+** inro.wasm on any WASI host), so nothing here depends on the host: keys
+** are written in a fixed (strcmp) order that the writer checks, numbers
+** are integers, and percentages are computed in integer arithmetic.
+*/
+#include <string.h>
+
+#include "monitor/mon.h"
+
+#define JS_MAX_DEPTH MON_JSON_DEPTH
+
+static void indent(mon_json *j) {
+  fputc('\n', j->out);
+  for (int i = 0; i < j->depth; i++) fputs("  ", j->out);
+}
+
+/* Before a value: a separator and a new line, unless it follows its key
+** (then it goes on the key's line). */
+static void before_value(mon_json *j) {
+  if (j->after_key) {
+    j->after_key = 0;
+    return;
+  }
+  if (j->depth > 0) {
+    if (!j->first[j->depth]) fputc(',', j->out);
+    indent(j);
+  }
+  j->first[j->depth] = 0;
+}
+
+static void open(mon_json *j, char c) {
+  before_value(j);
+  fputc(c, j->out);
+  if (j->depth + 1 >= JS_MAX_DEPTH) {
+    j->failed = 1;
+    return;
+  }
+  j->depth++;
+  j->first[j->depth] = 1;
+  j->last_key[j->depth] = NULL;
+}
+
+static void close(mon_json *j, char c) {
+  int empty = j->first[j->depth];
+  j->depth--;
+  if (!empty) indent(j);
+  fputc(c, j->out);
+}
+
+void js_begin_obj(mon_json *j) { open(j, '{'); }
+void js_end_obj(mon_json *j) { close(j, '}'); }
+void js_begin_arr(mon_json *j) { open(j, '['); }
+void js_end_arr(mon_json *j) { close(j, ']'); }
+
+static void write_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+    else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+    else fputc(*p, out);
+  }
+  fputc('"', out);
+}
+
+void js_key(mon_json *j, const char *key) {
+  const char *last = j->last_key[j->depth];
+  if (last && strcmp(last, key) >= 0) j->failed = 1;
+  j->last_key[j->depth] = key;
+  before_value(j);
+  write_string(j->out, key);
+  fputs(": ", j->out);
+  j->after_key = 1;
+}
+
+void js_u64(mon_json *j, uint64_t v) {
+  before_value(j);
+  fprintf(j->out, "%llu", (unsigned long long)v);
+}
+
+void js_str(mon_json *j, const char *s) {
+  before_value(j);
+  if (s) write_string(j->out, s);
+  else fputs("null", j->out);
+}
+
+void js_null(mon_json *j) { js_str(j, NULL); }
+
+void js_raw(mon_json *j, const char *text) {
+  before_value(j);
+  fputs(text, j->out);
+}
+
+void js_u64s(mon_json *j, const uint64_t *v, size_t n) {
+  before_value(j);
+  fputc('[', j->out);
+  for (size_t i = 0; i < n; i++)
+    fprintf(j->out, "%s%llu", i ? ", " : "", (unsigned long long)v[i]);
+  fputc(']', j->out);
+}
+
+void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole) {
+  /* Hundredths, rounded half up; no floating point, so every host agrees. */
+  const uint64_t big = UINT64_MAX / 10000;
+  if (whole > big) { /* scale both down so part * 10000 cannot overflow */
+    uint64_t k = whole / big + 1;
+    part /= k;
+    whole /= k;
+  }
+  if (part > whole) part = whole;
+  uint64_t h = whole ? (part * 10000 + whole / 2) / whole : 0;
+  snprintf(buf, len, "%llu.%02llu", (unsigned long long)(h / 100),
+           (unsigned long long)(h % 100));
+}

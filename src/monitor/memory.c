@@ -1,0 +1,278 @@
+/*
+** memory.c -- the memory monitor: loads and stores (count, bytes), bulk
+** operations (memory.fill, memory.copy, memory.init), and the 4 KiB and
+** 64 KiB pages of memory 0 they touch, with an access count per page.
+**
+** Probes: one local probe per memory instruction.  The effective address
+** is the address operand (below the value for stores, the destination and
+** length for bulk operations) plus the memarg offset decoded at start.  An
+** access that will trap (out of bounds) is counted as such and touches no
+** page.  An access straddling a page boundary counts for both pages.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "binary/opcodes.h"
+#include "monitor/mon.h"
+
+enum { MK_LOAD, MK_STORE, MK_BULK };
+
+typedef struct mem_site {
+  monitor *m;
+  uint64_t imm;      /* memarg offset */
+  uint8_t width;     /* bytes */
+  uint8_t kind;
+  uint16_t op;
+} mem_site;
+
+typedef struct pages {
+  uint64_t *n;       /* accesses per page */
+  size_t len, cap;
+} pages;
+
+typedef struct mem_st {
+  uint64_t count[3], bytes[3];
+  uint64_t oob;
+  pages p4k, p64k;
+  mem_site *sites;
+  size_t nsites;
+} mem_st;
+
+static void *mem_create(void) { return calloc(1, sizeof(mem_st)); }
+
+static void mem_destroy(void *p) {
+  mem_st *st = p;
+  free(st->p4k.n);
+  free(st->p64k.n);
+  free(st->sites);
+  free(st);
+}
+
+static int pages_touch(pages *p, uint64_t first, uint64_t last) {
+  if (last >= p->len) {
+    size_t want = (size_t)last + 1;
+    if (!MON_GROW(p->n, p->cap, p->len, want - p->len)) return 0;
+    memset(p->n + p->len, 0, (want - p->len) * sizeof *p->n);
+    p->len = want;
+  }
+  for (uint64_t i = first; i <= last; i++) p->n[i]++;
+  return 1;
+}
+
+/* Bytes [a, a + n) of memory 0 accessed; 0 without memory for counters. */
+static int touch(mem_st *st, uint64_t a, uint64_t n) {
+  if (!n) return 1;
+  return pages_touch(&st->p4k, a >> 12, (a + n - 1) >> 12) &&
+         pages_touch(&st->p64k, a >> 16, (a + n - 1) >> 16);
+}
+
+static int in_bounds(inro_frame *f, uint64_t a, uint64_t n) {
+  inro_memory *mem = inro_frame_memory(f);
+  uint64_t size = mem ? inro_memory_size(mem) : 0;
+  return a <= size && n <= size - a;
+}
+
+static int on_bulk(inro_frame *f, mem_site *site);
+
+static int on_access(inro_frame *f, void *env) {
+  mem_site *site = env;
+  if (!mon_in_now(site->m)) return 0;
+  if (site->kind == MK_BULK) return on_bulk(f, site);
+  mem_st *st = site->m->st;
+  uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->kind == MK_STORE);
+  a += site->imm;
+  if (!in_bounds(f, a, site->width)) {
+    st->oob++;
+    return 0;
+  }
+  st->count[site->kind]++;
+  st->bytes[site->kind] += site->width;
+  return touch(st, a, site->width) ? 0 : inro_frame_trap(f, "memory monitor: out of memory");
+}
+
+/* memory.fill (d, value, n), memory.copy (d, s, n), memory.init (d, s, n) */
+static int on_bulk(inro_frame *f, mem_site *site) {
+  mem_st *st = site->m->st;
+  uint64_t n = (uint32_t)inro_frame_operand_bits(f, 0);
+  uint64_t src = (uint32_t)inro_frame_operand_bits(f, 1);
+  uint64_t dst = (uint32_t)inro_frame_operand_bits(f, 2);
+  int copy = site->op == OP_MEMORY_COPY;
+  if (!in_bounds(f, dst, n) || (copy && !in_bounds(f, src, n))) {
+    st->oob++;
+    return 0;
+  }
+  st->count[MK_BULK]++;
+  st->bytes[MK_BULK] += n;
+  if (!touch(st, dst, n) || (copy && !touch(st, src, n)))
+    return inro_frame_trap(f, "memory monitor: out of memory");
+  return 0;
+}
+
+/* Width in bytes from the text name: i64.load8_s -> 1, f64.store -> 8. */
+static unsigned access_width(const char *name) {
+  const char *dot = strchr(name, '.'), *p = dot;
+  while (p && *p && (*p < '0' || *p > '9')) p++;
+  unsigned bits = p && *p ? (unsigned)atoi(p) : (unsigned)atoi(name + 1);
+  return bits / 8;
+}
+
+static int pick_access(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
+  (void)funcidx;
+  mem_st *st = m->st;
+  unsigned op = in->op;
+  int access = op_table[op].imm == IMM_MEMARG;
+  int bulk = op == OP_MEMORY_FILL || op == OP_MEMORY_COPY || op == OP_MEMORY_INIT;
+  if (!access && !bulk) return 0;
+  const char *name = mon_op_name(op);
+  mem_site *site = &st->sites[st->nsites++];
+  site->m = m;
+  site->op = (uint16_t)op;
+  site->kind = bulk ? MK_BULK : strstr(name, "store") ? MK_STORE : MK_LOAD;
+  if (access) {
+    mon_imm(&m->set->mm, in->offset, NULL, &site->imm, NULL);
+    site->width = (uint8_t)access_width(name);
+  }
+  *env = site;
+  return 1;
+}
+
+static int mem_start(monitor *m, inro_error *err) {
+  mem_st *st = m->st;
+  free(st->sites);
+  st->sites = calloc(m->set->mm.ninstrs + 1, sizeof *st->sites);
+  st->nsites = 0;
+  return st->sites && mon_probe_sites(m, pick_access, on_access, err);
+}
+
+static void mem_stopped(monitor *m) {
+  mem_st *st = m->st;
+  free(st->sites);
+  st->sites = NULL;
+}
+
+static uint64_t touched(const pages *p) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < p->len; i++) n += p->n[i] != 0;
+  return n;
+}
+
+typedef struct page_count {
+  uint64_t page, n;
+} page_count;
+
+static int by_accesses(const void *a, const void *b) {
+  const page_count *x = a, *y = b;
+  if (x->n != y->n) return x->n < y->n ? 1 : -1;
+  return x->page < y->page ? -1 : x->page > y->page;
+}
+
+static void mem_text(monitor *m, FILE *out) {
+  mem_st *st = m->st;
+  static const char *const what[3] = {"loads", "stores", "bulk operations"};
+  for (int k = 0; k < 3; k++)
+    fprintf(out, "%14llu %s (%llu bytes)\n", (unsigned long long)st->count[k], what[k],
+            (unsigned long long)st->bytes[k]);
+  if (st->oob) fprintf(out, "%14llu out of bounds (trapped)\n", (unsigned long long)st->oob);
+  fprintf(out, "pages touched: %llu of 4 KiB, %llu of 64 KiB\n",
+          (unsigned long long)touched(&st->p4k), (unsigned long long)touched(&st->p64k));
+  page_count *pc = malloc((st->p64k.len + 1) * sizeof *pc);
+  if (!pc) return;
+  size_t n = 0;
+  for (size_t i = 0; i < st->p64k.len; i++)
+    if (st->p64k.n[i]) pc[n++] = (page_count){i, st->p64k.n[i]};
+  qsort(pc, n, sizeof *pc, by_accesses);
+  for (size_t i = 0; i < n && i < 16; i++)
+    fprintf(out, "  64 KiB page %6llu (0x%08llx): %llu accesses\n",
+            (unsigned long long)pc[i].page, (unsigned long long)(pc[i].page << 16),
+            (unsigned long long)pc[i].n);
+  if (n > 16) fprintf(out, "  ... and %zu more pages\n", n - 16);
+  free(pc);
+}
+
+static void json_pages(mon_json *j, const pages *p) {
+  js_begin_arr(j);
+  for (size_t i = 0; i < p->len; i++)
+    if (p->n[i]) {
+      uint64_t pair[2] = {i, p->n[i]};
+      js_u64s(j, pair, 2);
+    }
+  js_end_arr(j);
+}
+
+static void json_kind(mon_json *j, const mem_st *st, int k) {
+  js_begin_obj(j);
+  js_key(j, "bytes");
+  js_u64(j, st->bytes[k]);
+  js_key(j, "count");
+  js_u64(j, st->count[k]);
+  js_end_obj(j);
+}
+
+/* "bulk", "loads": {"bytes", "count"}, "out_of_bounds", "pages_4k":
+** [[page, accesses]], "pages_4k_touched", "pages_64k", "pages_64k_touched",
+** "stores" */
+static void mem_json(monitor *m, mon_json *j) {
+  mem_st *st = m->st;
+  js_key(j, "bulk");
+  json_kind(j, st, MK_BULK);
+  js_key(j, "loads");
+  json_kind(j, st, MK_LOAD);
+  js_key(j, "out_of_bounds");
+  js_u64(j, st->oob);
+  js_key(j, "pages_4k");
+  json_pages(j, &st->p4k);
+  js_key(j, "pages_4k_touched");
+  js_u64(j, touched(&st->p4k));
+  js_key(j, "pages_64k");
+  json_pages(j, &st->p64k);
+  js_key(j, "pages_64k_touched");
+  js_u64(j, touched(&st->p64k));
+  js_key(j, "stores");
+  json_kind(j, st, MK_STORE);
+}
+
+static void save_pages(mon_buf *b, const pages *p) {
+  mon_put_u32(b, (uint32_t)touched(p));
+  for (size_t i = 0; i < p->len; i++)
+    if (p->n[i]) {
+      mon_put_u32(b, (uint32_t)i);
+      mon_put_u64(b, p->n[i]);
+    }
+}
+
+static int load_pages(mon_rd *r, pages *p) {
+  uint32_t n = mon_get_count(r, 12);
+  for (uint32_t i = 0; i < n && !r->failed; i++) {
+    uint32_t page = mon_get_u32(r);
+    uint64_t count = mon_get_u64(r);
+    if (r->failed || page >= (1u << 20) || !pages_touch(p, page, page)) return 0;
+    p->n[page] += count - 1;
+  }
+  return !r->failed;
+}
+
+static void mem_save(const monitor *m, mon_buf *b) {
+  const mem_st *st = m->st;
+  for (int k = 0; k < 3; k++) {
+    mon_put_u64(b, st->count[k]);
+    mon_put_u64(b, st->bytes[k]);
+  }
+  mon_put_u64(b, st->oob);
+  save_pages(b, &st->p4k);
+  save_pages(b, &st->p64k);
+}
+
+static int mem_load(monitor *m, mon_rd *r) {
+  mem_st *st = m->st;
+  for (int k = 0; k < 3; k++) {
+    st->count[k] = mon_get_u64(r);
+    st->bytes[k] = mon_get_u64(r);
+  }
+  st->oob = mon_get_u64(r);
+  return load_pages(r, &st->p4k) && load_pages(r, &st->p64k);
+}
+
+const mon_ops mon_memory_ops = {
+  "memory", 0, 0, mem_create, mem_start, mem_stopped, NULL,
+  mem_text, mem_json, mem_save, mem_load, mem_destroy,
+};

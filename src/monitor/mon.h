@@ -1,0 +1,246 @@
+/*
+** mon.h -- internals shared by the monitors (see monitor.h for the list).
+**
+** A monitor is a table of operations (mon_ops) plus its counters.  The set
+** owns the monitors, the module description they share (mon_module) and
+** one global probe, the dispatcher, present only while some monitor needs
+** to see every instruction or a window is pending: it advances the
+** instruction clock, calls the `tick` of the monitors that asked for it
+** and opens and closes windows (set.c).  Everything else a monitor needs
+** it inserts itself, with the cheapest probe kind that gives it its data
+** (local probes on the instructions it cares about, entry/exit probes).
+**
+** Windows.  The clock counts instructions executed since attach (the
+** count monitor's figure).  A monitor with window [lo, hi) gets its probes
+** inserted at the dispatcher's fire for instruction lo - 1 (so they fire
+** from instruction lo on) and removed at the fire for instruction hi.  An
+** instruction's probes fire in the order entry, local, global, exit, so a
+** callback knows the index of the instruction it fires for: the clock for
+** entry and local probes (the dispatcher has not counted it yet), clock - 1
+** for exit probes.  Callbacks of windowed monitors check it with mon_in().
+*/
+#ifndef INRO_MON_H
+#define INRO_MON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "monitor/monitor.h"
+
+/* A one-line reason in why (fmt has one %s for what); returns -1. */
+int mon_fail(char *why, size_t whylen, const char *fmt, const char *what);
+
+/* ------------------------------------------------------ growable arrays */
+
+/* Make room for n more items in *items (count *len, capacity *cap). */
+int mon_grow(void **items, size_t *cap, size_t len, size_t n, size_t size);
+#define MON_GROW(p, cap, len, n) \
+  mon_grow((void **)&(p), &(cap), (len), (n), sizeof *(p))
+
+/* ------------------------------------------- map: 64-bit key -> uint32 */
+
+typedef struct mon_map {
+  uint64_t *keys;
+  uint32_t *vals;   /* UINT32_MAX marks an empty slot */
+  size_t cap, n;
+} mon_map;
+
+/* The value for key, or UINT32_MAX. */
+uint32_t mon_map_get(const mon_map *m, uint64_t key);
+int mon_map_put(mon_map *m, uint64_t key, uint32_t val);
+void mon_map_free(mon_map *m);
+
+/* ------------------------------------- portable bytes (snapshot state) */
+
+typedef struct mon_buf {
+  uint8_t *data;
+  size_t len, cap;
+  int failed;  /* out of memory */
+} mon_buf;
+void mon_put_u8(mon_buf *b, uint8_t v);
+void mon_put_u32(mon_buf *b, uint32_t v);
+void mon_put_u64(mon_buf *b, uint64_t v);
+void mon_put_str(mon_buf *b, const char *s);
+
+typedef struct mon_rd {
+  const uint8_t *p, *end;
+  int failed;  /* read past the end */
+} mon_rd;
+uint8_t mon_get_u8(mon_rd *r);
+uint32_t mon_get_u32(mon_rd *r);
+uint64_t mon_get_u64(mon_rd *r);
+/* A malloc'd NUL-terminated copy, or NULL (failed is set). */
+char *mon_get_str(mon_rd *r);
+/* A count of records of at least `each` bytes: fails if they cannot fit. */
+uint32_t mon_get_count(mon_rd *r, size_t each);
+
+/* ---------------------------------------------------------- JSON output */
+
+/* A writer of indented JSON.  Object keys must come in strcmp order (so
+** output is deterministic): a key out of order marks the writer failed. */
+#define MON_JSON_DEPTH 32
+typedef struct mon_json {
+  FILE *out;
+  int depth;
+  int after_key;                          /* a key was just written */
+  int failed;                             /* keys out of order, too deep */
+  unsigned char first[MON_JSON_DEPTH];    /* nothing written yet at depth */
+  const char *last_key[MON_JSON_DEPTH];   /* last key at depth */
+} mon_json;
+void js_begin_obj(mon_json *j);
+void js_end_obj(mon_json *j);
+void js_begin_arr(mon_json *j);
+void js_end_arr(mon_json *j);
+void js_key(mon_json *j, const char *key);
+void js_u64(mon_json *j, uint64_t v);
+void js_str(mon_json *j, const char *s);   /* NULL -> null */
+void js_null(mon_json *j);
+void js_raw(mon_json *j, const char *text);
+/* A short array of numbers on one line: [a, b, ...]. */
+void js_u64s(mon_json *j, const uint64_t *v, size_t n);
+/* A percentage with two decimals from integers: 100 * part / whole. */
+void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole);
+
+/* ------------------------------------------------- the module, decoded */
+
+typedef struct mon_instr {
+  uint32_t offset;  /* from the start of the module */
+  uint16_t op;      /* op_id (binary/opcodes.h) */
+} mon_instr;
+
+typedef struct mon_func {
+  uint32_t first, count;  /* its instructions in mon_module.instrs */
+} mon_func;
+
+typedef struct mon_module {
+  const inro_module *module;
+  const uint8_t *bytes;
+  size_t size;
+  uint32_t nimports;        /* imported functions: indices 0 .. nimports-1 */
+  uint32_t nfuncs;          /* all functions */
+  mon_func *funcs;          /* nfuncs - nimports defined functions */
+  mon_instr *instrs;        /* every instruction, in offset order */
+  size_t ninstrs, capinstrs;
+  uint32_t code_lo, code_hi; /* the byte range of the instructions */
+  char **names;             /* display name per function index */
+} mon_module;
+
+/* Decode the code section of module; 0 with err filled on failure. */
+int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err);
+void mon_module_free(mon_module *mm);
+/* A function's display name: name section, export or import name, or
+** "func[N]"; "?" for an index out of range. */
+const char *mon_func_name(const mon_module *mm, uint32_t funcidx);
+/* The function index by name or decimal index, or UINT32_MAX. */
+uint32_t mon_func_find(const mon_module *mm, const char *name);
+/* The instruction at offset (binary search), or NULL. */
+const mon_instr *mon_instr_at(const mon_module *mm, uint32_t offset);
+/* Text name of an op_id ("i32.add"). */
+const char *mon_op_name(unsigned op);
+/* Read the immediates of the instruction at offset: a, b (see
+** binary/instr.h) and, for br_table, the number of labels. */
+void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
+             uint32_t *nlabels);
+
+/* ------------------------------------------------------------- monitors */
+
+typedef struct monitor monitor;
+
+typedef struct mon_ops {
+  const char *name;
+  int takes_arg;       /* NAME=ARG allowed (trace) */
+  int wants_offset;    /* its tick needs the offset */
+  /* Counters, allocated at add; NULL on failure. */
+  void *(*create)(void);
+  /* Insert the probes (mon_probe_*) and set m->ticking if it wants the
+  ** dispatcher's tick.  1, or 0 with err filled. */
+  int (*start)(monitor *m, inro_error *err);
+  /* After its probes were removed (optional). */
+  void (*stopped)(monitor *m);
+  /* Called by the dispatcher before each instruction while ticking. */
+  void (*tick)(monitor *m, inro_frame *f, uint32_t offset);
+  void (*text)(monitor *m, FILE *out);
+  void (*json)(monitor *m, mon_json *j);   /* members after "monitor" */
+  void (*save)(const monitor *m, mon_buf *b);
+  int (*load)(monitor *m, mon_rd *r);
+  void (*destroy)(void *st);
+} mon_ops;
+
+enum { MON_PENDING, MON_ON, MON_OFF };
+
+struct monitor {
+  const mon_ops *ops;
+  monitor_set *set;
+  char *label;           /* as given: NAME[=ARG][@START..END] */
+  char *arg;             /* ARG or NULL */
+  int phase;             /* MON_PENDING, MON_ON (probes in), MON_OFF */
+  int windowed;          /* callbacks must check the clock */
+  uint64_t lo, hi;       /* window; hi = UINT64_MAX for none */
+  uint64_t win_lo, win_hi; /* the window as given, for reports */
+  int has_window;
+  int ticking;
+  inro_probe **probes;
+  size_t nprobes, capprobes;
+  void *st;
+};
+
+struct monitor_set {
+  monitor **mons;
+  size_t n, cap;
+  uint64_t clock;          /* instructions counted by the dispatcher */
+  uint64_t next_event;     /* clock index of the next window change */
+  inro_instance *inst;     /* NULL before attach */
+  mon_module mm;
+  int have_mm;
+  inro_probe *dispatcher;
+  monitor **ticks;         /* the ticking monitors, in set order */
+  size_t nticks;
+  int tick_offset;         /* some ticking monitor wants the offset */
+  int skip_tick;           /* the next dispatch was done in advance */
+};
+
+/* Probe insertion on behalf of m (kept in m->probes, removed at stop).
+** Local probes go in by function, so each function is re-translated once
+** however many of its instructions get one. */
+int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                     void *const *envs, size_t n, inro_probe_fn fn,
+                     inro_error *err);
+/* fn before every instruction `want` picks (it returns 1 and sets *env,
+** 0 to skip, -1 when out of memory), function by function. */
+typedef int (*mon_pick)(monitor *m, uint32_t funcidx, const mon_instr *in,
+                        void **env);
+int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err);
+int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+
+/* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
+** its probes) and stop a monitor; bring the dispatcher in line with the
+** monitors' phases (1, or 0 with err filled). */
+monitor *mon_find_label(const monitor_set *s, const char *label);
+int mon_start(monitor *m, inro_error *err);
+void mon_stop(monitor *m);
+int mon_refresh(monitor_set *s, inro_error *err);
+
+/* Is the instruction with clock index idx inside m's window? */
+static inline int mon_in(const monitor *m, uint64_t idx) {
+  return !m->windowed || (idx >= m->lo && idx < m->hi);
+}
+/* For entry and local probes, and for exit probes. */
+static inline int mon_in_now(const monitor *m) { return mon_in(m, m->set->clock); }
+static inline int mon_in_exit(const monitor *m) {
+  return mon_in(m, m->set->clock ? m->set->clock - 1 : 0);
+}
+
+/* The monitors (one file each). */
+extern const mon_ops mon_count_ops, mon_calls_ops, mon_coverage_ops,
+    mon_memory_ops, mon_profile_ops, mon_branches_ops, mon_trace_ops;
+
+/* profile.c: its folded stacks; 0 on failure. */
+int mon_profile_folded(monitor *m, FILE *out);
+
+/* report.c: one monitor's text and JSON reports. */
+void mon_report_text(monitor *m, FILE *out);
+void mon_report_json(monitor *m, mon_json *j);
+
+#endif

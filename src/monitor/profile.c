@@ -1,0 +1,399 @@
+/*
+** profile.c -- the profile monitor: instructions per function, self (at
+** the top of the stack) and total (anywhere on it, counted once per
+** instruction however deep the recursion), in a calling-context tree, and
+** as folded stacks ("main;f;g 1234") for flamegraph.pl.
+**
+** Probes: entry and exit probes on every function keep a shadow stack of
+** tree nodes; the dispatcher's tick adds one to the self count of the top
+** node.  When the probes go in (attach, a window opening, a restored
+** snapshot) the frames already running are unknown, so the first event
+** rebuilds the shadow stack from the frame chain (inro_frame_caller).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor/mon.h"
+
+#define ROOT 0  /* the host: the tree's root, no function */
+
+typedef struct pnode {
+  uint32_t parent, func;
+  uint64_t self, calls;
+} pnode;
+
+typedef struct prof_st {
+  pnode *nodes;
+  size_t n, cap;
+  mon_map children;         /* parent << 32 | func -> node */
+  uint32_t *stack;          /* node ids; stack[0] = ROOT */
+  size_t depth, capstack;
+  int need_sync;
+} prof_st;
+
+static void *prof_create(void) {
+  prof_st *st = calloc(1, sizeof *st);
+  if (st && (!MON_GROW(st->nodes, st->cap, 0, 1) || !MON_GROW(st->stack, st->capstack, 0, 1))) {
+    free(st->nodes);
+    free(st);
+    return NULL;
+  }
+  if (st) {
+    st->nodes[0] = (pnode){ROOT, UINT32_MAX, 0, 0};
+    st->n = 1;
+    st->stack[0] = ROOT;
+    st->depth = 1;
+  }
+  return st;
+}
+
+static void prof_destroy(void *p) {
+  prof_st *st = p;
+  free(st->nodes);
+  free(st->stack);
+  mon_map_free(&st->children);
+  free(st);
+}
+
+/* The child of parent for func, created if new; UINT32_MAX without memory. */
+static uint32_t child(prof_st *st, uint32_t parent, uint32_t func) {
+  uint64_t key = (uint64_t)parent << 32 | func;
+  uint32_t c = mon_map_get(&st->children, key);
+  if (c != UINT32_MAX) return c;
+  if (st->n >= UINT32_MAX - 1 || !MON_GROW(st->nodes, st->cap, st->n, 1)) return UINT32_MAX;
+  c = (uint32_t)st->n;
+  if (!mon_map_put(&st->children, key, c)) return UINT32_MAX;
+  st->nodes[st->n++] = (pnode){parent, func, 0, 0};
+  return c;
+}
+
+static int push(prof_st *st, uint32_t func) {
+  uint32_t c = child(st, st->stack[st->depth - 1], func);
+  if (c == UINT32_MAX || !MON_GROW(st->stack, st->capstack, st->depth, 1)) return 0;
+  st->stack[st->depth++] = c;
+  return 1;
+}
+
+/* The shadow stack from the frames: f and its callers. */
+static int sync(prof_st *st, inro_frame *f) {
+  size_t n = 0;
+  for (inro_frame *v = f; v; v = inro_frame_caller(v)) n++;
+  uint32_t *funcs = malloc((n + 1) * sizeof *funcs);
+  if (!funcs) return 0;
+  size_t i = n;
+  for (inro_frame *v = f; v; v = inro_frame_caller(v)) funcs[--i] = inro_frame_func_index(v);
+  st->depth = 1;
+  int ok = 1;
+  for (i = 0; i < n && ok; i++) ok = push(st, funcs[i]);
+  free(funcs);
+  st->need_sync = !ok;
+  return ok;
+}
+
+static int on_entry(inro_frame *f, void *env) {
+  monitor *m = env;
+  if (!mon_in_now(m)) return 0;
+  prof_st *st = m->st;
+  int ok = st->need_sync ? sync(st, f) : push(st, inro_frame_func_index(f));
+  if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
+  st->nodes[st->stack[st->depth - 1]].calls++;
+  return 0;
+}
+
+static int on_exit(inro_frame *f, void *env) {
+  (void)f;
+  monitor *m = env;
+  prof_st *st = m->st;
+  if (mon_in_exit(m) && !st->need_sync && st->depth > 1) st->depth--;
+  return 0;
+}
+
+static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
+  (void)offset;
+  prof_st *st = m->st;
+  if (st->need_sync) sync(st, f); /* without memory: counted at the root */
+  st->nodes[st->stack[st->depth - 1]].self++;
+}
+
+static int prof_start(monitor *m, inro_error *err) {
+  prof_st *st = m->st;
+  st->need_sync = 1;
+  m->ticking = 1;
+  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err);
+}
+
+/* ------------------------------------------------------------ reporting */
+
+/* The tree in a canonical order: preorder, children by function index. */
+typedef struct walk {
+  uint32_t *order;      /* node ids in preorder */
+  uint32_t *first;      /* children of node k: kids[first[k] .. first[k+1]) */
+  uint32_t *kids;
+  uint64_t *incl;       /* inclusive instructions per node */
+  uint64_t *total;      /* per function index: total, recursion counted once */
+  uint64_t *calls, *self; /* per function index */
+  uint32_t nfuncs;
+} walk;
+
+static int by_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void walk_free(walk *w) {
+  free(w->order);
+  free(w->first);
+  free(w->kids);
+  free(w->incl);
+  free(w->total);
+  free(w->calls);
+  free(w->self);
+}
+
+static int walk_make(const monitor *m, walk *w) {
+  const prof_st *st = m->st;
+  size_t n = st->n;
+  memset(w, 0, sizeof *w);
+  w->nfuncs = 1;
+  for (size_t i = 1; i < n; i++)
+    if (st->nodes[i].func >= w->nfuncs) w->nfuncs = st->nodes[i].func + 1;
+  w->order = malloc(n * sizeof *w->order);
+  w->first = calloc(n + 1, sizeof *w->first);
+  w->kids = malloc(n * sizeof *w->kids);
+  w->incl = calloc(n, sizeof *w->incl);
+  w->total = calloc(w->nfuncs, sizeof *w->total);
+  w->calls = calloc(w->nfuncs, sizeof *w->calls);
+  w->self = calloc(w->nfuncs, sizeof *w->self);
+  uint32_t *onpath = calloc(w->nfuncs, sizeof *onpath);
+  uint32_t *fill = calloc(n + 1, sizeof *fill);
+  uint32_t *todo = malloc(2 * n * sizeof *todo);
+  uint64_t *keys = malloc(n * sizeof *keys);
+  uint8_t *outer = calloc(n, 1);
+  int ok = w->order && w->first && w->kids && w->incl && w->total && w->calls &&
+           w->self && onpath && fill && todo && keys && outer;
+  if (ok) {
+    /* Children lists by counting sort on the parent, each sorted by
+    ** function (the key: function << 32 | node). */
+    for (size_t i = 1; i < n; i++) w->first[st->nodes[i].parent + 1]++;
+    for (size_t i = 0; i < n; i++) w->first[i + 1] += w->first[i];
+    for (size_t i = 1; i < n; i++) {
+      uint32_t p = st->nodes[i].parent;
+      keys[w->first[p] + fill[p]++] = (uint64_t)st->nodes[i].func << 32 | i;
+    }
+    for (size_t i = 0; i < n; i++)
+      qsort(keys + w->first[i], w->first[i + 1] - w->first[i], sizeof *keys, by_u64);
+    for (size_t i = 0; i + 1 < n; i++) w->kids[i] = (uint32_t)keys[i];
+    /* Preorder, iteratively (recursion may be deep); an entry of todo is
+    ** 2*node to enter it, 2*node+1 to leave it. */
+    size_t ntodo = 0, k = 0;
+    todo[ntodo++] = 0;
+    while (ntodo) {
+      uint32_t t = todo[--ntodo], id = t / 2;
+      uint32_t f = st->nodes[id].func;
+      if (t % 2) {
+        if (id != ROOT) onpath[f]--;
+        continue;
+      }
+      w->order[k++] = id;
+      if (id != ROOT) {
+        outer[id] = onpath[f] == 0; /* no ancestor runs the same function */
+        onpath[f]++;
+        w->calls[f] += st->nodes[id].calls;
+        w->self[f] += st->nodes[id].self;
+      }
+      todo[ntodo++] = 2 * id + 1;
+      for (uint32_t c = w->first[id + 1]; c-- > w->first[id];) todo[ntodo++] = 2 * w->kids[c];
+    }
+    /* Inclusive counts bottom-up (reverse preorder), then totals: the
+    ** outermost nodes of each function count for it. */
+    for (size_t i = n; i-- > 0;) {
+      uint32_t id = w->order[i];
+      w->incl[id] += st->nodes[id].self;
+      if (id != ROOT) w->incl[st->nodes[id].parent] += w->incl[id];
+    }
+    for (size_t i = 1; i < n; i++)
+      if (outer[i]) w->total[st->nodes[i].func] += w->incl[i];
+  }
+  free(onpath);
+  free(fill);
+  free(todo);
+  free(keys);
+  free(outer);
+  if (!ok) walk_free(w);
+  return ok;
+}
+
+static void prof_text(monitor *m, FILE *out) {
+  const prof_st *st = m->st;
+  walk w;
+  if (!walk_make(m, &w)) return;
+  fprintf(out, "%llu instructions, %zu calling contexts\n", (unsigned long long)w.incl[ROOT], st->n - 1);
+  fprintf(out, "  %14s %14s %12s  function\n", "self", "total", "calls");
+  /* Functions by self count, then index: selection of the next largest
+  ** keeps this simple; there are few functions with counts. */
+  uint8_t *done = calloc(w.nfuncs, 1);
+  for (uint32_t shown = 0; done && shown < w.nfuncs; shown++) {
+    uint32_t best = UINT32_MAX;
+    for (uint32_t f = 0; f < w.nfuncs; f++)
+      if (!done[f] && (w.calls[f] || w.self[f]) && (best == UINT32_MAX || w.self[f] > w.self[best]))
+        best = f;
+    if (best == UINT32_MAX) break;
+    done[best] = 1;
+    fprintf(out, "  %14llu %14llu %12llu  %s\n", (unsigned long long)w.self[best],
+            (unsigned long long)w.total[best], (unsigned long long)w.calls[best],
+            mon_func_name(&m->set->mm, best));
+  }
+  free(done);
+  walk_free(&w);
+}
+
+/* "contexts": [{"calls", "func", "id", "name", "parent", "self", "total"}]
+** in preorder (ids are preorder positions, the root is id 0 and not
+** listed), "functions": [{"calls", "func", "name", "self", "total"}],
+** "instructions" */
+static void prof_json(monitor *m, mon_json *j) {
+  const prof_st *st = m->st;
+  walk w;
+  if (!walk_make(m, &w)) {
+    j->failed = 1;
+    return;
+  }
+  uint32_t *pos = malloc(st->n * sizeof *pos);
+  if (!pos) {
+    j->failed = 1;
+    walk_free(&w);
+    return;
+  }
+  for (size_t i = 0; i < st->n; i++) pos[w.order[i]] = (uint32_t)i;
+  js_key(j, "contexts");
+  js_begin_arr(j);
+  for (size_t i = 1; i < st->n; i++) {
+    const pnode *nd = &st->nodes[w.order[i]];
+    js_begin_obj(j);
+    js_key(j, "calls");
+    js_u64(j, nd->calls);
+    js_key(j, "func");
+    js_u64(j, nd->func);
+    js_key(j, "id");
+    js_u64(j, i);
+    js_key(j, "name");
+    js_str(j, mon_func_name(&m->set->mm, nd->func));
+    js_key(j, "parent");
+    if (nd->parent == ROOT) js_null(j);
+    else js_u64(j, pos[nd->parent]);
+    js_key(j, "self");
+    js_u64(j, nd->self);
+    js_key(j, "total");
+    js_u64(j, w.incl[w.order[i]]);
+    js_end_obj(j);
+  }
+  js_end_arr(j);
+  js_key(j, "functions");
+  js_begin_arr(j);
+  for (uint32_t f = 0; f < w.nfuncs; f++) {
+    if (!w.calls[f] && !w.self[f]) continue;
+    js_begin_obj(j);
+    js_key(j, "calls");
+    js_u64(j, w.calls[f]);
+    js_key(j, "func");
+    js_u64(j, f);
+    js_key(j, "name");
+    js_str(j, mon_func_name(&m->set->mm, f));
+    js_key(j, "self");
+    js_u64(j, w.self[f]);
+    js_key(j, "total");
+    js_u64(j, w.total[f]);
+    js_end_obj(j);
+  }
+  js_end_arr(j);
+  js_key(j, "instructions");
+  js_u64(j, w.incl[ROOT]);
+  free(pos);
+  walk_free(&w);
+}
+
+/* A frame name for flamegraph.pl: ';' separates frames and the count
+** follows the last space, so ';' and line breaks are replaced. */
+static void put_name(FILE *out, const char *s) {
+  for (; *s; s++) fputc(*s == ';' ? ':' : (*s == '\n' || *s == '\r') ? ' ' : *s, out);
+}
+
+/* Stacks deeper than this are cut: a line per context would make deep
+** recursion quadratic in size (100 000 levels: 30 GB).  The instructions
+** of deeper contexts are reported on their ancestor at this depth, as
+** "...;NAME;[deeper] COUNT". */
+#define FOLD_MAX_DEPTH 1024
+
+/* One line: the path from the root to id, a suffix, the count. */
+static void fold_line(const monitor *m, const prof_st *st, uint32_t id, uint32_t *path,
+                      const char *suffix, uint64_t count, FILE *out) {
+  size_t depth = 0;
+  for (uint32_t a = id; a != ROOT; a = st->nodes[a].parent) path[depth++] = a;
+  while (depth-- > 0) {
+    put_name(out, mon_func_name(&m->set->mm, st->nodes[path[depth]].func));
+    if (depth) fputc(';', out);
+  }
+  fprintf(out, "%s %llu\n", suffix, (unsigned long long)count);
+}
+
+int mon_profile_folded(monitor *m, FILE *out) {
+  const prof_st *st = m->st;
+  walk w;
+  if (!walk_make(m, &w)) return 0;
+  uint32_t *path = malloc(st->n * sizeof *path);
+  uint32_t *depth = calloc(st->n, sizeof *depth);
+  uint32_t *cut = malloc(st->n * sizeof *cut);   /* ancestor at the limit */
+  uint64_t *deeper = calloc(st->n, sizeof *deeper);
+  int ok = path && depth && cut && deeper;
+  /* Preorder puts parents first, so depths and cuts fill in one pass. */
+  for (size_t i = 1; ok && i < st->n; i++) {
+    uint32_t id = w.order[i], p = st->nodes[id].parent;
+    depth[id] = depth[p] + 1;
+    cut[id] = depth[id] <= FOLD_MAX_DEPTH ? id : depth[p] <= FOLD_MAX_DEPTH ? p : cut[p];
+    if (cut[id] != id) deeper[cut[id]] += st->nodes[id].self;
+  }
+  for (size_t i = 1; ok && i < st->n; i++) {
+    uint32_t id = w.order[i];
+    if (depth[id] > FOLD_MAX_DEPTH) continue;
+    if (st->nodes[id].self) fold_line(m, st, id, path, "", st->nodes[id].self, out);
+    if (deeper[id]) fold_line(m, st, id, path, ";[deeper]", deeper[id], out);
+  }
+  free(path);
+  free(depth);
+  free(cut);
+  free(deeper);
+  walk_free(&w);
+  return ok;
+}
+
+static void prof_save(const monitor *m, mon_buf *b) {
+  const prof_st *st = m->st;
+  mon_put_u64(b, st->nodes[ROOT].self);
+  mon_put_u32(b, (uint32_t)(st->n - 1));
+  for (size_t i = 1; i < st->n; i++) {
+    mon_put_u32(b, st->nodes[i].parent);
+    mon_put_u32(b, st->nodes[i].func);
+    mon_put_u64(b, st->nodes[i].self);
+    mon_put_u64(b, st->nodes[i].calls);
+  }
+}
+
+static int prof_load(monitor *m, mon_rd *r) {
+  prof_st *st = m->st;
+  st->nodes[ROOT].self = mon_get_u64(r);
+  uint32_t n = mon_get_count(r, 24);
+  for (uint32_t i = 1; i <= n && !r->failed; i++) {
+    uint32_t parent = mon_get_u32(r), func = mon_get_u32(r);
+    uint64_t self = mon_get_u64(r), calls = mon_get_u64(r);
+    /* Parents come first: a node's id is its creation order. */
+    if (r->failed || parent >= i || child(st, parent, func) != i) return 0;
+    st->nodes[i].self = self;
+    st->nodes[i].calls = calls;
+  }
+  return !r->failed;
+}
+
+const mon_ops mon_profile_ops = {
+  "profile", 0, 0, prof_create, prof_start, NULL, prof_tick,
+  prof_text, prof_json, prof_save, prof_load, prof_destroy,
+};

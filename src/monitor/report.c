@@ -1,0 +1,108 @@
+/*
+** report.c -- the final reports of a set: text (one block per monitor),
+** JSON (one document, schema in docs/instrumentation.md) or, for the
+** profile, folded stacks for flamegraph.pl.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor/mon.h"
+
+void mon_report_text(monitor *m, FILE *out) {
+  if (!out) return;
+  fprintf(out, "== monitor %s", m->label);
+  if (m->phase == MON_PENDING) fputs(" (window not reached)", out);
+  fputs("\n", out);
+  m->ops->text(m, out);
+}
+
+/* {"monitor": NAME, "report": {...}, "window": null | {"end", "start"}} */
+void mon_report_json(monitor *m, mon_json *j) {
+  js_begin_obj(j);
+  js_key(j, "monitor");
+  js_str(j, m->ops->name);
+  js_key(j, "report");
+  js_begin_obj(j);
+  m->ops->json(m, j);
+  js_end_obj(j);
+  js_key(j, "window");
+  if (m->has_window) {
+    js_begin_obj(j);
+    js_key(j, "end");
+    if (m->win_hi == UINT64_MAX) js_null(j);
+    else js_u64(j, m->win_hi);
+    js_key(j, "start");
+    js_u64(j, m->win_lo);
+    js_end_obj(j);
+  } else {
+    js_null(j);
+  }
+  js_end_obj(j);
+}
+
+static int by_label(const void *a, const void *b) {
+  return strcmp((*(monitor *const *)a)->label, (*(monitor *const *)b)->label);
+}
+
+/* The whole document; 0 if the writer failed (keys out of order). */
+static int write_json(monitor_set *s, FILE *out) {
+  monitor **sorted = malloc((s->n + 1) * sizeof *sorted);
+  if (!sorted) return 0;
+  memcpy(sorted, s->mons, s->n * sizeof *sorted);
+  qsort(sorted, s->n, sizeof *sorted, by_label);
+  mon_json j;
+  memset(&j, 0, sizeof j);
+  j.out = out;
+  js_begin_obj(&j);
+  js_key(&j, "format");
+  js_str(&j, "inro-monitors");
+  js_key(&j, "monitors");
+  js_begin_obj(&j);
+  for (size_t i = 0; i < s->n; i++) {
+    js_key(&j, sorted[i]->label);
+    mon_report_json(sorted[i], &j);
+  }
+  js_end_obj(&j);
+  js_key(&j, "version");
+  js_u64(&j, 1);
+  js_end_obj(&j);
+  fputc('\n', out);
+  free(sorted);
+  return !j.failed;
+}
+
+static int ends_with(const char *s, const char *tail) {
+  size_t n = strlen(s), t = strlen(tail);
+  return n >= t && !strcmp(s + n - t, tail);
+}
+
+int monitor_set_report(monitor_set *s, const char *out_path, FILE *text_out,
+                       char *why, size_t whylen) {
+  int folded = out_path && ends_with(out_path, ".folded");
+  monitor *profile = NULL;
+  for (size_t i = 0; folded && !profile && i < s->n; i++)
+    if (s->mons[i]->ops == &mon_profile_ops) profile = s->mons[i];
+  if (folded && !profile) {
+    snprintf(why, whylen, "%s: folded stacks need the profile monitor", out_path);
+    return -1;
+  }
+  /* Text for what the file does not take: everything, or all but the
+  ** (first) profile when the file takes folded stacks. */
+  for (size_t i = 0; i < s->n; i++)
+    if (!out_path || (folded && s->mons[i] != profile)) mon_report_text(s->mons[i], text_out);
+  if (text_out) fflush(text_out);
+  if (!out_path) return 0;
+  FILE *f = fopen(out_path, "w");
+  if (!f) {
+    snprintf(why, whylen, "cannot write %s", out_path);
+    return -1;
+  }
+  int ok = folded ? mon_profile_folded(profile, f) : write_json(s, f);
+  if (ferror(f)) ok = 0;
+  if (fclose(f) != 0) ok = 0;
+  if (!ok) {
+    snprintf(why, whylen, "could not write the monitor report to %s", out_path);
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,164 @@
+/*
+** set.c -- a set of monitors: creating and freeing it, and parsing
+** --monitor values (NAME[=ARG][@START..END], comma-separated).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor/mon.h"
+
+static const mon_ops *const all_ops[] = {
+  &mon_count_ops, &mon_calls_ops, &mon_coverage_ops, &mon_memory_ops,
+  &mon_profile_ops, &mon_branches_ops, &mon_trace_ops,
+};
+#define NOPS (sizeof all_ops / sizeof all_ops[0])
+
+monitor_set *monitor_set_new(void) { return calloc(1, sizeof(monitor_set)); }
+
+static void mon_free(monitor *m) {
+  if (m->st) m->ops->destroy(m->st);
+  free(m->probes);
+  free(m->label);
+  free(m->arg);
+  free(m);
+}
+
+void monitor_set_free(monitor_set *s) {
+  if (!s) return;
+  for (size_t i = 0; i < s->n; i++) mon_free(s->mons[i]);
+  free(s->mons);
+  free(s->ticks);
+  if (s->have_mm) mon_module_free(&s->mm);
+  free(s);
+}
+
+int monitor_set_active(const monitor_set *s) { return s && s->n > 0; }
+
+/* ------------------------------------------------------------- parsing */
+
+/* A decimal count; 0 if s is not one (or overflows). */
+static int parse_count(const char *s, size_t len, uint64_t *out) {
+  uint64_t v = 0;
+  if (len == 0) return 0;
+  for (size_t i = 0; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9' || v > (UINT64_MAX - 9) / 10) return 0;
+    v = v * 10 + (uint64_t)(s[i] - '0');
+  }
+  *out = v;
+  return 1;
+}
+
+/* A window "START..END" (one side may be empty). */
+static int parse_window(const char *w, uint64_t *lo, uint64_t *hi) {
+  const char *dots = strstr(w, "..");
+  if (!dots) return 0;
+  size_t nlo = (size_t)(dots - w), nhi = strlen(dots + 2);
+  *lo = 0;
+  *hi = UINT64_MAX;
+  if (!nlo && !nhi) return 0;
+  if (nlo && !parse_count(w, nlo, lo)) return 0;
+  if (nhi && !parse_count(dots + 2, nhi, hi)) return 0;
+  return *lo < *hi;
+}
+
+static char *dup_n(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = 0;
+  }
+  return d;
+}
+
+/* One monitor from NAME[=ARG][@START..END] (len bytes of spec). */
+static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen) {
+  char *label = dup_n(spec, len);
+  if (!label) {
+    mon_fail(why, whylen, "%s", "out of memory");
+    return NULL;
+  }
+  uint64_t lo = 0, hi = UINT64_MAX;
+  char *at = strrchr(label, '@');
+  int has_window = 0;
+  if (at) {
+    if (!parse_window(at + 1, &lo, &hi)) {
+      mon_fail(why, whylen, "bad window in monitor '%s' (want NAME@START..END with START < END)", label);
+      free(label);
+      return NULL;
+    }
+    has_window = 1;
+  }
+  size_t namelen = at ? (size_t)(at - label) : strlen(label);
+  const char *eq = memchr(label, '=', namelen);
+  size_t oplen = eq ? (size_t)(eq - label) : namelen;
+  const mon_ops *ops = NULL;
+  for (size_t i = 0; i < NOPS; i++)
+    if (strlen(all_ops[i]->name) == oplen && !strncmp(all_ops[i]->name, label, oplen))
+      ops = all_ops[i];
+  if (!ops) {
+    mon_fail(why, whylen, "unknown monitor '%s' (count, calls, coverage, memory, profile, branches, trace)", label);
+    free(label);
+    return NULL;
+  }
+  if (eq && (!ops->takes_arg || eq + 1 == label + namelen)) {
+    mon_fail(why, whylen, ops->takes_arg ? "monitor '%s' needs a value after '='"
+                                     : "monitor '%s' takes no '=' value", label);
+    free(label);
+    return NULL;
+  }
+  monitor *m = calloc(1, sizeof *m);
+  char *arg = eq ? dup_n(eq + 1, namelen - oplen - 1) : NULL;
+  void *st = ops->create();
+  if (!m || (eq && !arg) || !st) {
+    free(m);
+    free(arg);
+    if (st) ops->destroy(st);
+    free(label);
+    mon_fail(why, whylen, "%s", "out of memory");
+    return NULL;
+  }
+  m->ops = ops;
+  m->label = label;
+  m->arg = arg;
+  m->st = st;
+  m->lo = m->win_lo = lo;
+  m->hi = m->win_hi = hi;
+  m->has_window = has_window;
+  m->phase = MON_PENDING;
+  return m;
+}
+
+monitor *mon_find_label(const monitor_set *s, const char *label) {
+  for (size_t i = 0; i < s->n; i++)
+    if (!strcmp(s->mons[i]->label, label)) return s->mons[i];
+  return NULL;
+}
+
+static int set_append(monitor_set *s, monitor *m) {
+  if (!MON_GROW(s->mons, s->cap, s->n, 1)) return 0;
+  m->set = s;
+  s->mons[s->n++] = m;
+  return 1;
+}
+
+int monitor_set_add(monitor_set *s, const char *spec, char *why, size_t whylen) {
+  const char *p = spec;
+  if (!*p) return mon_fail(why, whylen, "%s", "empty --monitor value");
+  for (;;) {
+    size_t len = strcspn(p, ",");
+    monitor *m = mon_parse(p, len, why, whylen);
+    if (!m) return -1;
+    if (mon_find_label(s, m->label)) {
+      mon_fail(why, whylen, "monitor '%s' given twice", m->label);
+      mon_free(m);
+      return -1;
+    }
+    if (!set_append(s, m)) {
+      mon_free(m);
+      return mon_fail(why, whylen, "%s", "out of memory");
+    }
+    if (!p[len]) return 0;
+    p += len + 1;
+  }
+}
+

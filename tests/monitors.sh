@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# tests/monitors.sh BUILD_DIR -- the monitors of `inro run --monitor`
+# (docs/instrumentation.md) against figures known by construction: the
+# scenarios of tests/wat/monitor.wat (run with --invoke) and the C guest
+# tests/guests/monitor_calls.c.  Each JSON report is checked natively
+# (BUILD_DIR/inro) and must be byte-identical when inro.wasm produces it on
+# node (tools/inro-node.mjs).  Also runs BUILD_DIR/tests/monitor_test (the
+# C API: save/load, windows across a load, control).
+#
+# MONITORS_NODE=0 skips the node half (tests/run-all.sh does so for builds
+# other than the primary one: inro.wasm does not depend on BUILD_DIR).
+# Prints PASS/FAIL per check and "N passed, M failed" last.
+set -u
+
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "$BUILD" 2>/dev/null && pwd)
+INRO=$BUILD/inro
+W=$BUILD/tests/wat/monitor.wasm
+G=$ROOT/build/guests/monitor_calls.wasm
+NODE=${MONITORS_NODE:-1}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-monitors.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+passed=0
+failed=0
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1"; failed=$((failed + 1)); }
+
+for f in "$INRO" "$W" "$BUILD/tests/monitor_test"; do
+  [ -e "$f" ] || { echo "monitors.sh: $f is not built (make all testbins)" >&2; exit 1; }
+done
+if ! make -s --no-print-directory -C "$ROOT" build/guests/monitor_calls.wasm >/dev/null; then
+  echo "monitors.sh: could not build the monitor guest (need clang-19, wasi-libc)" >&2
+  exit 1
+fi
+if [ "$NODE" = 1 ] && { ! command -v node >/dev/null || [ ! -f "$ROOT/build/inro.wasm" ]; }; then
+  echo "monitors.sh: the node half needs node and build/inro.wasm (make wasm)" >&2
+  exit 1
+fi
+
+# run NAME EXT STATUS ARGS... : `inro run ARGS` with --monitor-out
+# $TMP/NAME.EXT, natively and (unless MONITORS_NODE=0) with inro.wasm on
+# node; the exit status must be STATUS and the two reports identical.
+run() {
+  local name=$1 ext=$2 want=$3 rc=0
+  shift 3
+  (cd "$TMP" && "$INRO" run --monitor-out "$name.$ext" "$@" >"$name.out" 2>"$name.err") || rc=$?
+  if [ "$rc" != "$want" ]; then
+    fail "$name: exit status $rc, want $want"
+    sed 's/^/    /' "$TMP/$name.err" | head -5
+    return
+  fi
+  [ "$NODE" = 1 ] || return 0
+  rc=0
+  (cd "$TMP" && node "$ROOT/tools/inro-node.mjs" run --monitor-out "$name.node.$ext" "$@" \
+     >"$name.node.out" 2>"$name.node.err") || rc=$?
+  if [ "$rc" = "$want" ] && cmp -s "$TMP/$name.$ext" "$TMP/$name.node.$ext"; then
+    pass "$name: inro.wasm on node reports the same, byte for byte"
+  else
+    fail "$name: inro.wasm on node differs (exit status $rc)"
+    diff "$TMP/$name.$ext" "$TMP/$name.node.$ext" | head -10 | sed 's/^/    /'
+  fi
+}
+
+# want NAME EXPR VALUE [EXPR VALUE]... : each JavaScript EXPR, evaluated
+# with m = the report's "monitors" object, must give VALUE (as JSON).
+# Helpers: fn(report, name), edge(report, caller, callee), site(report,
+# func name, op).
+want() {
+  local name=$1
+  shift
+  node -e '
+    const fs = require("fs");
+    const [file, ...pairs] = process.argv.slice(1);
+    let m;
+    try { m = JSON.parse(fs.readFileSync(file, "utf8")).monitors; } catch (e) {
+      console.log(`FAIL ${file}: ${e.message}`); process.exit(1); }
+    const fn = (r, name) => r.functions.find((f) => f.name === name);
+    const edge = (r, a, b) => r.edges.find((e) => e.caller_name === a && e.callee_name === b);
+    const site = (r, name, op) => r.sites.filter((s) => s.name === name && s.op === op);
+    let bad = 0;
+    for (let i = 0; i < pairs.length; i += 2) {
+      let got;
+      try { got = JSON.stringify(eval(pairs[i])); } catch (e) { got = `error: ${e.message}`; }
+      const ok = got === pairs[i + 1];
+      bad += !ok;
+      console.log(`${ok ? "PASS" : "FAIL"} ${file.replace(/.*\//, "")}: ${pairs[i]} = ${got}` +
+                  (ok ? "" : `, want ${pairs[i + 1]}`));
+    }
+    process.exit(bad ? 1 : 0);' "$TMP/$name.json" "$@" >"$TMP/$name.checks"
+  cat "$TMP/$name.checks"
+  passed=$((passed + $(grep -c '^PASS' "$TMP/$name.checks")))
+  failed=$((failed + $(grep -c '^FAIL' "$TMP/$name.checks")))
+}
+
+# expect_err NAME STATUS REGEX ARGS... : `inro run ARGS` fails with STATUS
+# and a first stderr line matching REGEX.
+expect_err() {
+  local name=$1 status=$2 re=$3 rc=0
+  shift 3
+  (cd "$TMP" && "$INRO" run "$@" >/dev/null 2>"$name.err") || rc=$?
+  if [ "$rc" = "$status" ] && head -1 "$TMP/$name.err" | grep -Eq -- "$re"; then
+    pass "$name: exit status $status, $(head -1 "$TMP/$name.err")"
+  else
+    fail "$name: exit status $rc, stderr: $(head -1 "$TMP/$name.err")"
+  fi
+}
+
+# --- calls, count, profile, coverage: leafs(n) is 15n + 7 instructions
+run leafs json 0 --monitor count,calls,profile,coverage --invoke leafs "$W" 21891
+want leafs \
+  'm.count.report.total' 328372 \
+  'm.count.report.opcodes.call' 21891 \
+  'edge(m.calls.report, "leafs", "leaf").count' 21891 \
+  'edge(m.calls.report, "leafs", "leaf").kind' '"direct"' \
+  'm.calls.report.totals' '{"direct":21891,"host":0,"indirect":0}' \
+  'fn(m.profile.report, "leaf").calls' 21891 \
+  'fn(m.profile.report, "leaf").self' 87564 \
+  'fn(m.profile.report, "leafs").self' 240808 \
+  'fn(m.profile.report, "leafs").total' 328372 \
+  'fn(m.coverage.report, "leaf").percent' 100 \
+  'm.count.window' null
+
+run indirect json 0 --monitor calls --invoke indirect "$W" 1000
+want indirect \
+  'edge(m.calls.report, "indirect", "leaf").count' 500 \
+  'edge(m.calls.report, "indirect", "other").count' 500 \
+  'edge(m.calls.report, "indirect", "other").kind' '"indirect"' \
+  'm.calls.report.totals.indirect' 1000
+
+run host json 0 --monitor calls --invoke host "$W" 5
+want host \
+  'edge(m.calls.report, "host", "wasi_snapshot_preview1.sched_yield").count' 5 \
+  'edge(m.calls.report, "host", "wasi_snapshot_preview1.sched_yield").host' true \
+  'm.calls.report.totals.host' 5
+
+# --- memory: 37 distinct 4 KiB pages, in 64 KiB pages 2..4
+run pages json 0 --monitor memory --invoke pages "$W" 37
+want pages \
+  'm.memory.report.pages_4k_touched' 37 \
+  'm.memory.report.pages_64k_touched' 3 \
+  'm.memory.report.pages_64k' '[[2,32],[3,32],[4,10]]' \
+  'm.memory.report.loads' '{"bytes":148,"count":37}' \
+  'm.memory.report.stores' '{"bytes":148,"count":37}' \
+  'm.memory.report.pages_4k.every(([p, n]) => n === 2)' true
+
+run fill json 0 --monitor memory --invoke fill "$W" 65530 10000
+want fill \
+  'm.memory.report.bulk' '{"bytes":20000,"count":2}' \
+  'm.memory.report.pages_4k.map(([p]) => p)' '[15,16,17,18,19,20]' \
+  'm.memory.report.pages_64k' '[[0,2],[1,3]]'
+
+# --- branches: 1,000 of 3,000; 1,500 of 3,000; 750 per br_table target
+run branchy json 0 --monitor branches --invoke branchy "$W" 3000
+want branchy \
+  'site(m.branches.report, "branchy", "br_if").map((s) => [s.taken, s.not_taken])' '[[1000,2000],[2999,1]]' \
+  'site(m.branches.report, "branchy", "if").map((s) => [s.taken, s.not_taken])' '[[1500,1500]]' \
+  'site(m.branches.report, "branchy", "br_table")[0].targets' '[750,750,750,750]' \
+  'm.branches.report.executed_sites' 4
+
+# --- coverage: cover(1) runs 5 of its 9 instructions
+run cover json 0 --monitor coverage --invoke cover "$W" 1
+want cover \
+  'fn(m.coverage.report, "cover").covered' 5 \
+  'fn(m.coverage.report, "cover").instructions' 9 \
+  'fn(m.coverage.report, "cover").percent' 55.56 \
+  'm.coverage.report.covered' 5
+
+# --- profile: self and total, calling contexts, recursion counted once
+run prof json 0 --monitor profile --invoke prof "$W" 1000
+want prof \
+  'm.profile.report.functions.map((f) => [f.name, f.self, f.total, f.calls])' \
+    '[["b",4000,4000,2000],["a",4000,8000,1000],["prof",12007,20007,1]]' \
+  'm.profile.report.contexts.map((c) => [c.id, c.name, c.parent, c.total])' \
+    '[[1,"prof",null,20007],[2,"a",1,8000],[3,"b",2,4000]]' \
+  'm.profile.report.instructions' 20007
+run folded folded 0 --monitor profile --invoke prof "$W" 1000
+if printf 'prof 12007\nprof;a 4000\nprof;a;b 4000\n' | cmp -s - "$TMP/folded.folded"; then
+  pass "folded: folded stacks of prof(1000)"
+else
+  fail "folded: folded stacks of prof(1000)"
+  sed 's/^/    /' "$TMP/folded.folded" | head -5
+fi
+
+run rec json 0 --monitor profile --invoke rec "$W" 1000
+want rec \
+  'fn(m.profile.report, "rec")' '{"calls":1001,"func":13,"name":"rec","self":11006,"total":11006}' \
+  'm.profile.report.contexts.length' 1001
+
+# --- windows: instructions START..END of the run
+run window json 0 --monitor count@100..1100,calls@7..1507,trace@10..20 --invoke leafs "$W" 1000
+want window \
+  'm["count@100..1100"].report.total' 1000 \
+  'm["count@100..1100"].window' '{"end":1100,"start":100}' \
+  'edge(m["calls@7..1507"].report, "leafs", "leaf").count' 100 \
+  'm["trace@10..20"].report.events.length' 10
+run window2 json 0 --monitor profile@7.. --monitor count@1000000..2000000 --invoke prof "$W" 1000
+want window2 \
+  'm["profile@7.."].report.functions.map((f) => [f.name, f.self, f.total, f.calls])' \
+    '[["b",4000,4000,2000],["a",4000,8000,1000],["prof",12000,20000,0]]' \
+  'm["profile@7.."].window' '{"end":null,"start":7}' \
+  'm["count@1000000..2000000"].report.total' 0
+
+# --- trace of one function
+run trace json 0 --monitor trace=leaf --invoke leafs "$W" 3
+want trace \
+  'm["trace=leaf"].report.events.length' 12 \
+  'm["trace=leaf"].report.events.slice(0, 4).map((e) => e[2])' '["local.get","i32.const","i32.add","end"]' \
+  'm["trace=leaf"].report.filter' '"leaf"'
+
+# --- a C guest
+run guest json 0 --monitor calls,profile,branches "$G"
+want guest \
+  'm.calls.report.edges.filter((e) => e.callee_name === "step").map((e) => e.count)' '[21891]' \
+  'fn(m.profile.report, "step").calls' 21891 \
+  'site(m.branches.report, "third", "br_if").concat(site(m.branches.report, "third", "if")).some((s) => s.executed === 3000 && (s.taken === 1000 || s.not_taken === 1000))' true
+
+# --- every monitor at once, reports at exit after a trap and proc_exit
+run all json 0 --monitor count,calls,coverage,memory,profile,branches,trace "$G"
+want all 'Object.keys(m)' '["branches","calls","count","coverage","memory","profile","trace"]' \
+  'm.trace.report.events.length === m.count.report.total' true \
+  'm.profile.report.instructions === m.count.report.total' true
+run trap json 134 --monitor count,profile "$ROOT/build/guests/trap.wasm"
+want trap 'm.count.report.total > 0' true
+run exit json 3 --monitor calls "$ROOT/build/guests/exitcode.wasm" 3
+want exit 'm.calls.report.totals.host > 0' true
+
+# --- text reports on stderr
+rc=0
+"$INRO" run --monitor count --invoke leafs "$W" 10 >/dev/null 2>"$TMP/text.err" || rc=$?
+if [ $rc = 0 ] && [ "$(sed -n 1,2p "$TMP/text.err")" = "== monitor count
+157 instructions executed" ]; then
+  pass "text: count report on stderr"
+else
+  fail "text: count report on stderr (exit status $rc)"
+  sed 's/^/    /' "$TMP/text.err" | head -3
+fi
+
+# --- usage errors
+expect_err bad-name 2 "^inro: --monitor: unknown monitor 'nope'" --monitor nope "$W"
+expect_err bad-window 2 "^inro: --monitor: bad window" --monitor count@9..3 "$W"
+expect_err no-func 1 "^inro: --monitor: trace: no function 'nosuch'" --monitor trace=nosuch "$W"
+expect_err out-alone 2 "^inro: --monitor-out needs --monitor" --monitor-out x.json "$W"
+expect_err folded-needs-profile 1 "folded stacks need the profile monitor" \
+  --monitor count --monitor-out x.folded --invoke leafs "$W" 1
+
+# --- the C API
+if "$BUILD/tests/monitor_test" "$W" >"$TMP/api.out" 2>&1; then :; fi
+sed '$d' "$TMP/api.out" | sed 's/^ok: /PASS api: /; s/^FAIL: /FAIL api: /'
+if [[ $(tail -n1 "$TMP/api.out") =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+  passed=$((passed + BASH_REMATCH[1]))
+  failed=$((failed + BASH_REMATCH[2]))
+else
+  fail "api: monitor_test crashed"
+  tail -5 "$TMP/api.out" | sed 's/^/    /'
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
