@@ -45,7 +45,7 @@ include mk/wasm.mk
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins
 
-test: all testbins
+test: all testbins wasm guests
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan
