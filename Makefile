@@ -40,6 +40,7 @@ testbins: $(TESTBINS) $(WATS)
 
 include mk/guests.mk
 include mk/wasm.mk
+include mk/bench.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:

@@ -1,0 +1,30 @@
+# mk/bench.mk -- the benchmark programs of bench/*.c, each built natively
+# (build/bench/NAME) and for wasm32-wasi (build/bench/NAME.wasm), and the
+# measurement (docs/performance.md).  Like the guests they do not depend on
+# BUILD: there is one build/bench.
+#
+#   make bench-progs   build the programs only
+#   make bench         build them, inro, and run bench/run (BENCH_ARGS=...)
+BENCH_CC      ?= gcc
+BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra -Werror
+BENCH_WASI_CC ?= clang-19
+BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra -Werror
+
+BENCH_SRCS   := $(wildcard bench/*.c)
+BENCH_NATIVE := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))
+BENCH_WASM   := $(patsubst bench/%.c,build/bench/%.wasm,$(BENCH_SRCS))
+
+build/bench/%: bench/%.c
+	@mkdir -p $(dir $@)
+	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
+
+build/bench/%.wasm: bench/%.c
+	@mkdir -p $(dir $@)
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -o $@ $<
+
+bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
+
+bench: bench-progs $(BUILD)/inro
+	bench/run --inro $(BUILD)/inro $(BENCH_ARGS)
+
+.PHONY: bench-progs bench
