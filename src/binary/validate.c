@@ -52,6 +52,9 @@ typedef struct val {
   ** else, by labels, probes and barriers. */
   struct { int kind; uint32_t start; uint64_t value; } feed[2];
   int nfeed;
+  /* The binary instruction just emitted, which a local.set can join:
+  ** its op, IR start and fused form (-1: plain); op 0 when there is none. */
+  struct { int op; uint32_t start; int form; } last_bin;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -318,6 +321,7 @@ static void emit_probe(val *v, int final_end) {
   v->started = 1;
   if (!flags) return;
   v->nfeed = 0;
+  v->last_bin.op = 0;
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
@@ -346,7 +350,10 @@ static void emit_binary(val *v, int op) {
   else if (k1 == OP_LOCAL_GET) form = FUSE_SL, used = 1;
   else if (k1 == OP_I32_CONST) form = FUSE_SC, used = 1;
   v->nfeed = 0;
+  v->last_bin.op = op;
+  v->last_bin.form = form;
   if (form < 0) {
+    v->last_bin.start = v->c->nwords;
     emit_op(v, (uint32_t)op);
     return;
   }
@@ -355,6 +362,7 @@ static void emit_binary(val *v, int op) {
   uint64_t a = v->feed[n - used].value, b = v->feed[n - 1].value;
   c->nwords = v->feed[n - used].start;
   c->npcmap -= (uint32_t)used;
+  v->last_bin.start = c->nwords;
   size_t save = v->in.offset;
   v->in.offset = offset; /* the fused instruction starts where its first part did */
   emit_op(v, ir_fused_base[op] + (uint32_t)form);
@@ -612,6 +620,15 @@ static void check_instr(val *v) {
       pop(v, t);
       if (op == OP_LOCAL_TEE) push(v, t);
     }
+    if (op == OP_LOCAL_SET && v->last_bin.op) {
+      /* X; local.set d -> X_S form: the result goes straight to d. */
+      int form = v->last_bin.form;
+      v->c->words[v->last_bin.start] =
+          ir_fused_base[v->last_bin.op] + (uint32_t)(form < 0 ? FUSE_S : form + FUSE_LL_S);
+      emit(v, (uint32_t)in->a);
+      v->last_bin.op = 0;
+      break;
+    }
     uint32_t start = v->c->nwords;
     emit_op(v, (uint32_t)op);
     emit(v, (uint32_t)in->a);
@@ -837,9 +854,10 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
         op != OP_F32_CONST && op != OP_F64_CONST && !ir_fused_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
+    if (op != OP_LOCAL_SET) v->last_bin.op = 0;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
-      v->nfeed = 0;
+      v->nfeed = 0, v->last_bin.op = 0;
     if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }

@@ -70,27 +70,29 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 /* ------------------------------------------- semantics of simple ops */
 
 #define UN(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); }
-/* Binary instructions read their operands through SRC_A / SRC_B and then
-** OPERANDS_DONE() leaves sp on the result's slot: plain (both on the
-** stack), and the fused forms of exec/ir.h redefine the three. */
+/* Binary instructions read their operands through SRC_A / SRC_B, then
+** OPERANDS_DONE() steps pc and sp past them and RESULT is where the
+** result goes: plain here (both on the stack, result pushed); the fused
+** forms of exec/ir.h redefine the four (exec/interp_fused.h). */
 #define BIN(T, R, e) \
   { CT_##T a = GET_##T(SRC_A), b = GET_##T(SRC_B); OPERANDS_DONE(); \
-    *sp = PUT_##R(e); }
+    RESULT = PUT_##R(e); }
 #define DIVU(T, e) \
   { CT_##T a = GET_##T(SRC_A), b = GET_##T(SRC_B); \
-    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); OPERANDS_DONE(); *sp = PUT_##T(e); }
+    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); OPERANDS_DONE(); RESULT = PUT_##T(e); }
 #define DIVS(T, ST, MIN, e) \
   { CT_##ST a = GET_##ST(SRC_A), b = GET_##ST(SRC_B); \
     if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
     if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
-    OPERANDS_DONE(); *sp = PUT_##T(e); }
+    OPERANDS_DONE(); RESULT = PUT_##T(e); }
 #define REMS(T, ST, MIN) \
   { CT_##ST a = GET_##ST(SRC_A), b = GET_##ST(SRC_B); \
     if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    OPERANDS_DONE(); *sp = PUT_##T(b == -1 ? 0 : a % b); }
+    OPERANDS_DONE(); RESULT = PUT_##T(b == -1 ? 0 : a % b); }
 #define SRC_A sp[-1]
 #define SRC_B sp[0]
 #define OPERANDS_DONE() (sp--)
+#define RESULT (*sp)
 #define CONST_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
 #define TRUNC(F, R, fn) \
   { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
@@ -109,7 +111,8 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 /* ------------------------------------------------------------ dispatch */
 
 #if DISPATCH_GOTO
-#define CASE(op) L_##op:
+#define CASE(op) CASE_LABEL(op)   /* expands op first (fused forms) */
+#define CASE_LABEL(op) L_##op:
 #define NEXT() goto *labels[*pc++]
 #else
 #define CASE(op) case op:
@@ -183,7 +186,10 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
 #undef IR_LABEL
 #define FUSED_LABELS(name, code, text, imm, sig, sem) \
     [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
-    [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC,
+    [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
+    [OP_##name##_LL_S] = &&L_OP_##name##_LL_S, [OP_##name##_LC_S] = &&L_OP_##name##_LC_S, \
+    [OP_##name##_SL_S] = &&L_OP_##name##_SL_S, [OP_##name##_SC_S] = &&L_OP_##name##_SC_S, \
+    [OP_##name##_S] = &&L_OP_##name##_S,
     INRO_OPS_BINARY(FUSED_LABELS)
 #undef FUSED_LABELS
   };
@@ -197,38 +203,62 @@ dispatch:
   INRO_OPS_SIMPLE(SIMPLE)
 #undef SIMPLE
 
-  /* The fused forms of binary instructions (exec/ir.h). */
-#undef SRC_A
-#undef SRC_B
-#undef OPERANDS_DONE
-#define SRC_A fp[pc[0]]
-#define SRC_B fp[pc[1]]
-#define OPERANDS_DONE() (pc += 2, ++sp)
-#define FUSED_LL(name, code, text, imm, sig, sem) CASE(OP_##name##_LL) { sem; NEXT(); }
-  INRO_OPS_BINARY(FUSED_LL)
-#undef SRC_B
-#undef OPERANDS_DONE
-#define SRC_B CONST_AT(1)
-#define OPERANDS_DONE() (pc += 3, ++sp)
-#define FUSED_LC(name, code, text, imm, sig, sem) CASE(OP_##name##_LC) { sem; NEXT(); }
-  INRO_OPS_BINARY(FUSED_LC)
-#undef SRC_A
-#undef SRC_B
-#undef OPERANDS_DONE
-#define SRC_A sp[0]
-#define SRC_B fp[pc[0]]
-#define OPERANDS_DONE() (pc += 1)
-#define FUSED_SL(name, code, text, imm, sig, sem) CASE(OP_##name##_SL) { sem; NEXT(); }
-  INRO_OPS_BINARY(FUSED_SL)
-#undef SRC_B
-#undef OPERANDS_DONE
-#define SRC_B CONST_AT(0)
-#define OPERANDS_DONE() (pc += 2)
-#define FUSED_SC(name, code, text, imm, sig, sem) CASE(OP_##name##_SC) { sem; NEXT(); }
-  INRO_OPS_BINARY(FUSED_SC)
-#undef SRC_A
-#undef SRC_B
-#undef OPERANDS_DONE
+  /* The fused forms of binary instructions (exec/ir.h), one expansion of
+  ** exec/interp_fused.h each: suffix, operands, steps, result. */
+#define FORM _LL
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 2, ++sp)
+#define F_RESULT (*sp)
+#include "exec/interp_fused.h"
+#define FORM _LC
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 3, ++sp)
+#define F_RESULT (*sp)
+#include "exec/interp_fused.h"
+#define FORM _SL
+#define F_SRC_A sp[0]
+#define F_SRC_B fp[pc[0]]
+#define F_DONE() (pc += 1)
+#define F_RESULT (*sp)
+#include "exec/interp_fused.h"
+#define FORM _SC
+#define F_SRC_A sp[0]
+#define F_SRC_B CONST_AT(0)
+#define F_DONE() (pc += 2)
+#define F_RESULT (*sp)
+#include "exec/interp_fused.h"
+#define FORM _LL_S
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 3)
+#define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
+#define FORM _LC_S
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 4)
+#define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
+#define FORM _SL_S
+#define F_SRC_A sp[0]
+#define F_SRC_B fp[pc[0]]
+#define F_DONE() (pc += 2, sp--)
+#define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
+#define FORM _SC_S
+#define F_SRC_A sp[0]
+#define F_SRC_B CONST_AT(0)
+#define F_DONE() (pc += 3, sp--)
+#define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
+#define FORM _S
+#define F_SRC_A sp[-1]
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 1, sp -= 2)
+#define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
   CASE(OP_NOP) NEXT();

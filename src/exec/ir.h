@@ -41,16 +41,20 @@
   X(IR_PROBE)
 
 /* Fused forms of every binary instruction X (INRO_OPS_BINARY), in this
-** order, so that OP_X_LL + FUSE_* names each:
-**   X_LL [op, a, b]      local a  X  local b       -> push
-**   X_LC [op, a, lo, hi] local a  X  constant      -> push
-**   X_SL [op, b]         top      X  local b       -> replace top
-**   X_SC [op, lo, hi]    top      X  constant      -> replace top
-** A fused instruction stands for 2 or 3 Wasm instructions (local.get /
-** const feeding X) and its pcmap entry carries the first one's offset, so
-** the Wasm state is exact at its start.  Probe positions and barriers
-** are never fused over (see binary/validate.c). */
-enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_FORMS };
+** order, so that OP_X_LL + FUSE_* names each.  Sources:
+**   LL  local a  X  local b       [op, a, b ...]
+**   LC  local a  X  constant      [op, a, lo, hi ...]
+**   SL  top      X  local b       [op, b ...]
+**   SC  top      X  constant      [op, lo, hi ...]
+** and the result is pushed, or, in the _S forms (X followed by local.set
+** d), stored to local d, the last immediate: [..., d].  X_S is the plain
+** X followed by local.set d: [op, d].
+** A fused instruction stands for up to four Wasm instructions and its
+** pcmap entry carries the first one's offset, so the Wasm state is exact
+** at its start.  Probe positions and barriers are never fused over (see
+** binary/validate.c). */
+enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
+       FUSE_SC_S, FUSE_S, FUSE_FORMS };
 
 enum {
   IR_FIRST = OP_COUNT - 1,
@@ -58,7 +62,9 @@ enum {
   INRO_IR_OPS(IR_ENUM)
 #undef IR_ENUM
 #define IR_FUSED_ENUM(name, code, text, imm, sig, sem) \
-  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC,
+  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, \
+  OP_##name##_LL_S, OP_##name##_LC_S, OP_##name##_SL_S, OP_##name##_SC_S, \
+  OP_##name##_S,
   INRO_OPS_BINARY(IR_FUSED_ENUM)
 #undef IR_FUSED_ENUM
   IR_COUNT

@@ -1,0 +1,26 @@
+/*
+** interp_fused.h -- one form of the fused binary instructions, included by
+** exec/interp.c once per form (see exec/ir.h).  The includer defines FORM
+** (the suffix), F_SRC_A, F_SRC_B, F_DONE() and F_RESULT; this expands the
+** semantics column of every binary instruction with them, then forgets
+** them for the next form.
+*/
+#define FUSED_CAT2(a, b) a##b
+#define FUSED_CAT(a, b) FUSED_CAT2(a, b)
+#undef SRC_A
+#undef SRC_B
+#undef OPERANDS_DONE
+#undef RESULT
+#define SRC_A F_SRC_A
+#define SRC_B F_SRC_B
+#define OPERANDS_DONE() F_DONE()
+#define RESULT F_RESULT
+#define FUSED_FORM(name, code, text, imm, sig, sem) \
+  CASE(FUSED_CAT(OP_##name, FORM)) { sem; NEXT(); }
+INRO_OPS_BINARY(FUSED_FORM)
+#undef FUSED_FORM
+#undef FORM
+#undef F_SRC_A
+#undef F_SRC_B
+#undef F_DONE
+#undef F_RESULT
