@@ -158,9 +158,9 @@
   X(I64_TRUNC_SAT_F64_S, 0xFC06, "i64.trunc_sat_f64_s", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_s(x))) \
   X(I64_TRUNC_SAT_F64_U, 0xFC07, "i64.trunc_sat_f64_u", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_u(x)))
 
-/* Two operands to one result, no immediates: the translator fuses them
-** with the local.get / const instructions that feed them (exec/ir.h). */
-#define INRO_OPS_BINARY(X) \
+/* Comparisons: two operands to an i32 condition.  Besides the binary
+** fusions, a comparison joins the br_if that tests it (exec/ir.h). */
+#define INRO_OPS_COMPARE(X) \
   X(I32_EQ, 0x46, "i32.eq", IMM_NONE, "ii:i", BIN(I32, I32, a == b)) \
   X(I32_NE, 0x47, "i32.ne", IMM_NONE, "ii:i", BIN(I32, I32, a != b)) \
   X(I32_LT_S, 0x48, "i32.lt_s", IMM_NONE, "ii:i", BIN(S32, I32, a < b)) \
@@ -192,7 +192,10 @@
   X(F64_LT, 0x63, "f64.lt", IMM_NONE, "FF:i", BIN(F64, I32, a < b)) \
   X(F64_GT, 0x64, "f64.gt", IMM_NONE, "FF:i", BIN(F64, I32, a > b)) \
   X(F64_LE, 0x65, "f64.le", IMM_NONE, "FF:i", BIN(F64, I32, a <= b)) \
-  X(F64_GE, 0x66, "f64.ge", IMM_NONE, "FF:i", BIN(F64, I32, a >= b)) \
+  X(F64_GE, 0x66, "f64.ge", IMM_NONE, "FF:i", BIN(F64, I32, a >= b))
+
+/* The other binary instructions. */
+#define INRO_OPS_ARITH(X) \
   X(I32_ADD, 0x6A, "i32.add", IMM_NONE, "ii:i", BIN(I32, I32, a + b)) \
   X(I32_SUB, 0x6B, "i32.sub", IMM_NONE, "ii:i", BIN(I32, I32, a - b)) \
   X(I32_MUL, 0x6C, "i32.mul", IMM_NONE, "ii:i", BIN(I32, I32, a * b)) \
@@ -237,6 +240,11 @@
   X(F64_MIN, 0xA4, "f64.min", IMM_NONE, "FF:F", BIN(F64, F64, num_fmin64(a, b))) \
   X(F64_MAX, 0xA5, "f64.max", IMM_NONE, "FF:F", BIN(F64, F64, num_fmax64(a, b))) \
   X(F64_COPYSIGN, 0xA6, "f64.copysign", IMM_NONE, "FF:F", BIN(I64, I64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull)))
+
+/* Two operands to one result, no immediates: the translator fuses them
+** with the local.get / const instructions that feed them and the
+** local.set that takes their result (exec/ir.h). */
+#define INRO_OPS_BINARY(X) INRO_OPS_COMPARE(X) INRO_OPS_ARITH(X)
 
 #define INRO_OPS_SIMPLE(X) INRO_OPS_MEMORY(X) INRO_OPS_UNARY(X) INRO_OPS_BINARY(X)
 

@@ -185,6 +185,17 @@ static void emit_target(val *v, ctl *c) {
 /* Branch to label c with the operand stack at its current height. */
 static void emit_branch(val *v, ctl *c, int conditional) {
   uint32_t keep = label_arity(c);
+  if (conditional && v->nvals == c->height + keep && v->last_bin.op &&
+      ir_jump_base[v->last_bin.op]) {
+    /* comparison; br_if -> one jump-if-comparison instruction */
+    int form = v->last_bin.form;
+    v->c->words[v->last_bin.start] =
+        ir_jump_base[v->last_bin.op] + (uint32_t)(form < 0 ? FUSE_J_SS : form);
+    v->last_bin.op = 0;
+    emit_target(v, c);
+    return;
+  }
+  v->last_bin.op = 0; /* its result is the condition now consumed */
   if (v->nvals == c->height + keep) {
     emit_op(v, conditional ? IR_JMP_IF : IR_JMP);
     emit_target(v, c);
@@ -854,7 +865,7 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
         op != OP_F32_CONST && op != OP_F64_CONST && !ir_fused_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
-    if (op != OP_LOCAL_SET) v->last_bin.op = 0;
+    if (op != OP_LOCAL_SET && op != OP_BR_IF) v->last_bin.op = 0;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
       v->nfeed = 0, v->last_bin.op = 0;

@@ -106,8 +106,10 @@ ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
   return c;
 }
 
+/* Before the store is freed (the probes belong to its instance). */
 void ckpt_free(ckpt *c) {
   if (!c) return;
+  inro_probe_group_remove(c->safepoints);
   free(c->entry);
   free(c);
 }

@@ -11,6 +11,12 @@ const uint16_t ir_fused_base[OP_COUNT] = {
 #undef FUSED_BASE
 };
 
+const uint16_t ir_jump_base[OP_COUNT] = {
+#define JUMP_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL_J,
+  INRO_OPS_COMPARE(JUMP_BASE)
+#undef JUMP_BASE
+};
+
 uint32_t code_offset_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
   uint32_t lo = 0, hi = c->npcmap;

@@ -192,6 +192,12 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_S] = &&L_OP_##name##_S,
     INRO_OPS_BINARY(FUSED_LABELS)
 #undef FUSED_LABELS
+#define FUSED_LABELS(name, code, text, imm, sig, sem) \
+    [OP_##name##_LL_J] = &&L_OP_##name##_LL_J, [OP_##name##_LC_J] = &&L_OP_##name##_LC_J, \
+    [OP_##name##_SL_J] = &&L_OP_##name##_SL_J, [OP_##name##_SC_J] = &&L_OP_##name##_SC_J, \
+    [OP_##name##_SS_J] = &&L_OP_##name##_SS_J,
+    INRO_OPS_COMPARE(FUSED_LABELS)
+#undef FUSED_LABELS
   };
   NEXT();
 #else
@@ -258,6 +264,42 @@ dispatch:
 #define F_SRC_B sp[0]
 #define F_DONE() (pc += 1, sp -= 2)
 #define F_RESULT fp[pc[-1]]
+#include "exec/interp_fused.h"
+  /* Comparisons joined with br_if: the result is the jump condition. */
+#define FORM _LL_J
+#define F_JUMP
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 3)
+#define F_RESULT holds
+#include "exec/interp_fused.h"
+#define FORM _LC_J
+#define F_JUMP
+#define F_SRC_A fp[pc[0]]
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 4)
+#define F_RESULT holds
+#include "exec/interp_fused.h"
+#define FORM _SL_J
+#define F_JUMP
+#define F_SRC_A sp[0]
+#define F_SRC_B fp[pc[0]]
+#define F_DONE() (pc += 2, sp--)
+#define F_RESULT holds
+#include "exec/interp_fused.h"
+#define FORM _SC_J
+#define F_JUMP
+#define F_SRC_A sp[0]
+#define F_SRC_B CONST_AT(0)
+#define F_DONE() (pc += 3, sp--)
+#define F_RESULT holds
+#include "exec/interp_fused.h"
+#define FORM _SS_J
+#define F_JUMP
+#define F_SRC_A sp[-1]
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 1, sp -= 2)
+#define F_RESULT holds
 #include "exec/interp_fused.h"
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);

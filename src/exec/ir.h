@@ -49,6 +49,9 @@
 ** and the result is pushed, or, in the _S forms (X followed by local.set
 ** d), stored to local d, the last immediate: [..., d].  X_S is the plain
 ** X followed by local.set d: [op, d].
+** A comparison X followed by a br_if that moves no values fuses into
+** OP_X_J + FORM (FORM one of LL, LC, SL, SC, or FUSE_S for the plain
+** comparison) [..., target]: jump if the comparison holds.
 ** A fused instruction stands for up to four Wasm instructions and its
 ** pcmap entry carries the first one's offset, so the Wasm state is exact
 ** at its start.  Probe positions and barriers are never fused over (see
@@ -67,8 +70,18 @@ enum {
   OP_##name##_S,
   INRO_OPS_BINARY(IR_FUSED_ENUM)
 #undef IR_FUSED_ENUM
+#define IR_JUMP_ENUM(name, code, text, imm, sig, sem) \
+  OP_##name##_LL_J, OP_##name##_LC_J, OP_##name##_SL_J, OP_##name##_SC_J, \
+  OP_##name##_SS_J,
+  INRO_OPS_COMPARE(IR_JUMP_ENUM)
+#undef IR_JUMP_ENUM
   IR_COUNT
 };
+
+/* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
+** comparison's jump form is at + FUSE_J_SS. */
+enum { FUSE_J_SS = 4 };
+extern const uint16_t ir_jump_base[OP_COUNT];
 
 /* OP_X_LL for a binary instruction X, 0 for any other (exec/code.c). */
 extern const uint16_t ir_fused_base[OP_COUNT];
