@@ -96,3 +96,11 @@ int instr_read(reader *r, instr *in) {
   if (r->failed) return in->op = -1;
   return in->op = op;
 }
+
+void instr_skip_locals(reader *r) {
+  uint32_t groups = rd_u32(r);
+  for (uint32_t i = 0; i < groups && !r->failed; i++) {
+    rd_u32(r);
+    rd_u8(r);
+  }
+}

@@ -24,6 +24,10 @@ typedef struct instr {
 ** For IMM_BLOCKTYPE `a` holds the s33 block type (as int64 bits). */
 int instr_read(reader *r, instr *in);
 
+/* Step over the local declarations at the start of a function body, to
+** its first instruction. */
+void instr_skip_locals(reader *r);
+
 /* Block types as returned in instr.a for IMM_BLOCKTYPE. */
 #define BLOCKTYPE_EMPTY (-64)
 

@@ -915,11 +915,7 @@ int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset) {
   const func_def *fd = &m->funcs[defidx];
   if (offset < fd->body_start || offset >= fd->body_end) return 0;
   reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  uint32_t groups = rd_u32(&r);
-  for (uint32_t i = 0; i < groups && !r.failed; i++) {
-    rd_u32(&r);
-    rd_u8(&r);
-  }
+  instr_skip_locals(&r);
   instr in;
   while (!r.failed && r.pos < offset) instr_read(&r, &in);
   return !r.failed && r.pos == offset;

@@ -18,11 +18,7 @@ const char *mon_op_name(unsigned op) {
 /* Append the instructions of one body [pos, end). */
 static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
   reader r = {mm->bytes, pos, end, NULL, 0};
-  uint32_t groups = rd_u32(&r);
-  for (uint32_t i = 0; i < groups && !r.failed; i++) {
-    rd_u32(&r);
-    rd_u8(&r);
-  }
+  instr_skip_locals(&r);
   f->first = (uint32_t)mm->ninstrs;
   while (!r.failed && r.pos < end) {
     instr in;

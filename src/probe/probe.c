@@ -384,27 +384,25 @@ static void fire_local(probe_list *l, uint32_t offset, uint64_t seq,
   }
 }
 
+static void sweep_list(probe_list *l) {
+  for (uint32_t i = l->n; i-- > 0;)
+    if (l->items[i]->removed) {
+      free(l->items[i]);
+      memmove(l->items + i, l->items + i + 1, (l->n - i - 1) * sizeof *l->items);
+      l->n--;
+    }
+}
+
 /* Free probes removed during a fire, now that no list is being walked. */
 static void sweep(probe_state *ps, inro_instance *inst) {
   for (uint32_t d = 0; d < inst->module->nfunc_defs; d++) {
-    func_probes *fp = &ps->funcs[d];
-    probe_list *ls[3] = {&fp->local, &fp->entry, &fp->exit};
-    for (int k = 0; k < 3; k++)
-      for (uint32_t i = ls[k]->n; i-- > 0;)
-        if (ls[k]->items[i]->removed) {
-          free(ls[k]->items[i]);
-          memmove(ls[k]->items + i, ls[k]->items + i + 1, (ls[k]->n - i - 1) * sizeof(inro_probe *));
-          ls[k]->n--;
-        }
+    sweep_list(&ps->funcs[d].local);
+    sweep_list(&ps->funcs[d].entry);
+    sweep_list(&ps->funcs[d].exit);
   }
-  probe_list *ls[3] = {&ps->global, &ps->entry_all, &ps->exit_all};
-  for (int k = 0; k < 3; k++)
-    for (uint32_t i = ls[k]->n; i-- > 0;)
-      if (ls[k]->items[i]->removed) {
-        free(ls[k]->items[i]);
-        memmove(ls[k]->items + i, ls[k]->items + i + 1, (ls[k]->n - i - 1) * sizeof(inro_probe *));
-        ls[k]->n--;
-      }
+  sweep_list(&ps->global);
+  sweep_list(&ps->entry_all);
+  sweep_list(&ps->exit_all);
 }
 
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,

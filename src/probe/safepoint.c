@@ -48,11 +48,7 @@ inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
   for (uint32_t d = 0; d < m->nfunc_defs; d++) {
     const func_def *fd = &m->funcs[d];
     reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-    uint32_t groups = rd_u32(&r);
-    for (uint32_t i = 0; i < groups && !r.failed; i++) {
-      rd_u32(&r);
-      rd_u8(&r);
-    }
+    instr_skip_locals(&r);
     instr in;
     int after_loop = 0;
     while (!r.failed && r.pos < fd->body_end) {

@@ -21,6 +21,16 @@ char *wasi_strdup(const char *s) {
   return d;
 }
 
+char *wasi_join(const char *dir, const char *rel) {
+  size_t a = strlen(dir), b = strlen(rel);
+  char *s = malloc(a + b + 2);
+  if (!s) return NULL;
+  memcpy(s, dir, a);
+  s[a] = '/';
+  memcpy(s + a + 1, rel, b + 1);
+  return s;
+}
+
 /* ------------------------------------------------------------ descriptors */
 
 uint64_t wasi_rights_for(uint8_t type) {

@@ -177,6 +177,8 @@ uint64_t wasi_rights_for(uint8_t type);
 int wasi_fdflags_to_plat(uint32_t fdflags);
 /* A malloc'd copy, or NULL. */
 char *wasi_strdup(const char *s);
+/* "dir/rel", malloc'd (NULL if out of memory). */
+char *wasi_join(const char *dir, const char *rel);
 
 /* ------------------------------------------------------- function tables */
 

@@ -216,24 +216,9 @@ int wasi_fdflags_to_plat(uint32_t fdflags) {
 static char *wasi_rel_join(const char *dir, const char *rel) {
   if (!strcmp(dir, ".")) return wasi_strdup(rel);
   if (!strcmp(rel, ".")) return wasi_strdup(dir);
-  size_t a = strlen(dir), b = strlen(rel);
-  char *s = malloc(a + b + 2);
-  if (!s) return NULL;
-  memcpy(s, dir, a);
-  s[a] = '/';
-  memcpy(s + a + 1, rel, b + 1);
-  return s;
+  return wasi_join(dir, rel);
 }
 
-static char *wasi_join(const char *dir, const char *rel) {
-  size_t a = strlen(dir), b = strlen(rel);
-  char *s = malloc(a + b + 2);
-  if (!s) return NULL;
-  memcpy(s, dir, a);
-  s[a] = '/';
-  memcpy(s + a + 1, rel, b + 1);
-  return s;
-}
 
 /* path_open(fd, dirflags, path, path_len, oflags, rights_base,
 **           rights_inheriting, fdflags, fd_out) */

@@ -107,16 +107,6 @@ static int wasi_reopen_stdio(wasi_loader *L, const wasi_snap_fd *f,
   return 0;
 }
 
-static char *wasi_join_path(const char *dir, const char *rel) {
-  size_t a = strlen(dir), b = strlen(rel);
-  char *s = malloc(a + b + 2);
-  if (!s) return NULL;
-  memcpy(s, dir, a);
-  s[a] = '/';
-  memcpy(s + a + 1, rel, b + 1);
-  return s;
-}
-
 /* The handle of preopen `ref`'s directory, opened once. */
 static int wasi_root_dir(wasi_loader *L, uint32_t ref, plat_fd *out) {
   const wasi_root *r = &L->s.roots[ref];
@@ -166,7 +156,7 @@ static int wasi_reopen_path(wasi_loader *L, const wasi_snap_fd *f,
                      &e->host);
     if (!rc) {
       e->rel = wasi_strdup(p.rel);
-      e->host_path = wasi_join_path(r->host, p.rel);
+      e->host_path = wasi_join(r->host, p.rel);
       if (!e->rel || !e->host_path) rc = PLAT_ENOMEM;
     }
     wasi_path_done(&p);
