@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint)
+STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint triggers)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node)
 fi
@@ -212,6 +212,16 @@ step_checkpoint() {
   local cross=0
   [[ $build == "$root/build" ]] && cross=1
   CROSS=$cross run_counted checkpoint bash "$here/checkpoint.sh" "$build"
+}
+
+# Checkpoint triggers, post-mortem snapshots, corrupted snapshots through
+# the command line (tests/checkpoint_triggers.sh); fewer mutations for a
+# sanitizer build, whose runs are slower.
+step_triggers() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  local n=3000
+  [[ $build == "$root/build" ]] || n=500
+  MUTATIONS=$n run_counted triggers bash "$here/checkpoint_triggers.sh" "$build"
 }
 
 # The WASI guests and the command line (tests/guests.sh).

@@ -1,0 +1,53 @@
+// tests/snapshot_mutate.mjs INRO SNAPSHOT COUNT -- feed `inro restore` and
+// `inro inspect` corrupted copies of a snapshot (fixed seed): truncations,
+// bit flips, and changed length fields.  Each must end with exit status 0,
+// 1 or (a restored program's own) 75/134, never a crash or a signal, and a
+// refusal must be one line on stderr.  Prints "N passed, M failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const [inro, snapPath, countArg] = process.argv.slice(2);
+const good = fs.readFileSync(snapPath);
+const count = Number(countArg || 1000);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inro-mut-'));
+let seed = 0x2545f4914f6cdd1dn;
+const next = () => {           // xorshift64*
+  seed ^= seed >> 12n; seed ^= (seed << 25n) & 0xffffffffffffffffn; seed ^= seed >> 27n;
+  return Number(((seed * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn) >> 11n);
+};
+let passed = 0, failed = 0;
+for (let i = 0; i < count; i++) {
+  let buf = Buffer.from(good);
+  const kind = i % 3;
+  if (kind === 0) {
+    buf = buf.subarray(0, next() % buf.length);
+  } else if (kind === 1) {
+    for (let k = 1 + (next() % 4); k > 0; k--) buf[next() % buf.length] ^= 1 << (next() % 8);
+  } else {
+    // a section length: walk to a random section and scramble its u64
+    let pos = 16, n = next() % 8;
+    while (n-- > 0 && pos + 16 <= buf.length) {
+      const len = Number(buf.readBigUInt64LE(pos + 8));
+      if (pos + 16 + len + 4 > buf.length) break;
+      pos += 16 + len + 4;
+    }
+    if (pos + 16 <= buf.length) buf.writeBigUInt64LE((BigInt(next()) * 4099n) & 0xffffffffffffffffn, pos + 8);
+  }
+  const file = path.join(dir, 'm.snap');
+  fs.writeFileSync(file, buf);
+  const cmd = i % 2 ? ['inspect', file] : ['restore', file];
+  const r = spawnSync(inro, cmd, { cwd: dir, encoding: 'utf8', timeout: 60000 });
+  const lines = r.stderr.split('\n').filter((l) => l.length);
+  const okStatus = [0, 1, 75, 134].includes(r.status) && r.signal === null;
+  const okError = r.status !== 1 || lines.length === 1;
+  if (okStatus && okError) passed++;
+  else {
+    failed++;
+    if (failed <= 5) console.log(`FAIL case ${i} (${cmd[0]}): status ${r.status} signal ${r.signal}: ${lines.slice(0, 3).join(' | ')}`);
+  }
+}
+fs.rmSync(dir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
