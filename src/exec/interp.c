@@ -383,6 +383,9 @@ dispatch:
     goto do_call;
   }
   CASE(IR_PROBE) {
+#ifdef INRO_NO_PROBES /* a build without instrumentation (bench/probes.sh) */
+    TRAP(INRO_TRAP_UNREACHABLE);
+#else
     f->pc = pc - 1;
     s->sp_top = sp + 1;
     if (!probe_fire(s, f, pc[0], pc[1], err)) goto failed;
@@ -394,6 +397,7 @@ dispatch:
     }
     RELOAD_MEMORY();
     NEXT();
+#endif
   }
   CASE(OP_DROP) {
     sp--;

@@ -54,6 +54,11 @@ static uint32_t local_lower(const probe_list *l, uint32_t x) {
 }
 
 static probe_state *state_of(inro_instance *inst, inro_error *err) {
+#ifdef INRO_NO_PROBES
+  (void)inst;
+  err_set(err, INRO_ERR_UNSUPPORTED, "this inro was built without probes (INRO_NO_PROBES)");
+  return NULL;
+#endif
   if (inst->probes) return inst->probes;
   probe_state *ps = calloc(1, sizeof *ps);
   if (ps) ps->funcs = calloc(inst->module->nfunc_defs + 1, sizeof *ps->funcs);
