@@ -27,6 +27,7 @@ struct inro_func {
 
 struct inro_memory {
   uint8_t *data;
+  size_t reserved;       /* bytes of address space reserved, 0: malloc'd */
   uint64_t size;         /* bytes = pages * 64 KiB */
   uint32_t pages;
   limits lim;

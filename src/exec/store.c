@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "exec/runtime.h"
+#include "platform/platform.h"
 
 #define DEFAULT_STACK_SLOTS (1u << 20)
 #define DEFAULT_CALL_DEPTH 100000u
@@ -61,7 +62,13 @@ void inro_store_free(inro_store *s) {
       break;
     }
     case OWN_TABLE: free(((inro_table *)o->ptr)->elems); free(o->ptr); break;
-    case OWN_MEMORY: free(((inro_memory *)o->ptr)->data); free(o->ptr); break;
+    case OWN_MEMORY: {
+      inro_memory *m = o->ptr;
+      if (m->reserved) plat_mem_release(m->data, m->reserved);
+      else free(m->data);
+      free(m);
+      break;
+    }
     case OWN_GLOBAL: free(o->ptr); break;
     case OWN_INSTANCE: free_instance(o->ptr); break;
     }
@@ -150,7 +157,13 @@ inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
   }
   inro_memory *m = store_alloc(s, OWN_MEMORY, sizeof *m, err);
   if (!m) return NULL;
-  m->data = calloc((size_t)bytes + 1, 1); /* +1: never NULL, even if empty */
+  /* The whole maximum as address space where the host can, so that the
+  ** memory never moves and untouched pages cost nothing (vmem.c). */
+  uint64_t limit = (max != UINT32_MAX ? max : 65536);
+  uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
+  if (reserve <= SIZE_MAX) m->data = plat_mem_reserve((size_t)reserve);
+  if (m->data) m->reserved = (size_t)reserve;
+  else m->data = calloc((size_t)bytes + 1, 1); /* +1: never NULL, even if empty */
   if (!m->data) {
     err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages of memory", min);
     return NULL;
@@ -171,6 +184,11 @@ int64_t memory_grow(inro_memory *m, uint32_t delta) {
   if (delta == 0) return old;
   uint64_t bytes = pages * INRO_PAGE_SIZE;
   if (bytes > SIZE_MAX - 1) return -1;
+  if (m->reserved) { /* already mapped, and still zero */
+    m->size = bytes;
+    m->pages = (uint32_t)pages;
+    return old;
+  }
   uint8_t *p = realloc(m->data, (size_t)bytes + 1);
   if (!p) return -1;
   memset(p + m->size, 0, (size_t)(bytes - m->size) + 1);

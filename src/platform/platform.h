@@ -197,4 +197,11 @@ int64_t plat_file_size(const char *path);
 ** signals and this does nothing).  Returns 1 if installed. */
 int plat_catch_checkpoint_signal(volatile int *flag);
 
+/* ------------------------------------------------------- linear memory */
+
+/* Reserve `bytes` of zero-filled address space, committed page by page
+** as it is touched; NULL where the host cannot (vmem.c). */
+void *plat_mem_reserve(size_t bytes);
+void plat_mem_release(void *p, size_t bytes);
+
 #endif
