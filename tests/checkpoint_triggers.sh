@@ -3,6 +3,7 @@
 # besides --checkpoint-after (tests/checkpoint.sh), and corrupted snapshots
 # fed to the command line:
 #   --checkpoint-trigger PATH, a `checkpoint` line in --control FILE,
+#   `report count` / `off count` lines for monitors,
 #   SIGUSR1 (native only), --checkpoint-continue, --checkpoint-on-trap with
 #   inspect / inspect --json, --snapshot-module=ref with restore --module,
 #   and tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000).
@@ -102,6 +103,17 @@ if [ -z "${NO_SIGNALS:-}" ]; then
     check "SIGUSR1: restored output is the reference" same o big.out
   fi
 fi
+
+# --control FILE for monitors: a report while running, and "off".
+printf 'report count\n' >mon.ctl
+"$INRO" run --monitor count --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>mon.err
+check "control: report while running, then at exit" [ "$(grep -c '^== monitor count' mon.err)" = 2 ]
+printf 'off count\n' >mon.ctl
+"$INRO" run --monitor count --monitor-out off.json --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>&1
+"$INRO" run --monitor count --monitor-out on.json "$COMPUTE" 20000 >/dev/null 2>&1
+total() { node -e "const m = JSON.parse(require('fs').readFileSync('$1', 'utf8')); console.log(m.monitors.count.report.total)"; }
+off=$(total off.json) on=$(total on.json)
+check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" -lt "$on" ]
 
 # Corrupted snapshots through the command line.
 "$INRO" run --snapshot good.snap --checkpoint-after 200000 "$COMPUTE" 4000 >/dev/null 2>&1
