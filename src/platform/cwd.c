@@ -12,8 +12,11 @@
 ** Without $PWD, or when $PWD is not reachable, the working directory stays
 ** "/" and wasi-libc matches relative paths against a preopen named "."
 ** (wasmtime's `--dir .`), as it always does.  Natively the process already
-** has its working directory and this does nothing.
+** has its working directory; there plat_start only makes a write to a
+** closed pipe an EPIPE error the guest sees (as wasmtime does) instead of
+** a SIGPIPE that would kill inro.
 */
+#include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -23,5 +26,7 @@ void plat_start(void) {
 #ifdef __wasi__
   const char *pwd = getenv("PWD");
   if (pwd && pwd[0] == '/') (void)chdir(pwd); /* failure: keep "/" */
+#else
+  signal(SIGPIPE, SIG_IGN);
 #endif
 }
