@@ -353,8 +353,20 @@ static void feed_push(val *v, int kind, uint32_t start, uint64_t value) {
 
 /* Emit binary instruction op, absorbing the local.get / const instructions
 ** that were emitted just before it (they are the last pcmap entries). */
+static int can_trap(int op) {
+  switch (op) {
+  case OP_I32_DIV_S: case OP_I32_DIV_U: case OP_I32_REM_S: case OP_I32_REM_U:
+  case OP_I64_DIV_S: case OP_I64_DIV_U: case OP_I64_REM_S: case OP_I64_REM_U:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
 static void emit_binary(val *v, int op) {
-  int n = v->nfeed, form = -1, used = 0;
+  /* A division keeps its own pcmap entry, so a trap in it is reported at
+  ** its own offset (it may still take a following local.set). */
+  int n = can_trap(op) ? 0 : v->nfeed, form = -1, used = 0;
   int k1 = n >= 1 ? v->feed[n - 1].kind : 0, k2 = n >= 2 ? v->feed[n - 2].kind : 0;
   if (k2 == OP_LOCAL_GET && k1 == OP_LOCAL_GET) form = FUSE_LL, used = 2;
   else if (k2 == OP_LOCAL_GET && k1 == OP_I32_CONST) form = FUSE_LC, used = 2;
