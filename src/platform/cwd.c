@@ -16,7 +16,9 @@
 ** closed pipe an EPIPE error the guest sees (as wasmtime does) instead of
 ** a SIGPIPE that would kill inro.
 */
-#include <signal.h>
+#ifndef __wasi__
+#include <signal.h> /* wasi-libc has none */
+#endif
 #include <stdlib.h>
 #include <unistd.h>
 
