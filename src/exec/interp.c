@@ -126,10 +126,28 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
     mbase = m0_ ? m0_->data : NULL; msize = m0_ ? m0_->size : 0; \
   } while (0)
 
+/* Slot copies and clears are mostly of 0 or 1 slot (results, a few
+** locals): do those inline rather than through a libc call. */
+static inline void slots_move_down(slot *d, const slot *src, uint32_t n) {
+  if (n == 1) *d = *src;
+  else if (n) memmove(d, src, n * sizeof(slot));
+}
+
+static inline void slots_zero(slot *d, uint32_t n) {
+  if (n > 4) {
+    memset(d, 0, n * sizeof(slot));
+    return;
+  }
+  if (n > 0) d[0] = 0;
+  if (n > 1) d[1] = 0;
+  if (n > 2) d[2] = 0;
+  if (n > 3) d[3] = 0;
+}
+
 /* Move `keep` values from the top of the stack to fp[dst]. */
 #define BRANCH_MOVE(keep, dst) do { \
     slot *d_ = fp + (dst); uint32_t k_ = (keep); \
-    if (k_) memmove(d_, sp - k_ + 1, k_ * sizeof(slot)); \
+    slots_move_down(d_, sp - k_ + 1, k_); \
     sp = d_ + k_ - 1; \
   } while (0)
 
@@ -348,7 +366,7 @@ dispatch:
   }
   CASE(OP_RETURN) {
     uint32_t n = c->nresults;
-    if (n) memmove(fp, sp - n + 1, n * sizeof(slot));
+    slots_move_down(fp, sp - n + 1, n);
     sp = fp + n - 1;
     s->nframes--;
     f--;
@@ -582,7 +600,7 @@ do_call: {
     f->func = callee;
     f->fp = base;
     f->at_probe = 0;
-    if (cc->nlocals > np) memset(base + np, 0, (cc->nlocals - np) * sizeof(slot));
+    slots_zero(base + np, cc->nlocals - np);
     fn = callee;
     c = cc;
     fp = base;
