@@ -19,6 +19,12 @@ int err_set(inro_error *err, inro_error_kind kind, const char *fmt, ...) {
   return 0;
 }
 
+int err_trap(inro_error *err, inro_trap_code code) {
+  err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(code));
+  if (err) err->trap = code;
+  return 0;
+}
+
 void inro_error_clear(inro_error *err) {
   if (!err) return;
   memset(err, 0, sizeof *err);

@@ -168,7 +168,9 @@ uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
 
 void module_release(inro_module *m);
 
-/* Error helpers (binary/error.c). */
+/* Error helpers (binary/error.c).  err_trap fills a trap with its spec
+** wording; both return 0. */
+int err_trap(inro_error *err, inro_trap_code code);
 int err_set(inro_error *err, inro_error_kind kind, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

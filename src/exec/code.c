@@ -17,16 +17,19 @@ const uint16_t ir_jump_base[OP_COUNT] = {
 #undef JUMP_BASE
 };
 
-uint32_t code_offset_of(const code *c, uint32_t pc) {
+uint32_t code_entry_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
   uint32_t lo = 0, hi = c->npcmap;
-  if (hi == 0) return 0;
   while (hi - lo > 1) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (c->pcmap[2 * mid] <= pc) lo = mid;
     else hi = mid;
   }
-  return c->pcmap[2 * lo + 1];
+  return lo;
+}
+
+uint32_t code_offset_of(const code *c, uint32_t pc) {
+  return c->npcmap ? c->pcmap[2 * code_entry_of(c, pc) + 1] : 0;
 }
 
 void code_free(code *c) {

@@ -150,8 +150,7 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     inro_table *t = inst->tables[e->table];
     uint32_t off = (uint32_t)eval_const(inst, &e->offset);
     if ((uint64_t)off + e->count > t->size) {
-      err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_TABLE_OOB));
-      err->trap = INRO_TRAP_TABLE_OOB;
+      err_trap(err, INRO_TRAP_TABLE_OOB);
       return NULL;
     }
     if (e->count)
@@ -163,8 +162,7 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     inro_memory *mem = inst->mems[d->memory];
     uint32_t off = (uint32_t)eval_const(inst, &d->offset);
     if ((uint64_t)off + d->size > mem->size) {
-      err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_MEMORY_OOB));
-      err->trap = INRO_TRAP_MEMORY_OOB;
+      err_trap(err, INRO_TRAP_MEMORY_OOB);
       return NULL;
     }
     if (d->size) memcpy(mem->data + off, d->bytes, d->size);
@@ -181,19 +179,26 @@ int inro_instance_export(const inro_instance *inst, const char *name,
   return inro_instance_export_n(inst, name, strlen(name), out);
 }
 
+inro_extern instance_export_at(const inro_instance *inst, uint32_t i) {
+  const export_ *e = &inst->module->exports[i];
+  inro_extern out;
+  out.kind = (inro_extern_kind)e->kind;
+  switch (e->kind) {
+  case INRO_EXTERN_FUNC: out.of.func = inst->funcs[e->index]; break;
+  case INRO_EXTERN_TABLE: out.of.table = inst->tables[e->index]; break;
+  case INRO_EXTERN_MEMORY: out.of.memory = inst->mems[e->index]; break;
+  default: out.of.global = inst->globals[e->index]; break;
+  }
+  return out;
+}
+
 int inro_instance_export_n(const inro_instance *inst, const char *name,
                            size_t len, inro_extern *out) {
   const inro_module *m = inst->module;
   for (uint32_t i = 0; i < m->nexports; i++) {
     const export_ *e = &m->exports[i];
     if (e->name_len != len || memcmp(e->name, name, len)) continue;
-    out->kind = (inro_extern_kind)e->kind;
-    switch (e->kind) {
-    case INRO_EXTERN_FUNC: out->of.func = inst->funcs[e->index]; break;
-    case INRO_EXTERN_TABLE: out->of.table = inst->tables[e->index]; break;
-    case INRO_EXTERN_MEMORY: out->of.memory = inst->mems[e->index]; break;
-    default: out->of.global = inst->globals[e->index]; break;
-    }
+    *out = instance_export_at(inst, i);
     return 1;
   }
   return 0;

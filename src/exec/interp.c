@@ -596,10 +596,7 @@ do_call: {
         (size_t)(s->stack_end - base) < (size_t)cc->nlocals + cc->max_height + 1)
       TRAP(INRO_TRAP_STACK_EXHAUSTED);
     f->pc = pc;
-    f = &s->frames[s->nframes++];
-    f->func = callee;
-    f->fp = base;
-    f->at_probe = 0;
+    f = frame_push(s, callee, base, cc->words);
     slots_zero(base + np, cc->nlocals - np);
     fn = callee;
     c = cc;
@@ -615,8 +612,7 @@ do_call: {
 
 trapped:
   f->pc = pc;
-  err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(trap));
-  err->trap = trap;
+  err_trap(err, trap);
   if (s->trap_fn) probe_trap_hook(s, f, pc, err);
 failed:
   /* Record the backtrace, then unwind to the host entry frame. */
@@ -627,11 +623,7 @@ failed:
       inro_frame_info *bt = &s->backtrace[s->nbacktrace++];
       bt->instance = fr->func->inst;
       bt->func_index = fr->func->index;
-      /* A saved pc is a return address (the call is the word before it),
-      ** except in a frame stopped at a probe, where it is the probe. */
-      bt->offset = code_offset_of(fr->func->code,
-                                  (uint32_t)(fr->pc - fr->func->code->words) -
-                                      (fr->at_probe ? 0 : 1));
+      bt->offset = frame_offset(fr);
       fr->at_probe = 0;
     }
   }

@@ -100,6 +100,9 @@ typedef struct code {
 
 /* Wasm byte offset of the instruction containing IR word `pc`. */
 uint32_t code_offset_of(const code *c, uint32_t pc);
+/* Index of the pcmap entry of the instruction containing IR word pc
+** (npcmap must be > 0). */
+uint32_t code_entry_of(const code *c, uint32_t pc);
 void code_free(code *c);
 
 #endif

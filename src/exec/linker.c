@@ -72,11 +72,10 @@ int inro_linker_define(inro_linker *l, const char *module, const char *name,
 int inro_linker_define_instance(inro_linker *l, const char *module,
                                 const inro_instance *inst, inro_error *err) {
   const inro_module *m = inst->module;
-  for (uint32_t i = 0; i < m->nexports; i++) {
-    inro_extern ext;
-    inro_instance_export(inst, m->exports[i].name, &ext);
-    if (!inro_linker_define(l, module, m->exports[i].name, ext, err)) return 0;
-  }
+  for (uint32_t i = 0; i < m->nexports; i++)
+    if (!inro_linker_define(l, module, m->exports[i].name,
+                            instance_export_at(inst, i), err))
+      return 0;
   return 1;
 }
 

@@ -68,6 +68,17 @@ typedef struct frame {
   int at_probe;              /* pc is at the IR_PROBE now firing */
 } frame;
 
+/* Push a frame record: func NULL marks an entry from the host. */
+static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
+                                const uint32_t *pc);
+
+/* The Wasm offset where frame f stands: the instruction its saved pc
+** stops before (at a probe), or the call that pc returns past. */
+static inline uint32_t frame_offset(const frame *f) {
+  const code *c = f->func->code;
+  return code_offset_of(c, (uint32_t)(f->pc - c->words) - (f->at_probe ? 0 : 1));
+}
+
 /* An object owned by a store, freed with it. */
 typedef struct owned {
   int kind;
@@ -102,6 +113,9 @@ enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE };
 inro_instance *instance_create(inro_store *s, const inro_module *m,
                                const inro_extern *imports, size_t nimports,
                                int initialize, inro_error *err);
+
+/* Export i of the instance's module. */
+inro_extern instance_export_at(const inro_instance *inst, uint32_t i);
 
 /* interp.c: run from the current top frame, whose operand stack ends at
 ** sp, until the host entry frame below it returns.  Returns 1, or 0 with
@@ -148,5 +162,15 @@ static inline slot value_to_slot(inro_value v) {
 int64_t memory_grow(inro_memory *mem, uint32_t delta);
 int64_t table_grow(inro_table *t, uint32_t delta, slot init);
 int functype_equal(const functype *a, const functype *b);
+
+static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
+                                const uint32_t *pc) {
+  frame *f = &s->frames[s->nframes++];
+  f->func = func;
+  f->fp = fp;
+  f->pc = pc;
+  f->at_probe = 0;
+  return f;
+}
 
 #endif

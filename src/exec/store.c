@@ -287,13 +287,8 @@ int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
 int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   const functype *ft = func->type;
   if (!func->code) {
-    frame *f = &s->frames[s->nframes];
     if (s->nframes + 1 > s->max_frames) goto exhausted;
-    f->func = NULL;
-    f->fp = base;
-    f->pc = NULL;
-    f->at_probe = 0;
-    s->nframes++;
+    frame_push(s, NULL, base, NULL);
     int ok = interp_host_call(s, func, NULL, base, err);
     s->nframes--;
     return ok;
@@ -302,16 +297,8 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   if (s->nframes + 2 > s->max_frames ||
       (size_t)(s->stack_end - base) < (size_t)c->nlocals + c->max_height + 1)
     goto exhausted;
-  frame *entry = &s->frames[s->nframes++];
-  entry->func = NULL;
-  entry->fp = base;
-  entry->pc = NULL;
-  entry->at_probe = 0;
-  frame *f = &s->frames[s->nframes++];
-  f->func = func;
-  f->fp = base;
-  f->pc = c->words;
-  f->at_probe = 0;
+  frame_push(s, NULL, base, NULL);
+  frame_push(s, func, base, c->words);
   if (c->nlocals > ft->nparams)
     memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
   slot *saved_top = s->sp_top;
@@ -321,9 +308,7 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   return ok;
 exhausted:
   s->nbacktrace = 0;
-  err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_STACK_EXHAUSTED));
-  err->trap = INRO_TRAP_STACK_EXHAUSTED;
-  return 0;
+  return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
 }
 
 int inro_call(inro_store *s, inro_func *func, const inro_value *args,
@@ -340,11 +325,8 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
       return err_set(err, INRO_ERR_ARG, "argument %zu has the wrong type", i);
   slot *base = s->sp_top;
   size_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
-  if ((size_t)(s->stack_end - base) < need + 1) {
-    err_set(err, INRO_ERR_TRAP, "%s", inro_trap_message(INRO_TRAP_STACK_EXHAUSTED));
-    err->trap = INRO_TRAP_STACK_EXHAUSTED;
-    return 0;
-  }
+  if ((size_t)(s->stack_end - base) < need + 1)
+    return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
   for (size_t i = 0; i < nargs; i++) base[i] = value_to_slot(args[i]);
   if (!exec_call(s, func, base, err)) return 0;
   for (size_t i = 0; i < ft->nresults; i++)

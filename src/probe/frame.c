@@ -53,11 +53,7 @@ const inro_instance *inro_frame_instance(const inro_frame *v) {
 uint32_t inro_frame_func_index(const inro_frame *v) { return fr(v)->func->index; }
 
 uint32_t inro_frame_offset(const inro_frame *v) {
-  if (v->have_offset) return v->offset;
-  const frame *f = fr(v);
-  const code *c = f->func->code;
-  uint32_t p = (uint32_t)(f->pc - c->words);
-  return code_offset_of(c, f->at_probe ? p : p - 1);
+  return v->have_offset ? v->offset : frame_offset(fr(v));
 }
 
 size_t inro_frame_depth(const inro_frame *v) {
@@ -102,6 +98,12 @@ int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
 size_t inro_frame_stack_height(const inro_frame *v) {
   const frame *f = fr(v);
   return (size_t)(v->sp + 1 - (f->fp + f->func->code->nlocals));
+}
+
+static int load_types(inro_frame *v);
+
+const uint8_t *frame_view_types(inro_frame *v) {
+  return load_types(v) ? v->types : NULL;
 }
 
 static int load_types(inro_frame *v) {
@@ -184,14 +186,8 @@ void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err) {
   const code *c = f->func->code;
   const inro_module *m = f->func->inst->module;
-  uint32_t p = (uint32_t)(pc - c->words) - 1;
-  uint32_t lo = 0, hi = c->npcmap;
-  while (hi - lo > 1) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (c->pcmap[2 * mid] <= p) lo = mid;
-    else hi = mid;
-  }
   if (c->npcmap == 0) return;
+  uint32_t lo = code_entry_of(c, (uint32_t)(pc - c->words) - 1);
   uint32_t offset = c->pcmap[2 * lo + 1];
   uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
   f->pc = c->words + c->pcmap[2 * lo];

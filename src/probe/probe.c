@@ -133,7 +133,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   for (size_t i = 0; i < s->nframes; i++) {
     const frame *f = &s->frames[i];
     if (f->func == fn && f->pc && f->at_probe)
-      barriers[plan.nbarriers++] = code_offset_of(fn->code, (uint32_t)(f->pc - fn->code->words));
+      barriers[plan.nbarriers++] = frame_offset(f);
   }
   if (extra != UINT32_MAX) barriers[plan.nbarriers++] = extra;
   qsort(barriers, plan.nbarriers, sizeof *barriers, cmp_u32);

@@ -66,6 +66,8 @@ struct inro_frame {
 /* A view on the heap, or in place (a firing probe's view lives on the C
 ** stack: no allocation per fire); release frees what a view holds. */
 inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
+/* Types of the view's operand stack, bottom first (NULL: out of memory). */
+const uint8_t *frame_view_types(inro_frame *v);
 void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
                      inro_error *err);
 void frame_view_release(inro_frame *v);

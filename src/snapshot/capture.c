@@ -72,7 +72,7 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
   inro_instance *inst = top->func->inst;
   const inro_module *m = inst->module;
   bwriter w = {0};
-  uint8_t *types = NULL;
+  inro_frame **views = NULL;
   if (view->index + 1 != s->nframes || !top->at_probe)
     FAIL("a snapshot is taken from the probe firing in the innermost frame");
   size_t first = view->index;
@@ -149,24 +149,25 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
   end(&w, at);
 
   at = begin(&w, SEC_FRAMES, SEC_FLAG_REQUIRED);
-  bw_u32(&w, (uint32_t)(view->index - first + 1));
-  for (size_t i = first; i <= view->index; i++) {
-    const frame *f = &s->frames[i];
+  /* The views from the innermost frame out, written outermost first. */
+  size_t nframes = view->index - first + 1;
+  views = malloc(nframes * sizeof *views);
+  if (!views) FAIL("out of memory");
+  views[nframes - 1] = view;
+  for (size_t i = nframes - 1; i > 0; i--)
+    if (!(views[i - 1] = inro_frame_caller(views[i]))) FAIL("out of memory");
+  bw_u32(&w, (uint32_t)nframes);
+  for (size_t i = 0; i < nframes; i++) {
+    inro_frame *v = views[i];
+    const frame *f = &s->frames[v->index];
     const code *c = f->func->code;
-    int is_top = i == view->index;
-    uint32_t p = (uint32_t)(f->pc - c->words);
-    uint32_t offset = code_offset_of(c, is_top ? p : p - 1);
-    slot *sp = is_top ? view->sp : s->frames[i + 1].fp - 1;
-    uint32_t height = (uint32_t)(sp + 1 - (f->fp + c->nlocals));
-    uint32_t defidx = f->func->index - m->nfunc_imports;
-    free(types);
-    types = malloc((size_t)height + 1);
-    if (!types) FAIL("out of memory");
-    if (func_stack_types(m, defidx, offset, types, height) < height)
-      FAIL("internal error: operand types unknown at 0x%x", offset);
+    uint32_t offset = inro_frame_offset(v);
+    uint32_t height = (uint32_t)inro_frame_stack_height(v);
+    const uint8_t *types = frame_view_types(v);
+    if (!types) FAIL("internal error: operand types unknown at 0x%x", offset);
     bw_u32(&w, f->func->index);
     bw_u32(&w, offset);
-    bw_u8(&w, is_top ? FRAME_BEFORE : FRAME_AFTER_CALL);
+    bw_u8(&w, v == view ? FRAME_BEFORE : FRAME_AFTER_CALL);
     bw_u32(&w, c->nlocals);
     for (uint32_t k = 0; k < c->nlocals; k++)
       if (!put_value(&w, inst, c->local_types[k], f->fp[k]))
@@ -187,11 +188,11 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
   at = begin(&w, SEC_END, SEC_FLAG_REQUIRED);
   end(&w, at);
   if (w.oom) FAIL("out of memory");
-  free(types);
+  free(views);
   *size = w.len;
   return w.data;
 failed:
-  free(types);
+  free(views);
   free(w.data);
   return NULL;
 }

@@ -98,9 +98,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
                         slot *base, inro_error *err) {
   const inro_module *m = inst->module;
   if (st->nframes + 1 + s->nframes > st->max_frames) FAIL("snapshot has too many frames");
-  frame *entry = &st->frames[st->nframes++];
-  memset(entry, 0, sizeof *entry);
-  entry->fp = base;
+  frame_push(st, NULL, base, NULL);
   slot *fp = base;
   uint8_t *types = NULL;
   for (uint32_t i = 0; i < s->nframes; i++) {
@@ -161,11 +159,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       return 0;
     }
     c = fn->code;
-    frame *f = &st->frames[st->nframes++];
-    f->func = fn;
-    f->fp = fp;
-    f->pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL);
-    f->at_probe = 0;
+    frame_push(st, fn, fp, code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL));
     fp += c->nlocals + sf->nops;
   }
   free(types);
