@@ -29,6 +29,7 @@ typedef struct br_st {
   uint64_t *pool;      /* the counters of all sites */
   size_t npool, cappool;
   int built;           /* sites are the module's (not just loaded ones) */
+  size_t next;         /* br_start: the site of the next branch instruction */
 } br_st;
 
 static void *br_create(void) { return calloc(1, sizeof(br_st)); }
@@ -60,40 +61,34 @@ static int on_branch(inro_frame *f, void *env) {
   return 0;
 }
 
-static const br_site *find_site(const br_st *st, uint32_t offset) {
-  size_t lo = 0, hi = st->nsites;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (st->sites[mid].offset < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < st->nsites && st->sites[lo].offset == offset ? &st->sites[lo] : NULL;
+static int is_branch(unsigned op) {
+  return op == OP_IF || op == OP_BR_IF || op == OP_BR_TABLE;
 }
 
-/* Replace loaded sites by the module's, carrying loaded counters over. */
+/* Replace loaded sites by the module's, carrying loaded counters over.
+** Both are in offset order, so the loaded ones are matched in one pass. */
 static int build(monitor *m, inro_error *err) {
   br_st *st = m->st, old = *st;
   const mon_module *mm = &m->set->mm;
   memset(st, 0, sizeof *st);
   st->built = 1;
   int ok = 1;
+  size_t k = 0;  /* the first loaded site not before this instruction */
   for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
     const mon_func *fn = &mm->funcs[d];
     for (uint32_t i = fn->first; ok && i < fn->first + fn->count; i++) {
       unsigned op = mm->instrs[i].op;
-      if (op != OP_IF && op != OP_BR_IF && op != OP_BR_TABLE) continue;
+      uint32_t offset = mm->instrs[i].offset;
+      if (!is_branch(op)) continue;
       uint32_t labels = 0;
-      if (op == OP_BR_TABLE) mon_imm(mm, mm->instrs[i].offset, NULL, NULL, &labels);
+      if (op == OP_BR_TABLE) mon_imm(mm, offset, NULL, NULL, &labels);
       uint32_t n = op == OP_BR_TABLE ? labels + 1 : 2;
-      ok = add_site(st, mm->nimports + d, mm->instrs[i].offset, op, n);
-      const br_site *was = ok ? find_site(&old, mm->instrs[i].offset) : NULL;
+      ok = add_site(st, mm->nimports + d, offset, op, n);
+      while (k < old.nsites && old.sites[k].offset < offset) k++;
+      const br_site *was = ok && k < old.nsites && old.sites[k].offset == offset ? &old.sites[k] : NULL;
       if (was && (was->ntargets != n || was->op != op)) {
         ok = 0;
-        if (err) {
-          err->kind = INRO_ERR_ARG;
-          snprintf(err->message, sizeof err->message,
-                   "monitor state was saved for another module");
-        }
+        mon_err(err, INRO_ERR_ARG, "monitor state was saved for another module");
       } else if (was) {
         memcpy(st->pool + st->sites[st->nsites - 1].at, old.pool + was->at, n * sizeof *st->pool);
       }
@@ -104,26 +99,23 @@ static int build(monitor *m, inro_error *err) {
   return ok;
 }
 
+/* Built sites are the module's branch instructions in offset order, the
+** order mon_probe_sites visits them in. */
+static int pick_branch(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
+  (void)funcidx;
+  br_st *st = m->st;
+  if (!is_branch(in->op) || st->next >= st->nsites) return 0;
+  br_site *site = &st->sites[st->next++];
+  site->m = m;
+  *env = site;
+  return 1;
+}
+
 static int br_start(monitor *m, inro_error *err) {
   br_st *st = m->st;
   if (!st->built && !build(m, err)) return 0;
-  uint32_t *offsets = malloc((st->nsites + 1) * sizeof *offsets);
-  void **envs = malloc((st->nsites + 1) * sizeof *envs);
-  int ok = offsets && envs;
-  /* Sites are in offset order, so each function's are contiguous. */
-  for (size_t i = 0, run = 0; ok && i < st->nsites; i++) {
-    st->sites[i].m = m;
-    offsets[i] = st->sites[i].offset;
-    envs[i] = &st->sites[i];
-    if (i + 1 == st->nsites || st->sites[i + 1].func != st->sites[i].func) {
-      ok = mon_probe_locals(m, st->sites[i].func, offsets + run, (void *const *)envs + run,
-                            i + 1 - run, on_branch, err);
-      run = i + 1;
-    }
-  }
-  free(offsets);
-  free(envs);
-  return ok;
+  st->next = 0;
+  return mon_probe_sites(m, pick_branch, on_branch, err);
 }
 
 static uint64_t executed(const br_st *st, const br_site *s) {
@@ -132,10 +124,16 @@ static uint64_t executed(const br_st *st, const br_site *s) {
   return n;
 }
 
-static void br_text(monitor *m, FILE *out) {
-  br_st *st = m->st;
+/* How many sites were executed at least once. */
+static size_t executed_sites(const br_st *st) {
   size_t used = 0;
   for (size_t i = 0; i < st->nsites; i++) used += executed(st, &st->sites[i]) != 0;
+  return used;
+}
+
+static void br_text(monitor *m, FILE *out) {
+  br_st *st = m->st;
+  size_t used = executed_sites(st);
   fprintf(out, "%zu of %zu branch sites executed\n", used, st->nsites);
   for (size_t i = 0; i < st->nsites; i++) {
     const br_site *s = &st->sites[i];
@@ -161,10 +159,8 @@ static void br_text(monitor *m, FILE *out) {
 ** "offset", "op", "taken"} or, for br_table, {..., "targets": [...]}] */
 static void br_json(monitor *m, mon_json *j) {
   br_st *st = m->st;
-  size_t used = 0;
-  for (size_t i = 0; i < st->nsites; i++) used += executed(st, &st->sites[i]) != 0;
   js_key(j, "executed_sites");
-  js_u64(j, used);
+  js_u64(j, executed_sites(st));
   js_key(j, "sites");
   js_begin_arr(j);
   for (size_t i = 0; i < st->nsites; i++) {
@@ -219,7 +215,7 @@ static int br_load(monitor *m, mon_rd *r) {
   for (uint32_t i = 0; i < n && !r->failed; i++) {
     uint32_t func = mon_get_u32(r), offset = mon_get_u32(r);
     uint32_t kind = mon_get_u32(r), ntargets = mon_get_count(r, 8);
-    /* Sites come in offset order (find_site searches them). */
+    /* Sites come in offset order (build matches them in one pass). */
     if (r->failed || kind > 2 || !ntargets || (kind < 2 && ntargets != 2) ||
         (i && offset <= last))
       return 0;

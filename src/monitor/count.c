@@ -10,25 +10,6 @@
 #include "binary/opcodes.h"
 #include "monitor/hits.h"
 
-static void *count_create(void) { return calloc(1, sizeof(mon_hits)); }
-
-static void count_destroy(void *st) {
-  mon_hits *h = st;
-  free(h->n);
-  free(h);
-}
-
-static int count_start(monitor *m, inro_error *err) {
-  if (!mon_hits_ready(m->st, &m->set->mm, err)) return 0;
-  m->ticking = 1;
-  return 1;
-}
-
-static void count_tick(monitor *m, inro_frame *f, uint32_t offset) {
-  (void)f;
-  mon_hits_tick(m->st, offset);
-}
-
 typedef struct op_count {
   const char *name;
   uint64_t n;
@@ -97,10 +78,7 @@ static void count_json(monitor *m, mon_json *j) {
   js_u64(j, total);
 }
 
-static void count_save(const monitor *m, mon_buf *b) { mon_hits_save(m->st, b); }
-static int count_load(monitor *m, mon_rd *r) { return mon_hits_load(m->st, r); }
-
 const mon_ops mon_count_ops = {
-  "count", 0, 1, count_create, count_start, NULL, count_tick,
-  count_text, count_json, count_save, count_load, count_destroy,
+  "count", 0, 1, mon_hits_create, mon_hits_start, NULL, mon_hits_tick,
+  count_text, count_json, mon_hits_save, mon_hits_load, mon_hits_destroy,
 };

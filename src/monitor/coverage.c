@@ -8,25 +8,6 @@
 
 #include "monitor/hits.h"
 
-static void *cov_create(void) { return calloc(1, sizeof(mon_hits)); }
-
-static void cov_destroy(void *st) {
-  mon_hits *h = st;
-  free(h->n);
-  free(h);
-}
-
-static int cov_start(monitor *m, inro_error *err) {
-  if (!mon_hits_ready(m->st, &m->set->mm, err)) return 0;
-  m->ticking = 1;
-  return 1;
-}
-
-static void cov_tick(monitor *m, inro_frame *f, uint32_t offset) {
-  (void)f;
-  mon_hits_tick(m->st, offset);
-}
-
 /* Covered instructions of defined function d. */
 static uint32_t covered(const monitor *m, uint32_t d) {
   const mon_module *mm = &m->set->mm;
@@ -118,10 +99,7 @@ static void cov_json(monitor *m, mon_json *j) {
   js_raw(j, pct);
 }
 
-static void cov_save(const monitor *m, mon_buf *b) { mon_hits_save(m->st, b); }
-static int cov_load(monitor *m, mon_rd *r) { return mon_hits_load(m->st, r); }
-
 const mon_ops mon_coverage_ops = {
-  "coverage", 0, 1, cov_create, cov_start, NULL, cov_tick,
-  cov_text, cov_json, cov_save, cov_load, cov_destroy,
+  "coverage", 0, 1, mon_hits_create, mon_hits_start, NULL, mon_hits_tick,
+  cov_text, cov_json, mon_hits_save, mon_hits_load, mon_hits_destroy,
 };

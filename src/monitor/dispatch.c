@@ -7,12 +7,6 @@
 
 #include "monitor/mon.h"
 
-static void err_msg(inro_error *err, inro_error_kind kind, const char *msg) {
-  if (!err) return;
-  err->kind = kind;
-  snprintf(err->message, sizeof err->message, "%s", msg);
-}
-
 /* -------------------------------------------------------------- probes */
 
 static int keep_probe(monitor *m, inro_probe *p) {
@@ -121,7 +115,7 @@ int mon_start(monitor *m, inro_error *err) {
   if (!m->ops->start(m, err)) {
     mon_stop(m);
     m->phase = MON_OFF;
-    if (err && err->kind == INRO_OK) err_msg(err, INRO_ERR_NOMEM, "out of memory");
+    if (err && err->kind == INRO_OK) mon_err(err, INRO_ERR_NOMEM, "out of memory");
     return 0;
   }
   return 1;
@@ -181,7 +175,7 @@ int monitor_set_attach(monitor_set *s, inro_instance *inst,
   free(s->ticks);
   s->ticks = calloc(s->n + 1, sizeof *s->ticks);
   if (!s->ticks) {
-    err_msg(err, INRO_ERR_NOMEM, "out of memory");
+    mon_err(err, INRO_ERR_NOMEM, "out of memory");
     return 0;
   }
   if (!mon_module_init(&s->mm, module, err)) return 0;

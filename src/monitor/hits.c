@@ -10,23 +10,42 @@
 #include "monitor/mon.h"
 #include "monitor/hits.h"
 
-int mon_hits_ready(mon_hits *h, const mon_module *mm, inro_error *err) {
-  if (h->n) {
-    if (h->lo == mm->code_lo && h->hi == mm->code_hi) return 1;
-    if (err) {
-      err->kind = INRO_ERR_ARG;
-      snprintf(err->message, sizeof err->message,
-               "monitor state was saved for another module");
-    }
-    return 0;
-  }
-  h->lo = mm->code_lo;
-  h->hi = mm->code_hi;
-  h->n = calloc((size_t)(h->hi - h->lo) + 1, sizeof *h->n);
-  return h->n != NULL;
+void *mon_hits_create(void) { return calloc(1, sizeof(mon_hits)); }
+
+void mon_hits_destroy(void *st) {
+  mon_hits *h = st;
+  free(h->n);
+  free(h);
 }
 
-void mon_hits_save(const mon_hits *h, mon_buf *b) {
+/* Allocate for the module's code, or check that loaded counters fit it. */
+int mon_hits_start(monitor *m, inro_error *err) {
+  mon_hits *h = m->st;
+  const mon_module *mm = &m->set->mm;
+  if (h->n) {
+    if (h->lo != mm->code_lo || h->hi != mm->code_hi) {
+      mon_err(err, INRO_ERR_ARG, "monitor state was saved for another module");
+      return 0;
+    }
+  } else {
+    h->lo = mm->code_lo;
+    h->hi = mm->code_hi;
+    h->n = calloc((size_t)(h->hi - h->lo) + 1, sizeof *h->n);
+    if (!h->n) return 0;
+  }
+  m->ticking = 1;
+  return 1;
+}
+
+void mon_hits_tick(monitor *m, inro_frame *f, uint32_t offset) {
+  (void)f;
+  mon_hits *h = m->st;
+  uint32_t i = offset - h->lo;
+  if (i < h->hi - h->lo) h->n[i]++;
+}
+
+void mon_hits_save(const monitor *m, mon_buf *b) {
+  const mon_hits *h = m->st;
   uint32_t nz = 0;
   for (uint32_t i = 0; h->n && i < h->hi - h->lo; i++) nz += h->n[i] != 0;
   mon_put_u32(b, h->lo);
@@ -39,7 +58,8 @@ void mon_hits_save(const mon_hits *h, mon_buf *b) {
     }
 }
 
-int mon_hits_load(mon_hits *h, mon_rd *r) {
+int mon_hits_load(monitor *m, mon_rd *r) {
+  mon_hits *h = m->st;
   h->lo = mon_get_u32(r);
   h->hi = mon_get_u32(r);
   uint32_t nz = mon_get_count(r, 12);

@@ -32,12 +32,6 @@ static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
   return !r.failed;
 }
 
-static char *dup_str(const char *s) {
-  char *d = malloc(strlen(s) + 1);
-  if (d) strcpy(d, s);
-  return d;
-}
-
 /* The export section: the first export name of each function. */
 static int read_exports(mon_module *mm, reader *r, char **exported) {
   uint32_t n = rd_u32(r);
@@ -80,7 +74,7 @@ static int make_names(mon_module *mm, char **exported) {
       while (kind != INRO_EXTERN_FUNC);
     }
     if (named && *named) {
-      mm->names[i] = dup_str(named);
+      mm->names[i] = mon_strndup(named, strlen(named));
     } else if (exported[i]) {
       mm->names[i] = exported[i];
       exported[i] = NULL;
@@ -89,7 +83,7 @@ static int make_names(mon_module *mm, char **exported) {
       if (mm->names[i]) sprintf(mm->names[i], "%s.%s", mod, field);
     } else {
       snprintf(buf, sizeof buf, "func[%u]", (unsigned)i);
-      mm->names[i] = dup_str(buf);
+      mm->names[i] = mon_strndup(buf, strlen(buf));
     }
     if (!mm->names[i]) return 0;
   }
@@ -139,10 +133,7 @@ int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err) 
   }
   if (!ok) {
     mon_module_free(mm);
-    if (err) {
-      err->kind = INRO_ERR_NOMEM;
-      snprintf(err->message, sizeof err->message, "monitors: cannot read the module's code");
-    }
+    mon_err(err, INRO_ERR_NOMEM, "monitors: cannot read the module's code");
     return 0;
   }
   return 1;

@@ -61,18 +61,9 @@ static int parse_window(const char *w, uint64_t *lo, uint64_t *hi) {
   return *lo < *hi;
 }
 
-static char *dup_n(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = 0;
-  }
-  return d;
-}
-
 /* One monitor from NAME[=ARG][@START..END] (len bytes of spec). */
 static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen) {
-  char *label = dup_n(spec, len);
+  char *label = mon_strndup(spec, len);
   if (!label) {
     mon_fail(why, whylen, "%s", "out of memory");
     return NULL;
@@ -107,7 +98,7 @@ static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen
     return NULL;
   }
   monitor *m = calloc(1, sizeof *m);
-  char *arg = eq ? dup_n(eq + 1, namelen - oplen - 1) : NULL;
+  char *arg = eq ? mon_strndup(eq + 1, namelen - oplen - 1) : NULL;
   void *st = ops->create();
   if (!m || (eq && !arg) || !st) {
     free(m);

@@ -30,7 +30,8 @@ typedef struct tr_st {
   size_t n, cap;
   uint64_t dropped;
   uint32_t filter;     /* function index, or UINT32_MAX for all */
-  tr_site *sites;
+  tr_site *sites;      /* with a filter: one per instruction of it */
+  size_t nsites;
 } tr_st;
 
 static void *tr_create(void) { return calloc(1, sizeof(tr_st)); }
@@ -61,6 +62,16 @@ static int on_instr(inro_frame *f, void *env) {
   return 0;
 }
 
+static int pick_instr(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
+  tr_st *st = m->st;
+  if (funcidx != st->filter) return 0;
+  tr_site *site = &st->sites[st->nsites++];
+  site->m = m;
+  site->offset = in->offset;
+  *env = site;
+  return 1;
+}
+
 static int tr_start(monitor *m, inro_error *err) {
   tr_st *st = m->st;
   const mon_module *mm = &m->set->mm;
@@ -73,34 +84,22 @@ static int tr_start(monitor *m, inro_error *err) {
   if (st->filter == UINT32_MAX || st->filter < mm->nimports) {
     if (err) {
       err->kind = INRO_ERR_ARG;
-      snprintf(err->message, sizeof err->message, "trace: no function '%.200s' defined in the module",
-               m->arg);
+      snprintf(err->message, sizeof err->message,
+               "trace: no function '%.200s' defined in the module", m->arg);
     }
     return 0;
   }
-  const mon_func *fn = &mm->funcs[st->filter - mm->nimports];
   free(st->sites);
-  st->sites = calloc((size_t)fn->count + 1, sizeof *st->sites);
-  if (!st->sites) return 0;
-  uint32_t *offsets = malloc(((size_t)fn->count + 1) * sizeof *offsets);
-  void **envs = malloc(((size_t)fn->count + 1) * sizeof *envs);
-  for (uint32_t i = 0; offsets && envs && i < fn->count; i++) {
-    tr_site *site = &st->sites[i];
-    site->m = m;
-    site->offset = offsets[i] = mm->instrs[fn->first + i].offset;
-    envs[i] = site;
-  }
-  int ok = offsets && envs &&
-           mon_probe_locals(m, st->filter, offsets, (void *const *)envs, fn->count, on_instr, err);
-  free(offsets);
-  free(envs);
-  return ok;
+  st->sites = calloc((size_t)mm->funcs[st->filter - mm->nimports].count + 1, sizeof *st->sites);
+  st->nsites = 0;
+  return st->sites && mon_probe_sites(m, pick_instr, on_instr, err);
 }
 
 static void tr_stopped(monitor *m) {
   tr_st *st = m->st;
   free(st->sites);
   st->sites = NULL;
+  st->nsites = 0;
 }
 
 static const char *op_at(const monitor *m, uint32_t offset) {
