@@ -25,30 +25,14 @@
 // INRO_WASM=FILE runs another build of inro.wasm.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
-
-// node's WASI functions are V8 "fast API calls", and they report their
-// allocations to V8, which may then collect garbage in the middle of the
-// call, where it must not: with a large linear memory (inro.wasm running a
-// guest that allocates tens of MiB) node aborts or crashes at random
-// (nodejs/node#46777, still open).  Ordinary calls are safe.
-v8.setFlagsFromString('--no-turbo-fast-api-calls');
+import { loadWasi } from './node-setup.mjs';
 
 // V8 first compiles Wasm with its baseline compiler and optimises a
 // function when it is called again.  inro's interpreter loop is one call
 // that runs the whole program, so it would stay baseline code for ever
 // (measured: 14x slower on Mandelbrot).  Optimise everything up front.
-v8.setFlagsFromString('--no-liftoff');
-
-// node:wasi is experimental and says so on stderr, which must stay inro's;
-// it is imported only after this filter is in place.
-const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-  if (type === 'ExperimentalWarning' && /WASI/.test(String(warning))) return;
-  emitWarning.call(process, warning, ...rest);
-};
-const { WASI } = await import('node:wasi');
+// (node-setup.mjs also keeps node:wasi's warning off inro's stderr.)
+const WASI = await loadWasi('--no-liftoff');
 
 const wasmFile = process.env.INRO_WASM ||
   new URL('../build/inro.wasm', import.meta.url).pathname;

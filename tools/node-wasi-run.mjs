@@ -10,8 +10,8 @@
 // `inro: trap: REASON` in the spec's wording (V8's wording is mapped) so the
 // two runtimes' stderr can be compared; 2 for a usage error.
 import { readFileSync } from 'node:fs';
-import v8 from 'node:v8';
 import { argv, env as hostEnv, exit, stderr } from 'node:process';
+import { loadWasi } from './node-setup.mjs';
 
 // V8's trap messages -> the WebAssembly spec's (as inro prints them).
 const TRAPS = [
@@ -27,20 +27,9 @@ const TRAPS = [
   [/Maximum call stack size exceeded/, 'call stack exhausted'],
 ];
 
-// Without this, node aborts or crashes at random under a guest with a
-// large memory: its WASI calls are V8 fast API calls that may start a GC,
-// which fast calls must not (nodejs/node#46777).
-v8.setFlagsFromString('--no-turbo-fast-api-calls');
-
-// node:wasi is experimental and says so on stderr, which belongs to the
-// guest here: import it only once that warning is filtered out.
-const emitWarning = process.emitWarning;
-process.emitWarning = (warning, ...rest) => {
-  const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-  if (type === 'ExperimentalWarning' && /WASI/.test(String(warning))) return;
-  emitWarning.call(process, warning, ...rest);
-};
-const { WASI } = await import('node:wasi');
+// node:wasi, imported once its ExperimentalWarning is filtered out: stderr
+// belongs to the guest here.
+const WASI = await loadWasi();
 
 function usage(msg) {
   stderr.write(`node-wasi-run: ${msg}\n`);

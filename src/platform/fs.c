@@ -100,24 +100,24 @@ static int plat_to_iovec(const plat_iov *iov, size_t n, struct iovec *out) {
   return (int)n;
 }
 
-int plat_read(plat_fd fd, const plat_iov *iov, size_t n, size_t *done) {
+/* readv or writev at the current position. */
+static int plat_transfer(plat_fd fd, const plat_iov *iov, size_t n,
+                         size_t *done, int writing) {
   struct iovec v[PLAT_IOV_MAX];
   int cnt = plat_to_iovec(iov, n, v);
   ssize_t r;
-  do r = readv(fd, v, cnt);
+  do r = writing ? writev(fd, v, cnt) : readv(fd, v, cnt);
   while (r < 0 && errno == EINTR);
   *done = r < 0 ? 0 : (size_t)r;
   return plat_check(r);
 }
 
+int plat_read(plat_fd fd, const plat_iov *iov, size_t n, size_t *done) {
+  return plat_transfer(fd, iov, n, done, 0);
+}
+
 int plat_write(plat_fd fd, const plat_iov *iov, size_t n, size_t *done) {
-  struct iovec v[PLAT_IOV_MAX];
-  int cnt = plat_to_iovec(iov, n, v);
-  ssize_t r;
-  do r = writev(fd, v, cnt);
-  while (r < 0 && errno == EINTR);
-  *done = r < 0 ? 0 : (size_t)r;
-  return plat_check(r);
+  return plat_transfer(fd, iov, n, done, 1);
 }
 
 /* pread/pwrite buffer by buffer: preadv is not POSIX.  Stops at the first

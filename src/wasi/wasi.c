@@ -14,12 +14,16 @@ struct wasi_binding {
   wasi_impl fn;
 };
 
-char *wasi_strdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  if (d) memcpy(d, s, n);
+char *wasi_strndup(const char *s, size_t n) {
+  char *d = malloc(n + 1);
+  if (d) {
+    memcpy(d, s, n);
+    d[n] = 0;
+  }
   return d;
 }
+
+char *wasi_strdup(const char *s) { return wasi_strndup(s, strlen(s)); }
 
 char *wasi_join(const char *dir, const char *rel) {
   size_t a = strlen(dir), b = strlen(rel);
@@ -200,12 +204,8 @@ int wasi_string(const wasi_mem *m, uint32_t ptr, uint32_t len, char **out) {
   if (!p) return PLAT_EFAULT;
   if (len > WASI_MAX_STRING) return PLAT_ENAMETOOLONG;
   if (memchr(p, 0, len)) return PLAT_EILSEQ;
-  char *s = malloc((size_t)len + 1);
-  if (!s) return PLAT_ENOMEM;
-  memcpy(s, p, len);
-  s[len] = 0;
-  *out = s;
-  return 0;
+  *out = wasi_strndup((const char *)p, len);
+  return *out ? 0 : PLAT_ENOMEM;
 }
 
 int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
@@ -272,6 +272,15 @@ static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,
   return inro_exit(ctx, (int)WASI_U32(args[0]));
 }
 
+/* Fail wasi_define for want of memory. */
+static int wasi_define_nomem(inro_error *err) {
+  if (err) {
+    err->kind = INRO_ERR_NOMEM;
+    strcpy(err->message, "out of memory defining WASI functions");
+  }
+  return 0;
+}
+
 static int wasi_define_one(inro_store *store, inro_linker *linker,
                            const char *name, const char *params,
                            size_t nresults, inro_host_fn fn, void *env,
@@ -285,13 +294,7 @@ static int wasi_define_one(inro_store *store, inro_linker *linker,
   inro_extern ext;
   ext.kind = INRO_EXTERN_FUNC;
   ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env);
-  if (!ext.of.func) {
-    if (err) {
-      err->kind = INRO_ERR_NOMEM;
-      strcpy(err->message, "out of memory defining WASI functions");
-    }
-    return 0;
-  }
+  if (!ext.of.func) return wasi_define_nomem(err);
   return inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
 }
 
@@ -301,13 +304,7 @@ int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
   for (size_t t = 0; t < WASI_NTABLES; t++) total += *wasi_tables[t].n;
   if (!st->bindings) {
     st->bindings = malloc(total * sizeof *st->bindings);
-    if (!st->bindings) {
-      if (err) {
-        err->kind = INRO_ERR_NOMEM;
-        strcpy(err->message, "out of memory defining WASI functions");
-      }
-      return 0;
-    }
+    if (!st->bindings) return wasi_define_nomem(err);
   }
   size_t k = 0;
   for (size_t t = 0; t < WASI_NTABLES; t++) {

@@ -114,30 +114,29 @@ static uint32_t wasi_fd_renumber(wasi_state *st, const wasi_mem *m,
   return 0;
 }
 
-static uint32_t wasi_fd_seek(wasi_state *st, const wasi_mem *m,
-                             const uint64_t *a) {
-  int64_t off = (int64_t)a[1];
-  uint32_t whence = WASI_U32(a[2]);
+/* fd_seek and fd_tell, which is a seek by 0 from the current position
+** and needs only the TELL right. */
+static uint32_t wasi_seek(wasi_state *st, const wasi_mem *m, uint32_t fd,
+                          int64_t off, uint32_t whence, uint32_t pos_ptr) {
   uint64_t need = off == 0 && whence == 1 ? WASI_R_FD_TELL : WASI_R_FD_SEEK;
   wasi_fd *e;
-  int rc = wasi_fd_get(st, FD(0), need, &e);
+  int rc = wasi_fd_get(st, fd, need, &e);
   if (rc) return (uint32_t)rc;
   if (whence > 2) return PLAT_EINVAL;
-  if (!wasi_ptr(m, FD(3), 8)) return PLAT_EFAULT;
+  if (!wasi_ptr(m, pos_ptr, 8)) return PLAT_EFAULT;
   uint64_t pos;
   if ((rc = plat_seek(e->host, off, (int)whence, &pos))) return (uint32_t)rc;
-  return (uint32_t)wasi_put64(m, FD(3), pos);
+  return (uint32_t)wasi_put64(m, pos_ptr, pos);
+}
+
+static uint32_t wasi_fd_seek(wasi_state *st, const wasi_mem *m,
+                             const uint64_t *a) {
+  return wasi_seek(st, m, FD(0), (int64_t)a[1], FD(2), FD(3));
 }
 
 static uint32_t wasi_fd_tell(wasi_state *st, const wasi_mem *m,
                              const uint64_t *a) {
-  wasi_fd *e;
-  int rc = wasi_fd_get(st, FD(0), WASI_R_FD_TELL, &e);
-  if (rc) return (uint32_t)rc;
-  if (!wasi_ptr(m, FD(1), 8)) return PLAT_EFAULT;
-  uint64_t pos;
-  if ((rc = plat_seek(e->host, 0, 1, &pos))) return (uint32_t)rc;
-  return (uint32_t)wasi_put64(m, FD(1), pos);
+  return wasi_seek(st, m, FD(0), 0, 1, FD(1));
 }
 
 /* The three calls that take nothing but the descriptor and one right. */
@@ -214,9 +213,9 @@ static uint32_t wasi_fd_fdstat_set_flags(wasi_state *st, const wasi_mem *m,
   /* Hosts cannot change synchronisation of an open file (Linux ignores
   ** it silently); say so rather than pretend. */
   if ((flags & syncs) != (e->fdflags & syncs)) return PLAT_ENOTSUP;
-  int pf = ((flags & WASI_FDFLAG_APPEND) ? PLAT_O_APPEND : 0) |
-           ((flags & WASI_FDFLAG_NONBLOCK) ? PLAT_O_NONBLOCK : 0);
-  if ((rc = plat_set_flags(e->host, pf))) return (uint32_t)rc;
+  /* plat_set_flags takes APPEND and NONBLOCK, the rest is left as it is. */
+  if ((rc = plat_set_flags(e->host, wasi_fdflags_to_plat(flags))))
+    return (uint32_t)rc;
   e->fdflags = (uint16_t)flags;
   return 0;
 }

@@ -95,23 +95,13 @@ static int wasi_splice(char **path, size_t at, const char *target,
   return 0;
 }
 
-static char *wasi_strndup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = 0;
-  }
-  return d;
-}
-
 int wasi_resolve(const wasi_fd *start, const char *path, int follow,
                  wasi_path *out) {
   memset(out, 0, sizeof *out);
   out->dir = PLAT_NO_FD;
   if (!path[0]) return PLAT_ENOENT;
   if (path[0] == '/') return PLAT_ENOTCAPABLE;
-  size_t plen = strlen(path);
-  char *rest = wasi_strndup(path, plen);
+  char *rest = wasi_strdup(path);
   if (!rest) return PLAT_ENOMEM;
   wasi_walk w = {start->host, NULL, NULL, 0, 0};
   size_t pos = 0;
@@ -140,7 +130,7 @@ int wasi_resolve(const wasi_fd *start, const char *path, int follow,
       }
       if (last) {
         free(comp);
-        comp = wasi_strndup(".", 1);
+        comp = wasi_strdup(".");
         if (!comp) rc = PLAT_ENOMEM;
         out->trailing_slash = slash;
         break;

@@ -149,13 +149,8 @@ static char *wasi_rd_str(wasi_rd *d) {
     wasi_rd_fail(d, PLAT_EBADMSG, "NUL byte in a string", -1);
     return NULL;
   }
-  char *s = malloc((size_t)n + 1);
-  if (!s) {
-    wasi_rd_fail(d, PLAT_ENOMEM, NULL, -1);
-    return NULL;
-  }
-  memcpy(s, p, n);
-  s[n] = 0;
+  char *s = wasi_strndup((const char *)p, n);
+  if (!s) wasi_rd_fail(d, PLAT_ENOMEM, NULL, -1);
   return s;
 }
 
