@@ -117,6 +117,14 @@ void ckpt_free(ckpt *c) {
 int ckpt_stopped(const ckpt *c) { return c && c->stopped; }
 int ckpt_failed(const ckpt *c) { return c && c->failed; }
 
+int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {
+  size_t n = 0;
+  const uint8_t *run = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &n);
+  snprintf(buf, len, "%.*s", run ? (int)(n < 100 ? n : 100) : 0,
+           run ? (const char *)run : "");
+  return run != NULL;
+}
+
 /* Write a snapshot of the state at frame f.  1 on success. */
 static int write_snapshot(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;

@@ -55,4 +55,8 @@ int ckpt_stopped(const ckpt *c);
 /* A failure while writing a snapshot, if any (already reported). */
 int ckpt_failed(const ckpt *c);
 
+/* The export the snapshot's run started with (its CKPT_SEC_RUN section,
+** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */
+int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len);
+
 #endif

@@ -26,6 +26,9 @@ void cli_error(const char *fmt, ...);
 /* Read a whole module file, or print a one-line error and return NULL. */
 uint8_t *cli_read_file(const char *path, size_t *size);
 
+/* Name of a value type ("i32", ..., "externref"), or "?". */
+const char *cli_type_name(inro_valtype t);
+
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);
 

@@ -9,6 +9,7 @@
 
 #include "cli/checkpoint.h"
 #include "cli/cli.h"
+#include "util/json.h"
 
 static const char inspect_help[] =
   "usage: inro inspect [--json] SNAPSHOT\n"
@@ -18,18 +19,6 @@ static const char inspect_help[] =
   "operand stack), memory pages in use, globals, WASI descriptors and\n"
   "monitors.  --json prints the same as one JSON object.\n"
   "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
-
-static const char *type_name(inro_valtype t) {
-  switch (t) {
-  case INRO_I32: return "i32";
-  case INRO_I64: return "i64";
-  case INRO_F32: return "f32";
-  case INRO_F64: return "f64";
-  case INRO_FUNCREF: return "funcref";
-  case INRO_EXTERNREF: return "externref";
-  default: return "?";
-  }
-}
 
 /* A value as "TYPE:BITS"; references as func[N]/null.  Bits, not decimal
 ** floats, so the output is exact and the same on every host. */
@@ -46,18 +35,7 @@ static void print_value(FILE *out, inro_value v, int json) {
   case INRO_F64: snprintf(buf, sizeof buf, "0x%016llx", (unsigned long long)v.of.i64); break;
   default: snprintf(buf, sizeof buf, "%llu", (unsigned long long)v.of.i64); break;
   }
-  fprintf(out, json ? "\"%s:%s\"" : "%s:%s", type_name(v.type), buf);
-}
-
-static void print_json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (; *s; s++) {
-    unsigned char ch = (unsigned char)*s;
-    if (ch == '"' || ch == '\\') fprintf(out, "\\%c", ch);
-    else if (ch < 0x20) fprintf(out, "\\u%04x", ch);
-    else fputc(ch, out);
-  }
-  fputc('"', out);
+  fprintf(out, json ? "\"%s:%s\"" : "%s:%s", cli_type_name(v.type), buf);
 }
 
 int cli_inspect(int argc, char **argv) {
@@ -99,10 +77,8 @@ int cli_inspect(int argc, char **argv) {
   const uint8_t *hash = inro_snapshot_module_hash(snap);
   char hex[65];
   for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-  size_t rsize = 0;
-  const uint8_t *run = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &rsize);
-  char entry[128] = "";
-  if (run) snprintf(entry, sizeof entry, "%.*s", (int)(rsize < 100 ? rsize : 100), (const char *)run);
+  char entry[128];
+  ckpt_entry(snap, entry, sizeof entry);
   uint32_t pages, stored;
   inro_snapshot_memory(snap, &pages, &stored);
   FILE *out = stdout;
@@ -112,7 +88,7 @@ int cli_inspect(int argc, char **argv) {
   else fprintf(out, "snapshot %s\nmodule sha256 %s (%s, %zu bytes)\nentry %s\n", path, hex,
                mbytes ? "embedded" : "by reference", msize, entry[0] ? entry : "?");
   if (json) {
-    print_json_string(out, entry);
+    json_write_string(out, entry);
     fprintf(out, ",\"frames\":[");
   } else {
     fprintf(out, "frames (outermost first):\n");
@@ -128,7 +104,7 @@ int cli_inspect(int argc, char **argv) {
     else snprintf(fname, sizeof fname, "func[%u]", fidx);
     if (json) {
       fprintf(out, "%s{\"function\":%u,\"name\":", i ? "," : "", fidx);
-      print_json_string(out, fname);
+      json_write_string(out, fname);
       fprintf(out, ",\"offset\":%u,\"locals\":[", off);
     } else {
       fprintf(out, "  #%zu %s at 0x%06x\n    locals:", i, fname, off);

@@ -50,6 +50,19 @@ uint8_t *cli_read_file(const char *path, size_t *size) {
   return bytes;
 }
 
+const char *cli_type_name(inro_valtype t) {
+  switch (t) {
+  case INRO_I32: return "i32";
+  case INRO_I64: return "i64";
+  case INRO_F32: return "f32";
+  case INRO_F64: return "f64";
+  case INRO_V128: return "v128";
+  case INRO_FUNCREF: return "funcref";
+  case INRO_EXTERNREF: return "externref";
+  }
+  return "?";
+}
+
 void cli_print_trap(inro_store *store, const inro_error *err) {
   inro_frame_info frames[64];
   size_t n = inro_backtrace(store, frames, 64);

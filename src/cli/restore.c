@@ -222,10 +222,8 @@ int cli_restore(int argc, char **argv) {
     cli_error("%s: monitors: %s", o.snapshot, why);
     goto done;
   }
-  sec = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &n);
   char entry[128];
-  snprintf(entry, sizeof entry, "%.*s", sec ? (int)(n < 100 ? n : 100) : 6,
-           sec ? (const char *)sec : "_start");
+  if (!ckpt_entry(snap, entry, sizeof entry)) strcpy(entry, "_start");
   status = resume(&o, snap, mod, wasi, mon, entry);
 done:
   inro_module_free(mod);

@@ -185,19 +185,6 @@ static int run_setup_wasi(const run_opts *o, wasi_state *st) {
 
 /* ------------------------------------------------------ --invoke values */
 
-static const char *run_type_name(inro_valtype t) {
-  switch (t) {
-  case INRO_I32: return "i32";
-  case INRO_I64: return "i64";
-  case INRO_F32: return "f32";
-  case INRO_F64: return "f64";
-  case INRO_V128: return "v128";
-  case INRO_FUNCREF: return "funcref";
-  case INRO_EXTERNREF: return "externref";
-  }
-  return "?";
-}
-
 /* Parse one argument of type t; 0 on success. */
 static int run_parse_value(const char *s, inro_valtype t, inro_value *v) {
   char *end = NULL;
@@ -245,7 +232,7 @@ static void run_print_float(double d, int digits_max, int is_f32) {
 }
 
 static void run_print_value(const inro_value *v) {
-  printf("%s:", run_type_name(v->type));
+  printf("%s:", cli_type_name(v->type));
   switch (v->type) {
   case INRO_I32: printf("%d\n", (int)(int32_t)v->of.i32); break;
   case INRO_I64: printf("%lld\n", (long long)(int64_t)v->of.i64); break;
@@ -316,7 +303,7 @@ static int run_invoke(inro_store *store, inro_instance *inst,
     inro_valtype t = inro_func_param(ext.of.func, i);
     if (run_parse_value(o->args[i], t, &args[i])) {
       cli_error("argument %zu of '%s': '%s' is not a valid %s", i + 1,
-                o->invoke, o->args[i], run_type_name(t));
+                o->invoke, o->args[i], cli_type_name(t));
       status = 2;
     }
   }

@@ -97,7 +97,5 @@ spec_outcome spec_match(const json_value *expected, const inro_value *got,
                         char *why, size_t whylen);
 /* Write a value as "i32:42" / "f32:0x7fc00000 (nan)" etc. into buf. */
 void spec_format_value(const inro_value *v, char *buf, size_t len);
-/* Name of a value type ("i32", ...), or "?". */
-const char *spec_type_name(inro_valtype type);
 
 #endif

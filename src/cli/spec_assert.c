@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/spec.h"
 
 /* The "text" of an assertion, for messages. */
@@ -53,7 +54,7 @@ static spec_outcome invoke(spec_script *s, inro_func *func,
     o = spec_parse_arg(json_at(args, i), &argv[i], s->why, sizeof s->why);
     if (o == SPEC_PASS && argv[i].type != want) {
       snprintf(s->why, sizeof s->why, "argument %zu is %s, parameter is %s",
-               i, spec_type_name(argv[i].type), spec_type_name(want));
+               i, cli_type_name(argv[i].type), cli_type_name(want));
       o = SPEC_FAIL;
     }
   }

@@ -261,13 +261,13 @@ static void run_command(spec_script *s, const json_value *cmd,
   }
 }
 
+/* file: where the name starts in json_path, after its folder. */
 static int script_open(spec_script *s, const char *json_path,
-                       inro_error *err) {
+                       const char *file, inro_error *err) {
   inro_config config = {0, 0};
   memset(s, 0, sizeof *s);
   s->dir = json_path;
-  for (const char *p = json_path; *p; p++)
-    if (*p == '/' || *p == '\\') s->dirlen = (size_t)(p - json_path) + 1;
+  s->dirlen = (size_t)(file - json_path);
   s->store = inro_store_new(&config, err);
   s->linker = inro_linker_new();
   if (!s->store || !s->linker) {
@@ -312,7 +312,7 @@ void spec_run_script(const char *json_path, int verbose, spec_counts *total) {
     spec_script s;
     inro_error err;
     inro_error_clear(&err);
-    if (script_open(&s, json_path, &err)) {
+    if (script_open(&s, json_path, file, &err)) {
       for (size_t i = 0; i < commands->count; i++)
         run_command(&s, &commands->items[i], file, verbose, &counts);
     } else {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/spec.h"
 
 typedef struct type_info {
@@ -35,12 +36,6 @@ static const type_info *find_type(const char *name) {
   for (size_t i = 0; name && i < NTYPES; i++)
     if (!strcmp(types[i].name, name)) return &types[i];
   return NULL;
-}
-
-const char *spec_type_name(inro_valtype type) {
-  for (size_t i = 0; i < NTYPES; i++)
-    if (types[i].type == type) return types[i].name;
-  return "?";
 }
 
 /* Unsigned decimal, digits only, at most max.  strtoull would also take
@@ -186,7 +181,7 @@ bad:
 }
 
 void spec_format_value(const inro_value *v, char *buf, size_t len) {
-  const char *name = spec_type_name(v->type);
+  const char *name = cli_type_name(v->type);
   switch (v->type) {
   case INRO_I32:
   case INRO_I64:

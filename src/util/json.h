@@ -11,11 +11,13 @@
 **     recursion, so hostile input cannot exhaust the C stack;
 **   - duplicate object keys are kept; lookups return the first.
 ** Errors come back as one line "line L, column C: reason".
+** json_write_string is the one writer: a C string as a JSON string.
 */
 #ifndef INRO_JSON_H
 #define INRO_JSON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #define JSON_MAX_DEPTH 128
 
@@ -63,5 +65,9 @@ size_t json_array_len(const json_value *v);
 /* The integral number member `key` into *out; 0 if absent, not a number,
 ** not integral or out of long's range. */
 int json_get_long(const json_value *v, const char *key, long *out);
+
+/* Write s in double quotes, escaping '"', '\\' and control characters
+** (as \u00XX); other bytes, UTF-8 included, go out as they are. */
+void json_write_string(FILE *out, const char *s);
 
 #endif
