@@ -186,6 +186,10 @@ int inro_linker_define_instance(inro_linker *linker, const char *module_name,
                                 const inro_instance *inst, inro_error *err);
 int inro_linker_get(const inro_linker *linker, const char *module_name,
                     const char *name, inro_extern *out);
+/* The module's imports, in its order, as a malloc'd array (free it); NULL
+** with err filled when one is missing. */
+inro_extern *inro_linker_resolve(const inro_linker *linker,
+                                 const inro_module *module, inro_error *err);
 inro_instance *inro_linker_instantiate(const inro_linker *linker,
                                        inro_store *store,
                                        const inro_module *module,

@@ -60,6 +60,18 @@ check "continue: restore prints the tail" [ -s tail.out ]
 check "continue: the tail ends the reference" \
   [ "$(tail -c "$(wc -c <tail.out)" ref.out | md5sum)" = "$(md5sum <tail.out)" ]
 
+# A restored run checkpoints again: quietly stops with 75, and a second
+# restore finishes the run.
+rm -f s s2
+"$INRO" run --snapshot s --checkpoint-after 100000 "$COMPUTE" 4000 >o1 2>e1
+"$INRO" restore --snapshot s2 --checkpoint-after 100000 s >o2 2>e2
+check "chained: restore stops again with 75" [ $? = 75 ]
+"$INRO" restore s2 >o3 2>e3
+cat o1 o2 o3 >o
+cat e1 e2 e3 >e
+check "chained: output is the reference" same o ref.out
+check "chained: stderr is the reference" same e ref.err
+
 # --snapshot-module=ref: restore needs --module, and checks its hash.
 rm -f s
 "$INRO" run --snapshot s --snapshot-module=ref --checkpoint-after 300000 "$COMPUTE" 4000 >o1 2>e1

@@ -115,6 +115,12 @@ void ckpt_free(ckpt *c) {
 }
 
 int ckpt_stopped(const ckpt *c) { return c && c->stopped; }
+
+int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
+                 const inro_error *err, const char *what) {
+  if (!ok && ckpt_stopped(c)) return CKPT_EXIT_STATUS;
+  return cli_outcome(store, ok, err, what);
+}
 int ckpt_failed(const ckpt *c) { return c && c->failed; }
 
 int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {

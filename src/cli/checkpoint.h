@@ -52,6 +52,10 @@ void ckpt_free(ckpt *c);
 int ckpt_attach(ckpt *c, inro_store *store, inro_instance *inst, inro_error *err);
 /* Did a checkpoint stop the run?  (Then exit with CKPT_EXIT_STATUS.) */
 int ckpt_stopped(const ckpt *c);
+/* cli_outcome, except that a run stopped by its checkpoint (c may be
+** NULL) is not a trap: CKPT_EXIT_STATUS, nothing printed. */
+int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
+                 const inro_error *err, const char *what);
 /* A failure while writing a snapshot, if any (already reported). */
 int ckpt_failed(const ckpt *c);
 

@@ -89,23 +89,6 @@ static int parse(int argc, char **argv, restore_opts *o) {
   return 0;
 }
 
-/* Resolve the module's imports through the linker, in module order. */
-static inro_extern *imports_of(const inro_linker *l, const inro_module *m, inro_error *err) {
-  size_t n = inro_module_import_count(m);
-  inro_extern *ext = calloc(n + 1, sizeof *ext);
-  if (!ext) return NULL;
-  for (size_t i = 0; i < n; i++) {
-    const char *mod, *name;
-    inro_module_import(m, i, &mod, &name, NULL);
-    if (!inro_linker_get(l, mod, name, &ext[i])) {
-      snprintf(err->message, sizeof err->message, "unknown import %s.%s", mod, name);
-      free(ext);
-      return NULL;
-    }
-  }
-  return ext;
-}
-
 static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
                   wasi_state *wasi, monitor_set *mon, const char *entry) {
   inro_error err;
@@ -119,9 +102,9 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s", store && linker ? err.message : "out of memory");
     goto done;
   }
-  imports = imports_of(linker, mod, &err);
+  imports = inro_linker_resolve(linker, mod, &err);
   if (!imports) {
-    cli_error("%s: %s", o->snapshot, err.message[0] ? err.message : "out of memory");
+    cli_error("%s: %s", o->snapshot, err.message);
     goto done;
   }
   inro_instance *inst = inro_snapshot_restore(store, snap, mod, imports,
@@ -141,9 +124,8 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   }
   fflush(stdout);
   int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
-  status = cli_outcome(store, ok, &err, o->snapshot);
-  if (ckpt_stopped(ck)) status = CKPT_EXIT_STATUS;
-  else if (ckpt_failed(ck) && status == 0) status = 1;
+  status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
+  if (ckpt_failed(ck) && status == 0) status = 1;
   if (monitor_set_active(mon)) {
     char why[160];
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {

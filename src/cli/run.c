@@ -266,8 +266,7 @@ static ckpt *run_ckpt;
 ** stopped by its checkpoint is not a trap. */
 static int run_outcome(inro_store *store, int ok, const inro_error *err,
                        const char *module) {
-  if (!ok && ckpt_stopped(run_ckpt)) return CKPT_EXIT_STATUS;
-  return cli_outcome(store, ok, err, module);
+  return ckpt_outcome(run_ckpt, store, ok, err, module);
 }
 
 /* Call export `name` with args parsed from text; print its results. */

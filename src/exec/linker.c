@@ -87,8 +87,8 @@ int inro_linker_get(const inro_linker *l, const char *module, const char *name,
   return 1;
 }
 
-inro_instance *inro_linker_instantiate(const inro_linker *l, inro_store *s,
-                                       const inro_module *m, inro_error *err) {
+inro_extern *inro_linker_resolve(const inro_linker *l, const inro_module *m,
+                                 inro_error *err) {
   inro_error_clear(err);
   inro_extern *imports = calloc(m->nimports ? m->nimports : 1, sizeof *imports);
   if (!imports) {
@@ -103,6 +103,13 @@ inro_instance *inro_linker_instantiate(const inro_linker *l, inro_store *s,
       return NULL;
     }
   }
+  return imports;
+}
+
+inro_instance *inro_linker_instantiate(const inro_linker *l, inro_store *s,
+                                       const inro_module *m, inro_error *err) {
+  inro_extern *imports = inro_linker_resolve(l, m, err);
+  if (!imports) return NULL;
   inro_instance *inst = inro_instantiate(s, m, imports, m->nimports, err);
   free(imports);
   return inst;
