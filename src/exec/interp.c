@@ -2,9 +2,9 @@
 ** interp.c -- the interpreter: runs IR (exec/ir.h) on the store's own
 ** value and frame stacks.
 **
-** Registers of the loop: pc (next IR word), sp (top operand, inclusive),
-** fp (first local of the running frame), f (its frame record), and the
-** running instance's memory 0 cached as (mbase, msize).  A call pushes a
+** Registers of the loop: pc (the running instruction's opcode), sp (top
+** operand, inclusive), fp (first local of the running frame), f (its frame
+** record), and the running instance's memory 0 cached as (mbase, msize).  A call pushes a
 ** frame record and continues the loop: no host recursion per Wasm call.
 **
 ** Dispatch: computed goto where the compiler has it (GCC, clang native),
@@ -69,7 +69,7 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 
 /* ------------------------------------------- semantics of simple ops */
 
-#define UN(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); }
+#define UN(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); pc++; }
 /* Binary instructions read their operands through SRC_A / SRC_B, then
 ** OPERANDS_DONE() steps pc and sp past them and RESULT is where the
 ** result goes: plain here (both on the stack, result pushed); the fused
@@ -91,35 +91,43 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
     OPERANDS_DONE(); RESULT = PUT_##T(b == -1 ? 0 : a % b); }
 #define SRC_A sp[-1]
 #define SRC_B sp[0]
-#define OPERANDS_DONE() (sp--)
+#define OPERANDS_DONE() (pc++, sp--)
 #define RESULT (*sp)
 #define CONST_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
 #define TRUNC(F, R, fn) \
   { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
     if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
-    *sp = PUT_##R(r); }
+    *sp = PUT_##R(r); pc++; }
 #define LOAD(R, CT, n) \
-  { uint64_t ea = (uint64_t)(uint32_t)*sp + *pc++; \
+  { uint64_t ea = (uint64_t)(uint32_t)*sp + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); }
+    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += 2; }
 #define STORE(n) \
-  { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + *pc++; sp -= 2; \
+  { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    mem_store(mbase + ea, v, n); }
-#define NOP_SEM
+    mem_store(mbase + ea, v, n); sp -= 2; pc += 2; }
+#define NOP_SEM pc++
 
 /* ------------------------------------------------------------ dispatch */
 
 #if DISPATCH_GOTO
 #define CASE(op) CASE_LABEL(op)   /* expands op first (fused forms) */
 #define CASE_LABEL(op) L_##op:
-#define NEXT() goto *labels[*pc++]
+#define NEXT() goto *labels[*pc]
 #else
 #define CASE(op) case op:
 #define NEXT() goto dispatch
 #endif
+/* pc stays at the running instruction's opcode until it is done: its
+** immediates are pc[1], pc[2], ...; each case steps pc over the whole
+** instruction (it computes nothing else per dispatch; with a switch that
+** keeps the loop header of the Wasm build down to load + br_table). */
+#define NEXT_AT(n) do { pc += (n); NEXT(); } while (0)
 
-#define TRAP(code) do { trap = (code); goto trapped; } while (0)
+/* A trap is a call with the trap code, not `code = ...; goto trapped`:
+** clang turns that variable into a phi whose constant for `unreachable`
+** (a case that only jumps) it then loads on every dispatch. */
+#define TRAP(code) do { interp_trap(s, f, pc, (code), err); goto failed; } while (0)
 
 #define RELOAD_MEMORY() do { \
     inro_memory *m0_ = inst->mems ? inst->mems[0] : NULL; \
@@ -181,6 +189,14 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   return 1;
 }
 
+/* Record trap `code` of the instruction at pc in frame f. */
+static void interp_trap(inro_store *s, frame *f, const uint32_t *pc,
+                        inro_trap_code code, inro_error *err) {
+  f->pc = pc + 1; /* frames record a pc within or after their instruction */
+  err_trap(err, code);
+  if (s->trap_fn) probe_trap_hook(s, f, f->pc, err);
+}
+
 int interp_run(inro_store *s, slot *sp, inro_error *err) {
   frame *f = &s->frames[s->nframes - 1];
   inro_func *fn = f->func;
@@ -191,7 +207,6 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
   uint8_t *mbase;
   uint64_t msize;
   inro_func *callee;
-  inro_trap_code trap = INRO_TRAP_NONE;
   RELOAD_MEMORY();
 
 #if DISPATCH_GOTO
@@ -220,7 +235,7 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
   NEXT();
 #else
 dispatch:
-  switch (*pc++) {
+  switch (*pc) {
 #endif
 
 #define SIMPLE(name, code, text, imm, sig, sem) CASE(OP_##name) { sem; NEXT(); }
@@ -230,136 +245,139 @@ dispatch:
   /* The fused forms of binary instructions (exec/ir.h), one expansion of
   ** exec/interp_fused.h each: suffix, operands, steps, result. */
 #define FORM _LL
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B fp[pc[1]]
-#define F_DONE() (pc += 2, ++sp)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B fp[pc[2]]
+#define F_DONE() (pc += 3, ++sp)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _LC
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 3, ++sp)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B CONST_AT(2)
+#define F_DONE() (pc += 4, ++sp)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _SL
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[0]]
-#define F_DONE() (pc += 1)
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 2)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _SC
 #define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(0)
-#define F_DONE() (pc += 2)
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 3)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _LL_S
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B fp[pc[1]]
-#define F_DONE() (pc += 3)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B fp[pc[2]]
+#define F_DONE() (pc += 4)
 #define F_RESULT fp[pc[-1]]
 #include "exec/interp_fused.h"
 #define FORM _LC_S
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B CONST_AT(2)
+#define F_DONE() (pc += 5)
 #define F_RESULT fp[pc[-1]]
 #include "exec/interp_fused.h"
 #define FORM _SL_S
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[0]]
-#define F_DONE() (pc += 2, sp--)
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 3, sp--)
 #define F_RESULT fp[pc[-1]]
 #include "exec/interp_fused.h"
 #define FORM _SC_S
 #define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(0)
-#define F_DONE() (pc += 3, sp--)
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 4, sp--)
 #define F_RESULT fp[pc[-1]]
 #include "exec/interp_fused.h"
 #define FORM _S
 #define F_SRC_A sp[-1]
 #define F_SRC_B sp[0]
-#define F_DONE() (pc += 1, sp -= 2)
+#define F_DONE() (pc += 2, sp -= 2)
 #define F_RESULT fp[pc[-1]]
 #include "exec/interp_fused.h"
   /* Comparisons joined with br_if: the result is the jump condition. */
 #define FORM _LL_J
 #define F_JUMP
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B fp[pc[1]]
-#define F_DONE() (pc += 3)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B fp[pc[2]]
+#define F_DONE() (pc += 4)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 #define FORM _LC_J
 #define F_JUMP
-#define F_SRC_A fp[pc[0]]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4)
+#define F_SRC_A fp[pc[1]]
+#define F_SRC_B CONST_AT(2)
+#define F_DONE() (pc += 5)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 #define FORM _SL_J
 #define F_JUMP
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[0]]
-#define F_DONE() (pc += 2, sp--)
+#define F_SRC_B fp[pc[1]]
+#define F_DONE() (pc += 3, sp--)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 #define FORM _SC_J
 #define F_JUMP
 #define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(0)
-#define F_DONE() (pc += 3, sp--)
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 4, sp--)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 #define FORM _SS_J
 #define F_JUMP
 #define F_SRC_A sp[-1]
 #define F_SRC_B sp[0]
-#define F_DONE() (pc += 1, sp -= 2)
+#define F_DONE() (pc += 2, sp -= 2)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
-  CASE(OP_NOP) NEXT();
-  CASE(OP_BLOCK) NEXT();   /* never emitted */
-  CASE(OP_LOOP) NEXT();    /* never emitted */
-  CASE(OP_END) NEXT();     /* never emitted */
-  CASE(OP_SELECT_T) NEXT(); /* emitted as OP_SELECT */
+  CASE(OP_NOP) NEXT_AT(1);
+  CASE(OP_BLOCK) NEXT_AT(1);   /* never emitted */
+  CASE(OP_LOOP) NEXT_AT(1);    /* never emitted */
+  CASE(OP_END) NEXT_AT(1);     /* never emitted */
+  CASE(OP_SELECT_T) NEXT_AT(1); /* emitted as OP_SELECT */
 
   CASE(OP_IF) {
-    uint32_t target = *pc++;
-    if (!(uint32_t)*sp--) pc = c->words + target;
-    NEXT();
+    if (!(uint32_t)*sp--) {
+      pc = c->words + pc[1];
+      NEXT();
+    }
+    NEXT_AT(2);
   }
   CASE(OP_ELSE) /* never emitted: else is an IR_JMP */
   CASE(IR_JMP) {
-    pc = c->words + *pc;
+    pc = c->words + pc[1];
     NEXT();
   }
   CASE(IR_JMP_IF) {
-    uint32_t target = *pc++;
-    if ((uint32_t)*sp--) pc = c->words + target;
-    NEXT();
+    if ((uint32_t)*sp--) {
+      pc = c->words + pc[1];
+      NEXT();
+    }
+    NEXT_AT(2);
   }
   CASE(OP_BR) {
-    BRANCH_MOVE(pc[1], pc[2]);
-    pc = c->words + pc[0];
+    BRANCH_MOVE(pc[2], pc[3]);
+    pc = c->words + pc[1];
     NEXT();
   }
   CASE(OP_BR_IF) {
     if ((uint32_t)*sp--) {
-      BRANCH_MOVE(pc[1], pc[2]);
-      pc = c->words + pc[0];
-    } else {
-      pc += 3;
+      BRANCH_MOVE(pc[2], pc[3]);
+      pc = c->words + pc[1];
+      NEXT();
     }
-    NEXT();
+    NEXT_AT(4);
   }
   CASE(OP_BR_TABLE) {
-    uint32_t n = *pc++;
+    uint32_t n = pc[1];
     uint32_t i = (uint32_t)*sp--;
-    const uint32_t *e = pc + 3 * (i < n ? i : n);
+    const uint32_t *e = pc + 2 + 3 * (i < n ? i : n);
     BRANCH_MOVE(e[1], e[2]);
     pc = c->words + e[0];
     NEXT();
@@ -370,9 +388,9 @@ dispatch:
     sp = fp + n - 1;
     s->nframes--;
     f--;
-    if (!f->func) {
+    if (!f->func) { /* back at the host's entry frame */
       s->sp_top = sp + 1;
-      return 1;
+      goto returned;
     }
     fn = f->func;
     c = fn->code;
@@ -385,33 +403,35 @@ dispatch:
     NEXT();
   }
   CASE(OP_CALL) {
-    callee = inst->funcs[*pc++];
+    callee = inst->funcs[pc[1]];
+    pc += 2;
     goto do_call;
   }
   CASE(OP_CALL_INDIRECT) {
-    const functype *want = &inst->module->types[pc[0]];
-    inro_table *t = inst->tables[pc[1]];
-    uint32_t i = (uint32_t)*sp--;
-    pc += 2;
+    const functype *want = &inst->module->types[pc[1]];
+    inro_table *t = inst->tables[pc[2]];
+    uint32_t i = (uint32_t)*sp;
     if (i >= t->size) TRAP(INRO_TRAP_UNDEFINED_ELEM);
     callee = (inro_func *)(uintptr_t)t->elems[i];
     if (!callee) TRAP(INRO_TRAP_UNINIT_ELEM);
     if (callee->type != want && !functype_equal(callee->type, want))
       TRAP(INRO_TRAP_INDIRECT_TYPE);
+    sp--;
+    pc += 3;
     goto do_call;
   }
   CASE(IR_PROBE) {
 #ifdef INRO_NO_PROBES /* a build without instrumentation (bench/probes.sh) */
     TRAP(INRO_TRAP_UNREACHABLE);
 #else
-    f->pc = pc - 1;
+    f->pc = pc;
     s->sp_top = sp + 1;
-    if (!probe_fire(s, f, pc[0], pc[1], err)) goto failed;
+    if (!probe_fire(s, f, pc[1], pc[2], err)) goto failed;
     if (fn->code != c) { /* re-translated: f->pc was moved past the probe */
       c = fn->code;
       pc = f->pc;
     } else {
-      pc += 2;
+      pc += 3;
     }
     RELOAD_MEMORY();
     NEXT();
@@ -419,160 +439,160 @@ dispatch:
   }
   CASE(OP_DROP) {
     sp--;
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_SELECT) {
     uint32_t cond = (uint32_t)*sp;
     sp -= 2;
     if (!cond) sp[0] = sp[1];
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_LOCAL_GET) {
-    *++sp = fp[*pc++];
-    NEXT();
+    *++sp = fp[pc[1]];
+    NEXT_AT(2);
   }
   CASE(OP_LOCAL_SET) {
-    fp[*pc++] = *sp--;
-    NEXT();
+    fp[pc[1]] = *sp--;
+    NEXT_AT(2);
   }
   CASE(OP_LOCAL_TEE) {
-    fp[*pc++] = *sp;
-    NEXT();
+    fp[pc[1]] = *sp;
+    NEXT_AT(2);
   }
   CASE(OP_GLOBAL_GET) {
-    *++sp = inst->globals[*pc++]->value;
-    NEXT();
+    *++sp = inst->globals[pc[1]]->value;
+    NEXT_AT(2);
   }
   CASE(OP_GLOBAL_SET) {
-    inst->globals[*pc++]->value = *sp--;
-    NEXT();
+    inst->globals[pc[1]]->value = *sp--;
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_GET) {
-    inro_table *t = inst->tables[*pc++];
+    inro_table *t = inst->tables[pc[1]];
     uint32_t i = (uint32_t)*sp;
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
     *sp = t->elems[i];
-    NEXT();
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_SET) {
-    inro_table *t = inst->tables[*pc++];
+    inro_table *t = inst->tables[pc[1]];
     uint32_t i = (uint32_t)sp[-1];
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
     t->elems[i] = sp[0];
     sp -= 2;
-    NEXT();
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_SIZE) {
-    *++sp = inst->tables[*pc++]->size;
-    NEXT();
+    *++sp = inst->tables[pc[1]]->size;
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_GROW) {
-    inro_table *t = inst->tables[*pc++];
+    inro_table *t = inst->tables[pc[1]];
     uint32_t delta = (uint32_t)sp[0];
     int64_t old = table_grow(t, delta, sp[-1]);
     sp--;
     *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
-    NEXT();
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_FILL) {
-    inro_table *t = inst->tables[*pc++];
+    inro_table *t = inst->tables[pc[1]];
     uint32_t i = (uint32_t)sp[-2], n = (uint32_t)sp[0];
     slot v = sp[-1];
-    sp -= 3;
     if ((uint64_t)i + n > t->size) TRAP(INRO_TRAP_TABLE_OOB);
     for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
-    NEXT();
+    sp -= 3;
+    NEXT_AT(2);
   }
   CASE(OP_TABLE_COPY) {
-    inro_table *dt = inst->tables[pc[0]], *st = inst->tables[pc[1]];
+    inro_table *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
     uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    pc += 2;
-    sp -= 3;
     if ((uint64_t)d + n > dt->size || (uint64_t)sidx + n > st->size)
       TRAP(INRO_TRAP_TABLE_OOB);
     if (n) memmove(dt->elems + d, st->elems + sidx, n * sizeof(slot));
-    NEXT();
+    sp -= 3;
+    NEXT_AT(3);
   }
   CASE(OP_TABLE_INIT) {
-    uint32_t seg = pc[0];
-    inro_table *t = inst->tables[pc[1]];
+    uint32_t seg = pc[1];
+    inro_table *t = inst->tables[pc[2]];
     uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    pc += 2;
-    sp -= 3;
     if ((uint64_t)sidx + n > inst->elem_sizes[seg] || (uint64_t)d + n > t->size)
       TRAP(INRO_TRAP_TABLE_OOB);
     if (n) memcpy(t->elems + d, inst->elem_items[seg] + sidx, n * sizeof(slot));
-    NEXT();
+    sp -= 3;
+    NEXT_AT(3);
   }
   CASE(OP_ELEM_DROP) {
-    inst->elem_sizes[*pc++] = 0;
-    NEXT();
+    inst->elem_sizes[pc[1]] = 0;
+    NEXT_AT(2);
   }
   CASE(OP_MEMORY_SIZE) {
     *++sp = inst->mems[0]->pages;
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_MEMORY_GROW) {
     int64_t old = memory_grow(inst->mems[0], (uint32_t)*sp);
     *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
     RELOAD_MEMORY();
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_MEMORY_FILL) {
     uint64_t d = (uint32_t)sp[-2], n = (uint32_t)sp[0];
     uint8_t v = (uint8_t)sp[-1];
-    sp -= 3;
     if (d + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memset(mbase + d, v, n);
-    NEXT();
+    sp -= 3;
+    NEXT_AT(1);
   }
   CASE(OP_MEMORY_COPY) {
     uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    sp -= 3;
     if (d + n > msize || src + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memmove(mbase + d, mbase + src, n);
-    NEXT();
+    sp -= 3;
+    NEXT_AT(1);
   }
   CASE(OP_MEMORY_INIT) {
-    uint32_t seg = *pc++;
+    uint32_t seg = pc[1];
     uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    sp -= 3;
     if (src + n > inst->data_sizes[seg] || d + n > msize)
       TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memcpy(mbase + d, inst->module->datas[seg].bytes + src, n);
-    NEXT();
+    sp -= 3;
+    NEXT_AT(2);
   }
   CASE(OP_DATA_DROP) {
-    inst->data_sizes[*pc++] = 0;
-    NEXT();
+    inst->data_sizes[pc[1]] = 0;
+    NEXT_AT(2);
   }
   CASE(OP_I32_CONST)
   CASE(OP_F32_CONST) {
-    *++sp = *pc++;
-    NEXT();
+    *++sp = pc[1];
+    NEXT_AT(2);
   }
   CASE(OP_I64_CONST)
   CASE(OP_F64_CONST) {
-    *++sp = (uint64_t)pc[0] | (uint64_t)pc[1] << 32;
-    pc += 2;
-    NEXT();
+    *++sp = CONST_AT(1);
+    NEXT_AT(3);
   }
   CASE(OP_REF_NULL) {
     *++sp = 0;
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_REF_IS_NULL) {
     *sp = *sp == 0;
-    NEXT();
+    NEXT_AT(1);
   }
   CASE(OP_REF_FUNC) {
-    *++sp = (slot)(uintptr_t)inst->funcs[*pc++];
-    NEXT();
+    *++sp = (slot)(uintptr_t)inst->funcs[pc[1]];
+    NEXT_AT(2);
   }
 
 #if !DISPATCH_GOTO
-  default:
-    TRAP(INRO_TRAP_UNREACHABLE); /* unknown IR op: cannot happen */
+  default: /* an unknown IR op: cannot happen.  Not merged with
+    ** `unreachable` (op 0), so that the switch's table starts at 0. */
+    f->pc = pc + 1;
+    err_set(err, INRO_ERR_UNSUPPORTED, "internal error: unknown IR op");
+    goto failed;
   }
 #endif
 
@@ -593,8 +613,10 @@ do_call: {
     }
     const code *cc = callee->code;
     if (s->nframes >= s->max_frames ||
-        (size_t)(s->stack_end - base) < (size_t)cc->nlocals + cc->max_height + 1)
+        (size_t)(s->stack_end - base) < (size_t)cc->nlocals + cc->max_height + 1) {
+      pc--; /* report it at the call, which pc has stepped over */
       TRAP(INRO_TRAP_STACK_EXHAUSTED);
+    }
     f->pc = pc;
     f = frame_push(s, callee, base, cc->words);
     slots_zero(base + np, cc->nlocals - np);
@@ -610,10 +632,11 @@ do_call: {
     NEXT();
   }
 
-trapped:
-  f->pc = pc;
-  err_trap(err, trap);
-  if (s->trap_fn) probe_trap_hook(s, f, pc, err);
+returned:
+  /* Not `return 1` in the loop: the constant would be loaded into the
+  ** result's register once per dispatch in the Wasm build. */
+  return s->sp_top >= s->stack; /* always 1, but not a constant */
+
 failed:
   /* Record the backtrace, then unwind to the host entry frame. */
   s->nbacktrace = 0;
