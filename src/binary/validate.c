@@ -648,14 +648,14 @@ static void check_instr(val *v) {
       int form = v->last_bin.form;
       v->c->words[v->last_bin.start] =
           ir_fused_base[v->last_bin.op] + (uint32_t)(form < 0 ? FUSE_S : form + FUSE_LL_S);
-      emit(v, (uint32_t)in->a);
+      emit(v, IR_LOCAL(in->a));
       v->last_bin.op = 0;
       break;
     }
     uint32_t start = v->c->nwords;
     emit_op(v, (uint32_t)op);
-    emit(v, (uint32_t)in->a);
-    if (op == OP_LOCAL_GET) feed_push(v, OP_LOCAL_GET, start, in->a);
+    emit(v, IR_LOCAL(in->a));
+    if (op == OP_LOCAL_GET) feed_push(v, OP_LOCAL_GET, start, IR_LOCAL(in->a));
     break;
   }
   case OP_GLOBAL_GET:

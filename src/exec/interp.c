@@ -94,6 +94,12 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define OPERANDS_DONE() (pc++, sp--)
 #define RESULT (*sp)
 #define CONST_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
+/* A local operand: the immediate is its byte offset from fp (exec/ir.h).
+** Added as integers, the immediate first: that way clang's Wasm code
+** loads the immediate, then adds fp, which inro running inro.wasm fuses
+** into one add with a local operand. */
+#define LOCAL_AT(i) (*(slot *)((uintptr_t)pc[i] + (uintptr_t)fp))
+_Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 #define TRUNC(F, R, fn) \
   { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
     if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
@@ -245,20 +251,20 @@ dispatch:
   /* The fused forms of binary instructions (exec/ir.h), one expansion of
   ** exec/interp_fused.h each: suffix, operands, steps, result. */
 #define FORM _LL
-#define F_SRC_A fp[pc[1]]
-#define F_SRC_B fp[pc[2]]
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B LOCAL_AT(2)
 #define F_DONE() (pc += 3, ++sp)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _LC
-#define F_SRC_A fp[pc[1]]
+#define F_SRC_A LOCAL_AT(1)
 #define F_SRC_B CONST_AT(2)
 #define F_DONE() (pc += 4, ++sp)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _SL
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[1]]
+#define F_SRC_B LOCAL_AT(1)
 #define F_DONE() (pc += 2)
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
@@ -269,46 +275,46 @@ dispatch:
 #define F_RESULT (*sp)
 #include "exec/interp_fused.h"
 #define FORM _LL_S
-#define F_SRC_A fp[pc[1]]
-#define F_SRC_B fp[pc[2]]
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B LOCAL_AT(2)
 #define F_DONE() (pc += 4)
-#define F_RESULT fp[pc[-1]]
+#define F_RESULT LOCAL_AT(-1)
 #include "exec/interp_fused.h"
 #define FORM _LC_S
-#define F_SRC_A fp[pc[1]]
+#define F_SRC_A LOCAL_AT(1)
 #define F_SRC_B CONST_AT(2)
 #define F_DONE() (pc += 5)
-#define F_RESULT fp[pc[-1]]
+#define F_RESULT LOCAL_AT(-1)
 #include "exec/interp_fused.h"
 #define FORM _SL_S
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[1]]
+#define F_SRC_B LOCAL_AT(1)
 #define F_DONE() (pc += 3, sp--)
-#define F_RESULT fp[pc[-1]]
+#define F_RESULT LOCAL_AT(-1)
 #include "exec/interp_fused.h"
 #define FORM _SC_S
 #define F_SRC_A sp[0]
 #define F_SRC_B CONST_AT(1)
 #define F_DONE() (pc += 4, sp--)
-#define F_RESULT fp[pc[-1]]
+#define F_RESULT LOCAL_AT(-1)
 #include "exec/interp_fused.h"
 #define FORM _S
 #define F_SRC_A sp[-1]
 #define F_SRC_B sp[0]
 #define F_DONE() (pc += 2, sp -= 2)
-#define F_RESULT fp[pc[-1]]
+#define F_RESULT LOCAL_AT(-1)
 #include "exec/interp_fused.h"
   /* Comparisons joined with br_if: the result is the jump condition. */
 #define FORM _LL_J
 #define F_JUMP
-#define F_SRC_A fp[pc[1]]
-#define F_SRC_B fp[pc[2]]
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B LOCAL_AT(2)
 #define F_DONE() (pc += 4)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 #define FORM _LC_J
 #define F_JUMP
-#define F_SRC_A fp[pc[1]]
+#define F_SRC_A LOCAL_AT(1)
 #define F_SRC_B CONST_AT(2)
 #define F_DONE() (pc += 5)
 #define F_RESULT holds
@@ -316,7 +322,7 @@ dispatch:
 #define FORM _SL_J
 #define F_JUMP
 #define F_SRC_A sp[0]
-#define F_SRC_B fp[pc[1]]
+#define F_SRC_B LOCAL_AT(1)
 #define F_DONE() (pc += 3, sp--)
 #define F_RESULT holds
 #include "exec/interp_fused.h"
@@ -448,15 +454,15 @@ dispatch:
     NEXT_AT(1);
   }
   CASE(OP_LOCAL_GET) {
-    *++sp = fp[pc[1]];
+    *++sp = LOCAL_AT(1);
     NEXT_AT(2);
   }
   CASE(OP_LOCAL_SET) {
-    fp[pc[1]] = *sp--;
+    LOCAL_AT(1) = *sp--;
     NEXT_AT(2);
   }
   CASE(OP_LOCAL_TEE) {
-    fp[pc[1]] = *sp;
+    LOCAL_AT(1) = *sp;
     NEXT_AT(2);
   }
   CASE(OP_GLOBAL_GET) {

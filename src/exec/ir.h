@@ -11,7 +11,8 @@
 **
 ** Layout: word 0 of an instruction is its opcode: an op_id from
 ** binary/opcodes.h, or one of the IR-only ops below.  Immediates follow:
-**   LOCAL_*         [op, local index]
+**   LOCAL_*         [op, IR_LOCAL(local index)]  (every local operand,
+**                                             also in the fused forms)
 **   GLOBAL_*        [op, global index]
 **   I32/F32 const   [op, bits]      I64/F64 const [op, lo, hi]
 **   loads/stores    [op, offset]
@@ -56,6 +57,10 @@
 ** pcmap entry carries the first one's offset, so the Wasm state is exact
 ** at its start.  Probe positions and barriers are never fused over (see
 ** binary/validate.c). */
+/* A local's operand word: its byte offset from the frame's first local,
+** so that the interpreter adds it without scaling (slots are 8 bytes). */
+#define IR_LOCAL(index) ((uint32_t)(index) * 8u)
+
 enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
        FUSE_SC_S, FUSE_S, FUSE_FORMS };
 
