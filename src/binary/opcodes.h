@@ -70,7 +70,8 @@
 /* Instructions defined by their SEM column alone, in three groups. */
 /* Loads then stores: contiguous and in opcode order (the validator
 ** indexes their widths). */
-#define INRO_OPS_MEMORY(X) \
+#define INRO_OPS_MEMORY(X) INRO_OPS_LOAD(X) INRO_OPS_STORE(X)
+#define INRO_OPS_LOAD(X) \
   X(I32_LOAD, 0x28, "i32.load", IMM_MEMARG, "i:i", LOAD(I32, uint32_t, 4)) \
   X(I64_LOAD, 0x29, "i64.load", IMM_MEMARG, "i:I", LOAD(I64, uint64_t, 8)) \
   X(F32_LOAD, 0x2A, "f32.load", IMM_MEMARG, "i:f", LOAD(I32, uint32_t, 4)) \
@@ -84,7 +85,8 @@
   X(I64_LOAD16_S, 0x32, "i64.load16_s", IMM_MEMARG, "i:I", LOAD(I64, int16_t, 2)) \
   X(I64_LOAD16_U, 0x33, "i64.load16_u", IMM_MEMARG, "i:I", LOAD(I64, uint16_t, 2)) \
   X(I64_LOAD32_S, 0x34, "i64.load32_s", IMM_MEMARG, "i:I", LOAD(I64, int32_t, 4)) \
-  X(I64_LOAD32_U, 0x35, "i64.load32_u", IMM_MEMARG, "i:I", LOAD(I64, uint32_t, 4)) \
+  X(I64_LOAD32_U, 0x35, "i64.load32_u", IMM_MEMARG, "i:I", LOAD(I64, uint32_t, 4))
+#define INRO_OPS_STORE(X) \
   X(I32_STORE, 0x36, "i32.store", IMM_MEMARG, "ii:", STORE(4)) \
   X(I64_STORE, 0x37, "i64.store", IMM_MEMARG, "iI:", STORE(8)) \
   X(F32_STORE, 0x38, "f32.store", IMM_MEMARG, "if:", STORE(4)) \

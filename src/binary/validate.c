@@ -398,6 +398,31 @@ static void emit_binary(val *v, int op) {
   }
 }
 
+/* Emit load op with its offset immediate, absorbing the i32.add (in any
+** operand form) or the local.get that computed its address just before
+** (exec/ir.h).  The load keeps a pcmap entry of its own, at its offset
+** word, for a trap to be reported where the load is. */
+static void emit_load(val *v, int op, uint32_t offset) {
+  code *c = v->c;
+  int form = -1;
+  if (v->last_bin.op == OP_I32_ADD && v->last_bin.form >= 0) {
+    form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
+    c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
+    if (form == FUSE_LC || form == FUSE_SC) c->nwords--; /* the constant's high word */
+  } else if (v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET) {
+    form = LOAD_L;
+    c->words[v->feed[v->nfeed - 1].start] = ir_load_base[op] + LOAD_L;
+  }
+  v->nfeed = 0;
+  v->last_bin.op = 0;
+  if (form < 0) {
+    emit_op(v, (uint32_t)op);
+    emit(v, offset);
+  } else {
+    emit_op(v, offset); /* the offset word starts the load's own entry */
+  }
+}
+
 /* ------------------------------------------------------- one instruction */
 
 static void check_instr(val *v) {
@@ -415,6 +440,10 @@ static void check_instr(val *v) {
       return;
     }
     apply_sig(v, info->sig);
+    if (ir_load_base[op]) {
+      emit_load(v, op, (uint32_t)in->b);
+      return;
+    }
     emit_op(v, (uint32_t)op);
     emit(v, (uint32_t)in->b);
     return;
@@ -521,9 +550,18 @@ static void check_instr(val *v) {
       return;
     }
     uint32_t arity = label_arity(&v->ctls[v->nctls - 1 - in->a]);
-    emit_op(v, OP_BR_TABLE);
-    emit(v, in->vec_len);
+    /* When no label needs values moved (each is at the current height,
+    ** as in a C switch), a plain jump table: [op, n, target * (n + 1)]. */
+    int jump_only = 1;
     reader lr = v->r;
+    lr.pos = in->vec_pos;
+    for (uint32_t i = 0; i <= in->vec_len && jump_only; i++) {
+      uint32_t l = i < in->vec_len ? rd_u32(&lr) : (uint32_t)in->a;
+      const ctl *c = l < v->nctls ? &v->ctls[v->nctls - 1 - l] : NULL;
+      jump_only = c && v->nvals == c->height + label_arity(c);
+    }
+    emit_op(v, jump_only ? IR_JMP_TABLE : OP_BR_TABLE);
+    emit(v, in->vec_len);
     lr.pos = in->vec_pos;
     for (uint32_t i = 0; i <= in->vec_len && !v->fail; i++) {
       uint32_t l = i < in->vec_len ? rd_u32(&lr) : (uint32_t)in->a;
@@ -549,8 +587,10 @@ static void check_instr(val *v) {
       v->nvals = saved;
       if (keep != tmp) free(keep);
       emit_target(v, c);
-      emit(v, arity);
-      emit(v, v->c->nlocals + c->height);
+      if (!jump_only) {
+        emit(v, arity);
+        emit(v, v->c->nlocals + c->height);
+      }
     }
     set_unreachable(v);
     break;
@@ -652,6 +692,14 @@ static void check_instr(val *v) {
       v->last_bin.op = 0;
       break;
     }
+    if (op == OP_LOCAL_SET && v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET) {
+      /* local.get a; local.set d -> one copy [IR_LOCAL_COPY, a, d] */
+      v->c->words[v->feed[v->nfeed - 1].start] = IR_LOCAL_COPY;
+      emit(v, IR_LOCAL(in->a));
+      v->nfeed = 0;
+      break;
+    }
+    if (op == OP_LOCAL_SET) v->nfeed = 0;
     uint32_t start = v->c->nwords;
     emit_op(v, (uint32_t)op);
     emit(v, IR_LOCAL(in->a));
@@ -875,9 +923,11 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     }
     int op = v->in.op;
     if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
-        op != OP_F32_CONST && op != OP_F64_CONST && !ir_fused_base[op])
+        op != OP_F32_CONST && op != OP_F64_CONST && op != OP_LOCAL_SET &&
+        !ir_fused_base[op] && !ir_load_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
-    if (op != OP_LOCAL_SET && op != OP_BR_IF) v->last_bin.op = 0;
+    if (op != OP_LOCAL_SET && op != OP_BR_IF && !ir_load_base[op])
+      v->last_bin.op = 0;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
       v->nfeed = 0, v->last_bin.op = 0;

@@ -17,6 +17,12 @@ const uint16_t ir_jump_base[OP_COUNT] = {
 #undef JUMP_BASE
 };
 
+const uint16_t ir_load_base[OP_COUNT] = {
+#define LOAD_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL,
+  INRO_OPS_LOAD(LOAD_BASE)
+#undef LOAD_BASE
+};
+
 uint32_t code_entry_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
   uint32_t lo = 0, hi = c->npcmap;

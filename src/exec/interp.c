@@ -108,6 +108,16 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
   { uint64_t ea = (uint64_t)(uint32_t)*sp + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += 2; }
+/* A fused load (exec/ir.h): the i32 address is ADDR, the offset word is
+** pc[OFF] (the last word), and the result is pushed (PUSH 1: the address
+** came from locals and constants) or replaces the top (PUSH 0).  A trap
+** leaves the address where the plain load would have found it and is
+** reported at the offset word, where the load's own pcmap entry starts. */
+#define LOAD_AT(R, CT, n, ADDR, OFF, PUSH) \
+  { uint32_t addr_ = (ADDR); uint64_t ea = (uint64_t)addr_ + pc[OFF]; \
+    sp += (PUSH); \
+    if (ea + n > msize) { *sp = addr_; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
+    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += (OFF) + 1; }
 #define STORE(n) \
   { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
@@ -237,6 +247,12 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_SS_J] = &&L_OP_##name##_SS_J,
     INRO_OPS_COMPARE(FUSED_LABELS)
 #undef FUSED_LABELS
+#define LOAD_LABELS(name, code, text, imm, sig, sem) \
+    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
+    [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
+    [OP_##name##_L] = &&L_OP_##name##_L,
+    INRO_OPS_LOAD(LOAD_LABELS)
+#undef LOAD_LABELS
   };
   NEXT();
 #else
@@ -341,6 +357,38 @@ dispatch:
 #define F_RESULT holds
 #include "exec/interp_fused.h"
 
+  /* Loads fused with their address computation (exec/ir.h): each form
+  ** redefines LOAD and expands the loads' semantics column with it. */
+#undef LOAD
+#define LOAD_CASE(name, code, text, imm, sig, sem) \
+  CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
+#define LFORM _LL
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + (uint32_t)LOCAL_AT(2), 3, 1)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#define LFORM _LC
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + pc[2], 3, 1)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#define LFORM _SL
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + (uint32_t)LOCAL_AT(1), 2, 0)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#define LFORM _SC
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + pc[1], 2, 0)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#define LFORM _L
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1), 2, 1)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#undef LOAD_CASE
+
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
   CASE(OP_NOP) NEXT_AT(1);
   CASE(OP_BLOCK) NEXT_AT(1);   /* never emitted */
@@ -386,6 +434,12 @@ dispatch:
     const uint32_t *e = pc + 2 + 3 * (i < n ? i : n);
     BRANCH_MOVE(e[1], e[2]);
     pc = c->words + e[0];
+    NEXT();
+  }
+  CASE(IR_JMP_TABLE) {
+    uint32_t n = pc[1];
+    uint32_t i = (uint32_t)*sp--;
+    pc = c->words + pc[2 + (i < n ? i : n)];
     NEXT();
   }
   CASE(OP_RETURN) {
@@ -460,6 +514,10 @@ dispatch:
   CASE(OP_LOCAL_SET) {
     LOCAL_AT(1) = *sp--;
     NEXT_AT(2);
+  }
+  CASE(IR_LOCAL_COPY) {
+    LOCAL_AT(2) = LOCAL_AT(1);
+    NEXT_AT(3);
   }
   CASE(OP_LOCAL_TEE) {
     LOCAL_AT(1) = *sp;

@@ -26,6 +26,9 @@
 **                    Wasm offset]             probes: fires the probes of
 **                                             this instruction's offset)
 **   BR_TABLE        [op, n, (target, keep, dst) * (n + 1)]
+**   IR_JMP_TABLE    [op, n, target * (n + 1)] (a br_table that moves no
+**                                             values)
+**   IR_LOCAL_COPY   [op, a, d]                (local.get a; local.set d)
 **   table/elem/data [op, index...] in the order of the binary immediates
 **   others          [op]
 */
@@ -39,7 +42,9 @@
 #define INRO_IR_OPS(X) \
   X(IR_JMP) \
   X(IR_JMP_IF) \
-  X(IR_PROBE)
+  X(IR_PROBE) \
+  X(IR_JMP_TABLE) \
+  X(IR_LOCAL_COPY)
 
 /* Fused forms of every binary instruction X (INRO_OPS_BINARY), in this
 ** order, so that OP_X_LL + FUSE_* names each.  Sources:
@@ -80,8 +85,25 @@ enum {
   OP_##name##_SS_J,
   INRO_OPS_COMPARE(IR_JUMP_ENUM)
 #undef IR_JUMP_ENUM
+#define IR_LOAD_ENUM(name, code, text, imm, sig, sem) \
+  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, OP_##name##_L,
+  INRO_OPS_LOAD(IR_LOAD_ENUM)
+#undef IR_LOAD_ENUM
   IR_COUNT
 };
+
+/* Loads fused with the instructions that computed their address, in this
+** order, so that OP_X_LL + LOAD_* names each (X a load, INRO_OPS_LOAD):
+**   LL  i32.add of local a and local b      [op, a, b, offset]
+**   LC  i32.add of local a and constant k   [op, a, k, offset]
+**   SL  i32.add of top and local b          [op, b, offset]
+**   SC  i32.add of top and constant k       [op, k, offset]
+**   L   local a                             [op, a, offset]
+** (the i32.add forms are FUSE_LL..FUSE_SC of i32.add, in the same order).
+** A load can trap, so its own pcmap entry starts at its offset word: a
+** trap puts the address where the load found it and reports that entry,
+** and the Wasm state is exact at the trap too. */
+enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_FORMS };
 
 /* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
 ** comparison's jump form is at + FUSE_J_SS. */
@@ -90,6 +112,8 @@ extern const uint16_t ir_jump_base[OP_COUNT];
 
 /* OP_X_LL for a binary instruction X, 0 for any other (exec/code.c). */
 extern const uint16_t ir_fused_base[OP_COUNT];
+/* OP_X_LL of the fused loads for a load X, 0 for any other. */
+extern const uint16_t ir_load_base[OP_COUNT];
 
 /* Translated code of one defined function. */
 typedef struct code {
