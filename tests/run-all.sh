@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint triggers)
+STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node)
 fi
@@ -222,6 +222,13 @@ step_triggers() {
   local n=3000
   [[ $build == "$root/build" ]] || n=500
   MUTATIONS=$n run_counted triggers bash "$here/checkpoint_triggers.sh" "$build"
+}
+
+# Traps inside fused instructions: reported as if nothing were fused
+# (tests/fused_traps.sh).
+step_fused_traps() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted fused_traps bash "$here/fused_traps.sh" "$build"
 }
 
 # The WASI guests and the command line (tests/guests.sh).
