@@ -42,6 +42,7 @@ while read -r name args; do
   check "$name: at the same place" cmp -s f.err r.err
 done <<'CASES'
 L 65530
+LT 65535
 LL 65530 4
 LC 65540
 SL 32768 0
@@ -57,6 +58,7 @@ while read -r name args; do
   check "$name $args: same result ($a)" [ -n "$a" ] && [ "$a" = "$b" ]
 done <<'CASES'
 L 10
+LT 9
 LL 8 5
 LC 13
 SL 3 2

@@ -47,9 +47,11 @@ typedef struct val {
   uint32_t capwords, cappc;
   uint32_t max_height;
   /* The instructions just emitted that a binary instruction can absorb:
-  ** local.get (kind OP_LOCAL_GET, value = index) and constants (kind
-  ** OP_I32_CONST, value = bits), with their IR start.  Cleared by anything
-  ** else, by labels, probes and barriers. */
+  ** local.get (kind OP_LOCAL_GET, value = IR_LOCAL(index)) and constants
+  ** (kind OP_I32_CONST, value = bits), with their IR start; and for loads
+  ** local.get a; local.tee b (kind OP_LOCAL_TEE, value = a | b << 32, the
+  ** local.get's start).  Cleared by anything else, by labels, probes and
+  ** barriers. */
   struct { int kind; uint32_t start; uint64_t value; } feed[2];
   int nfeed;
   /* The binary instruction just emitted, which a local.set can join:
@@ -412,6 +414,14 @@ static void emit_load(val *v, int op, uint32_t offset) {
   } else if (v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET) {
     form = LOAD_L;
     c->words[v->feed[v->nfeed - 1].start] = ir_load_base[op] + LOAD_L;
+  } else if (v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_TEE) {
+    /* [local.get a] [local.tee b] -> [load_LT a b], one pcmap entry */
+    uint32_t start = v->feed[v->nfeed - 1].start;
+    form = LOAD_LT;
+    c->words[start] = ir_load_base[op] + LOAD_LT;
+    c->words[start + 2] = (uint32_t)(v->feed[v->nfeed - 1].value >> 32);
+    c->nwords = start + 3;
+    c->npcmap--;
   }
   v->nfeed = 0;
   v->last_bin.op = 0;
@@ -692,18 +702,33 @@ static void check_instr(val *v) {
       v->last_bin.op = 0;
       break;
     }
-    if (op == OP_LOCAL_SET && v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET) {
-      /* local.get a; local.set d -> one copy [IR_LOCAL_COPY, a, d] */
-      v->c->words[v->feed[v->nfeed - 1].start] = IR_LOCAL_COPY;
-      emit(v, IR_LOCAL(in->a));
+    int after_get = v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET;
+    if (op == OP_LOCAL_SET && after_get) {
+      /* local.get a; local.set d -> one copy [IR_LOCAL_COPY, a, d], or
+      ** nothing when a is d (clang's Wasm backend leaves such copies) */
+      uint32_t start = v->feed[v->nfeed - 1].start;
+      if (v->feed[v->nfeed - 1].value == IR_LOCAL(in->a)) {
+        v->c->nwords = start;
+        v->c->npcmap--;
+      } else {
+        v->c->words[start] = IR_LOCAL_COPY;
+        emit(v, IR_LOCAL(in->a));
+      }
       v->nfeed = 0;
       break;
     }
-    if (op == OP_LOCAL_SET) v->nfeed = 0;
     uint32_t start = v->c->nwords;
     emit_op(v, (uint32_t)op);
     emit(v, IR_LOCAL(in->a));
-    if (op == OP_LOCAL_GET) feed_push(v, OP_LOCAL_GET, start, IR_LOCAL(in->a));
+    if (op == OP_LOCAL_GET) {
+      feed_push(v, OP_LOCAL_GET, start, IR_LOCAL(in->a));
+    } else if (op == OP_LOCAL_TEE && after_get) {
+      /* local.get a; local.tee b: a load can take both (LOAD_LT) */
+      v->feed[v->nfeed - 1].kind = OP_LOCAL_TEE;
+      v->feed[v->nfeed - 1].value |= (uint64_t)IR_LOCAL(in->a) << 32;
+    } else {
+      v->nfeed = 0;
+    }
     break;
   }
   case OP_GLOBAL_GET:
@@ -924,6 +949,7 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     int op = v->in.op;
     if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
         op != OP_F32_CONST && op != OP_F64_CONST && op != OP_LOCAL_SET &&
+        op != OP_LOCAL_TEE &&
         !ir_fused_base[op] && !ir_load_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
     if (op != OP_LOCAL_SET && op != OP_BR_IF && !ir_load_base[op])

@@ -250,7 +250,7 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
 #define LOAD_LABELS(name, code, text, imm, sig, sem) \
     [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
     [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
-    [OP_##name##_L] = &&L_OP_##name##_L,
+    [OP_##name##_L] = &&L_OP_##name##_L, [OP_##name##_LT] = &&L_OP_##name##_LT,
     INRO_OPS_LOAD(LOAD_LABELS)
 #undef LOAD_LABELS
   };
@@ -384,6 +384,11 @@ dispatch:
 #undef LOAD
 #define LFORM _L
 #define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1), 2, 1)
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
+#define LFORM _LT
+#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)(LOCAL_AT(2) = LOCAL_AT(1)), 3, 1)
   INRO_OPS_LOAD(LOAD_CASE)
 #undef LFORM
 #undef LOAD

@@ -86,7 +86,8 @@ enum {
   INRO_OPS_COMPARE(IR_JUMP_ENUM)
 #undef IR_JUMP_ENUM
 #define IR_LOAD_ENUM(name, code, text, imm, sig, sem) \
-  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, OP_##name##_L,
+  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, OP_##name##_L, \
+  OP_##name##_LT,
   INRO_OPS_LOAD(IR_LOAD_ENUM)
 #undef IR_LOAD_ENUM
   IR_COUNT
@@ -99,11 +100,14 @@ enum {
 **   SL  i32.add of top and local b          [op, b, offset]
 **   SC  i32.add of top and constant k       [op, k, offset]
 **   L   local a                             [op, a, offset]
+**   LT  local a, also stored to local b     [op, a, b, offset]
+**       (local.get a; local.tee b; load: a C loop's `x = *p` with p
+**       copied, as clang writes the dispatch of a switch)
 ** (the i32.add forms are FUSE_LL..FUSE_SC of i32.add, in the same order).
 ** A load can trap, so its own pcmap entry starts at its offset word: a
 ** trap puts the address where the load found it and reports that entry,
 ** and the Wasm state is exact at the trap too. */
-enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_FORMS };
+enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_FORMS };
 
 /* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
 ** comparison's jump form is at + FUSE_J_SS. */

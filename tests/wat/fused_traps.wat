@@ -4,10 +4,13 @@
   (memory 1)
   (data (i32.const 0) "\01\82\03\f4\05\96\07\e8\09\0a\bb\0c\dd\0e\8f\10\11\92\13\a4\15\16\c7\18\19\1a\fb\1c\1d\1e")
   ;; each export ends in a load whose address comes from the instructions
-  ;; fused into it: local.get (L), i32.add of locals and constants (LL, LC,
-  ;; SL, SC)
+  ;; fused into it: local.get (L), local.get + local.tee (LT), i32.add of
+  ;; locals and constants (LL, LC, SL, SC)
   (func (export "L") (param i32) (result i32)
     (i32.const 7) (i32.load offset=8 (local.get 0)) (i32.add))
+  (func (export "LT") (param i32) (result i32) (local i32)
+    (i32.const 7) (i32.load offset=3 (local.tee 1 (local.get 0)))
+    (i32.add) (local.get 1) (i32.add))
   (func (export "LL") (param i32 i32) (result i64)
     (i64.const 7) (i64.load (i32.add (local.get 0) (local.get 1))) (i64.add))
   (func (export "LC") (param i32) (result i32)
