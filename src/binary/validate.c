@@ -693,11 +693,13 @@ static void check_instr(val *v) {
       pop(v, t);
       if (op == OP_LOCAL_TEE) push(v, t);
     }
-    if (op == OP_LOCAL_SET && v->last_bin.op) {
-      /* X; local.set d -> X_S form: the result goes straight to d. */
-      int form = v->last_bin.form;
+    if (op != OP_LOCAL_GET && v->last_bin.op) {
+      /* X; local.set d -> X_S form: the result goes straight to d;
+      ** X; local.tee d -> X_T form: pushed and stored to d. */
+      int form = v->last_bin.form, tee = op == OP_LOCAL_TEE;
       v->c->words[v->last_bin.start] =
-          ir_fused_base[v->last_bin.op] + (uint32_t)(form < 0 ? FUSE_S : form + FUSE_LL_S);
+          ir_fused_base[v->last_bin.op] +
+          (uint32_t)(form < 0 ? (tee ? FUSE_T : FUSE_S) : form + (tee ? FUSE_LL_T : FUSE_LL_S));
       emit(v, IR_LOCAL(in->a));
       v->last_bin.op = 0;
       break;
@@ -952,7 +954,8 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
         op != OP_LOCAL_TEE &&
         !ir_fused_base[op] && !ir_load_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
-    if (op != OP_LOCAL_SET && op != OP_BR_IF && !ir_load_base[op])
+    if (op != OP_LOCAL_SET && op != OP_LOCAL_TEE && op != OP_BR_IF &&
+        !ir_load_base[op])
       v->last_bin.op = 0;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))

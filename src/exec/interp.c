@@ -238,7 +238,10 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
     [OP_##name##_LL_S] = &&L_OP_##name##_LL_S, [OP_##name##_LC_S] = &&L_OP_##name##_LC_S, \
     [OP_##name##_SL_S] = &&L_OP_##name##_SL_S, [OP_##name##_SC_S] = &&L_OP_##name##_SC_S, \
-    [OP_##name##_S] = &&L_OP_##name##_S,
+    [OP_##name##_S] = &&L_OP_##name##_S, \
+    [OP_##name##_LL_T] = &&L_OP_##name##_LL_T, [OP_##name##_LC_T] = &&L_OP_##name##_LC_T, \
+    [OP_##name##_SL_T] = &&L_OP_##name##_SL_T, [OP_##name##_SC_T] = &&L_OP_##name##_SC_T, \
+    [OP_##name##_T] = &&L_OP_##name##_T,
     INRO_OPS_BINARY(FUSED_LABELS)
 #undef FUSED_LABELS
 #define FUSED_LABELS(name, code, text, imm, sig, sem) \
@@ -319,6 +322,38 @@ dispatch:
 #define F_SRC_B sp[0]
 #define F_DONE() (pc += 2, sp -= 2)
 #define F_RESULT LOCAL_AT(-1)
+#include "exec/interp_fused.h"
+  /* Joined with local.tee d: pushed and stored (a = b = c assigns right
+  ** to left). */
+#define FORM _LL_T
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B LOCAL_AT(2)
+#define F_DONE() (pc += 4, ++sp)
+#define F_RESULT LOCAL_AT(-1) = *sp
+#include "exec/interp_fused.h"
+#define FORM _LC_T
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B CONST_AT(2)
+#define F_DONE() (pc += 5, ++sp)
+#define F_RESULT LOCAL_AT(-1) = *sp
+#include "exec/interp_fused.h"
+#define FORM _SL_T
+#define F_SRC_A sp[0]
+#define F_SRC_B LOCAL_AT(1)
+#define F_DONE() (pc += 3)
+#define F_RESULT LOCAL_AT(-1) = *sp
+#include "exec/interp_fused.h"
+#define FORM _SC_T
+#define F_SRC_A sp[0]
+#define F_SRC_B CONST_AT(1)
+#define F_DONE() (pc += 4)
+#define F_RESULT LOCAL_AT(-1) = *sp
+#include "exec/interp_fused.h"
+#define FORM _T
+#define F_SRC_A sp[-1]
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 2, sp--)
+#define F_RESULT LOCAL_AT(-1) = *sp
 #include "exec/interp_fused.h"
   /* Comparisons joined with br_if: the result is the jump condition. */
 #define FORM _LL_J

@@ -54,7 +54,8 @@
 **   SC  top      X  constant      [op, lo, hi ...]
 ** and the result is pushed, or, in the _S forms (X followed by local.set
 ** d), stored to local d, the last immediate: [..., d].  X_S is the plain
-** X followed by local.set d: [op, d].
+** X followed by local.set d: [op, d].  The _T forms (X followed by
+** local.tee d) push the result and store it to d: [..., d].
 ** A comparison X followed by a br_if that moves no values fuses into
 ** OP_X_J + FORM (FORM one of LL, LC, SL, SC, or FUSE_S for the plain
 ** comparison) [..., target]: jump if the comparison holds.
@@ -62,12 +63,13 @@
 ** pcmap entry carries the first one's offset, so the Wasm state is exact
 ** at its start.  Probe positions and barriers are never fused over (see
 ** binary/validate.c). */
+enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
+       FUSE_SC_S, FUSE_S, FUSE_LL_T, FUSE_LC_T, FUSE_SL_T, FUSE_SC_T,
+       FUSE_T, FUSE_FORMS };
+
 /* A local's operand word: its byte offset from the frame's first local,
 ** so that the interpreter adds it without scaling (slots are 8 bytes). */
 #define IR_LOCAL(index) ((uint32_t)(index) * 8u)
-
-enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
-       FUSE_SC_S, FUSE_S, FUSE_FORMS };
 
 enum {
   IR_FIRST = OP_COUNT - 1,
@@ -77,7 +79,8 @@ enum {
 #define IR_FUSED_ENUM(name, code, text, imm, sig, sem) \
   OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, \
   OP_##name##_LL_S, OP_##name##_LC_S, OP_##name##_SL_S, OP_##name##_SC_S, \
-  OP_##name##_S,
+  OP_##name##_S, OP_##name##_LL_T, OP_##name##_LC_T, OP_##name##_SL_T, \
+  OP_##name##_SC_T, OP_##name##_T,
   INRO_OPS_BINARY(IR_FUSED_ENUM)
 #undef IR_FUSED_ENUM
 #define IR_JUMP_ENUM(name, code, text, imm, sig, sem) \
