@@ -1,11 +1,12 @@
 #!/bin/bash
 # fused_traps.sh -- a trap inside a fused instruction is reported exactly
-# as if nothing were fused.  Each export of tests/wat/fused_traps.wat ends
-# in a load fused with the local.get / i32.add that computed its address
-# (exec/ir.h); a run with a global probe (--monitor count) translates
+# as if nothing were fused.  The exports of tests/wat/fused_traps.wat end
+# in a load fused with the local.get / i32.add that computed its address,
+# or store local.get operands (exec/ir.h); a run with a global probe
+# (--monitor count) translates
 # every instruction on its own.  Both runs must give the same backtrace,
 # and their --checkpoint-on-trap snapshots the same frames (offset, locals,
-# operands: the address the load found on the stack).  The snapshot
+# operands: the address the load found on the stack, a store's operands).  The snapshot
 # restores into the same trap.
 # Usage: tests/fused_traps.sh [BUILD]; last line "N passed, M failed".
 set -u
@@ -36,7 +37,7 @@ while read -r name args; do
   frames f.snap >f.frames
   frames u.snap >u.frames
   check "$name: same frames" cmp -s f.frames u.frames
-  check "$name: the address is on the stack" grep -q "operands: .*i32:" f.frames
+  check "$name: the operands are on the stack" grep -q "operands: .*i32:" f.frames
   "$INRO" restore f.snap 2>r.err
   check "$name: restore traps again (134)" [ $? = 134 ]
   check "$name: at the same place" cmp -s f.err r.err
@@ -47,6 +48,8 @@ LL 65530 4
 LC 65540
 SL 32768 0
 SC 32718
+SLL 65530 -2
+SSL 65535 77
 CASES
 
 # In bounds, the same loads compute the same values as unfused.
@@ -63,5 +66,7 @@ LL 8 5
 LC 13
 SL 3 2
 SC -45
+SLL 16 -81985529216486896
+SSL 9 -1234
 CASES
 echo "$passed passed, $failed failed"

@@ -433,6 +433,35 @@ static void emit_load(val *v, int op, uint32_t offset) {
   }
 }
 
+/* Emit store op with its offset immediate, absorbing the local.get
+** instructions that pushed its operands just before (exec/ir.h). */
+static void emit_store(val *v, int op, uint32_t offset) {
+  code *c = v->c;
+  int n = v->nfeed, form = -1;
+  int k1 = n >= 1 ? v->feed[n - 1].kind : 0, k2 = n >= 2 ? v->feed[n - 2].kind : 0;
+  uint32_t start = 0;
+  if (k2 == OP_LOCAL_GET && k1 == OP_LOCAL_GET) {
+    /* [local.get a] [local.get v] -> [store_LL a v] */
+    form = STORE_LL;
+    start = v->feed[n - 2].start;
+    c->words[start + 2] = (uint32_t)v->feed[n - 1].value;
+    c->npcmap--; /* the second local.get's entry */
+  } else if (k1 == OP_LOCAL_GET) {
+    form = STORE_SL; /* [local.get v] -> [store_SL v] */
+    start = v->feed[n - 1].start;
+  }
+  v->nfeed = 0;
+  v->last_bin.op = 0;
+  if (form < 0) {
+    emit_op(v, (uint32_t)op);
+    emit(v, offset);
+    return;
+  }
+  c->words[start] = ir_load_base[op] + (uint32_t)form;
+  c->nwords = start + (form == STORE_LL ? 3 : 2);
+  emit_op(v, offset); /* the offset word starts the store's own entry */
+}
+
 /* ------------------------------------------------------- one instruction */
 
 static void check_instr(val *v) {
@@ -450,12 +479,8 @@ static void check_instr(val *v) {
       return;
     }
     apply_sig(v, info->sig);
-    if (ir_load_base[op]) {
-      emit_load(v, op, (uint32_t)in->b);
-      return;
-    }
-    emit_op(v, (uint32_t)op);
-    emit(v, (uint32_t)in->b);
+    if (op <= OP_I64_LOAD32_U) emit_load(v, op, (uint32_t)in->b);
+    else emit_store(v, op, (uint32_t)in->b);
     return;
   }
   if (info->imm == IMM_NONE && info->sig[0]) {

@@ -20,6 +20,7 @@ const uint16_t ir_jump_base[OP_COUNT] = {
 const uint16_t ir_load_base[OP_COUNT] = {
 #define LOAD_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL,
   INRO_OPS_LOAD(LOAD_BASE)
+  INRO_OPS_STORE(LOAD_BASE)
 #undef LOAD_BASE
 };
 

@@ -118,6 +118,14 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
     sp += (PUSH); \
     if (ea + n > msize) { *sp = addr_; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
     CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += (OFF) + 1; }
+/* A fused store (exec/ir.h): address ADDR, value VALUE, offset word
+** pc[OFF] (the last one).  On a trap UNDO puts the operands back where
+** the plain store would have found them; it is reported at the offset
+** word, where the store's own pcmap entry starts. */
+#define STORE_AT(n, ADDR, VALUE, OFF, UNDO) \
+  { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[OFF], v = (VALUE); \
+    if (ea + n > msize) { UNDO; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
+    mem_store(mbase + ea, v, n); pc += (OFF) + 1; }
 #define STORE(n) \
   { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
@@ -256,6 +264,10 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_L] = &&L_OP_##name##_L, [OP_##name##_LT] = &&L_OP_##name##_LT,
     INRO_OPS_LOAD(LOAD_LABELS)
 #undef LOAD_LABELS
+#define STORE_LABELS(name, code, text, imm, sig, sem) \
+    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_SL] = &&L_OP_##name##_SL,
+    INRO_OPS_STORE(STORE_LABELS)
+#undef STORE_LABELS
   };
   NEXT();
 #else
@@ -428,6 +440,22 @@ dispatch:
 #undef LFORM
 #undef LOAD
 #undef LOAD_CASE
+
+  /* Stores taking their operands from locals (exec/ir.h). */
+#undef STORE
+#define STORE_CASE(name, code, text, imm, sig, sem) \
+  CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
+#define LFORM _LL
+#define STORE(n) STORE_AT(n, LOCAL_AT(1), LOCAL_AT(2), 3, sp[1] = LOCAL_AT(1); sp[2] = LOCAL_AT(2); sp += 2)
+  INRO_OPS_STORE(STORE_CASE)
+#undef LFORM
+#undef STORE
+#define LFORM _SL
+#define STORE(n) STORE_AT(n, *sp--, LOCAL_AT(1), 2, sp[2] = LOCAL_AT(1); sp += 2)
+  INRO_OPS_STORE(STORE_CASE)
+#undef LFORM
+#undef STORE
+#undef STORE_CASE
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
   CASE(OP_NOP) NEXT_AT(1);

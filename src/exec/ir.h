@@ -93,6 +93,9 @@ enum {
   OP_##name##_LT,
   INRO_OPS_LOAD(IR_LOAD_ENUM)
 #undef IR_LOAD_ENUM
+#define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL,
+  INRO_OPS_STORE(IR_STORE_ENUM)
+#undef IR_STORE_ENUM
   IR_COUNT
 };
 
@@ -112,6 +115,14 @@ enum {
 ** and the Wasm state is exact at the trap too. */
 enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_FORMS };
 
+/* Stores whose operands were pushed by local.get just before, so that
+** OP_X_LL + STORE_* names each (X a store, INRO_OPS_STORE):
+**   LL  address local a, value local v      [op, a, v, offset]
+**   SL  address on the stack, value local v [op, v, offset]
+** Like a fused load, a store keeps its own pcmap entry at its offset word
+** and a trap pushes back the operands it took from locals. */
+enum { STORE_LL, STORE_SL, STORE_FORMS };
+
 /* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
 ** comparison's jump form is at + FUSE_J_SS. */
 enum { FUSE_J_SS = 4 };
@@ -119,7 +130,8 @@ extern const uint16_t ir_jump_base[OP_COUNT];
 
 /* OP_X_LL for a binary instruction X, 0 for any other (exec/code.c). */
 extern const uint16_t ir_fused_base[OP_COUNT];
-/* OP_X_LL of the fused loads for a load X, 0 for any other. */
+/* OP_X_LL of the fused loads for a load X, of the fused stores for a
+** store X, 0 for any other. */
 extern const uint16_t ir_load_base[OP_COUNT];
 
 /* Translated code of one defined function. */

@@ -1,5 +1,5 @@
-;; fused_traps.wat -- loads that inro fuses with their address computation
-;; (exec/ir.h), each made to trap by tests/fused_traps.sh.
+;; fused_traps.wat -- loads and stores that inro fuses with the instructions
+;; before them (exec/ir.h), each made to trap by tests/fused_traps.sh.
 (module
   (memory 1)
   (data (i32.const 0) "\01\82\03\f4\05\96\07\e8\09\0a\bb\0c\dd\0e\8f\10\11\92\13\a4\15\16\c7\18\19\1a\fb\1c\1d\1e")
@@ -19,4 +19,12 @@
     (f64.load (i32.add (i32.mul (local.get 0) (i32.const 2)) (local.get 1))))
   (func (export "SC") (param i32) (result i32)
     (i32.load8_s (i32.add (i32.mul (local.get 0) (i32.const 2)) (i32.const 100))))
+  ;; stores whose operands come from local.get: address and value (SLL),
+  ;; value only (SSL); each returns what it stored, loaded back
+  (func (export "SLL") (param i32 i64) (result i64)
+    (i64.store offset=4 (local.get 0) (local.get 1))
+    (i64.load offset=4 (local.get 0)))
+  (func (export "SSL") (param i32 i32) (result i32)
+    (i32.store16 (i32.add (local.get 0) (i32.const 1)) (local.get 1))
+    (i32.load16_u offset=1 (local.get 0)))
 )
