@@ -462,6 +462,23 @@ static void emit_store(val *v, int op, uint32_t offset) {
   emit_op(v, offset); /* the offset word starts the store's own entry */
 }
 
+/* Emit unary operator op, absorbing the local.get just before it:
+** [local.get a] -> [op_L a], word a starting op's own pcmap entry. */
+static void emit_unary(val *v, int op) {
+  code *c = v->c;
+  int n = v->nfeed;
+  v->nfeed = 0;
+  v->last_bin.op = 0;
+  if (n == 0 || v->feed[n - 1].kind != OP_LOCAL_GET) {
+    emit_op(v, (uint32_t)op);
+    return;
+  }
+  uint32_t start = v->feed[n - 1].start, a = (uint32_t)v->feed[n - 1].value;
+  c->words[start] = ir_unary_base[op]; /* keeps the local.get's entry */
+  c->nwords = start + 1;
+  emit_op(v, a); /* the operand word starts op's own entry */
+}
+
 /* ------------------------------------------------------- one instruction */
 
 static void check_instr(val *v) {
@@ -486,6 +503,7 @@ static void check_instr(val *v) {
   if (info->imm == IMM_NONE && info->sig[0]) {
     apply_sig(v, info->sig);
     if (ir_fused_base[op]) emit_binary(v, op);
+    else if (ir_unary_base[op]) emit_unary(v, op);
     else emit_op(v, (uint32_t)op);
     return;
   }
@@ -976,8 +994,8 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     int op = v->in.op;
     if (op != OP_LOCAL_GET && op != OP_I32_CONST && op != OP_I64_CONST &&
         op != OP_F32_CONST && op != OP_F64_CONST && op != OP_LOCAL_SET &&
-        op != OP_LOCAL_TEE &&
-        !ir_fused_base[op] && !ir_load_base[op])
+        op != OP_LOCAL_TEE && !ir_fused_base[op] && !ir_load_base[op] &&
+        !ir_unary_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
     if (op != OP_LOCAL_SET && op != OP_LOCAL_TEE && op != OP_BR_IF &&
         !ir_load_base[op])

@@ -24,6 +24,12 @@ const uint16_t ir_load_base[OP_COUNT] = {
 #undef LOAD_BASE
 };
 
+const uint16_t ir_unary_base[OP_COUNT] = {
+#define UNARY_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_L,
+  INRO_OPS_UNARY(UNARY_BASE)
+#undef UNARY_BASE
+};
+
 uint32_t code_entry_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
   uint32_t lo = 0, hi = c->npcmap;

@@ -268,6 +268,9 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_SL] = &&L_OP_##name##_SL,
     INRO_OPS_STORE(STORE_LABELS)
 #undef STORE_LABELS
+#define UNARY_LABELS(name, code, text, imm, sig, sem) [OP_##name##_L] = &&L_OP_##name##_L,
+    INRO_OPS_UNARY(UNARY_LABELS)
+#undef UNARY_LABELS
   };
   NEXT();
 #else
@@ -456,6 +459,23 @@ dispatch:
 #undef LFORM
 #undef STORE
 #undef STORE_CASE
+
+  /* Unary operators on a local (exec/ir.h): the operand is LOCAL_AT(1),
+  ** the result is pushed; a trapping conversion pushes the operand back
+  ** and reports the trap at word 1, where its own pcmap entry starts. */
+#undef UN
+#undef TRUNC
+#undef NOP_SEM
+#define UN(T, R, e) { CT_##T x = GET_##T(LOCAL_AT(1)); *++sp = PUT_##R(e); pc += 2; }
+#define TRUNC(F, R, fn) \
+  { double x = (double)GET_##F(LOCAL_AT(1)); int ok = 1; CT_##R r = fn(x, &ok); \
+    if (!ok) { *++sp = LOCAL_AT(1); pc++; \
+      TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); } \
+    *++sp = PUT_##R(r); pc += 2; }
+#define NOP_SEM (*++sp = LOCAL_AT(1), pc += 2)
+#define UNARY_CASE(name, code, text, imm, sig, sem) CASE(OP_##name##_L) { sem; NEXT(); }
+  INRO_OPS_UNARY(UNARY_CASE)
+#undef UNARY_CASE
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
   CASE(OP_NOP) NEXT_AT(1);

@@ -96,6 +96,9 @@ enum {
 #define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL,
   INRO_OPS_STORE(IR_STORE_ENUM)
 #undef IR_STORE_ENUM
+#define IR_UNARY_ENUM(name, code, text, imm, sig, sem) OP_##name##_L,
+  INRO_OPS_UNARY(IR_UNARY_ENUM)
+#undef IR_UNARY_ENUM
   IR_COUNT
 };
 
@@ -123,6 +126,11 @@ enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_FORMS };
 ** and a trap pushes back the operands it took from locals. */
 enum { STORE_LL, STORE_SL, STORE_FORMS };
 
+/* Unary operators (INRO_OPS_UNARY) whose operand a local.get pushed just
+** before: OP_X_L [op, a].  The word a starts the operator's own pcmap
+** entry, for a conversion that traps to be reported at its offset, with
+** the operand pushed back. */
+
 /* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
 ** comparison's jump form is at + FUSE_J_SS. */
 enum { FUSE_J_SS = 4 };
@@ -133,6 +141,9 @@ extern const uint16_t ir_fused_base[OP_COUNT];
 /* OP_X_LL of the fused loads for a load X, of the fused stores for a
 ** store X, 0 for any other. */
 extern const uint16_t ir_load_base[OP_COUNT];
+
+/* OP_X_L for a unary operator X, 0 for any other. */
+extern const uint16_t ir_unary_base[OP_COUNT];
 
 /* Translated code of one defined function. */
 typedef struct code {

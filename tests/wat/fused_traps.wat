@@ -1,5 +1,5 @@
-;; fused_traps.wat -- loads and stores that inro fuses with the instructions
-;; before them (exec/ir.h), each made to trap by tests/fused_traps.sh.
+;; fused_traps.wat -- loads, stores and conversions that inro fuses with the
+;; instructions before them (exec/ir.h), each made to trap by tests/fused_traps.sh.
 (module
   (memory 1)
   (data (i32.const 0) "\01\82\03\f4\05\96\07\e8\09\0a\bb\0c\dd\0e\8f\10\11\92\13\a4\15\16\c7\18\19\1a\fb\1c\1d\1e")
@@ -27,4 +27,7 @@
   (func (export "SSL") (param i32 i32) (result i32)
     (i32.store16 (i32.add (local.get 0) (i32.const 1)) (local.get 1))
     (i32.load16_u offset=1 (local.get 0)))
+  ;; a conversion of a local (UL) that traps on NaN
+  (func (export "UL") (param f64) (result i32)
+    (i32.const 7) (i32.trunc_f64_s (local.get 0)) (i32.add))
 )
