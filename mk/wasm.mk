@@ -19,6 +19,8 @@
 #   traps (address below 0) instead of silently overwriting data.
 # * -s drops debug info and names.
 # * Only wasi_snapshot_preview1 may be imported: checked after linking.
+# * No function nests blocks deeper than 240: wasm3 refuses more than 249
+#   by default (exec/interp.c splits its switch for this).
 WASM_CC      ?= clang-19
 WASM_OPT     ?= -O2
 WASM_CPU     ?= -mcpu=mvp -mmutable-globals -msign-ext -mnontrapping-fptoint -mbulk-memory
@@ -45,6 +47,15 @@ build/inro.wasm: $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	    grep -v '<- wasi_snapshot_preview1\.'; then \
 	  echo "$@: imports something other than wasi_snapshot_preview1" >&2; \
 	  rm -f $@.tmp; exit 1; \
+	fi
+	@if command -v wasm2wat >/dev/null; then \
+	  depth=$$(wasm2wat --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
+	    $$1 == "block" || $$1 == "loop" || $$1 == "if" { if (++d > m) m = d } \
+	    $$1 == "end" { d-- } END { print m }'); \
+	  if [ "$$depth" -gt 240 ]; then \
+	    echo "$@: blocks nest $$depth deep; wasm3 allows 249 (interp.c: COLD_GROUPS)" >&2; \
+	    rm -f $@.tmp; exit 1; \
+	  fi; \
 	fi
 	mv $@.tmp $@
 

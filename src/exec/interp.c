@@ -69,7 +69,7 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 
 /* ------------------------------------------- semantics of simple ops */
 
-#define UN(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); pc++; }
+#define UN_TOP(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); pc++; }
 /* Binary instructions read their operands through SRC_A / SRC_B, then
 ** OPERANDS_DONE() steps pc and sp past them and RESULT is where the
 ** result goes: plain here (both on the stack, result pushed); the fused
@@ -89,10 +89,6 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
   { CT_##ST a = GET_##ST(SRC_A), b = GET_##ST(SRC_B); \
     if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
     OPERANDS_DONE(); RESULT = PUT_##T(b == -1 ? 0 : a % b); }
-#define SRC_A sp[-1]
-#define SRC_B sp[0]
-#define OPERANDS_DONE() (pc++, sp--)
-#define RESULT (*sp)
 #define CONST_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
 /* A local operand: the immediate is its byte offset from fp (exec/ir.h).
 ** Added as integers, the immediate first: that way clang's Wasm code
@@ -100,11 +96,11 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 ** into one add with a local operand. */
 #define LOCAL_AT(i) (*(slot *)((uintptr_t)pc[i] + (uintptr_t)fp))
 _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
-#define TRUNC(F, R, fn) \
+#define TRUNC_TOP(F, R, fn) \
   { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
     if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
     *sp = PUT_##R(r); pc++; }
-#define LOAD(R, CT, n) \
+#define LOAD_TOP(R, CT, n) \
   { uint64_t ea = (uint64_t)(uint32_t)*sp + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += 2; }
@@ -126,11 +122,11 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
   { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[OFF], v = (VALUE); \
     if (ea + n > msize) { UNDO; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
     mem_store(mbase + ea, v, n); pc += (OFF) + 1; }
-#define STORE(n) \
+#define STORE_TOP(n) \
   { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     mem_store(mbase + ea, v, n); sp -= 2; pc += 2; }
-#define NOP_SEM pc++
+#define NOP_TOP pc++
 
 /* ------------------------------------------------------------ dispatch */
 
@@ -141,6 +137,40 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 #else
 #define CASE(op) case op:
 #define NEXT() goto dispatch
+#endif
+/* The generated cases (exec/interp_ops.h) are OPS_CASE(op). */
+#if DISPATCH_GOTO || !defined(__wasm__)
+#define OPS_CASE(op) CASE(op)
+#else
+/* The Wasm build splits its switch.  clang makes a switch one br_table
+** inside one block per distinct case, all nested, and Wasm hosts may bound
+** that nesting (wasm3 rejects a function with more than 250 nested blocks
+** by default; there are some 1500 cases).  So the main switch (GROUP 0)
+** has the hand-written cases and those of HOT_OPS, the most frequent
+** instructions of bench/ and of inro.wasm itself; any other instruction is
+** in the switch of group 1 + op / COLD_SPAN, to which the main switch
+** jumps directly: one more br_table.  interp_ops.h is expanded once per
+** switch, and in each the other groups' cases fold away. */
+#define SPLIT_SWITCH 1
+#define COLD_GROUPS 10
+#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10)
+#define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
+/* Loads and divisions add a trap path each; `make wasm` checks the depth. */
+_Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
+#include "exec/interp_hot.h"   /* HOT_OPS */
+#define HOT_TEST(name) || this_op_ == OP_##name
+#define COLD_GOTO(g) if (group_ == g) goto cold##g;
+#define OPS_CASE(op) case op: { \
+    enum { this_op_ = op, \
+           group_ = (0 HOT_OPS(HOT_TEST)) ? 0 : 1 + this_op_ / COLD_SPAN }; \
+    if (group_ != GROUP) { \
+      if (GROUP != 0) __builtin_unreachable(); \
+      COLD_GROUP_LIST(COLD_GOTO) \
+    } }
+/* clang's uninitialized-variable analysis grows with the square of the
+** function, which now holds each generated case 11 times: minutes and
+** gigabytes.  The native builds compile the same cases with it. */
+#pragma clang diagnostic ignored "-Wuninitialized"
 #endif
 /* pc stays at the running instruction's opcode until it is done: its
 ** immediates are pc[1], pc[2], ...; each case steps pc over the whole
@@ -278,204 +308,9 @@ dispatch:
   switch (*pc) {
 #endif
 
-#define SIMPLE(name, code, text, imm, sig, sem) CASE(OP_##name) { sem; NEXT(); }
-  INRO_OPS_SIMPLE(SIMPLE)
-#undef SIMPLE
-
-  /* The fused forms of binary instructions (exec/ir.h), one expansion of
-  ** exec/interp_fused.h each: suffix, operands, steps, result. */
-#define FORM _LL
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 3, ++sp)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _LC
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 4, ++sp)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _SL
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 2)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _SC
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 3)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _LL_S
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _LC_S
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _SL_S
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3, sp--)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _SC_S
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4, sp--)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _S
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp -= 2)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-  /* Joined with local.tee d: pushed and stored (a = b = c assigns right
-  ** to left). */
-#define FORM _LL_T
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4, ++sp)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _LC_T
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5, ++sp)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _SL_T
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _SC_T
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _T
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp--)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-  /* Comparisons joined with br_if: the result is the jump condition. */
-#define FORM _LL_J
-#define F_JUMP
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _LC_J
-#define F_JUMP
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SL_J
-#define F_JUMP
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3, sp--)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SC_J
-#define F_JUMP
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4, sp--)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SS_J
-#define F_JUMP
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp -= 2)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-
-  /* Loads fused with their address computation (exec/ir.h): each form
-  ** redefines LOAD and expands the loads' semantics column with it. */
-#undef LOAD
-#define LOAD_CASE(name, code, text, imm, sig, sem) \
-  CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
-#define LFORM _LL
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + (uint32_t)LOCAL_AT(2), 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _LC
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + pc[2], 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _SL
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + (uint32_t)LOCAL_AT(1), 2, 0)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _SC
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + pc[1], 2, 0)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _L
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1), 2, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _LT
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)(LOCAL_AT(2) = LOCAL_AT(1)), 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#undef LOAD_CASE
-
-  /* Stores taking their operands from locals (exec/ir.h). */
-#undef STORE
-#define STORE_CASE(name, code, text, imm, sig, sem) \
-  CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
-#define LFORM _LL
-#define STORE(n) STORE_AT(n, LOCAL_AT(1), LOCAL_AT(2), 3, sp[1] = LOCAL_AT(1); sp[2] = LOCAL_AT(2); sp += 2)
-  INRO_OPS_STORE(STORE_CASE)
-#undef LFORM
-#undef STORE
-#define LFORM _SL
-#define STORE(n) STORE_AT(n, *sp--, LOCAL_AT(1), 2, sp[2] = LOCAL_AT(1); sp += 2)
-  INRO_OPS_STORE(STORE_CASE)
-#undef LFORM
-#undef STORE
-#undef STORE_CASE
-
-  /* Unary operators on a local (exec/ir.h): the operand is LOCAL_AT(1),
-  ** the result is pushed; a trapping conversion pushes the operand back
-  ** and reports the trap at word 1, where its own pcmap entry starts. */
-#undef UN
-#undef TRUNC
-#undef NOP_SEM
-#define UN(T, R, e) { CT_##T x = GET_##T(LOCAL_AT(1)); *++sp = PUT_##R(e); pc += 2; }
-#define TRUNC(F, R, fn) \
-  { double x = (double)GET_##F(LOCAL_AT(1)); int ok = 1; CT_##R r = fn(x, &ok); \
-    if (!ok) { *++sp = LOCAL_AT(1); pc++; \
-      TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); } \
-    *++sp = PUT_##R(r); pc += 2; }
-#define NOP_SEM (*++sp = LOCAL_AT(1), pc += 2)
-#define UNARY_CASE(name, code, text, imm, sig, sem) CASE(OP_##name##_L) { sem; NEXT(); }
-  INRO_OPS_UNARY(UNARY_CASE)
-#undef UNARY_CASE
+#define GROUP 0
+#include "exec/interp_ops.h"
+#undef GROUP
 
   CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
   CASE(OP_NOP) NEXT_AT(1);
@@ -746,6 +581,28 @@ dispatch:
     err_set(err, INRO_ERR_UNSUPPORTED, "internal error: unknown IR op");
     goto failed;
   }
+#endif
+#ifdef SPLIT_SWITCH
+#define GROUP 1
+#include "exec/interp_cold.h"
+#define GROUP 2
+#include "exec/interp_cold.h"
+#define GROUP 3
+#include "exec/interp_cold.h"
+#define GROUP 4
+#include "exec/interp_cold.h"
+#define GROUP 5
+#include "exec/interp_cold.h"
+#define GROUP 6
+#include "exec/interp_cold.h"
+#define GROUP 7
+#include "exec/interp_cold.h"
+#define GROUP 8
+#include "exec/interp_cold.h"
+#define GROUP 9
+#include "exec/interp_cold.h"
+#define GROUP 10
+#include "exec/interp_cold.h"
 #endif
 
 do_call: {

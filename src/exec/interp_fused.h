@@ -18,7 +18,7 @@
 #define RESULT F_RESULT
 #ifdef F_JUMP
 #define FUSED_FORM(name, code, text, imm, sig, sem) \
-  CASE(FUSED_CAT(OP_##name, FORM)) { \
+  OPS_CASE(FUSED_CAT(OP_##name, FORM)) { \
     slot holds; sem; \
     if ((uint32_t)holds) pc = c->words + pc[-1]; \
     NEXT(); }
@@ -26,7 +26,7 @@ INRO_OPS_COMPARE(FUSED_FORM)
 #undef F_JUMP
 #else
 #define FUSED_FORM(name, code, text, imm, sig, sem) \
-  CASE(FUSED_CAT(OP_##name, FORM)) { sem; NEXT(); }
+  OPS_CASE(FUSED_CAT(OP_##name, FORM)) { sem; NEXT(); }
 INRO_OPS_BINARY(FUSED_FORM)
 #endif
 #undef FUSED_FORM
