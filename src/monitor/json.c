@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "monitor/mon.h"
+#include "util/json.h"
 
 #define JS_MAX_DEPTH MON_JSON_DEPTH
 
@@ -55,22 +56,12 @@ void js_end_obj(mon_json *j) { close(j, '}'); }
 void js_begin_arr(mon_json *j) { open(j, '['); }
 void js_end_arr(mon_json *j) { close(j, ']'); }
 
-static void write_string(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-    else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
-    else fputc(*p, out);
-  }
-  fputc('"', out);
-}
-
 void js_key(mon_json *j, const char *key) {
   const char *last = j->last_key[j->depth];
   if (last && strcmp(last, key) >= 0) j->failed = 1;
   j->last_key[j->depth] = key;
   before_value(j);
-  write_string(j->out, key);
+  json_write_string(j->out, key);
   fputs(": ", j->out);
   j->after_key = 1;
 }
@@ -82,7 +73,7 @@ void js_u64(mon_json *j, uint64_t v) {
 
 void js_str(mon_json *j, const char *s) {
   before_value(j);
-  if (s) write_string(j->out, s);
+  if (s) json_write_string(j->out, s);
   else fputs("null", j->out);
 }
 
