@@ -74,7 +74,7 @@ static int make_names(mon_module *mm, char **exported) {
       while (kind != INRO_EXTERN_FUNC);
     }
     if (named && *named) {
-      mm->names[i] = mon_strndup(named, strlen(named));
+      mm->names[i] = str_ndup(named, strlen(named));
     } else if (exported[i]) {
       mm->names[i] = exported[i];
       exported[i] = NULL;
@@ -83,7 +83,7 @@ static int make_names(mon_module *mm, char **exported) {
       if (mm->names[i]) sprintf(mm->names[i], "%s.%s", mod, field);
     } else {
       snprintf(buf, sizeof buf, "func[%u]", (unsigned)i);
-      mm->names[i] = mon_strndup(buf, strlen(buf));
+      mm->names[i] = str_ndup(buf, strlen(buf));
     }
     if (!mm->names[i]) return 0;
   }

@@ -27,13 +27,12 @@
 #include <stdio.h>
 
 #include "monitor/monitor.h"
+#include "util/str.h"
 
 /* A one-line reason in why (fmt has one %s for what); returns -1. */
 int mon_fail(char *why, size_t whylen, const char *fmt, const char *what);
 /* Fill err (if not NULL) with kind and msg. */
 void mon_err(inro_error *err, inro_error_kind kind, const char *msg);
-/* A malloc'd NUL-terminated copy of s[0..n), or NULL. */
-char *mon_strndup(const char *s, size_t n);
 
 /* ------------------------------------------------------ growable arrays */
 

@@ -63,7 +63,7 @@ static int parse_window(const char *w, uint64_t *lo, uint64_t *hi) {
 
 /* One monitor from NAME[=ARG][@START..END] (len bytes of spec). */
 static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen) {
-  char *label = mon_strndup(spec, len);
+  char *label = str_ndup(spec, len);
   if (!label) {
     mon_fail(why, whylen, "%s", "out of memory");
     return NULL;
@@ -98,7 +98,7 @@ static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen
     return NULL;
   }
   monitor *m = calloc(1, sizeof *m);
-  char *arg = eq ? mon_strndup(eq + 1, namelen - oplen - 1) : NULL;
+  char *arg = eq ? str_ndup(eq + 1, namelen - oplen - 1) : NULL;
   void *st = ops->create();
   if (!m || (eq && !arg) || !st) {
     free(m);

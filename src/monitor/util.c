@@ -20,15 +20,6 @@ void mon_err(inro_error *err, inro_error_kind kind, const char *msg) {
   snprintf(err->message, sizeof err->message, "%s", msg);
 }
 
-char *mon_strndup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = 0;
-  }
-  return d;
-}
-
 int mon_grow(void **items, size_t *cap, size_t len, size_t n, size_t size) {
   if (n <= *cap - len) return 1;
   size_t want = *cap ? *cap : 16;

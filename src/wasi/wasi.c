@@ -14,17 +14,6 @@ struct wasi_binding {
   wasi_impl fn;
 };
 
-char *wasi_strndup(const char *s, size_t n) {
-  char *d = malloc(n + 1);
-  if (d) {
-    memcpy(d, s, n);
-    d[n] = 0;
-  }
-  return d;
-}
-
-char *wasi_strdup(const char *s) { return wasi_strndup(s, strlen(s)); }
-
 char *wasi_join(const char *dir, const char *rel) {
   size_t a = strlen(dir), b = strlen(rel);
   char *s = malloc(a + b + 2);
@@ -133,7 +122,7 @@ static int wasi_push_string(char ***list, size_t *n, const char *s) {
   char **bigger = realloc(*list, (*n + 1) * sizeof **list);
   if (!bigger) return PLAT_ENOMEM;
   *list = bigger;
-  if (!(bigger[*n] = wasi_strdup(s))) return PLAT_ENOMEM;
+  if (!(bigger[*n] = str_dup(s))) return PLAT_ENOMEM;
   (*n)++;
   return 0;
 }
@@ -152,8 +141,8 @@ static int wasi_add_root(wasi_state *st, const char *host, const char *guest) {
   if (!bigger) return PLAT_ENOMEM;
   st->roots = bigger;
   wasi_root *r = &bigger[st->nroots];
-  r->guest = wasi_strdup(guest);
-  r->host = wasi_strdup(host);
+  r->guest = str_dup(guest);
+  r->host = str_dup(host);
   if (!r->guest || !r->host) {
     free(r->guest);
     free(r->host);
@@ -171,9 +160,9 @@ int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
   wasi_fd e;
   wasi_fd_init(&e, fd, PLAT_FT_DIR);
   e.oflags = PLAT_O_READ;
-  e.host_path = wasi_strdup(host);
-  e.preopen = wasi_strdup(guest);
-  e.rel = wasi_strdup(".");
+  e.host_path = str_dup(host);
+  e.preopen = str_dup(guest);
+  e.rel = str_dup(".");
   e.root = (uint32_t)st->nroots;
   uint32_t got;
   if (!e.host_path) plat_close(fd);  /* release() closes only with a path */
@@ -204,7 +193,7 @@ int wasi_string(const wasi_mem *m, uint32_t ptr, uint32_t len, char **out) {
   if (!p) return PLAT_EFAULT;
   if (len > WASI_MAX_STRING) return PLAT_ENAMETOOLONG;
   if (memchr(p, 0, len)) return PLAT_EILSEQ;
-  *out = wasi_strndup((const char *)p, len);
+  *out = str_ndup((const char *)p, len);
   return *out ? 0 : PLAT_ENOMEM;
 }
 

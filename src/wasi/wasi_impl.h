@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/str.h"
 #include "wasi/wasi.h"
 
 /* -------------------------------------------------------------- constants */
@@ -175,10 +176,6 @@ int wasi_fd_release(wasi_fd *e);
 uint64_t wasi_rights_for(uint8_t type);
 /* WASI fdflags -> the PLAT_O_* flags that open a file with them. */
 int wasi_fdflags_to_plat(uint32_t fdflags);
-/* A malloc'd copy, or NULL: of a C string, or of n bytes (no NUL needed)
-** with a NUL added. */
-char *wasi_strdup(const char *s);
-char *wasi_strndup(const char *s, size_t n);
 /* "dir/rel", malloc'd (NULL if out of memory). */
 char *wasi_join(const char *dir, const char *rel);
 

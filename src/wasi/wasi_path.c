@@ -214,8 +214,8 @@ int wasi_fdflags_to_plat(uint32_t fdflags) {
 
 /* A descriptor's path below its preopen: its directory's, then rel. */
 static char *wasi_rel_join(const char *dir, const char *rel) {
-  if (!strcmp(dir, ".")) return wasi_strdup(rel);
-  if (!strcmp(rel, ".")) return wasi_strdup(dir);
+  if (!strcmp(dir, ".")) return str_dup(rel);
+  if (!strcmp(rel, ".")) return str_dup(dir);
   return wasi_join(dir, rel);
 }
 

@@ -101,7 +101,7 @@ int wasi_resolve(const wasi_fd *start, const char *path, int follow,
   out->dir = PLAT_NO_FD;
   if (!path[0]) return PLAT_ENOENT;
   if (path[0] == '/') return PLAT_ENOTCAPABLE;
-  char *rest = wasi_strdup(path);
+  char *rest = str_dup(path);
   if (!rest) return PLAT_ENOMEM;
   wasi_walk w = {start->host, NULL, NULL, 0, 0};
   size_t pos = 0;
@@ -115,7 +115,7 @@ int wasi_resolve(const wasi_fd *start, const char *path, int follow,
     while (rest[after] == '/') after++;
     int last = rest[after] == 0;
     int slash = last && after != pos;
-    comp = wasi_strndup(rest + begin, pos - begin);
+    comp = str_ndup(rest + begin, pos - begin);
     if (!comp) {
       rc = PLAT_ENOMEM;
       break;
@@ -130,7 +130,7 @@ int wasi_resolve(const wasi_fd *start, const char *path, int follow,
       }
       if (last) {
         free(comp);
-        comp = wasi_strdup(".");
+        comp = str_dup(".");
         if (!comp) rc = PLAT_ENOMEM;
         out->trailing_slash = slash;
         break;

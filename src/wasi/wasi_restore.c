@@ -69,7 +69,7 @@ static int wasi_apply_remap(wasi_loader *L, const wasi_remap *m) {
       return wasi_fail(L, PLAT_EINVAL, "remap %zu: empty name", k);
     for (size_t i = 0; i < L->s.nroots; i++) {
       if (strcmp(L->s.roots[i].guest, r->guest)) continue;
-      char *host = wasi_strdup(r->host);
+      char *host = str_dup(r->host);
       if (!host) return wasi_fail(L, PLAT_ENOMEM, "out of memory");
       free(L->s.roots[i].host);
       L->s.roots[i].host = host;
@@ -130,9 +130,9 @@ static int wasi_reopen_path(wasi_loader *L, const wasi_snap_fd *f,
   int rc;
   if (f->kind == WASI_SNAP_PREOPEN) {
     rc = plat_open_dir(r->host, &e->host);
-    e->rel = wasi_strdup(".");
-    e->host_path = wasi_strdup(r->host);
-    e->preopen = wasi_strdup(r->guest);
+    e->rel = str_dup(".");
+    e->host_path = str_dup(r->host);
+    e->preopen = str_dup(r->guest);
     if (!rc && (!e->rel || !e->host_path || !e->preopen)) rc = PLAT_ENOMEM;
     if (rc && !e->host_path && e->host != PLAT_NO_FD) {
       plat_close(e->host);
@@ -155,7 +155,7 @@ static int wasi_reopen_path(wasi_loader *L, const wasi_snap_fd *f,
     rc = plat_openat(p.dir, p.name, flags | wasi_fdflags_to_plat(e->fdflags),
                      &e->host);
     if (!rc) {
-      e->rel = wasi_strdup(p.rel);
+      e->rel = str_dup(p.rel);
       e->host_path = wasi_join(r->host, p.rel);
       if (!e->rel || !e->host_path) rc = PLAT_ENOMEM;
     }

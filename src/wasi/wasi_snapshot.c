@@ -149,7 +149,7 @@ static char *wasi_rd_str(wasi_rd *d) {
     wasi_rd_fail(d, PLAT_EBADMSG, "NUL byte in a string", -1);
     return NULL;
   }
-  char *s = wasi_strndup((const char *)p, n);
+  char *s = str_ndup((const char *)p, n);
   if (!s) wasi_rd_fail(d, PLAT_ENOMEM, NULL, -1);
   return s;
 }
