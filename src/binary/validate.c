@@ -342,6 +342,12 @@ static void emit_probe(val *v, int final_end) {
 
 /* ---------------------------------------------------------------- fusion */
 
+/* The kind of the feed entry `back` places from its end (1: the last),
+** 0 when there are fewer. */
+static int fed(const val *v, int back) {
+  return v->nfeed >= back ? v->feed[v->nfeed - back].kind : 0;
+}
+
 static void feed_push(val *v, int kind, uint32_t start, uint64_t value) {
   if (v->nfeed == 2) {
     v->feed[0] = v->feed[1];
@@ -411,10 +417,10 @@ static void emit_load(val *v, int op, uint32_t offset) {
     form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
     c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
     if (form == FUSE_LC || form == FUSE_SC) c->nwords--; /* the constant's high word */
-  } else if (v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET) {
+  } else if (fed(v, 1) == OP_LOCAL_GET) {
     form = LOAD_L;
     c->words[v->feed[v->nfeed - 1].start] = ir_load_base[op] + LOAD_L;
-  } else if (v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_TEE) {
+  } else if (fed(v, 1) == OP_LOCAL_TEE) {
     /* [local.get a] [local.tee b] -> [load_LT a b], one pcmap entry */
     uint32_t start = v->feed[v->nfeed - 1].start;
     form = LOAD_LT;
@@ -437,8 +443,7 @@ static void emit_load(val *v, int op, uint32_t offset) {
 ** instructions that pushed its operands just before (exec/ir.h). */
 static void emit_store(val *v, int op, uint32_t offset) {
   code *c = v->c;
-  int n = v->nfeed, form = -1;
-  int k1 = n >= 1 ? v->feed[n - 1].kind : 0, k2 = n >= 2 ? v->feed[n - 2].kind : 0;
+  int n = v->nfeed, form = -1, k1 = fed(v, 1), k2 = fed(v, 2);
   uint32_t start = 0;
   if (k2 == OP_LOCAL_GET && k1 == OP_LOCAL_GET) {
     /* [local.get a] [local.get v] -> [store_LL a v] */
@@ -466,10 +471,10 @@ static void emit_store(val *v, int op, uint32_t offset) {
 ** [local.get a] -> [op_L a], word a starting op's own pcmap entry. */
 static void emit_unary(val *v, int op) {
   code *c = v->c;
-  int n = v->nfeed;
+  int n = v->nfeed, local = fed(v, 1) == OP_LOCAL_GET;
   v->nfeed = 0;
   v->last_bin.op = 0;
-  if (n == 0 || v->feed[n - 1].kind != OP_LOCAL_GET) {
+  if (!local) {
     emit_op(v, (uint32_t)op);
     return;
   }
@@ -747,7 +752,7 @@ static void check_instr(val *v) {
       v->last_bin.op = 0;
       break;
     }
-    int after_get = v->nfeed > 0 && v->feed[v->nfeed - 1].kind == OP_LOCAL_GET;
+    int after_get = fed(v, 1) == OP_LOCAL_GET;
     if (op == OP_LOCAL_SET && after_get) {
       /* local.get a; local.set d -> one copy [IR_LOCAL_COPY, a, d], or
       ** nothing when a is d (clang's Wasm backend leaves such copies) */
