@@ -2,7 +2,8 @@
 # fused_traps.sh -- a trap inside a fused instruction is reported exactly
 # as if nothing were fused.  The exports of tests/wat/fused_traps.wat end
 # in a load fused with the local.get / i32.add that computed its address,
-# a store or a conversion of local.get operands (exec/ir.h); a run with a global probe
+# a store or a conversion of local.get operands, or in a switch loop's
+# head (exec/ir.h); a run with a global probe
 # (--monitor count) translates
 # every instruction on its own.  Both runs must give the same backtrace,
 # and their --checkpoint-on-trap snapshots the same frames (offset, locals,
@@ -50,6 +51,8 @@ SL 32768 0
 SC 32718
 SLL 65530 -2
 SSL 65535 77
+SW 65534
+SW 65520
 UL nan
 CASES
 
@@ -69,6 +72,7 @@ SL 3 2
 SC -45
 SLL 16 -81985529216486896
 SSL 9 -1234
+SW 200
 UL -2147483648.9
 CASES
 echo "$passed passed, $failed failed"

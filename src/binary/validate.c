@@ -57,6 +57,11 @@ typedef struct val {
   /* The binary instruction just emitted, which a local.set can join:
   ** its op, IR start and fused form (-1: plain); op 0 when there is none. */
   struct { int op; uint32_t start; int form; } last_bin;
+  /* 1 + the IR start of the i32.load_LT just emitted, kept through the
+  ** local.tee after it, so that a br_table next can make the three one
+  ** IR_SWITCH_LT; 0 when there is none. */
+  uint32_t switch_load;
+  uint32_t nswitch_jumps; /* to pick the next IR_JMP_SWITCH copy */
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -199,7 +204,11 @@ static void emit_branch(val *v, ctl *c, int conditional) {
   }
   v->last_bin.op = 0; /* its result is the condition now consumed */
   if (v->nvals == c->height + keep) {
-    emit_op(v, conditional ? IR_JMP_IF : IR_JMP);
+    uint32_t op = conditional ? IR_JMP_IF : IR_JMP;
+    if (!conditional && c->op == OP_LOOP && c->loop_pc < v->c->nwords &&
+        v->c->words[c->loop_pc] == IR_SWITCH_LT)
+      op = IR_JMP_SWITCH_00 + v->nswitch_jumps++ % IR_SWITCH_COPIES;
+    emit_op(v, op);
     emit_target(v, c);
   } else {
     emit_op(v, conditional ? OP_BR_IF : OP_BR);
@@ -335,6 +344,7 @@ static void emit_probe(val *v, int final_end) {
   if (!flags) return;
   v->nfeed = 0;
   v->last_bin.op = 0;
+  v->switch_load = 0;
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
@@ -413,6 +423,7 @@ static void emit_binary(val *v, int op) {
 static void emit_load(val *v, int op, uint32_t offset) {
   code *c = v->c;
   int form = -1;
+  v->switch_load = 0;
   if (v->last_bin.op == OP_I32_ADD && v->last_bin.form >= 0) {
     form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
     c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
@@ -428,6 +439,7 @@ static void emit_load(val *v, int op, uint32_t offset) {
     c->words[start + 2] = (uint32_t)(v->feed[v->nfeed - 1].value >> 32);
     c->nwords = start + 3;
     c->npcmap--;
+    if (op == OP_I32_LOAD) v->switch_load = start + 1;
   }
   v->nfeed = 0;
   v->last_bin.op = 0;
@@ -618,6 +630,10 @@ static void check_instr(val *v) {
       const ctl *c = l < v->nctls ? &v->ctls[v->nctls - 1 - l] : NULL;
       jump_only = c && v->nvals == c->height + label_arity(c);
     }
+    /* [i32.load_LT a b off] [local.tee c] just before: IR_SWITCH_LT */
+    uint32_t load = v->switch_load - 1;
+    int fuse_switch = jump_only && v->switch_load && v->c->nwords == load + 6 &&
+                      v->c->words[load + 4] == OP_LOCAL_TEE;
     emit_op(v, jump_only ? IR_JMP_TABLE : OP_BR_TABLE);
     emit(v, in->vec_len);
     lr.pos = in->vec_pos;
@@ -650,6 +666,7 @@ static void check_instr(val *v) {
         emit(v, v->c->nlocals + c->height);
       }
     }
+    if (fuse_switch && !v->fail) v->c->words[load] = IR_SWITCH_LT;
     set_unreachable(v);
     break;
   }
@@ -1005,9 +1022,11 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     if (op != OP_LOCAL_SET && op != OP_LOCAL_TEE && op != OP_BR_IF &&
         !ir_load_base[op])
       v->last_bin.op = 0;
+    if (op != OP_I32_LOAD && op != OP_LOCAL_TEE && op != OP_BR_TABLE)
+      v->switch_load = 0;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
-      v->nfeed = 0, v->last_bin.op = 0;
+      v->nfeed = 0, v->last_bin.op = 0, v->switch_load = 0;
     if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }

@@ -152,8 +152,8 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 ** jumps directly: one more br_table.  interp_ops.h is expanded once per
 ** switch, and in each the other groups' cases fold away. */
 #define SPLIT_SWITCH 1
-#define COLD_GROUPS 10
-#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10)
+#define COLD_GROUPS 11
+#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
 #define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
 /* Loads and divisions add a trap path each; `make wasm` checks the depth. */
 _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
@@ -365,6 +365,28 @@ dispatch:
     pc = c->words + pc[2 + (i < n ? i : n)];
     NEXT();
   }
+  /* [op, a, b, offset, LOCAL_TEE, c, IR_JMP_TABLE, n, targets] */
+#define SWITCH_LT_BODY { \
+    uint32_t addr_ = (uint32_t)(LOCAL_AT(2) = LOCAL_AT(1)); \
+    uint64_t ea_ = (uint64_t)addr_ + pc[3]; \
+    if (ea_ + 4 > msize) { /* as the i32.load_LT alone traps */ \
+      *++sp = addr_; \
+      pc += 3; \
+      TRAP(INRO_TRAP_MEMORY_OOB); \
+    } \
+    uint32_t i_ = (uint32_t)mem_load(mbase + ea_, 4), n_ = pc[7]; \
+    LOCAL_AT(5) = PUT_I32(i_); \
+    pc = c->words + pc[8 + (i_ < n_ ? i_ : n_)]; \
+    NEXT(); }
+  CASE(IR_SWITCH_LT) SWITCH_LT_BODY
+#if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
+#define JMP_SWITCH_COPY(op) CASE(op) { pc = c->words + pc[1]; SWITCH_LT_BODY }
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
+#else
+#define JMP_SWITCH_COPY(op) case op:
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) { pc = c->words + pc[1]; SWITCH_LT_BODY }
+#endif
+#undef JMP_SWITCH_COPY
   CASE(OP_RETURN) {
     uint32_t n = c->nresults;
     slots_move_down(fp, sp - n + 1, n);
@@ -602,6 +624,8 @@ dispatch:
 #define GROUP 9
 #include "exec/interp_cold.h"
 #define GROUP 10
+#include "exec/interp_cold.h"
+#define GROUP 11
 #include "exec/interp_cold.h"
 #endif
 
