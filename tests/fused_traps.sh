@@ -23,6 +23,7 @@ check() { # NAME CONDITION...
   shift
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
 }
+same() { [ -n "$1" ] && [ "$1" = "$2" ]; }
 frames() { "$INRO" inspect "$1" | sed -n '/^frames/,/^memory/p'; }
 
 while read -r name args; do
@@ -62,7 +63,7 @@ while read -r name args; do
   a=$("$INRO" run --invoke "$name" "$WASM" $args)
   # shellcheck disable=SC2086
   b=$("$INRO" run --monitor-out /dev/null --monitor count --invoke "$name" "$WASM" $args)
-  check "$name $args: same result ($a)" [ -n "$a" ] && [ "$a" = "$b" ]
+  check "$name $args: same result ($a, unfused $b)" same "$a" "$b"
 done <<'CASES'
 L 10
 LT 9

@@ -62,6 +62,9 @@ typedef struct val {
   ** IR_SWITCH_LT; 0 when there is none. */
   uint32_t switch_load;
   uint32_t nswitch_jumps; /* to pick the next IR_JMP_SWITCH copy */
+  /* IR position of the last label, probe or barrier: instructions from
+  ** here on run in order, so emit_switch_jump may look back to it. */
+  uint32_t label_at;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -189,6 +192,49 @@ static void emit_target(val *v, ctl *c) {
   }
 }
 
+/* If the instruction at IR start e, ending at end and after the last
+** label, sets local *d to local *x plus constant *k (i32.add_LC_S or
+** IR_LOCAL_COPY), store them and say so. */
+static int sets_local_plus(const val *v, uint32_t e, uint32_t end,
+                           uint32_t *d, uint32_t *x, uint32_t *k) {
+  const uint32_t *w = v->c->words;
+  if (e < v->label_at) return 0;
+  if (w[e] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S && end == e + 5) {
+    *x = w[e + 1], *k = w[e + 2], *d = w[e + 4];
+    return 1;
+  }
+  if (w[e] == IR_LOCAL_COPY && end == e + 3) {
+    *x = w[e + 1], *k = 0, *d = w[e + 2];
+    return 1;
+  }
+  return 0;
+}
+
+/* A jump to the switch loop whose head is at IR start head: the next
+** IR_JMP_SWITCH copy, [op, target, x, k].  Local a, the head's address,
+** equals local x + k at the jump: x = a, k = 0, unless one of the last two
+** instructions set a to another local plus a constant (clang's `pc += n`
+** at the end of a case; the other one may be `sp += n`) and nothing wrote
+** that local since. */
+static void emit_switch_jump(val *v, uint32_t head) {
+  code *c = v->c;
+  uint32_t a = c->words[head + 1], x = a, k = 0, d1, x1, k1, d2, x2, k2;
+  uint32_t n = c->npcmap, e1 = n >= 1 ? c->pcmap[2 * (n - 1)] : 0;
+  uint32_t e2 = n >= 2 ? c->pcmap[2 * (n - 2)] : 0;
+  if (n >= 1 && sets_local_plus(v, e1, c->nwords, &d1, &x1, &k1)) {
+    if (d1 == a) {
+      if (x1 != a) x = x1, k = k1;
+    } else if (n >= 2 && sets_local_plus(v, e2, e1, &d2, &x2, &k2) &&
+               d2 == a && x2 != a && d1 != x2) {
+      x = x2, k = k2;
+    }
+  }
+  emit_op(v, IR_JMP_SWITCH_00 + v->nswitch_jumps++ % IR_SWITCH_COPIES);
+  emit(v, head);
+  emit(v, x);
+  emit(v, k);
+}
+
 /* Branch to label c with the operand stack at its current height. */
 static void emit_branch(val *v, ctl *c, int conditional) {
   uint32_t keep = label_arity(c);
@@ -204,11 +250,12 @@ static void emit_branch(val *v, ctl *c, int conditional) {
   }
   v->last_bin.op = 0; /* its result is the condition now consumed */
   if (v->nvals == c->height + keep) {
-    uint32_t op = conditional ? IR_JMP_IF : IR_JMP;
     if (!conditional && c->op == OP_LOOP && c->loop_pc < v->c->nwords &&
-        v->c->words[c->loop_pc] == IR_SWITCH_LT)
-      op = IR_JMP_SWITCH_00 + v->nswitch_jumps++ % IR_SWITCH_COPIES;
-    emit_op(v, op);
+        v->c->words[c->loop_pc] == IR_SWITCH_LT) {
+      emit_switch_jump(v, c->loop_pc);
+      return;
+    }
+    emit_op(v, conditional ? IR_JMP_IF : IR_JMP);
     emit_target(v, c);
   } else {
     emit_op(v, conditional ? OP_BR_IF : OP_BR);
@@ -345,6 +392,7 @@ static void emit_probe(val *v, int final_end) {
   v->nfeed = 0;
   v->last_bin.op = 0;
   v->switch_load = 0;
+  v->label_at = v->c->nwords;
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
@@ -1024,9 +1072,13 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
       v->last_bin.op = 0;
     if (op != OP_I32_LOAD && op != OP_LOCAL_TEE && op != OP_BR_TABLE)
       v->switch_load = 0;
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_ELSE ||
+        op == OP_END)
+      v->label_at = v->c->nwords;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
-      v->nfeed = 0, v->last_bin.op = 0, v->switch_load = 0;
+      v->nfeed = 0, v->last_bin.op = 0, v->switch_load = 0,
+      v->label_at = v->c->nwords;
     if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }

@@ -365,9 +365,11 @@ dispatch:
     pc = c->words + pc[2 + (i < n ? i : n)];
     NEXT();
   }
-  /* [op, a, b, offset, LOCAL_TEE, c, IR_JMP_TABLE, n, targets] */
-#define SWITCH_LT_BODY { \
-    uint32_t addr_ = (uint32_t)(LOCAL_AT(2) = LOCAL_AT(1)); \
+  /* [op, a, b, offset, LOCAL_TEE, c, IR_JMP_TABLE, n, targets]: the
+  ** load's address is ADDR, the value of local a. */
+#define SWITCH_LT_AT(ADDR) { \
+    uint32_t addr_ = (ADDR); \
+    LOCAL_AT(2) = PUT_I32(addr_); \
     uint64_t ea_ = (uint64_t)addr_ + pc[3]; \
     if (ea_ + 4 > msize) { /* as the i32.load_LT alone traps */ \
       *++sp = addr_; \
@@ -378,13 +380,19 @@ dispatch:
     LOCAL_AT(5) = PUT_I32(i_); \
     pc = c->words + pc[8 + (i_ < n_ ? i_ : n_)]; \
     NEXT(); }
-  CASE(IR_SWITCH_LT) SWITCH_LT_BODY
+  CASE(IR_SWITCH_LT) SWITCH_LT_AT((uint32_t)LOCAL_AT(1))
+  /* [op, target, x, k]: local a is local x + k here (exec/ir.h); computing
+  ** it from x rather than reading a does not wait for a's store. */
+#define JMP_SWITCH_BODY { \
+    uint32_t a_ = (uint32_t)LOCAL_AT(2) + pc[3]; \
+    pc = c->words + pc[1]; \
+    SWITCH_LT_AT(a_) }
 #if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
-#define JMP_SWITCH_COPY(op) CASE(op) { pc = c->words + pc[1]; SWITCH_LT_BODY }
+#define JMP_SWITCH_COPY(op) CASE(op) JMP_SWITCH_BODY
   IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
 #else
 #define JMP_SWITCH_COPY(op) case op:
-  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) { pc = c->words + pc[1]; SWITCH_LT_BODY }
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) JMP_SWITCH_BODY
 #endif
 #undef JMP_SWITCH_COPY
   CASE(OP_RETURN) {

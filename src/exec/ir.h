@@ -37,8 +37,11 @@
 **                                             keep their words and pcmap
 **                                             entries and run in one
 **                                             dispatch)
-**   IR_JMP_SWITCH_* [op, target]              (IR_JMP to an IR_SWITCH_LT,
-**                                             run in the same dispatch)
+**   IR_JMP_SWITCH_* [op, target, x, k]        (IR_JMP to an IR_SWITCH_LT,
+**                                             run in the same dispatch;
+**                                             its local a holds local x + k
+**                                             here, so the load need not
+**                                             wait for a's store)
 **   table/elem/data [op, index...] in the order of the binary immediates
 **   others          [op]
 */

@@ -29,21 +29,29 @@
     (i32.load16_u offset=1 (local.get 0)))
   ;; the head of a switch loop (SW), as clang compiles `switch (*p)`:
   ;; local.get; local.tee; i32.load; local.tee; br_table is one
-  ;; instruction, and so is each br back to it (exec/ir.h).  Ops from
-  ;; address p: 0 skip, 1 add one, 2 double, 3 (and above) return.
-  (data (i32.const 200) "\01\00\00\00\02\00\00\00\00\00\00\00\01\00\00\00\03\00\00\00")
-  (func (export "SW") (param $p i32) (result i32) (local $q i32) (local $op i32) (local $acc i32)
+  ;; instruction, and so is each br back to it, which computes the next
+  ;; address from the instructions before it when it can (exec/ir.h).
+  ;; Ops from address p: 0 skip (through a copy), 1 add one (the address
+  ;; set first), 2 double (the address set last), 3 skip (then q changes),
+  ;; 4 and above return.
+  (data (i32.const 200) "\01\00\00\00\02\00\00\00\00\00\00\00\03\00\00\00\02\00\00\00\01\00\00\00\04\00\00\00")
+  (func (export "SW") (param $p i32) (result i32)
+    (local $q i32) (local $op i32) (local $acc i32) (local $t i32)
     (loop $next
-      (block $ret (block $double (block $add (block $skip
-        (br_table $skip $add $double $ret
+      (block $ret (block $hop (block $double (block $add (block $skip
+        (br_table $skip $add $double $hop $ret
           (local.tee $op (i32.load (local.tee $q (local.get $p))))))
-        (local.set $p (i32.add (local.get $q) (i32.const 4)))
+        (local.set $t (i32.add (local.get $q) (i32.const 4)))
+        (local.set $p (local.get $t))
         (br $next))
-        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
         (local.set $p (i32.add (local.get $q) (i32.const 4)))
+        (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
         (br $next))
         (local.set $acc (i32.mul (local.get $acc) (i32.const 2)))
         (local.set $p (i32.add (local.get $q) (i32.const 4)))
+        (br $next))
+        (local.set $p (i32.add (local.get $q) (i32.const 4)))
+        (local.set $q (i32.add (local.get $acc) (i32.const 8)))
         (br $next)))
     (local.get $acc))
   ;; a conversion of a local (UL) that traps on NaN
