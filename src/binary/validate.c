@@ -65,6 +65,9 @@ typedef struct val {
   /* IR position of the last label, probe or barrier: instructions from
   ** here on run in order, so emit_switch_jump may look back to it. */
   uint32_t label_at;
+  /* 1 + the IR start of an i32.load_L just emitted, which the next load
+  ** may join as LOAD_IX; 0 when there is none. */
+  uint32_t load_l;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -472,13 +475,22 @@ static void emit_load(val *v, int op, uint32_t offset) {
   code *c = v->c;
   int form = -1;
   v->switch_load = 0;
+  uint32_t load_l = v->load_l;
+  v->load_l = 0;
   if (v->last_bin.op == OP_I32_ADD && v->last_bin.form >= 0) {
     form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
     c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
     if (form == FUSE_LC || form == FUSE_SC) c->nwords--; /* the constant's high word */
+    uint32_t prev = load_l - 1; /* an i32.load_L just before: IX */
+    if (form == FUSE_SL && load_l && prev + 3 == v->last_bin.start &&
+        prev >= v->label_at &&
+        c->words[prev] == (uint32_t)ir_load_base[OP_I32_LOAD] + LOAD_L)
+      c->words[prev] = ir_load_base[op] + LOAD_IX;
   } else if (fed(v, 1) == OP_LOCAL_GET) {
     form = LOAD_L;
-    c->words[v->feed[v->nfeed - 1].start] = ir_load_base[op] + LOAD_L;
+    uint32_t start = v->feed[v->nfeed - 1].start;
+    c->words[start] = ir_load_base[op] + LOAD_L;
+    if (op == OP_I32_LOAD) v->load_l = start + 1;
   } else if (fed(v, 1) == OP_LOCAL_TEE) {
     /* [local.get a] [local.tee b] -> [load_LT a b], one pcmap entry */
     uint32_t start = v->feed[v->nfeed - 1].start;

@@ -291,7 +291,8 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
 #define LOAD_LABELS(name, code, text, imm, sig, sem) \
     [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
     [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
-    [OP_##name##_L] = &&L_OP_##name##_L, [OP_##name##_LT] = &&L_OP_##name##_LT,
+    [OP_##name##_L] = &&L_OP_##name##_L, [OP_##name##_LT] = &&L_OP_##name##_LT, \
+    [OP_##name##_IX] = &&L_OP_##name##_IX,
     INRO_OPS_LOAD(LOAD_LABELS)
 #undef LOAD_LABELS
 #define STORE_LABELS(name, code, text, imm, sig, sem) \

@@ -189,6 +189,17 @@
   INRO_OPS_LOAD(LOAD_CASE)
 #undef LFORM
 #undef LOAD
+  /* IX: the i32.load_L [op, a, offset], then the SL load after it with
+  ** its top in a register instead of on the stack (pushed on a trap). */
+#define LFORM _IX
+#define LOAD(R, CT, n) \
+  { uint32_t a1_ = (uint32_t)LOCAL_AT(1); uint64_t ea1_ = (uint64_t)a1_ + pc[2]; \
+    if (ea1_ + 4 > msize) { *++sp = a1_; pc += 2; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    uint32_t top_ = (uint32_t)mem_load(mbase + ea1_, 4); pc += 3; \
+    LOAD_AT(R, CT, n, top_ + (uint32_t)LOCAL_AT(1), 2, 1) }
+  INRO_OPS_LOAD(LOAD_CASE)
+#undef LFORM
+#undef LOAD
 #undef LOAD_CASE
 
   /* Stores taking their operands from locals (exec/ir.h). */

@@ -121,7 +121,7 @@ enum {
 #undef IR_JUMP_ENUM
 #define IR_LOAD_ENUM(name, code, text, imm, sig, sem) \
   OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, OP_##name##_L, \
-  OP_##name##_LT,
+  OP_##name##_LT, OP_##name##_IX,
   INRO_OPS_LOAD(IR_LOAD_ENUM)
 #undef IR_LOAD_ENUM
 #define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL,
@@ -143,11 +143,15 @@ enum {
 **   LT  local a, also stored to local b     [op, a, b, offset]
 **       (local.get a; local.tee b; load: a C loop's `x = *p` with p
 **       copied, as clang writes the dispatch of a switch)
+**   IX  an SL load whose top an i32.load_L just before pushed:
+**       [op, a, offset a][X_SL, b, offset] (an interpreter's operand
+**       `fp[pc[i]]`: two loads in one dispatch; the words and pcmap
+**       entries stay those of the two, and each load traps as its own)
 ** (the i32.add forms are FUSE_LL..FUSE_SC of i32.add, in the same order).
 ** A load can trap, so its own pcmap entry starts at its offset word: a
 ** trap puts the address where the load found it and reports that entry,
 ** and the Wasm state is exact at the trap too. */
-enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_FORMS };
+enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_IX, LOAD_FORMS };
 
 /* Stores whose operands were pushed by local.get just before, so that
 ** OP_X_LL + STORE_* names each (X a store, INRO_OPS_STORE):

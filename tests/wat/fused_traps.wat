@@ -19,6 +19,10 @@
     (f64.load (i32.add (i32.mul (local.get 0) (i32.const 2)) (local.get 1))))
   (func (export "SC") (param i32) (result i32)
     (i32.load8_s (i32.add (i32.mul (local.get 0) (i32.const 2)) (i32.const 100))))
+  ;; an interpreter's operand fetch fp[pc[i]] (IX): an i32.load of a local,
+  ;; plus a local, is the address of the next load
+  (func (export "IX") (param i32 i32) (result f64)
+    (f64.load offset=8 (i32.add (i32.load offset=4 (local.get 0)) (local.get 1))))
   ;; stores whose operands come from local.get: address and value (SLL),
   ;; value only (SSL); each returns what it stored, loaded back
   (func (export "SLL") (param i32 i64) (result i64)
