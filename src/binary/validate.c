@@ -68,6 +68,8 @@ typedef struct val {
   /* 1 + the IR start of an i32.load_L just emitted, which the next load
   ** may join as LOAD_IX; 0 when there is none. */
   uint32_t load_l;
+  /* 1 + the IR start of the last i32.add_LC_S, for IR_ADD2_LC_S. */
+  uint32_t add_lcs;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -202,7 +204,8 @@ static int sets_local_plus(const val *v, uint32_t e, uint32_t end,
                            uint32_t *d, uint32_t *x, uint32_t *k) {
   const uint32_t *w = v->c->words;
   if (e < v->label_at) return 0;
-  if (w[e] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S && end == e + 5) {
+  if ((w[e] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S ||
+       w[e] == IR_ADD2_LC_S) && end == e + 5) {
     *x = w[e + 1], *k = w[e + 2], *d = w[e + 4];
     return 1;
   }
@@ -465,6 +468,18 @@ static void emit_binary(val *v, int op) {
   case FUSE_SL: emit(v, (uint32_t)b); break;
   default: emit(v, (uint32_t)b); emit(v, (uint32_t)(b >> 32)); break;
   }
+}
+
+/* The binary instruction just emitted stays as it is: an i32.add_SL
+** right after an i32.load_L (an interpreter's fp + pc[i]) makes the
+** load IR_ADD_IX. */
+static void bin_done(val *v) {
+  uint32_t *w = v->c->words, start = v->last_bin.start, prev = v->load_l - 1;
+  if (v->last_bin.op == OP_I32_ADD && v->last_bin.form == FUSE_SL &&
+      v->load_l && prev + 3 == start &&
+      w[prev] == (uint32_t)ir_load_base[OP_I32_LOAD] + LOAD_L &&
+      w[start] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_SL)
+    w[prev] = IR_ADD_IX;
 }
 
 /* Emit load op with its offset immediate, absorbing the i32.add (in any
@@ -826,6 +841,14 @@ static void check_instr(val *v) {
           ir_fused_base[v->last_bin.op] +
           (uint32_t)(form < 0 ? (tee ? FUSE_T : FUSE_S) : form + (tee ? FUSE_LL_T : FUSE_LL_S));
       emit(v, IR_LOCAL(in->a));
+      if (v->last_bin.op == OP_I32_ADD && form == FUSE_LC && !tee) {
+        /* an i32.add_LC_S right after another: IR_ADD2_LC_S */
+        uint32_t start = v->last_bin.start, prev = v->add_lcs - 1;
+        if (v->add_lcs && prev + 5 == start &&
+            v->c->words[prev] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S)
+          v->c->words[prev] = IR_ADD2_LC_S;
+        v->add_lcs = start + 1;
+      }
       v->last_bin.op = 0;
       break;
     }
@@ -1080,8 +1103,10 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
         !ir_unary_base[op])
       v->nfeed = 0; /* only adjacent instructions fuse: no label between */
     if (op != OP_LOCAL_SET && op != OP_LOCAL_TEE && op != OP_BR_IF &&
-        !ir_load_base[op])
+        !ir_load_base[op]) {
+      bin_done(v);
       v->last_bin.op = 0;
+    }
     if (op != OP_I32_LOAD && op != OP_LOCAL_TEE && op != OP_BR_TABLE)
       v->switch_load = 0;
     if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_ELSE ||

@@ -477,6 +477,22 @@ dispatch:
     LOCAL_AT(1) = *sp;
     NEXT_AT(2);
   }
+  CASE(IR_ADD_IX) {
+    uint32_t a = (uint32_t)LOCAL_AT(1);
+    uint64_t ea = (uint64_t)a + pc[2];
+    if (ea + 4 > msize) { /* as the i32.load_L alone traps */
+      *++sp = a;
+      pc += 2;
+      TRAP(INRO_TRAP_MEMORY_OOB);
+    }
+    *++sp = PUT_I32((uint32_t)mem_load(mbase + ea, 4) + (uint32_t)LOCAL_AT(4));
+    NEXT_AT(5);
+  }
+  CASE(IR_ADD2_LC_S) { /* [op, a, k lo, k hi, d] twice */
+    LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]);
+    LOCAL_AT(9) = PUT_I32((uint32_t)LOCAL_AT(6) + pc[7]);
+    NEXT_AT(10);
+  }
   CASE(OP_GLOBAL_GET) {
     *++sp = inst->globals[pc[1]]->value;
     NEXT_AT(2);

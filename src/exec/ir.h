@@ -37,6 +37,14 @@
 **                                             keep their words and pcmap
 **                                             entries and run in one
 **                                             dispatch)
+**   IR_ADD_IX       [op, a, offset]           (an i32.load_L and the
+**                    [i32.add_SL, b]           i32.add_SL after it, both
+**                                             words kept: the address of
+**                                             an interpreter's operand
+**                                             slot, fp + pc[i])
+**   IR_ADD2_LC_S    [op, a, k, d]             (two i32.add_LC_S in a row,
+**                    [i32.add_LC_S, ...]       as an interpreter's
+**                                             pc += n; sp += m)
 **   IR_JMP_SWITCH_* [op, target, x, k]        (IR_JMP to an IR_SWITCH_LT,
 **                                             run in the same dispatch;
 **                                             its local a holds local x + k
@@ -59,6 +67,8 @@
   X(IR_JMP_TABLE) \
   X(IR_LOCAL_COPY) \
   X(IR_SWITCH_LT) \
+  X(IR_ADD_IX) \
+  X(IR_ADD2_LC_S) \
   IR_JMP_SWITCH_COPIES(X)
 
 /* IR_JMP_SWITCH comes in IR_SWITCH_COPIES copies, which do the same, and

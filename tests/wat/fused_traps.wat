@@ -23,6 +23,14 @@
   ;; plus a local, is the address of the next load
   (func (export "IX") (param i32 i32) (result f64)
     (f64.load offset=8 (i32.add (i32.load offset=4 (local.get 0)) (local.get 1))))
+  ;; the address of such a slot (AX): i32.load of a local, plus a local
+  (func (export "AX") (param i32 i32) (result i32)
+    (i32.add (i32.load offset=4 (local.get 0)) (local.get 1)))
+  ;; two i32.add_LC_S in a row (A2, no trap), the second reading the first's
+  (func (export "A2") (param i32 i32) (result i32)
+    (local.set 0 (i32.add (local.get 1) (i32.const 3)))
+    (local.set 1 (i32.add (local.get 0) (i32.const 5)))
+    (i32.add (i32.mul (local.get 0) (i32.const 1000)) (local.get 1)))
   ;; stores whose operands come from local.get: address and value (SLL),
   ;; value only (SSL); each returns what it stored, loaded back
   (func (export "SLL") (param i32 i64) (result i64)
