@@ -245,7 +245,7 @@ static void emit_switch_jump(val *v, uint32_t head) {
 static void emit_branch(val *v, ctl *c, int conditional) {
   uint32_t keep = label_arity(c);
   if (conditional && v->nvals == c->height + keep && v->last_bin.op &&
-      ir_jump_base[v->last_bin.op]) {
+      ir_jump_base[v->last_bin.op] && v->last_bin.form != FUSE_LS) {
     /* comparison; br_if -> one jump-if-comparison instruction */
     int form = v->last_bin.form;
     v->c->words[v->last_bin.start] =
@@ -435,6 +435,21 @@ static int can_trap(int op) {
   }
 }
 
+/* Whether the last instruction is an LL or LC form of a binary one that
+** still pushes its result, right after a plain local.get, with no label
+** (nor probe, nor barrier) from that local.get on: the two operands of a
+** binary instruction now are that local and that result (FUSE_LS). */
+static int local_before_last(const val *v) {
+  const code *c = v->c;
+  if (c->npcmap < 2 || !v->last_bin.op) return 0;
+  uint32_t y = c->pcmap[2 * (c->npcmap - 1)], g = c->pcmap[2 * (c->npcmap - 2)];
+  int form = v->last_bin.form;
+  return (form == FUSE_LL || form == FUSE_LC) && v->last_bin.start == y &&
+         c->words[y] == (uint32_t)ir_fused_base[v->last_bin.op] + (uint32_t)form &&
+         c->nwords == y + (form == FUSE_LL ? 3u : 4u) && g + 2 == y &&
+         g >= v->label_at && c->words[g] == OP_LOCAL_GET;
+}
+
 static void emit_binary(val *v, int op) {
   /* A division keeps its own pcmap entry, so a trap in it is reported at
   ** its own offset (it may still take a following local.set). */
@@ -444,6 +459,22 @@ static void emit_binary(val *v, int op) {
   else if (k2 == OP_LOCAL_GET && k1 == OP_I32_CONST) form = FUSE_LC, used = 2;
   else if (k1 == OP_LOCAL_GET) form = FUSE_SL, used = 1;
   else if (k1 == OP_I32_CONST) form = FUSE_SC, used = 1;
+  if (form < 0 && !can_trap(op) && local_before_last(v)) {
+    /* [local.get a] [Y_LL/LC ...] X -> [Y_LL/LC ...] [X_LS a] */
+    code *c = v->c;
+    uint32_t y = c->pcmap[2 * (c->npcmap - 1)], a = c->words[y - 1];
+    memmove(c->words + y - 2, c->words + y, (c->nwords - y) * sizeof *c->words);
+    c->nwords -= 2;
+    c->pcmap[2 * (c->npcmap - 2) + 1] = c->pcmap[2 * (c->npcmap - 1) + 1];
+    c->npcmap--;
+    v->nfeed = 0;
+    v->last_bin.op = op;
+    v->last_bin.form = FUSE_LS;
+    v->last_bin.start = c->nwords;
+    emit_op(v, ir_fused_base[op] + FUSE_LS);
+    emit(v, a);
+    return;
+  }
   v->nfeed = 0;
   v->last_bin.op = op;
   v->last_bin.form = form;
@@ -492,7 +523,8 @@ static void emit_load(val *v, int op, uint32_t offset) {
   v->switch_load = 0;
   uint32_t load_l = v->load_l;
   v->load_l = 0;
-  if (v->last_bin.op == OP_I32_ADD && v->last_bin.form >= 0) {
+  if (v->last_bin.op == OP_I32_ADD && v->last_bin.form >= 0 &&
+      v->last_bin.form <= FUSE_SC) {
     form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
     c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
     if (form == FUSE_LC || form == FUSE_SC) c->nwords--; /* the constant's high word */
@@ -837,9 +869,10 @@ static void check_instr(val *v) {
       /* X; local.set d -> X_S form: the result goes straight to d;
       ** X; local.tee d -> X_T form: pushed and stored to d. */
       int form = v->last_bin.form, tee = op == OP_LOCAL_TEE;
-      v->c->words[v->last_bin.start] =
-          ir_fused_base[v->last_bin.op] +
-          (uint32_t)(form < 0 ? (tee ? FUSE_T : FUSE_S) : form + (tee ? FUSE_LL_T : FUSE_LL_S));
+      int joined = form < 0 ? (tee ? FUSE_T : FUSE_S)
+                   : form == FUSE_LS ? (tee ? FUSE_LS_T : FUSE_LS_S)
+                   : form + (tee ? FUSE_LL_T : FUSE_LL_S);
+      v->c->words[v->last_bin.start] = ir_fused_base[v->last_bin.op] + (uint32_t)joined;
       emit(v, IR_LOCAL(in->a));
       if (v->last_bin.op == OP_I32_ADD && form == FUSE_LC && !tee) {
         /* an i32.add_LC_S right after another: IR_ADD2_LC_S */
@@ -1105,7 +1138,7 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     if (op != OP_LOCAL_SET && op != OP_LOCAL_TEE && op != OP_BR_IF &&
         !ir_load_base[op]) {
       bin_done(v);
-      v->last_bin.op = 0;
+      if (!ir_fused_base[op]) v->last_bin.op = 0; /* a binary one may want it (LS) */
     }
     if (op != OP_I32_LOAD && op != OP_LOCAL_TEE && op != OP_BR_TABLE)
       v->switch_load = 0;

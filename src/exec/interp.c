@@ -152,8 +152,9 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 ** jumps directly: one more br_table.  interp_ops.h is expanded once per
 ** switch, and in each the other groups' cases fold away. */
 #define SPLIT_SWITCH 1
-#define COLD_GROUPS 11
-#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11)
+#define COLD_GROUPS 13
+#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) \
+  X(12) X(13)
 #define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
 /* Loads and divisions add a trap path each; `make wasm` checks the depth. */
 _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
@@ -279,7 +280,8 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     [OP_##name##_S] = &&L_OP_##name##_S, \
     [OP_##name##_LL_T] = &&L_OP_##name##_LL_T, [OP_##name##_LC_T] = &&L_OP_##name##_LC_T, \
     [OP_##name##_SL_T] = &&L_OP_##name##_SL_T, [OP_##name##_SC_T] = &&L_OP_##name##_SC_T, \
-    [OP_##name##_T] = &&L_OP_##name##_T,
+    [OP_##name##_T] = &&L_OP_##name##_T, [OP_##name##_LS] = &&L_OP_##name##_LS, \
+    [OP_##name##_LS_S] = &&L_OP_##name##_LS_S, [OP_##name##_LS_T] = &&L_OP_##name##_LS_T,
     INRO_OPS_BINARY(FUSED_LABELS)
 #undef FUSED_LABELS
 #define FUSED_LABELS(name, code, text, imm, sig, sem) \
@@ -651,6 +653,10 @@ dispatch:
 #define GROUP 10
 #include "exec/interp_cold.h"
 #define GROUP 11
+#include "exec/interp_cold.h"
+#define GROUP 12
+#include "exec/interp_cold.h"
+#define GROUP 13
 #include "exec/interp_cold.h"
 #endif
 

@@ -117,6 +117,25 @@
 #define F_DONE() (pc += 2, sp--)
 #define F_RESULT LOCAL_AT(-1) = *sp
 #include "exec/interp_fused.h"
+  /* A local and the top (LS), pushed, set or teed. */
+#define FORM _LS
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 2)
+#define F_RESULT (*sp)
+#include "exec/interp_fused.h"
+#define FORM _LS_S
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 3, sp--)
+#define F_RESULT LOCAL_AT(-1)
+#include "exec/interp_fused.h"
+#define FORM _LS_T
+#define F_SRC_A LOCAL_AT(1)
+#define F_SRC_B sp[0]
+#define F_DONE() (pc += 3)
+#define F_RESULT LOCAL_AT(-1) = *sp
+#include "exec/interp_fused.h"
   /* Comparisons joined with br_if: the result is the jump condition. */
 #define FORM _LL_J
 #define F_JUMP

@@ -97,6 +97,13 @@
 ** d), stored to local d, the last immediate: [..., d].  X_S is the plain
 ** X followed by local.set d: [op, d].  The _T forms (X followed by
 ** local.tee d) push the result and store it to d: [..., d].
+**   LS  local a  X  top           [op, a ...]
+** LS is `local.get a; Y; X` where Y is an LL or LC form (which pushes one
+** value and writes no local): the local.get's words go, and Y runs with a
+** still not pushed.  Neither Y nor X may trap, and no label, probe or
+** barrier may be between, so no one sees the operand stack at Y without
+** a: where anyone can look, the Wasm state is exact.  An expression
+** `a + b * c` of locals is two instructions, not three.
 ** A comparison X followed by a br_if that moves no values fuses into
 ** OP_X_J + FORM (FORM one of LL, LC, SL, SC, or FUSE_S for the plain
 ** comparison) [..., target]: jump if the comparison holds.
@@ -106,7 +113,7 @@
 ** binary/validate.c). */
 enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
        FUSE_SC_S, FUSE_S, FUSE_LL_T, FUSE_LC_T, FUSE_SL_T, FUSE_SC_T,
-       FUSE_T, FUSE_FORMS };
+       FUSE_T, FUSE_LS, FUSE_LS_S, FUSE_LS_T, FUSE_FORMS };
 
 /* A local's operand word: its byte offset from the frame's first local,
 ** so that the interpreter adds it without scaling (slots are 8 bytes). */
@@ -121,7 +128,8 @@ enum {
   OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, \
   OP_##name##_LL_S, OP_##name##_LC_S, OP_##name##_SL_S, OP_##name##_SC_S, \
   OP_##name##_S, OP_##name##_LL_T, OP_##name##_LC_T, OP_##name##_SL_T, \
-  OP_##name##_SC_T, OP_##name##_T,
+  OP_##name##_SC_T, OP_##name##_T, OP_##name##_LS, OP_##name##_LS_S, \
+  OP_##name##_LS_T,
   INRO_OPS_BINARY(IR_FUSED_ENUM)
 #undef IR_FUSED_ENUM
 #define IR_JUMP_ENUM(name, code, text, imm, sig, sem) \

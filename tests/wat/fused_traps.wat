@@ -31,6 +31,17 @@
     (local.set 0 (i32.add (local.get 1) (i32.const 3)))
     (local.set 1 (i32.add (local.get 0) (i32.const 5)))
     (i32.add (i32.mul (local.get 0) (i32.const 1000)) (local.get 1)))
+  ;; a local pushed before a value computed from locals (LS): x - y*z
+  ;; set, x < y+5 as a branch condition, x - 4z as an address; and LF,
+  ;; the same in f64 (operand order matters)
+  (func (export "LS") (param i32 i32 i32) (result i32) (local i32)
+    (local.set 3 (i32.sub (local.get 0) (i32.mul (local.get 1) (local.get 2))))
+    (block
+      (br_if 0 (i32.lt_s (local.get 3) (i32.add (local.get 1) (i32.const 5))))
+      (local.set 3 (i32.const 64)))
+    (i32.load (i32.sub (local.get 3) (i32.mul (local.get 2) (i32.const 4)))))
+  (func (export "LF") (param f64 f64 f64) (result f64)
+    (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
   ;; stores whose operands come from local.get: address and value (SLL),
   ;; value only (SSL); each returns what it stored, loaded back
   (func (export "SLL") (param i32 i64) (result i64)
