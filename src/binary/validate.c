@@ -70,6 +70,9 @@ typedef struct val {
   uint32_t load_l;
   /* 1 + the IR start of the last i32.add_LC_S, for IR_ADD2_LC_S. */
   uint32_t add_lcs;
+  /* The _T form just emitted (op 0: none), its IR start and end, and
+  ** its _S form, for a local.set right after it. */
+  struct { int op; uint32_t start, end; int set_form; } tee;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -399,6 +402,7 @@ static void emit_probe(val *v, int final_end) {
   v->last_bin.op = 0;
   v->switch_load = 0;
   v->label_at = v->c->nwords;
+  v->tee.op = 0;
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
@@ -874,6 +878,13 @@ static void check_instr(val *v) {
                    : form + (tee ? FUSE_LL_T : FUSE_LL_S);
       v->c->words[v->last_bin.start] = ir_fused_base[v->last_bin.op] + (uint32_t)joined;
       emit(v, IR_LOCAL(in->a));
+      if (tee) { /* a local.set next may make it an _S form and a copy */
+        v->tee.op = v->last_bin.op;
+        v->tee.start = v->last_bin.start;
+        v->tee.end = v->c->nwords;
+        v->tee.set_form = form < 0 ? FUSE_S : form == FUSE_LS ? FUSE_LS_S
+                          : form + FUSE_LL_S;
+      }
       if (v->last_bin.op == OP_I32_ADD && form == FUSE_LC && !tee) {
         /* an i32.add_LC_S right after another: IR_ADD2_LC_S */
         uint32_t start = v->last_bin.start, prev = v->add_lcs - 1;
@@ -886,6 +897,22 @@ static void check_instr(val *v) {
       break;
     }
     int after_get = fed(v, 1) == OP_LOCAL_GET;
+    if (op == OP_LOCAL_SET && v->tee.op && v->tee.end == v->c->nwords) {
+      /* X_T d; local.set e -> X_S d; [IR_LOCAL_COPY, d, e] (or nothing
+      ** when e is d): the value is not pushed only to be popped.  No
+      ** probe or barrier is at this local.set (they clear v->tee), so no
+      ** one sees the operand stack between the two. */
+      uint32_t d = v->c->words[v->tee.end - 1];
+      v->c->words[v->tee.start] = ir_fused_base[v->tee.op] + (uint32_t)v->tee.set_form;
+      v->tee.op = 0;
+      if (d != IR_LOCAL(in->a)) {
+        emit_op(v, IR_LOCAL_COPY);
+        emit(v, d);
+        emit(v, IR_LOCAL(in->a));
+      }
+      v->nfeed = 0;
+      break;
+    }
     if (op == OP_LOCAL_SET && after_get) {
       /* local.get a; local.set d -> one copy [IR_LOCAL_COPY, a, d], or
       ** nothing when a is d (clang's Wasm backend leaves such copies) */
@@ -1142,13 +1169,14 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
     }
     if (op != OP_I32_LOAD && op != OP_LOCAL_TEE && op != OP_BR_TABLE)
       v->switch_load = 0;
+    if (op != OP_LOCAL_SET) v->tee.op = 0;
     if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_ELSE ||
         op == OP_END)
       v->label_at = v->c->nwords;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
       v->nfeed = 0, v->last_bin.op = 0, v->switch_load = 0,
-      v->label_at = v->c->nwords;
+      v->label_at = v->c->nwords, v->tee.op = 0;
     if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }

@@ -8,8 +8,9 @@
 ** compiled to Wasm running fib and mandelbrot.  (Stores and unary
 ** operators on locals, added later, replaced the 7 least used, by the
 ** same count over the bench/ programs and inro.wasm running mandelbrot.
-** Later again the five most used LS and IX forms replaced five SL loads
-** that now run as IX or not at all, counted the same way.)
+** Later again the six most used LS and IX forms replaced five SL loads
+** that now run as IX or not at all and i32.load_LT, now IR_SWITCH_LT,
+** counted the same way.)
 */
 #define HOT_OPS(X) \
   X(I32_LOAD) X(I64_LOAD) X(F64_LOAD) X(I32_LOAD8_U) X(I32_LOAD16_U) \
@@ -42,7 +43,7 @@
   X(I32_LE_U_SC_J) X(I32_LE_U_SS_J) X(I32_GE_S_LL_J) X(I32_GE_S_SC_J) \
   X(I32_GE_S_SS_J) X(I32_GE_U_SL_J) X(I32_GE_U_SS_J) X(I64_LE_U_SL_J) \
   X(F64_LE_SC_J) X(I32_LOAD_LC) X(F64_ADD_LS_T) X(I32_LOAD_SC) X(I32_LOAD_L) \
-  X(I32_LOAD_LT) X(I64_LOAD_LC) X(F64_LOAD_IX) X(I64_LOAD_L) X(F64_LOAD_LC) \
+  X(F64_ADD_LS_S) X(I64_LOAD_LC) X(F64_LOAD_IX) X(I64_LOAD_L) X(F64_LOAD_LC) \
   X(I64_LOAD_IX) X(F64_LOAD_L) X(I32_LOAD8_S_SL) X(I32_LOAD8_S_L) \
   X(I32_LOAD8_U_LC) X(I32_ADD_LS_S) X(I32_LOAD8_U_SC) X(I32_LOAD8_U_L) \
   X(I32_LOAD16_S_L) X(I32_LOAD16_U_L) X(I64_LOAD32_U_LC) X(I32_LOAD_IX) \

@@ -42,6 +42,13 @@
     (i32.load (i32.sub (local.get 3) (i32.mul (local.get 2) (i32.const 4)))))
   (func (export "LF") (param f64 f64 f64) (result f64)
     (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+  ;; a result teed to one local and set to another (TS): not pushed but
+  ;; copied; the division traps for a zero divisor; then tee and set of the
+  ;; same local
+  (func (export "TS") (param i32 i32) (result i32) (local i32 i32)
+    (local.set 3 (local.tee 2 (i32.div_s (local.get 0) (local.get 1))))
+    (local.set 2 (local.tee 2 (i32.add (local.get 2) (local.get 3))))
+    (i32.add (i32.mul (local.get 2) (i32.const 100)) (local.get 3)))
   ;; stores whose operands come from local.get: address and value (SLL),
   ;; value only (SSL); each returns what it stored, loaded back
   (func (export "SLL") (param i32 i64) (result i64)
