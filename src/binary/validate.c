@@ -68,8 +68,10 @@ typedef struct val {
   /* 1 + the IR start of an i32.load_L just emitted, which the next load
   ** may join as LOAD_IX; 0 when there is none. */
   uint32_t load_l;
-  /* 1 + the IR start of the last i32.add_LC_S, for IR_ADD2_LC_S. */
-  uint32_t add_lcs;
+  /* 1 + the IR start of the last i32.add_LC_S, for IR_ADD2_LC_S; of the
+  ** last plain store, for its TA form. */
+  uint32_t add_lcs, store_top;
+  int store_op;
   /* The _T form just emitted (op 0: none), its IR start and end, and
   ** its _S form, for a local.set right after it. */
   struct { int op; uint32_t start, end; int set_form; } tee;
@@ -581,6 +583,8 @@ static void emit_store(val *v, int op, uint32_t offset) {
   v->nfeed = 0;
   v->last_bin.op = 0;
   if (form < 0) {
+    v->store_top = c->nwords + 1;
+    v->store_op = op;
     emit_op(v, (uint32_t)op);
     emit(v, offset);
     return;
@@ -886,11 +890,15 @@ static void check_instr(val *v) {
                           : form + FUSE_LL_S;
       }
       if (v->last_bin.op == OP_I32_ADD && form == FUSE_LC && !tee) {
-        /* an i32.add_LC_S right after another: IR_ADD2_LC_S */
+        /* an i32.add_LC_S right after another: IR_ADD2_LC_S; right
+        ** after a plain store: that store's TA form */
         uint32_t start = v->last_bin.start, prev = v->add_lcs - 1;
+        uint32_t store = v->store_top - 1, *w = v->c->words;
         if (v->add_lcs && prev + 5 == start &&
-            v->c->words[prev] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S)
-          v->c->words[prev] = IR_ADD2_LC_S;
+            w[prev] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S)
+          w[prev] = IR_ADD2_LC_S;
+        else if (v->store_top && store + 2 == start && w[store] == (uint32_t)v->store_op)
+          w[store] = ir_load_base[v->store_op] + STORE_TA;
         v->add_lcs = start + 1;
       }
       v->last_bin.op = 0;

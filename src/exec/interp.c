@@ -298,7 +298,8 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
     INRO_OPS_LOAD(LOAD_LABELS)
 #undef LOAD_LABELS
 #define STORE_LABELS(name, code, text, imm, sig, sem) \
-    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_SL] = &&L_OP_##name##_SL,
+    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_SL] = &&L_OP_##name##_SL, \
+    [OP_##name##_TA] = &&L_OP_##name##_TA,
     INRO_OPS_STORE(STORE_LABELS)
 #undef STORE_LABELS
 #define UNARY_LABELS(name, code, text, imm, sig, sem) [OP_##name##_L] = &&L_OP_##name##_L,

@@ -235,6 +235,13 @@
   INRO_OPS_STORE(STORE_CASE)
 #undef LFORM
 #undef STORE
+  /* TA: STORE_TOP, then the i32.add_LC_S [op, a, k lo, k hi, d] after it. */
+#define LFORM _TA
+#define STORE(n) \
+  { STORE_TOP(n); LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]); pc += 5; }
+  INRO_OPS_STORE(STORE_CASE)
+#undef LFORM
+#undef STORE
 #undef STORE_CASE
 
   /* Unary operators on a local (exec/ir.h): the operand is LOCAL_AT(1),

@@ -142,7 +142,8 @@ enum {
   OP_##name##_LT, OP_##name##_IX,
   INRO_OPS_LOAD(IR_LOAD_ENUM)
 #undef IR_LOAD_ENUM
-#define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL,
+#define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL, \
+  OP_##name##_TA,
   INRO_OPS_STORE(IR_STORE_ENUM)
 #undef IR_STORE_ENUM
 #define IR_UNARY_ENUM(name, code, text, imm, sig, sem) OP_##name##_L,
@@ -176,8 +177,11 @@ enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_IX, LOAD_FORMS 
 **   LL  address local a, value local v      [op, a, v, offset]
 **   SL  address on the stack, value local v [op, v, offset]
 ** Like a fused load, a store keeps its own pcmap entry at its offset word
-** and a trap pushes back the operands it took from locals. */
-enum { STORE_LL, STORE_SL, STORE_FORMS };
+** and a trap pushes back the operands it took from locals.
+**   TA  the plain store, then the i32.add_LC_S after it (an
+**       interpreter's `*sp = r; sp += n`): [op, offset][i32.add_LC_S ...],
+**       the add's words and pcmap entry kept, a trap the store's. */
+enum { STORE_LL, STORE_SL, STORE_TA, STORE_FORMS };
 
 /* Unary operators (INRO_OPS_UNARY) whose operand a local.get pushed just
 ** before: OP_X_L [op, a].  The word a starts the operator's own pcmap

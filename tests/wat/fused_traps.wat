@@ -42,6 +42,11 @@
     (i32.load (i32.sub (local.get 3) (i32.mul (local.get 2) (i32.const 4)))))
   (func (export "LF") (param f64 f64 f64) (result f64)
     (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+  ;; a plain store and the i32.add_LC_S after it (ST: `*p = v; p += 8`)
+  (func (export "ST") (param i32 i64) (result i64)
+    (i64.store offset=8 (local.get 0) (i64.add (local.get 1) (i64.const 1)))
+    (local.set 0 (i32.add (local.get 0) (i32.const 8)))
+    (i64.load (local.get 0)))
   ;; a result teed to one local and set to another (TS): not pushed but
   ;; copied; the division traps for a zero divisor; then tee and set of the
   ;; same local
