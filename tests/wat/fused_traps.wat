@@ -23,6 +23,11 @@
   ;; plus a local, is the address of the next load
   (func (export "IX") (param i32 i32) (result f64)
     (f64.load offset=8 (i32.add (i32.load offset=4 (local.get 0)) (local.get 1))))
+  ;; two such fetches in a row (I2), added
+  (func (export "I2") (param i32 i32) (result f64)
+    (f64.add
+      (f64.load offset=8 (i32.add (i32.load offset=4 (local.get 0)) (local.get 1)))
+      (f64.load offset=8 (i32.add (i32.load offset=12 (local.get 0)) (local.get 1)))))
   ;; the address of such a slot (AX): i32.load of a local, plus a local
   (func (export "AX") (param i32 i32) (result i32)
     (i32.add (i32.load offset=4 (local.get 0)) (local.get 1)))
