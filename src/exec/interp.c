@@ -272,39 +272,9 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
 #define IR_LABEL(name) [name] = &&L_##name,
     INRO_IR_OPS(IR_LABEL)
 #undef IR_LABEL
-#define FUSED_LABELS(name, code, text, imm, sig, sem) \
-    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
-    [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
-    [OP_##name##_LL_S] = &&L_OP_##name##_LL_S, [OP_##name##_LC_S] = &&L_OP_##name##_LC_S, \
-    [OP_##name##_SL_S] = &&L_OP_##name##_SL_S, [OP_##name##_SC_S] = &&L_OP_##name##_SC_S, \
-    [OP_##name##_S] = &&L_OP_##name##_S, \
-    [OP_##name##_LL_T] = &&L_OP_##name##_LL_T, [OP_##name##_LC_T] = &&L_OP_##name##_LC_T, \
-    [OP_##name##_SL_T] = &&L_OP_##name##_SL_T, [OP_##name##_SC_T] = &&L_OP_##name##_SC_T, \
-    [OP_##name##_T] = &&L_OP_##name##_T, [OP_##name##_LS] = &&L_OP_##name##_LS, \
-    [OP_##name##_LS_S] = &&L_OP_##name##_LS_S, [OP_##name##_LS_T] = &&L_OP_##name##_LS_T,
-    INRO_OPS_BINARY(FUSED_LABELS)
-#undef FUSED_LABELS
-#define FUSED_LABELS(name, code, text, imm, sig, sem) \
-    [OP_##name##_LL_J] = &&L_OP_##name##_LL_J, [OP_##name##_LC_J] = &&L_OP_##name##_LC_J, \
-    [OP_##name##_SL_J] = &&L_OP_##name##_SL_J, [OP_##name##_SC_J] = &&L_OP_##name##_SC_J, \
-    [OP_##name##_SS_J] = &&L_OP_##name##_SS_J,
-    INRO_OPS_COMPARE(FUSED_LABELS)
-#undef FUSED_LABELS
-#define LOAD_LABELS(name, code, text, imm, sig, sem) \
-    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_LC] = &&L_OP_##name##_LC, \
-    [OP_##name##_SL] = &&L_OP_##name##_SL, [OP_##name##_SC] = &&L_OP_##name##_SC, \
-    [OP_##name##_L] = &&L_OP_##name##_L, [OP_##name##_LT] = &&L_OP_##name##_LT, \
-    [OP_##name##_IX] = &&L_OP_##name##_IX,
-    INRO_OPS_LOAD(LOAD_LABELS)
-#undef LOAD_LABELS
-#define STORE_LABELS(name, code, text, imm, sig, sem) \
-    [OP_##name##_LL] = &&L_OP_##name##_LL, [OP_##name##_SL] = &&L_OP_##name##_SL, \
-    [OP_##name##_TA] = &&L_OP_##name##_TA,
-    INRO_OPS_STORE(STORE_LABELS)
-#undef STORE_LABELS
-#define UNARY_LABELS(name, code, text, imm, sig, sem) [OP_##name##_L] = &&L_OP_##name##_L,
-    INRO_OPS_UNARY(UNARY_LABELS)
-#undef UNARY_LABELS
+#define IR_FORM(name, suffix) [OP_##name##suffix] = &&L_OP_##name##suffix,
+    IR_FUSED_OPS
+#undef IR_FORM
   };
   NEXT();
 #else

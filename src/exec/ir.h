@@ -111,44 +111,45 @@
 ** pcmap entry carries the first one's offset, so the Wasm state is exact
 ** at its start.  Probe positions and barriers are never fused over (see
 ** binary/validate.c). */
-enum { FUSE_LL, FUSE_LC, FUSE_SL, FUSE_SC, FUSE_LL_S, FUSE_LC_S, FUSE_SL_S,
-       FUSE_SC_S, FUSE_S, FUSE_LL_T, FUSE_LC_T, FUSE_SL_T, FUSE_SC_T,
-       FUSE_T, FUSE_LS, FUSE_LS_S, FUSE_LS_T, FUSE_FORMS };
+#define IR_BINARY_FORMS(X, a) \
+  X(a, _LL) X(a, _LC) X(a, _SL) X(a, _SC) X(a, _LL_S) X(a, _LC_S) X(a, _SL_S) \
+  X(a, _SC_S) X(a, _S) X(a, _LL_T) X(a, _LC_T) X(a, _SL_T) X(a, _SC_T) X(a, _T) \
+  X(a, _LS) X(a, _LS_S) X(a, _LS_T)
+#define IR_JUMP_FORMS(X, a) X(a, _LL_J) X(a, _LC_J) X(a, _SL_J) X(a, _SC_J) X(a, _SS_J)
+/* (loads and stores: see LOAD_* and STORE_* below) */
+#define IR_LOAD_FORMS(X, a) \
+  X(a, _LL) X(a, _LC) X(a, _SL) X(a, _SC) X(a, _L) X(a, _LT) X(a, _IX)
+#define IR_STORE_FORMS(X, a) X(a, _LL) X(a, _SL) X(a, _TA)
+/* Each group's list of forms (X(a, suffix), in order) names both the
+** index of a form (FUSE_LL ...) and its op (OP_X_LL ...): the op enum
+** below and the interpreter's label table are made from the same lists. */
+#define IR_FORM_INDEX(group, suffix) group##suffix,
+enum { IR_BINARY_FORMS(IR_FORM_INDEX, FUSE) FUSE_FORMS };
 
 /* A local's operand word: its byte offset from the frame's first local,
 ** so that the interpreter adds it without scaling (slots are 8 bytes). */
 #define IR_LOCAL(index) ((uint32_t)(index) * 8u)
+
+/* Every fused op, IR_FORM(name, suffix) for each form of each instruction
+** of each group, in the order of the op enum; the includer defines
+** IR_FORM. */
+#define IR_BINARY_ROW(name, code, text, imm, sig, sem) IR_BINARY_FORMS(IR_FORM, name)
+#define IR_JUMP_ROW(name, code, text, imm, sig, sem) IR_JUMP_FORMS(IR_FORM, name)
+#define IR_LOAD_ROW(name, code, text, imm, sig, sem) IR_LOAD_FORMS(IR_FORM, name)
+#define IR_STORE_ROW(name, code, text, imm, sig, sem) IR_STORE_FORMS(IR_FORM, name)
+#define IR_UNARY_ROW(name, code, text, imm, sig, sem) IR_FORM(name, _L)
+#define IR_FUSED_OPS \
+  INRO_OPS_BINARY(IR_BINARY_ROW) INRO_OPS_COMPARE(IR_JUMP_ROW) \
+  INRO_OPS_LOAD(IR_LOAD_ROW) INRO_OPS_STORE(IR_STORE_ROW) INRO_OPS_UNARY(IR_UNARY_ROW)
 
 enum {
   IR_FIRST = OP_COUNT - 1,
 #define IR_ENUM(name) name,
   INRO_IR_OPS(IR_ENUM)
 #undef IR_ENUM
-#define IR_FUSED_ENUM(name, code, text, imm, sig, sem) \
-  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, \
-  OP_##name##_LL_S, OP_##name##_LC_S, OP_##name##_SL_S, OP_##name##_SC_S, \
-  OP_##name##_S, OP_##name##_LL_T, OP_##name##_LC_T, OP_##name##_SL_T, \
-  OP_##name##_SC_T, OP_##name##_T, OP_##name##_LS, OP_##name##_LS_S, \
-  OP_##name##_LS_T,
-  INRO_OPS_BINARY(IR_FUSED_ENUM)
-#undef IR_FUSED_ENUM
-#define IR_JUMP_ENUM(name, code, text, imm, sig, sem) \
-  OP_##name##_LL_J, OP_##name##_LC_J, OP_##name##_SL_J, OP_##name##_SC_J, \
-  OP_##name##_SS_J,
-  INRO_OPS_COMPARE(IR_JUMP_ENUM)
-#undef IR_JUMP_ENUM
-#define IR_LOAD_ENUM(name, code, text, imm, sig, sem) \
-  OP_##name##_LL, OP_##name##_LC, OP_##name##_SL, OP_##name##_SC, OP_##name##_L, \
-  OP_##name##_LT, OP_##name##_IX,
-  INRO_OPS_LOAD(IR_LOAD_ENUM)
-#undef IR_LOAD_ENUM
-#define IR_STORE_ENUM(name, code, text, imm, sig, sem) OP_##name##_LL, OP_##name##_SL, \
-  OP_##name##_TA,
-  INRO_OPS_STORE(IR_STORE_ENUM)
-#undef IR_STORE_ENUM
-#define IR_UNARY_ENUM(name, code, text, imm, sig, sem) OP_##name##_L,
-  INRO_OPS_UNARY(IR_UNARY_ENUM)
-#undef IR_UNARY_ENUM
+#define IR_FORM(name, suffix) OP_##name##suffix,
+  IR_FUSED_OPS
+#undef IR_FORM
   IR_COUNT
 };
 
@@ -170,7 +171,7 @@ enum {
 ** A load can trap, so its own pcmap entry starts at its offset word: a
 ** trap puts the address where the load found it and reports that entry,
 ** and the Wasm state is exact at the trap too. */
-enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_IX, LOAD_FORMS };
+enum { IR_LOAD_FORMS(IR_FORM_INDEX, LOAD) LOAD_FORMS };
 
 /* Stores whose operands were pushed by local.get just before, so that
 ** OP_X_LL + STORE_* names each (X a store, INRO_OPS_STORE):
@@ -181,7 +182,7 @@ enum { LOAD_LL, LOAD_LC, LOAD_SL, LOAD_SC, LOAD_L, LOAD_LT, LOAD_IX, LOAD_FORMS 
 **   TA  the plain store, then the i32.add_LC_S after it (an
 **       interpreter's `*sp = r; sp += n`): [op, offset][i32.add_LC_S ...],
 **       the add's words and pcmap entry kept, a trap the store's. */
-enum { STORE_LL, STORE_SL, STORE_TA, STORE_FORMS };
+enum { IR_STORE_FORMS(IR_FORM_INDEX, STORE) STORE_FORMS };
 
 /* Unary operators (INRO_OPS_UNARY) whose operand a local.get pushed just
 ** before: OP_X_L [op, a].  The word a starts the operator's own pcmap
