@@ -127,6 +127,18 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
     if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     mem_store(mbase + ea, v, n); sp -= 2; pc += 2; }
 #define NOP_TOP pc++
+/* Parts of the pairs of exec/ir.h.  The i32.load_L [op, a, offset] that
+** LOAD_IX and IR_ADD_IX start with: its value into V, a register, not
+** pushed (a trap pushes the address, as the load alone would). */
+#define I32_LOAD_L_INTO(V) \
+  uint32_t V; \
+  { uint32_t a_ = (uint32_t)LOCAL_AT(1); uint64_t ea_ = (uint64_t)a_ + pc[2]; \
+    if (ea_ + 4 > msize) { *++sp = a_; pc += 2; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    V = (uint32_t)mem_load(mbase + ea_, 4); }
+/* The i32.add_LC_S [op, a, k lo, k hi, d] of IR_ADD2_LC_S and a store's
+** TA form, stepping pc over it. */
+#define ADD_LC_S() \
+  { LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]); pc += 5; }
 
 /* ------------------------------------------------------------ dispatch */
 
@@ -450,21 +462,15 @@ dispatch:
     LOCAL_AT(1) = *sp;
     NEXT_AT(2);
   }
-  CASE(IR_ADD_IX) {
-    uint32_t a = (uint32_t)LOCAL_AT(1);
-    uint64_t ea = (uint64_t)a + pc[2];
-    if (ea + 4 > msize) { /* as the i32.load_L alone traps */
-      *++sp = a;
-      pc += 2;
-      TRAP(INRO_TRAP_MEMORY_OOB);
-    }
-    *++sp = PUT_I32((uint32_t)mem_load(mbase + ea, 4) + (uint32_t)LOCAL_AT(4));
+  CASE(IR_ADD_IX) { /* i32.load_L, then i32.add_SL [op, b] */
+    I32_LOAD_L_INTO(top);
+    *++sp = PUT_I32(top + (uint32_t)LOCAL_AT(4));
     NEXT_AT(5);
   }
-  CASE(IR_ADD2_LC_S) { /* [op, a, k lo, k hi, d] twice */
-    LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]);
-    LOCAL_AT(9) = PUT_I32((uint32_t)LOCAL_AT(6) + pc[7]);
-    NEXT_AT(10);
+  CASE(IR_ADD2_LC_S) {
+    ADD_LC_S();
+    ADD_LC_S();
+    NEXT();
   }
   CASE(OP_GLOBAL_GET) {
     *++sp = inst->globals[pc[1]]->value;

@@ -208,13 +208,11 @@
   INRO_OPS_LOAD(LOAD_CASE)
 #undef LFORM
 #undef LOAD
-  /* IX: the i32.load_L [op, a, offset], then the SL load after it with
-  ** its top in a register instead of on the stack (pushed on a trap). */
+  /* IX: the i32.load_L, then the SL load after it with its top in a
+  ** register instead of on the stack. */
 #define LFORM _IX
 #define LOAD(R, CT, n) \
-  { uint32_t a1_ = (uint32_t)LOCAL_AT(1); uint64_t ea1_ = (uint64_t)a1_ + pc[2]; \
-    if (ea1_ + 4 > msize) { *++sp = a1_; pc += 2; TRAP(INRO_TRAP_MEMORY_OOB); } \
-    uint32_t top_ = (uint32_t)mem_load(mbase + ea1_, 4); pc += 3; \
+  { I32_LOAD_L_INTO(top_); pc += 3; \
     LOAD_AT(R, CT, n, top_ + (uint32_t)LOCAL_AT(1), 2, 1) }
   INRO_OPS_LOAD(LOAD_CASE)
 #undef LFORM
@@ -237,8 +235,7 @@
 #undef STORE
   /* TA: STORE_TOP, then the i32.add_LC_S [op, a, k lo, k hi, d] after it. */
 #define LFORM _TA
-#define STORE(n) \
-  { STORE_TOP(n); LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]); pc += 5; }
+#define STORE(n) { STORE_TOP(n); ADD_LC_S(); }
   INRO_OPS_STORE(STORE_CASE)
 #undef LFORM
 #undef STORE
