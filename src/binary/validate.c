@@ -72,9 +72,9 @@ typedef struct val {
   ** last plain store, for its TA form. */
   uint32_t add_lcs, store_top;
   int store_op;
-  /* The _T form just emitted (op 0: none), its IR start and end, and
-  ** its _S form, for a local.set right after it. */
-  struct { int op; uint32_t start, end; int set_form; } tee;
+  /* The _T form just emitted (op 0: none), its IR start and the form it
+  ** joined, for a local.set right after it. */
+  struct { int op; uint32_t start; int form; } tee;
 } val;
 
 /* ---------------------------------------------------------------- output */
@@ -441,6 +441,22 @@ static int can_trap(int op) {
   }
 }
 
+/* The form of binary instruction in form `form` (-1: plain) joined with
+** the local.tee (tee) or local.set after it. */
+static int joined_form(int form, int tee) {
+  if (form < 0) return tee ? FUSE_T : FUSE_S;
+  if (form == FUSE_LS) return tee ? FUSE_LS_T : FUSE_LS_S;
+  return form + (tee ? FUSE_LL_T : FUSE_LL_S);
+}
+
+/* Whether the instruction recorded as `mark` (1 + its IR start; 0: none)
+** is still op, `len` words long, and ends where `at` starts: the first of
+** a pair that runs in one dispatch (exec/ir.h). */
+static int right_before(const val *v, uint32_t mark, uint32_t len, uint32_t at,
+                        uint32_t op) {
+  return mark && mark - 1 + len == at && v->c->words[mark - 1] == op;
+}
+
 /* Whether the last instruction is an LL or LC form of a binary one that
 ** still pushes its result, right after a plain local.get, with no label
 ** (nor probe, nor barrier) from that local.get on: the two operands of a
@@ -511,12 +527,11 @@ static void emit_binary(val *v, int op) {
 ** right after an i32.load_L (an interpreter's fp + pc[i]) makes the
 ** load IR_ADD_IX. */
 static void bin_done(val *v) {
-  uint32_t *w = v->c->words, start = v->last_bin.start, prev = v->load_l - 1;
+  uint32_t *w = v->c->words, start = v->last_bin.start;
   if (v->last_bin.op == OP_I32_ADD && v->last_bin.form == FUSE_SL &&
-      v->load_l && prev + 3 == start &&
-      w[prev] == (uint32_t)ir_load_base[OP_I32_LOAD] + LOAD_L &&
-      w[start] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_SL)
-    w[prev] = IR_ADD_IX;
+      w[start] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_SL &&
+      right_before(v, v->load_l, 3, start, ir_load_base[OP_I32_LOAD] + LOAD_L))
+    w[v->load_l - 1] = IR_ADD_IX;
 }
 
 /* Emit load op with its offset immediate, absorbing the i32.add (in any
@@ -534,11 +549,9 @@ static void emit_load(val *v, int op, uint32_t offset) {
     form = v->last_bin.form; /* LOAD_LL..LOAD_SC are FUSE_LL..FUSE_SC */
     c->words[v->last_bin.start] = ir_load_base[op] + (uint32_t)form;
     if (form == FUSE_LC || form == FUSE_SC) c->nwords--; /* the constant's high word */
-    uint32_t prev = load_l - 1; /* an i32.load_L just before: IX */
-    if (form == FUSE_SL && load_l && prev + 3 == v->last_bin.start &&
-        prev >= v->label_at &&
-        c->words[prev] == (uint32_t)ir_load_base[OP_I32_LOAD] + LOAD_L)
-      c->words[prev] = ir_load_base[op] + LOAD_IX;
+    if (form == FUSE_SL && /* an i32.load_L just before: IX */
+        right_before(v, load_l, 3, v->last_bin.start, ir_load_base[OP_I32_LOAD] + LOAD_L))
+      c->words[load_l - 1] = ir_load_base[op] + LOAD_IX;
   } else if (fed(v, 1) == OP_LOCAL_GET) {
     form = LOAD_L;
     uint32_t start = v->feed[v->nfeed - 1].start;
@@ -747,7 +760,9 @@ static void check_instr(val *v) {
     }
     /* [i32.load_LT a b off] [local.tee c] just before: IR_SWITCH_LT */
     uint32_t load = v->switch_load - 1;
-    int fuse_switch = jump_only && v->switch_load && v->c->nwords == load + 6 &&
+    int fuse_switch = jump_only &&
+                      right_before(v, v->switch_load, 6, v->c->nwords,
+                                   ir_load_base[OP_I32_LOAD] + LOAD_LT) &&
                       v->c->words[load + 4] == OP_LOCAL_TEE;
     emit_op(v, jump_only ? IR_JMP_TABLE : OP_BR_TABLE);
     emit(v, in->vec_len);
@@ -877,41 +892,37 @@ static void check_instr(val *v) {
       /* X; local.set d -> X_S form: the result goes straight to d;
       ** X; local.tee d -> X_T form: pushed and stored to d. */
       int form = v->last_bin.form, tee = op == OP_LOCAL_TEE;
-      int joined = form < 0 ? (tee ? FUSE_T : FUSE_S)
-                   : form == FUSE_LS ? (tee ? FUSE_LS_T : FUSE_LS_S)
-                   : form + (tee ? FUSE_LL_T : FUSE_LL_S);
-      v->c->words[v->last_bin.start] = ir_fused_base[v->last_bin.op] + (uint32_t)joined;
+      v->c->words[v->last_bin.start] =
+          ir_fused_base[v->last_bin.op] + (uint32_t)joined_form(form, tee);
       emit(v, IR_LOCAL(in->a));
       if (tee) { /* a local.set next may make it an _S form and a copy */
         v->tee.op = v->last_bin.op;
         v->tee.start = v->last_bin.start;
-        v->tee.end = v->c->nwords;
-        v->tee.set_form = form < 0 ? FUSE_S : form == FUSE_LS ? FUSE_LS_S
-                          : form + FUSE_LL_S;
+        v->tee.form = form;
       }
       if (v->last_bin.op == OP_I32_ADD && form == FUSE_LC && !tee) {
         /* an i32.add_LC_S right after another: IR_ADD2_LC_S; right
         ** after a plain store: that store's TA form */
-        uint32_t start = v->last_bin.start, prev = v->add_lcs - 1;
-        uint32_t store = v->store_top - 1, *w = v->c->words;
-        if (v->add_lcs && prev + 5 == start &&
-            w[prev] == (uint32_t)ir_fused_base[OP_I32_ADD] + FUSE_LC_S)
-          w[prev] = IR_ADD2_LC_S;
-        else if (v->store_top && store + 2 == start && w[store] == (uint32_t)v->store_op)
-          w[store] = ir_load_base[v->store_op] + STORE_TA;
+        uint32_t start = v->last_bin.start, *w = v->c->words;
+        if (right_before(v, v->add_lcs, 5, start, ir_fused_base[OP_I32_ADD] + FUSE_LC_S))
+          w[v->add_lcs - 1] = IR_ADD2_LC_S;
+        else if (right_before(v, v->store_top, 2, start, (uint32_t)v->store_op))
+          w[v->store_top - 1] = ir_load_base[v->store_op] + STORE_TA;
         v->add_lcs = start + 1;
       }
       v->last_bin.op = 0;
       break;
     }
     int after_get = fed(v, 1) == OP_LOCAL_GET;
-    if (op == OP_LOCAL_SET && v->tee.op && v->tee.end == v->c->nwords) {
+    if (op == OP_LOCAL_SET && v->tee.op) {
       /* X_T d; local.set e -> X_S d; [IR_LOCAL_COPY, d, e] (or nothing
-      ** when e is d): the value is not pushed only to be popped.  No
-      ** probe or barrier is at this local.set (they clear v->tee), so no
-      ** one sees the operand stack between the two. */
-      uint32_t d = v->c->words[v->tee.end - 1];
-      v->c->words[v->tee.start] = ir_fused_base[v->tee.op] + (uint32_t)v->tee.set_form;
+      ** when e is d): the value is not pushed only to be popped.  X_T is
+      ** the last instruction, d its last word; no probe or barrier is at
+      ** this local.set (they clear v->tee), so no one sees the operand
+      ** stack between the two. */
+      uint32_t d = v->c->words[v->c->nwords - 1];
+      v->c->words[v->tee.start] =
+          ir_fused_base[v->tee.op] + (uint32_t)joined_form(v->tee.form, 0);
       v->tee.op = 0;
       if (d != IR_LOCAL(in->a)) {
         emit_op(v, IR_LOCAL_COPY);
