@@ -4,6 +4,8 @@
 # on BUILD: there is one inro.wasm, in build/.
 #
 #   make wasm    build build/inro.wasm
+#   make wasm WASM_PROFILE=portable
+#                the same without the self-hosting profile (below)
 #
 # Choices, measured (numbers in docs/self-hosting.md):
 # * -O2: -Os is 8% smaller and up to 3% slower; both are far below 1 MiB.
@@ -17,6 +19,11 @@
 #   over the whole spec suite and every guest; WASM_STACK leaves a wide
 #   margin.  --stack-first puts it below the static data, so an overflow
 #   traps (address below 0) instead of silently overwriting data.
+# * WASM_PROFILE=selfhost (the default): numeric operators whose checks
+#   the host's own instruction makes (min/max, rounding, saturating
+#   conversions, clz/ctz, shifts) are that instruction, not inro's C
+#   (exec/numeric.h); =portable keeps the C.  tests/numeric_test.c, built
+#   with the same flags as build/wasm/numeric_test.wasm, compares the two.
 # * -s drops debug info and names.
 # * Only wasi_snapshot_preview1 may be imported: checked after linking.
 # * No function nests blocks deeper than 240: wasm3 refuses more than 249
@@ -25,7 +32,13 @@ WASM_CC      ?= clang-19
 WASM_OPT     ?= -O2
 WASM_CPU     ?= -mcpu=mvp -mmutable-globals -msign-ext -mnontrapping-fptoint -mbulk-memory
 WASM_STACK   ?= 1048576
-WASM_CFLAGS  ?= --target=wasm32-wasi --sysroot=/usr $(WASM_OPT) $(WASM_CPU)
+WASM_PROFILE ?= selfhost
+WASM_PROFILE_selfhost :=
+WASM_PROFILE_portable := -DINRO_PORTABLE_NUMERIC
+ifeq ($(filter $(WASM_PROFILE),selfhost portable),)
+$(error WASM_PROFILE must be selfhost or portable, not '$(WASM_PROFILE)')
+endif
+WASM_CFLAGS  ?= --target=wasm32-wasi --sysroot=/usr $(WASM_OPT) $(WASM_CPU) $(WASM_PROFILE_$(WASM_PROFILE))
 WASM_LDFLAGS ?= -s -Wl,-z,stack-size=$(WASM_STACK) -Wl,--stack-first
 WASM_OBJS    := $(patsubst src/%.c,build/wasm/obj/%.o,$(SRCS))
 
@@ -59,10 +72,13 @@ build/inro.wasm: $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	fi
 	mv $@.tmp $@
 
+build/wasm/numeric_test.wasm: tests/numeric_test.c $(WASM_FLAGS_FILE)
+	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -o $@ $< -lm
+
 build/wasm/obj/%.o: src/%.c $(WASM_FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(WASM_OBJS:.o=.d)
+-include $(WASM_OBJS:.o=.d) build/wasm/numeric_test.d
 
 .PHONY: wasm wasm-flags-check

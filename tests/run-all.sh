@@ -37,9 +37,9 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(spec_node spec_self guests_node guests_self self_node)
+  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm)
 fi
 
 tmp=$(mktemp -d)
@@ -180,6 +180,13 @@ step_probes() {
   run_counted probes "$bin" "$build/tests/wat/probes.wasm"
 }
 
+# The numeric operators against their portable forms (tests/numeric_test.c).
+step_numeric() {
+  local bin=$build/tests/numeric_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted numeric "$bin"
+}
+
 # Checkpoint at many positions, restore, compare; corrupted snapshots.
 step_snapshots() {
   local bin=$build/tests/snapshot_test
@@ -274,6 +281,19 @@ step_guests_self() {
   have_wasm || return 0
   INRO_CMD="$root/tools/inro-self.sh" \
     run_counted guests-self bash "$here/guests.sh" "$build"
+}
+
+# The numeric test built with inro.wasm's flags (its profile's forms are
+# the host's instructions), run by node, by native inro, and by inro.wasm
+# on node and on inro.
+step_numeric_wasm() {
+  local t=$root/build/wasm/numeric_test.wasm
+  [[ -f $t ]] || { broken "$t is not built (make test builds it)"; return 0; }
+  have_wasm && have_node || return 0
+  run_counted numeric-node node "$root/tools/node-wasi-run.mjs" "$t"
+  run_counted numeric-inro "$build/inro" run "$t"
+  run_counted numeric-inro.wasm-node node "$root/tools/inro-node.mjs" run "$t"
+  run_counted numeric-inro.wasm-inro "$root/tools/inro-self.sh" run "$t"
 }
 
 # inro.wasm hosting inro.wasm on node, for a few small guests (a run is
