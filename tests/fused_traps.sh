@@ -2,6 +2,7 @@
 # fused_traps.sh -- a trap inside a fused instruction is reported exactly
 # as if nothing were fused.  The exports of tests/wat/fused_traps.wat end
 # in a load fused with the local.get / i32.add that computed its address,
+# a binary instruction fused with the store of its result,
 # a store or a conversion of local.get operands, or in a switch loop's
 # head (exec/ir.h); a run with a global probe
 # (--monitor count) translates
@@ -65,6 +66,9 @@ SSL 65535 77
 SW 65534
 SW 65520
 UL nan
+M 0 5 -1
+M 65530 5 6
+MF 65530 16 9
 CASES
 
 # In bounds, the same loads compute the same values as unfused.
@@ -94,5 +98,8 @@ SLL 16 -81985529216486896
 SSL 9 -1234
 SW 200
 UL -2147483648.9
+M 16 5 30
+M 65528 -1 1
+MF 65520 16 9
 CASES
 echo "$passed passed, $failed failed"

@@ -593,6 +593,12 @@ static void emit_store(val *v, int op, uint32_t offset) {
     form = STORE_SL; /* [local.get v] -> [store_SL v] */
     start = v->feed[n - 1].start;
   }
+  int full = op == OP_I32_STORE || op == OP_I64_STORE || op == OP_F32_STORE ||
+             op == OP_F64_STORE;
+  if (form < 0 && full && v->last_bin.op && v->last_bin.form < 0 &&
+      right_before(v, v->last_bin.start + 1, 1, c->nwords, (uint32_t)v->last_bin.op))
+    /* a plain binary instruction, then the store of its result: X_M */
+    c->words[v->last_bin.start] = ir_fused_base[v->last_bin.op] + FUSE_M;
   v->nfeed = 0;
   v->last_bin.op = 0;
   if (form < 0) {

@@ -102,7 +102,7 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
     *sp = PUT_##R(r); pc++; }
 #define LOAD_TOP(R, CT, n) \
   { uint64_t ea = (uint64_t)(uint32_t)*sp + pc[1]; \
-    if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += 2; }
 /* A fused load (exec/ir.h): the i32 address is ADDR, the offset word is
 ** pc[OFF] (the last word), and the result is pushed (PUSH 1: the address
@@ -112,7 +112,7 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 #define LOAD_AT(R, CT, n, ADDR, OFF, PUSH) \
   { uint32_t addr_ = (ADDR); uint64_t ea = (uint64_t)addr_ + pc[OFF]; \
     sp += (PUSH); \
-    if (ea + n > msize) { *sp = addr_; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
+    if (ea + (n) > msize) { *sp = addr_; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
     CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += (OFF) + 1; }
 /* A fused store (exec/ir.h): address ADDR, value VALUE, offset word
 ** pc[OFF] (the last one).  On a trap UNDO puts the operands back where
@@ -120,11 +120,11 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 ** word, where the store's own pcmap entry starts. */
 #define STORE_AT(n, ADDR, VALUE, OFF, UNDO) \
   { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[OFF], v = (VALUE); \
-    if (ea + n > msize) { UNDO; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
+    if (ea + (n) > msize) { UNDO; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
     mem_store(mbase + ea, v, n); pc += (OFF) + 1; }
 #define STORE_TOP(n) \
   { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
-    if (ea + n > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
     mem_store(mbase + ea, v, n); sp -= 2; pc += 2; }
 #define NOP_TOP pc++
 /* Parts of the pairs of exec/ir.h.  The i32.load_L [op, a, offset] that

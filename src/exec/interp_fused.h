@@ -1,7 +1,8 @@
 /*
 ** interp_fused.h -- one form of the fused binary instructions, included by
 ** exec/interp.c once per form (see exec/ir.h).  The includer defines FORM
-** (the suffix), F_SRC_A, F_SRC_B, F_DONE() and F_RESULT; this expands the
+** (the suffix), F_SRC_A, F_SRC_B, F_DONE() and F_RESULT, and may define
+** F_THEN(sig), what the case does after the instruction; this expands the
 ** semantics column of every binary instruction with them (of every
 ** comparison, with F_JUMP defined: a jump form, whose last immediate is
 ** the target), then forgets them for the next form.
@@ -25,9 +26,13 @@
 INRO_OPS_COMPARE(FUSED_FORM)
 #undef F_JUMP
 #else
+#ifndef F_THEN
+#define F_THEN(sig)
+#endif
 #define FUSED_FORM(name, code, text, imm, sig, sem) \
-  OPS_CASE(FUSED_CAT(OP_##name, FORM)) { sem; NEXT(); }
+  OPS_CASE(FUSED_CAT(OP_##name, FORM)) { sem; F_THEN(sig); NEXT(); }
 INRO_OPS_BINARY(FUSED_FORM)
+#undef F_THEN
 #endif
 #undef FUSED_FORM
 #undef FORM

@@ -136,6 +136,15 @@
 #define F_DONE() (pc += 3)
 #define F_RESULT LOCAL_AT(-1) = *sp
 #include "exec/interp_fused.h"
+  /* The plain form, then the store after it (its words kept): the
+  ** store's width is that of the result type, the last letter of sig. */
+#define FORM _M
+#define F_SRC_A sp[-1]
+#define F_SRC_B sp[0]
+#define F_DONE() (pc++, sp--)
+#define F_RESULT (*sp)
+#define F_THEN(sig) STORE_TOP((sig)[3] == 'I' || (sig)[3] == 'F' ? 8 : 4)
+#include "exec/interp_fused.h"
   /* Comparisons joined with br_if: the result is the jump condition. */
 #define FORM _LL_J
 #define F_JUMP

@@ -96,7 +96,11 @@
 ** and the result is pushed, or, in the _S forms (X followed by local.set
 ** d), stored to local d, the last immediate: [..., d].  X_S is the plain
 ** X followed by local.set d: [op, d].  The _T forms (X followed by
-** local.tee d) push the result and store it to d: [..., d].
+** local.tee d) push the result and store it to d: [..., d].  X_M is the
+** plain X, then the full-width store of its result type right after it
+** (an i32/i64/f32/f64.store, as in `p->x = a + b`), in one dispatch:
+** [op][store, offset], the store's words and pcmap entry kept, so a trap
+** in either is reported at its own offset.
 **   LS  local a  X  top           [op, a ...]
 ** LS is `local.get a; Y; X` where Y is an LL or LC form (which pushes one
 ** value and writes no local): the local.get's words go, and Y runs with a
@@ -114,7 +118,7 @@
 #define IR_BINARY_FORMS(X, a) \
   X(a, _LL) X(a, _LC) X(a, _SL) X(a, _SC) X(a, _LL_S) X(a, _LC_S) X(a, _SL_S) \
   X(a, _SC_S) X(a, _S) X(a, _LL_T) X(a, _LC_T) X(a, _SL_T) X(a, _SC_T) X(a, _T) \
-  X(a, _LS) X(a, _LS_S) X(a, _LS_T)
+  X(a, _LS) X(a, _LS_S) X(a, _LS_T) X(a, _M)
 #define IR_JUMP_FORMS(X, a) X(a, _LL_J) X(a, _LC_J) X(a, _SL_J) X(a, _SC_J) X(a, _SS_J)
 /* (loads and stores: see LOAD_* and STORE_* below) */
 #define IR_LOAD_FORMS(X, a) \

@@ -59,6 +59,17 @@
     (local.set 3 (local.tee 2 (i32.div_s (local.get 0) (local.get 1))))
     (local.set 2 (local.tee 2 (i32.add (local.get 2) (local.get 3))))
     (i32.add (i32.mul (local.get 2) (i32.const 100)) (local.get 3)))
+  ;; a plain binary instruction and the full-width store of its result,
+  ;; in one dispatch (M, MF): the division traps for a zero divisor, the
+  ;; store for an address out of bounds
+  (func (export "M") (param i32 i32 i32) (result i32)
+    (i32.store offset=4 (local.get 0)
+      (i32.div_s (i32.clz (local.get 1)) (i32.clz (local.get 2))))
+    (i32.load offset=4 (local.get 0)))
+  (func (export "MF") (param i32 f64 f64) (result f64)
+    (f64.store offset=8 (local.get 0)
+      (f64.sub (f64.sqrt (local.get 1)) (f64.sqrt (local.get 2))))
+    (f64.load offset=8 (local.get 0)))
   ;; stores whose operands come from local.get: address and value (SLL),
   ;; value only (SSL); each returns what it stored, loaded back
   (func (export "SLL") (param i32 i64) (result i64)
