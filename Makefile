@@ -46,7 +46,7 @@ include mk/bench.mk
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins
 
-test: all testbins wasm build/wasm/numeric_test.wasm guests
+test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan

@@ -39,7 +39,8 @@ limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
 STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm)
+  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
+          portable)
 fi
 
 tmp=$(mktemp -d)
@@ -69,9 +70,15 @@ excerpt() {
   fi | sed 's/^/    /'
 }
 
-# The non-SIMD spec scripts, one per line, sorted.
+# The non-SIMD spec scripts, one per line, sorted; only those named in
+# $SPEC_ONLY (script names without .json, space-separated) if it is set.
 spec_scripts() {
-  find "$spectest/json" -name '*.json' ! -name 'simd_*' | LC_ALL=C sort
+  find "$spectest/json" -name '*.json' ! -name 'simd_*' | LC_ALL=C sort |
+    if [[ -n ${SPEC_ONLY:-} ]]; then
+      grep -E "/($(tr ' ' '|' <<<"$SPEC_ONLY"))\.json$"
+    else
+      cat
+    fi
 }
 
 have_spectest() {
@@ -294,6 +301,21 @@ step_numeric_wasm() {
   run_counted numeric-inro "$build/inro" run "$t"
   run_counted numeric-inro.wasm-node node "$root/tools/inro-node.mjs" run "$t"
   run_counted numeric-inro.wasm-inro "$root/tools/inro-self.sh" run "$t"
+}
+
+# The other build profile of inro.wasm (make wasm-portable: the C forms
+# of exec/numeric.h, docs/performance.md): on node, the spec scripts of
+# the numeric operators, checkpoints across hosts (tests/checkpoint.sh)
+# and the monitors' probes (tests/monitors.sh).
+step_portable() {
+  local w=$root/build/inro-portable.wasm
+  [[ -f $w ]] || { broken "$w is not built (make test builds it)"; return 0; }
+  have_node || return 0
+  local only="conversions f32 f64 f32_bitwise f64_bitwise float_exprs float_misc"
+  only+=" i32 i64 int_exprs"
+  INRO_WASM=$w SPEC_ONLY=$only run_spec spec-portable node "$root/tools/inro-node.mjs"
+  INRO_WASM=$w CROSS=1 run_counted checkpoint-portable bash "$here/checkpoint.sh" "$build"
+  INRO_WASM=$w MONITORS_NODE=1 run_counted monitors-portable bash "$here/monitors.sh" "$build"
 }
 
 # inro.wasm hosting inro.wasm on node, for a few small guests (a run is
