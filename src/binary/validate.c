@@ -388,6 +388,16 @@ static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
   return lo < n && a[lo] == x;
 }
 
+/* Nothing fuses across the current IR position (a probe or a barrier is
+** here): forget what the next instructions could join. */
+static void cut_fusion(val *v) {
+  v->nfeed = 0;
+  v->last_bin.op = 0;
+  v->switch_load = 0;
+  v->label_at = v->c->nwords;
+  v->tee.op = 0;
+}
+
 /* Emit the IR_PROBE that fires before the current instruction, if the plan
 ** wants one.  The function's final `end` is handled by OP_END itself, so
 ** that branches to the function's label land on its exit probe. */
@@ -400,11 +410,7 @@ static void emit_probe(val *v, int final_end) {
   if (p->exit && (v->in.op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
   v->started = 1;
   if (!flags) return;
-  v->nfeed = 0;
-  v->last_bin.op = 0;
-  v->switch_load = 0;
-  v->label_at = v->c->nwords;
-  v->tee.op = 0;
+  cut_fusion(v);
   emit_op(v, IR_PROBE);
   emit(v, flags);
   emit(v, (uint32_t)v->in.offset); /* saves probe_fire a pcmap search */
@@ -1200,8 +1206,7 @@ static int run(val *v, const inro_module *m, uint32_t defidx,
       v->label_at = v->c->nwords;
     if (plan && plan->nbarriers &&
         sorted_has(plan->barriers, plan->nbarriers, (uint32_t)v->in.offset))
-      v->nfeed = 0, v->last_bin.op = 0, v->switch_load = 0,
-      v->label_at = v->c->nwords, v->tee.op = 0;
+      cut_fusion(v);
     if (plan && !(op == OP_END && v->nctls == 1)) emit_probe(v, 0);
     check_instr(v);
   }
