@@ -250,7 +250,10 @@ static void next(void) {
     return;
   }
   if (is_digit(*src)) {
-    for (tok_int = 0; is_digit(*src); src++) tok_int = tok_int * 10 + (*src - '0');
+    for (tok_int = 0; is_digit(*src); src++) {
+      if (tok_int > (INT64_MAX - 9) / 10) fail("line %d: number too large", line);
+      tok_int = tok_int * 10 + (*src - '0');
+    }
     tok = T_INT;
     return;
   }
