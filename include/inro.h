@@ -229,7 +229,7 @@ size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
 
 /* Inside a host function. */
 int inro_trap(inro_call_ctx *ctx, const char *message);
-int inro_exit(inro_call_ctx *ctx, int code);
+int inro_exit(inro_call_ctx *ctx, int status);
 inro_store *inro_ctx_store(inro_call_ctx *ctx);
 /* Memory 0 of the calling instance, or NULL. */
 inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
@@ -345,7 +345,8 @@ inro_value inro_frame_local(const inro_frame *frame, size_t i);
 int inro_frame_set_local(inro_frame *frame, size_t i, inro_value value);
 /* The operand stack: index 0 is the top. */
 size_t inro_frame_stack_height(const inro_frame *frame);
-inro_value inro_frame_operand(const inro_frame *frame, size_t i);
+/* Not const: the operand types are worked out on first use and kept. */
+inro_value inro_frame_operand(inro_frame *frame, size_t i);
 int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
 /* The raw 64-bit slot of operand i (0 = top), without its type: cheap. */
 uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);

@@ -6,7 +6,7 @@
 #   make guests    build both
 #   make example   build inro and the Mandelbrot example, render with inro
 WASI_CC     ?= clang-19
-WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror
+WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra $(WERROR)
 
 GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
 EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(wildcard examples/*.c))

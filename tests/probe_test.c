@@ -80,10 +80,10 @@ static int remove_self_after_5(inro_frame *f, void *env) {
 
 static inro_probe *late_global;
 static int insert_global_once(inro_frame *f, void *env) {
-  (void)env;
+  (void)f, (void)env;
   if (!late_global) {
     inro_error err;
-    late_global = inro_probe_global((inro_instance *)inro_frame_instance(f), count_probe, NULL, &err);
+    late_global = inro_probe_global(inst, count_probe, NULL, &err);
   }
   return 0;
 }

@@ -62,13 +62,10 @@ static int parse(int argc, char **argv, restore_opts *o) {
       if (i + 1 >= argc) return usage("an option needs a value");
       const char *v = argv[++i];
       if (a[2] == 'd') {
-        const char *sep = strstr(v, "::");
+        char *sep = strstr(argv[i], "::");
         if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
-        char *host = malloc((size_t)(sep - v) + 1);
-        if (!host) return usage("out of memory");
-        memcpy(host, v, (size_t)(sep - v));
-        host[sep - v] = 0;
-        o->remaps[o->nremaps].host = host;
+        *sep = 0; /* argv's strings are ours to cut: HOST ends there */
+        o->remaps[o->nremaps].host = v;
         o->remaps[o->nremaps].guest = sep + 2;
         o->nremaps++;
       } else if (a[3] == 'o') {
@@ -151,7 +148,6 @@ int cli_restore(int argc, char **argv) {
   }
   int status = parse(argc, argv, &o);
   if (status) {
-    for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
     free(o.remaps);
     return status == -1 ? 0 : status;
   }
@@ -214,7 +210,6 @@ done:
   if (wasi) wasi_free(wasi);
   free(given);
   free(bytes);
-  for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
   free(o.remaps);
   return status;
 }

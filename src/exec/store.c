@@ -346,9 +346,9 @@ int inro_trap(inro_call_ctx *ctx, const char *message) {
   return -1;
 }
 
-int inro_exit(inro_call_ctx *ctx, int code) {
-  err_set(ctx->err, INRO_ERR_EXIT, "exit with status %d", code);
-  ctx->err->exit_code = code;
+int inro_exit(inro_call_ctx *ctx, int status) {
+  err_set(ctx->err, INRO_ERR_EXIT, "exit with status %d", status);
+  ctx->err->exit_code = status;
   return -1;
 }
 

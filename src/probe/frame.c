@@ -122,8 +122,7 @@ static int load_types(inro_frame *v) {
   return 1;
 }
 
-inro_value inro_frame_operand(const inro_frame *cv, size_t i) {
-  inro_frame *v = (inro_frame *)cv; /* the type cache is not observable */
+inro_value inro_frame_operand(inro_frame *v, size_t i) {
   inro_value out;
   memset(&out, 0, sizeof out);
   size_t h = inro_frame_stack_height(v);

@@ -85,8 +85,7 @@ void probe_state_free(inro_instance *inst) {
     free_list(&ps->funcs[i].local, 1);
     free_list(&ps->funcs[i].entry, 1);
     free_list(&ps->funcs[i].exit, 1);
-    inro_func *f = &inst->own_funcs[i];
-    if (f->code != inst->module->funcs[i].code) code_free((code *)f->code);
+    code_free(ps->funcs[i].own);
   }
   free_list(&ps->global, 1);
   free_list(&ps->entry_all, 1);
@@ -154,7 +153,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
       f->pc = remap_pc(old, now, f->pc, f->at_probe);
   }
   fn->code = now;
-  if (old != shared) code_free((code *)old);
+  code_free(fp->own); /* old, unless that was the module's */
+  fp->own = fresh;
   return 1;
 }
 
