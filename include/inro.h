@@ -9,9 +9,15 @@
 **                 store; may be instantiated many times.
 **   inro_instance a module instantiated in a store against its imports.
 **
-** Errors: every fallible call takes an `inro_error *` (may be NULL) and
-** returns 0 / NULL on failure after filling it.  The library never calls
-** exit() or abort() and never prints.
+** Errors: one convention everywhere.  A call that can fail in more than
+** one way takes an `inro_error *` (may be NULL) and fills it on failure.
+** Every call and every callback that succeeds or fails returns 1 (or a
+** non-NULL pointer) for success, 0 (or NULL) for failure: also host
+** functions and probes, which return 1 to let the guest go on and 0 to
+** stop it, normally as `return inro_trap(ctx, why)`.  The few calls that
+** return something else say so (inro_memory_grow: -1 on failure, as the
+** instruction).  The library never calls exit() or abort() and never
+** prints.
 **
 ** Values: an `inro_value` carries its type.  Floats travel as raw bits so
 ** that NaN payloads survive.  A funcref is an `inro_func *` (NULL = null);
@@ -177,7 +183,7 @@ const inro_module *inro_instance_module(const inro_instance *inst);
 
 /* A name -> extern map that builds import lists for instantiation. */
 typedef struct inro_linker inro_linker;
-inro_linker *inro_linker_new(void);
+inro_linker *inro_linker_new(inro_error *err);
 void inro_linker_free(inro_linker *linker);
 int inro_linker_define(inro_linker *linker, const char *module_name,
                        const char *name, inro_extern ext, inro_error *err);
@@ -197,14 +203,19 @@ inro_instance *inro_linker_instantiate(const inro_linker *linker,
 
 /* ------------------------------------------------------------- functions */
 
-/* A host function.  args/results are slots (see top of file).  Return 0 to
-** continue; to fail, return inro_trap(ctx, msg) or inro_exit(ctx, code). */
+/* A host function.  args/results are slots (see top of file).  Return 1 to
+** continue; to stop the guest, return inro_trap(ctx, msg) or
+** inro_exit(ctx, code), which return 0 (a bare 0 traps with a generic
+** message). */
 typedef int (*inro_host_fn)(inro_call_ctx *ctx, void *env,
                             const uint64_t *args, uint64_t *results);
 
+/* A host function owned by store.  env is passed to fn as it is; inro
+** never frees it.  Fails on a type inro does not support (v128). */
 inro_func *inro_func_new(inro_store *store, const inro_valtype *params,
                          size_t nparams, const inro_valtype *results,
-                         size_t nresults, inro_host_fn fn, void *env);
+                         size_t nresults, inro_host_fn fn, void *env,
+                         inro_error *err);
 /* The function's type, one value type at a time. */
 size_t inro_func_param_count(const inro_func *func);
 size_t inro_func_result_count(const inro_func *func);
@@ -227,7 +238,9 @@ typedef struct inro_frame_info {
 size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
                       size_t max);
 
-/* Inside a host function. */
+/* Inside a host function: stop the guest with a trap (INRO_ERR_TRAP,
+** INRO_TRAP_HOST, the message) or an exit (INRO_ERR_EXIT, the status);
+** both return 0, for `return inro_trap(ctx, "why");`. */
 int inro_trap(inro_call_ctx *ctx, const char *message);
 int inro_exit(inro_call_ctx *ctx, int status);
 inro_store *inro_ctx_store(inro_call_ctx *ctx);
@@ -276,7 +289,8 @@ int inro_global_set(inro_global *global, inro_value value, inro_error *err);
 typedef struct inro_probe inro_probe;
 typedef struct inro_frame inro_frame;
 
-/* Return 0 to continue, or the value of inro_frame_trap() to trap. */
+/* Return 1 to continue, or 0 to stop the guest with a trap, normally as
+** `return inro_frame_trap(frame, why);`. */
 typedef int (*inro_probe_fn)(inro_frame *frame, void *env);
 
 #define INRO_ALL_FUNCS UINT32_MAX
@@ -350,7 +364,7 @@ inro_value inro_frame_operand(inro_frame *frame, size_t i);
 int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
 /* The raw 64-bit slot of operand i (0 = top), without its type: cheap. */
 uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
-/* Make the probe trap with a message; return its result from the probe. */
+/* Make the probe trap with a message; returns 0, for the probe to return. */
 int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 inro_memory *inro_frame_memory(const inro_frame *frame);

@@ -39,7 +39,7 @@ typedef struct stopper {
 
 static int count_and_stop(inro_frame *f, void *env) {
   stopper *st = env;
-  if (++st->count != st->at) return 0;
+  if (++st->count != st->at) return 1;
   inro_error err;
   st->snap = inro_snapshot_capture(f, 1, NULL, 0, &st->size, &err);
   if (!st->snap) printf("capture failed: %s\n", err.message);
@@ -63,7 +63,7 @@ static int run_fresh(long at, stopper *st, inro_value *result) {
 /* A probe budget so a resumed garbage state cannot run for ever. */
 static int budget(inro_frame *f, void *env) {
   long *left = env;
-  return --*left < 0 ? inro_frame_trap(f, "budget exhausted") : 0;
+  return --*left < 0 ? inro_frame_trap(f, "budget exhausted") : 1;
 }
 
 /* Does the snapshot open and restore (before anything runs)? */

@@ -91,7 +91,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   inro_error err;
   inro_error_clear(&err);
   inro_store *store = inro_store_new(NULL, &err);
-  inro_linker *linker = inro_linker_new();
+  inro_linker *linker = inro_linker_new(NULL);
   inro_extern *imports = NULL;
   ckpt *ck = NULL;
   int status = 1;

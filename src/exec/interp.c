@@ -246,7 +246,7 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   int rc = callee->host(&ctx, callee->env, a, base);
   if (a != args) free(a);
   s->sp_top = saved_top;
-  if (rc != 0) {
+  if (!rc) {
     if (err->kind == INRO_OK) {
       err_set(err, INRO_ERR_TRAP, "host function trapped");
       err->trap = INRO_TRAP_HOST;

@@ -145,7 +145,7 @@ int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
 int inro_frame_trap(inro_frame *v, const char *message) {
   err_set(v->err, INRO_ERR_TRAP, "%s", message);
   if (v->err) v->err->trap = INRO_TRAP_HOST;
-  return -1;
+  return 0;
 }
 
 inro_memory *inro_frame_memory(const inro_frame *v) {

@@ -374,7 +374,7 @@ static int fire_list(probe_list *l, uint64_t seq, inro_frame *view, int *trapped
   for (uint32_t i = 0; i < l->n && !*trapped; i++) {
     inro_probe *p = l->items[i];
     if (p->removed || p->seq > seq) continue;
-    if (p->fn(view, p->env) != 0) *trapped = 1;
+    if (!p->fn(view, p->env)) *trapped = 1;
   }
   return !*trapped;
 }
@@ -385,7 +385,7 @@ static void fire_local(probe_list *l, uint32_t offset, uint64_t seq,
     inro_probe *p = l->items[i];
     if (p->offset != offset) break;
     if (p->removed || p->seq > seq) continue;
-    if (p->fn(view, p->env) != 0) *trapped = 1;
+    if (!p->fn(view, p->env)) *trapped = 1;
   }
 }
 
@@ -452,7 +452,13 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
     sweep(ps, inst);
   }
   frame_view_release(view);
-  if (trapped) return 0; /* keep at_probe: the backtrace points here */
+  if (trapped) { /* keep at_probe: the backtrace points here */
+    if (err && err->kind == INRO_OK) { /* returned 0 without a message */
+      err_set(err, INRO_ERR_TRAP, "a probe stopped the run");
+      err->trap = INRO_TRAP_HOST;
+    }
+    return 0;
+  }
   f->at_probe = 0;
   return 1;
 }

@@ -252,7 +252,7 @@ static int wasi_trampoline(inro_call_ctx *ctx, void *env, const uint64_t *args,
     m.size = inro_memory_size(mem);
   }
   results[0] = b->fn(b->st, &m, args);
-  return 0;
+  return 1;
 }
 
 static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,
@@ -282,9 +282,8 @@ static int wasi_define_one(inro_store *store, inro_linker *linker,
     types[i] = params[i] == 'I' ? INRO_I64 : INRO_I32;
   inro_extern ext;
   ext.kind = INRO_EXTERN_FUNC;
-  ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env);
-  if (!ext.of.func) return wasi_define_nomem(err);
-  return inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
+  ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env, err);
+  return ext.of.func && inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
 }
 
 int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
