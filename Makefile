@@ -43,6 +43,9 @@ $(BUILD)/tests/wat/%.wasm: tests/wat/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@
 
+# The API test runs stores in several threads.
+$(BUILD)/tests/api_test: LDLIBS += -pthread
+
 testbins: $(TESTBINS) $(WATS)
 
 -include $(DEPS) $(TESTBINS:=.d)

@@ -29,6 +29,26 @@
 ** f64 as all 64 bits, funcref as (uintptr_t)inro_func*, externref as the
 ** handle.  This is the interpreter's own value layout, so calls into the
 ** host cost no conversion.
+**
+** Threads: a store and everything in it (instances, functions, memories,
+** tables, globals, probes), the linkers holding its objects and the
+** inro_wasi linked into it belong to one thread at a time: use one store
+** per thread, or hand a store over with the embedder's own
+** synchronisation.  A module is immutable once made: one inro_module may
+** be instantiated in stores of several threads at once, and one opened
+** inro_snapshot restored in several.  inro has no global mutable state
+** (its tables are constants), so stores in different threads never race.
+**
+** Guest memory moves: the pointer inro_memory_data returns, and every
+** pointer into a memory, stays valid only until that memory grows, which
+** happens through memory.grow in the guest (so during any inro_call,
+** instantiation or inro_snapshot_resume) and inro_memory_grow.  A host
+** function may use such a pointer until it returns or calls back into
+** the guest.  On 64-bit POSIX hosts inro reserves address space so that
+** memories do not move in practice; do not depend on it.
+**
+** Visibility: only the declarations below are exported (INRO_API); the
+** library is built with everything else hidden.
 */
 #ifndef INRO_H
 #define INRO_H
@@ -41,6 +61,12 @@ extern "C" {
 #endif
 
 #define INRO_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define INRO_API __attribute__((visibility("default")))
+#else
+#define INRO_API
+#endif
 
 /* ---------------------------------------------------------------- errors */
 
@@ -159,6 +185,26 @@ void inro_module_import(const inro_module *module, size_t i,
 size_t inro_module_export_count(const inro_module *module);
 void inro_module_export(const inro_module *module, size_t i,
                         const char **name, inro_extern_kind *kind);
+
+/* The type an import asks for, or an export has.  Pointers point into the
+** module and are valid while it lives. */
+typedef struct inro_externtype {
+  inro_extern_kind kind;
+  /* INRO_EXTERN_FUNC: parameter and result types, each an inro_valtype */
+  size_t nparams, nresults;
+  const uint8_t *params, *results;
+  /* INRO_EXTERN_GLOBAL: the value type; INRO_EXTERN_TABLE: the element
+  ** type (INRO_FUNCREF or INRO_EXTERNREF) */
+  inro_valtype type;
+  int mutable_;          /* INRO_EXTERN_GLOBAL */
+  uint32_t min, max;     /* TABLE (elements), MEMORY (pages); max
+                            UINT32_MAX = none */
+} inro_externtype;
+/* 1, or 0 if i is out of range. */
+int inro_module_import_type(const inro_module *module, size_t i,
+                            inro_externtype *out);
+int inro_module_export_type(const inro_module *module, size_t i,
+                            inro_externtype *out);
 /* Function name from the name section, or NULL. */
 const char *inro_module_func_name(const inro_module *module, uint32_t funcidx);
 /* The module's binary (inro's own copy, valid while the module lives):
@@ -254,10 +300,22 @@ inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
 inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
                              uint32_t max_pages /* UINT32_MAX = none */,
                              inro_error *err);
+/* The memory's bytes: see "Guest memory moves" at the top of this file. */
 uint8_t *inro_memory_data(inro_memory *mem);
 uint64_t inro_memory_size(const inro_memory *mem); /* bytes */
 /* Grow by delta pages; returns the old size in pages or -1. */
 int64_t inro_memory_grow(inro_memory *mem, uint32_t delta_pages);
+
+/* Bounds-checked access, for host functions handed guest pointers:
+** bytes [offset, offset + len) of mem (mem may be NULL: no memory).
+** inro_memory_range returns a pointer to them (valid as inro_memory_data's
+** is) or NULL if any of them is out of bounds; read and write copy them
+** and return 1, or 0 (nothing copied) if out of bounds. */
+uint8_t *inro_memory_range(inro_memory *mem, uint64_t offset, uint64_t len);
+int inro_memory_read(const inro_memory *mem, uint64_t offset, void *dst,
+                     size_t len);
+int inro_memory_write(inro_memory *mem, uint64_t offset, const void *src,
+                      size_t len);
 
 /* ----------------------------------------------------------------- table */
 
@@ -275,6 +333,67 @@ inro_global *inro_global_new(inro_store *store, inro_value value,
 inro_value inro_global_get(const inro_global *global);
 /* Fails on an immutable global or a type mismatch. */
 int inro_global_set(inro_global *global, inro_value value, inro_error *err);
+
+/* ------------------------------------------------------------------ WASI */
+
+/* WASI preview 1 (wasi_snapshot_preview1, docs/wasi.md).  A guest sees of
+** the outside world what its inro_wasi grants: arguments, environment,
+** stdio, and the host directories preopened for it, out of which no path
+** leads (not through `..`, absolute paths or symlinks).  Clocks and
+** random numbers are the host's. */
+typedef struct inro_wasi inro_wasi;
+
+/* No arguments, no environment, no directories; guest descriptors 0, 1
+** and 2 are this process's stdin, stdout and stderr. */
+inro_wasi *inro_wasi_new(inro_error *err);
+void inro_wasi_free(inro_wasi *wasi);
+/* Append an argument; the first is the program's name (argv[0]). */
+int inro_wasi_arg(inro_wasi *wasi, const char *arg, inro_error *err);
+/* Add NAME=VALUE to the environment. */
+int inro_wasi_env(inro_wasi *wasi, const char *name, const char *value,
+                  inro_error *err);
+/* Preopen the host directory host_dir, which the guest sees as
+** guest_path, as the next descriptor (3, 4, ...). */
+int inro_wasi_preopen(inro_wasi *wasi, const char *host_dir,
+                      const char *guest_path, inro_error *err);
+/* Make guest descriptor fd (0, 1 or 2) the host descriptor host_fd (a
+** POSIX file descriptor; on a WASI host, a WASI one), e.g. a file or a
+** pipe to capture output.  inro does not close it: it must stay open
+** while the guest may use it. */
+int inro_wasi_stdio(inro_wasi *wasi, int fd, int host_fd, inro_error *err);
+/* Define every wasi_snapshot_preview1 function into linker, as host
+** functions of store acting on wasi, which must outlive their use.
+** proc_exit ends the call with INRO_ERR_EXIT and err->exit_code. */
+int inro_wasi_link(inro_wasi *wasi, inro_store *store, inro_linker *linker,
+                   inro_error *err);
+
+/* WASI state in snapshots: the section id the `inro` command uses. */
+#define INRO_WASI_SECTION 0x100u
+/* The state as bytes for a snapshot section: arguments, environment,
+** preopens, and every open descriptor with its path below its preopen,
+** flags, rights and file offset.  malloc'd (free them), or NULL. */
+uint8_t *inro_wasi_save(inro_wasi *wasi, size_t *size, inro_error *err);
+
+/* Which host directory a saved preopen gets when restored. */
+typedef struct inro_wasi_dir {
+  const char *guest;   /* the preopen's name, as the guest sees it */
+  const char *host;    /* the host directory it is now */
+} inro_wasi_dir;
+#define INRO_WASI_SAVED_DIRS 1u  /* preopens dirs does not name keep the
+                                    host directory they had (trusts the
+                                    snapshot's paths) */
+#define INRO_WASI_FORCE 2u       /* accept an open file now shorter than
+                                    its saved offset */
+/* Rebuild a state saved by inro_wasi_save into wasi, which must be new
+** (inro_wasi_new, nothing added but inro_wasi_stdio, which the restored
+** guest's stdio then uses).  Every saved preopen must be named in dirs
+** unless flags has INRO_WASI_SAVED_DIRS: a restored guest gets no
+** directory its restorer did not grant.  Each open descriptor is
+** reopened below its preopen with its number, flags, rights and offset;
+** nothing is created or truncated.  On failure wasi is unchanged. */
+int inro_wasi_restore(inro_wasi *wasi, const uint8_t *bytes, size_t size,
+                      const inro_wasi_dir *dirs, size_t ndirs, unsigned flags,
+                      inro_error *err);
 
 /* ---------------------------------------------------------------- probes */
 

@@ -228,7 +228,8 @@ step_wasi_snapshots() {
 step_api() {
   local bin=$build/tests/api_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
-  run_counted api "$bin" "$root/build/guests"
+  run_counted api "$bin" "$build/tests/wat/api.wasm" "$build/tests/wat/snap.wasm" \
+    "$root/build/guests"
 }
 
 # The monitors (tests/monitors.sh): figures known by construction, and the

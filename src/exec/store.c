@@ -222,6 +222,24 @@ uint8_t *inro_memory_data(inro_memory *m) { return m->data; }
 uint64_t inro_memory_size(const inro_memory *m) { return m->size; }
 int64_t inro_memory_grow(inro_memory *m, uint32_t delta) { return memory_grow(m, delta); }
 
+uint8_t *inro_memory_range(inro_memory *m, uint64_t offset, uint64_t len) {
+  if (!m || offset > m->size || len > m->size - offset) return NULL;
+  return m->data + offset;
+}
+
+int inro_memory_read(const inro_memory *m, uint64_t offset, void *dst, size_t len) {
+  if (!m || offset > m->size || len > m->size - offset) return 0;
+  if (len) memcpy(dst, m->data + offset, len);
+  return 1;
+}
+
+int inro_memory_write(inro_memory *m, uint64_t offset, const void *src, size_t len) {
+  uint8_t *p = inro_memory_range(m, offset, len);
+  if (!p) return 0;
+  if (len) memcpy(p, src, len);
+  return 1;
+}
+
 /* ----------------------------------------------------------------- table */
 
 inro_table *inro_table_new(inro_store *s, inro_valtype elem, uint32_t min,

@@ -91,6 +91,7 @@ wasi_state *wasi_new(void) {
     wasi_fd e;
     wasi_fd_init(&e, fd, plat_fstat(fd, &s) ? PLAT_FT_UNKNOWN : s.type);
     e.oflags = fd == 0 ? PLAT_O_READ : PLAT_O_WRITE;
+    e.stream = (uint8_t)fd;
     uint32_t got;
     if (wasi_fd_insert(st, &e, &got)) {
       wasi_free(st);
@@ -175,6 +176,20 @@ int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
   }
   if (rc) wasi_fd_release(&e);
   return rc;
+}
+
+int wasi_set_stdio(wasi_state *st, uint32_t fd, plat_fd host) {
+  if (fd > 2 || fd >= st->nfds || !st->fds[fd].used || st->fds[fd].rel)
+    return PLAT_EINVAL;
+  plat_stat s;
+  wasi_fd *e = &st->fds[fd];
+  uint8_t stream = e->stream;
+  int oflags = e->oflags;
+  wasi_fd_init(e, host, plat_fstat(host, &s) ? PLAT_FT_UNKNOWN : s.type);
+  e->used = 1;
+  e->oflags = oflags;
+  e->stream = stream;
+  return 0;
 }
 
 void wasi_sync(wasi_state *st) {
