@@ -46,8 +46,8 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots wasi_snapshots api guests monitors
-       checkpoint triggers fused_traps)
+STEPS=(spec fuzz numeric probes snapshots wasi_snapshots api embed guests
+       monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable)
@@ -230,6 +230,12 @@ step_api() {
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted api "$bin" "$build/tests/wat/api.wasm" "$build/tests/wat/snap.wasm" \
     "$root/build/guests"
+}
+
+# examples/embed.c built against the installed library (tests/embed.sh).
+step_embed() {
+  [[ -x $build/embed/embed ]] || { broken "$build/embed/embed is not built (make embed-example)"; return 0; }
+  run_counted embed bash "$here/embed.sh" "$build"
 }
 
 # The monitors (tests/monitors.sh): figures known by construction, and the
