@@ -34,7 +34,7 @@ usage() {
 }
 only=
 case ${1:-} in
-  --quick) only="spec numeric probes snapshots wasi_snapshots api guests"; shift ;;
+  --quick) only="spec fuzz numeric probes snapshots wasi_snapshots api guests fused_traps"; shift ;;
   --steps) [[ $# -ge 2 ]] || usage; only=$2; shift 2 ;;
 esac
 [[ $# -eq 1 ]] || usage
