@@ -40,7 +40,7 @@ limit=900          # seconds for one spec script or the fuzz run (no hangs)
 STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable)
+          portable hermetic)
 fi
 
 tmp=$(mktemp -d)
@@ -316,6 +316,13 @@ step_portable() {
   INRO_WASM=$w SPEC_ONLY=$only run_spec spec-portable node "$root/tools/inro-node.mjs"
   INRO_WASM=$w CROSS=1 run_counted checkpoint-portable bash "$here/checkpoint.sh" "$build"
   INRO_WASM=$w MONITORS_NODE=1 run_counted monitors-portable bash "$here/monitors.sh" "$build"
+}
+
+# The Wasm programs of the tests do not depend on whether binaryen's
+# wasm-opt is on PATH (tests/hermetic.sh).
+step_hermetic() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted hermetic bash "$here/hermetic.sh" "$build"
 }
 
 # inro.wasm hosting inro.wasm on node, for a few small guests (a run is
