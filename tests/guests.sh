@@ -236,6 +236,9 @@ printf 'this is not wasm' >"$M/text.wasm"
 printf "$head\1\4\1\x60\0\0\2\x0c\1\3env\4nope\0\0" >"$M/import.wasm"
 # (func unreachable) (start 0)
 printf "$head\1\4\1\x60\0\0\3\2\1\0\x08\1\0\x0a\5\1\3\0\0\x0b" >"$M/start-trap.wasm"
+# a data count section saying 1, or 0, and no data section
+printf "$head\x0c\1\1" >"$M/datacount-1.wasm"
+printf "$head\x0c\1\0" >"$M/datacount-0.wasm"
 
 X=$G/exports.wasm
 cli help           0 "~--dir HOST\[::GUEST\]" "" "$INRO" run --help
@@ -250,6 +253,9 @@ cli missing-dir    1 "" "~^inro: --dir /nonexistent.*ENOENT" "$INRO" run --dir /
 cli link-error     1 "" "~^inro: .*nope" "$INRO" run "$M/import.wasm"
 cli no-start       0 "" "" "$INRO" run "$M/empty.wasm"
 cli start-trap   134 "" "~^inro: trap: unreachable" "$INRO" run "$M/start-trap.wasm"
+cli datacount-alone 1 "" "~malformed module: data count and data section have inconsistent lengths" \
+  "$INRO" validate "$M/datacount-1.wasm"
+cli datacount-zero 0 "~datacount-0.wasm: valid$" "" "$INRO" validate "$M/datacount-0.wasm"
 cli dashdash       0 "~^argv\[1\]=\"--help\"" "" "$INRO" run -- "$G/args.wasm" --help
 cli dir-dot        0 "" "~, wrote m.pbm$" "$INRO" run --dir=. "$EXAMPLES/mandelbrot.wasm" 8 m.pbm
 cli argv0          0 "~^argv\[0\] ends in .wasm: no" "" "$INRO" run --argv0 prog "$G/args.wasm"
