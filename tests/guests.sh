@@ -256,6 +256,12 @@ cli start-trap   134 "" "~^inro: trap: unreachable" "$INRO" run "$M/start-trap.w
 cli datacount-alone 1 "" "~malformed module: data count and data section have inconsistent lengths" \
   "$INRO" validate "$M/datacount-1.wasm"
 cli datacount-zero 0 "~datacount-0.wasm: valid$" "" "$INRO" validate "$M/datacount-0.wasm"
+# Inputs that never end are refused, not read until memory runs out.
+cli validate-device 1 "" "~^inro: cannot read /dev/zero: not a regular file" \
+  "$INRO" validate /dev/zero
+cli inspect-device 1 "" "~^inro: cannot read /dev/zero: not a regular file" \
+  "$INRO" inspect /dev/zero
+cli validate-dir   1 "" "~^inro: cannot read .*: it is a directory" "$INRO" validate "$M"
 cli dashdash       0 "~^argv\[1\]=\"--help\"" "" "$INRO" run -- "$G/args.wasm" --help
 cli dir-dot        0 "" "~, wrote m.pbm$" "$INRO" run --dir=. "$EXAMPLES/mandelbrot.wasm" 8 m.pbm
 cli argv0          0 "~^argv\[0\] ends in .wasm: no" "" "$INRO" run --argv0 prog "$G/args.wasm"
