@@ -283,6 +283,16 @@ cli invoke-arity   2 "" "~^inro: 'add' takes 2 arguments, got 1" "$INRO" run --i
 cli invoke-value   2 "" "~^inro: argument 1 of 'add': 'x' is not a valid i32" "$INRO" run --invoke add "$X" x 1
 cli invoke-range   2 "" "~not a valid i32" "$INRO" run --invoke add "$X" 4294967296 1
 cli invoke-missing 1 "" "~^inro: .*no exported function 'nosuch'" "$INRO" run --invoke nosuch "$X"
+# Numbers are decimal or 0x hex, never octal, and never wrap silently.
+cli invoke-decimal-0 0 "i32:19" "" "$INRO" run --invoke add "$X" 010 09
+cli invoke-space   2 "" "~not a valid i32" "$INRO" run --invoke add "$X" " 5" 1
+cli invoke-i64-over 2 "" "~^inro: argument 1 of 'mul64': '18446744073709551616' is not a valid i64" \
+  "$INRO" run --invoke mul64 "$X" 18446744073709551616 1
+cli invoke-i64-huge 2 "" "~not a valid i64" "$INRO" run --invoke mul64 "$X" 1 99999999999999999999999
+cli invoke-i64-min 0 "i64:-9223372036854775808" "" "$INRO" run --invoke mul64 "$X" -9223372036854775808 1
+cli invoke-f64-over 2 "" "~not a valid f64" "$INRO" run --invoke half "$X" 1e999
+cli after-overflow 2 "" "~^inro: --checkpoint-after wants a count" \
+  "$INRO" run --checkpoint-after 99999999999999999999999 "$X"
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

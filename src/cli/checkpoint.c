@@ -9,6 +9,7 @@
 #include "cli/checkpoint.h"
 #include "cli/cli.h"
 #include "platform/platform.h"
+#include "util/str.h"
 
 #define POLL_EVERY 4096 /* safe points between looks at files */
 
@@ -69,10 +70,10 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i) {
     switch (k) {
     case 0: o->snapshot = v; break;
     case 1: {
-      char *end;
-      unsigned long long n = strtoull(v, &end, 10);
-      if (!*v || *end || v[0] == '-' || n == 0) {
-        cli_error("--checkpoint-after wants a positive count, not '%s'", v);
+      uint64_t n;
+      if (!str_to_u64(v, &n) || n == 0) {
+        cli_error("--checkpoint-after wants a count from 1 to %llu, not '%s'",
+                  (unsigned long long)UINT64_MAX, v);
         return -1;
       }
       o->after = n;
