@@ -215,9 +215,12 @@ int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
       free(v);
       return PLAT_EFAULT;
     }
-    /* Hosts refuse transfers past SSIZE_MAX; stopping early is a short
-    ** transfer, which every caller must expect anyway. */
-    if (len == 0 || total + len > INT32_MAX) continue;
+    /* Hosts refuse transfers past SSIZE_MAX (INT32_MAX for inro.wasm):
+    ** the buffer that reaches it is cut there and the later ones left
+    ** out, a short transfer of a prefix, which callers must expect. Every
+    ** buffer is still checked for bounds. */
+    if (len > INT32_MAX - total) len = (uint32_t)(INT32_MAX - total);
+    if (len == 0) continue;
     total += len;
     v[k].base = p;
     v[k].len = len;

@@ -152,7 +152,9 @@ static inline int wasi_put64(const wasi_mem *m, uint32_t ptr, uint64_t v) {
 int wasi_string(const wasi_mem *m, uint32_t ptr, uint32_t len, char **out);
 
 /* A guest iovec array as plat_iovs (free *out); PLAT_EFAULT if the array
-** or any buffer is out of bounds.  Empty buffers are dropped. */
+** or any buffer is out of bounds.  Empty buffers are dropped, and the
+** buffers beyond INT32_MAX bytes in all (a prefix is transferred, as a
+** short writev does). */
 int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
                 size_t *count);
 
