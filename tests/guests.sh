@@ -178,6 +178,7 @@ check dirs       node "$G/dirs.wasm"
 check fdops      node "$G/fdops.wasm"
 check poll-clocks node "$G/poll.wasm" clocks
 check poll-strict expect --stdin "$TMP/stdin.txt" "$G/poll.wasm" strict
+check poll-saturate node "$G/poll.wasm" saturate
 check trap       node "$G/trap.wasm"
 check recursion  node "$G/recursion.wasm"
 check escape     expect "$G/escape.wasm"
@@ -225,6 +226,37 @@ if [ -z "${INRO_CMD:-}" ]; then
   big_write inro "$INRO" run
   big_write node node "$ROOT/tools/node-wasi-run.mjs"
 fi
+
+# Waiting for ever on deadlines that saturate (tests/guests/poll.c
+# "forever") must sleep, as node does, not spin: once the guest says it
+# waits, it may use at most 5 clock ticks of CPU time in a second.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+sleeps_forever() { # LABEL ENGINE...
+  local label=$1 d=$TMP/forever-$1 pid t0 t1 i
+  shift
+  mkdir -p "$d"
+  (cd "$d" && exec "$@" "$G/poll.wasm" forever </dev/null >out 2>err) &
+  pid=$!
+  for ((i = 0; i < TIMEOUT * 10; i++)); do
+    grep -q '^waiting$' "$d/out" 2>/dev/null && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+  done
+  t0=$(ticks $pid)
+  sleep 1
+  t1=$(ticks $pid)
+  kill $pid 2>/dev/null
+  wait $pid 2>/dev/null
+  if [ -z "$t0" ] || [ -z "$t1" ]; then
+    fail "poll-forever-$label" "it did not wait: $(cat "$d/out" "$d/err" | head -3)"
+  elif [ $((t1 - t0)) -gt 5 ]; then
+    fail "poll-forever-$label" "$((t1 - t0)) ticks of CPU time in a second of waiting"
+  else
+    pass "poll-forever-$label"
+  fi
+}
+sleeps_forever inro "$INRO" run
+[ -z "${INRO_CMD:-}" ] && sleeps_forever node node "$ROOT/tools/node-wasi-run.mjs"
 
 # ------------------------------------------------- the command line itself
 

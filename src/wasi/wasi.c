@@ -254,8 +254,17 @@ static int wasi_trampoline(inro_call_ctx *ctx, void *env, const uint64_t *args,
     m.base = inro_memory_data(mem);
     m.size = inro_memory_size(mem);
   }
-  results[0] = b->fn(b->st, &m, args);
+  b->st->ctx = ctx;
+  uint32_t rc = b->fn(b->st, &m, args);
+  b->st->ctx = NULL;
+  if (rc == WASI_STOPPED) return b->st->wait_rc;
+  results[0] = rc;
   return 0;
+}
+
+void wasi_on_wait(wasi_state *st, wasi_wait_fn fn, void *env) {
+  st->wait_fn = fn;
+  st->wait_env = env;
 }
 
 static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,

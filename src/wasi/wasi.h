@@ -60,6 +60,16 @@ typedef struct wasi_root {
 
 typedef struct wasi_binding wasi_binding;
 
+/* Called at least every WASI_WAIT_SLICE_NS while the guest waits in a
+** WASI call (poll_oneoff, a read that would block), with that call's
+** context: the embedder's chance to act on outside events, such as a
+** checkpoint trigger (inro_ctx_frame gives the calling frame, standing
+** before the call).  Return 0 to go on waiting; anything else ends the
+** call at once, as the host function's return value (inro_trap's, say),
+** before it has had any effect. */
+typedef int (*wasi_wait_fn)(inro_call_ctx *ctx, void *env);
+#define WASI_WAIT_SLICE_NS 20000000u
+
 typedef struct wasi_state {
   size_t argc;
   char **argv;
@@ -72,6 +82,10 @@ typedef struct wasi_state {
   /* runtime only */
   size_t capfds;
   wasi_binding *bindings;      /* the env pointers of the host functions */
+  wasi_wait_fn wait_fn;        /* wasi_on_wait */
+  void *wait_env;
+  inro_call_ctx *ctx;          /* the WASI call running, if any */
+  int wait_rc;                 /* what wait_fn returned to end a call */
 } wasi_state;
 
 /* A state with fds 0, 1 and 2 bound to the host's stdio; NULL if out of
@@ -85,6 +99,9 @@ int wasi_add_env(wasi_state *st, const char *name_eq_value);
 /* Preopen host directory `host`, seen by the guest as `guest`, as the next
 ** descriptor.  0 or a PLAT_E* code. */
 int wasi_preopen(wasi_state *st, const char *host, const char *guest);
+
+/* Call fn while the guest waits (see wasi_wait_fn); NULL: none. */
+void wasi_on_wait(wasi_state *st, wasi_wait_fn fn, void *env);
 
 /* Define every wasi_snapshot_preview1 function into linker. */
 int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,

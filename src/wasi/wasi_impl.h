@@ -181,6 +181,18 @@ int wasi_fdflags_to_plat(uint32_t fdflags);
 /* "dir/rel", malloc'd (NULL if out of memory). */
 char *wasi_join(const char *dir, const char *rel);
 
+/* ------------------------------------------------------------- waiting */
+
+/* What a WASI function returns when st->wait_fn ended the call: not an
+** errno (those fit 16 bits); the trampoline returns st->wait_rc. */
+#define WASI_STOPPED 0x10000u
+
+/* Wait until one of fds (n may be 0) is ready or timeout_ns has passed
+** (negative: for ever), calling st->wait_fn between slices of at most
+** WASI_WAIT_SLICE_NS.  0, a PLAT_E* code, or WASI_STOPPED (wasi_poll.c). */
+uint32_t wasi_wait(wasi_state *st, plat_pollfd *fds, size_t n,
+                   int64_t timeout_ns);
+
 /* ------------------------------------------------------- function tables */
 
 /* A WASI function: a[] are the raw argument slots; returns a WASI errno. */
