@@ -339,6 +339,7 @@ inro_frame *inro_frame_caller(inro_frame *frame);
 #define INRO_PROBE_AT_GLOBAL 2
 #define INRO_PROBE_AT_ENTRY 4
 #define INRO_PROBE_AT_EXIT 8
+#define INRO_PROBE_AT_CALL 16 /* no probe: inro_ctx_frame */
 unsigned inro_frame_reason(const inro_frame *frame);
 size_t inro_frame_local_count(const inro_frame *frame);
 inro_value inro_frame_local(const inro_frame *frame, size_t i);
@@ -361,6 +362,17 @@ inro_memory *inro_frame_memory(const inro_frame *frame);
 int inro_frame_table_func(const inro_frame *frame, uint32_t table,
                           uint32_t elem, uint32_t *func_index);
 
+/* Inside a host function called by Wasm code: run fn with the calling
+** frame standing before its call instruction, the call's arguments back
+** on its operand stack (reason INRO_PROBE_AT_CALL), as a probe there
+** would see it had it not fired yet.  A snapshot captured from fn resumes
+** by making the call again, which suits a host function that has done
+** nothing yet (one that waits, say).  Returns fn's result; -1 (err of the
+** call filled) when the host function was called by the host.  The view
+** is valid during fn only; what fn returns is what the host function
+** should do: 0 go on, else return it to trap. */
+int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env);
+
 /* ------------------------------------------------------------- snapshots */
 
 /* A snapshot is the whole execution state at the Wasm level: the module
@@ -377,8 +389,9 @@ typedef struct inro_snapshot_section {
   size_t size;
 } inro_snapshot_section;
 
-/* Capture from inside a probe callback.  Every frame of the store must be
-** a Wasm frame of the frame's instance, entered once from the host.
+/* Capture from inside a probe callback (or an inro_ctx_frame callback).
+** Every frame of the store must be a Wasm frame of the frame's instance,
+** entered once from the host.
 ** Returns malloc'd bytes (free them) or NULL with err filled. */
 uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
                                const inro_snapshot_section *extra,
