@@ -367,10 +367,10 @@ int inro_frame_table_func(const inro_frame *frame, uint32_t table,
 ** on its operand stack (reason INRO_PROBE_AT_CALL), as a probe there
 ** would see it had it not fired yet.  A snapshot captured from fn resumes
 ** by making the call again, which suits a host function that has done
-** nothing yet (one that waits, say).  Returns fn's result; -1 (err of the
-** call filled) when the host function was called by the host.  The view
+** nothing yet (one that waits, say).  Returns fn's result, or -1 without
+** calling fn when the host function was called by the host.  The view
 ** is valid during fn only; what fn returns is what the host function
-** should do: 0 go on, else return it to trap. */
+** should do: 0 go on, else return it (inro_frame_trap's value) to trap. */
 int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env);
 
 /* ------------------------------------------------------------- snapshots */

@@ -6,8 +6,12 @@
 ** exactly with a global probe until N), --checkpoint-trigger PATH (the
 ** file appearing), SIGUSR1 (natively), a `checkpoint` line in the
 ** --control file, --checkpoint-on-trap.  Asynchronous triggers are
-** polled at safe points (function entries and loop bodies), inserted only
-** when such a trigger or a control file is asked for.
+** looked at every 20 ms or so, from safe points (function entries and
+** loop bodies, inserted only when such a trigger or a control file is
+** asked for) and from the WASI calls where the guest waits; a checkpoint
+** taken in such a call stands before it, and the restored run makes the
+** call again.  A checkpoint that cannot be written is reported and the
+** guest goes on (the exit status is then 1 if it would have been 0).
 **
 ** Snapshots carry embedder sections (docs/snapshot-format.md):
 **   0x100 WASI state    0x101 monitors    0x102 how the run was started
@@ -42,6 +46,11 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i);
 
 /* Help text for those options. */
 extern const char ckpt_help[];
+
+/* Catch SIGUSR1 now if the options ask for checkpoints (--snapshot), so
+** that one arriving before the guest runs (while a large module loads,
+** say) is held until its first safe point. */
+void ckpt_catch_signal(const ckpt_opts *o);
 
 typedef struct ckpt ckpt;
 

@@ -155,6 +155,7 @@ int cli_restore(int argc, char **argv) {
     free(o.remaps);
     return status == -1 ? 0 : status;
   }
+  ckpt_catch_signal(&o.ck);
   status = 1;
   size_t size = 0, msize = 0;
   uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;

@@ -359,6 +359,7 @@ int cli_run(int argc, char **argv) {
     status = 1;
   } else {
     status = run_parse(argc, argv, &o);
+    if (status == 0) ckpt_catch_signal(&o.ck);
     if (status == -1) status = 0;
     else if (status == 0 && (status = run_monitors(&o, &mon)) == 0 &&
              (status = run_setup_wasi(&o, st)) == 0)

@@ -13,11 +13,8 @@
 
 int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env) {
   inro_store *s = ctx->store;
-  if (!ctx->caller || s->nframes == 0 || !s->frames[s->nframes - 1].func) {
-    err_set(ctx->err, INRO_ERR_ARG,
-            "the host function was not called by Wasm code");
+  if (!ctx->caller || s->nframes == 0 || !s->frames[s->nframes - 1].func)
     return -1;
-  }
   size_t index = s->nframes - 1;
   const frame *f = &s->frames[index];
   const inro_module *m = f->func->inst->module;
