@@ -194,6 +194,28 @@ rm -f s
   --checkpoint-trigger nodir/t "$COMPUTE" 4000 >o 2>e
 check "continue: the run completes (0)" [ $? = 0 ]
 
+# The snapshot's path must be a regular file or nothing: a rename over a
+# device (--snapshot /dev/null, as root) replaced the device.  A FIFO
+# stands in for the device here; a symlink is refused too.  And a symlink
+# where the temporary file goes must not be followed.
+mkfifo target.fifo
+ln -s target.fifo target.link
+for t in target.fifo target.link; do
+  "$INRO" run --snapshot $t --checkpoint-after 1000 "$COMPUTE" 10 >o 2>e
+  rc=$?
+  check "snapshot $t: refused (1, got $rc)" [ $rc = 1 ]
+  check "snapshot $t: one line" \
+    [ "$(cat e)" = "inro: --snapshot $t: it exists and is not a regular file$([ $t = target.link ] && echo ' (a symlink)')" ]
+done
+check "snapshot target.fifo: still a FIFO" [ -p target.fifo ]
+echo precious >victim
+ln -s victim s.tmp
+rm -f s
+"$INRO" run --snapshot s --checkpoint-after 1000 "$COMPUTE" 10 >/dev/null 2>&1
+check "snapshot: a symlink at its temporary name is not followed" \
+  [ "$(cat victim)" = precious ]
+check "snapshot: written all the same" [ -f s -a ! -L s ]
+
 # --control FILE for monitors: a report while running, and "off".
 printf 'report count\n' >mon.ctl
 "$INRO" run --monitor count --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>mon.err

@@ -112,9 +112,21 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
-void ckpt_catch_signal(const ckpt_opts *o) {
+int ckpt_wanted(const ckpt_opts *o) {
+  static const ckpt_opts none;
+  return memcmp(o, &none, sizeof none) != 0;
+}
+
+int ckpt_start(const ckpt_opts *o) {
+  char why[160];
+  const char *path = o->snapshot ? o->snapshot : "inro.snapshot";
+  if (ckpt_wanted(o) && plat_check_target(path, why, sizeof why)) {
+    cli_error("--snapshot %s: %s", path, why);
+    return 1;
+  }
   if (o->snapshot && !ckpt_signal_caught)
     ckpt_signal_caught = plat_catch_checkpoint_signal(&ckpt_signalled);
+  return 0;
 }
 
 /* ------------------------------------------------------------- writing */

@@ -47,10 +47,13 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i);
 /* Help text for those options. */
 extern const char ckpt_help[];
 
-/* Catch SIGUSR1 now if the options ask for checkpoints (--snapshot), so
-** that one arriving before the guest runs (while a large module loads,
-** say) is held until its first safe point. */
-void ckpt_catch_signal(const ckpt_opts *o);
+/* Did the options ask for anything of ours? */
+int ckpt_wanted(const ckpt_opts *o);
+/* First thing after parsing: refuse a snapshot path that exists and is
+** not a regular file (0, or 1 after a one-line error), and catch SIGUSR1
+** if --snapshot is given, so that a signal arriving before the guest runs
+** (while a large module loads, say) is held until its first safe point. */
+int ckpt_start(const ckpt_opts *o);
 
 typedef struct ckpt ckpt;
 

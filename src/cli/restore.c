@@ -155,7 +155,12 @@ int cli_restore(int argc, char **argv) {
     free(o.remaps);
     return status == -1 ? 0 : status;
   }
-  ckpt_catch_signal(&o.ck);
+  status = ckpt_start(&o.ck);
+  if (status) {
+    for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
+    free(o.remaps);
+    return status;
+  }
   status = 1;
   size_t size = 0, msize = 0;
   uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;

@@ -319,8 +319,7 @@ static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
     mon = NULL;
     inst = NULL;
   }
-  static const ckpt_opts none;
-  if (inst && memcmp(&o->ck, &none, sizeof none)) {
+  if (inst && ckpt_wanted(&o->ck)) {
     run_ckpt = ckpt_new(&o->ck, st, mon, o->invoke ? o->invoke : "_start");
     if (!run_ckpt || !ckpt_attach(run_ckpt, store, inst, &err)) {
       cli_error("%s", run_ckpt ? err.message : "out of memory");
@@ -359,7 +358,7 @@ int cli_run(int argc, char **argv) {
     status = 1;
   } else {
     status = run_parse(argc, argv, &o);
-    if (status == 0) ckpt_catch_signal(&o.ck);
+    if (status == 0) status = ckpt_start(&o.ck);
     if (status == -1) status = 0;
     else if (status == 0 && (status = run_monitors(&o, &mon)) == 0 &&
              (status = run_setup_wasi(&o, st)) == 0)
