@@ -258,6 +258,45 @@ sleeps_forever() { # LABEL ENGINE...
 sleeps_forever inro "$INRO" run
 [ -z "${INRO_CMD:-}" ] && sleeps_forever node node "$ROOT/tools/node-wasi-run.mjs"
 
+# Flags a guest sets on its stdin and stdout (tests/guests/stdio_flags.c)
+# are set on open file descriptions its parent shares (here a FIFO that
+# this shell holds open, and a pipe): when the run is over they must be
+# as before.  node puts NONBLOCK back but leaves APPEND on stdout, and
+# reports NONBLOCK as not set: its answers are only shown.
+mkfifo "$TMP/idle.fifo"
+exec 8<>"$TMP/idle.fifo"
+stdio_flags() { # LABEL ENGINE...
+  local label=$1 d=$TMP/stdio-flags-$1
+  shift
+  mkdir -p "$d"
+  (exec <"$TMP/idle.fifo"
+   timeout "$TIMEOUT" "$@" "$G/stdio_flags.wasm" 2>"$d/err"
+   echo $? >"$d/status"
+   for fd in 0 1; do
+     sed -n 's/^flags:[[:space:]]*//p' /proc/$BASHPID/fdinfo/$fd
+   done >"$d/flags") | cat >/dev/null
+  local f bad=
+  for f in $(cat "$d/flags"); do
+    (( (8#$f & 06000) == 0 )) || bad="$bad $f"
+  done
+  if [ "$label" = node ]; then
+    [ -n "$bad" ] && echo "     (as known, node leaves flags (octal)$bad on the parent's stdio)"
+    return
+  fi
+  printf '%s\n' "fd 0: set flags 4: errno 0; now 4 (errno 0)" \
+    "fd 1: set flags 5: errno 0; now 5 (errno 0)" >"$d/want"
+  if [ "$(cat "$d/status")" != 0 ] || ! cmp -s "$d/want" "$d/err"; then
+    fail "stdio-flags" "status $(cat "$d/status"): $(head -c 300 "$d/err")"
+  elif [ -n "$bad" ] || [ "$(wc -w <"$d/flags")" != 2 ]; then
+    fail "stdio-flags" "the parent's stdio keeps flags (octal)$bad"
+  else
+    pass "stdio-flags"
+  fi
+}
+stdio_flags inro "$INRO" run
+[ -z "${INRO_CMD:-}" ] && stdio_flags node node "$ROOT/tools/node-wasi-run.mjs"
+exec 8>&-
+
 # ------------------------------------------------- the command line itself
 
 # cli NAME STATUS STDOUT STDERR COMMAND...: run COMMAND (in a scratch

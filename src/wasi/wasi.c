@@ -89,6 +89,7 @@ wasi_state *wasi_new(void) {
   for (plat_fd fd = 0; fd < 3; fd++) {
     plat_stat s;
     wasi_fd e;
+    st->stdio_known[fd] = plat_get_flags(fd, &st->stdio_flags[fd]) == 0;
     wasi_fd_init(&e, fd, plat_fstat(fd, &s) ? PLAT_FT_UNKNOWN : s.type);
     e.oflags = fd == 0 ? PLAT_O_READ : PLAT_O_WRITE;
     uint32_t got;
@@ -102,6 +103,12 @@ wasi_state *wasi_new(void) {
 
 void wasi_free(wasi_state *st) {
   if (!st) return;
+  for (plat_fd fd = 0; fd < 3; fd++) {
+    int now;
+    if (st->stdio_known[fd] && plat_get_flags(fd, &now) == 0 &&
+        now != st->stdio_flags[fd])
+      plat_set_flags(fd, st->stdio_flags[fd]);
+  }
   for (size_t i = 0; i < st->argc; i++) free(st->argv[i]);
   for (size_t i = 0; i < st->envc; i++) free(st->envv[i]);
   for (size_t i = 0; i < st->nfds; i++)

@@ -82,6 +82,9 @@ typedef struct wasi_state {
   /* runtime only */
   size_t capfds;
   wasi_binding *bindings;      /* the env pointers of the host functions */
+  int stdio_flags[3];          /* the host's APPEND/NONBLOCK on 0, 1, 2 */
+  int stdio_known[3];          /* ... as found by wasi_new, put back by
+                                  wasi_free: they are the parent's too */
   wasi_wait_fn wait_fn;        /* wasi_on_wait */
   void *wait_env;
   inro_call_ctx *ctx;          /* the WASI call running, if any */
@@ -91,6 +94,9 @@ typedef struct wasi_state {
 /* A state with fds 0, 1 and 2 bound to the host's stdio; NULL if out of
 ** memory. */
 wasi_state *wasi_new(void);
+/* Free st, and give the host's stdio the APPEND and NONBLOCK flags it had
+** when st was made: a guest's fd_fdstat_set_flags changes them on open
+** file descriptions that the parent process shares. */
 void wasi_free(wasi_state *st);
 
 /* 0 or PLAT_ENOMEM. */
