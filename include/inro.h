@@ -409,6 +409,12 @@ const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *snap,
 /* An embedder section by id, or NULL. */
 const uint8_t *inro_snapshot_section_get(const inro_snapshot *snap,
                                          uint32_t id, size_t *size);
+/* The embedder sections in file order (each id once): their count, and
+** section i's id and flags (bit 0: required, so an embedder that does not
+** know the id must refuse the snapshot). */
+size_t inro_snapshot_section_count(const inro_snapshot *snap);
+uint32_t inro_snapshot_section_id(const inro_snapshot *snap, size_t i,
+                                  uint32_t *flags);
 
 /* Read access for `inro inspect`. */
 size_t inro_snapshot_frame_count(const inro_snapshot *snap);

@@ -167,6 +167,16 @@ int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
 }
 int ckpt_failed(const ckpt *c) { return c && c->failed; }
 
+uint32_t ckpt_unknown_section(const inro_snapshot *snap) {
+  for (size_t i = 0; i < inro_snapshot_section_count(snap); i++) {
+    uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
+    if ((flags & 1) && id != CKPT_SEC_WASI && id != CKPT_SEC_MONITORS &&
+        id != CKPT_SEC_RUN)
+      return id;
+  }
+  return 0;
+}
+
 int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {
   size_t n = 0;
   const uint8_t *run = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &n);

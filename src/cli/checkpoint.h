@@ -71,6 +71,10 @@ int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
 /* A failure while writing a snapshot, if any (already reported). */
 int ckpt_failed(const ckpt *c);
 
+/* The id of an embedder section flagged required that is not one of
+** ours, which a restore must refuse; 0 if none. */
+uint32_t ckpt_unknown_section(const inro_snapshot *snap);
+
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */
 int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len);

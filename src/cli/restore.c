@@ -126,7 +126,11 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
   if (ckpt_failed(ck) && status == 0) status = 1;
-  if (monitor_set_active(mon)) {
+  /* The monitors report when the guest ran to its end (a trap or an exit
+  ** included): not after a refusal of the snapshot's frames (one line
+  ** says why), nor at a checkpoint, whose restore reports for the run. */
+  int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
+  if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
@@ -177,6 +181,12 @@ int cli_restore(int argc, char **argv) {
   snap = inro_snapshot_open(bytes, size, &err);
   if (!snap) {
     cli_error("%s: %s", o.snapshot, err.message);
+    goto done;
+  }
+  uint32_t unknown = ckpt_unknown_section(snap);
+  if (unknown) {
+    cli_error("%s: snapshot needs section 0x%x, unknown to this inro", o.snapshot,
+              unknown);
     goto done;
   }
   const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
