@@ -6,7 +6,7 @@
 # call_indirect through a table) the uninterrupted run is the reference.
 # Then for 20 positions spread over the run (in executed instructions):
 #   inro run --snapshot S --checkpoint-after N ...   (must exit 75)
-#   inro restore S
+#   inro restore --dir sb::/sandbox S
 # and stdout and stderr of the two runs, concatenated, and every file the
 # guest wrote must equal the reference byte for byte.
 #
@@ -81,7 +81,7 @@ checkpoint_restore() {
   fi
   mv "$d/out" "$d/out1"
   mv "$d/err" "$d/err1"
-  (cd "$d" && $rescmd restore "$d/snap" >out2 2>err2; echo $? >rc2)
+  (cd "$d" && $rescmd restore --dir sb::/sandbox "$d/snap" >out2 2>err2; echo $? >rc2)
   cat "$d/out1" "$d/out2" >"$d/out"
   cat "$d/err1" "$d/err2" >"$d/err"
   if [ "$(cat "$d/rc2")" != "$(cat "$TMP/ref/rc")" ]; then

@@ -6,7 +6,9 @@
 #   `report count` / `off count` lines for monitors,
 #   SIGUSR1 (native only), --checkpoint-continue, --checkpoint-on-trap with
 #   inspect / inspect --json, --snapshot-module=ref with restore --module,
-#   and tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000).
+#   triggers while the guest waits, the control channel, snapshot targets,
+#   tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000) and
+#   tests/snapshot_forge.mjs (forged snapshots).
 # Last line: "N passed, M failed".
 set -u
 BUILD=${1:-build}
@@ -257,6 +259,13 @@ node "$ROOT/tests/snapshot_mutate.mjs" "$INRO" good.snap "${MUTATIONS:-3000}" >m
 rc=$?
 cat mut.txt | head -5
 check "mutated snapshots: clean refusals" [ $rc = 0 ]
+
+# Forged snapshots: valid CRCs, hostile content (tests/snapshot_forge.mjs).
+node "$ROOT/tests/snapshot_forge.mjs" "$INRO" "$G" >forge.txt
+rc=$?
+grep -v '^[0-9]* passed' forge.txt | head -20
+tail -n1 forge.txt
+check "forged snapshots: refused in one line or restored safely" [ $rc = 0 ]
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

@@ -18,9 +18,18 @@ static const char restore_help[] =
   "their offsets) and the monitors' counters.  Output continues where the\n"
   "checkpointed run stopped.\n"
   "\n"
+  "Directories: the restored guest gets only those granted here, as for\n"
+  "inro run: each preopen the snapshot needs must be given with --dir (the\n"
+  "host paths a snapshot names are not trusted, unless\n"
+  "--trust-snapshot-dirs says so).  See docs/snapshot-format.md.\n"
+  "\n"
   "options:\n"
-  "  --dir HOST::GUEST      give the preopened directory GUEST a new host\n"
-  "                         path (default: the one it had); repeatable\n"
+  "  --dir HOST[::GUEST]    grant host directory HOST as the guest's\n"
+  "                         preopen GUEST (default: HOST itself), where the\n"
+  "                         run had it or elsewhere; repeatable.  A grant\n"
+  "                         the snapshot does not need is ignored\n"
+  "  --trust-snapshot-dirs  reopen the host directories the snapshot names\n"
+  "                         for the preopens not granted with --dir\n"
   "  --module PATH          the module, for snapshots taken with\n"
   "                         --snapshot-module=ref (its SHA-256 must match)\n"
   "  --force                restore even if a file open in the snapshot is\n"
@@ -34,7 +43,7 @@ typedef struct restore_opts {
   wasi_remap_entry *remaps;
   size_t nremaps;
   const char *module, *monitor_out, *snapshot;
-  int force;
+  int force, trust_dirs;
   ckpt_opts ck;
 } restore_opts;
 
@@ -55,23 +64,37 @@ static int parse(int argc, char **argv, restore_opts *o) {
       o->force = 1;
       continue;
     }
+    if (!strcmp(a, "--trust-snapshot-dirs")) {
+      o->trust_dirs = 1;
+      continue;
+    }
     int r = ckpt_parse_option(&o->ck, argc, argv, &i);
     if (r < 0) return 2;
     if (r > 0) continue;
-    if (!strcmp(a, "--dir") || !strcmp(a, "--module") || !strcmp(a, "--monitor-out")) {
-      if (i + 1 >= argc) return usage("an option needs a value");
-      const char *v = argv[++i];
-      if (a[2] == 'd') {
+    static const char *const valued[] = {"--dir", "--module", "--monitor-out"};
+    size_t k = 0, len = 0;
+    for (; k < sizeof valued / sizeof valued[0]; k++) {
+      len = strlen(valued[k]);
+      if (!strncmp(a, valued[k], len) && (a[len] == 0 || a[len] == '=')) break;
+    }
+    if (k < sizeof valued / sizeof valued[0]) {
+      const char *v = a[len] == '=' ? a + len + 1 : NULL;
+      if (!v) {
+        if (i + 1 >= argc) return usage("an option needs a value");
+        v = argv[++i];
+      }
+      if (k == 0) {
         const char *sep = strstr(v, "::");
-        if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
-        char *host = malloc((size_t)(sep - v) + 1);
+        size_t hlen = sep ? (size_t)(sep - v) : strlen(v);
+        if (!hlen || (sep && !sep[2])) return usage("--dir wants HOST[::GUEST]");
+        char *host = malloc(hlen + 1);
         if (!host) return usage("out of memory");
-        memcpy(host, v, (size_t)(sep - v));
-        host[sep - v] = 0;
+        memcpy(host, v, hlen);
+        host[hlen] = 0;
         o->remaps[o->nremaps].host = host;
-        o->remaps[o->nremaps].guest = sep + 2;
+        o->remaps[o->nremaps].guest = sep ? sep + 2 : host;
         o->nremaps++;
-      } else if (a[3] == 'o') {
+      } else if (k == 1) {
         o->module = v;
       } else {
         o->monitor_out = v;
@@ -206,7 +229,7 @@ int cli_restore(int argc, char **argv) {
   size_t n = 0;
   const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
   char why[256];
-  wasi_remap remap = {o.remaps, o.nremaps, 0};
+  wasi_remap remap = {o.remaps, o.nremaps, !o.trust_dirs};
   if (!sec) {
     cli_error("%s: no WASI state in the snapshot", o.snapshot);
     goto done;

@@ -47,7 +47,9 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error
       FAIL("snapshot memory %u has another maximum than the module's", i);
     if (memory_grow(mem, sm->pages - mem->pages) < 0)
       FAIL("cannot allocate %u pages of memory", sm->pages);
-    memset(mem->data, 0, (size_t)mem->size);
+    /* One the instance defines is all zeros yet (no segment was applied,
+    ** growth zeroes): clearing it would touch every page of it. */
+    if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
     breader r = {sm->stored, 0, (size_t)sm->nstored * (4 + INRO_PAGE_SIZE), 0};
     for (uint32_t k = 0; k < sm->nstored; k++) {
       uint32_t page = br_u32(&r);

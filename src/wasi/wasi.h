@@ -135,8 +135,11 @@ typedef struct wasi_remap_entry {
 typedef struct wasi_remap {
   const wasi_remap_entry *entries;
   size_t n;
-  int strict;  /* 1: every preopen of the snapshot must be remapped (the
-                  snapshot's own host paths are not trusted) */
+  int strict;  /* 1: the entries are what the restorer grants: every
+                  preopen of the snapshot must have one (its own host
+                  paths are not trusted), and one it has no preopen for
+                  is ignored; 0: they move preopens, the others keep the
+                  snapshot's paths */
 } wasi_remap;
 
 /* Rebuild a fresh state (from wasi_new, nothing added) from wasi_save's
@@ -147,8 +150,8 @@ typedef struct wasi_remap {
 ** 0, or a PLAT_E* code with a one-line reason in why:
 **   PLAT_EBADMSG   malformed or truncated bytes
 **   PLAT_ESTALE    a file is shorter than its offset (force accepts it)
-**   PLAT_EINVAL    st is not fresh, or a remap names no preopen / misses
-**                  one under strict
+**   PLAT_EINVAL    st is not fresh, or a remap names no preopen (not
+**                  strict) / misses one (strict)
 **   other          reopening a directory or file failed (PLAT_ENOTCAPABLE:
 **                  its path leads out of its preopen)
 ** On failure st is unchanged. */
