@@ -74,6 +74,21 @@ cat e1 e2 e3 >e
 check "chained: output is the reference" same o ref.out
 check "chained: stderr is the reference" same e ref.err
 
+# --invoke: the restored run prints the export's results, as the
+# uninterrupted one does (it printed nothing).
+INVOKE=$(dirname "$INRO")/tests/wat/invoke.wasm
+for call in "sum 1000" "pair 1001"; do
+  read -r name arg <<<"$call"
+  "$INRO" run --invoke $name "$INVOKE" $arg >ref.inv 2>&1
+  rm -f s
+  "$INRO" run --snapshot s --checkpoint-after 500 --invoke $name "$INVOKE" $arg >o1 2>&1
+  rc=$?
+  "$INRO" restore s >o2 2>&1
+  cat o1 o2 >o
+  check "invoke $name: stops (75, got $rc), the restore prints its results" \
+    [ $rc = 75 -a "$(cat o)" = "$(cat ref.inv)" ]
+done
+
 # --snapshot-module=ref: restore needs --module, and checks its hash.
 rm -f s
 "$INRO" run --snapshot s --snapshot-module=ref --checkpoint-after 300000 "$COMPUTE" 4000 >o1 2>e1

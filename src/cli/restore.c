@@ -119,6 +119,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   inro_store *store = inro_store_new(NULL, &err);
   inro_linker *linker = inro_linker_new();
   inro_extern *imports = NULL;
+  inro_value *res = NULL;
   ckpt *ck = NULL;
   int status = 1;
   if (!store || !linker || !wasi_define(wasi, store, linker, &err)) {
@@ -145,8 +146,21 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s", ck ? err.message : "out of memory");
     goto done;
   }
+  /* A run of `inro run --invoke NAME` prints NAME's results at its end,
+  ** after a restore too (for a command, _start has none). */
+  inro_extern ext;
+  size_t nres = 0;
+  if (inro_instance_export(inst, entry, &ext) && ext.kind == INRO_EXTERN_FUNC)
+    nres = inro_func_result_count(ext.of.func);
+  res = calloc(nres + 1, sizeof *res);
+  if (!res) {
+    cli_error("out of memory");
+    goto done;
+  }
   fflush(stdout);
-  int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
+  int ok = inro_snapshot_resume(store, inst, snap, res, nres, &err);
+  for (size_t i = 0; ok && i < nres; i++)
+    if (res[i].type) cli_print_value(&res[i]); /* set, as the frame had it */
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
   if (ckpt_failed(ck) && status == 0) status = 1;
   /* The monitors report when the guest ran to its end (a trap or an exit
@@ -162,6 +176,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   }
 done:
   ckpt_free(ck);
+  free(res);
   free(imports);
   if (linker) inro_linker_free(linker);
   if (store) inro_store_free(store);
