@@ -52,7 +52,15 @@ test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests
 test-asan: asan
 	tests/run-all.sh build/asan
 
+# Differential fuzzing against V8, longer than make test's run: FUZZ_N
+# random modules from seed FUZZ_SEED on, natively and as inro.wasm on node
+# (tests/difffuzz.mjs; mismatching modules go to build/fuzz-failures).
+FUZZ_N    ?= 1000
+FUZZ_SEED ?= 1
+fuzz: all wasm
+	node tests/difffuzz.mjs --count $(FUZZ_N) --first $(FUZZ_SEED) --native $(BUILD)/inro --wasm
+
 clean:
 	rm -rf build
 
-.PHONY: all asan testbins test test-asan clean
+.PHONY: all asan testbins test test-asan fuzz clean

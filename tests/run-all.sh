@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz difffuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable hermetic)
@@ -171,6 +171,21 @@ run_counted() {
     excerpt "$out"
     broken "$name crashed or timed out (exit status $rc)"
   fi
+}
+
+# Differential fuzzing against V8 (tests/difffuzz.mjs): 300 random modules
+# (fixed seeds) run by node directly and by inro, natively and, for the
+# primary build dir, as inro.wasm on node too.
+step_difffuzz() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  have_node || return 0
+  local -a engines=(--native "$build/inro")
+  if [[ $build == "$root/build" ]]; then
+    have_wasm || return 0
+    engines+=(--wasm)
+  fi
+  run_counted difffuzz node "$here/difffuzz.mjs" --count 300 "${engines[@]}" \
+    --save "$build/fuzz-failures"
 }
 
 # Truncate and mutate every valid module of the spec scripts (each module
