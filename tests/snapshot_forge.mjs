@@ -336,6 +336,8 @@ forge('wasi: stdio stream 3', 'refuse', (s) => editWasi(s, (w) => { w.fds[0].ref
 forge('wasi: a preopen index beyond the list', 'refuse', (s) => editWasi(s, (w) => { fileFd(w).ref = 7; }));
 forge('wasi: an offset past the file', 'refuse', (s) => editWasi(s, (w) => { fileFd(w).offset = 1n << 40n; }));
 forge('wasi: version 2', 'refuse', (s) => editWasi(s, (w) => { w.version = 2; }));
+forge('wasi: a preopen host path not UTF-8, granted anew', 'restore',
+  (s) => editWasi(s, (w) => { w.preopens[0].host = Buffer.from([0x2f, 0xc0, 0xaf, 0xff, 0x22]); }));
 forge('wasi: arguments and environment not UTF-8', 'restore', (s) => editWasi(s, (w) => {
   w.args.push(Buffer.from([0xff, 0xfe, 0x22, 0x5c, 0x01]));
   w.env.push(Buffer.from([0x42, 0x3d, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80]));
