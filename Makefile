@@ -89,6 +89,7 @@ testbins: $(TESTBINS) $(WATS)
 include mk/guests.mk
 include mk/wasm.mk
 include mk/bench.mk
+include mk/web.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
