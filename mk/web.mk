@@ -6,7 +6,7 @@
 # The JavaScript is bundled by esbuild from the npm packages that
 # package-lock.json pins (`npm ci` installs them; .ci/deps does).  The
 # page loads nothing from elsewhere.
-WEB_SRC   := $(wildcard web/src/*.js)
+WEB_SRC   := $(wildcard web/src/*.mjs)
 WEB_FILES := build/web/index.html build/web/style.css build/web/main.js \
              build/web/worker.js build/web/inro.wasm build/web/mandelbrot.wasm
 ESBUILD   := node_modules/.bin/esbuild
@@ -20,12 +20,12 @@ $(ESBUILD):
 # Also writes build/web/main.css: d3-flame-graph imports its style sheet.
 build/web/main.js: $(WEB_SRC) $(ESBUILD) package-lock.json
 	@mkdir -p $(dir $@)
-	$(ESBUILD) $(ESBUILD_FLAGS) --format=esm web/src/main.js --outfile=$@
+	$(ESBUILD) $(ESBUILD_FLAGS) --format=esm web/src/main.mjs --outfile=$@
 
 # A classic worker (an IIFE): every browser starts one.
 build/web/worker.js: $(WEB_SRC) $(ESBUILD) package-lock.json
 	@mkdir -p $(dir $@)
-	$(ESBUILD) $(ESBUILD_FLAGS) --format=iife web/src/worker.js --outfile=$@
+	$(ESBUILD) $(ESBUILD_FLAGS) --format=iife web/src/worker.mjs --outfile=$@
 
 build/web/%: web/%
 	@mkdir -p $(dir $@)

@@ -8,7 +8,7 @@
 // (Cross-Origin-Opener-Policy: same-origin, Cross-Origin-Embedder-Policy:
 // require-corp), without which a browser gives it no SharedArrayBuffer: the
 // page needs one to switch monitors and take checkpoints while inro.wasm
-// runs (web/src/control.js).  Only files inside DIR are served; nothing is
+// runs (web/src/control.mjs).  Only files inside DIR are served; nothing is
 // written.  tests/browser.mjs imports serve() and starts it on a free port.
 import { createServer } from 'node:http';
 import { readFile, realpath } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// control.js -- the --control file of a run, shared between the page and
+// control.mjs -- the --control file of a run, shared between the page and
 // the worker that runs inro.wasm.
 //
 // inro reads its control file (`inro run --control FILE`, lines such as

@@ -1,15 +1,15 @@
-// main.js -- the page: runs the self-hosted inro (inro.wasm) in a worker
-// (worker.js) on a program the user picks, shows its output and files,
-// switches monitors and takes checkpoints while it runs (through the
-// shared control file, control.js), restores snapshots from any host, and
-// shows the monitors' reports (report.js).
+// main.mjs -- the page: runs the self-hosted inro (inro.wasm) in a worker
+// (worker.mjs, bundled as worker.js) on a program the user picks, shows its
+// output and files, switches monitors and takes checkpoints while it runs
+// (through the shared control file, control.mjs), restores snapshots from
+// any host, and shows the monitors' reports (report.mjs).
 //
 // The state a run works on: the files of /files (kept here between runs),
 // the guest module, and the last snapshot taken.  Each command runs in a
 // fresh worker, so "Stop" can end a run by terminating it.
-import { ControlWriter, newControlBuffer } from './control.js';
-import { FILES, INRO, SNAPSHOT, CONTROL, MONITORS } from './paths.js';
-import { showReport } from './report.js';
+import { ControlWriter, newControlBuffer } from './control.mjs';
+import { FILES, INRO, SNAPSHOT, CONTROL, MONITORS } from './paths.mjs';
+import { showReport } from './report.mjs';
 
 const $ = (id) => document.getElementById(id);
 const MONITOR_NAMES = ['count', 'calls', 'coverage', 'memory', 'profile', 'branches'];

@@ -1,5 +1,5 @@
-// worker.js -- the page's worker: runs one inro command on inro.wasm
-// (inro-host.js) and reports to the page as it goes.
+// worker.mjs -- the page's worker: runs one inro command on inro.wasm
+// (inro-host.mjs) and reports to the page as it goes.
 //
 //   page -> worker  {module, args, files, inroFiles, control}
 //   worker -> page  {type: 'output', fd, bytes}       stdout / stderr
@@ -9,9 +9,9 @@
 //
 // The run is one synchronous call, so the worker reads no message while it
 // lasts: the page switches monitors and asks for checkpoints through the
-// shared control file (control.js), and stops a run by terminating the
+// shared control file (control.mjs), and stops a run by terminating the
 // worker.
-import { runInro } from './inro-host.js';
+import { runInro } from './inro-host.mjs';
 
 self.onmessage = ({ data }) => {
   const started = performance.now();

@@ -1,4 +1,4 @@
-// report.js -- the monitors' JSON report (docs/instrumentation.md) shown in
+// report.mjs -- the monitors' JSON report (docs/instrumentation.md) shown in
 // the page: the profile as a flame graph (d3-flame-graph), coverage by
 // function as a table, and the instruction count.
 import flamegraph from 'd3-flame-graph';

@@ -1,4 +1,4 @@
-// inro-host.js -- run build/inro.wasm on browser_wasi_shim, with two
+// inro-host.mjs -- run build/inro.wasm on browser_wasi_shim, with two
 // in-memory directories:
 //
 //   /files   the user's files: the guest sees it as its `--dir`, and
@@ -6,14 +6,14 @@
 //   /inro    inro's own files: the guest module, the control file, the
 //            snapshots and the monitors' report.
 //
-// No DOM here: the page's worker (worker.js) and node (the tests) use it.
+// No DOM here: the page's worker (worker.mjs) and node (the tests) use it.
 // One call runs one inro command (`run`, `restore`, `inspect`) to the end,
 // synchronously.
 import {
   WASI, File, Directory, PreopenDirectory, ConsoleStdout, OpenFile,
 } from '@bjorn3/browser_wasi_shim';
-import { ControlFile } from './control.js';
-import { FILES, INRO, SNAPSHOT, CONTROL } from './paths.js';
+import { ControlFile } from './control.mjs';
+import { FILES, INRO, SNAPSHOT, CONTROL } from './paths.mjs';
 
 // A Directory's contents from {"a/b": bytes}: nested names make
 // subdirectories, and a name ending in "/" an empty one.
@@ -43,7 +43,7 @@ export function fromDirectory(contents, prefix = '', out = {}) {
 }
 
 // Runs `inro ARGS...`.  files and inroFiles are {name: Uint8Array}; control
-// is the SharedArrayBuffer of control.js or null (then /inro/control does
+// is the SharedArrayBuffer of control.mjs or null (then /inro/control does
 // not exist).  onOutput(fd, bytes) gets stdout (1) and stderr (2) as
 // written; onSnapshot(bytes, files) is called each time inro has written
 // a checkpoint to /inro/snapshot, with a copy of /files at that moment
