@@ -252,6 +252,7 @@ async function execute(args, inroFiles) {
     const how = result.status === 75 ? 'stopped after a checkpoint (exit status 75)'
       : `exited with status ${result.status}`;
     status.dataset.exit = String(result.status);
+    status.dataset.ms = String(result.ms);       // for bench/browser.mjs
     setState('done', `${how}, ${secs} s`);
   } else {
     status.dataset.exit = '';
