@@ -19,7 +19,7 @@
 import { Inode, OpenFile, wasi } from '@bjorn3/browser_wasi_shim';
 
 const HEADER = 8;
-export const CONTROL_BYTES = 64 * 1024;
+const CONTROL_BYTES = 64 * 1024;
 
 export function newControlBuffer() {
   return new SharedArrayBuffer(HEADER + CONTROL_BYTES);

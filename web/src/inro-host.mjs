@@ -32,7 +32,7 @@ function toDirectory(files) {
 }
 
 // {"a/b": bytes} from a Directory's contents (copies).
-export function fromDirectory(contents, prefix = '', out = {}) {
+function fromDirectory(contents, prefix = '', out = {}) {
   for (const [name, entry] of contents) {
     if (entry instanceof Directory) {
       if (entry.contents.size === 0) out[`${prefix}${name}/`] = new Uint8Array(0);

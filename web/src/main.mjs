@@ -32,7 +32,7 @@ function setState(name, text) {
 
 // Words of an option or argument field: whitespace separates, "..." and
 // '...' quote.
-export function words(text) {
+function words(text) {
   const out = [];
   const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
   let m;

@@ -9,7 +9,7 @@ import { select } from 'd3-selection';
 // includes the children.  A context's `total` counts an instruction once
 // per distinct function on the stack, so under recursion it is less than
 // self plus the children's values: the flame graph needs the plain sum.
-export function profileTree(report) {
+function profileTree(report) {
   const nodes = new Map();
   for (const c of report.contexts)
     nodes.set(c.id, { name: c.name, self: c.self, calls: c.calls, children: [] });
