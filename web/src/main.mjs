@@ -208,10 +208,12 @@ function concat(chunks) {
 }
 
 // Options every run and restore gets: live control, reports, snapshots.
-function commonOptions() {
+// (`inro run` takes --monitor-out only with --monitor or --control.)
+function commonOptions(reports = true) {
   const args = [];
   if (state.live) args.push('--control', `${INRO}/${CONTROL}`);
-  args.push('--monitor-out', `${INRO}/${MONITORS}`, '--snapshot', `${INRO}/${SNAPSHOT}`);
+  if (state.live || reports) args.push('--monitor-out', `${INRO}/${MONITORS}`);
+  args.push('--snapshot', `${INRO}/${SNAPSHOT}`);
   if ($('continue').checked) args.push('--checkpoint-continue');
   return args.concat(words($('options').value));
 }
@@ -273,8 +275,9 @@ function setButtons(running) {
 async function runProgram() {
   const { name, bytes } = state.guest;
   const args = ['run', '--dir', `${FILES}::.`];
-  for (const m of checkedMonitors()) args.push('--monitor', m);
-  args.push(...commonOptions(), `${INRO}/${name}`, ...words($('args').value));
+  const monitors = checkedMonitors();
+  for (const m of monitors) args.push('--monitor', m);
+  args.push(...commonOptions(monitors.length > 0), `${INRO}/${name}`, ...words($('args').value));
   return execute(args, { [name]: bytes });
 }
 
