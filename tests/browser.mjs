@@ -17,7 +17,10 @@
 //                  instruction index of each switch;
 //   chain          one run moved native -> page -> node (stock V8, no
 //                  flags) -> native; its output equals the uninterrupted
-//                  run's.
+//                  run's;
+//   not isolated   served without the cross-origin isolation headers, the
+//                  page says live control is off, and still runs the
+//                  example with a monitor chosen at the start.
 //
 // BROWSERS="chromium firefox" (the default) selects the browsers.  Each
 // check prints PASS/FAIL; the last line is "N passed, M failed".  A browser
@@ -103,13 +106,13 @@ const launchers = {
   }),
 };
 
-async function fresh(page, url) {
+async function fresh(page, url, isolated = true) {
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.state !== 'loading', { timeout: WAIT });
   const state = await page.evaluate(() => [document.body.dataset.state, crossOriginIsolated,
     document.getElementById('status').textContent]);
   if (state[0] !== 'ready') throw new Error(`the page did not start: ${state[2]}`);
-  if (!state[1]) throw new Error('the page is not cross-origin isolated');
+  if (state[1] !== isolated) throw new Error(`the page is${isolated ? ' not' : ''} cross-origin isolated`);
 }
 
 async function setValue(page, id, value) {
@@ -307,7 +310,28 @@ async function testChain(page, url, B) {
   check(`${B} chain: image equals the uninterrupted run's`, same(readFileSync(`${d2}/mandelbrot.pbm`), ref.pbm));
 }
 
-const tests = [testExample, testNativeToPage, testPageToNative, testMonitor, testChain];
+// Served without the isolation headers (`plain`, another server).
+async function testNotIsolated(page, url, B, plain) {
+  const ref = reference(SIZE.example);
+  await fresh(page, plain, false);
+  check(`${B} not isolated: the page says live control is off`,
+    await page.$eval('#no-live', (e) => !e.hidden));
+  await setValue(page, 'args', `${SIZE.example} mandelbrot.pbm`);
+  await page.click('#monitor-count');
+  await page.click('#run');
+  const buttons = await page.evaluate(() => [document.body.dataset.state,
+    document.getElementById('checkpoint').disabled, document.getElementById('stop').disabled]);
+  check(`${B} not isolated: while running, Checkpoint is off and Stop on`,
+    isDeepStrictEqual(buttons, ['running', true, false]), `${buttons}`);
+  await waitState(page, 'done');
+  const o = await outcome(page);
+  check(`${B} not isolated: exit status 0`, o.exit === '0', o.status);
+  check(`${B} not isolated: stderr and image equal native`, same(o.stderr, ref.stderr) && o.file && same(o.file, ref.pbm));
+  const report = JSON.parse(await linkBytes(page, '#monitors-link'));
+  check(`${B} not isolated: count reports`, report.monitors.count.report.total > 0);
+}
+
+const tests = [testExample, testNativeToPage, testPageToNative, testMonitor, testChain, testNotIsolated];
 
 async function main() {
   for (const f of [INRO, MANDEL, `${WEB}/index.html`, `${WEB}/inro.wasm`])
@@ -317,6 +341,7 @@ async function main() {
       return;
     }
   const server = await serve(WEB);
+  const plain = await serve(WEB, 0, { isolate: false });
   try {
     for (const B of browsers) {
       if (!launchers[B]) {
@@ -336,7 +361,7 @@ async function main() {
       page.on('pageerror', (e) => errors.push(e.message));
       for (const t of tests) {
         try {
-          await t(page, server.url, B);
+          await t(page, server.url, B, plain.url);
         } catch (e) {
           check(`${B} ${t.name}: ran to the end`, false, e.message.split('\n')[0]);
         }
@@ -347,6 +372,7 @@ async function main() {
     }
   } finally {
     await server.close();
+    await plain.close();
   }
 }
 

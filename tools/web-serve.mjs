@@ -24,14 +24,16 @@ const TYPES = {
 };
 
 // Resolves with {url, close()} once listening on 127.0.0.1:port (0: any).
-export async function serve(dir, port = 0) {
+// isolate: false leaves the two headers out (tests/browser.mjs checks the
+// page without them).
+export async function serve(dir, port = 0, { isolate = true } = {}) {
   const root = await realpath(dir);
   const server = createServer(async (req, res) => {
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cache-Control': 'no-store',
-    };
+    const headers = { 'Cache-Control': 'no-store' };
+    if (isolate) {
+      headers['Cross-Origin-Opener-Policy'] = 'same-origin';
+      headers['Cross-Origin-Embedder-Policy'] = 'require-corp';
+    }
     try {
       const url = new URL(req.url, 'http://localhost');
       let file = path.join(root, decodeURIComponent(url.pathname));
