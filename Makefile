@@ -89,12 +89,13 @@ testbins: $(TESTBINS) $(WATS)
 include mk/guests.mk
 include mk/wasm.mk
 include mk/bench.mk
+include mk/web.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins embed-example
 
-test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example
+test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example web
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan guests

@@ -55,7 +55,7 @@ STEPS=(spec fuzz difffuzz numeric probes snapshots wasi_snapshots api embed
        guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable snapshot_compat hermetic)
+          portable snapshot_compat hermetic hosts browser)
 fi
 [[ -z $only ]] || read -r -a STEPS <<<"$only"
 
@@ -418,6 +418,25 @@ step_self_node() {
   done
   echo "self-node: $p passed, $fl failed"
   tally "$p" "$fl"
+}
+
+# The same checks on every host of inro.wasm outside a browser
+# (tests/hosts.sh): node with and without V8 flags, inro, inro on inro.
+step_hosts() {
+  have_wasm && have_node || return 0
+  run_counted hosts bash "$here/hosts.sh" "$build"
+}
+
+# The page of `make web` in Chromium and Firefox (tests/browser.mjs):
+# the example, snapshots between the page and native inro both ways,
+# monitors switched while running, and native -> page -> node -> native.
+step_browser() {
+  have_node || return 0
+  if [[ ! -f $root/build/web/index.html ]]; then
+    broken "$root/build/web is not built (make web)"
+    return 0
+  fi
+  run_counted browser node "$here/browser.mjs" "$build"
 }
 
 for step in "${STEPS[@]}"; do

@@ -133,7 +133,9 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
   }
-  if (monitor_set_active(mon) && !monitor_set_attach(mon, inst, mod, &err)) {
+  /* Attached also when empty if a --control file may turn monitors on. */
+  if ((monitor_set_active(mon) || o->ck.control) &&
+      !monitor_set_attach(mon, inst, mod, &err)) {
     cli_error("monitor: %s", err.message);
     goto done;
   }

@@ -261,12 +261,14 @@ static int run_export(inro_store *store, inro_instance *inst,
 
 /* ------------------------------------------------------------- monitors */
 
-/* The set of --monitor values, NULL if none; 0 or a usage error status. */
+/* The set of --monitor values; empty with --control, whose "on NAME" lines
+** add monitors while the run goes on; NULL if neither.  0 or a usage error
+** status. */
 static int run_monitors(const run_opts *o, monitor_set **set) {
   char why[200];
   *set = NULL;
-  if (!o->nmonitors) {
-    if (o->monitor_out) return run_usage("%s", "--monitor-out needs --monitor");
+  if (!o->nmonitors && !o->ck.control) {
+    if (o->monitor_out) return run_usage("%s", "--monitor-out needs --monitor or --control");
     return 0;
   }
   if (!(*set = monitor_set_new())) {
