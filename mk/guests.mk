@@ -11,13 +11,21 @@ WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror
 GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
 EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(wildcard examples/*.c))
 
+# Compiled, then linked without -O: given -O, clang runs wasm-opt after
+# linking when binaryen is installed, and wasm-opt drops the name section
+# that reports and tests use; so the modules would depend on the machine.
+WASI_COMPILE = $(WASI_CC) $(filter-out -Wl% -mexec-model%,$(WASI_CFLAGS)) -c
+WASI_LINK = $(WASI_CC) $(filter-out -O%,$(WASI_CFLAGS))
+
 build/guests/%.wasm: tests/guests/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_COMPILE) -o $@.o $<
+	$(WASI_LINK) -o $@ $@.o && rm $@.o
 
 build/examples/%.wasm: examples/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_COMPILE) -o $@.o $<
+	$(WASI_LINK) -o $@ $@.o && rm $@.o
 
 guests: $(GUEST_WASM) $(EXAMPLE_WASM)
 
