@@ -18,9 +18,12 @@ build/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
+# Compiled, then linked without -O: given one, clang runs binaryen's
+# wasm-opt after linking when it is installed (mk/guests.mk).
 build/bench/%.wasm: bench/%.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -o $@ $<
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@.o $<
+	$(BENCH_WASI_CC) $(filter-out -O%,$(BENCH_WASI_CFLAGS)) -o $@ $@.o && rm $@.o
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 

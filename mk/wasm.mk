@@ -61,8 +61,12 @@ $(WASM_FLAGS_FILE): wasm-flags-check
 	@mkdir -p $(dir $@)
 	@echo '$(WASM_FLAGS_TEXT)' | cmp -s - $@ || echo '$(WASM_FLAGS_TEXT)' >$@
 
+# Linked without -O: given one, clang runs binaryen's wasm-opt after
+# linking when it is installed, so the binary would depend on the machine.
+WASM_LINK = $(WASM_CC) $(filter-out -O%,$(WASM_CFLAGS))
+
 $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
+	$(WASM_LINK) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
 	@if command -v wasm-objdump >/dev/null && \
 	    wasm-objdump -j Import -x $@.tmp | grep -E '^ - ' | \
 	    grep -v '<- wasi_snapshot_preview1\.'; then \
@@ -81,7 +85,8 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	mv $@.tmp $@
 
 $(WASM_DIR)/numeric_test.wasm: tests/numeric_test.c $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -o $@ $< -lm
+	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@.o $<
+	$(WASM_LINK) -o $@ $@.o -lm && rm $@.o
 
 $(WASM_DIR)/obj/%.o: src/%.c $(WASM_FLAGS_FILE)
 	@mkdir -p $(dir $@)
