@@ -71,7 +71,7 @@ static int parse(int argc, char **argv, restore_opts *o) {
         o->remaps[o->nremaps].host = host;
         o->remaps[o->nremaps].guest = sep + 2;
         o->nremaps++;
-      } else if (a[3] == 'o') {
+      } else if (!strcmp(a, "--module")) {
         o->module = v;
       } else {
         o->monitor_out = v;
