@@ -212,7 +212,7 @@ static int poll_control(ckpt *c, inro_frame *f) {
       }
       char why[160];
       if (!line[0]) continue;
-      if (!c->mon || monitor_set_control(c->mon, line, stderr, why, sizeof why) != 0)
+      if (!c->mon || monitor_set_control(c->mon, f, line, stderr, why, sizeof why) != 0)
         cli_error("control: %s", c->mon ? why : "no monitors");
     }
   }
