@@ -18,8 +18,8 @@
 ** A window with an end (coverage@A..B) is counted instead with the
 ** dispatcher's tick, which runs until B anyway: a segment entered before
 ** B may run past it.  Where the probes go in while code is running (a
-** window opening, "on" by control, a snapshot being taken), the rest of
-** the segment the run stands in is marked at once.
+** window opening, "on" by control), the rest of the segment the run
+** stands in is marked at once.
 */
 #include <stdlib.h>
 #include <string.h>

@@ -191,7 +191,7 @@ static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
     for (; lo < m->nprobes && m->local_offsets[lo] == offset; lo++) {
       if (!m->probes[lo]) continue;
       int rc = m->local_fn(f, m->local_envs[lo]);
-      m->ahead++;
+      if (m->probes[lo]) m->ahead++; /* unless the callback removed it */
       if (rc) return rc;
     }
   }
