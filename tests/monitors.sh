@@ -202,7 +202,7 @@ fi
 
 run rec json 0 --monitor profile --invoke rec "$W" 1000
 want rec \
-  'fn(m.profile.report, "rec")' '{"calls":1001,"func":13,"name":"rec","self":11006,"total":11006}' \
+  'fn(m.profile.report, "rec")' '{"calls":1001,"func":13,"name":"rec","self":11006,"source":null,"total":11006}' \
   'm.profile.report.contexts.length' 1001
 
 # --- windows: instructions START..END of the run
@@ -297,8 +297,9 @@ done
 GD=$TMP/monitor_calls-g.wasm
 if clang-19 --target=wasm32-wasi --sysroot=/usr -O1 -g -c -o "$TMP/mc.o" "$ROOT/tests/guests/monitor_calls.c" &&
    clang-19 --target=wasm32-wasi --sysroot=/usr -g -o "$GD" "$TMP/mc.o"; then
-  run lines json 0 --monitor coverage "$GD"
+  run lines json 0 --monitor coverage,profile "$GD"
   want lines 'fn(m.coverage.report, "step").source.endsWith("tests/guests/monitor_calls.c:12")' true \
+    'fn(m.profile.report, "third").source.endsWith("tests/guests/monitor_calls.c:16")' true \
     'm.coverage.report.lines.files.filter((f) => f.file.endsWith("/monitor_calls.c")).map((f) => [f.covered, f.total])' '[[11,11]]' \
     'm.coverage.report.lines.covered > 11 && m.coverage.report.lines.covered < m.coverage.report.lines.total' true
   # lcov: the same lines; lcov reads it, genhtml renders the guest's file.

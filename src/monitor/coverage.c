@@ -315,7 +315,7 @@ static long collect_lines(monitor *m, cov_line **out) {
 static void cov_text(monitor *m, FILE *out) {
   mon_module *mm = &m->set->mm;
   cov_counts c;
-  char pct[32], where[512];
+  char pct[32], where[MON_WHERE_MAX];
   totals(m, &c);
   mon_percent(pct, sizeof pct, c.covered, c.instructions);
   fprintf(out, "%llu of %llu instructions covered (%s%%), %u of %u functions entered\n",
@@ -390,17 +390,8 @@ static void json_function(monitor *m, mon_json *j, uint32_t d, uint64_t *offs) {
   mon_percent(text, sizeof text, n, f->count);
   js_raw(j, text);
   js_key(j, "source");
-  const char *file;
-  uint32_t line;
-  if (mon_func_source(mm, mm->nimports + d, &file, &line)) {
-    char *where = malloc(strlen(file) + 16);
-    if (where) sprintf(where, "%s:%u", file, (unsigned)line);
-    else j->failed = 1;
-    js_str(j, where);
-    free(where);
-  } else {
-    js_null(j);
-  }
+  char where[MON_WHERE_MAX];
+  js_str(j, mon_func_where(mm, mm->nimports + d, where, sizeof where));
   js_end_obj(j);
 }
 

@@ -278,6 +278,14 @@ const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *b
   return buf;
 }
 
+const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t len) {
+  const char *file;
+  uint32_t line;
+  if (!mon_func_source(mm, funcidx, &file, &line)) return NULL;
+  snprintf(buf, len, "%s:%u", file, (unsigned)line);
+  return buf;
+}
+
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line) {
   if (funcidx < mm->nimports || funcidx >= mm->nfuncs) return 0;
   const mon_func *f = &mm->funcs[funcidx - mm->nimports];

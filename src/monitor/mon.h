@@ -160,6 +160,9 @@ void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
 int mon_has_source(mon_module *mm);
 int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line);
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line);
+/* "FILE:LINE" of mon_func_source in buf, or NULL when it has none. */
+#define MON_WHERE_MAX 4200
+const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t len);
 const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *buf,
                       size_t len);
 

@@ -239,9 +239,11 @@ static void prof_text(monitor *m, FILE *out) {
         best = f;
     if (best == UINT32_MAX) break;
     done[best] = 1;
-    fprintf(out, "  %14llu %14llu %12llu  %s\n", (unsigned long long)w.self[best],
+    char where[MON_WHERE_MAX];
+    const char *at = mon_func_where(&m->set->mm, best, where, sizeof where);
+    fprintf(out, "  %14llu %14llu %12llu  %s%s%s\n", (unsigned long long)w.self[best],
             (unsigned long long)w.total[best], (unsigned long long)w.calls[best],
-            mon_func_name(&m->set->mm, best));
+            mon_func_name(&m->set->mm, best), at ? "  " : "", at ? at : "");
   }
   free(done);
   walk_free(&w);
@@ -301,6 +303,9 @@ static void prof_json(monitor *m, mon_json *j) {
     js_str(j, mon_func_name(&m->set->mm, f));
     js_key(j, "self");
     js_u64(j, w.self[f]);
+    js_key(j, "source");
+    char where[MON_WHERE_MAX];
+    js_str(j, mon_func_where(&m->set->mm, f, where, sizeof where));
     js_key(j, "total");
     js_u64(j, w.total[f]);
     js_end_obj(j);
