@@ -273,14 +273,13 @@ static void totals(const monitor *m, cov_counts *c) {
 /* One source line: covered if any of its instructions ran. */
 typedef struct cov_line {
   const char *file;
-  uint32_t line;
+  uint32_t rank, line;     /* rank: the file's place in path order */
   uint8_t covered;
 } cov_line;
 
 static int by_file_line(const void *a, const void *b) {
   const cov_line *x = a, *y = b;
-  int c = x->file == y->file ? 0 : strcmp(x->file, y->file);
-  if (c) return c;
+  if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
   return x->line < y->line ? -1 : x->line > y->line;
 }
 
@@ -295,7 +294,7 @@ static long collect_lines(monitor *m, cov_line **out) {
   size_t n = 0;
   for (size_t i = 0; i < mm->ninstrs; i++) {
     cov_line *l = &lines[n];
-    if (mon_source(mm, mm->instrs[i].offset, &l->file, &l->line)) {
+    if (mon_source_ranked(mm, mm->instrs[i].offset, &l->file, &l->line, &l->rank)) {
       l->covered = (uint8_t)is_covered(m->st, mm->instrs[i].offset);
       n++;
     }

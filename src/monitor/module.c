@@ -203,6 +203,7 @@ int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err) 
 
 void mon_module_free(mon_module *mm) {
   if (mm->have_debug) dbg_free(&mm->debug);
+  free(mm->file_rank);
   for (uint32_t i = 0; mm->names && i < mm->nfuncs; i++) free(mm->names[i]);
   free(mm->names);
   free(mm->funcs);
@@ -248,9 +249,38 @@ void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
 
 /* ------------------------------------------------------------- sources */
 
+static const dbg_info *debug_info(mon_module *mm);
+
+typedef struct named_file {
+  const char *path;
+  uint32_t index;
+} named_file;
+
+static int by_path(const void *a, const void *b) {
+  return strcmp(((const named_file *)a)->path, ((const named_file *)b)->path);
+}
+
+/* Each file's place in path order, so positions sort by integers. */
+static void rank_paths(mon_module *mm) {
+  const dbg_info *d = &mm->debug;
+  named_file *order = malloc((d->nfiles + 1) * sizeof *order);
+  mm->file_rank = malloc((d->nfiles + 1) * sizeof *mm->file_rank);
+  if (!order || !mm->file_rank) {
+    free(order);
+    free(mm->file_rank);
+    mm->file_rank = NULL;
+    return;
+  }
+  for (uint32_t i = 0; i < d->nfiles; i++) order[i] = (named_file){d->files[i], i};
+  qsort(order, d->nfiles, sizeof *order, by_path);
+  for (uint32_t i = 0; i < d->nfiles; i++) mm->file_rank[order[i].index] = i;
+  free(order);
+}
+
 static const dbg_info *debug_info(mon_module *mm) {
   if (!mm->have_debug) {
     dbg_read(&mm->debug, mm->bytes, mm->size);
+    rank_paths(mm);
     mm->have_debug = 1;
   }
   return &mm->debug;
@@ -258,13 +288,20 @@ static const dbg_info *debug_info(mon_module *mm) {
 
 int mon_has_source(mon_module *mm) { return debug_info(mm)->nseqs > 0; }
 
-int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line) {
+int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
+                      uint32_t *rank) {
   const dbg_info *d = debug_info(mm);
   const dbg_row *r = dbg_find(d, offset);
   if (!r || !r->line || r->file == UINT32_MAX) return 0;
   *file = d->files[r->file];
   *line = r->line;
+  *rank = mm->file_rank ? mm->file_rank[r->file] : 0;
   return 1;
+}
+
+int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line) {
+  uint32_t rank;
+  return mon_source_ranked(mm, offset, file, line, &rank);
 }
 
 const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *buf,

@@ -133,6 +133,7 @@ typedef struct mon_module {
   uint32_t code_lo, code_hi; /* the byte range of the instructions */
   char **names;             /* display name per function index */
   dbg_info debug;           /* line tables, once have_debug */
+  uint32_t *file_rank;      /* per file of debug: its place in path order */
   int have_debug;
 } mon_module;
 
@@ -159,6 +160,9 @@ void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
 ** one "wasm-function[N]:0xOFFSET" (as V8 writes Wasm positions). */
 int mon_has_source(mon_module *mm);
 int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line);
+/* The same, and the file's place in the order of paths (for sorting). */
+int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
+                      uint32_t *rank);
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line);
 /* "FILE:LINE" of mon_func_source in buf, or NULL when it has none. */
 #define MON_WHERE_MAX 4200
