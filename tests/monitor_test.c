@@ -27,7 +27,7 @@ static inro_module *module;
 static int yield(inro_call_ctx *ctx, void *env, const uint64_t *args, uint64_t *results) {
   (void)ctx; (void)env; (void)args;
   results[0] = 0;
-  return 0;
+  return 1;
 }
 
 /* A fresh store and instance of the module. */
@@ -43,7 +43,7 @@ static run start(void) {
   r.store = inro_store_new(NULL, &err);
   inro_extern imp;
   imp.kind = INRO_EXTERN_FUNC;
-  imp.of.func = inro_func_new(r.store, NULL, 0, &i32, 1, yield, NULL);
+  imp.of.func = inro_func_new(r.store, NULL, 0, &i32, 1, yield, NULL, &err);
   r.inst = inro_instantiate(r.store, module, &imp, 1, &err);
   if (!r.inst) {
     fprintf(stderr, "monitor_test: %s\n", err.message);
@@ -199,11 +199,11 @@ static size_t snap_size, leaf_calls, snap_at;
 
 static int capture(inro_frame *f, void *env) {
   (void)env;
-  if (inro_frame_func_index(f) != 1 || ++leaf_calls != snap_at) return 0;
+  if (inro_frame_func_index(f) != 1 || ++leaf_calls != snap_at) return 1;
   uint8_t *state;
   size_t size;
   inro_error err;
-  if (monitor_set_checkpoint(snap_set, f) || monitor_set_save(snap_set, &state, &size)) return inro_frame_trap(f, "save failed");
+  if (!monitor_set_checkpoint(snap_set, f) || monitor_set_save(snap_set, &state, &size)) return inro_frame_trap(f, "save failed");
   inro_snapshot_section sec = {0x101, state, size};
   snap_bytes = inro_snapshot_capture(f, 1, &sec, 1, &snap_size, &err);
   free(state);
@@ -244,7 +244,7 @@ static char *snapshot_run(const char *spec, size_t at) {
   inro_store *store = inro_store_new(NULL, &err);
   inro_valtype i32 = INRO_I32;
   inro_extern imp = {.kind = INRO_EXTERN_FUNC};
-  imp.of.func = inro_func_new(store, NULL, 0, &i32, 1, yield, NULL);
+  imp.of.func = inro_func_new(store, NULL, 0, &i32, 1, yield, NULL, &err);
   inro_instance *inst = snap ? inro_snapshot_restore(store, snap, module, &imp, 1, &err) : NULL;
   monitor_set *s = monitor_set_new();
   char why[200], *text = NULL;
@@ -342,9 +342,9 @@ static monitor_set *control_set;
 static int turn_on(inro_frame *f, void *env) {
   char why[200];
   int *done = env;
-  if ((*done)++) return 0;
+  if ((*done)++) return 1;
   return monitor_set_control(control_set, f, "on coverage", NULL, why, sizeof why)
-             ? inro_frame_trap(f, why) : 0;
+             ? inro_frame_trap(f, why) : 1;
 }
 
 /* The number after `"key": ` in the object that ends with `"name":

@@ -132,15 +132,15 @@ static int on_segment(inro_frame *f, void *env) {
   (void)f;
   cov_seg *g = env;
   cov_st *st = g->m->st;
-  if (mon_done_ahead(g->m)) return 0;
+  if (mon_done_ahead(g->m)) return 1;
   if (!g->fired) {
     g->fired = 1;
     mark(st, &g->m->set->mm, g->first, g->end);
-    return 0;
+    return 1;
   }
   cov_func *cf = &st->funcs[g->def];
   if (++cf->refires >= cf->budget) retire(g->m, g->def);
-  return 0;
+  return 1;
 }
 
 /* Segments and per-function records for the module of the set. */

@@ -154,14 +154,14 @@ static int events(monitor_set *s, inro_frame *f, uint64_t idx) {
     }
   }
   if (!mon_refresh(s, &err)) return inro_frame_trap(f, err.message);
-  return 0;
+  return 1;
 }
 
 static int dispatch(inro_frame *f, void *env) {
   monitor_set *s = env;
   if (s->skip_tick) { /* done by monitor_set_checkpoint */
     s->skip_tick = 0;
-    return 0;
+    return 1;
   }
   uint64_t idx = s->clock++;
   uint32_t offset = s->tick_offset ? inro_frame_offset(f) : 0;
@@ -171,12 +171,13 @@ static int dispatch(inro_frame *f, void *env) {
   }
   /* Windows change after the ticks: a monitor started here observes from
   ** the next instruction on, like its own probes. */
-  return idx >= s->next_event ? events(s, f, idx) : 0;
+  return idx >= s->next_event ? events(s, f, idx) : 1;
 }
 
 /* From an entry probe, the local probes at f's instruction have not fired
 ** yet, and a restored frame resumes after them: fire the monitors' ones
-** now, and have their own firing skipped if the run goes on. */
+** now, and have their own firing skipped if the run goes on.  1, or 0 when
+** one of them traps. */
 static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
   uint32_t offset = inro_frame_offset(f);
   for (size_t i = 0; i < s->n; i++) {
@@ -190,22 +191,19 @@ static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
     }
     for (; lo < m->nprobes && m->local_offsets[lo] == offset; lo++) {
       if (!m->probes[lo]) continue;
-      int rc = m->local_fn(f, m->local_envs[lo]);
+      int ok = m->local_fn(f, m->local_envs[lo]);
       if (m->probes[lo]) m->ahead++; /* unless the callback removed it */
-      if (rc) return rc;
+      if (!ok) return 0;
     }
   }
-  return 0;
+  return 1;
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
-  if (inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) {
-    int rc = fire_locals_ahead(s, f);
-    if (rc) return rc;
-  }
+  if ((inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) && !fire_locals_ahead(s, f)) return 0;
   if (!s->dispatcher || s->skip_tick ||
       (inro_frame_reason(f) & (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT)))
-    return 0;
+    return 1;
   int rc = dispatch(f, s);
   if (s->dispatcher) s->skip_tick = 1;
   return rc;

@@ -84,8 +84,8 @@ int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
 ** monitor_set_attach (the set's own probes at that instruction have fired
 ** then).  Called from an entry probe, it also fires the set's local
 ** probes at that instruction, which fire after entry probes (and not
-** again if the run goes on).  Returns 0, or what the probe must return to
-** trap. */
+** again if the run goes on).  Returns 1, or 0 (what the probe must then
+** return: it traps). */
 int monitor_set_checkpoint(monitor_set *set, inro_frame *frame);
 
 #endif
