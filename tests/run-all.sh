@@ -52,7 +52,7 @@ jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
 STEPS=(spec fuzz difffuzz numeric probes snapshots wasi_snapshots api embed
-       guests monitors checkpoint triggers fused_traps)
+       guests debug monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable snapshot_compat hermetic hosts browser)
@@ -244,6 +244,13 @@ step_wasi_snapshots() {
   local bin=$build/tests/wasi_snapshot_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted wasi-snapshots "$bin"
+}
+
+# The DWARF line reader against llvm-dwarfdump-19 and llvm-symbolizer-19
+# (tests/debug_lines.sh).
+step_debug() {
+  [[ -x $build/tests/debug_test ]] || { broken "$build/tests/debug_test is not built"; return 0; }
+  run_counted debug bash "$here/debug_lines.sh" "$build"
 }
 
 # The embedding API through inro.h alone (tests/api_test.c): types, the

@@ -254,6 +254,10 @@ int cli_restore(int argc, char **argv) {
     cli_error("%s: monitors: %s", o.snapshot, why);
     goto done;
   }
+  if (monitor_set_active(mon) && monitor_set_check_output(mon, o.monitor_out, why, sizeof why)) {
+    cli_error("monitor: %s", why);
+    goto done;
+  }
   char entry[128];
   if (!ckpt_entry(snap, entry, sizeof entry)) strcpy(entry, "_start");
   status = resume(&o, snap, mod, wasi, mon, entry);

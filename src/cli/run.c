@@ -44,9 +44,14 @@ static const char run_help[] =
   "                        profile, branches, trace (trace=FUNC: one\n"
   "                        function only); NAME@START..END observes only\n"
   "                        executed instructions START to END; repeatable\n"
-  "  --monitor-out FILE    write the reports to FILE as JSON instead, or\n"
-  "                        the profile as folded stacks if FILE ends in\n"
-  "                        .folded (docs/instrumentation.md)\n"
+  "  --monitor-out FILE    write the reports to FILE as JSON instead; one\n"
+  "                        monitor may write its own format there, given\n"
+  "                        as NAME:FORMAT (the others report on stderr):\n"
+  "                        coverage:lcov (an lcov tracefile, for genhtml),\n"
+  "                        profile:folded (for flamegraph.pl; also when\n"
+  "                        FILE ends in .folded), profile:speedscope,\n"
+  "                        trace:chrome (Chrome trace events, for Perfetto)\n"
+  "                        (docs/instrumentation.md)\n"
   "  -h, --help            show this help\n"
   "\n"
   "A module that exports _initialize (a WASI reactor) has it called first.\n"
@@ -278,6 +283,8 @@ static int run_monitors(const run_opts *o, monitor_set **set) {
   for (size_t i = 0; i < o->nmonitors; i++)
     if (monitor_set_add(*set, o->monitors[i], why, sizeof why))
       return run_usage("--monitor: %s", why);
+  if (monitor_set_check_output(*set, o->monitor_out, why, sizeof why))
+    return run_usage("--monitor: %s", why);
   return 0;
 }
 
