@@ -46,6 +46,10 @@ include mk/bench.mk
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins
 
+# A build that counts every IR op and pair of ops it runs (exec/irstats.c).
+irstats:
+	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all
+
 test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests
 	tests/run-all.sh $(BUILD)
 
@@ -55,4 +59,4 @@ test-asan: asan
 clean:
 	rm -rf build
 
-.PHONY: all asan testbins test test-asan clean
+.PHONY: all asan irstats testbins test test-asan clean

@@ -11,7 +11,7 @@
 #define INRO_RUNTIME_H
 
 #include "binary/module.h"
-#include "exec/ir.h"
+#include "exec/translate.h"
 
 typedef uint64_t slot;
 
@@ -65,18 +65,20 @@ typedef struct frame {
   inro_func *func;           /* NULL marks an entry from the host */
   slot *fp;                  /* locals, then the operand stack */
   const uint32_t *pc;
-  int at_probe;              /* pc is at the IR_PROBE now firing */
+  int at_probe;              /* stopped before the instruction at at_offset
+                                (a probe firing, a trap being reported) */
+  uint32_t at_offset;
 } frame;
 
 /* Push a frame record: func NULL marks an entry from the host. */
 static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
                                 const uint32_t *pc);
 
-/* The Wasm offset where frame f stands: the instruction its saved pc
-** stops before (at a probe), or the call that pc returns past. */
+/* The Wasm offset where frame f stands: the instruction it stopped
+** before (at a probe or a trap), or the call its saved pc returns past. */
 static inline uint32_t frame_offset(const frame *f) {
   const code *c = f->func->code;
-  return code_offset_of(c, (uint32_t)(f->pc - c->words) - (f->at_probe ? 0 : 1));
+  return f->at_probe ? f->at_offset : code_offset_of(c, (uint32_t)(f->pc - c->words) - 1);
 }
 
 /* An object owned by a store, freed with it. */
@@ -117,10 +119,9 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
 /* Export i of the instance's module. */
 inro_extern instance_export_at(const inro_instance *inst, uint32_t i);
 
-/* interp.c: run from the current top frame, whose operand stack ends at
-** sp, until the host entry frame below it returns.  Returns 1, or 0 with
-** err filled. */
-int interp_run(inro_store *s, slot *sp, inro_error *err);
+/* interp.c: run from the current top frame until the host entry frame
+** below it returns.  Returns 1, or 0 with err filled. */
+int interp_run(inro_store *s, inro_error *err);
 /* Call func with its arguments at s->stack position `base`; results are
 ** left at base.  Used by inro_call and instantiation (start function). */
 int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
@@ -134,7 +135,8 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
                inro_error *err);
 void probe_state_free(inro_instance *inst);
-/* probe/frame.c: call the store's trap hook for a trap in frame f at pc. */
+/* probe/frame.c: call the store's trap hook for a trap in frame f, in
+** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
 
 static inline inro_value slot_to_value(uint8_t type, slot v) {
@@ -170,6 +172,7 @@ static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
   f->fp = fp;
   f->pc = pc;
   f->at_probe = 0;
+  f->at_offset = 0;
   return f;
 }
 

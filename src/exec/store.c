@@ -295,14 +295,14 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   }
   const code *c = func->code;
   if (s->nframes + 2 > s->max_frames ||
-      (size_t)(s->stack_end - base) < (size_t)c->nlocals + c->max_height + 1)
+      (size_t)(s->stack_end - base) < (size_t)c->frame_slots + 1)
     goto exhausted;
   frame_push(s, NULL, base, NULL);
   frame_push(s, func, base, c->words);
-  if (c->nlocals > ft->nparams)
-    memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
+  if (c->local_slots > ft->nparams)
+    memset(base + ft->nparams, 0, (c->local_slots - ft->nparams) * sizeof(slot));
   slot *saved_top = s->sp_top;
-  int ok = interp_run(s, base + c->nlocals - 1, err);
+  int ok = interp_run(s, err);
   s->sp_top = saved_top;
   s->nframes--; /* the entry frame */
   return ok;

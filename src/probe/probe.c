@@ -151,7 +151,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   for (size_t i = 0; i < s->nframes; i++) {
     frame *f = &s->frames[i];
     if (f->func == fn && f->pc)
-      f->pc = remap_pc(old, now, f->pc, f->at_probe);
+      f->pc = remap_pc(now, f);
   }
   fn->code = now;
   if (old != shared) code_free((code *)old);
@@ -426,6 +426,7 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
   uint64_t seq = ps->next_seq;
   int trapped = 0;
   f->at_probe = 1;
+  f->at_offset = offset;
   ps->firing++;
   func_probes *fp = &ps->funcs[defidx];
   if (flags & PROBE_ENTRY) {

@@ -1,0 +1,844 @@
+/*
+** translate.c -- validation and translation of one function body to IR.
+**
+** The translator follows the validator through the body (val_next) and
+** keeps, beside each operand the validator types, where that operand's
+** value is now (an entry): in its home slot, in a local, or a constant.
+** local.get and constants emit nothing; the instruction that consumes
+** them names the local or carries the constant.  An instruction's result
+** goes to the home slot of its position, or straight into a local when a
+** local.set follows (its destination word is rewritten); a comparison
+** that a br_if or if tests becomes the jump itself.
+**
+** The Wasm state stays exact wherever it can be seen (exec/ir.h):
+**   - writing a local first saves every operand that still reads it;
+**   - calls, labels, probes and barriers first write every operand home
+**     (a flush), so callers, branch targets and probes see a plain stack;
+**   - an instruction that can trap with operands elsewhere gets a
+**     recovery record, which the trap applies before anyone looks.
+** Code that cannot be reached (after br, return, unreachable) is checked
+** by the validator but not translated.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "binary/validate.h"
+#include "exec/translate.h"
+
+#define NONE UINT32_MAX
+
+enum { E_HOME, E_LOCAL, E_CONST };
+
+/* Where operand i of the validator's stack is. */
+typedef struct entry {
+  uint8_t kind;
+  uint8_t type;
+  uint32_t home;  /* its home slot (byte offset from fp) */
+  uint32_t slot;  /* E_LOCAL: the local's slot */
+  uint64_t k;     /* E_CONST: its bits */
+} entry;
+
+/* One per control frame of the validator (same index). */
+typedef struct label {
+  uint32_t pc;       /* a loop's IR start */
+  uint32_t fixups;   /* chain of target words to patch at the end */
+  uint32_t else_fix; /* chain of an if's jumps to its else part */
+  int live;          /* the code before the block could run */
+} label;
+
+typedef struct xlate {
+  validator v;
+  const probe_plan *plan;
+  code *c;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw;
+  entry *st;
+  uint32_t capst;
+  label *labels;
+  uint32_t caplabels;
+  uint32_t *local_slot;  /* byte offset of each local */
+  uint32_t max_top;      /* highest end of an operand slot (bytes) */
+  int live;              /* the current code can run */
+  /* The last instruction emitted, while nothing may come between it and
+  ** the next one: its start, and its destination word if its result went
+  ** to the home slot of an operand (NONE otherwise). */
+  uint32_t last_start, last_dst;
+  const char *fail;
+} xlate;
+
+/* ---------------------------------------------------------------- output */
+
+static void grow(xlate *x, void **p, uint32_t *cap, uint32_t need, size_t elem) {
+  if (need <= *cap || x->fail) return;
+  uint32_t n = *cap ? *cap : 16;
+  while (n < need) n *= 2;
+  void *q = realloc(*p, (size_t)n * elem);
+  if (!q) {
+    x->fail = "out of memory";
+    return;
+  }
+  *p = q;
+  *cap = n;
+}
+
+static void emit(xlate *x, uint32_t w) {
+  code *c = x->c;
+  grow(x, (void **)&c->words, &x->capwords, c->nwords + 1, sizeof *c->words);
+  if (x->fail) return;
+  c->words[c->nwords++] = w;
+}
+
+/* Start an instruction: its op word, and its pcmap entry with the offset
+** of the Wasm instruction being translated. */
+static void emit_op(xlate *x, uint32_t op) {
+  code *c = x->c;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
+  x->last_start = c->nwords;
+  x->last_dst = NONE;
+  emit(x, op);
+}
+
+/* The current IR position holds the Wasm state before `offset`. */
+static void mark_exact(xlate *x, uint32_t offset) {
+  code *c = x->c;
+  grow(x, (void **)&c->exact, &x->capexact, 2 * (c->nexact + 1), sizeof *c->exact);
+  if (x->fail) return;
+  c->exact[2 * c->nexact] = c->nwords;
+  c->exact[2 * c->nexact + 1] = offset;
+  c->nexact++;
+  x->last_start = x->last_dst = NONE; /* nothing joins across it */
+}
+
+static void patch_chain(xlate *x, uint32_t head, uint32_t target) {
+  while (head != NONE && !x->fail) {
+    uint32_t next = x->c->words[head];
+    x->c->words[head] = target;
+    head = next;
+  }
+}
+
+/* --------------------------------------------------------------- entries */
+
+/* Home of operand position i (the entries below it must be set). */
+static uint32_t home_of(const xlate *x, uint32_t i) {
+  if (i == 0) return IR_SLOT(x->c->local_slots);
+  const entry *e = &x->st[i - 1];
+  return e->home + IR_SLOT(ir_type_slots(e->type));
+}
+
+/* Set operand position i to a value of type t at `kind`. */
+static entry *put(xlate *x, uint32_t i, uint8_t t, int kind) {
+  static entry scratch; /* after a failure to grow */
+  grow(x, (void **)&x->st, &x->capst, i + 1, sizeof *x->st);
+  if (x->fail) return &scratch;
+  entry *e = &x->st[i];
+  e->home = home_of(x, i);
+  e->type = t;
+  e->kind = (uint8_t)kind;
+  uint32_t end = e->home + IR_SLOT(ir_type_slots(t));
+  if (end > x->max_top) x->max_top = end;
+  return e;
+}
+
+/* The validator's type of operand position i after the instruction. */
+static uint8_t vtype(const xlate *x, uint32_t i) { return x->v.vals[i]; }
+
+static int wide(uint8_t t) { return t == INRO_I64 || t == INRO_F64; }
+
+static void emit_const(xlate *x, uint32_t d, uint64_t k, int is_wide) {
+  emit_op(x, is_wide ? IR_CONST64 : IR_CONST32);
+  emit(x, d);
+  emit(x, (uint32_t)k);
+  if (is_wide) emit(x, (uint32_t)(k >> 32));
+}
+
+static void emit_mov(xlate *x, uint32_t d, uint32_t s) {
+  if (d == s) return;
+  emit_op(x, IR_MOV);
+  emit(x, d);
+  emit(x, s);
+}
+
+/* Put operand i in its home slot. */
+static void flush_one(xlate *x, uint32_t i) {
+  entry *e = &x->st[i];
+  if (e->kind == E_LOCAL) emit_mov(x, e->home, e->slot);
+  else if (e->kind == E_CONST) emit_const(x, e->home, e->k, wide(e->type));
+  e->kind = E_HOME;
+}
+
+/* Put operands [from, to) home. */
+static void flush_range(xlate *x, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; i++)
+    if (x->st[i].kind != E_HOME) flush_one(x, i);
+}
+
+/* The slot operand i is in (a constant is written home first). */
+static uint32_t slot_of(xlate *x, uint32_t i) {
+  entry *e = &x->st[i];
+  if (e->kind == E_CONST) flush_one(x, i);
+  return e->kind == E_LOCAL ? e->slot : e->home;
+}
+
+/* Before local slot s is written, operands [0, n) that still read it get
+** their value home. */
+static void save_readers(xlate *x, uint32_t n, uint32_t s) {
+  for (uint32_t i = 0; i < n; i++)
+    if (x->st[i].kind == E_LOCAL && x->st[i].slot == s) flush_one(x, i);
+}
+
+/* An instruction that can trap comes next, with operands [0, n) in place:
+** record where those that are not home are. */
+static void record_recovery(xlate *x, uint32_t n) {
+  uint32_t away = 0;
+  for (uint32_t i = 0; i < n; i++) away += x->st[i].kind != E_HOME;
+  if (!away) return;
+  code *c = x->c;
+  grow(x, (void **)&c->recover, &x->caprec, 2 * (c->nrecover + 1), sizeof *c->recover);
+  grow(x, (void **)&c->recover_words, &x->caprecw, x->nrecw + 1 + 4 * away,
+       sizeof *c->recover_words);
+  if (x->fail) return;
+  c->recover[2 * c->nrecover] = c->nwords;
+  c->recover[2 * c->nrecover + 1] = x->nrecw;
+  c->nrecover++;
+  uint32_t *w = c->recover_words + x->nrecw;
+  *w++ = away;
+  for (uint32_t i = 0; i < n; i++) {
+    const entry *e = &x->st[i];
+    if (e->kind == E_HOME) continue;
+    int local = e->kind == E_LOCAL;
+    *w++ = e->home;
+    *w++ = local ? RECOVER_SLOT : RECOVER_CONST;
+    *w++ = local ? e->slot : (uint32_t)e->k;
+    *w++ = local ? 0 : (uint32_t)(e->k >> 32);
+  }
+  x->nrecw += 1 + 4 * away;
+}
+
+/* Emit the destination word of a result at operand position i, of the
+** validator's type there: its home, which a local.set next may change. */
+static void emit_result(xlate *x, uint32_t i) {
+  entry *e = put(x, i, vtype(x, i), E_HOME);
+  emit(x, e->home);
+  x->last_dst = x->c->nwords - 1;
+}
+
+/* ------------------------------------------------------------- labels */
+
+static void push_label(xlate *x) {
+  uint32_t i = x->v.nctls - 1;
+  grow(x, (void **)&x->labels, &x->caplabels, i + 1, sizeof *x->labels);
+  if (x->fail) return;
+  label *l = &x->labels[i];
+  l->pc = x->c->nwords;
+  l->fixups = NONE;
+  l->else_fix = NONE;
+  l->live = x->live;
+}
+
+/* Make word w the target of a jump to the label of depth `depth`: a
+** loop's start is known; forward targets are chained through their words
+** and patched at the end of the block. */
+static void set_target(xlate *x, uint32_t w, uint32_t depth) {
+  if (x->fail) return;
+  label *l = &x->labels[x->v.nctls - 1 - depth];
+  if (val_label(&x->v, depth)->op == OP_LOOP) {
+    x->c->words[w] = l->pc;
+  } else {
+    x->c->words[w] = l->fixups;
+    l->fixups = w;
+  }
+}
+
+static void emit_target(xlate *x, uint32_t depth) {
+  emit(x, 0);
+  set_target(x, x->c->nwords - 1, depth);
+}
+
+/* After a label every operand is home, typed as the validator says. */
+static void all_home(xlate *x) {
+  for (uint32_t i = 0; i < x->v.nvals; i++) put(x, i, vtype(x, i), E_HOME);
+}
+
+/* Home of the first value a branch to label `depth` carries. */
+static uint32_t label_home(xlate *x, uint32_t depth) {
+  return home_of(x, val_label(&x->v, depth)->height);
+}
+
+/* ------------------------------------------------------------- branches */
+
+/* The negation of an integer comparison, -1 for any other op. */
+static int negated(int op) {
+  switch (op) {
+#define NEG(a, b) case OP_I32_##a: return OP_I32_##b; case OP_I64_##a: return OP_I64_##b;
+  NEG(EQ, NE) NEG(NE, EQ) NEG(LT_S, GE_S) NEG(GE_S, LT_S) NEG(GT_S, LE_S)
+  NEG(LE_S, GT_S) NEG(LT_U, GE_U) NEG(GE_U, LT_U) NEG(GT_U, LE_U) NEG(LE_U, GT_U)
+#undef NEG
+  default: return -1;
+  }
+}
+
+/* If the condition at operand position i was just computed into its home
+** by a comparison or i32.eqz, make that instruction the jump, taken when
+** the condition is `when` (1, or 0 for an if): its destination word
+** becomes the target word.  Returns that word's index, or NONE. */
+static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
+  code *c = x->c;
+  if (x->last_dst != NONE && x->last_dst == x->last_start + 1 &&
+      x->st[i].kind == E_HOME && c->words[x->last_dst] == x->st[i].home) {
+    uint32_t *w = c->words + x->last_start;
+    int base = ir_info[w[0]].base;
+    if (w[0] == IR_I32_EQZ_S) {
+      w[0] = when ? IR_JZ : IR_JNZ;
+      return x->last_start + 1;
+    }
+    if (base && ir_form[base].jss && (w[0] == ir_form[base].ss || w[0] == ir_form[base].sc)) {
+      int sc = w[0] == ir_form[base].sc;
+      int jump = when ? base : negated(base);
+      if (jump >= 0) { /* a float comparison has no negation */
+        w[0] = sc ? ir_form[jump].jsc : ir_form[jump].jss;
+        return x->last_start + 1;
+      }
+    }
+  }
+  return NONE;
+}
+
+/* A jump taken when operand i is not zero (when = 1) or zero (when = 0).
+** Returns the index of its target word, for set_target. */
+static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
+  uint32_t w = fuse_condition(x, i, when);
+  if (w != NONE) {
+    x->last_start = x->last_dst = NONE;
+    return w;
+  }
+  uint32_t s = slot_of(x, i);
+  emit_op(x, when ? IR_JNZ : IR_JZ);
+  w = x->c->nwords;
+  emit(x, 0);
+  emit(x, s);
+  return w;
+}
+
+/* Slots of the n values at operand positions [from, from + n). */
+static uint32_t value_slots(const xlate *x, uint32_t from, uint32_t n) {
+  uint32_t k = 0;
+  for (uint32_t i = from; i < from + n; i++) k += ir_type_slots(x->st[i].type);
+  return k;
+}
+
+/* A branch to label `depth` carrying the n values at [from, from + n),
+** taken if cond (an operand position; NONE: always). */
+static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
+  const vctl *vc = val_label(&x->v, depth);
+  uint32_t n = vctl_arity(vc);
+  flush_range(x, from, from + n);
+  if (n == 0 || from == vc->height) { /* the values are where the label wants them */
+    if (cond == NONE) {
+      emit_op(x, IR_JMP);
+      emit_target(x, depth);
+    } else {
+      set_target(x, emit_cond_jump(x, cond, 1), depth);
+    }
+    return;
+  }
+  uint32_t c = cond == NONE ? 0 : slot_of(x, cond);
+  emit_op(x, cond == NONE ? IR_BR : IR_BR_IF);
+  emit_target(x, depth);
+  if (cond != NONE) emit(x, c);
+  emit(x, value_slots(x, from, n));
+  emit(x, x->st[from].home);
+  emit(x, label_home(x, depth));
+}
+
+static void translate_br_table(xlate *x) {
+  validator *v = &x->v;
+  uint32_t h = v->height_before, idx = h - 1;
+  uint32_t n = vctl_arity(val_label(v, (uint32_t)v->in.a)), from = idx - n;
+  flush_range(x, from, idx);
+  uint32_t s = slot_of(x, idx);
+  reader lr = v->r;
+  lr.pos = v->in.vec_pos;
+  int moves = 0;
+  for (uint32_t i = 0; i <= v->in.vec_len; i++) {
+    uint32_t depth = i < v->in.vec_len ? rd_u32(&lr) : (uint32_t)v->in.a;
+    moves |= n > 0 && val_label(v, depth)->height != from;
+  }
+  emit_op(x, moves ? IR_BR_TABLE : IR_JMP_TABLE);
+  emit(x, s);
+  emit(x, v->in.vec_len);
+  if (moves) {
+    emit(x, value_slots(x, from, n));
+    emit(x, x->st[from].home);
+  }
+  lr.pos = v->in.vec_pos;
+  for (uint32_t i = 0; i <= v->in.vec_len; i++) {
+    uint32_t depth = i < v->in.vec_len ? rd_u32(&lr) : (uint32_t)v->in.a;
+    emit_target(x, depth);
+    if (moves) emit(x, label_home(x, depth));
+  }
+}
+
+/* Return the n values at [from, from + n): RETURN copies them to the
+** frame's first slots from the slot named. */
+static void emit_return(xlate *x, uint32_t from, uint32_t n) {
+  uint32_t s = 0;
+  if (n == 1) {
+    s = slot_of(x, from);
+  } else if (n > 1) {
+    flush_range(x, from, from + n);
+    s = x->st[from].home;
+  }
+  emit_op(x, IR_RETURN);
+  emit(x, s);
+}
+
+/* ------------------------------------------------------------- blocks */
+
+static void translate_else(xlate *x) {
+  label *l = &x->labels[x->v.nctls - 1];
+  if (x->live) { /* the then part's results home, then over the else part */
+    const vctl *e = &x->v.ended;
+    flush_range(x, x->v.height_before - e->nresults, x->v.height_before);
+    emit_op(x, IR_JMP);
+    emit_target(x, 0);
+  }
+  x->live = l->live;
+  patch_chain(x, l->else_fix, x->c->nwords);
+  l->else_fix = NONE;
+  mark_exact(x, (uint32_t)x->v.r.pos);
+  all_home(x);
+}
+
+/* A block ends here: `end` of label index li. */
+static void end_label(xlate *x, uint32_t li) {
+  label *l = &x->labels[li];
+  if (x->live) {
+    const vctl *e = &x->v.ended;
+    flush_range(x, x->v.height_before - e->nresults, x->v.height_before);
+  }
+  patch_chain(x, l->else_fix, x->c->nwords);
+  patch_chain(x, l->fixups, x->c->nwords);
+  x->live = l->live;
+}
+
+static uint32_t probe_flags(const xlate *x, int final_end);
+static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
+
+/* The function's last `end`: its results go home for the branches that
+** reach it, unless none does and one value can be returned from where
+** it is. */
+static void translate_final_end(xlate *x) {
+  label *l = &x->labels[0];
+  uint32_t n = x->v.nresults, probe = probe_flags(x, 1);
+  if (x->live && l->fixups == NONE && !probe && n <= 1) {
+    emit_return(x, 0, n);
+    return;
+  }
+  if (!x->live && l->fixups == NONE) return; /* nothing reaches it */
+  int was_live = x->live;
+  end_label(x, 0);
+  x->live = was_live || l->fixups != NONE;
+  mark_exact(x, (uint32_t)x->v.in.offset);
+  emit_probe(x, probe, n);
+  emit_op(x, IR_RETURN);
+  emit(x, home_of(x, 0));
+}
+
+/* ---------------------------------------------------------- operators */
+
+/* The op that computes `k op x` as `x op' k`, or -1. */
+static int swapped(int op) {
+  switch (op) {
+  case OP_I32_ADD: case OP_I32_MUL: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR:
+  case OP_I64_ADD: case OP_I64_MUL: case OP_I64_AND: case OP_I64_OR: case OP_I64_XOR:
+  case OP_I32_EQ: case OP_I32_NE: case OP_I64_EQ: case OP_I64_NE:
+  case OP_F32_EQ: case OP_F32_NE: case OP_F64_EQ: case OP_F64_NE:
+    return op;
+#define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
+  FLIP(I32_LT_S, I32_GT_S) FLIP(I32_LE_S, I32_GE_S) FLIP(I32_LT_U, I32_GT_U)
+  FLIP(I32_LE_U, I32_GE_U) FLIP(I64_LT_S, I64_GT_S) FLIP(I64_LE_S, I64_GE_S)
+  FLIP(I64_LT_U, I64_GT_U) FLIP(I64_LE_U, I64_GE_U) FLIP(F32_LT, F32_GT)
+  FLIP(F32_LE, F32_GE) FLIP(F64_LT, F64_GT) FLIP(F64_LE, F64_GE)
+#undef FLIP
+  default:
+    return -1;
+  }
+}
+
+static int can_trap(int op) {
+  switch (op) {
+  case OP_I32_DIV_S: case OP_I32_DIV_U: case OP_I32_REM_S: case OP_I32_REM_U:
+  case OP_I64_DIV_S: case OP_I64_DIV_U: case OP_I64_REM_S: case OP_I64_REM_U:
+  case OP_I32_TRUNC_F32_S: case OP_I32_TRUNC_F32_U: case OP_I32_TRUNC_F64_S:
+  case OP_I32_TRUNC_F64_U: case OP_I64_TRUNC_F32_S: case OP_I64_TRUNC_F32_U:
+  case OP_I64_TRUNC_F64_S: case OP_I64_TRUNC_F64_U:
+  case OP_UNREACHABLE: case OP_CALL_INDIRECT: case OP_TABLE_GET: case OP_TABLE_SET:
+  case OP_TABLE_FILL: case OP_TABLE_COPY: case OP_TABLE_INIT: case OP_MEMORY_FILL:
+  case OP_MEMORY_COPY: case OP_MEMORY_INIT:
+    return 1;
+  default:
+    return op >= OP_I32_LOAD && op <= OP_I64_STORE32;
+  }
+}
+
+static int is_bitcast(int op) {
+  switch (op) {
+#define BITCAST_CASE(name, code, text, imm, sig, sem) case OP_##name:
+  INRO_OPS_BITCAST(BITCAST_CASE)
+#undef BITCAST_CASE
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static void emit_imm(xlate *x, uint64_t k, int is_wide) {
+  emit(x, (uint32_t)k);
+  if (is_wide) emit(x, (uint32_t)(k >> 32));
+}
+
+static void translate_binary(xlate *x, int op) {
+  uint32_t h = x->v.height_before, pa = h - 2, pb = h - 1;
+  const ir_forms *f = &ir_form[op];
+  int is_wide = wide(x->st[pa].type);
+  uint32_t form, s = 0;
+  uint64_t k = 0;
+  if (x->st[pa].kind == E_CONST && x->st[pb].kind == E_CONST) flush_one(x, pa);
+  if (x->st[pb].kind == E_CONST) {
+    form = f->sc;
+    s = slot_of(x, pa);
+    k = x->st[pb].k;
+  } else if (x->st[pa].kind == E_CONST && swapped(op) >= 0) {
+    form = ir_form[swapped(op)].sc;
+    s = slot_of(x, pb);
+    k = x->st[pa].k;
+  } else if (x->st[pa].kind == E_CONST && f->cs) {
+    form = f->cs;
+    s = slot_of(x, pb);
+    k = x->st[pa].k;
+  } else {
+    form = f->ss;
+    s = slot_of(x, pa);
+    k = slot_of(x, pb);
+  }
+  if (can_trap(op)) record_recovery(x, h);
+  emit_op(x, form);
+  emit_result(x, pa);
+  if (form == f->cs) {
+    emit_imm(x, k, is_wide);
+    emit(x, s);
+  } else if (form == f->ss) {
+    emit(x, s);
+    emit(x, (uint32_t)k);
+  } else {
+    emit(x, s);
+    emit_imm(x, k, is_wide);
+  }
+}
+
+/* An instruction whose operands are the top `nops` values, each named by
+** its slot, and whose result (if `result`) replaces them: the words are
+** its op, the result slot, the operand slots, then `nimm` immediates. */
+static void translate_slots(xlate *x, uint32_t op, int wasm_op, uint32_t nops,
+                            int result, const uint32_t *imm, uint32_t nimm) {
+  uint32_t h = x->v.height_before, s[3];
+  for (uint32_t i = 0; i < nops; i++) s[i] = slot_of(x, h - nops + i);
+  if (can_trap(wasm_op)) record_recovery(x, h);
+  emit_op(x, op);
+  if (result) emit_result(x, h - nops);
+  for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
+  for (uint32_t i = 0; i < nimm; i++) emit(x, imm[i]);
+}
+
+/* local.set / local.tee of the value at operand position i. */
+static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
+  entry *e = &x->st[i];
+  uint32_t s = x->local_slot[idx];
+  if (e->kind == E_LOCAL && e->slot == s) return; /* x = x */
+  save_readers(x, i, s);
+  if (e->kind == E_HOME && x->last_dst != NONE && x->c->words[x->last_dst] == e->home) {
+    x->c->words[x->last_dst] = s; /* the result goes straight to the local */
+    x->last_dst = NONE;
+    if (tee) {
+      e->kind = E_LOCAL;
+      e->slot = s;
+    }
+    return;
+  }
+  if (e->kind == E_CONST) emit_const(x, s, e->k, wide(e->type));
+  else emit_mov(x, s, e->kind == E_LOCAL ? e->slot : e->home);
+}
+
+static void translate_call(xlate *x, const functype *ft, int indirect) {
+  validator *v = &x->v;
+  uint32_t h = v->height_before, nargs = ft->nparams + (uint32_t)indirect;
+  flush_range(x, 0, h);
+  uint32_t base = home_of(x, h - nargs);
+  if (indirect) {
+    record_recovery(x, h);
+    emit_op(x, IR_CALL_INDIRECT);
+    emit(x, (uint32_t)v->in.a);
+    emit(x, (uint32_t)v->in.b);
+    emit(x, base);
+    emit(x, x->st[h - 1].home);
+  } else {
+    emit_op(x, IR_CALL);
+    emit(x, (uint32_t)v->in.a);
+    emit(x, base);
+  }
+  for (uint32_t i = h - nargs; i < v->nvals; i++) put(x, i, vtype(x, i), E_HOME);
+}
+
+/* ----------------------------------------------------- one instruction */
+
+static void translate_instr(xlate *x) {
+  validator *v = &x->v;
+  const instr *in = &v->in;
+  const inro_module *m = v->m;
+  int op = in->op;
+  uint32_t h = v->height_before;
+  const ir_forms *f = &ir_form[op];
+
+  if (f->ss) {
+    translate_binary(x, op);
+    return;
+  }
+  if (f->s) {
+    uint32_t off = (uint32_t)in->b;
+    if (op >= OP_I32_LOAD && op <= OP_I64_LOAD32_U)
+      translate_slots(x, f->s, op, 1, 1, &off, 1);
+    else if (op >= OP_I32_STORE && op <= OP_I64_STORE32)
+      translate_slots(x, f->s, op, 2, 0, &off, 1);
+    else
+      translate_slots(x, f->s, op, 1, 1, NULL, 0);
+    return;
+  }
+  if (is_bitcast(op)) {
+    x->st[h - 1].type = vtype(x, h - 1); /* the same bits, retyped */
+    return;
+  }
+  uint32_t imm[2] = {(uint32_t)in->a, (uint32_t)in->b};
+  switch (op) {
+  case OP_NOP:
+    break;
+  case OP_UNREACHABLE:
+    record_recovery(x, h);
+    emit_op(x, IR_UNREACHABLE);
+    x->live = 0;
+    break;
+  case OP_BLOCK:
+  case OP_LOOP:
+    flush_range(x, 0, h);
+    push_label(x);
+    if (op == OP_LOOP) mark_exact(x, (uint32_t)v->r.pos);
+    break;
+  case OP_IF: {
+    flush_range(x, 0, h - 1);
+    uint32_t w = emit_cond_jump(x, h - 1, 0);
+    push_label(x);
+    if (x->fail) return;
+    x->c->words[w] = NONE;
+    x->labels[v->nctls - 1].else_fix = w;
+    break;
+  }
+  case OP_ELSE:
+    translate_else(x);
+    break;
+  case OP_END:
+    if (v->nctls == 0) {
+      translate_final_end(x);
+    } else {
+      end_label(x, v->nctls);
+      mark_exact(x, (uint32_t)v->r.pos);
+      all_home(x);
+    }
+    break;
+  case OP_BR:
+    branch(x, (uint32_t)in->a, h - vctl_arity(val_label(v, (uint32_t)in->a)), NONE);
+    x->live = 0;
+    break;
+  case OP_BR_IF:
+    branch(x, (uint32_t)in->a, h - 1 - vctl_arity(val_label(v, (uint32_t)in->a)), h - 1);
+    break;
+  case OP_BR_TABLE:
+    translate_br_table(x);
+    x->live = 0;
+    break;
+  case OP_RETURN:
+    emit_return(x, h - v->nresults, v->nresults);
+    x->live = 0;
+    break;
+  case OP_CALL:
+    translate_call(x, &m->types[m->func_types[in->a]], 0);
+    break;
+  case OP_CALL_INDIRECT:
+    translate_call(x, &m->types[in->a], 1);
+    break;
+  case OP_DROP:
+    break;
+  case OP_SELECT:
+  case OP_SELECT_T:
+    translate_slots(x, IR_SELECT, op, 3, 1, NULL, 0);
+    break;
+  case OP_LOCAL_GET: {
+    entry *e = put(x, h, vtype(x, h), E_LOCAL);
+    e->slot = x->local_slot[in->a];
+    break;
+  }
+  case OP_LOCAL_SET:
+  case OP_LOCAL_TEE:
+    translate_set_local(x, (uint32_t)in->a, h - 1, op == OP_LOCAL_TEE);
+    break;
+  case OP_GLOBAL_GET:
+    translate_slots(x, IR_GLOBAL_GET, op, 0, 1, imm, 1);
+    break;
+  case OP_GLOBAL_SET:
+    translate_slots(x, IR_GLOBAL_SET, op, 1, 0, imm, 1);
+    break;
+  case OP_I32_CONST:
+  case OP_F32_CONST:
+  case OP_I64_CONST:
+  case OP_F64_CONST:
+    put(x, h, vtype(x, h), E_CONST)->k = op == OP_I32_CONST || op == OP_F32_CONST
+                                            ? (uint64_t)(uint32_t)in->a : in->a;
+    break;
+  case OP_REF_NULL:
+    put(x, h, vtype(x, h), E_CONST)->k = 0;
+    break;
+  case OP_REF_IS_NULL:
+    translate_slots(x, IR_REF_IS_NULL, op, 1, 1, NULL, 0);
+    break;
+  case OP_REF_FUNC:
+    translate_slots(x, IR_REF_FUNC, op, 0, 1, imm, 1);
+    break;
+  case OP_TABLE_GET: translate_slots(x, IR_TABLE_GET, op, 1, 1, imm, 1); break;
+  case OP_TABLE_SET: translate_slots(x, IR_TABLE_SET, op, 2, 0, imm, 1); break;
+  case OP_TABLE_SIZE: translate_slots(x, IR_TABLE_SIZE, op, 0, 1, imm, 1); break;
+  case OP_TABLE_GROW: translate_slots(x, IR_TABLE_GROW, op, 2, 1, imm, 1); break;
+  case OP_TABLE_FILL: translate_slots(x, IR_TABLE_FILL, op, 3, 0, imm, 1); break;
+  case OP_TABLE_COPY: translate_slots(x, IR_TABLE_COPY, op, 3, 0, imm, 2); break;
+  case OP_TABLE_INIT: translate_slots(x, IR_TABLE_INIT, op, 3, 0, imm, 2); break;
+  case OP_ELEM_DROP: translate_slots(x, IR_ELEM_DROP, op, 0, 0, imm, 1); break;
+  case OP_MEMORY_SIZE: translate_slots(x, IR_MEMORY_SIZE, op, 0, 1, NULL, 0); break;
+  case OP_MEMORY_GROW: translate_slots(x, IR_MEMORY_GROW, op, 1, 1, NULL, 0); break;
+  case OP_MEMORY_FILL: translate_slots(x, IR_MEMORY_FILL, op, 3, 0, NULL, 0); break;
+  case OP_MEMORY_COPY: translate_slots(x, IR_MEMORY_COPY, op, 3, 0, NULL, 0); break;
+  case OP_MEMORY_INIT: translate_slots(x, IR_MEMORY_INIT, op, 3, 0, imm, 1); break;
+  case OP_DATA_DROP: translate_slots(x, IR_DATA_DROP, op, 0, 0, imm, 1); break;
+  default:
+    x->fail = "internal error: instruction without translation";
+    break;
+  }
+}
+
+/* ---------------------------------------------------------------- probes */
+
+static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && a[lo] == x;
+}
+
+/* What the plan wants probed before the current instruction (0: none). */
+static uint32_t probe_flags(const xlate *x, int final_end) {
+  const probe_plan *p = x->plan;
+  const instr *in = &x->v.in;
+  uint32_t flags = 0;
+  if (!p) return 0;
+  if (p->global) flags |= PROBE_GLOBAL;
+  if (sorted_has(p->offsets, p->noffsets, (uint32_t)in->offset)) flags |= PROBE_LOCAL;
+  if (in->offset == x->v.first_offset && p->entry) flags |= PROBE_ENTRY;
+  if (p->exit && (in->op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
+  return flags;
+}
+
+/* The IR_PROBE that fires before the current instruction, with operands
+** [0, h) made home; the function's final `end` emits its own, so that
+** branches to the function's label land on it. */
+static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
+  const instr *in = &x->v.in;
+  if (!flags) return;
+  flush_range(x, 0, h);
+  mark_exact(x, (uint32_t)in->offset);
+  emit_op(x, IR_PROBE);
+  emit(x, flags);
+  emit(x, (uint32_t)in->offset);
+  emit(x, home_of(x, h));
+}
+
+static void translate(xlate *x) {
+  const validator *v = &x->v;
+  int op = v->in.op;
+  if (!x->live) { /* unreachable code: keep only the block structure */
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF) push_label(x);
+    else if (op == OP_ELSE || op == OP_END) translate_instr(x);
+    return;
+  }
+  const probe_plan *p = x->plan;
+  if (p) {
+    uint32_t off = (uint32_t)v->in.offset;
+    if (sorted_has(p->barriers, p->nbarriers, off)) {
+      flush_range(x, 0, v->height_before);
+      mark_exact(x, off);
+    }
+    if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
+  }
+  translate_instr(x);
+}
+
+/* ------------------------------------------------------------------ run */
+
+int func_translate(const inro_module *m, uint32_t defidx,
+                   const probe_plan *plan, code **out, inro_error *err) {
+  xlate x;
+  memset(&x, 0, sizeof x);
+  x.plan = plan;
+  x.last_start = x.last_dst = NONE;
+  validator *v = &x.v;
+  if (!val_begin(v, m, defidx, err)) {
+    val_free(v);
+    return 0;
+  }
+  code *c = x.c = calloc(1, sizeof *c);
+  x.local_slot = malloc((v->nlocals ? v->nlocals : 1) * sizeof *x.local_slot);
+  if (!c || !x.local_slot) {
+    x.fail = "out of memory";
+  } else {
+    c->nparams = v->nparams;
+    c->nresults = v->nresults;
+    c->nlocals = v->nlocals;
+    for (uint32_t i = 0; i < v->nlocals; i++) {
+      x.local_slot[i] = IR_SLOT(c->local_slots);
+      c->local_slots += ir_type_slots(v->local_types[i]);
+    }
+    x.max_top = IR_SLOT(c->local_slots);
+    x.live = 1;
+    mark_exact(&x, v->first_offset);
+    push_label(&x);
+  }
+  while (!x.fail && val_next(v)) translate(&x);
+  int ok = !x.fail && val_finish(v, err);
+  if (x.fail && !v->fail)
+    err_set(err, INRO_ERR_NOMEM, "%s (function %u)", x.fail, m->nfunc_imports + defidx);
+  if (ok) {
+    c->frame_slots = x.max_top / 8;
+    c->local_types = v->local_types;
+    v->local_types = NULL;
+    *out = c;
+  } else {
+    code_free(c);
+  }
+  val_free(v);
+  free(x.st);
+  free(x.labels);
+  free(x.local_slot);
+  return ok;
+}
