@@ -16,12 +16,17 @@ const ir_op_info ir_info[IR_COUNT] = {
 };
 
 /* One designated initializer per form: [OP_X].ss = IR_X_SS, ... */
-#define SET_BIN(name, code, text, imm, sig, sem) \
-  [OP_##name].ss = IR_##name##_SS, [OP_##name].sc = IR_##name##_SC,
-#define SET_CS(name, code, text, imm, sig, sem) [OP_##name].cs = IR_##name##_CS,
-#define SET_JUMP(name, code, text, imm, sig, sem) \
-  [OP_##name].jss = IR_##name##_JSS, [OP_##name].jsc = IR_##name##_JSC,
+#define SET_ARITH(name, code, text, imm, sig, sem) \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_RS(name, code, text, imm, sig, sem) [OP_##name].rs = IR_##name##_RS,
+#define SET_COMPARE(name, code, text, imm, sig, sem) [OP_##name].ss = IR_##name##_SS, \
+  [OP_##name].jss = IR_##name##_JSS, [OP_##name].jsr = IR_##name##_JSR,
 #define SET_S(name, code, text, imm, sig, sem) [OP_##name].s = IR_##name##_S,
+#define SET_LOAD(name, code, text, imm, sig, sem) \
+  [OP_##name].s = IR_##name##_S, [OP_##name].r = IR_##name##_R, \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_STORE(name, code, text, imm, sig, sem) \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
 #if defined(__GNUC__)
 /* Each op's struct is set piece by piece, by design. */
 #pragma GCC diagnostic push
@@ -31,12 +36,13 @@ const ir_op_info ir_info[IR_COUNT] = {
 #pragma GCC diagnostic ignored "-Winitializer-overrides"
 #endif
 const ir_forms ir_form[OP_COUNT] = {
-  INRO_OPS_BINARY(SET_BIN)
-  INRO_OPS_ARITH_CS(SET_CS)
-  INRO_OPS_COMPARE(SET_JUMP)
+  INRO_OPS_ARITH(SET_ARITH)
+  INRO_OPS_ARITH_CS(SET_ARITH)
+  INRO_OPS_ARITH_CS(SET_RS)
+  INRO_OPS_COMPARE(SET_COMPARE)
   INRO_OPS_UNARY(SET_S)
-  INRO_OPS_LOAD(SET_S)
-  INRO_OPS_STORE(SET_S)
+  INRO_OPS_LOAD(SET_LOAD)
+  INRO_OPS_STORE(SET_STORE)
 };
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
@@ -46,17 +52,8 @@ uint32_t ir_length(const uint32_t *w) {
   uint32_t op = w[0];
   if (op == IR_JMP_TABLE) return 3 + (w[2] + 1);
   if (op == IR_BR_TABLE) return 5 + 2 * (w[2] + 1);
-  const ir_op_info *info = &ir_info[op];
   uint32_t n = 1;
-  for (const char *p = info->layout; *p; p++) {
-    if (*p == 'K') n += 2;
-    else if (*p == 'c') {
-      char t = op_table[info->base].sig[0]; /* the first operand's type */
-      n += t == 'I' || t == 'F' ? 2 : 1;
-    } else {
-      n++;
-    }
-  }
+  for (const char *p = ir_info[op].layout; *p; p++) n += *p == 'K' ? 2 : *p != 'r';
   return n;
 }
 
@@ -104,5 +101,6 @@ void code_free(code *c) {
   free(c->recover);
   free(c->recover_words);
   free(c->local_types);
+  free(c->consts);
   free(c);
 }

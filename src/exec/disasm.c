@@ -3,11 +3,11 @@
 ** from the same tables the translator and interpreter use (exec/ir.h).
 ** `inro inspect --ir` prints it; tests compare it for small functions.
 **
-**   12  0x0023  i32.add_sc  s1 <- l0, 1
+**   12  0x0023  i32.add_ss  s1 <- l0, k0=0x1
 **
 ** Word index, the Wasm offset of the instruction it carries out, the op,
-** then its operands: lN is slot N of the locals, sN slot N of the operand
-** stack, @N a jump target (word index).  A line "@N: Wasm 0xX" before an
+** then its operands: lN is slot N of the locals, kN=V constant N and its
+** bits, sN slot N of the operand stack, @N a jump target (word index).  A line "@N: Wasm 0xX" before an
 ** instruction marks an exact position (exec/ir.h).
 */
 #include <inttypes.h>
@@ -17,8 +17,12 @@
 
 static void put_slot(FILE *out, const code *c, uint32_t w) {
   uint32_t i = w / 8;
-  if (i < c->local_slots) fprintf(out, "l%u", (unsigned)i);
-  else fprintf(out, "s%u", (unsigned)(i - c->local_slots));
+  if (i < c->local_slots)
+    fprintf(out, "l%u", (unsigned)i);
+  else if (i < c->stack_base)
+    fprintf(out, "k%u=0x%" PRIx64, (unsigned)(i - c->local_slots), c->consts[i - c->local_slots]);
+  else
+    fprintf(out, "s%u", (unsigned)(i - c->stack_base));
 }
 
 /* The operands of the instruction at w after its op word, by layout. */
@@ -36,17 +40,8 @@ static void put_operands(FILE *out, const code *c, const uint32_t *w) {
       sep = " ";
       break;
     case 's': put_slot(out, c, *p++); break;
+    case 'r': fputs("R", out); break;
     case 't': fprintf(out, "@%u", (unsigned)*p++); break;
-    case 'c': {
-      char t = op_table[info->base].sig[0];
-      if (t == 'I' || t == 'F') {
-        fprintf(out, "0x%" PRIx64, (uint64_t)p[0] | (uint64_t)p[1] << 32);
-        p += 2;
-      } else {
-        fprintf(out, "0x%x", (unsigned)*p++);
-      }
-      break;
-    }
     case 'K':
       fprintf(out, "0x%" PRIx64, (uint64_t)p[0] | (uint64_t)p[1] << 32);
       p += 2;

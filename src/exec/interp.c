@@ -67,15 +67,7 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define PUT_I64(v) ((uint64_t)(v))
 #define PUT_F32(v) num_from_f32(v)
 #define PUT_F64(v) num_from_f64(v)
-/* Words of a constant operand of type T (exec/ir.h, "c"). */
-#define KW_I32 1
-#define KW_S32 1
-#define KW_F32 1
-#define KW_I64 2
-#define KW_S64 2
-#define KW_F64 2
 #define K64_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
-#define KONST(T, i) (KW_##T == 1 ? (uint64_t)pc[i] : K64_AT(i))
 
 /* Slot operand i: the immediate is a byte offset from fp (exec/ir.h).
 ** Added as integers, the immediate first: that way clang's Wasm code
@@ -151,22 +143,11 @@ _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
     mbase = m0_ ? m0_->data : NULL; msize = m0_ ? m0_->size : 0; \
   } while (0)
 
-/* Slot copies and clears are mostly of 0 or 1 slot (results, a few
-** locals): do those inline rather than through a libc call. */
+/* Slot copies are mostly of 0 or 1 slot (results): do those inline
+** rather than through a libc call. */
 static inline void slots_move(slot *d, const slot *src, uint32_t n) {
   if (n == 1) *d = *src;
   else if (n) memmove(d, src, n * sizeof(slot));
-}
-
-static inline void slots_zero(slot *d, uint32_t n) {
-  if (n > 4) {
-    memset(d, 0, n * sizeof(slot));
-    return;
-  }
-  if (n > 0) d[0] = 0;
-  if (n > 1) d[1] = 0;
-  if (n > 2) d[2] = 0;
-  if (n > 3) d[3] = 0;
 }
 
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
@@ -218,6 +199,7 @@ int interp_run(inro_store *s, inro_error *err) {
   uint64_t msize;
   inro_func *callee;
   slot *callee_fp;
+  slot r = 0; /* R: the result of the instruction just run (exec/ir.h) */
 #ifdef INRO_IR_STATS
   uint32_t prev_op = IR_UNREACHABLE;
 #endif
@@ -251,6 +233,14 @@ dispatch:
   CASE(IR_JNZ) {
     if ((uint32_t)SLOT(2)) JUMP(pc[1]);
     NEXT_AT(3);
+  }
+  CASE(IR_JZ_R) {
+    if (!(uint32_t)r) JUMP(pc[1]);
+    NEXT_AT(2);
+  }
+  CASE(IR_JNZ_R) {
+    if ((uint32_t)r) JUMP(pc[1]);
+    NEXT_AT(2);
   }
   CASE(IR_BR) { /* [t n s d] */
     slots_move(SLOT_PTR(pc[4]), SLOT_PTR(pc[3]), pc[2]);
@@ -466,7 +456,6 @@ dispatch:
 #endif
 
 do_call: {
-    uint32_t np = callee->type->nparams;
     if (!callee->code) {
       f->pc = pc;
       if (!interp_host_call(s, callee, inst, callee_fp, err)) goto failed;
@@ -485,7 +474,7 @@ do_call: {
     }
     f->pc = pc;
     f = frame_push(s, callee, callee_fp, cc->words);
-    slots_zero(callee_fp + np, cc->local_slots - np);
+    frame_enter(callee_fp, cc);
     fn = callee;
     c = cc;
     fp = callee_fp;

@@ -5,62 +5,63 @@
 ** where the Wasm build splits it (see OPS_CASE there).
 **
 ** The semantics macros (BIN, DIVS, LOAD, ...) read their operands with
-** OPA(T) and OPB(T), T the operand type, and each form defines those two
-** and LEN(T), the instruction's length: the handler of I32_ADD_SC is the
-** row of I32_ADD expanded with the SC definitions below.  Every handler
-** reads all its operands before it writes its result (the result slot
-** may be an operand's).
+** OPA and OPB, and each form defines those two and LEN, its length: the
+** handler of I32_ADD_SR is the row of I32_ADD expanded with the SR
+** definitions below.  Every handler reads all its operands before it
+** writes its result (the result slot may be an operand's), and leaves the
+** result in R (the register r) as well as in its slot.
 */
-#define OPERANDS(T, ST) CT_##ST a = GET_##ST(OPA(T)), b = GET_##ST(OPB(T))
-#define BIN(T, R, e) { OPERANDS(T, T); SLOT(1) = PUT_##R(e); NEXT_AT(LEN(T)); }
+#define OPERANDS(ST) CT_##ST a = GET_##ST(OPA), b = GET_##ST(OPB)
+#define RESULT(v) do { r = (v); SLOT(1) = r; } while (0)
+#define BIN(T, R, e) { OPERANDS(T); RESULT(PUT_##R(e)); NEXT_AT(LEN); }
 #define DIVU(T, e) \
-  { OPERANDS(T, T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    SLOT(1) = PUT_##T(e); NEXT_AT(LEN(T)); }
+  { OPERANDS(T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); RESULT(PUT_##T(e)); NEXT_AT(LEN); }
 #define DIVS(T, ST, MIN, e) \
-  { OPERANDS(T, ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+  { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
     if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
-    SLOT(1) = PUT_##T(e); NEXT_AT(LEN(T)); }
+    RESULT(PUT_##T(e)); NEXT_AT(LEN); }
 #define REMS(T, ST, MIN) \
-  { OPERANDS(T, ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    SLOT(1) = PUT_##T(b == -1 ? 0 : a % b); NEXT_AT(LEN(T)); }
+  { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+    RESULT(PUT_##T(b == -1 ? 0 : a % b)); NEXT_AT(LEN); }
 
 /* [d s s] */
-#define OPA(T) SLOT(2)
-#define OPB(T) SLOT(3)
-#define LEN(T) 4
+#define OPA SLOT(2)
+#define OPB SLOT(3)
+#define LEN 4
 #define GEN_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
   INRO_OPS_BINARY(GEN_SS)
 #undef OPB
 #undef LEN
-/* [d s c] */
-#define OPB(T) KONST(T, 3)
-#define LEN(T) (3 + KW_##T)
-#define GEN_SC(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SC) sem
-  INRO_OPS_BINARY(GEN_SC)
+/* [d s r] */
+#define OPB r
+#define LEN 3
+#define GEN_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_ARITH(GEN_SR)
+  INRO_OPS_ARITH_CS(GEN_SR)
 #undef OPA
 #undef OPB
-/* [d c s] */
-#define OPA(T) KONST(T, 2)
-#define OPB(T) SLOT(2 + KW_##T)
-#define GEN_CS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_CS) sem
-  INRO_OPS_ARITH_CS(GEN_CS)
+/* [d r s] */
+#define OPA r
+#define OPB SLOT(2)
+#define GEN_RS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_RS) sem
+  INRO_OPS_ARITH_CS(GEN_RS)
 #undef OPA
 #undef OPB
 #undef LEN
-/* Comparisons that jump: [t s s] and [t s c]. */
+/* Comparisons that jump: [t s s] and [t s r]. */
 #undef BIN
-#define BIN(T, R, e) { OPERANDS(T, T); if (e) JUMP(pc[1]); NEXT_AT(LEN(T)); }
-#define OPA(T) SLOT(2)
-#define OPB(T) SLOT(3)
-#define LEN(T) 4
+#define BIN(T, R, e) { OPERANDS(T); if (e) JUMP(pc[1]); NEXT_AT(LEN); }
+#define OPA SLOT(2)
+#define OPB SLOT(3)
+#define LEN 4
 #define GEN_JSS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_JSS) sem
   INRO_OPS_COMPARE(GEN_JSS)
 #undef OPB
 #undef LEN
-#define OPB(T) KONST(T, 3)
-#define LEN(T) (3 + KW_##T)
-#define GEN_JSC(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_JSC) sem
-  INRO_OPS_COMPARE(GEN_JSC)
+#define OPB r
+#define LEN 3
+#define GEN_JSR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_JSR) sem
+  INRO_OPS_COMPARE(GEN_JSR)
 #undef OPA
 #undef OPB
 #undef LEN
@@ -70,31 +71,77 @@
 #undef REMS
 #undef OPERANDS
 
-/* Unary operators [d s]; loads [d s o]; stores [s s o]. */
-#define UN(T, R, e) { CT_##T x = GET_##T(SLOT(2)); SLOT(1) = PUT_##R(e); NEXT_AT(3); }
+/* Unary operators [d s]; loads [d s o], [d r o], and [d s s o], [d s r o]
+** from the i32 sum of two operands (a trap is reported at the offset
+** word, where the load's own pcmap entry starts, exec/translate.c); stores
+** [s s o] and [s r o]. */
+#define UN(T, R, e) { CT_##T x = GET_##T(SLOT(2)); RESULT(PUT_##R(e)); NEXT_AT(3); }
 #define TRUNC(F, R, fn) \
-  { double x = (double)GET_##F(SLOT(2)); int ok = 1; CT_##R r = fn(x, &ok); \
+  { double x = (double)GET_##F(SLOT(2)); int ok = 1; CT_##R v = fn(x, &ok); \
     if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
-    SLOT(1) = PUT_##R(r); NEXT_AT(3); }
+    RESULT(PUT_##R(v)); NEXT_AT(3); }
 #define LOAD(R, CT, n) \
-  { uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3]; \
-    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    CT v = (CT)mem_load(mbase + ea, (n)); SLOT(1) = PUT_##R(v); NEXT_AT(4); }
+  { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[LEN - 1]; \
+    if (ea + (n) > msize) { pc += TRAP_AT; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(LEN); }
 #define STORE(n) \
-  { uint64_t ea = (uint64_t)(uint32_t)SLOT(1) + pc[3]; \
+  { uint64_t ea = (uint64_t)(uint32_t)SLOT(1) + pc[LEN - 1]; \
     if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    mem_store(mbase + ea, SLOT(2), (n)); NEXT_AT(4); }
+    mem_store(mbase + ea, VALUE, (n)); NEXT_AT(LEN); }
 #define GEN_S(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_S) sem
   INRO_OPS_UNARY(GEN_S)
+#define TRAP_AT 0
+#define ADDR SLOT(2)
+#define LEN 4
   INRO_OPS_LOAD(GEN_S)
-  INRO_OPS_STORE(GEN_S)
+#undef ADDR
+#undef LEN
+#define ADDR r
+#define LEN 3
+#define GEN_R(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_R) sem
+  INRO_OPS_LOAD(GEN_R)
+#undef ADDR
+#undef LEN
+#undef TRAP_AT
+#define TRAP_AT (LEN - 1)
+#define ADDR SLOT(2) + SLOT(3)
+#define LEN 5
+#define GEN_LOAD_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
+  INRO_OPS_LOAD(GEN_LOAD_SS)
+#undef ADDR
+#undef LEN
+#define ADDR SLOT(2) + r
+#define LEN 4
+#define GEN_LOAD_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_LOAD(GEN_LOAD_SR)
+#undef ADDR
+#undef LEN
+#undef TRAP_AT
+#define VALUE SLOT(2)
+#define LEN 4
+#define GEN_STORE_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
+  INRO_OPS_STORE(GEN_STORE_SS)
+#undef VALUE
+#undef LEN
+#define VALUE r
+#define LEN 3
+#define GEN_STORE_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_STORE(GEN_STORE_SR)
+#undef VALUE
+#undef LEN
 #undef UN
 #undef TRUNC
 #undef LOAD
 #undef STORE
+#undef RESULT
 #undef GEN_SS
-#undef GEN_SC
-#undef GEN_CS
+#undef GEN_SR
+#undef GEN_RS
 #undef GEN_JSS
-#undef GEN_JSC
+#undef GEN_JSR
 #undef GEN_S
+#undef GEN_R
+#undef GEN_LOAD_SS
+#undef GEN_LOAD_SR
+#undef GEN_STORE_SS
+#undef GEN_STORE_SR

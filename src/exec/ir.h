@@ -1,22 +1,29 @@
 /*
 ** ir.h -- inro's internal code: WebAssembly over frame slots.
 **
-** A frame is an array of 64-bit slots: the function's locals first, then
-** its operand stack, operand i at a fixed slot (its "home", the locals'
-** slots plus the slots of the operands below it).  Every value takes one
-** slot; the layout is computed from types (ir_type_slots) so a wider type
-** can take more.  The translator (exec/translate.c) knows the height of
-** the operand stack at every instruction, so the IR never moves a stack
+** A frame is an array of 64-bit slots: the function's locals, then its
+** constants (filled in when the frame is entered), then its operand
+** stack, operand i at a fixed slot (its "home").  Every value takes one
+** slot; the layout is computed from types (ir_type_slots) so that a wider
+** type can take more.  The translator (exec/translate.c) knows the height
+** of the operand stack at every instruction, so the IR has no stack
 ** pointer: each instruction names the slots it reads and writes, as byte
-** offsets from the frame pointer, and constants are immediate words.
+** offsets from the frame pointer:
 **
-**   local.get a; i32.const 1; i32.add; local.set b   ->  i32.add_sc b, a, 1
+**   local.get a; i32.const 1; i32.add; local.set b   ->  i32.add_ss l1 <- l0, k0
+**
+** One more operand kind is the register R, which holds the result of the
+** instruction just run: an operand that the previous instruction
+** computed is read from R rather than from its slot, so a chain of
+** dependent instructions does not wait for each value to go through
+** memory (every instruction that computes a value leaves it in its slot
+** and in R).
 **
 ** The IR is still the Wasm abstract machine.  A local.get or a constant
 ** emits nothing: the translator remembers where the value is and names
-** that slot or constant in the instruction that uses it.  Before anything
-** that can look at the operand stack (a call, a label, a probe, a barrier)
-** it writes every such value to its home slot ("flush"), and for an
+** that slot in the instruction that uses it.  Before anything that can
+** look at the operand stack (a call, a label, a probe, a barrier) it
+** writes every such value to its home slot ("flush"), and for an
 ** instruction that can trap it records where its operands really are
 ** (code->recover), so the trap puts them home first.  So wherever a probe,
 ** a trap, a backtrace or a checkpoint can see it, the frame holds exactly
@@ -25,25 +32,30 @@
 ** An instruction is an op word (enum ir_op below), then its operand words
 ** as its layout string says (ir_info[op].layout):
 **   d  destination slot      s  source slot      t  jump target (word index)
-**   c  a constant operand of the instruction's type: 1 word, 2 for i64/f64
 **   k  32-bit immediate      K  64-bit immediate (2 words, low first)
 **   i  an index (function, type, table, global, segment)
 **   o  memory offset         n  a count          f  probe flags
 **   h  the frame's top slot (byte offset of the first free slot)
+**   r  an operand read from R (no word)
 ** Slot words are byte offsets (IR_SLOT), so the interpreter adds them to
 ** the frame pointer without scaling.
 **
 ** Operand forms of the simple instructions (binary/opcodes.h):
-**   binary (INRO_OPS_BINARY)  _SS [d s s]   _SC [d s c]
-**     and INRO_OPS_ARITH_CS   _CS [d c s]   (1 - x: the constant first)
-**     comparisons also        _JSS [t s s]  _JSC [t s c]: jump to t if the
-**                             comparison holds (a br_if, or an if whose
-**                             negated comparison jumps to its else)
-**   unary (INRO_OPS_UNARY)    _S [d s]
-**   loads                     _S [d s o]    stores _S [s s o] (address, value)
-** A constant first operand of a commutative operator is swapped, of a
-** comparison flipped (k < x is x > k); elsewhere it is written to its
-** home slot first.  INRO_OPS_BITCAST instructions emit nothing.
+**   arithmetic (INRO_OPS_ARITH, _ARITH_CS)   _SS [d s s]   _SR [d s r]
+**     and INRO_OPS_ARITH_CS    _RS [d r s]
+**   comparisons                _SS [d s s], and as a jump:  _JSS [t s s]
+**                              _JSR [t s r], to t if the comparison holds
+**                              (a br_if, or an if whose negated comparison
+**                              jumps to its else)
+**   unary (INRO_OPS_UNARY)     _S [d s]
+**   loads                      _S [d s o]    _R [d r o]
+**                              _SS [d s s o] _SR [d s r o]: the address is
+**                              the i32.add of the two (the add just before
+**                              the load, joined to it)
+**   stores                     _SS [s s o]   _SR [s r o]
+** A commutative operator whose first operand is R is swapped, a
+** comparison flipped (R < s is s > R).  INRO_OPS_BITCAST instructions emit
+** nothing.
 **
 ** The hand-written ops (IR_HAND_OPS) and their layouts:
 **   BR [t n s d]          move n slots from s to d, then jump (a branch
@@ -72,6 +84,8 @@
   X(JMP, "jmp", "t") \
   X(JZ, "jz", "ts") \
   X(JNZ, "jnz", "ts") \
+  X(JZ_R, "jz_r", "tr") \
+  X(JNZ_R, "jnz_r", "tr") \
   X(BR, "br", "tnsd") \
   X(BR_IF, "br_if", "tsnsd") \
   X(JMP_TABLE, "jmp_table", "sn") \
@@ -105,18 +119,22 @@
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */
-#define IR_ROW_BIN(name, code, text, imm, sig, sem) \
-  FORM(name, _SS, text "_ss", "dss") FORM(name, _SC, text "_sc", "dsc")
-#define IR_ROW_CS(name, code, text, imm, sig, sem) FORM(name, _CS, text "_cs", "dcs")
-#define IR_ROW_JUMP(name, code, text, imm, sig, sem) \
-  FORM(name, _JSS, text "_jss", "tss") FORM(name, _JSC, text "_jsc", "tsc")
+#define IR_ROW_ARITH(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text "_ss", "dss") FORM(name, _SR, text "_sr", "dsr")
+#define IR_ROW_RS(name, code, text, imm, sig, sem) FORM(name, _RS, text "_rs", "drs")
+#define IR_ROW_COMPARE(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text "_ss", "dss") \
+  FORM(name, _JSS, text "_jss", "tss") FORM(name, _JSR, text "_jsr", "tsr")
 #define IR_ROW_UN(name, code, text, imm, sig, sem) FORM(name, _S, text, "ds")
-#define IR_ROW_LOAD(name, code, text, imm, sig, sem) FORM(name, _S, text, "dso")
-#define IR_ROW_STORE(name, code, text, imm, sig, sem) FORM(name, _S, text, "sso")
+#define IR_ROW_LOAD(name, code, text, imm, sig, sem) \
+  FORM(name, _S, text, "dso") FORM(name, _R, text "_r", "dro") \
+  FORM(name, _SS, text "_ss", "dsso") FORM(name, _SR, text "_sr", "dsro")
+#define IR_ROW_STORE(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text, "sso") FORM(name, _SR, text "_r", "sro")
 #define IR_FORMS \
-  INRO_OPS_BINARY(IR_ROW_BIN) INRO_OPS_ARITH_CS(IR_ROW_CS) \
-  INRO_OPS_COMPARE(IR_ROW_JUMP) INRO_OPS_UNARY(IR_ROW_UN) \
-  INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_STORE(IR_ROW_STORE)
+  INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
+  INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
+  INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_STORE(IR_ROW_STORE)
 
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
@@ -135,9 +153,10 @@ typedef struct ir_op_info {
 } ir_op_info;
 extern const ir_op_info ir_info[IR_COUNT];
 
-/* The IR op of each form of opcode-table op `op`, 0 when it has none. */
+/* The IR op of each form of opcode-table op `op`, 0 when it has none
+** (loads: s, r, ss, sr; stores: ss, sr). */
 typedef struct ir_forms {
-  uint16_t ss, sc, cs, jss, jsc, s;
+  uint16_t ss, sr, rs, jss, jsr, s, r;
 } ir_forms;
 extern const ir_forms ir_form[OP_COUNT];
 
@@ -159,9 +178,13 @@ typedef struct code {
   uint32_t nwords;
   uint32_t nparams, nresults;
   uint32_t nlocals;     /* params included */
-  uint32_t local_slots; /* slots of the locals */
-  uint32_t frame_slots; /* locals and the deepest operand stack */
+  uint32_t param_slots; /* slots of the params */
+  uint32_t local_slots; /* slots of the locals, params included */
+  uint32_t stack_base;  /* first slot of the operand stack */
+  uint32_t frame_slots; /* locals, constants, the deepest operand stack */
   uint8_t *local_types; /* nlocals entries */
+  /* The constants, slots [local_slots, stack_base) of every frame. */
+  uint64_t *consts;
   /* (IR word index, Wasm byte offset) of every instruction, sorted: the
   ** Wasm instruction it carries out (a trap there is reported at that
   ** offset; a call's return address maps back to the call). */
@@ -173,14 +196,16 @@ typedef struct code {
   uint32_t *exact;
   uint32_t nexact;
   /* For instructions that can trap with operands not in their home slots:
-  ** (IR word index, index into recover_words) pairs, sorted, and the
-  ** records [n, (home, kind, a, b) * n]: put value kind a|b<<32 (RECOVER_*)
-  ** into slot `home` (byte offsets). */
+  ** (IR word index where the trap is reported, index into recover_words)
+  ** pairs, sorted, and the records [n, (home, kind, a, b) * n]: put into
+  ** slot `home` (byte offsets) slot a (RECOVER_SLOT), the constant
+  ** a | b << 32 (RECOVER_CONST), or the i32 sum of slots a and b
+  ** (RECOVER_ADD: a joined load's address). */
   uint32_t *recover;
   uint32_t nrecover;
   uint32_t *recover_words;
 } code;
-enum { RECOVER_SLOT, RECOVER_CONST };
+enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };
 
 /* Wasm byte offset of the instruction containing IR word `pc`. */
 uint32_t code_offset_of(const code *c, uint32_t pc);

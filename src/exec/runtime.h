@@ -10,6 +10,8 @@
 #ifndef INRO_RUNTIME_H
 #define INRO_RUNTIME_H
 
+#include <string.h>
+
 #include "binary/module.h"
 #include "exec/translate.h"
 
@@ -164,6 +166,46 @@ static inline slot value_to_slot(inro_value v) {
 int64_t memory_grow(inro_memory *mem, uint32_t delta);
 int64_t table_grow(inro_table *t, uint32_t delta, slot init);
 int functype_equal(const functype *a, const functype *b);
+
+/* The constants of a frame of code c at fp (exec/ir.h): a few, mostly,
+** copied inline rather than through a libc call. */
+static inline void frame_consts(slot *fp, const code *c) {
+  slot *d = fp + c->local_slots;
+  const uint64_t *k = c->consts;
+  uint32_t n = c->stack_base - c->local_slots;
+  if (n > 8) {
+    memcpy(d, k, n * sizeof(slot));
+    return;
+  }
+  switch (n) {
+  case 8: d[7] = k[7]; /* fall through */
+  case 7: d[6] = k[6]; /* fall through */
+  case 6: d[5] = k[5]; /* fall through */
+  case 5: d[4] = k[4]; /* fall through */
+  case 4: d[3] = k[3]; /* fall through */
+  case 3: d[2] = k[2]; /* fall through */
+  case 2: d[1] = k[1]; /* fall through */
+  case 1: d[0] = k[0]; /* fall through */
+  default: break;
+  }
+}
+
+/* A frame of code c enters at fp, its arguments in place: its other
+** locals are zeroed, its constants copied in.  Mostly a few slots: done
+** inline rather than through a libc call. */
+static inline void frame_enter(slot *fp, const code *c) {
+  slot *d = fp + c->param_slots;
+  uint32_t n = c->local_slots - c->param_slots;
+  if (n > 4) {
+    memset(d, 0, n * sizeof(slot));
+  } else {
+    if (n > 0) d[0] = 0;
+    if (n > 1) d[1] = 0;
+    if (n > 2) d[2] = 0;
+    if (n > 3) d[3] = 0;
+  }
+  frame_consts(fp, c);
+}
 
 static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
                                 const uint32_t *pc) {

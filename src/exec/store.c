@@ -285,7 +285,6 @@ int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
 /* ----------------------------------------------------------------- calls */
 
 int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
-  const functype *ft = func->type;
   if (!func->code) {
     if (s->nframes + 1 > s->max_frames) goto exhausted;
     frame_push(s, NULL, base, NULL);
@@ -299,8 +298,7 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
     goto exhausted;
   frame_push(s, NULL, base, NULL);
   frame_push(s, func, base, c->words);
-  if (c->local_slots > ft->nparams)
-    memset(base + ft->nparams, 0, (c->local_slots - ft->nparams) * sizeof(slot));
+  frame_enter(base, c);
   slot *saved_top = s->sp_top;
   int ok = interp_run(s, err);
   s->sp_top = saved_top;

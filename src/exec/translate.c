@@ -3,12 +3,25 @@
 **
 ** The translator follows the validator through the body (val_next) and
 ** keeps, beside each operand the validator types, where that operand's
-** value is now (an entry): in its home slot, in a local, or a constant.
-** local.get and constants emit nothing; the instruction that consumes
-** them names the local or carries the constant.  An instruction's result
-** goes to the home slot of its position, or straight into a local when a
-** local.set follows (its destination word is rewritten); a comparison
-** that a br_if or if tests becomes the jump itself.
+** value is now (an entry): in its home slot, in a local, or a constant
+** (which gets a slot of the frame's constant area when an instruction
+** reads it).  local.get and constants emit nothing; the instruction that
+** consumes them names that slot.  An instruction's result goes to the
+** home slot of its position, or straight into a local when a local.set
+** follows (its destination word is rewritten); an operand that the
+** instruction just emitted computed is read from R (exec/ir.h); a
+** comparison that a br_if or if tests becomes the jump itself.
+**
+** The constant area holds the constants that instructions read from
+** there.  Every translation of a function (with or without probes) must
+** lay its frames out alike, so that a frame can move between them: a
+** translation with probes takes the constant area of the module's own
+** translation, and needs no constant that is not there, because probes
+** and barriers only make it write more operands home (to their own
+** slots) before anything reads them.  The area's size is known at the
+** end, and the operand stack comes after it, so while translating, an
+** operand stack slot is written as its offset from the stack's start
+** with STACK_SLOT set, and a last pass (relocate) adds the stack's start.
 **
 ** The Wasm state stays exact wherever it can be seen (exec/ir.h):
 **   - writing a local first saves every operand that still reads it;
@@ -26,6 +39,7 @@
 #include "exec/translate.h"
 
 #define NONE UINT32_MAX
+#define STACK_SLOT 0x80000000u
 
 enum { E_HOME, E_LOCAL, E_CONST };
 
@@ -56,12 +70,32 @@ typedef struct xlate {
   label *labels;
   uint32_t caplabels;
   uint32_t *local_slot;  /* byte offset of each local */
-  uint32_t max_top;      /* highest end of an operand slot (bytes) */
+  /* Per local: known to be zero here (from the function's start, on the
+  ** straight path, until a label, probe or call: clang sets locals to 0
+  ** that are 0 already). */
+  uint8_t *zero;
+  int any_zero;
+  uint32_t max_top;      /* highest end of an operand stack slot (bytes
+                            from the stack's start) */
+  /* The constants read from slots, and a hash table of their indices. */
+  uint64_t *consts;
+  uint32_t nconsts, capconsts;
+  uint32_t *const_index; /* 1 + index, 0: empty */
+  uint32_t const_buckets;
+  int consts_fixed;      /* the area is the module translation's */
   int live;              /* the current code can run */
   /* The last instruction emitted, while nothing may come between it and
   ** the next one: its start, and its destination word if its result went
   ** to the home slot of an operand (NONE otherwise). */
   uint32_t last_start, last_dst;
+  /* R holds the value of slot r_slot while the last instruction, the one
+  ** that computed it, starts at r_at (exec/ir.h). */
+  uint32_t r_slot, r_at;
+  /* The slot whose value R held for the last instruction, if it read R
+  ** (NONE otherwise): a comparison's second operand (its SS form names
+  ** the slot, a jump it becomes reads R), an i32.add's (for a load that
+  ** joins it). */
+  uint32_t used_r;
   const char *fail;
 } xlate;
 
@@ -97,8 +131,13 @@ static void emit_op(xlate *x, uint32_t op) {
   c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
   c->npcmap++;
   x->last_start = c->nwords;
-  x->last_dst = NONE;
+  x->last_dst = x->r_at = x->used_r = NONE;
   emit(x, op);
+}
+
+static void forget_zeros(xlate *x) {
+  if (x->any_zero) memset(x->zero, 0, x->v.nlocals);
+  x->any_zero = 0;
 }
 
 /* The current IR position holds the Wasm state before `offset`. */
@@ -110,6 +149,7 @@ static void mark_exact(xlate *x, uint32_t offset) {
   c->exact[2 * c->nexact + 1] = offset;
   c->nexact++;
   x->last_start = x->last_dst = NONE; /* nothing joins across it */
+  forget_zeros(x); /* a branch may arrive, a probe may set locals */
 }
 
 static void patch_chain(xlate *x, uint32_t head, uint32_t target) {
@@ -124,7 +164,7 @@ static void patch_chain(xlate *x, uint32_t head, uint32_t target) {
 
 /* Home of operand position i (the entries below it must be set). */
 static uint32_t home_of(const xlate *x, uint32_t i) {
-  if (i == 0) return IR_SLOT(x->c->local_slots);
+  if (i == 0) return STACK_SLOT;
   const entry *e = &x->st[i - 1];
   return e->home + IR_SLOT(ir_type_slots(e->type));
 }
@@ -138,7 +178,7 @@ static entry *put(xlate *x, uint32_t i, uint8_t t, int kind) {
   e->home = home_of(x, i);
   e->type = t;
   e->kind = (uint8_t)kind;
-  uint32_t end = e->home + IR_SLOT(ir_type_slots(t));
+  uint32_t end = (e->home & ~STACK_SLOT) + IR_SLOT(ir_type_slots(t));
   if (end > x->max_top) x->max_top = end;
   return e;
 }
@@ -176,11 +216,50 @@ static void flush_range(xlate *x, uint32_t from, uint32_t to) {
     if (x->st[i].kind != E_HOME) flush_one(x, i);
 }
 
-/* The slot operand i is in (a constant is written home first). */
+/* The slot of constant k in the frame's constant area (adding it). */
+static uint32_t const_slot(xlate *x, uint64_t k) {
+  if (2 * (x->nconsts + 1) > x->const_buckets) { /* rehash at half full */
+    uint32_t n = x->const_buckets ? 2 * x->const_buckets : 64;
+    uint32_t *t = calloc(n, sizeof *t);
+    if (!t) {
+      x->fail = "out of memory";
+      return 0;
+    }
+    for (uint32_t i = 0; i < x->nconsts; i++) {
+      uint32_t h = (uint32_t)((x->consts[i] * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
+      while (t[h]) h = (h + 1) & (n - 1);
+      t[h] = i + 1;
+    }
+    free(x->const_index);
+    x->const_index = t;
+    x->const_buckets = n;
+  }
+  uint32_t mask = x->const_buckets - 1;
+  uint32_t h = (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+  while (x->const_index[h] && x->consts[x->const_index[h] - 1] != k) h = (h + 1) & mask;
+  if (!x->const_index[h]) {
+    if (x->consts_fixed) {
+      x->fail = "internal error: a constant outside the constant area";
+      return 0;
+    }
+    grow(x, (void **)&x->consts, &x->capconsts, x->nconsts + 1, sizeof *x->consts);
+    if (x->fail) return 0;
+    x->consts[x->nconsts++] = k;
+    x->const_index[h] = x->nconsts;
+  }
+  return IR_SLOT(x->c->local_slots + x->const_index[h] - 1);
+}
+
+/* The slot that holds operand i. */
 static uint32_t slot_of(xlate *x, uint32_t i) {
   entry *e = &x->st[i];
-  if (e->kind == E_CONST) flush_one(x, i);
+  if (e->kind == E_CONST) return const_slot(x, e->k);
   return e->kind == E_LOCAL ? e->slot : e->home;
+}
+
+/* The slot R holds, or NONE. */
+static uint32_t r_holds(const xlate *x) {
+  return x->r_at != NONE && x->r_at == x->last_start ? x->r_slot : NONE;
 }
 
 /* Before local slot s is written, operands [0, n) that still read it get
@@ -190,10 +269,12 @@ static void save_readers(xlate *x, uint32_t n, uint32_t s) {
     if (x->st[i].kind == E_LOCAL && x->st[i].slot == s) flush_one(x, i);
 }
 
-/* An instruction that can trap comes next, with operands [0, n) in place:
-** record where those that are not home are. */
-static void record_recovery(xlate *x, uint32_t n) {
-  uint32_t away = 0;
+/* An instruction that can trap comes next (its trap reported at the
+** next word), with operands [0, n) in place: record where those that are
+** not home are, and (sum_home not NONE) that slot sum_home is the i32 sum
+** of slots a and b. */
+static void record_recovery(xlate *x, uint32_t n, uint32_t sum_home, uint32_t a, uint32_t b) {
+  uint32_t away = sum_home != NONE;
   for (uint32_t i = 0; i < n; i++) away += x->st[i].kind != E_HOME;
   if (!away) return;
   code *c = x->c;
@@ -215,15 +296,26 @@ static void record_recovery(xlate *x, uint32_t n) {
     *w++ = local ? e->slot : (uint32_t)e->k;
     *w++ = local ? 0 : (uint32_t)(e->k >> 32);
   }
+  if (sum_home != NONE) {
+    *w++ = sum_home;
+    *w++ = RECOVER_ADD;
+    *w++ = a;
+    *w++ = b;
+  }
   x->nrecw += 1 + 4 * away;
 }
 
 /* Emit the destination word of a result at operand position i, of the
-** validator's type there: its home, which a local.set next may change. */
+** validator's type there: its home, which a local.set next may change.
+** A generated form leaves its result in R too. */
 static void emit_result(xlate *x, uint32_t i) {
   entry *e = put(x, i, vtype(x, i), E_HOME);
   emit(x, e->home);
   x->last_dst = x->c->nwords - 1;
+  if (ir_info[x->c->words[x->last_start]].base) {
+    x->r_slot = e->home;
+    x->r_at = x->last_start;
+  }
 }
 
 /* ------------------------------------------------------------- labels */
@@ -295,11 +387,15 @@ static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
       w[0] = when ? IR_JZ : IR_JNZ;
       return x->last_start + 1;
     }
-    if (base && ir_form[base].jss && (w[0] == ir_form[base].ss || w[0] == ir_form[base].sc)) {
-      int sc = w[0] == ir_form[base].sc;
+    if (base && ir_form[base].jss && w[0] == ir_form[base].ss) {
       int jump = when ? base : negated(base);
       if (jump >= 0) { /* a float comparison has no negation */
-        w[0] = sc ? ir_form[jump].jsc : ir_form[jump].jss;
+        if (x->used_r != NONE) { /* [op d a b] -> [op t a r] */
+          w[0] = ir_form[jump].jsr;
+          c->nwords--;
+        } else {
+          w[0] = ir_form[jump].jss;
+        }
         return x->last_start + 1;
       }
     }
@@ -316,10 +412,11 @@ static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
     return w;
   }
   uint32_t s = slot_of(x, i);
-  emit_op(x, when ? IR_JNZ : IR_JZ);
+  int in_r = s == r_holds(x);
+  emit_op(x, when ? (in_r ? IR_JNZ_R : IR_JNZ) : (in_r ? IR_JZ_R : IR_JZ));
   w = x->c->nwords;
   emit(x, 0);
-  emit(x, s);
+  if (!in_r) emit(x, s);
   return w;
 }
 
@@ -450,13 +547,16 @@ static void translate_final_end(xlate *x) {
 
 /* ---------------------------------------------------------- operators */
 
-/* The op that computes `k op x` as `x op' k`, or -1. */
+/* The op that computes `a op b` as `b op' a`, or -1.  Float addition and
+** multiplication commute as Wasm defines them: only which NaN comes out
+** may differ, and Wasm leaves that open. */
 static int swapped(int op) {
   switch (op) {
   case OP_I32_ADD: case OP_I32_MUL: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR:
   case OP_I64_ADD: case OP_I64_MUL: case OP_I64_AND: case OP_I64_OR: case OP_I64_XOR:
   case OP_I32_EQ: case OP_I32_NE: case OP_I64_EQ: case OP_I64_NE:
   case OP_F32_EQ: case OP_F32_NE: case OP_F64_EQ: case OP_F64_NE:
+  case OP_F32_ADD: case OP_F32_MUL: case OP_F64_ADD: case OP_F64_MUL:
     return op;
 #define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
   FLIP(I32_LT_S, I32_GT_S) FLIP(I32_LE_S, I32_GE_S) FLIP(I32_LT_U, I32_GT_U)
@@ -496,48 +596,82 @@ static int is_bitcast(int op) {
   }
 }
 
-static void emit_imm(xlate *x, uint64_t k, int is_wide) {
-  emit(x, (uint32_t)k);
-  if (is_wide) emit(x, (uint32_t)(k >> 32));
-}
+static int is_compare(int op) { return ir_form[op].jss != 0; }
 
 static void translate_binary(xlate *x, int op) {
   uint32_t h = x->v.height_before, pa = h - 2, pb = h - 1;
-  const ir_forms *f = &ir_form[op];
-  int is_wide = wide(x->st[pa].type);
-  uint32_t form, s = 0;
-  uint64_t k = 0;
-  if (x->st[pa].kind == E_CONST && x->st[pb].kind == E_CONST) flush_one(x, pa);
-  if (x->st[pb].kind == E_CONST) {
-    form = f->sc;
-    s = slot_of(x, pa);
-    k = x->st[pb].k;
-  } else if (x->st[pa].kind == E_CONST && swapped(op) >= 0) {
-    form = ir_form[swapped(op)].sc;
-    s = slot_of(x, pb);
-    k = x->st[pa].k;
-  } else if (x->st[pa].kind == E_CONST && f->cs) {
-    form = f->cs;
-    s = slot_of(x, pb);
-    k = x->st[pa].k;
-  } else {
-    form = f->ss;
-    s = slot_of(x, pa);
-    k = slot_of(x, pb);
+  uint32_t sa = slot_of(x, pa), sb = slot_of(x, pb), r = r_holds(x);
+  if (sa == r && sb != r && swapped(op) >= 0) { /* R second: b op' a */
+    uint32_t t = sa;
+    sa = sb, sb = t;
+    op = swapped(op);
   }
-  if (can_trap(op)) record_recovery(x, h);
+  const ir_forms *f = &ir_form[op];
+  uint32_t form, s1 = sa, s2 = NONE, used = NONE;
+  if (sb == r && is_compare(op)) { /* the value form names the slot */
+    form = f->ss, s2 = sb, used = r;
+  } else if (sb == r) {
+    form = f->sr, used = r;
+  } else if (sa == r && f->rs) {
+    form = f->rs, s1 = sb, used = r;
+  } else {
+    form = f->ss, s2 = sb;
+  }
+  if (can_trap(op)) record_recovery(x, h, NONE, 0, 0);
   emit_op(x, form);
   emit_result(x, pa);
-  if (form == f->cs) {
-    emit_imm(x, k, is_wide);
-    emit(x, s);
-  } else if (form == f->ss) {
-    emit(x, s);
-    emit(x, (uint32_t)k);
-  } else {
-    emit(x, s);
-    emit_imm(x, k, is_wide);
+  emit(x, s1);
+  if (s2 != NONE) emit(x, s2);
+  x->used_r = used;
+}
+
+/* A load of the address at operand position p.  If the instruction just
+** emitted is the i32.add that computed that address into its home, the
+** load joins it ([add d a b] -> [load_ss d a b o], [add_sr d a] ->
+** [load_sr d a o]): the add's result is not written, so the load's
+** recovery record computes it, and the load has a pcmap entry of its own
+** at its offset word, where its trap is reported. */
+static void translate_load(xlate *x, int op) {
+  code *c = x->c;
+  uint32_t h = x->v.height_before, p = h - 1, s = slot_of(x, p);
+  const entry *e = &x->st[p];
+  uint32_t *w = x->last_dst != NONE && x->last_dst == x->last_start + 1
+                    ? c->words + x->last_start : NULL;
+  if (w && e->kind == E_HOME && w[1] == e->home &&
+      (w[0] == IR_I32_ADD_SS || w[0] == IR_I32_ADD_SR)) {
+    int sr = w[0] == IR_I32_ADD_SR;
+    uint32_t a = w[2], b = sr ? x->used_r : w[3], start = x->last_start, home = e->home;
+    w[0] = sr ? ir_form[op].sr : ir_form[op].ss;
+    record_recovery(x, p, home, a, b);
+    grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+    if (x->fail) return;
+    c->pcmap[2 * c->npcmap] = c->nwords;
+    c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+    c->npcmap++;
+    emit(x, (uint32_t)x->v.in.b);
+    put(x, p, vtype(x, p), E_HOME);
+    x->last_start = x->r_at = start; /* R: the loaded value, in its home */
+    x->last_dst = start + 1;
+    x->r_slot = home;
+    x->used_r = NONE;
+    return;
   }
+  int in_r = s == r_holds(x);
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, in_r ? ir_form[op].r : ir_form[op].s);
+  emit_result(x, p);
+  if (!in_r) emit(x, s);
+  emit(x, (uint32_t)x->v.in.b);
+}
+
+static void translate_store(xlate *x, int op) {
+  uint32_t h = x->v.height_before, sa = slot_of(x, h - 2), sv = slot_of(x, h - 1);
+  int in_r = sv == r_holds(x);
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, in_r ? ir_form[op].sr : ir_form[op].ss);
+  emit(x, sa);
+  if (!in_r) emit(x, sv);
+  emit(x, (uint32_t)x->v.in.b);
 }
 
 /* An instruction whose operands are the top `nops` values, each named by
@@ -547,7 +681,7 @@ static void translate_slots(xlate *x, uint32_t op, int wasm_op, uint32_t nops,
                             int result, const uint32_t *imm, uint32_t nimm) {
   uint32_t h = x->v.height_before, s[3];
   for (uint32_t i = 0; i < nops; i++) s[i] = slot_of(x, h - nops + i);
-  if (can_trap(wasm_op)) record_recovery(x, h);
+  if (can_trap(wasm_op)) record_recovery(x, h, NONE, 0, 0);
   emit_op(x, op);
   if (result) emit_result(x, h - nops);
   for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
@@ -559,10 +693,13 @@ static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
   entry *e = &x->st[i];
   uint32_t s = x->local_slot[idx];
   if (e->kind == E_LOCAL && e->slot == s) return; /* x = x */
+  if (e->kind == E_CONST && e->k == 0 && x->zero[idx]) return; /* 0 already */
+  x->zero[idx] = 0;
   save_readers(x, i, s);
   if (e->kind == E_HOME && x->last_dst != NONE && x->c->words[x->last_dst] == e->home) {
     x->c->words[x->last_dst] = s; /* the result goes straight to the local */
     x->last_dst = NONE;
+    if (x->r_slot == e->home) x->r_slot = s;
     if (tee) {
       e->kind = E_LOCAL;
       e->slot = s;
@@ -571,15 +708,17 @@ static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
   }
   if (e->kind == E_CONST) emit_const(x, s, e->k, wide(e->type));
   else emit_mov(x, s, e->kind == E_LOCAL ? e->slot : e->home);
+  if (e->kind == E_CONST && e->k == 0) x->zero[idx] = x->any_zero = 1;
 }
 
 static void translate_call(xlate *x, const functype *ft, int indirect) {
   validator *v = &x->v;
   uint32_t h = v->height_before, nargs = ft->nparams + (uint32_t)indirect;
   flush_range(x, 0, h);
+  forget_zeros(x); /* the callee's probes may set our locals */
   uint32_t base = home_of(x, h - nargs);
   if (indirect) {
-    record_recovery(x, h);
+    record_recovery(x, h, NONE, 0, 0);
     emit_op(x, IR_CALL_INDIRECT);
     emit(x, (uint32_t)v->in.a);
     emit(x, (uint32_t)v->in.b);
@@ -603,18 +742,20 @@ static void translate_instr(xlate *x) {
   uint32_t h = v->height_before;
   const ir_forms *f = &ir_form[op];
 
+  if (op >= OP_I32_LOAD && op <= OP_I64_LOAD32_U) {
+    translate_load(x, op);
+    return;
+  }
+  if (op >= OP_I32_STORE && op <= OP_I64_STORE32) {
+    translate_store(x, op);
+    return;
+  }
   if (f->ss) {
     translate_binary(x, op);
     return;
   }
   if (f->s) {
-    uint32_t off = (uint32_t)in->b;
-    if (op >= OP_I32_LOAD && op <= OP_I64_LOAD32_U)
-      translate_slots(x, f->s, op, 1, 1, &off, 1);
-    else if (op >= OP_I32_STORE && op <= OP_I64_STORE32)
-      translate_slots(x, f->s, op, 2, 0, &off, 1);
-    else
-      translate_slots(x, f->s, op, 1, 1, NULL, 0);
+    translate_slots(x, f->s, op, 1, 1, NULL, 0);
     return;
   }
   if (is_bitcast(op)) {
@@ -626,7 +767,7 @@ static void translate_instr(xlate *x) {
   case OP_NOP:
     break;
   case OP_UNREACHABLE:
-    record_recovery(x, h);
+    record_recovery(x, h, NONE, 0, 0);
     emit_op(x, IR_UNREACHABLE);
     x->live = 0;
     break;
@@ -796,12 +937,48 @@ static void translate(xlate *x) {
 
 /* ------------------------------------------------------------------ run */
 
+/* A translation with probes takes the constant area of the module's own
+** translation of the function, `shared`. */
+static void take_consts(xlate *x, const code *shared) {
+  uint32_t n = shared->stack_base - shared->local_slots;
+  for (uint32_t i = 0; i < n && !x->fail; i++) const_slot(x, shared->consts[i]);
+  x->consts_fixed = 1;
+}
+
+/* Give the operand stack slots their place after the constants: every
+** slot word with STACK_SLOT set, in the instructions (by their layouts)
+** and the recovery records. */
+static uint32_t stack_slot_at(uint32_t w, uint32_t base) {
+  return w & STACK_SLOT ? (w & ~STACK_SLOT) + base : w;
+}
+
+static void relocate(code *c) {
+  uint32_t base = IR_SLOT(c->stack_base);
+  for (uint32_t pc = 0; pc < c->nwords; pc += ir_length(c->words + pc)) {
+    uint32_t *w = c->words + pc, *p = w + 1;
+    for (const char *l = ir_info[w[0]].layout; *l; l++) {
+      if (*l == 'd' || *l == 's' || *l == 'h') *p = stack_slot_at(*p, base);
+      p += *l == 'K' ? 2 : *l != 'r';
+    }
+    if (w[0] == IR_BR_TABLE) /* [s n k src (t d)*(n+1)]: the d words */
+      for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
+  }
+  for (uint32_t i = 0; i < c->nrecover; i++) {
+    uint32_t *r = c->recover_words + c->recover[2 * i + 1];
+    for (uint32_t k = 0; k < r[0]; k++) {
+      r[1 + 4 * k] = stack_slot_at(r[1 + 4 * k], base);
+      if (r[2 + 4 * k] != RECOVER_CONST) r[3 + 4 * k] = stack_slot_at(r[3 + 4 * k], base);
+      if (r[2 + 4 * k] == RECOVER_ADD) r[4 + 4 * k] = stack_slot_at(r[4 + 4 * k], base);
+    }
+  }
+}
+
 int func_translate(const inro_module *m, uint32_t defidx,
                    const probe_plan *plan, code **out, inro_error *err) {
   xlate x;
   memset(&x, 0, sizeof x);
   x.plan = plan;
-  x.last_start = x.last_dst = NONE;
+  x.last_start = x.last_dst = x.r_at = NONE;
   validator *v = &x.v;
   if (!val_begin(v, m, defidx, err)) {
     val_free(v);
@@ -809,7 +986,8 @@ int func_translate(const inro_module *m, uint32_t defidx,
   }
   code *c = x.c = calloc(1, sizeof *c);
   x.local_slot = malloc((v->nlocals ? v->nlocals : 1) * sizeof *x.local_slot);
-  if (!c || !x.local_slot) {
+  x.zero = calloc(v->nlocals + 1, 1);
+  if (!c || !x.local_slot || !x.zero) {
     x.fail = "out of memory";
   } else {
     c->nparams = v->nparams;
@@ -818,10 +996,13 @@ int func_translate(const inro_module *m, uint32_t defidx,
     for (uint32_t i = 0; i < v->nlocals; i++) {
       x.local_slot[i] = IR_SLOT(c->local_slots);
       c->local_slots += ir_type_slots(v->local_types[i]);
+      if (i + 1 == v->nparams) c->param_slots = c->local_slots;
     }
-    x.max_top = IR_SLOT(c->local_slots);
-    x.live = 1;
     mark_exact(&x, v->first_offset);
+    memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
+    x.any_zero = 1;
+    x.live = 1;
+    if (m->funcs[defidx].code) take_consts(&x, m->funcs[defidx].code);
     push_label(&x);
   }
   while (!x.fail && val_next(v)) translate(&x);
@@ -829,9 +1010,13 @@ int func_translate(const inro_module *m, uint32_t defidx,
   if (x.fail && !v->fail)
     err_set(err, INRO_ERR_NOMEM, "%s (function %u)", x.fail, m->nfunc_imports + defidx);
   if (ok) {
-    c->frame_slots = x.max_top / 8;
+    c->stack_base = c->local_slots + x.nconsts;
+    c->frame_slots = c->stack_base + x.max_top / 8;
+    c->consts = x.consts;
+    x.consts = NULL;
     c->local_types = v->local_types;
     v->local_types = NULL;
+    relocate(c);
     *out = c;
   } else {
     code_free(c);
@@ -840,5 +1025,8 @@ int func_translate(const inro_module *m, uint32_t defidx,
   free(x.st);
   free(x.labels);
   free(x.local_slot);
+  free(x.zero);
+  free(x.consts);
+  free(x.const_index);
   return ok;
 }

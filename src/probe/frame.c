@@ -97,7 +97,7 @@ int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
 
 size_t inro_frame_stack_height(const inro_frame *v) {
   const frame *f = fr(v);
-  return (size_t)(v->sp + 1 - (f->fp + f->func->code->local_slots));
+  return (size_t)(v->sp + 1 - (f->fp + f->func->code->stack_base));
 }
 
 static int load_types(inro_frame *v);
@@ -194,14 +194,19 @@ void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *er
   for (uint32_t i = 0, n = rec ? rec[0] : 0; i < n; i++) {
     const uint32_t *r = rec + 1 + 4 * i;
     slot *home = (slot *)((uintptr_t)f->fp + r[0]);
-    *home = r[1] == RECOVER_SLOT ? *(slot *)((uintptr_t)f->fp + r[2])
-                                 : (slot)r[2] | (slot)r[3] << 32;
+    const slot *a = (const slot *)((uintptr_t)f->fp + r[2]);
+    const slot *b = (const slot *)((uintptr_t)f->fp + r[3]);
+    switch (r[1]) {
+    case RECOVER_SLOT: *home = *a; break;
+    case RECOVER_ADD: *home = (uint32_t)(*a + *b); break;
+    default: *home = (slot)r[2] | (slot)r[3] << 32; break;
+    }
   }
   uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
   f->pc = pc;
   f->at_probe = 1;
   f->at_offset = offset;
-  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->local_slots + height - 1, err);
+  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->stack_base + height - 1, err);
   if (v) {
     s->trap_fn(v, err, s->trap_env);
     frame_view_free(v);

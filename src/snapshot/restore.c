@@ -152,7 +152,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       }
     for (uint32_t k = 0; k < sf->nops; k++)
       if (sf->ops[k].type != types[k] ||
-          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->local_slots + k])) {
+          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->stack_base + k])) {
         free(types);
         FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
       }
@@ -163,13 +163,14 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       return 0;
     }
     c = fn->code;
+    frame_consts(fp, c);
     const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL);
     if (!pc) {
       free(types);
       FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
     }
     frame_push(st, fn, fp, pc);
-    fp += c->local_slots + sf->nops;
+    fp += c->stack_base + sf->nops;
   }
   free(types);
   st->sp_top = fp; /* the innermost frame's operands end here */
