@@ -71,11 +71,14 @@
 /* Loads then stores: contiguous and in opcode order (the validator
 ** indexes their widths). */
 #define INRO_OPS_MEMORY(X) INRO_OPS_LOAD(X) INRO_OPS_STORE(X)
-#define INRO_OPS_LOAD(X) \
+#define INRO_OPS_LOAD(X) INRO_OPS_LOAD_FULL(X) INRO_OPS_LOAD_PART(X)
+/* The loads of a whole value (exec/ir.h: their X form). */
+#define INRO_OPS_LOAD_FULL(X) \
   X(I32_LOAD, 0x28, "i32.load", IMM_MEMARG, "i:i", LOAD(I32, uint32_t, 4)) \
   X(I64_LOAD, 0x29, "i64.load", IMM_MEMARG, "i:I", LOAD(I64, uint64_t, 8)) \
   X(F32_LOAD, 0x2A, "f32.load", IMM_MEMARG, "i:f", LOAD(I32, uint32_t, 4)) \
-  X(F64_LOAD, 0x2B, "f64.load", IMM_MEMARG, "i:F", LOAD(I64, uint64_t, 8)) \
+  X(F64_LOAD, 0x2B, "f64.load", IMM_MEMARG, "i:F", LOAD(I64, uint64_t, 8))
+#define INRO_OPS_LOAD_PART(X) \
   X(I32_LOAD8_S, 0x2C, "i32.load8_s", IMM_MEMARG, "i:i", LOAD(I32, int8_t, 1)) \
   X(I32_LOAD8_U, 0x2D, "i32.load8_u", IMM_MEMARG, "i:i", LOAD(I32, uint8_t, 1)) \
   X(I32_LOAD16_S, 0x2E, "i32.load16_s", IMM_MEMARG, "i:i", LOAD(I32, int16_t, 2)) \

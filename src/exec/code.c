@@ -25,6 +25,7 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define SET_LOAD(name, code, text, imm, sig, sem) \
   [OP_##name].s = IR_##name##_S, [OP_##name].r = IR_##name##_R, \
   [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_X(name, code, text, imm, sig, sem) [OP_##name].x = IR_##name##_X,
 #define SET_STORE(name, code, text, imm, sig, sem) \
   [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
 #if defined(__GNUC__)
@@ -42,6 +43,7 @@ const ir_forms ir_form[OP_COUNT] = {
   INRO_OPS_COMPARE(SET_COMPARE)
   INRO_OPS_UNARY(SET_S)
   INRO_OPS_LOAD(SET_LOAD)
+  INRO_OPS_LOAD_FULL(SET_X)
   INRO_OPS_STORE(SET_STORE)
 };
 #if defined(__GNUC__)
@@ -51,6 +53,7 @@ const ir_forms ir_form[OP_COUNT] = {
 uint32_t ir_length(const uint32_t *w) {
   uint32_t op = w[0];
   if (op == IR_JMP_TABLE) return 3 + (w[2] + 1);
+  if (op == IR_SWITCH) return 5 + (w[4] + 1);
   if (op == IR_BR_TABLE) return 5 + 2 * (w[2] + 1);
   uint32_t n = 1;
   for (const char *p = ir_info[op].layout; *p; p++) n += *p == 'K' ? 2 : *p != 'r';

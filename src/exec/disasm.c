@@ -52,10 +52,12 @@ static void put_operands(FILE *out, const code *c, const uint32_t *w) {
     default: fprintf(out, "%u", (unsigned)*p++); break; /* i, n, f */
     }
   }
-  /* The tables of JMP_TABLE [s n t*(n+1)] and BR_TABLE [s n k src (t d)*(n+1)]. */
-  if (w[0] == IR_JMP_TABLE || w[0] == IR_BR_TABLE) {
+  /* The tables of JMP_TABLE [s n t*(n+1)], BR_TABLE [s n k src (t d)*(n+1)]
+  ** and SWITCH [d s o n t*(n+1)]. */
+  if (w[0] == IR_JMP_TABLE || w[0] == IR_BR_TABLE || w[0] == IR_SWITCH) {
     int moves = w[0] == IR_BR_TABLE;
-    for (uint32_t i = 0; i <= w[2]; i++, p += 1 + (uint32_t)moves) {
+    uint32_t n = w[0] == IR_SWITCH ? w[4] : w[2];
+    for (uint32_t i = 0; i <= n; i++, p += 1 + (uint32_t)moves) {
       fprintf(out, "%s@%u", i ? ", " : " [", (unsigned)p[0]);
       if (moves) {
         fputs(" <- ", out);

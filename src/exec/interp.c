@@ -257,6 +257,33 @@ dispatch:
     uint32_t i = (uint32_t)SLOT(1), n = pc[2];
     JUMP(pc[3 + (i < n ? i : n)]);
   }
+  /* [d s o n t*(n+1)] (exec/ir.h): the i32 at ADDR + o to d (and R), then
+  ** through the table. */
+#define SWITCH_AT(ADDR) { \
+    uint64_t ea_ = (uint64_t)(uint32_t)(ADDR) + pc[3]; \
+    if (ea_ + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    uint32_t i_ = (uint32_t)mem_load(mbase + ea_, 4), n_ = pc[4]; \
+    r = i_; \
+    SLOT(1) = r; \
+    JUMP(pc[5 + (i_ < n_ ? i_ : n_)]); }
+  CASE(IR_SWITCH) SWITCH_AT(SLOT(2))
+  CASE(IR_JMP_SWITCH) {
+    pc = c->words + pc[1];
+    SWITCH_AT(SLOT(2))
+  }
+#if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
+#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) { \
+    pc = c->words + pc[1]; \
+    SWITCH_AT(r) }
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
+#else
+#define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) {
+    pc = c->words + pc[1];
+    SWITCH_AT(r)
+  }
+#endif
+#undef JMP_SWITCH_COPY
   CASE(IR_BR_TABLE) { /* [s n k src (t d)*(n+1)] */
     uint32_t i = (uint32_t)SLOT(1), n = pc[2];
     const uint32_t *e = pc + 5 + 2 * (i < n ? i : n);

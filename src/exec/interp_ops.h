@@ -117,6 +117,20 @@
 #undef ADDR
 #undef LEN
 #undef TRAP_AT
+#undef LOAD
+/* [d s o s o h]: the first load is an i32's, at pc[2] + pc[3], trapping at
+** the instruction's start; the second loads the value at pc[4] + that
+** i32, trapping at its offset word pc[5] with its address put in pc[6]. */
+#define LOAD(R, CT, n) \
+  { uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3]; \
+    if (ea + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    uint32_t addr_ = (uint32_t)(SLOT(4) + (uint32_t)mem_load(mbase + ea, 4)); \
+    ea = (uint64_t)addr_ + pc[5]; \
+    if (ea + (n) > msize) { SLOT(6) = addr_; pc += 5; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(7); }
+#define GEN_X(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_X) sem
+  INRO_OPS_LOAD_FULL(GEN_X)
+#undef GEN_X
 #define VALUE SLOT(2)
 #define LEN 4
 #define GEN_STORE_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem

@@ -52,6 +52,12 @@
 **                              _SS [d s s o] _SR [d s r o]: the address is
 **                              the i32.add of the two (the add just before
 **                              the load, joined to it)
+**     whole-value loads also   _X [d s o s o h]: the address is the sum of
+**                              the second s and the i32 at the first s + o
+**                              (an interpreter's operand, fp[pc[i]]: an
+**                              i32.load, the add and the load joined; on
+**                              a trap of the second load its address goes
+**                              to h, the add's result slot)
 **   stores                     _SS [s s o]   _SR [s r o]
 ** A commutative operator whose first operand is R is swapped, a
 ** comparison flipped (R < s is s > R).  INRO_OPS_BITCAST instructions emit
@@ -115,7 +121,33 @@
   X(DATA_DROP, "data.drop", "i") \
   X(REF_IS_NULL, "ref.is_null", "ds") \
   X(REF_FUNC, "ref.func", "di") \
-  X(PROBE, "probe", "fkh")
+  X(PROBE, "probe", "fkh") \
+  X(SWITCH, "switch", "dson") \
+  X(JMP_SWITCH, "jmp_switch", "t") \
+  IR_JMP_SWITCH_COPIES(X)
+
+/* A switch loop, as a C compiler makes `for (;;) switch (*p)` (an
+** interpreter's dispatch, inro.wasm's own for one), runs the load of its
+** head and the jump table in one instruction, SWITCH [d s o n t*(n+1)]:
+** d = the i32 at address s + offset o, then jump to t[min(d, n)].  A jump
+** back to that head, JMP_SWITCH [t], runs the head in the same dispatch;
+** when R holds the head's address (the case just computed it, as in
+** `p += n`), JMP_SWITCH_R [t r] comes in IR_SWITCH_COPIES copies, which
+** do the same, and the translator gives each such jump the next copy: the
+** CPU predicts the case that follows from the address of the jump, and a
+** copy per case keeps what each case is followed by apart, as in a
+** threaded interpreter.  Natively only; a switch build has one case for
+** all copies. */
+#define IR_SWITCH_COPIES 16
+#define IR_JMP_SWITCH_COPIES(X) \
+  X(JMP_SWITCH_R0, "jmp_switch_r", "tr") X(JMP_SWITCH_R1, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R2, "jmp_switch_r", "tr") X(JMP_SWITCH_R3, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R4, "jmp_switch_r", "tr") X(JMP_SWITCH_R5, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R6, "jmp_switch_r", "tr") X(JMP_SWITCH_R7, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R8, "jmp_switch_r", "tr") X(JMP_SWITCH_R9, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R10, "jmp_switch_r", "tr") X(JMP_SWITCH_R11, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R12, "jmp_switch_r", "tr") X(JMP_SWITCH_R13, "jmp_switch_r", "tr") \
+  X(JMP_SWITCH_R14, "jmp_switch_r", "tr") X(JMP_SWITCH_R15, "jmp_switch_r", "tr")
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */
@@ -129,12 +161,14 @@
 #define IR_ROW_LOAD(name, code, text, imm, sig, sem) \
   FORM(name, _S, text, "dso") FORM(name, _R, text "_r", "dro") \
   FORM(name, _SS, text "_ss", "dsso") FORM(name, _SR, text "_sr", "dsro")
+#define IR_ROW_LOAD_X(name, code, text, imm, sig, sem) FORM(name, _X, text "_x", "dsosoh")
 #define IR_ROW_STORE(name, code, text, imm, sig, sem) \
   FORM(name, _SS, text, "sso") FORM(name, _SR, text "_r", "sro")
 #define IR_FORMS \
   INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
   INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
-  INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_STORE(IR_ROW_STORE)
+  INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_LOAD_FULL(IR_ROW_LOAD_X) \
+  INRO_OPS_STORE(IR_ROW_STORE)
 
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
@@ -156,7 +190,7 @@ extern const ir_op_info ir_info[IR_COUNT];
 /* The IR op of each form of opcode-table op `op`, 0 when it has none
 ** (loads: s, r, ss, sr; stores: ss, sr). */
 typedef struct ir_forms {
-  uint16_t ss, sr, rs, jss, jsr, s, r;
+  uint16_t ss, sr, rs, jss, jsr, s, r, x;
 } ir_forms;
 extern const ir_forms ir_form[OP_COUNT];
 

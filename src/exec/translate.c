@@ -88,6 +88,8 @@ typedef struct xlate {
   ** the next one: its start, and its destination word if its result went
   ** to the home slot of an operand (NONE otherwise). */
   uint32_t last_start, last_dst;
+  uint32_t prev_start; /* the instruction before the last, with the same
+                          condition (NONE: none) */
   /* R holds the value of slot r_slot while the last instruction, the one
   ** that computed it, starts at r_at (exec/ir.h). */
   uint32_t r_slot, r_at;
@@ -96,6 +98,7 @@ typedef struct xlate {
   ** the slot, a jump it becomes reads R), an i32.add's (for a load that
   ** joins it). */
   uint32_t used_r;
+  uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
   const char *fail;
 } xlate;
 
@@ -130,6 +133,7 @@ static void emit_op(xlate *x, uint32_t op) {
   c->pcmap[2 * c->npcmap] = c->nwords;
   c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
   c->npcmap++;
+  x->prev_start = x->last_start;
   x->last_start = c->nwords;
   x->last_dst = x->r_at = x->used_r = NONE;
   emit(x, op);
@@ -148,7 +152,7 @@ static void mark_exact(xlate *x, uint32_t offset) {
   c->exact[2 * c->nexact] = c->nwords;
   c->exact[2 * c->nexact + 1] = offset;
   c->nexact++;
-  x->last_start = x->last_dst = NONE; /* nothing joins across it */
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
   forget_zeros(x); /* a branch may arrive, a probe may set locals */
 }
 
@@ -434,7 +438,14 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
   uint32_t n = vctl_arity(vc);
   flush_range(x, from, from + n);
   if (n == 0 || from == vc->height) { /* the values are where the label wants them */
-    if (cond == NONE) {
+    const uint32_t *head = x->c->words + x->labels[x->v.nctls - 1 - depth].pc;
+    if (cond == NONE && vc->op == OP_LOOP && head < x->c->words + x->c->nwords &&
+        head[0] == IR_SWITCH) { /* back to a switch loop's head (exec/ir.h) */
+      int in_r = r_holds(x) == head[2];
+      emit_op(x, in_r ? IR_JMP_SWITCH_R0 + x->nswitch_jumps++ % IR_SWITCH_COPIES
+                      : IR_JMP_SWITCH);
+      emit_target(x, depth);
+    } else if (cond == NONE) {
       emit_op(x, IR_JMP);
       emit_target(x, depth);
     } else {
@@ -464,8 +475,13 @@ static void translate_br_table(xlate *x) {
     uint32_t depth = i < v->in.vec_len ? rd_u32(&lr) : (uint32_t)v->in.a;
     moves |= n > 0 && val_label(v, depth)->height != from;
   }
-  emit_op(x, moves ? IR_BR_TABLE : IR_JMP_TABLE);
-  emit(x, s);
+  if (!moves && s == r_holds(x) && x->c->words[x->last_start] == IR_I32_LOAD_S) {
+    /* the i32.load just before computed the index: a switch's head */
+    x->c->words[x->last_start] = IR_SWITCH;
+  } else {
+    emit_op(x, moves ? IR_BR_TABLE : IR_JMP_TABLE);
+    emit(x, s);
+  }
   emit(x, v->in.vec_len);
   if (moves) {
     emit(x, value_slots(x, from, n));
@@ -641,6 +657,31 @@ static void translate_load(xlate *x, int op) {
       (w[0] == IR_I32_ADD_SS || w[0] == IR_I32_ADD_SR)) {
     int sr = w[0] == IR_I32_ADD_SR;
     uint32_t a = w[2], b = sr ? x->used_r : w[3], start = x->last_start, home = e->home;
+    uint32_t *l = x->prev_start != NONE ? c->words + x->prev_start : NULL;
+    if (sr && ir_form[op].x && l && l[0] == IR_I32_LOAD_S && l[1] == b && (b & STACK_SLOT) &&
+        x->prev_start + 4 == start) {
+      /* [i32.load b s o] [add d a] + load o2 -> [load_x d s o a o2 h] */
+      l[0] = ir_form[op].x;
+      l[1] = home;
+      l[4] = a;
+      c->nwords = start + 1; /* over the add, whose pcmap entry goes */
+      c->npcmap--;
+      record_recovery(x, p, NONE, 0, 0);
+      grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+      if (x->fail) return;
+      c->pcmap[2 * c->npcmap] = c->nwords;
+      c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+      c->npcmap++;
+      emit(x, (uint32_t)x->v.in.b);
+      emit(x, home);
+      put(x, p, vtype(x, p), E_HOME);
+      x->last_start = x->r_at = x->prev_start;
+      x->prev_start = NONE;
+      x->last_dst = x->last_start + 1;
+      x->r_slot = home;
+      x->used_r = NONE;
+      return;
+    }
     w[0] = sr ? ir_form[op].sr : ir_form[op].ss;
     record_recovery(x, p, home, a, b);
     grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
