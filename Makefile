@@ -29,8 +29,8 @@ $(BUILD)/tests/%: tests/%.c $(LIBOBJS)
 	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 # Test modules written in the text format (wat2wasm from wabt).
-WATS := $(patsubst tests/wat/%.wat,$(BUILD)/tests/wat/%.wasm,$(wildcard tests/wat/*.wat))
-$(BUILD)/tests/wat/%.wasm: tests/wat/%.wat
+WATS := $(patsubst tests/%.wat,$(BUILD)/tests/%.wasm,$(wildcard tests/wat/*.wat tests/ir/*.wat))
+$(BUILD)/tests/%.wasm: tests/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@
 
@@ -48,9 +48,9 @@ asan:
 
 # A build that counts every IR op and pair of ops it runs (exec/irstats.c).
 irstats:
-	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all
+	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all testbins
 
-test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests
+test: all testbins irstats wasm build/wasm/numeric_test.wasm wasm-portable guests
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan

@@ -37,9 +37,10 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz numeric forms ir_dump probes snapshots wasi_snapshots guests monitors checkpoint
+       triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
+  STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable)
 fi
 
@@ -178,6 +179,25 @@ step_fuzz() {
   local -a files
   mapfile -t files < <(spec_scripts)
   run_counted fuzz "$bin" "${files[@]}"
+}
+
+# Every operand form of the IR against the plain form (tests/forms_test.c).
+step_forms() {
+  local bin=$build/tests/forms_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted forms "$bin"
+}
+
+# The IR of small functions as expected (tests/ir_dump.sh).
+step_ir_dump() {
+  run_counted ir_dump bash "$here/ir_dump.sh" "$build"
+}
+
+# Every op of the IR runs in the suite (tests/ir_coverage.sh), counted by
+# the build of `make irstats`.
+step_ir_coverage() {
+  have_spectest || return 0
+  run_counted ir_coverage bash "$here/ir_coverage.sh" "$root/build/irstats" "$spectest"
 }
 
 # The probe API against figures known by construction.

@@ -52,12 +52,12 @@
 **                              _SS [d s s o] _SR [d s r o]: the address is
 **                              the i32.add of the two (the add just before
 **                              the load, joined to it)
-**     whole-value loads also   _X [d s o s o h]: the address is the sum of
+**     whole-value loads also   _X [d s o s o s]: the address is the sum of
 **                              the second s and the i32 at the first s + o
 **                              (an interpreter's operand, fp[pc[i]]: an
 **                              i32.load, the add and the load joined; on
 **                              a trap of the second load its address goes
-**                              to h, the add's result slot)
+**                              to the last s, the add's result slot)
 **   stores                     _SS [s s o]   _SR [s r o]
 ** A commutative operator whose first operand is R is swapped, a
 ** comparison flipped (R < s is s > R).  INRO_OPS_BITCAST instructions emit
@@ -140,14 +140,14 @@
 ** all copies. */
 #define IR_SWITCH_COPIES 16
 #define IR_JMP_SWITCH_COPIES(X) \
-  X(JMP_SWITCH_R0, "jmp_switch_r", "tr") X(JMP_SWITCH_R1, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R2, "jmp_switch_r", "tr") X(JMP_SWITCH_R3, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R4, "jmp_switch_r", "tr") X(JMP_SWITCH_R5, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R6, "jmp_switch_r", "tr") X(JMP_SWITCH_R7, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R8, "jmp_switch_r", "tr") X(JMP_SWITCH_R9, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R10, "jmp_switch_r", "tr") X(JMP_SWITCH_R11, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R12, "jmp_switch_r", "tr") X(JMP_SWITCH_R13, "jmp_switch_r", "tr") \
-  X(JMP_SWITCH_R14, "jmp_switch_r", "tr") X(JMP_SWITCH_R15, "jmp_switch_r", "tr")
+  X(JMP_SWITCH_R0, "jmp_switch_r0", "tr") X(JMP_SWITCH_R1, "jmp_switch_r1", "tr") \
+  X(JMP_SWITCH_R2, "jmp_switch_r2", "tr") X(JMP_SWITCH_R3, "jmp_switch_r3", "tr") \
+  X(JMP_SWITCH_R4, "jmp_switch_r4", "tr") X(JMP_SWITCH_R5, "jmp_switch_r5", "tr") \
+  X(JMP_SWITCH_R6, "jmp_switch_r6", "tr") X(JMP_SWITCH_R7, "jmp_switch_r7", "tr") \
+  X(JMP_SWITCH_R8, "jmp_switch_r8", "tr") X(JMP_SWITCH_R9, "jmp_switch_r9", "tr") \
+  X(JMP_SWITCH_R10, "jmp_switch_r10", "tr") X(JMP_SWITCH_R11, "jmp_switch_r11", "tr") \
+  X(JMP_SWITCH_R12, "jmp_switch_r12", "tr") X(JMP_SWITCH_R13, "jmp_switch_r13", "tr") \
+  X(JMP_SWITCH_R14, "jmp_switch_r14", "tr") X(JMP_SWITCH_R15, "jmp_switch_r15", "tr")
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */
@@ -161,7 +161,7 @@
 #define IR_ROW_LOAD(name, code, text, imm, sig, sem) \
   FORM(name, _S, text, "dso") FORM(name, _R, text "_r", "dro") \
   FORM(name, _SS, text "_ss", "dsso") FORM(name, _SR, text "_sr", "dsro")
-#define IR_ROW_LOAD_X(name, code, text, imm, sig, sem) FORM(name, _X, text "_x", "dsosoh")
+#define IR_ROW_LOAD_X(name, code, text, imm, sig, sem) FORM(name, _X, text "_x", "dsosos")
 #define IR_ROW_STORE(name, code, text, imm, sig, sem) \
   FORM(name, _SS, text, "sso") FORM(name, _SR, text "_r", "sro")
 #define IR_FORMS \
