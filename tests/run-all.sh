@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric forms ir_dump probes snapshots wasi_snapshots guests monitors checkpoint
+STEPS=(spec fuzz numeric forms ir_dump probes slices snapshots wasi_snapshots guests monitors checkpoint
        triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node numeric_wasm
@@ -191,6 +191,13 @@ step_forms() {
 # The IR of small functions as expected (tests/ir_dump.sh).
 step_ir_dump() {
   run_counted ir_dump bash "$here/ir_dump.sh" "$build"
+}
+
+# Fuel, interruption and the slice callback (tests/slice_test.c).
+step_slices() {
+  local bin=$build/tests/slice_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted slices "$bin" "$build/tests/wat/slices.wasm"
 }
 
 # Every op of the IR runs in the suite (tests/ir_coverage.sh), counted by

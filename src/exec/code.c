@@ -79,10 +79,20 @@ uint32_t code_exact_at(const code *c, uint32_t offset) {
   uint32_t lo = 0, hi = c->nexact;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
-    if (c->exact[2 * mid + 1] < offset) lo = mid + 1;
+    if (c->exact[3 * mid + 1] < offset) lo = mid + 1;
     else hi = mid;
   }
-  return lo < c->nexact && c->exact[2 * lo + 1] == offset ? c->exact[2 * lo] : UINT32_MAX;
+  return lo < c->nexact && c->exact[3 * lo + 1] == offset ? c->exact[3 * lo] : UINT32_MAX;
+}
+
+const uint32_t *code_exact_entry(const code *c, uint32_t pc) {
+  uint32_t lo = 0, hi = c->nexact;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->exact[3 * mid] < pc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c->nexact && c->exact[3 * lo] == pc ? c->exact + 3 * lo : NULL;
 }
 
 const uint32_t *code_recover_at(const code *c, uint32_t pc) {

@@ -71,9 +71,9 @@ static void put_operands(FILE *out, const code *c, const uint32_t *w) {
 void code_print(FILE *out, const code *c) {
   uint32_t e = 0, x = 0;
   for (uint32_t pc = 0; pc < c->nwords; pc += ir_length(c->words + pc)) {
-    for (; x < c->nexact && c->exact[2 * x] <= pc; x++)
-      if (c->exact[2 * x] == pc)
-        fprintf(out, "@%u: Wasm 0x%04x\n", (unsigned)pc, (unsigned)c->exact[2 * x + 1]);
+    for (; x < c->nexact && c->exact[3 * x] <= pc; x++)
+      if (c->exact[3 * x] == pc)
+        fprintf(out, "@%u: Wasm 0x%04x\n", (unsigned)pc, (unsigned)c->exact[3 * x + 1]);
     while (e + 1 < c->npcmap && c->pcmap[2 * (e + 1)] <= pc) e++;
     fprintf(out, "%6u  0x%04x  %s", (unsigned)pc,
             (unsigned)(c->npcmap ? c->pcmap[2 * e + 1] : 0), ir_info[c->words[pc]].text);

@@ -3,10 +3,14 @@
 ** value and frame stacks.
 **
 ** Registers of the loop: pc (the running instruction's op word), fp (the
-** running frame's first slot), f (its frame record), and the running
-** instance's memory 0 cached as (mbase, msize).  There is no stack
-** pointer: every instruction names its slots.  A call pushes a frame
-** record and continues the loop: no host recursion per Wasm call.
+** running frame's first slot), f (its frame record), r (R, the last
+** result: exec/ir.h), budget (calls and taken branches left in this
+** slice), and the running instance's memory 0 cached as (mbase, msize).
+** There is no stack pointer: every instruction names its slots.  A call
+** pushes a frame record and continues the loop: no host recursion per
+** Wasm call.  At the end of a slice the loop returns to exec_run
+** (exec/store.c) with the frame at the label or function start it was
+** going to: an exact position (exec/ir.h).
 **
 ** Dispatch: computed goto where the compiler has it (GCC, clang native),
 ** otherwise a loop around a switch (which clang turns into a br_table
@@ -131,7 +135,11 @@ _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
 ** instruction (with a switch that keeps the loop header of the Wasm build
 ** down to load + br_table). */
 #define NEXT_AT(n) do { pc += (n); NEXT(); } while (0)
-#define JUMP(target) do { pc = c->words + (target); NEXT(); } while (0)
+#define JUMP(target) do { \
+    pc = c->words + (target); \
+    if (--budget == 0) goto slice_end; \
+    NEXT(); \
+  } while (0)
 
 /* A trap is a call with the trap code, not `code = ...; goto trapped`:
 ** clang turns that variable into a phi whose constant for `unreachable`
@@ -200,6 +208,8 @@ int interp_run(inro_store *s, inro_error *err) {
   inro_func *callee;
   slot *callee_fp;
   slot r = 0; /* R: the result of the instruction just run (exec/ir.h) */
+  uint32_t budget = s->budget;
+  f->at_probe = 0; /* running again (after a slice) */
 #ifdef INRO_IR_STATS
   uint32_t prev_op = IR_UNREACHABLE;
 #endif
@@ -269,17 +279,20 @@ dispatch:
   CASE(IR_SWITCH) SWITCH_AT(SLOT(2))
   CASE(IR_JMP_SWITCH) {
     pc = c->words + pc[1];
+    if (--budget == 0) goto slice_end;
     SWITCH_AT(SLOT(2))
   }
 #if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
 #define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) { \
     pc = c->words + pc[1]; \
+    if (--budget == 0) goto slice_end; \
     SWITCH_AT(r) }
   IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
 #else
 #define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
   IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) {
     pc = c->words + pc[1];
+    if (--budget == 0) goto slice_end;
     SWITCH_AT(r)
   }
 #endif
@@ -510,15 +523,33 @@ do_call: {
       inst = fn->inst;
       RELOAD_MEMORY();
     }
+    if (--budget == 0) goto slice_end;
     NEXT();
   }
 
+slice_end: {
+    const uint32_t *e = code_exact_entry(c, (uint32_t)(pc - c->words));
+    f->pc = pc;
+    f->at_probe = AT_EXACT;
+    f->at_offset = e ? e[1] : 0; /* always found: jumps go to labels */
+    s->sp_top = SLOT_PTR(e ? e[2] : 0);
+    s->budget = 0;
+    return INTERP_SLICE;
+  }
+
 returned:
+  s->budget = budget;
   /* Not `return 1` in the loop: the constant would be loaded into the
   ** result's register once per dispatch in the Wasm build. */
   return s->sp_top >= s->stack; /* always 1, but not a constant */
 
 failed:
+  s->budget = budget;
+  interp_unwind(s);
+  return 0;
+}
+
+void interp_unwind(inro_store *s) {
   /* Record the backtrace, then unwind to the host entry frame. */
   s->nbacktrace = 0;
   while (s->nframes > 0 && s->frames[s->nframes - 1].func) {
@@ -531,5 +562,4 @@ failed:
       fr->at_probe = 0;
     }
   }
-  return 0;
 }

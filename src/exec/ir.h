@@ -224,9 +224,10 @@ typedef struct code {
   ** offset; a call's return address maps back to the call). */
   uint32_t *pcmap;
   uint32_t npcmap;
-  /* (IR word index, Wasm offset) where the frame holds the Wasm state
-  ** before the instruction at that offset, exactly: labels, probes,
-  ** barriers and the function's start.  Sorted by both. */
+  /* (IR word index, Wasm offset, top) where the frame holds the Wasm
+  ** state before the instruction at that offset, exactly, its operand
+  ** stack ending below slot `top` (a byte offset): labels, probes,
+  ** barriers and the function's start.  Sorted by both of the first. */
   uint32_t *exact;
   uint32_t nexact;
   /* For instructions that can trap with operands not in their home slots:
@@ -249,6 +250,8 @@ uint32_t code_entry_of(const code *c, uint32_t pc);
 /* The exact position of Wasm offset `offset` (an IR word index), or
 ** UINT32_MAX when this translation has none there. */
 uint32_t code_exact_at(const code *c, uint32_t offset);
+/* The entry (IR word index, offset, top) of exact position pc, or NULL. */
+const uint32_t *code_exact_entry(const code *c, uint32_t pc);
 /* The recovery record of the instruction starting at IR word pc, or NULL. */
 const uint32_t *code_recover_at(const code *c, uint32_t pc);
 void code_free(code *c);

@@ -10,6 +10,7 @@
 #ifndef INRO_RUNTIME_H
 #define INRO_RUNTIME_H
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include "binary/module.h"
@@ -67,10 +68,14 @@ typedef struct frame {
   inro_func *func;           /* NULL marks an entry from the host */
   slot *fp;                  /* locals, then the operand stack */
   const uint32_t *pc;
-  int at_probe;              /* stopped before the instruction at at_offset
-                                (a probe firing, a trap being reported) */
+  int at_probe;              /* stopped before the instruction at at_offset:
+                                AT_PROBE (a probe firing, a trap being
+                                reported) or AT_EXACT (the end of a
+                                slice: nothing at the offset ran yet) */
   uint32_t at_offset;
 } frame;
+
+enum { AT_PROBE = 1, AT_EXACT = 2 };
 
 /* Push a frame record: func NULL marks an entry from the host. */
 static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
@@ -106,7 +111,18 @@ struct inro_store {
   void *trap_env;
   inro_frame_info backtrace[64];
   size_t nbacktrace;
+  /* Slices (inro.h, "fuel and interruption"): interp_run counts budget
+  ** down to 0 and leaves what is left of it there when it returns. */
+  uint32_t budget;
+  uint64_t fuel;
+  atomic_int interrupt;
+  inro_probe_fn slice_fn;
+  void *slice_env;
+  /* A suspended call: its function and where its arguments were. */
+  inro_func *suspended;
+  slot *suspended_base;
 };
+#define SLICE_UNITS 65536u
 
 /* store.c */
 int store_own(inro_store *s, int kind, void *ptr);
@@ -122,11 +138,18 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
 inro_extern instance_export_at(const inro_instance *inst, uint32_t i);
 
 /* interp.c: run from the current top frame until the host entry frame
-** below it returns.  Returns 1, or 0 with err filled. */
+** below it returns: 1, or 0 with err filled (the frames unwound), or
+** INTERP_SLICE when s->budget ran out (the top frame at an exact
+** position, AT_EXACT).  exec_run (store.c) runs slices until the end. */
+enum { INTERP_SLICE = 2, EXEC_SUSPENDED = 3 };
 int interp_run(inro_store *s, inro_error *err);
+/* Unwind the frames above the host entry frame, recording a backtrace. */
+void interp_unwind(inro_store *s);
+int exec_run(inro_store *s, int resumable, inro_error *err);
 /* Call func with its arguments at s->stack position `base`; results are
-** left at base.  Used by inro_call and instantiation (start function). */
-int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
+** left at base.  Used by inro_call (resumable: see exec_run) and
+** instantiation (start function). */
+int exec_call(inro_store *s, inro_func *func, slot *base, int resumable, inro_error *err);
 /* Call a host function with its arguments at base; results go to base. */
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err);

@@ -144,13 +144,17 @@ static void forget_zeros(xlate *x) {
   x->any_zero = 0;
 }
 
-/* The current IR position holds the Wasm state before `offset`. */
-static void mark_exact(xlate *x, uint32_t offset) {
+static uint32_t home_of(const xlate *x, uint32_t i);
+
+/* The current IR position holds the Wasm state before `offset`, with
+** operands [0, h) in their home slots. */
+static void mark_exact(xlate *x, uint32_t offset, uint32_t h) {
   code *c = x->c;
-  grow(x, (void **)&c->exact, &x->capexact, 2 * (c->nexact + 1), sizeof *c->exact);
+  grow(x, (void **)&c->exact, &x->capexact, 3 * (c->nexact + 1), sizeof *c->exact);
   if (x->fail) return;
-  c->exact[2 * c->nexact] = c->nwords;
-  c->exact[2 * c->nexact + 1] = offset;
+  c->exact[3 * c->nexact] = c->nwords;
+  c->exact[3 * c->nexact + 1] = offset;
+  c->exact[3 * c->nexact + 2] = home_of(x, h);
   c->nexact++;
   x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
   forget_zeros(x); /* a branch may arrive, a probe may set locals */
@@ -522,8 +526,8 @@ static void translate_else(xlate *x) {
   x->live = l->live;
   patch_chain(x, l->else_fix, x->c->nwords);
   l->else_fix = NONE;
-  mark_exact(x, (uint32_t)x->v.r.pos);
   all_home(x);
+  mark_exact(x, (uint32_t)x->v.r.pos, x->v.nvals);
 }
 
 /* A block ends here: `end` of label index li. */
@@ -555,7 +559,8 @@ static void translate_final_end(xlate *x) {
   int was_live = x->live;
   end_label(x, 0);
   x->live = was_live || l->fixups != NONE;
-  mark_exact(x, (uint32_t)x->v.in.offset);
+  all_home(x);
+  mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
   emit_op(x, IR_RETURN);
   emit(x, home_of(x, 0));
@@ -816,7 +821,7 @@ static void translate_instr(xlate *x) {
   case OP_LOOP:
     flush_range(x, 0, h);
     push_label(x);
-    if (op == OP_LOOP) mark_exact(x, (uint32_t)v->r.pos);
+    if (op == OP_LOOP) mark_exact(x, (uint32_t)v->r.pos, v->nvals);
     break;
   case OP_IF: {
     flush_range(x, 0, h - 1);
@@ -835,8 +840,8 @@ static void translate_instr(xlate *x) {
       translate_final_end(x);
     } else {
       end_label(x, v->nctls);
-      mark_exact(x, (uint32_t)v->r.pos);
       all_home(x);
+      mark_exact(x, (uint32_t)v->r.pos, v->nvals);
     }
     break;
   case OP_BR:
@@ -949,7 +954,7 @@ static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
   const instr *in = &x->v.in;
   if (!flags) return;
   flush_range(x, 0, h);
-  mark_exact(x, (uint32_t)in->offset);
+  mark_exact(x, (uint32_t)in->offset, h);
   emit_op(x, IR_PROBE);
   emit(x, flags);
   emit(x, (uint32_t)in->offset);
@@ -969,7 +974,7 @@ static void translate(xlate *x) {
     uint32_t off = (uint32_t)v->in.offset;
     if (sorted_has(p->barriers, p->nbarriers, off)) {
       flush_range(x, 0, v->height_before);
-      mark_exact(x, off);
+      mark_exact(x, off, v->height_before);
     }
     if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
   }
@@ -1004,6 +1009,7 @@ static void relocate(code *c) {
     if (w[0] == IR_BR_TABLE) /* [s n k src (t d)*(n+1)]: the d words */
       for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
   }
+  for (uint32_t i = 0; i < c->nexact; i++) c->exact[3 * i + 2] = stack_slot_at(c->exact[3 * i + 2], base);
   for (uint32_t i = 0; i < c->nrecover; i++) {
     uint32_t *r = c->recover_words + c->recover[2 * i + 1];
     for (uint32_t k = 0; k < r[0]; k++) {
@@ -1039,7 +1045,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
       c->local_slots += ir_type_slots(v->local_types[i]);
       if (i + 1 == v->nparams) c->param_slots = c->local_slots;
     }
-    mark_exact(&x, v->first_offset);
+    mark_exact(&x, v->first_offset, 0);
     memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
     x.any_zero = 1;
     x.live = 1;

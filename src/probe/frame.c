@@ -204,7 +204,7 @@ void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *er
   }
   uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
   f->pc = pc;
-  f->at_probe = 1;
+  f->at_probe = AT_PROBE;
   f->at_offset = offset;
   inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->stack_base + height - 1, err);
   if (v) {

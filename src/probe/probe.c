@@ -425,7 +425,7 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
   view->have_offset = 1;
   uint64_t seq = ps->next_seq;
   int trapped = 0;
-  f->at_probe = 1;
+  f->at_probe = AT_PROBE;
   f->at_offset = offset;
   ps->firing++;
   func_probes *fp = &ps->funcs[defidx];

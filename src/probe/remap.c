@@ -5,10 +5,11 @@
 **   a return address: the word after a call instruction -> the word after
 **     the call of the same Wasm offset in the other translation (a call
 **     is the last instruction emitted for its Wasm instruction);
-**   stopped before the instruction at offset X (at a probe, or restored
-**     from a snapshot): the exact position of X (exec/ir.h), which the
-**     other translation must have (probe/probe.c makes it a barrier),
-**     after its IR_PROBE if it has one there (that probe has fired).
+**   stopped before the instruction at offset X: the exact position of X
+**     (exec/ir.h), which the other translation must have (probe/probe.c
+**     makes it a barrier); at a probe or restored from a snapshot, after
+**     the IR_PROBE there if there is one (that probe has fired), at the
+**     end of a slice before it.
 */
 #include "probe/probe.h"
 
@@ -23,17 +24,21 @@ static uint32_t upper_bound(const code *c, uint32_t x) {
   return lo;
 }
 
-const uint32_t *code_resume_pc(const code *c, uint32_t offset, int after_call) {
-  if (after_call) {
+const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
+  if (where == RESUME_AFTER_CALL) {
     uint32_t i = upper_bound(c, offset);
     return c->words + (i < c->npcmap ? c->pcmap[2 * i] : c->nwords);
   }
   uint32_t p = code_exact_at(c, offset);
   if (p == UINT32_MAX) return NULL;
-  if (p < c->nwords && c->words[p] == IR_PROBE && c->words[p + 2] == offset) p += 4;
+  if (where == RESUME_AFTER_PROBE && p < c->nwords && c->words[p] == IR_PROBE &&
+      c->words[p + 2] == offset)
+    p += 4;
   return c->words + p;
 }
 
 const uint32_t *remap_pc(const code *to, const frame *f) {
-  return code_resume_pc(to, frame_offset(f), !f->at_probe);
+  return code_resume_pc(to, frame_offset(f), f->at_probe == AT_EXACT ? RESUME_BEFORE
+                                             : f->at_probe ? RESUME_AFTER_PROBE
+                                                           : RESUME_AFTER_CALL);
 }

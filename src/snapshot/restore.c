@@ -164,7 +164,9 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
     }
     c = fn->code;
     frame_consts(fp, c);
-    const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL);
+    const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL
+                                                           ? RESUME_AFTER_CALL
+                                                           : RESUME_AFTER_PROBE);
     if (!pc) {
       free(types);
       FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
@@ -188,7 +190,7 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
     return 0;
   }
   const functype *outer = inst->funcs[s->frames[0].func]->type;
-  int ok = interp_run(st, err);
+  int ok = exec_run(st, 0, err);
   st->sp_top = base;
   st->nframes = frames_before;
   if (!ok) return 0;
