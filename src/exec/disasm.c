@@ -27,7 +27,8 @@ static void put_slot(FILE *out, const code *c, uint32_t w) {
 
 /* The operands of the instruction at w after its op word, by layout. */
 static void put_operands(FILE *out, const code *c, const uint32_t *w) {
-  const ir_op_info *info = &ir_info[w[0]];
+  uint32_t op = IR_OP(w[0]);
+  const ir_op_info *info = &ir_info[op];
   const uint32_t *p = w + 1;
   const char *sep = " ";
   for (const char *l = info->layout; *l; l++) {
@@ -54,9 +55,9 @@ static void put_operands(FILE *out, const code *c, const uint32_t *w) {
   }
   /* The tables of JMP_TABLE [s n t*(n+1)], BR_TABLE [s n k src (t d)*(n+1)]
   ** and SWITCH [d s o n t*(n+1)]. */
-  if (w[0] == IR_JMP_TABLE || w[0] == IR_BR_TABLE || w[0] == IR_SWITCH) {
-    int moves = w[0] == IR_BR_TABLE;
-    uint32_t n = w[0] == IR_SWITCH ? w[4] : w[2];
+  if (op == IR_JMP_TABLE || op == IR_BR_TABLE || op == IR_SWITCH) {
+    int moves = op == IR_BR_TABLE;
+    uint32_t n = op == IR_SWITCH ? w[4] : w[2];
     for (uint32_t i = 0; i <= n; i++, p += 1 + (uint32_t)moves) {
       fprintf(out, "%s@%u", i ? ", " : " [", (unsigned)p[0]);
       if (moves) {
@@ -76,7 +77,7 @@ void code_print(FILE *out, const code *c) {
         fprintf(out, "@%u: Wasm 0x%04x\n", (unsigned)pc, (unsigned)c->exact[3 * x + 1]);
     while (e + 1 < c->npcmap && c->pcmap[2 * (e + 1)] <= pc) e++;
     fprintf(out, "%6u  0x%04x  %s", (unsigned)pc,
-            (unsigned)(c->npcmap ? c->pcmap[2 * e + 1] : 0), ir_info[c->words[pc]].text);
+            (unsigned)(c->npcmap ? c->pcmap[2 * e + 1] : 0), ir_info[IR_OP(c->words[pc])].text);
     put_operands(out, c, c->words + pc);
     fputc('\n', out);
   }

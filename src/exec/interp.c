@@ -24,11 +24,9 @@
 #include "exec/numeric.h"
 #include "exec/runtime.h"
 
-#if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
-#define DISPATCH_GOTO 1
+#define DISPATCH_GOTO IR_DISPATCH_GOTO /* exec/ir.h */
+#if DISPATCH_GOTO
 #pragma GCC diagnostic ignored "-Wpedantic"
-#else
-#define DISPATCH_GOTO 0
 #endif
 
 /* ------------------------------------------------ memory, little-endian */
@@ -85,7 +83,8 @@ _Static_assert(IR_SLOT(1) == sizeof(slot), "IR_SLOT scales by the slot size");
 
 #ifdef INRO_IR_STATS /* exec/irstats.c */
 extern uint64_t ir_stats_ops[IR_COUNT], ir_stats_pairs[IR_COUNT][IR_COUNT];
-#define COUNT_OP() (ir_stats_ops[*pc]++, ir_stats_pairs[prev_op][*pc]++, prev_op = *pc)
+#define COUNT_OP() \
+  (ir_stats_ops[IR_OP(*pc)]++, ir_stats_pairs[prev_op][IR_OP(*pc)]++, prev_op = IR_OP(*pc))
 #else
 #define COUNT_OP() ((void)0)
 #endif
@@ -97,6 +96,7 @@ extern uint64_t ir_stats_ops[IR_COUNT], ir_stats_pairs[IR_COUNT][IR_COUNT];
 #define CASE(op) case op:
 #define NEXT() do { COUNT_OP(); goto dispatch; } while (0)
 #endif
+#include "exec/interp_hot.h"   /* HOT_OPS, HOT_COPIES */
 /* The generated cases (exec/interp_ops.h) are OPS_CASE(op). */
 #if DISPATCH_GOTO || !defined(__wasm__)
 #define OPS_CASE(op) CASE(op)
@@ -116,7 +116,6 @@ extern uint64_t ir_stats_ops[IR_COUNT], ir_stats_pairs[IR_COUNT][IR_COUNT];
 #define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
 /* Loads and divisions add a trap path each; `make wasm` checks the depth. */
 _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
-#include "exec/interp_hot.h"   /* HOT_OPS */
 #define HOT_TEST(name) || this_op_ == IR_##name
 #define COLD_GOTO(g) if (group_ == g) goto cold##g;
 #define OPS_CASE(op) case op: { \
@@ -216,14 +215,29 @@ int interp_run(inro_store *s, inro_error *err) {
   RELOAD_MEMORY();
 
 #if DISPATCH_GOTO
-  static const void *const labels[IR_COUNT] = {
-#define HAND_LABEL(name, text, layout) [IR_##name] = &&L_IR_##name,
+  /* Every op word (exec/ir.h): the op's handler, or for the ops of
+  ** HOT_COPIES the copy its high bits name. */
+#define ALL_COPIES(op, label) [op] = label, [1u << IR_OP_BITS | op] = label, \
+    [2u << IR_OP_BITS | op] = label, [3u << IR_OP_BITS | op] = label,
+#define COPIES(name) [1u << IR_OP_BITS | IR_##name] = &&L1_IR_##name, \
+    [2u << IR_OP_BITS | IR_##name] = &&L2_IR_##name, [3u << IR_OP_BITS | IR_##name] = &&L3_IR_##name,
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+  static const void *const labels[IR_COPIES << IR_OP_BITS] = {
+#define HAND_LABEL(name, text, layout) ALL_COPIES(IR_##name, &&L_IR_##name)
     IR_HAND_OPS(HAND_LABEL)
 #undef HAND_LABEL
-#define FORM(name, suffix, text, layout) [IR_##name##suffix] = &&L_IR_##name##suffix,
+#define FORM(name, suffix, text, layout) ALL_COPIES(IR_##name##suffix, &&L_IR_##name##suffix)
     IR_FORMS
 #undef FORM
+    HOT_COPIES(COPIES)
   };
+#pragma GCC diagnostic pop
+#undef ALL_COPIES
+#undef COPIES
   NEXT();
 #else
 dispatch:
@@ -232,6 +246,22 @@ dispatch:
 
 #define GROUP 0
 #include "exec/interp_ops.h"
+#if DISPATCH_GOTO
+  /* The copies of the ops of HOT_COPIES (exec/ir.h): every generated case
+  ** again, under other labels; those of other ops are never jumped to, and
+  ** the compiler drops them. */
+#undef CASE_LABEL
+#define CASE_LABEL(op) L1_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L2_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L3_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L_##op:
+#endif
 #undef GROUP
 
   CASE(IR_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);

@@ -180,6 +180,25 @@ typedef enum ir_op {
   IR_COUNT
 } ir_op;
 
+/* An instruction's op word holds its op in the low IR_OP_BITS bits.  In
+** the native build the bits above pick one of IR_COPIES copies of the
+** native code of the op's handler, for the hottest ops (HOT_COPIES in
+** exec/interp_hot.h): the CPU predicts where a handler's dispatch goes
+** from the address of its jump, and the translator gives each instruction
+** the copy chosen by the op that follows it, so a copy mostly jumps to
+** one place (exec/translate.c, `copies`).  The copies run the same code:
+** the op, and so the IR, is the same. */
+#define IR_OP_BITS 9
+#define IR_OP(word) ((word) & ((1u << IR_OP_BITS) - 1))
+#if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
+#define IR_DISPATCH_GOTO 1 /* computed goto (exec/interp.c) */
+#define IR_COPIES 4
+#else
+#define IR_DISPATCH_GOTO 0
+#define IR_COPIES 1
+#endif
+_Static_assert(IR_COUNT <= 1 << IR_OP_BITS, "IR ops outgrow IR_OP_BITS");
+
 typedef struct ir_op_info {
   const char *text;    /* "i32.add_sc", "jmp", ... */
   const char *layout;  /* operand words, see above */

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "binary/validate.h"
+#include "exec/interp_hot.h"
 #include "exec/translate.h"
 
 #define NONE UINT32_MAX
@@ -983,6 +984,26 @@ static void translate(xlate *x) {
 
 /* ------------------------------------------------------------------ run */
 
+/* Give each instruction of a hot op the copy of its handler that the op
+** after it picks (exec/ir.h): a copy's dispatch then mostly goes to one
+** place.  Only native builds have copies. */
+static void copies(code *c) {
+#if IR_COPIES > 1
+#define HOT_OP(name) [IR_##name] = 1,
+  static const uint8_t hot[IR_COUNT] = {HOT_COPIES(HOT_OP)};
+#undef HOT_OP
+  for (uint32_t pc = 0, len; pc < c->nwords; pc += len) {
+    len = ir_length(c->words + pc);
+    if (hot[c->words[pc]] == 1 && pc + len < c->nwords) {
+      uint32_t next = IR_OP(c->words[pc + len]);
+      c->words[pc] |= (next * 2654435761u >> (32 - 2)) % IR_COPIES << IR_OP_BITS;
+    }
+  }
+#else
+  (void)c;
+#endif
+}
+
 /* A translation with probes takes the constant area of the module's own
 ** translation of the function, `shared`. */
 static void take_consts(xlate *x, const code *shared) {
@@ -1064,6 +1085,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
     c->local_types = v->local_types;
     v->local_types = NULL;
     relocate(c);
+    copies(c);
     *out = c;
   } else {
     code_free(c);

@@ -31,7 +31,7 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   }
   uint32_t p = code_exact_at(c, offset);
   if (p == UINT32_MAX) return NULL;
-  if (where == RESUME_AFTER_PROBE && p < c->nwords && c->words[p] == IR_PROBE &&
+  if (where == RESUME_AFTER_PROBE && p < c->nwords && IR_OP(c->words[p]) == IR_PROBE &&
       c->words[p + 2] == offset)
     p += 4;
   return c->words + p;
