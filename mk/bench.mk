@@ -25,6 +25,6 @@ build/bench/%.wasm: bench/%.c
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 
 bench: bench-progs $(BUILD)/inro
-	bench/run --inro $(BUILD)/inro $(BENCH_ARGS)
+	INRO=$(BUILD)/inro bench/run $(BENCH_ARGS)
 
 .PHONY: bench-progs bench

@@ -19,6 +19,11 @@
 # `make test`) and not again for `make test-asan`.  They run the spec suite
 # and the guests with inro.wasm on node (tools/inro-node.mjs) and hosted by
 # native inro (tools/inro-self.sh), each counted on its own.
+#
+# Snapshots across builds (step snapshot_compat, primary build dir only):
+# an older commit of this repository is built once into build/compat (it
+# must be in the clone: a shallow clone fails this step) and it and this
+# build restore each other's snapshots (tests/snapshot_compat.sh).
 set -euo pipefail
 
 # Physical paths (pwd -P) throughout: inro.wasm hosted by inro follows no
@@ -41,7 +46,7 @@ STEPS=(spec fuzz numeric forms ir_dump probes slices snapshots wasi_snapshots gu
        triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable)
+          portable snapshot_compat)
 fi
 
 tmp=$(mktemp -d)
@@ -263,6 +268,14 @@ step_triggers() {
   local n=3000
   [[ $build == "$root/build" ]] || n=500
   MUTATIONS=$n run_counted triggers bash "$here/checkpoint_triggers.sh" "$build"
+}
+
+# Snapshots written by an older build (tests/snapshot_compat.sh: 47fb6ae,
+# built once into build/compat, about a minute) restore on this one and
+# the other way round, with the output of an uninterrupted run.
+step_snapshot_compat() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted snapshot-compat bash "$here/snapshot_compat.sh" "$build"
 }
 
 # Traps inside fused instructions: reported as if nothing were fused
