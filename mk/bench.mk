@@ -6,9 +6,9 @@
 #   make bench-progs   build the programs only
 #   make bench         build them, inro, and run bench/run (BENCH_ARGS=...)
 BENCH_CC      ?= gcc
-BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra -Werror
+BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 BENCH_WASI_CC ?= clang-19
-BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra -Werror
+BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 
 BENCH_SRCS   := $(wildcard bench/*.c)
 BENCH_NATIVE := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))

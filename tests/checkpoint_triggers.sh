@@ -131,7 +131,7 @@ check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" 
 "$INRO" run --snapshot good.snap --checkpoint-after 200000 "$COMPUTE" 4000 >/dev/null 2>&1
 node "$ROOT/tests/snapshot_mutate.mjs" "$INRO" good.snap "${MUTATIONS:-3000}" >mut.txt
 rc=$?
-cat mut.txt | head -5
+sed '$d' mut.txt  # the FAIL lines (at most 5) and the count of refusals
 check "mutated snapshots: clean refusals" [ $rc = 0 ]
 
 echo "$passed passed, $failed failed"

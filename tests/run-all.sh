@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# run-all.sh BUILD_DIR -- run every test group of inro against one build.
+# run-all.sh [--quick | --steps "NAME..."] BUILD_DIR -- run the test groups
+# of inro against one build.
 #
 #   make test        ->  tests/run-all.sh build
 #   make test-asan   ->  tests/run-all.sh build/asan
+#   make check       ->  tests/run-all.sh --quick build: native only, the
+#                        spec suite, the unit tests and the guests
 #
 # Each group is a function step_NAME listed in STEPS.  A step prints its
 # own report and adds its counts with `tally PASSED FAILED [SKIPPED]`; a
@@ -30,10 +33,16 @@ set -euo pipefail
 # symlink with an absolute target, as in wasmtime (docs/self-hosting.md).
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(dirname "$here")
-if [[ $# -ne 1 ]]; then
-  echo "usage: tests/run-all.sh BUILD_DIR" >&2
+usage() {
+  echo 'usage: tests/run-all.sh [--quick | --steps "NAME..."] BUILD_DIR' >&2
   exit 2
-fi
+}
+only=
+case ${1:-} in
+  --quick) only="spec fuzz numeric probes snapshots wasi_snapshots api guests fused_traps"; shift ;;
+  --steps) [[ $# -ge 2 ]] || usage; only=$2; shift 2 ;;
+esac
+[[ $# -eq 1 ]] || usage
 build=$1
 [[ $build == /* ]] || build=$PWD/$build
 [[ -d $build ]] && build=$(cd "$build" && pwd -P)
@@ -42,12 +51,13 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric forms ir_dump probes slices snapshots wasi_snapshots guests monitors checkpoint
-       triggers fused_traps)
+STEPS=(spec fuzz numeric forms ir_dump probes slices snapshots wasi_snapshots api embed guests
+       monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable snapshot_compat)
 fi
+[[ -z $only ]] || read -r -a STEPS <<<"$only"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -128,7 +138,7 @@ run_spec() {
     if [[ $(tail -n1 "$out" 2>/dev/null) =~ $re ]]; then
       p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
       grep -m1 "^$name.json: [0-9]* passed" "$out" || true
-      grep -m5 "^$name.json:[0-9]" "$out" | sed 's/^/    /' || true
+      grep "^$name.json:[0-9]" "$out" | sed 's/^/    /' || true
       if ((rc != (fl > 0 ? 1 : 0))); then
         echo "    $name.json: exit status $rc (crash, timeout or sanitizer):"
         excerpt "$out"
@@ -152,7 +162,7 @@ step_spec() {
 }
 
 # Run a test program whose last line is "N passed, M failed", show its
-# output (up to 60 lines) and tally it.  A run without that line (crash,
+# output (the first 60 lines, and every FAIL line after them) and tally it.  A run without that line (crash,
 # timeout) or whose exit status disagrees with it is one more failure.
 run_counted() {
   local name=$1 rc=0 out=$tmp/$1.out
@@ -161,7 +171,10 @@ run_counted() {
   local re='^([0-9]+) passed, ([0-9]+) failed'
   if [[ $(tail -n1 "$out") =~ $re ]]; then
     local p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]}
-    sed '$d' "$out" | head -n 60 | sed 's/^/    /'
+    sed '$d' "$out" | awk -v max=60 '
+      NR <= max || /FAIL/ { print "    " $0; next }
+      { cut++ }
+      END { if (cut) printf "    (%d more lines without FAIL not shown)\n", cut }'
     if ((rc != 0 && fl == 0)) || ((rc == 0 && fl > 0)); then
       echo "    $name: exit status $rc disagrees with its counts:"
       excerpt "$out"
@@ -238,6 +251,22 @@ step_wasi_snapshots() {
   local bin=$build/tests/wasi_snapshot_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted wasi-snapshots "$bin"
+}
+
+# The embedding API through inro.h alone (tests/api_test.c): types, the
+# memory accessor, error conventions, WASI set-up with the guests, stores
+# in several threads.
+step_api() {
+  local bin=$build/tests/api_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted api "$bin" "$build/tests/wat/api.wasm" "$build/tests/wat/snap.wasm" \
+    "$root/build/guests"
+}
+
+# examples/embed.c built against the installed library (tests/embed.sh).
+step_embed() {
+  [[ -x $build/embed/embed ]] || { broken "$build/embed/embed is not built (make embed-example)"; return 0; }
+  run_counted embed bash "$here/embed.sh" "$build"
 }
 
 # The monitors (tests/monitors.sh): figures known by construction, and the
@@ -391,6 +420,9 @@ step_self_node() {
   tally "$p" "$fl"
 }
 
+for step in "${STEPS[@]}"; do
+  declare -F "step_$step" >/dev/null || { echo "run-all: no step '$step'" >&2; exit 2; }
+done
 for step in "${STEPS[@]}"; do
   echo "== $step"
   "step_$step"

@@ -44,7 +44,7 @@ static int poke(inro_call_ctx *ctx, void *env, const uint64_t *args, uint64_t *r
   results[0] = 0;
   if (!env) {
     inro_store_interrupt(s);
-    return 0;
+    return 1;
   }
   inro_error err;
   inro_value r;
@@ -53,7 +53,7 @@ static int poke(inro_call_ctx *ctx, void *env, const uint64_t *args, uint64_t *r
   int ok = call1("sum", 100000, &r, &err);
   inro_store_set_fuel(s, fuel);
   results[0] = ok ? 1u : 2u + (uint32_t)err.kind; /* what the nested call met */
-  return 0;
+  return 1;
 }
 
 static long slices, bad_frames;
@@ -63,7 +63,7 @@ static int on_slice(inro_frame *f, void *env) {
   slices++;
   if (inro_frame_reason(f) != INRO_PROBE_AT_SLICE || inro_frame_local_count(f) < 1) bad_frames++;
   last_offset = inro_frame_offset(f);
-  return 0;
+  return 1;
 }
 
 static uint8_t *snap;
@@ -72,7 +72,7 @@ static int snap_once(inro_frame *f, void *env) {
   (void)env;
   inro_error err;
   if (!snap) snap = inro_snapshot_capture(f, 1, NULL, 0, &nsnap, &err);
-  return 0;
+  return 1;
 }
 
 int main(int argc, char **argv) {
@@ -99,9 +99,9 @@ int main(int argc, char **argv) {
   static int nested = 1;
   inro_extern imports[2];
   imports[0].kind = INRO_EXTERN_FUNC;
-  imports[0].of.func = inro_func_new(store, NULL, 0, &i32, 1, poke, NULL);
+  imports[0].of.func = inro_func_new(store, NULL, 0, &i32, 1, poke, NULL, &err);
   imports[1].kind = INRO_EXTERN_FUNC;
-  imports[1].of.func = inro_func_new(store, NULL, 0, &i32, 1, poke, &nested);
+  imports[1].of.func = inro_func_new(store, NULL, 0, &i32, 1, poke, &nested, &err);
   inst = inro_instantiate(store, m, imports, 2, &err);
   if (!inst) {
     fprintf(stderr, "slice_test: %s\n", err.message);

@@ -176,7 +176,7 @@ done:
 /* Take a checkpoint now; the probe's return value. */
 static int checkpoint_now(ckpt *c, inro_frame *f) {
   int ok = write_snapshot(c, f);
-  if (ok && c->o.cont) return 0;
+  if (ok && c->o.cont) return 1;
   c->stopped = ok;
   return inro_frame_trap(f, ok ? "stopped after checkpoint" : "checkpoint failed");
 }
@@ -185,19 +185,20 @@ static int checkpoint_now(ckpt *c, inro_frame *f) {
 
 static int count_probe(inro_frame *f, void *env) {
   ckpt *c = env;
-  if (++c->executed <= c->o.after) return 0;
+  if (++c->executed <= c->o.after) return 1;
   inro_probe_remove(c->counter); /* fires no more; safe from inside */
   c->counter = NULL;
   return checkpoint_now(c, f);
 }
 
-/* New lines of the control file since the last look. */
+/* New lines of the control file since the last look; the probe's return
+** value. */
 static int poll_control(ckpt *c, inro_frame *f) {
   int64_t size = plat_file_size(c->o.control);
-  if (size < 0 || size <= c->control_pos) return 0;
+  if (size < 0 || size <= c->control_pos) return 1;
   FILE *fp = fopen(c->o.control, "r");
-  if (!fp) return 0;
-  int rc = 0;
+  if (!fp) return 1;
+  int rc = 1;
   char line[256];
   if (fseek(fp, c->control_pos, SEEK_SET) == 0) {
     while (fgets(line, sizeof line, fp)) {
@@ -207,7 +208,7 @@ static int poll_control(ckpt *c, inro_frame *f) {
       line[len - 1] = 0;
       if (!strcmp(line, "checkpoint")) {
         rc = checkpoint_now(c, f);
-        if (rc) break;
+        if (!rc) break;
         continue;
       }
       char why[160];
@@ -226,14 +227,14 @@ static int safepoint(inro_frame *f, void *env) {
     c->signalled = 0;
     return checkpoint_now(c, f);
   }
-  if (++c->polls < POLL_EVERY) return 0;
+  if (++c->polls < POLL_EVERY) return 1;
   c->polls = 0;
   if (c->o.trigger && plat_exists(c->o.trigger)) {
     remove(c->o.trigger);
     return checkpoint_now(c, f);
   }
   if (c->o.control) return poll_control(c, f);
-  return 0;
+  return 1;
 }
 
 static void on_trap(inro_frame *f, const inro_error *trap, void *env) {

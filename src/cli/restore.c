@@ -62,13 +62,10 @@ static int parse(int argc, char **argv, restore_opts *o) {
       if (i + 1 >= argc) return usage("an option needs a value");
       const char *v = argv[++i];
       if (a[2] == 'd') {
-        const char *sep = strstr(v, "::");
+        char *sep = strstr(argv[i], "::");
         if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
-        char *host = malloc((size_t)(sep - v) + 1);
-        if (!host) return usage("out of memory");
-        memcpy(host, v, (size_t)(sep - v));
-        host[sep - v] = 0;
-        o->remaps[o->nremaps].host = host;
+        *sep = 0; /* argv's strings are ours to cut: HOST ends there */
+        o->remaps[o->nremaps].host = v;
         o->remaps[o->nremaps].guest = sep + 2;
         o->nremaps++;
       } else if (a[3] == 'o') {
@@ -94,7 +91,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   inro_error err;
   inro_error_clear(&err);
   inro_store *store = inro_store_new(NULL, &err);
-  inro_linker *linker = inro_linker_new();
+  inro_linker *linker = inro_linker_new(NULL);
   inro_extern *imports = NULL;
   ckpt *ck = NULL;
   int status = 1;
@@ -151,7 +148,6 @@ int cli_restore(int argc, char **argv) {
   }
   int status = parse(argc, argv, &o);
   if (status) {
-    for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
     free(o.remaps);
     return status == -1 ? 0 : status;
   }
@@ -214,7 +210,6 @@ done:
   if (wasi) wasi_free(wasi);
   free(given);
   free(bytes);
-  for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
   free(o.remaps);
   return status;
 }

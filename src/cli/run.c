@@ -378,7 +378,7 @@ static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
   }
   int status = 1;
   inro_store *store = inro_store_new(NULL, &err);
-  inro_linker *linker = inro_linker_new();
+  inro_linker *linker = inro_linker_new(NULL);
   inro_instance *inst = NULL;
   if (!store || !linker) {
     cli_error("out of memory");

@@ -91,6 +91,7 @@ wasi_state *wasi_new(void) {
     wasi_fd e;
     wasi_fd_init(&e, fd, plat_fstat(fd, &s) ? PLAT_FT_UNKNOWN : s.type);
     e.oflags = fd == 0 ? PLAT_O_READ : PLAT_O_WRITE;
+    e.stream = (uint8_t)fd;
     uint32_t got;
     if (wasi_fd_insert(st, &e, &got)) {
       wasi_free(st);
@@ -177,6 +178,20 @@ int wasi_preopen(wasi_state *st, const char *host, const char *guest) {
   return rc;
 }
 
+int wasi_set_stdio(wasi_state *st, uint32_t fd, plat_fd host) {
+  if (fd > 2 || fd >= st->nfds || !st->fds[fd].used || st->fds[fd].rel)
+    return PLAT_EINVAL;
+  plat_stat s;
+  wasi_fd *e = &st->fds[fd];
+  uint8_t stream = e->stream;
+  int oflags = e->oflags;
+  wasi_fd_init(e, host, plat_fstat(host, &s) ? PLAT_FT_UNKNOWN : s.type);
+  e->used = 1;
+  e->oflags = oflags;
+  e->stream = stream;
+  return 0;
+}
+
 void wasi_sync(wasi_state *st) {
   for (size_t i = 0; i < st->nfds; i++) {
     wasi_fd *e = &st->fds[i];
@@ -252,7 +267,7 @@ static int wasi_trampoline(inro_call_ctx *ctx, void *env, const uint64_t *args,
     m.size = inro_memory_size(mem);
   }
   results[0] = b->fn(b->st, &m, args);
-  return 0;
+  return 1;
 }
 
 static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,
@@ -282,9 +297,8 @@ static int wasi_define_one(inro_store *store, inro_linker *linker,
     types[i] = params[i] == 'I' ? INRO_I64 : INRO_I32;
   inro_extern ext;
   ext.kind = INRO_EXTERN_FUNC;
-  ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env);
-  if (!ext.of.func) return wasi_define_nomem(err);
-  return inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
+  ext.of.func = inro_func_new(store, types, n, &result, nresults, fn, env, err);
+  return ext.of.func && inro_linker_define(linker, "wasi_snapshot_preview1", name, ext, err);
 }
 
 int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,

@@ -18,7 +18,8 @@
 ** (the sandbox), wasi_fd.c (fd_*), wasi_path.c (path_*), wasi_poll.c
 ** (poll_oneoff), wasi_misc.c (args, environ, clocks, random, proc, sched,
 ** sock), wasi_snapshot.c (the state as bytes, for snapshots),
-** wasi_restore.c (rebuilding it), wasi_describe.c (printing it).
+** wasi_restore.c (rebuilding it), wasi_describe.c (printing it),
+** wasi_api.c (the public inro_wasi_* of inro.h on top of this).
 */
 #ifndef INRO_WASI_H
 #define INRO_WASI_H
@@ -44,6 +45,8 @@ typedef struct wasi_fd {
   char *rel;                   /* its path below that preopen's directory,
                                   "." for the preopen itself; NULL: stdio */
   uint64_t offset;             /* file position as of wasi_sync() */
+  uint8_t stream;              /* stdio (rel NULL): which of the
+                                  embedder's stdin, stdout, stderr */
   /* runtime only */
   plat_fd host;                /* the open host handle */
   plat_dirent *dirents;        /* fd_readdir's listing, cookie = index */
@@ -60,7 +63,8 @@ typedef struct wasi_root {
 
 typedef struct wasi_binding wasi_binding;
 
-typedef struct wasi_state {
+/* The public inro_wasi (inro.h) is this structure. */
+typedef struct inro_wasi {
   size_t argc;
   char **argv;
   size_t envc;
@@ -86,6 +90,10 @@ int wasi_add_env(wasi_state *st, const char *name_eq_value);
 ** descriptor.  0 or a PLAT_E* code. */
 int wasi_preopen(wasi_state *st, const char *host, const char *guest);
 
+/* Make stdio stream fd (0..2) the host handle `host` (not closed by
+** inro).  0, or PLAT_EINVAL if fd is not 0..2 or not stdio any more. */
+int wasi_set_stdio(wasi_state *st, uint32_t fd, plat_fd host);
+
 /* Define every wasi_snapshot_preview1 function into linker. */
 int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
                 inro_error *err);
@@ -104,10 +112,7 @@ int wasi_save(wasi_state *st, uint8_t **bytes, size_t *size);
 
 /* `inro restore --dir HOST::GUEST`: the preopen the guest knows as `guest`
 ** is the host directory `host` now. */
-typedef struct wasi_remap_entry {
-  const char *guest;
-  const char *host;
-} wasi_remap_entry;
+typedef inro_wasi_dir wasi_remap_entry;
 
 typedef struct wasi_remap {
   const wasi_remap_entry *entries;
@@ -116,7 +121,8 @@ typedef struct wasi_remap {
                   snapshot's own host paths are not trusted) */
 } wasi_remap;
 
-/* Rebuild a fresh state (from wasi_new, nothing added) from wasi_save's
+/* Rebuild a fresh state (from wasi_new, nothing added but wasi_set_stdio,
+** whose handles the saved stdio descriptors get) from wasi_save's
 ** bytes: args, env, preopens (remap may be NULL) and every descriptor,
 ** reopened under its preopen through the sandbox with its number, flags,
 ** rights and offset (never creating or truncating anything).  A regular
