@@ -51,11 +51,12 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz difffuzz numeric probes snapshots wasi_snapshots api embed
-       guests debug monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz difffuzz numeric forms ir_dump probes slices snapshots
+       wasi_snapshots api embed guests debug monitors checkpoint triggers
+       fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable snapshot_compat hermetic hosts browser)
+  STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node
+          numeric_wasm portable snapshot_compat hermetic hosts browser)
 fi
 [[ -z $only ]] || read -r -a STEPS <<<"$only"
 
@@ -216,6 +217,32 @@ step_fuzz() {
   local -a files
   mapfile -t files < <(spec_scripts)
   run_counted fuzz "$bin" "${files[@]}"
+}
+
+# Every operand form of the IR against the plain form (tests/forms_test.c).
+step_forms() {
+  local bin=$build/tests/forms_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted forms "$bin"
+}
+
+# The IR of small functions as expected (tests/ir_dump.sh).
+step_ir_dump() {
+  run_counted ir_dump bash "$here/ir_dump.sh" "$build"
+}
+
+# Fuel, interruption and the slice callback (tests/slice_test.c).
+step_slices() {
+  local bin=$build/tests/slice_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted slices "$bin" "$build/tests/wat/slices.wasm"
+}
+
+# Every op of the IR runs in the suite (tests/ir_coverage.sh), counted by
+# the build of `make irstats`.
+step_ir_coverage() {
+  have_spectest || return 0
+  run_counted ir_coverage bash "$here/ir_coverage.sh" "$root/build/irstats" "$spectest"
 }
 
 # The probe API against figures known by construction.

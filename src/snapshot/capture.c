@@ -176,7 +176,7 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
         FAIL("cannot snapshot: local %u of function %u holds a host reference", k, f->func->index);
     bw_u32(&w, height);
     for (uint32_t k = 0; k < height; k++)
-      if (!put_value(&w, inst, types[k], f->fp[c->nlocals + k]))
+      if (!put_value(&w, inst, types[k], f->fp[c->stack_base + k]))
         FAIL("cannot snapshot: an operand of function %u holds a host reference", f->func->index);
   }
   end(&w, at);
