@@ -67,6 +67,8 @@ int monitor_set_control(monitor_set *s, inro_frame *frame, const char *line,
     int ok = !s->inst || mon_start(m, &err);
     s->here = NULL;
     if (!ok) return mon_fail(why, whylen, "%s", err.message);
+    if (s->inst && !mon_fire_started(m, frame))
+      return mon_fail(why, whylen, "monitor '%s' stopped the run", name);
   } else if (!on && m->phase != MON_OFF) {
     if (m->phase == MON_ON && s->inst) mon_stop(m);
     m->phase = MON_OFF;

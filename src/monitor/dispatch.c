@@ -174,29 +174,43 @@ static int dispatch(inro_frame *f, void *env) {
   return idx >= s->next_event ? events(s, f, idx) : 1;
 }
 
-/* From an entry probe, the local probes at f's instruction have not fired
-** yet, and a restored frame resumes after them: fire the monitors' ones
-** now, and have their own firing skipped if the run goes on.  1, or 0 when
-** one of them traps. */
-static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
+/* m's local probes at f's instruction, called now; with `ahead`, their
+** own firing there, right after, is skipped.  1, or 0 when one traps. */
+static int fire_locals_at(monitor *m, inro_frame *f, int ahead) {
   uint32_t offset = inro_frame_offset(f);
-  for (size_t i = 0; i < s->n; i++) {
-    monitor *m = s->mons[i];
-    if (m->phase != MON_ON || m->ahead) continue;
-    size_t lo = 0, hi = m->nprobes; /* local probes are in offset order */
-    while (lo < hi) {
-      size_t mid = lo + (hi - lo) / 2;
-      if (m->local_offsets[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    for (; lo < m->nprobes && m->local_offsets[lo] == offset; lo++) {
-      if (!m->probes[lo]) continue;
-      int ok = m->local_fn(f, m->local_envs[lo]);
-      if (m->probes[lo]) m->ahead++; /* unless the callback removed it */
-      if (!ok) return 0;
-    }
+  size_t lo = 0, hi = m->nprobes; /* local probes are in offset order */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->local_offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < m->nprobes && m->local_offsets[lo] == offset; lo++) {
+    if (!m->probes[lo]) continue;
+    int ok = m->local_fn(f, m->local_envs[lo]);
+    if (ahead && m->probes[lo]) m->ahead++; /* unless the callback removed it */
+    if (!ok) return 0;
   }
   return 1;
+}
+
+/* From an entry probe, the local probes at f's instruction have not fired
+** yet, and a restored frame resumes after them: fire the monitors' ones
+** now, and have their own firing skipped if the run goes on. */
+static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_ON && !m->ahead && !fire_locals_at(m, f, 1)) return 0;
+  }
+  return 1;
+}
+
+/* m was switched on from a probe at f, whose instruction it observes; the
+** probes it just inserted there are newer than that probe's firing, which
+** passes them over (probe/probe.c): fire them now.  A frame at a call in
+** progress (inro_ctx_frame) is past its instruction's probes. */
+int mon_fire_started(monitor *m, inro_frame *f) {
+  if (!(inro_frame_reason(f) & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
+  return fire_locals_at(m, f, 0);
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {

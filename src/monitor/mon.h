@@ -276,6 +276,9 @@ monitor *mon_find_label(const monitor_set *s, const char *label);
 int mon_start(monitor *m, inro_error *err);
 void mon_stop(monitor *m);
 int mon_refresh(monitor_set *s, inro_error *err);
+/* After mon_start from a probe at f, by control: fire m's new local probes
+** at f's instruction, which is inside what m observes.  1, or 0 (trap). */
+int mon_fire_started(monitor *m, inro_frame *f);
 
 /* Is the instruction with clock index idx inside m's window? */
 static inline int mon_in(const monitor *m, uint64_t idx) {
