@@ -13,20 +13,22 @@ int instr_read(reader *r, instr *in) {
   in->offset = r->pos;
   in->a = in->b = 0;
   in->vec_len = 0;
+  in->lane = 0;
   unsigned code = rd_u8(r);
   if (r->failed) return in->op = -1;
   int op;
-  if (code == 0xFC) {
-    /* The sub-opcode of the 0xFC group is a u32 LEB. */
+  if (code == 0xFC || code == 0xFD) {
+    /* The sub-opcode of the 0xFC and 0xFD groups is a u32 LEB. */
     uint32_t sub = rd_u32(r);
     if (r->failed) return in->op = -1;
-    op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    if (code == 0xFC) op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    else op = sub < 0x1000 ? op_lookup(OP_SIMD_CODE(sub)) : -1;
   } else {
     op = op_lookup(code);
   }
   if (op < 0) {
     r->pos = in->offset;
-    rd_fail(r, code == 0xFD ? RD_SIMD : "illegal opcode");
+    rd_fail(r, "illegal opcode");
     return in->op = -1;
   }
   switch (op_table[op].imm) {
@@ -86,6 +88,19 @@ int instr_read(reader *r, instr *in) {
     break;
   case IMM_F64:
     in->a = rd_fixed64(r);
+    break;
+  case IMM_V128:
+  case IMM_SHUFFLE:
+    in->a = rd_fixed64(r);
+    in->b = rd_fixed64(r);
+    break;
+  case IMM_LANE:
+    in->a = rd_u8(r);
+    break;
+  case IMM_MEMARG_LANE:
+    in->a = rd_u32(r);
+    in->b = rd_u32(r);
+    in->lane = rd_u8(r);
     break;
   case IMM_REFTYPE:
     in->a = rd_u8(r);
