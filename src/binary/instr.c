@@ -9,6 +9,13 @@ static void zero_byte(reader *r) {
   if (rd_u8(r) != 0 && !r->failed) rd_fail(r, "zero byte expected");
 }
 
+/* A memarg: alignment exponent in a, offset in b (also of the v128 lane
+** instructions, whose lane index byte follows). */
+static void memarg(reader *r, instr *in) {
+  in->a = rd_u32(r);
+  in->b = rd_u32(r);
+}
+
 int instr_read(reader *r, instr *in) {
   in->offset = r->pos;
   in->a = in->b = 0;
@@ -63,8 +70,7 @@ int instr_read(reader *r, instr *in) {
     break;
   }
   case IMM_MEMARG:
-    in->a = rd_u32(r); /* alignment exponent */
-    in->b = rd_u32(r); /* offset */
+    memarg(r, in);
     break;
   case IMM_MEMORY:
     zero_byte(r);
@@ -98,8 +104,7 @@ int instr_read(reader *r, instr *in) {
     in->a = rd_u8(r);
     break;
   case IMM_MEMARG_LANE:
-    in->a = rd_u32(r);
-    in->b = rd_u32(r);
+    memarg(r, in);
     in->lane = rd_u8(r);
     break;
   case IMM_REFTYPE:
