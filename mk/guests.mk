@@ -34,5 +34,8 @@ example: $(BUILD)/inro build/examples/mandelbrot.wasm
 # A reactor: no main, exports called with `inro run --invoke`.
 build/guests/exports.wasm: WASI_CFLAGS += -mexec-model=reactor
 
+# A SIMD guest: wasm_simd128.h.
+build/guests/ckpt_simd.wasm: WASI_CFLAGS += -msimd128
+
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
 build/guests/ckpt_recursion.wasm: WASI_CFLAGS += -Wl,-z,stack-size=4194304

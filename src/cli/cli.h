@@ -31,6 +31,12 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);
 
+/* v128 values as text (v128_text.c): format as "i32x4:0x...,0x...,0x...,0x..."
+** (buf of at least 64 bytes); parse "SHAPE:LANE,..." into 16 bytes: 1, or
+** 0 when malformed. */
+void cli_v128_format(const uint8_t *b, char *buf, size_t len);
+int cli_v128_parse(const char *s, uint8_t *b);
+
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);
 

@@ -37,8 +37,10 @@ static const char run_help[] =
   "  --invoke NAME         call export NAME instead of _start; ARGS are its\n"
   "                        arguments, parsed by its parameter types\n"
   "                        (decimal or 0x hex integers, floats such as 1.5,\n"
-  "                        inf, nan), and each result is printed on its own\n"
-  "                        line as TYPE:VALUE, e.g. i32:42 or f64:1.5\n"
+  "                        inf, nan; a v128 as SHAPE:LANE,... such as\n"
+  "                        i32x4:1,2,3,4 or f32x4:0.5,1,-2,nan), and each\n"
+  "                        result is printed on its own line as TYPE:VALUE,\n"
+  "                        e.g. i32:42, f64:1.5, v128:i32x4:0x1,... (hex)\n"
   "  --argv0 NAME          the guest's argv[0] instead of MODULE\n"
   "  --monitor NAME[,NAME...]  observe the run and report at its end (on\n"
   "                        stderr): count, calls, coverage, memory,\n"
@@ -201,6 +203,7 @@ static int run_parse_value(const char *s, inro_valtype t, inro_value *v) {
     else v->of.i64 = (uint64_t)u;
     return 0;
   }
+  if (t == INRO_V128) return !cli_v128_parse(s, v->of.v128);
   if (t == INRO_F32) {
     float f = strtof(s, &end);
     memcpy(&v->of.f32, &f, 4);
@@ -249,6 +252,12 @@ static void run_print_value(const inro_value *v) {
     break;
   }
   case INRO_FUNCREF: printf("%s\n", v->of.func ? "func" : "null"); break;
+  case INRO_V128: {
+    char buf[64];
+    cli_v128_format(v->of.v128, buf, sizeof buf);
+    printf("%s\n", buf);
+    break;
+  }
   case INRO_EXTERNREF:
     if (v->of.externref) printf("%llu\n", (unsigned long long)v->of.externref);
     else printf("null\n");
@@ -285,12 +294,6 @@ static int run_invoke(inro_store *store, inro_instance *inst,
               np == 1 ? "" : "s", o->nargs);
     return 2;
   }
-  for (size_t i = 0; i < nr; i++)
-    if (inro_func_result(ext.of.func, i) == INRO_V128) {
-      cli_error("'%s' returns a v128, which --invoke cannot print",
-                o->invoke);
-      return 1;
-    }
   inro_value *args = calloc(np + 1, sizeof *args);
   inro_value *res = calloc(nr + 1, sizeof *res);
   int status = 0;
