@@ -226,8 +226,10 @@ step_fuzz() {
 step_simd() {
   local bin=$build/tests/simd_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  local node=0
+  [[ $build == "$root/build" ]] && node=1
   run_counted simd "$bin"
-  run_counted simd-state bash "$here/simd.sh" "$build"
+  SIMD_NODE=$node run_counted simd-state bash "$here/simd.sh" "$build"
 }
 
 # Every operand form of the IR against the plain form (tests/forms_test.c).
