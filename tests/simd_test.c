@@ -3,11 +3,15 @@
 ** exec/simd.c) against their portable C forms (simd_c_* of
 ** exec/simd_c.h), on edge vectors and pseudo-random ones.
 **
-** Natively the two are the same C.  Built to Wasm with inro.wasm's
-** self-hosting flags (build/wasm/simd_test.wasm, mk/wasm.mk), simd_* are
-** the host's own v128 instructions, and the test runs on node, on inro
-** and on inro.wasm: each host's SIMD is compared with the portable C,
-** which there runs as scalar code.  Float results match when their bits
+** The portable forms here are built with SIMD_LE 0: lanes assembled
+** byte by byte, as on a big-endian host.  Natively simd_* are the same C
+** with the lane arrays of a little-endian host (which the compiler
+** vectorizes), so the test compares the two ways of reading lanes.
+** Built to Wasm with inro.wasm's self-hosting flags
+** (build/wasm/simd_test.wasm, mk/wasm.mk), simd_* are the host's own v128
+** instructions, and the test runs on node, on inro and on inro.wasm: each
+** host's SIMD is compared with the portable C, which there runs as scalar
+** code.  Float results match when their bits
 ** do, or when both are NaN and the result is quiet (Wasm leaves the NaN
 ** open).  Prints a line per failing case (at most 20), and "N passed, M
 ** failed" at the end, counting functions.
@@ -15,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define SIMD_LE 0 /* the byte-by-byte forms (exec/simd_c.h) */
 #include "exec/simd.h"
 #include "exec/simd_c.h"
 
