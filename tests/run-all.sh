@@ -91,13 +91,21 @@ excerpt() {
   fi | sed 's/^/    /'
 }
 
+# The 3.0 SIMD scripts this build cannot load, and why (each step that
+# runs the 3.0 scripts says so): simd_memory-multi declares two memories,
+# a 3.0 feature of its own (multi-memory), not in this build (README,
+# "Not done").
+SPEC3_EXCLUDED="simd_memory-multi"
+SPEC3_EXCLUDED_WHY="needs multiple memories (WebAssembly 3.0), which this build lacks"
+
 # The spec scripts, one per line, sorted: the 2.0 suite, or with
-# SPEC_SUITE=3 the SIMD and relaxed SIMD scripts of the 3.0 suite; only
-# those named in $SPEC_ONLY (script names without .json, space-separated)
-# if it is set.
+# SPEC_SUITE=3 the SIMD and relaxed SIMD scripts of the 3.0 suite but
+# those of SPEC3_EXCLUDED; only those named in $SPEC_ONLY (script names
+# without .json, space-separated) if it is set.
 spec_scripts() {
   if [[ ${SPEC_SUITE:-2} == 3 ]]; then
-    find "$spectest3/json" -maxdepth 2 \( -name 'simd_*.json' -o -name '*relaxed*.json' \)
+    find "$spectest3/json" -maxdepth 2 \( -name 'simd_*.json' -o -name '*relaxed*.json' \) |
+      grep -Ev "/($(tr ' ' '|' <<<"$SPEC3_EXCLUDED"))\.json$"
   else
     find "$spectest/json" -name '*.json'
   fi | LC_ALL=C sort |
@@ -124,6 +132,7 @@ run_spec() {
   local label=$1
   shift
   have_spectest || return 0
+  [[ ${SPEC_SUITE:-2} == 3 ]] && echo "$label: not run: $SPEC3_EXCLUDED ($SPEC3_EXCLUDED_WHY)"
   local -a files
   mapfile -t files < <(spec_scripts)
   if ((${#files[@]} == 0)); then
