@@ -4,8 +4,8 @@
 ** A frame is an array of 64-bit slots: the function's locals, then its
 ** constants (filled in when the frame is entered), then its operand
 ** stack, operand i at a fixed slot (its "home").  Every value takes one
-** slot; the layout is computed from types (ir_type_slots) so that a wider
-** type can take more.  The translator (exec/translate.c) knows the height
+** slot but a v128, which takes two (below); the layout is computed from
+** types (ir_type_slots).  The translator (exec/translate.c) knows the height
 ** of the operand stack at every instruction, so the IR has no stack
 ** pointer: each instruction names the slots it reads and writes, as byte
 ** offsets from the frame pointer:
