@@ -8,7 +8,8 @@
 BENCH_CC      ?= gcc
 BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 BENCH_WASI_CC ?= clang-19
-BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
+BENCH_WASI_TARGET ?= --target=wasm32-wasi --sysroot=/usr
+BENCH_WASI_CFLAGS ?= $(BENCH_WASI_TARGET) -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 
 BENCH_SRCS   := $(wildcard bench/*.c)
 BENCH_NATIVE := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))
@@ -18,16 +19,23 @@ build/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
-build/bench/%.wasm: bench/%.c
+# Compiled, then linked without -O, so that binaryen's wasm-opt on PATH
+# does not change them (mk/guests.mk).
+build/bench/%.wasm.o: bench/%.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -o $@ $<
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@ $<
+
+build/bench/%.wasm: build/bench/%.wasm.o
+	$(BENCH_WASI_CC) $(BENCH_WASI_TARGET) -o $@ $<
+
+.PRECIOUS: build/bench/%.wasm.o
 
 # The SIMD benchmark: bench/blur.c again with -msimd128 (its
 # wasm_simd128.h path), beside the scalar build/bench/blur.wasm.
 BENCH_WASM += build/bench/blur_simd.wasm
-build/bench/blur_simd.wasm: bench/blur.c
+build/bench/blur_simd.wasm.o: bench/blur.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -msimd128 -o $@ $<
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -msimd128 -c -o $@ $<
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 

@@ -3,7 +3,8 @@
 **
 ** Called from a probe callback, so every frame stands at an exact Wasm
 ** position: the firing frame before the instruction at its offset, every
-** caller just after its call.
+** caller just after its call.  (From inro_ctx_frame, the innermost frame
+** stands before the call to the host function that is running.)
 */
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,8 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
   const inro_module *m = inst->module;
   bwriter w = {0};
   inro_frame **views = NULL;
-  if (view->index + 1 != s->nframes || !top->at_probe)
+  if (view->index + 1 != s->nframes ||
+      !(top->at_probe || view->reason == INRO_PROBE_AT_CALL))
     FAIL("a snapshot is taken from the probe firing in the innermost frame");
   size_t first = view->index;
   while (first > 0 && s->frames[first - 1].func) first--;

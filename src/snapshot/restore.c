@@ -52,9 +52,13 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error
     const snap_memory *sm = &s->mems[i];
     if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
       FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
+    if (sm->max != (mem->lim.has_max ? mem->lim.max : UINT32_MAX))
+      FAIL("snapshot memory %u has another maximum than the module's", i);
     if (memory_grow(mem, sm->pages - mem->pages) < 0)
       FAIL("cannot allocate %u pages of memory", sm->pages);
-    memset(mem->data, 0, (size_t)mem->size);
+    /* One the instance defines is all zeros yet (no segment was applied,
+    ** growth zeroes): clearing it would touch every page of it. */
+    if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
     breader r = {sm->stored, 0, (size_t)sm->nstored * (4 + INRO_PAGE_SIZE), 0};
     for (uint32_t k = 0; k < sm->nstored; k++) {
       uint32_t page = br_u32(&r);
@@ -75,7 +79,8 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error
     inro_table *t = inst->tables[i];
     const snap_table *st = &s->tables[i];
     if (st->elem != t->elem_type || st->size < t->size ||
-        (t->lim.has_max && st->size > t->lim.max))
+        (t->lim.has_max && st->size > t->lim.max) ||
+        st->max != (t->lim.has_max ? t->lim.max : UINT32_MAX))
       FAIL("snapshot table %u does not fit the module", i);
     if (table_grow(t, st->size - t->size, 0) < 0) FAIL("cannot allocate table %u", i);
     breader r = {st->entries, 0, (size_t)st->size * 4, 0};
