@@ -250,6 +250,19 @@ wait $pid
 total() { node -e "const m = JSON.parse(require('fs').readFileSync('$1', 'utf8')); console.log(m.monitors.count.report.total)"; }
 off=$(total off.json) on=$(total on.json)
 check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" -lt "$on" ]
+# "on NAME" without any --monitor: --control alone makes the set, and
+# --monitor-out takes its report.
+printf 'on count\n' >mon.ctl
+"$INRO" run --monitor count --monitor-out full.json "$COMPUTE" 20000 >/dev/null 2>&1
+"$INRO" run --monitor-out alone.json --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>&1
+full=$(total full.json) alone=$(total alone.json)
+check "control: on without --monitor counts ($alone < $full)" [ "$alone" -gt 0 -a "$alone" -lt "$full" ]
+# The same in a restored run whose snapshot has no monitors, and
+# restore --monitor-out writes JSON.
+"$INRO" run --snapshot nomon.snap --checkpoint-after 100000 "$COMPUTE" 20000 >/dev/null 2>&1
+"$INRO" restore --monitor-out restored.json --control mon.ctl nomon.snap >/dev/null 2>&1
+restored=$(total restored.json)
+check "control: on in a restored run counts ($restored < $full)" [ "$restored" -gt 0 -a "$restored" -lt "$full" ]
 
 # The control channel: a line too long is refused with a message and
 # skipped (it wedged the channel), a truncated file is read again from

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec/ir.h"
+#include "exec/irstats.h"
 
 uint64_t ir_stats_ops[IR_COUNT];
 uint64_t ir_stats_pairs[IR_COUNT][IR_COUNT];
