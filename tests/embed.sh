@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # embed.sh BUILD_DIR -- examples/embed.c, built by `make embed-example`
 # against the library installed in BUILD_DIR/embed/prefix through
-# pkg-config: the install holds what an embedder needs, and the example's
-# checkpointed and restored run of examples/primes.c gives the output of
-# an uninterrupted one.  Prints PASS/FAIL per check, "N passed, M failed"
-# last.
+# pkg-config: the install holds what an embedder needs; the library's
+# only global symbols are inro.h's functions, so a program with names of
+# its own that inro uses inside (tests/embed/collide.c) links with it; and
+# the example's checkpointed and restored run of examples/primes.c gives
+# the output of an uninterrupted one.  Prints PASS/FAIL per check,
+# "N passed, M failed" last.
 set -u
 BUILD=$(cd "$1" && pwd -P)
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -18,7 +20,7 @@ check() {
   if "$@"; then passed=$((passed + 1)); echo "PASS: $name"
   else failed=$((failed + 1)); echo "FAIL: $name"; fi
 }
-for f in "$EMBED" "$GUEST"; do
+for f in "$EMBED" "$BUILD/embed/collide" "$GUEST"; do
   [ -f "$f" ] || { echo "FAIL: $f is not built (make embed-example guests)"; echo "0 passed, 1 failed"; exit 1; }
 done
 TMP=$(mktemp -d)
@@ -31,6 +33,25 @@ flags=$(PKG_CONFIG_PATH=$PREFIX/lib/pkgconfig pkg-config --cflags --libs inro)
 check "pkg-config: flags of the installed prefix" \
   [ "$(echo $flags)" = "-I$PREFIX/include -L$PREFIX/lib -linro -lm" ]
 check "installed inro runs" "$PREFIX/bin/inro" --help
+
+# Only inro.h's names leave the library: check-exports lists every other
+# global symbol of the archive (docs/embedding.md).
+"$ROOT/tools/check-exports.sh" "$PREFIX/lib/libinro.a" >"$TMP/exports" 2>&1
+check "libinro.a: no global symbol but inro.h's inro_* (tools/check-exports.sh)" \
+  [ $? = 0 -a "$(grep -vc '^check-exports:' "$TMP/exports")" = 0 ]
+# ... and every function inro.h declares is one of them.
+grep -o 'INRO_API[^(]*(' "$PREFIX/include/inro.h" | grep -o '[a-z_][a-z0-9_]*($' | tr -d '(' |
+  grep -v '^__attribute__$' | sort -u >"$TMP/api"
+readelf -sW "$PREFIX/lib/libinro.a" | awk '$5 == "GLOBAL" && $7 != "UND" { print $8 }' |
+  sort -u >"$TMP/globals"
+check "libinro.a: its global symbols are the $(wc -l <"$TMP/api") functions inro.h declares" \
+  [ -s "$TMP/api" -a "$(comm -3 "$TMP/api" "$TMP/globals" | wc -l)" = 0 ]
+ar rc "$TMP/raw.a" "$BUILD/obj/binary/error.o"
+check "check-exports lists the internal names of an object not localized" \
+  [ "$("$ROOT/tools/check-exports.sh" "$TMP/raw.a" 2>/dev/null | grep -cx err_set)" = 1 ]
+"$BUILD/embed/collide" >"$TMP/collide.out" 2>&1
+check "a program defining err_set, memory_grow, wasi_new, sha256 links and runs" \
+  [ $? = 0 -a "$(grep -c "^collide: err_set 2, wasi_new mine, memory_grow 7; inro's: \"..*\", 196608 bytes$" "$TMP/collide.out")" = 1 ]
 
 mkdir "$TMP/ck" "$TMP/straight"
 "$EMBED" "$GUEST" "$TMP/ck" >"$TMP/ck.out" 2>"$TMP/ck.err"
