@@ -35,11 +35,13 @@ int snap_encode(const inro_instance *inst, uint8_t type, slot v, uint64_t *bits)
   return 0;
 }
 
-static int put_value(bwriter *w, const inro_instance *inst, uint8_t type, slot v) {
+/* The value of type `type` in slots v[0] (and v[1] for a v128). */
+static int put_value(bwriter *w, const inro_instance *inst, uint8_t type, const slot *v) {
   uint64_t bits;
-  if (!snap_encode(inst, type, v, &bits)) return 0;
+  if (!snap_encode(inst, type, v[0], &bits)) return 0;
   bw_u8(w, type);
   bw_u64(w, bits);
+  if (type == INRO_V128) bw_u64(w, v[1]);
   return 1;
 }
 
@@ -122,9 +124,12 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
 
   at = begin(&w, SEC_GLOBALS, SEC_FLAG_REQUIRED);
   bw_u32(&w, m->nglobals);
-  for (uint32_t i = 0; i < m->nglobals; i++)
-    if (!put_value(&w, inst, inst->globals[i]->type, inst->globals[i]->value))
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    const inro_global *g = inst->globals[i];
+    slot v[2] = {g->value, g->value_hi};
+    if (!put_value(&w, inst, g->type, v))
       FAIL("cannot snapshot global %u: it holds a host reference", i);
+  }
   end(&w, at);
 
   at = begin(&w, SEC_TABLES, SEC_FLAG_REQUIRED);
@@ -171,12 +176,14 @@ uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,
     bw_u32(&w, offset);
     bw_u8(&w, v == view ? FRAME_BEFORE : FRAME_AFTER_CALL);
     bw_u32(&w, c->nlocals);
-    for (uint32_t k = 0; k < c->nlocals; k++)
-      if (!put_value(&w, inst, c->local_types[k], f->fp[k]))
+    const slot *vs = f->fp; /* each value's slots, in order */
+    for (uint32_t k = 0; k < c->nlocals; vs += ir_type_slots(c->local_types[k++]))
+      if (!put_value(&w, inst, c->local_types[k], vs))
         FAIL("cannot snapshot: local %u of function %u holds a host reference", k, f->func->index);
     bw_u32(&w, height);
-    for (uint32_t k = 0; k < height; k++)
-      if (!put_value(&w, inst, types[k], f->fp[c->stack_base + k]))
+    vs = f->fp + c->stack_base;
+    for (uint32_t k = 0; k < height; vs += ir_type_slots(types[k++]))
+      if (!put_value(&w, inst, types[k], vs))
         FAIL("cannot snapshot: an operand of function %u holds a host reference", f->func->index);
   }
   end(&w, at);
