@@ -191,8 +191,11 @@ typedef struct mon_ops {
   ** dispatcher's tick.  1, or 0 with err filled.  When the run is under
   ** way, set->here is the frame it stands at (see monitor_set). */
   int (*start)(monitor *m, inro_error *err);
-  /* After its probes were removed (optional). */
+  /* After its probes were removed (optional); set->here as for start. */
   void (*stopped)(monitor *m);
+  /* The run ended in a trap at offset of funcidx, the innermost Wasm
+  ** frame (optional). */
+  void (*trapped)(monitor *m, uint32_t funcidx, uint32_t offset);
   /* Called by the dispatcher before each instruction while ticking. */
   void (*tick)(monitor *m, inro_frame *f, uint32_t offset);
   void (*text)(monitor *m, FILE *out);
@@ -268,6 +271,10 @@ typedef int (*mon_pick)(monitor *m, uint32_t funcidx, const mon_instr *in,
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err);
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+/* Counter probes (inro_probe_counters): *cells[i] counts the instruction at
+** offsets[i] (increasing) of funcidx; kept in m->probes. */
+int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                       uint64_t *const *cells, size_t n, inro_error *err);
 
 /* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
 ** its probes) and stop a monitor; bring the dispatcher in line with the
