@@ -212,9 +212,10 @@ int main(int argc, char **argv) {
   uint32_t offs[2] = {add_offset, add_offset};
   uint64_t *cells[2] = {&twice[0], &twice[1]};
   inro_probe *cps[2];
-  check(inro_probe_counters(inst, 0, offs, 2, cells, cps, &err), "two counters at one offset", 1, 1);
+  uint32_t adds[2] = {1, 1000};
+  check(inro_probe_counters(inst, 0, offs, 2, cells, adds, cps, &err), "two counters at one offset", 1, 1);
   call("sum", i32(7), &r, &err);
-  EXPECT_EQ("both counters count", twice[0] + twice[1], 14);
+  EXPECT_EQ("both counters count, each by its amount", twice[0] + twice[1], 7 + 7000);
   inro_probe_remove_n(cps, 2);
   check(inro_probe_counter(inst, 0, add_offset - 1, &at_add_cell, &err) == NULL &&
             err.kind == INRO_ERR_ARG,

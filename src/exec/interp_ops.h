@@ -163,6 +163,6 @@
 
 /* A counter probe (exec/ir.h): no callback, no state to make exact. */
 OPS_CASE(IR_COUNTER) {
-  ++*c->cells[pc[1]];
-  NEXT_AT(2);
+  *c->cells[pc[1]] += pc[2];
+  NEXT_AT(3);
 }

@@ -1109,6 +1109,7 @@ static void emit_counters(xlate *x) {
     c->cells[c->ncells] = p->cells[lo];
     emit_op(x, IR_COUNTER);
     emit(x, c->ncells++);
+    emit(x, p->adds[lo]);
     x->last_start = x->last_dst = x->prev_start = NONE;
   }
 }

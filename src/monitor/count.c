@@ -3,23 +3,18 @@
 ** opcode.
 **
 ** Without a window that ends, it counts with counter probes (no callback,
-** one IR instruction each), one at the start of every "run": a basic
-** block of the module (monitor/module.c), also cut after each call.
-** Control enters a run only at its first instruction and leaves it after
-** its last, or by a trap, so the run's counter is the count of each of
-** its instructions, but for what follows a trap.  With a window that ends, it
-** ticks with the dispatcher (the global probe) instead, which knows the
-** instruction clock.  Both keep per-offset counts (hits.c); counter cells
-** are added in when reporting and saving.
+** one IR instruction each), one at the start of every run (monitor/
+** runs.c): the run's counter is the count of each of its instructions,
+** but for what follows a trap.  With a window that ends, it ticks with
+** the dispatcher (the global probe) instead, which knows the instruction
+** clock.  Both keep per-offset counts (hits.c); counter cells are added
+** in when reporting and saving.
 **
-** A run's counter goes before any probe at its first instruction, so a
-** program standing at a probe before instruction X of a run has counted
-** the whole run, X and what follows it included: those are "ahead"
-** (rest_of below) and come off a report made there, off the counts when
-** the monitor stops there, and onto them when it starts there.  A
-** snapshot keeps the counts as they are, ahead included: the restored
-** program resumes after the counter.  A trap at X ran X; the rest of its run
-** comes off (count_trapped).
+** What a run counted ahead of the program (mon_ahead_of) comes off a
+** report made there, off the counts when the monitor stops there, and
+** onto them when it starts there.  A snapshot keeps the counts as they
+** are, ahead included: the restored program resumes after the counter.
+** A trap at X ran X; the rest of its run comes off (count_trapped).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -52,26 +47,12 @@ static void count_destroy(void *p) {
 
 /* --------------------------------------------------------------- runs */
 
-/* Calls end runs: a call may not come back (an exit, a trap below). */
-static int ends_run(unsigned op) { return op == OP_CALL || op == OP_CALL_INDIRECT; }
-
-static int starts_run(const mon_module *mm, size_t i) {
-  return i == 0 || (mm->instrs[i].flags & MON_BLOCK) ||
-         ends_run(mm->instrs[i - 1].op);
-}
-
 /* The run of every instruction, and a zeroed cell per run. */
 static int build_runs(monitor *m) {
   count_st *st = m->st;
-  const mon_module *mm = &m->set->mm;
   free(st->run);
   free(st->cells);
-  st->run = malloc((mm->ninstrs + 1) * sizeof *st->run);
-  st->nruns = 0;
-  for (size_t i = 0; st->run && i < mm->ninstrs; i++) {
-    if (starts_run(mm, i)) st->nruns++;
-    st->run[i] = st->nruns - 1;
-  }
+  st->run = mon_runs(&m->set->mm, &st->nruns);
   st->cells = calloc(st->nruns + 1, sizeof *st->cells);
   return st->run && st->cells;
 }
@@ -87,33 +68,6 @@ static void fold(count_st *st, const mon_module *mm) {
   for (size_t i = 0; st->counting && i < mm->ninstrs; i++)
     st->h.n[mm->instrs[i].offset - st->h.lo] += st->cells[st->run[i]];
   if (st->cells) memset(st->cells, 0, st->nruns * sizeof *st->cells);
-}
-
-/* Instructions [*a, *b) of the module: those of the run at frame f
-** counted ahead of the run (see the header); skip_x: from the one after
-** f's instruction on (it ran: a trap, a window opening after it). */
-static void rest_at(const monitor *m, uint32_t funcidx, uint32_t offset, int skip_x,
-                    size_t *a, size_t *b) {
-  const mon_module *mm = &m->set->mm;
-  const mon_instr *in = mon_instr_at(mm, offset);
-  *a = *b = 0;
-  if (!in || funcidx < mm->nimports || funcidx >= mm->nfuncs) return;
-  const mon_func *fn = &mm->funcs[funcidx - mm->nimports];
-  size_t i = (size_t)(in - mm->instrs), end = i + 1;
-  if (i < fn->first || i >= (size_t)fn->first + fn->count) return;
-  while (end < (size_t)fn->first + fn->count && !starts_run(mm, end)) end++;
-  *a = i + (skip_x != 0);
-  *b = end;
-}
-
-/* The same for the frame the run stands at: a call in progress ran its
-** instruction; at the end of a slice the run's counter has not gone yet
-** (a slice ends where a run starts: a label, a function's entry). */
-static void rest_of(const monitor *m, inro_frame *f, int past, size_t *a, size_t *b) {
-  unsigned why = inro_frame_reason(f);
-  rest_at(m, inro_frame_func_index(f), inro_frame_offset(f),
-          past || (why & INRO_PROBE_AT_CALL), a, b);
-  if (why & INRO_PROBE_AT_SLICE) *a = *b;
 }
 
 static void add_range(count_st *st, const mon_module *mm, size_t a, size_t b, int sign) {
@@ -133,7 +87,7 @@ static int count_start(monitor *m, inro_error *err) {
   st->counting = 1;
   if (m->set->here) { /* under way: the rest of this run is not counted */
     size_t a, b;
-    rest_of(m, m->set->here, m->set->here_past, &a, &b);
+    mon_ahead_of(&m->set->mm, m->set->here, m->set->here_past, &a, &b);
     add_range(st, mm, a, b, 1);
   }
   uint32_t most = 1;
@@ -146,11 +100,11 @@ static int count_start(monitor *m, inro_error *err) {
     const mon_func *fn = &mm->funcs[d];
     size_t n = 0;
     for (uint32_t i = fn->first; i < fn->first + fn->count; i++)
-      if (starts_run(mm, i)) {
+      if (mon_run_starts(mm, i)) {
         offsets[n] = mm->instrs[i].offset;
         cells[n++] = &st->cells[st->run[i]];
       }
-    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, n, err);
+    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, NULL, n, err);
   }
   free(offsets);
   free(cells);
@@ -165,7 +119,7 @@ static void count_stopped(monitor *m) {
   st->counting = 0;
   if (m->set->here) { /* what the run counted ahead does not happen now */
     size_t a, b;
-    rest_of(m, m->set->here, 0, &a, &b);
+    mon_ahead_of(&m->set->mm, m->set->here, 0, &a, &b);
     add_range(st, mm, a, b, -1);
   }
 }
@@ -174,7 +128,7 @@ static void count_trapped(monitor *m, uint32_t funcidx, uint32_t offset) {
   count_st *st = m->st;
   if (!st->counting) return;
   size_t a, b;
-  rest_at(m, funcidx, offset, 1, &a, &b);
+  mon_ahead_at(&m->set->mm, funcidx, offset, 1, &a, &b);
   add_range(st, &m->set->mm, a, b, -1);
 }
 
@@ -199,7 +153,7 @@ static size_t tally(const monitor *m, op_count *out, uint64_t *total) {
   memset(per_op, 0, sizeof per_op);
   const mon_module *mm = &m->set->mm;
   size_t a = 0, b = 0;
-  if (st->counting && m->set->here) rest_of(m, m->set->here, 0, &a, &b);
+  if (st->counting && m->set->here) mon_ahead_of(&m->set->mm, m->set->here, 0, &a, &b);
   *total = 0;
   for (size_t i = 0; m->set->have_mm && i < mm->ninstrs; i++) {
     uint64_t n = executed(st, mm, i) - (i >= a && i < b);

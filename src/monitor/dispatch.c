@@ -46,14 +46,15 @@ int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
 }
 
 int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                       uint64_t *const *cells, size_t n, inro_error *err) {
+                       uint64_t *const *cells, const uint32_t *adds, size_t n,
+                       inro_error *err) {
   if (!n) return 1;
   size_t cap = m->caplocals;
   if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n) ||
       !MON_GROW(m->local_offsets, cap, m->nprobes, n) ||
       !MON_GROW(m->local_envs, m->caplocals, m->nprobes, n))
     return 0;
-  if (!inro_probe_counters(m->set->inst, funcidx, offsets, n, cells,
+  if (!inro_probe_counters(m->set->inst, funcidx, offsets, n, cells, adds,
                            m->probes + m->nprobes, err))
     return 0;
   for (size_t i = 0; i < n; i++) {

@@ -116,26 +116,30 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   inro_store *s = inst->store;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
-                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, 0};
+                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
   uint64_t **cells = malloc((fp->counters.n + 1) * sizeof *cells);
-  if (!offsets || !barriers || !counters || !cells) {
+  uint32_t *adds = malloc((fp->counters.n + 1) * sizeof *adds);
+  if (!offsets || !barriers || !counters || !cells || !adds) {
     free(offsets);
     free(barriers);
     free(counters);
     free(cells);
+    free(adds);
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
   }
   for (uint32_t i = 0; i < fp->counters.n; i++) {
     const inro_probe *p = fp->counters.items[i];
     if (p->removed) continue;
     counters[plan.ncounters] = p->offset;
+    adds[plan.ncounters] = p->add;
     cells[plan.ncounters++] = p->cell;
   }
   plan.counters = counters;
   plan.cells = cells;
+  plan.adds = adds;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -160,6 +164,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(barriers);
   free(counters);
   free(cells);
+  free(adds);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -278,12 +283,12 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
   return i;
 }
 
-/* n probes of kind PK_LOCAL (fn, envs) or PK_COUNTER (cells) in one
-** function, with one re-translation (see inro_probe_locals). */
+/* n probes of kind PK_LOCAL (fn, envs) or PK_COUNTER (cells, adds) in
+** one function, with one re-translation (see inro_probe_locals). */
 static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
                        const uint32_t *offsets, size_t n, inro_probe_fn fn,
                        void *const *envs, uint64_t *const *cells,
-                       inro_probe **out, inro_error *err) {
+                       const uint32_t *adds, inro_probe **out, inro_error *err) {
   inro_error_clear(err);
   const inro_module *m = inst->module;
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
@@ -310,6 +315,7 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
     p->fn = fn;
     p->env = envs ? envs[i] : NULL;
     p->cell = cells ? cells[i] : NULL;
+    p->add = adds ? adds[i] : 1;
     if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
       free(p);
       break;
@@ -329,20 +335,21 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
 int inro_probe_locals(inro_instance *inst, uint32_t func_index,
                       const uint32_t *offsets, size_t n, inro_probe_fn fn,
                       void *const *envs, inro_probe **out, inro_error *err) {
-  return insert_many(inst, PK_LOCAL, func_index, offsets, n, fn, envs, NULL, out, err);
+  return insert_many(inst, PK_LOCAL, func_index, offsets, n, fn, envs, NULL, NULL, out, err);
 }
 
 int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                         const uint32_t *offsets, size_t n, uint64_t *const *cells,
-                        inro_probe **out, inro_error *err) {
+                        const uint32_t *adds, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "counter probes need cells");
-  return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, cells, out, err);
+  return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, cells, adds, out,
+                     err);
 }
 
 inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index, uint32_t offset,
                                uint64_t *cell, inro_error *err) {
   inro_probe *p = NULL;
-  return inro_probe_counters(inst, func_index, &offset, 1, &cell, &p, err) ? p : NULL;
+  return inro_probe_counters(inst, func_index, &offset, 1, &cell, NULL, &p, err) ? p : NULL;
 }
 
 inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn, void *env,

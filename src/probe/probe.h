@@ -25,7 +25,8 @@ struct inro_probe {
   uint64_t seq;      /* insertion order: newer probes skip the current fire */
   inro_probe_fn fn;
   void *env;
-  uint64_t *cell;    /* for PK_COUNTER */
+  uint64_t *cell;    /* for PK_COUNTER: *cell += add */
+  uint32_t add;
 };
 
 typedef struct probe_list {

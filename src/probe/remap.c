@@ -33,7 +33,7 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   uint32_t p = code_exact_at(c, offset);
   if (p == UINT32_MAX) return NULL;
   if (where == RESUME_AFTER_PROBE) { /* the counters before a probe ran too */
-    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER) p += 2;
+    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER) p += ir_length(c->words + p);
     if (p < c->nwords && IR_OP(c->words[p]) == IR_PROBE && c->words[p + 2] == offset) p += 4;
   }
   return c->words + p;
