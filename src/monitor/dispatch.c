@@ -235,6 +235,9 @@ int mon_fire_started(monitor *m, inro_frame *f) {
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->mons[i]->phase == MON_ON && s->mons[i]->ops->settle)
+      s->mons[i]->ops->settle(s->mons[i], NULL);
   if ((inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) && !fire_locals_ahead(s, f)) return 0;
   /* At a call in progress (inro_ctx_frame) the probes of the call have
   ** fired: the instruction is counted already. */

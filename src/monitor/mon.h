@@ -208,6 +208,10 @@ typedef struct mon_ops {
   /* The run ended in a trap at offset of funcidx, the innermost Wasm
   ** frame (optional). */
   void (*trapped)(monitor *m, uint32_t funcidx, uint32_t offset);
+  /* Bring what counters counted into the report (optional): up to the
+  ** instruction frame f stands at, or all (f NULL: the end of the run, a
+  ** checkpoint, whose restored run resumes after the counters). */
+  void (*settle)(monitor *m, inro_frame *f);
   /* Called by the dispatcher before each instruction while ticking. */
   void (*tick)(monitor *m, inro_frame *f, uint32_t offset);
   void (*text)(monitor *m, FILE *out);
