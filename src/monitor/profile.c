@@ -39,6 +39,7 @@ typedef struct prof_st {
   int counting;
   uint64_t clock, last;
   uint32_t *run, *run_len, nruns;
+  uint32_t *first_len;      /* per defined function: its first run's length */
 } prof_st;
 
 static void *prof_create(void) {
@@ -63,6 +64,7 @@ static void prof_destroy(void *p) {
   free(st->stack);
   free(st->run);
   free(st->run_len);
+  free(st->first_len);
   mon_map_free(&st->children);
   free(st);
 }
@@ -126,7 +128,7 @@ static int on_entry(inro_frame *f, void *env) {
       st->depth = 1;
       st->need_sync = caller && !sync(st, caller);
     }
-    due(st, clock_at(m, f, 0));
+    due(st, st->clock - st->first_len[inro_frame_func_index(f) - m->set->mm.nimports]);
   }
   int ok = st->need_sync ? sync(st, f) : push(st, inro_frame_func_index(f));
   if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
@@ -159,10 +161,14 @@ static int probe_runs(monitor *m, inro_error *err) {
   const mon_module *mm = &m->set->mm;
   free(st->run);
   free(st->run_len);
+  free(st->first_len);
   st->run = mon_runs(mm, &st->nruns);
   st->run_len = calloc(st->nruns + 1, sizeof *st->run_len);
-  if (!st->run || !st->run_len) return 0;
+  st->first_len = calloc(mm->nfuncs - mm->nimports + 1, sizeof *st->first_len);
+  if (!st->run || !st->run_len || !st->first_len) return 0;
   for (size_t i = 0; i < mm->ninstrs; i++) st->run_len[st->run[i]]++;
+  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
+    if (mm->funcs[d].count) st->first_len[d] = st->run_len[st->run[mm->funcs[d].first]];
   uint32_t most = 1;
   for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
     if (mm->funcs[d].count > most) most = mm->funcs[d].count;
