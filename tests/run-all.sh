@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots wasi_snapshots guests monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz numeric probes snapshots streams wasi_snapshots guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable)
@@ -199,6 +199,13 @@ step_snapshots() {
   local bin=$build/tests/snapshot_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted snapshots "$bin" "$build/tests/wat/snap.wasm"
+}
+
+# Snapshots as streams, pre-copy rounds, CRC-32C (tests/stream_test.c).
+step_streams() {
+  local bin=$build/tests/stream_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted streams "$bin" "$build/tests/wat/dirty.wasm"
 }
 
 # WASI state in snapshots: save, restore, continue; refusals; corruption.

@@ -89,7 +89,7 @@ static int parse(int argc, char **argv, restore_opts *o) {
   return 0;
 }
 
-static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
+static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
                   wasi_state *wasi, monitor_set *mon, const char *entry) {
   inro_error err;
   inro_error_clear(&err);

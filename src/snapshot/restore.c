@@ -33,25 +33,37 @@ int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v)
 
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 
-static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error *err) {
+/* Memory mem takes the saved contents: the snapshot's storage itself when
+** it was made for the same limits (no copy, and pages never written stay
+** untouched), else a copy of its non-zero pages. */
+static int restore_memory(inro_memory *mem, snap_memory *sm, inro_error *err) {
+  if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
+    FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
+  if (!sm->data) FAIL("this snapshot's memory was restored already");
+  /* Both reserved for the same maximum, or both malloc'd. */
+  if (sm->reserved == mem->reserved) {
+    memory_adopt(mem, sm->data, sm->reserved, sm->pages);
+    sm->data = NULL;
+    return 1;
+  }
+  if (memory_grow(mem, sm->pages - mem->pages) < 0)
+    FAIL("cannot allocate %u pages of memory", sm->pages);
+  memset(mem->data, 0, (size_t)mem->size);
+  for (uint32_t p = 0; p < sm->pages; p++) {
+    const uint8_t *page = sm->data + (size_t)p * INRO_PAGE_SIZE;
+    if (!snap_page_is_zero(page))
+      memcpy(mem->data + (size_t)p * INRO_PAGE_SIZE, page, INRO_PAGE_SIZE);
+  }
+  return 1;
+}
+
+static int restore_state(inro_instance *inst, inro_snapshot *s, inro_error *err) {
   const inro_module *m = inst->module;
   if (s->nmems != m->nmems || s->ntables != m->ntables || s->nglobals != m->nglobals ||
       s->ndata != m->ndatas || s->nelem != m->nelems)
     FAIL("snapshot does not match the module (counts of memories, tables, globals or segments)");
-  for (uint32_t i = 0; i < m->nmems; i++) {
-    inro_memory *mem = inst->mems[i];
-    const snap_memory *sm = &s->mems[i];
-    if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
-      FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
-    if (memory_grow(mem, sm->pages - mem->pages) < 0)
-      FAIL("cannot allocate %u pages of memory", sm->pages);
-    memset(mem->data, 0, (size_t)mem->size);
-    breader r = {sm->stored, 0, (size_t)sm->nstored * (4 + INRO_PAGE_SIZE), 0};
-    for (uint32_t k = 0; k < sm->nstored; k++) {
-      uint32_t page = br_u32(&r);
-      memcpy(mem->data + (size_t)page * INRO_PAGE_SIZE, br_bytes(&r, INRO_PAGE_SIZE), INRO_PAGE_SIZE);
-    }
-  }
+  for (uint32_t i = 0; i < m->nmems; i++)
+    if (!restore_memory(inst->mems[i], &s->mems[i], err)) return 0;
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
     if (s->globals[i].type != g->type) FAIL("snapshot global %u has the wrong type", i);
@@ -78,7 +90,7 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error
   return 1;
 }
 
-inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
+inro_instance *inro_snapshot_restore(inro_store *store, inro_snapshot *s,
                                      const inro_module *m, const inro_extern *imports,
                                      size_t nimports, inro_error *err) {
   uint8_t hash[32];
