@@ -37,7 +37,7 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots streams wasi_snapshots guests monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz numeric probes snapshots streams wasi_snapshots guests monitors checkpoint triggers migrate fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
           portable)
@@ -243,6 +243,17 @@ step_triggers() {
   local n=3000
   [[ $build == "$root/build" ]] || n=500
   MUTATIONS=$n run_counted triggers bash "$here/checkpoint_triggers.sh" "$build"
+}
+
+# Snapshot streams and live migration (tests/migrate.sh): across hosts
+# (native -> node through a pipe) only for the primary build dir; a
+# sanitizer build cuts the migration stream inside every third section
+# rather than every one.
+step_migrate() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  local cross=0 every=1
+  [[ $build == "$root/build" ]] && cross=1 || every=3
+  CROSS=$cross CUT_EVERY=$every run_counted migrate bash "$here/migrate.sh" "$build"
 }
 
 # Traps inside fused instructions: reported as if nothing were fused

@@ -11,6 +11,11 @@
 **
 ** Snapshots carry embedder sections (docs/snapshot-format.md):
 **   0x100 WASI state    0x101 monitors    0x102 how the run was started
+**   0x103 migration: when the source stopped
+**
+** --snapshot - writes to standard output, with the guest's standard
+** output moved to stderr.  With --migrate-to, a trigger (or the start,
+** without one) begins a live migration instead (cli/migrate.c).
 */
 #ifndef INRO_CLI_CHECKPOINT_H
 #define INRO_CLI_CHECKPOINT_H
@@ -24,7 +29,8 @@
 /* Exit status of a run stopped after writing its checkpoint. */
 #define CKPT_EXIT_STATUS 75
 
-enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102 };
+enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102,
+       CKPT_SEC_MIGRATION = 0x103 };
 
 typedef struct ckpt_opts {
   const char *snapshot;   /* --snapshot FILE (default "inro.snapshot") */
@@ -34,6 +40,10 @@ typedef struct ckpt_opts {
   int on_trap;            /* --checkpoint-on-trap */
   int cont;               /* --checkpoint-continue */
   const char *control;    /* --control FILE */
+  const char *migrate_to; /* --migrate-to HOST:PORT or - */
+  uint32_t rounds;        /* --migrate-rounds N, most pre-copy rounds */
+  int rounds_given;
+  int timing;             /* --timing */
 } ckpt_opts;
 
 /* Parse option argv[*i] if it is one of ours; advances *i past a value.
@@ -58,6 +68,9 @@ int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
                  const inro_error *err, const char *what);
 /* A failure while writing a snapshot, if any (already reported). */
 int ckpt_failed(const ckpt *c);
+
+/* Print a --timing line ("inro: WHAT: ...") on stderr. */
+void ckpt_timing(const char *fmt, ...);
 
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */

@@ -17,7 +17,8 @@ static const char inspect_help[] =
   "Print a summary of a snapshot written by `inro run --snapshot ...`:\n"
   "the module's SHA-256, every frame (function name, byte offset, locals,\n"
   "operand stack), memory pages in use, globals, WASI descriptors and\n"
-  "monitors.  --json prints the same as one JSON object.\n"
+  "monitors.  --json prints the same as one JSON object.  SNAPSHOT - reads\n"
+  "standard input (a snapshot or a migration stream).\n"
   "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
 
 /* A value as "TYPE:BITS"; references as func[N]/null.  Bits, not decimal
@@ -61,14 +62,17 @@ int cli_inspect(int argc, char **argv) {
     fputs(inspect_help, stderr);
     return 2;
   }
-  size_t size;
-  uint8_t *bytes = cli_read_file(path, &size);
-  if (!bytes) return 1;
+  cli_stream in = {0, 0};
+  int rc = strcmp(path, "-") ? plat_open_read(path, &in.fd) : 0;
+  if (rc) {
+    cli_error("cannot read %s: %s", path, plat_strerror(rc));
+    return 1;
+  }
   inro_error err;
-  inro_snapshot *snap = inro_snapshot_open(bytes, size, &err);
+  inro_snapshot *snap = inro_snapshot_read(cli_stream_read, &in, &err);
+  if (in.fd != 0) plat_close(in.fd);
   if (!snap) {
-    cli_error("%s: %s", path, err.message);
-    free(bytes);
+    cli_error("%s: %s", path, in.err ? plat_strerror(in.err) : err.message);
     return 1;
   }
   size_t msize = 0;
@@ -142,6 +146,5 @@ int cli_inspect(int argc, char **argv) {
   }
   inro_module_free(mod);
   inro_snapshot_free(snap);
-  free(bytes);
   return 0;
 }

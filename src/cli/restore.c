@@ -1,6 +1,10 @@
 /*
 ** restore.c -- `inro restore [OPTIONS] SNAPSHOT`: resume a checkpointed
-** run, here or on another host, native or self-hosted.
+** run, here or on another host, native or self-hosted; SNAPSHOT may be
+** `-` (standard input, which the guest then reads on from where the
+** snapshot ends).  `inro listen [OPTIONS] [HOST:]PORT`: the receiving end
+** of a live migration over TCP, the same restore from a connection, which
+** answers the sender before resuming (cli/migrate.h).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +12,7 @@
 
 #include "cli/checkpoint.h"
 #include "cli/cli.h"
+#include "cli/migrate.h"
 
 static const char restore_help[] =
   "usage: inro restore [OPTIONS] SNAPSHOT\n"
@@ -27,7 +32,25 @@ static const char restore_help[] =
   "                         now shorter than its saved offset\n"
   "  --monitor-out FILE     where the monitors report (as for inro run)\n"
   "  -h, --help             show this help\n"
+  "SNAPSHOT - reads standard input: a snapshot, or the migration stream of\n"
+  "`inro run --migrate-to -`, through a pipe.  A stream cut short or\n"
+  "corrupted is refused before anything resumes.\n"
   "and the checkpoint options of `inro run` (checkpoint again later):\n"
+  "\n";
+
+static const char listen_help[] =
+  "usage: inro listen [OPTIONS] [HOST:]PORT\n"
+  "\n"
+  "Receive a live migration (`inro run --migrate-to HOST:PORT`, see\n"
+  "docs/migration.md): wait for one connection on PORT, read the memory\n"
+  "sent while the program still runs at the source, then its final state;\n"
+  "answer the source, and resume the program here.  Nothing resumes if the\n"
+  "stream is cut or corrupted, or the state cannot be set up (then the\n"
+  "source goes on).  HOST limits the address listened on (default: all).\n"
+  "\n"
+  "options: those of `inro restore`, and\n"
+  "  --port-file FILE       once listening, write the port number to FILE\n"
+  "                         (useful with PORT 0: any free port)\n"
   "\n";
 
 typedef struct restore_opts {
@@ -36,6 +59,9 @@ typedef struct restore_opts {
   const char *module, *monitor_out, *snapshot;
   int force;
   ckpt_opts ck;
+  const char *command;   /* "restore" or "listen" */
+  const char *port_file; /* listen --port-file */
+  double started;        /* ms, monotonic */
 } restore_opts;
 
 static int usage(const char *what) {
@@ -44,12 +70,18 @@ static int usage(const char *what) {
 }
 
 static int parse(int argc, char **argv, restore_opts *o) {
+  int listening = !strcmp(o->command, "listen");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(restore_help, stdout);
+      fputs(listening ? listen_help : restore_help, stdout);
       fputs(ckpt_help, stdout);
       return -1;
+    }
+    if (listening && !strcmp(a, "--port-file")) {
+      if (i + 1 >= argc) return usage("an option needs a value");
+      o->port_file = argv[++i];
+      continue;
     }
     if (!strcmp(a, "--force")) {
       o->force = 1;
@@ -79,18 +111,34 @@ static int parse(int argc, char **argv, restore_opts *o) {
       continue;
     }
     if (a[0] == '-' && a[1]) {
-      cli_error("restore: unknown option '%s' (try: inro restore --help)", a);
+      cli_error("%s: unknown option '%s' (try: inro %s --help)", o->command, a, o->command);
       return 2;
     }
-    if (o->snapshot) return usage("one snapshot at a time");
+    if (o->snapshot) return usage(listening ? "one port at a time" : "one snapshot at a time");
     o->snapshot = a;
   }
-  if (!o->snapshot) return usage("missing SNAPSHOT");
+  if (!o->snapshot) return usage(listening ? "missing [HOST:]PORT" : "missing SNAPSHOT");
   return 0;
 }
 
+/* The answer to a migration's source, given once: whether this side
+** resumes the program (cli/migrate.h). */
+typedef struct handover {
+  cli_stream *peer; /* NULL: nobody to answer */
+  int answered;
+  double stopped;   /* the source's stop, ms on the real-time clock; 0 */
+} handover;
+
+static void answer(handover *h, int resuming) {
+  if (!h->peer || h->answered) return;
+  h->answered = 1;
+  inro_iovec v = {resuming ? MIGRATE_ACK_OK : MIGRATE_ACK_NO, MIGRATE_ACK_LEN};
+  cli_stream_write(h->peer, &v, 1); /* nobody to tell if this fails */
+}
+
 static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
-                  wasi_state *wasi, monitor_set *mon, const char *entry) {
+                  wasi_state *wasi, monitor_set *mon, const char *entry,
+                  handover *h) {
   inro_error err;
   inro_error_clear(&err);
   inro_store *store = inro_store_new(NULL, &err);
@@ -123,6 +171,15 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
     goto done;
   }
   fflush(stdout);
+  answer(h, 1);
+  if (o->ck.timing) {
+    double now = cli_clock_ms(CLI_CLOCK_MONO);
+    ckpt_timing("restore: resumed %.1f ms after the command started (%.1f ms of CPU time)",
+                now - o->started, cli_clock_ms(CLI_CLOCK_CPU));
+    if (h->stopped > 0)
+      ckpt_timing("migration: downtime %.1f ms (from the source's stop to resuming here)",
+                  cli_clock_ms(CLI_CLOCK_REAL) - h->stopped);
+  }
   int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
   if (ckpt_failed(ck) && status == 0) status = 1;
@@ -141,80 +198,158 @@ done:
   return status;
 }
 
-int cli_restore(int argc, char **argv) {
-  restore_opts o;
-  memset(&o, 0, sizeof o);
-  o.remaps = calloc((size_t)argc + 1, sizeof *o.remaps);
-  if (!o.remaps) {
-    cli_error("out of memory");
-    return 1;
-  }
-  int status = parse(argc, argv, &o);
-  if (status) {
-    for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
-    free(o.remaps);
-    return status == -1 ? 0 : status;
-  }
-  status = 1;
-  size_t size = 0, msize = 0;
-  uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;
+/* Restore from a stream and resume; the exit status. */
+static int restore_from(restore_opts *o, cli_stream *in, handover *h) {
+  int status = 1;
+  size_t msize = 0;
+  uint8_t *given = NULL;
   inro_snapshot *snap = NULL;
   inro_module *mod = NULL;
   wasi_state *wasi = wasi_new();
   monitor_set *mon = monitor_set_new();
   inro_error err;
-  if (!bytes) goto done;
   if (!wasi || !mon) {
     cli_error("out of memory");
     goto done;
   }
-  snap = inro_snapshot_open(bytes, size, &err);
+  snap = inro_snapshot_read(cli_stream_read, in, &err);
   if (!snap) {
-    cli_error("%s: %s", o.snapshot, err.message);
+    cli_error("%s: %s", o->snapshot, in->err ? plat_strerror(in->err) : err.message);
     goto done;
+  }
+  size_t n = 0;
+  const uint8_t *stamp = inro_snapshot_section_get(snap, CKPT_SEC_MIGRATION, &n);
+  if (stamp && n == 8) {
+    uint64_t ns = 0;
+    for (int i = 0; i < 8; i++) ns |= (uint64_t)stamp[i] << (8 * i);
+    h->stopped = (double)ns / 1e6;
   }
   const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
   if (!mbytes) {
-    if (!o.module) {
-      cli_error("%s: the module is not in the snapshot: give it with --module PATH", o.snapshot);
+    if (!o->module) {
+      cli_error("%s: the module is not in the snapshot: give it with --module PATH", o->snapshot);
       goto done;
     }
-    if (!(given = cli_read_file(o.module, &msize))) goto done;
+    if (!(given = cli_read_file(o->module, &msize))) goto done;
     mbytes = given;
   }
   mod = inro_module_new(mbytes, msize, &err);
   if (!mod) {
-    cli_error("%s: module: %s", o.snapshot, err.message);
+    cli_error("%s: module: %s", o->snapshot, err.message);
     goto done;
   }
-  size_t n = 0;
   const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
   char why[256];
-  wasi_remap remap = {o.remaps, o.nremaps, 0};
+  wasi_remap remap = {o->remaps, o->nremaps, 0};
   if (!sec) {
-    cli_error("%s: no WASI state in the snapshot", o.snapshot);
+    cli_error("%s: no WASI state in the snapshot", o->snapshot);
     goto done;
   }
-  if (wasi_load(wasi, sec, n, &remap, o.force, why, sizeof why) != 0) {
-    cli_error("%s: %s", o.snapshot, why);
+  if (wasi_load(wasi, sec, n, &remap, o->force, why, sizeof why) != 0) {
+    cli_error("%s: %s", o->snapshot, why);
     goto done;
   }
   sec = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &n);
   if (sec && monitor_set_load(mon, sec, n, why, sizeof why) != 0) {
-    cli_error("%s: monitors: %s", o.snapshot, why);
+    cli_error("%s: monitors: %s", o->snapshot, why);
     goto done;
   }
   char entry[128];
   if (!ckpt_entry(snap, entry, sizeof entry)) strcpy(entry, "_start");
-  status = resume(&o, snap, mod, wasi, mon, entry);
+  status = resume(o, snap, mod, wasi, mon, entry, h);
 done:
+  answer(h, 0); /* if not answered yet: this side does not resume */
   inro_module_free(mod);
   inro_snapshot_free(snap);
   monitor_set_free(mon);
   if (wasi) wasi_free(wasi);
   free(given);
-  free(bytes);
-  for (size_t i = 0; i < o.nremaps; i++) free((char *)o.remaps[i].host);
-  free(o.remaps);
   return status;
+}
+
+/* Options common to both commands; 0 to go on, else the exit status. */
+static int restore_setup(int argc, char **argv, restore_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->started = cli_clock_ms(CLI_CLOCK_MONO);
+  o->command = argv[0];
+  o->remaps = calloc((size_t)argc + 1, sizeof *o->remaps);
+  if (!o->remaps) {
+    cli_error("out of memory");
+    return 1;
+  }
+  int status = parse(argc, argv, o);
+  return status == -1 ? -1 : status;
+}
+
+static int restore_done(restore_opts *o, int status) {
+  for (size_t i = 0; i < o->nremaps; i++) free((char *)o->remaps[i].host);
+  free(o->remaps);
+  return status;
+}
+
+int cli_restore(int argc, char **argv) {
+  restore_opts o;
+  int status = restore_setup(argc, argv, &o);
+  if (status) return restore_done(&o, status == -1 ? 0 : status);
+  cli_stream in = {0, 0};
+  handover h = {NULL, 0, 0};
+  if (strcmp(o.snapshot, "-")) {
+    int rc = plat_open_read(o.snapshot, &in.fd);
+    if (rc) {
+      cli_error("cannot read %s: %s", o.snapshot, plat_strerror(rc));
+      return restore_done(&o, 1);
+    }
+  } else {
+    o.snapshot = "standard input";
+  }
+  status = restore_from(&o, &in, &h);
+  if (in.fd != 0) plat_close(in.fd);
+  return restore_done(&o, status);
+}
+
+/* Write the port listened on to path, atomically. */
+static int write_port(const char *path, plat_fd listener, const char *port) {
+  char text[32], why[160];
+  unsigned p = 0;
+  if (plat_tcp_port(listener, &p) != 0) p = (unsigned)atoi(port);
+  int n = snprintf(text, sizeof text, "%u\n", p);
+  if (plat_write_file_atomic(path, (const uint8_t *)text, (size_t)n, why, sizeof why) != 0) {
+    cli_error("listen: cannot write %s: %s", path, why);
+    return 0;
+  }
+  return 1;
+}
+
+int cli_listen(int argc, char **argv) {
+  restore_opts o;
+  int status = restore_setup(argc, argv, &o);
+  if (status) return restore_done(&o, status == -1 ? 0 : status);
+  char host[256], port[8], why[200];
+  if (cli_host_port(o.snapshot, host, sizeof host, port, sizeof port) != 0) {
+    cli_error("listen: '%s' is not [HOST:]PORT with PORT from 0 to 65535", o.snapshot);
+    return restore_done(&o, 2);
+  }
+  plat_fd listener;
+  int rc = plat_tcp_listen(host, port, &listener, why, sizeof why);
+  if (rc) {
+    cli_error("listen: %s: %s", o.snapshot, why);
+    return restore_done(&o, 1);
+  }
+  if (o.port_file && !write_port(o.port_file, listener, port)) {
+    plat_close(listener);
+    return restore_done(&o, 1);
+  }
+  cli_stream peer = {PLAT_NO_FD, 0};
+  rc = plat_tcp_accept(listener, &peer.fd);
+  plat_close(listener);
+  if (rc) {
+    cli_error("listen: %s: %s", o.snapshot, plat_strerror(rc));
+    return restore_done(&o, 1);
+  }
+  plat_ignore_sigpipe();
+  o.started = cli_clock_ms(CLI_CLOCK_MONO);
+  handover h = {&peer, 0, 0};
+  status = restore_from(&o, &peer, &h);
+  plat_close(peer.fd);
+  return restore_done(&o, status);
 }
