@@ -278,13 +278,19 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
   snap_in in = {read, env, 0};
   uint8_t h[16];
   uint32_t id = 0;
-  if (in_read(&in, h, 16) != 0) goto cut;
-  if (memcmp(h, SNAP_MAGIC, 8)) BAD("not an inro snapshot (bad magic)");
+  if (in_read(&in, h, 8) == 0 && memcmp(h, SNAP_MAGIC, 8)) BAD("not an inro snapshot (bad magic)");
+  if (in.failed || in_read(&in, h + 8, 8) != 0) {
+    if (in.failed == 1) BAD("truncated snapshot (%s)", "header");
+    goto cut;
+  }
   if (le32(h + 8) != SNAP_VERSION)
     BAD("snapshot version %u is not supported (this inro reads %u)", le32(h + 8), SNAP_VERSION);
   uint32_t seen = 0;
   for (;;) {
-    if (in_read(&in, h, 16) != 0) goto cut;
+    if (in_read(&in, h, 16) != 0) {
+      if (in.failed == 1) BAD("truncated snapshot (it ends after section %u)", id);
+      goto cut;
+    }
     id = le32(h);
     uint32_t flags = le32(h + 4);
     uint64_t len = le32(h + 8) | (uint64_t)le32(h + 12) << 32;
