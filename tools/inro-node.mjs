@@ -32,11 +32,18 @@ import { loadWasi } from './node-setup.mjs';
 // that runs the whole program, so it would stay baseline code for ever
 // (measured: 14x slower on Mandelbrot).  Optimise everything up front.
 // (node-setup.mjs also keeps node:wasi's warning off inro's stderr.)
-const WASI = await loadWasi('--no-liftoff');
+// V8 also compiles each function on its first call.  `restore -` waits for
+// a stream, often a migration whose program is stopped until it resumes
+// here: compiling the interpreter then would add to that downtime (0.3 s
+// measured), so there everything is compiled up front, while the stream
+// is still coming.
+const args = process.argv.slice(2);
+const fromStream = args[0] === 'restore' && args.includes('-');
+const WASI = await loadWasi('--no-liftoff',
+  ...(fromStream ? ['--no-wasm-lazy-compilation'] : []));
 
 const wasmFile = process.env.INRO_WASM ||
   new URL('../build/inro.wasm', import.meta.url).pathname;
-const args = process.argv.slice(2);
 // The physical working directory, not the shell's $PWD: wasi-libc and
 // node resolve `..` after a symlink textually, the kernel does not.  (So
 // `inro run --env PWD` passes this one.)
