@@ -234,7 +234,11 @@ static int read_page_section(inro_snapshot *s, piece_reader *r, inro_error *err)
   if (r->bad || r->in->failed) return 0;
   if (i >= 65536 || !valid_limits(pages, max) || n > pages || n > r->left / SNAP_PAGE_RECORD)
     return r->bad = 1, 0;
+  int first = i >= s->nmems || !s->mems[i].seen;
   if (!memory_at(s, i, pages, max, err)) return -1;
+  /* A migration's first round sends every page in use: fill densely. */
+  if (first && s->mems[i].reserved)
+    plat_mem_dense(s->mems[i].data, (size_t)pages * INRO_PAGE_SIZE);
   s->has_pages = 1;
   return read_pages(s, r, i, n);
 }
