@@ -149,7 +149,7 @@ static int answer(migration *m) {
 
 int migrate_finish(migration *m, inro_frame *f,
                    const inro_snapshot_section *extra, size_t nextra) {
-  double stop = cli_clock_ms(CLI_CLOCK_MONO);
+  double stop = cli_clock_ms(CLI_CLOCK_MONO), cpu = cli_clock_ms(CLI_CLOCK_CPU);
   uint64_t wall = 0;
   plat_clock_time(0, &wall);
   uint8_t stamp[8];
@@ -169,14 +169,16 @@ int migrate_finish(migration *m, inro_frame *f,
     return MIG_NOT_SENT;
   }
   double sent = cli_clock_ms(CLI_CLOCK_MONO);
+  cpu = cli_clock_ms(CLI_CLOCK_CPU) - cpu;
   int said = m->two_way ? answer(m) : 1;
   if (m->timing) {
     inro_precopy_stats s;
     inro_precopy_get_stats(m->pc, &s);
     ckpt_timing("migration: %u rounds, %.1f MiB sent (%llu pages, %llu in the stop), "
-                "%.1f ms in all, %.1f ms stopped until the last byte was sent",
+                "%.1f ms in all, %.1f ms stopped until the last byte was sent "
+                "(%.1f ms of CPU time)",
                 s.rounds, (double)s.bytes_sent / 1048576, (unsigned long long)s.pages_sent,
-                (unsigned long long)s.final_pages, sent - m->began, sent - stop);
+                (unsigned long long)s.final_pages, sent - m->began, sent - stop, cpu);
   }
   if (said == 0) {
     give_up(m, "the target refused to resume it");
