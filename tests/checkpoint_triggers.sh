@@ -6,7 +6,8 @@
 #   `report count` / `off count` lines for monitors,
 #   SIGUSR1 (native only), --checkpoint-continue, --checkpoint-on-trap with
 #   inspect / inspect --json, --snapshot-module=ref with restore --module,
-#   and tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000).
+#   and tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000, and a
+#   third as many of a migration stream through standard input).
 # Last line: "N passed, M failed".
 set -u
 BUILD=${1:-build}
@@ -127,12 +128,20 @@ total() { node -e "const m = JSON.parse(require('fs').readFileSync('$1', 'utf8')
 off=$(total off.json) on=$(total on.json)
 check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" -lt "$on" ]
 
-# Corrupted snapshots through the command line.
+# Corrupted snapshots through the command line; and a migration stream
+# (pre-copied pages, tests/guests/ckpt_writer.c) through standard input.
 "$INRO" run --snapshot good.snap --checkpoint-after 200000 "$COMPUTE" 4000 >/dev/null 2>&1
 node "$ROOT/tests/snapshot_mutate.mjs" "$INRO" good.snap "${MUTATIONS:-3000}" >mut.txt
 rc=$?
 cat mut.txt | head -5
 check "mutated snapshots: clean refusals" [ $rc = 0 ]
+"$INRO" run --migrate-to - --checkpoint-after 2000000 "$G/ckpt_writer.wasm" 2 200 0 \
+  >good.stream 2>/dev/null
+check "a migration stream for the mutations" grep -q "INROSNAP" good.stream
+node "$ROOT/tests/snapshot_mutate.mjs" "$INRO" good.stream $((${MUTATIONS:-3000} / 3)) stdin >mut2.txt
+rc=$?
+head -5 mut2.txt
+check "mutated migration streams through stdin: clean refusals" [ $rc = 0 ]
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]
