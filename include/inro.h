@@ -451,7 +451,11 @@ inro_instance *inro_snapshot_restore(inro_store *store,
                                      const inro_extern *imports,
                                      size_t nimports, inro_error *err);
 /* Run the restored frames until the outermost returns; its results (if
-** any) go to results. */
+** any) go to results.  If set, `ready` is called once the frames are
+** rebuilt and checked, just before the first instruction: the moment a
+** migration's target can tell its source that it has taken over. */
+void inro_snapshot_on_ready(inro_snapshot *snap, void (*ready)(void *env),
+                            void *env);
 int inro_snapshot_resume(inro_store *store, inro_instance *inst,
                          const inro_snapshot *snap, inro_value *results,
                          size_t nresults, inro_error *err);

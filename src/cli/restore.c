@@ -127,6 +127,8 @@ typedef struct handover {
   cli_stream *peer; /* NULL: nobody to answer */
   int answered;
   double stopped;   /* the source's stop, ms on the real-time clock; 0 */
+  int timing;
+  double started;   /* the command's start, ms, monotonic */
 } handover;
 
 static void answer(handover *h, int resuming) {
@@ -134,6 +136,20 @@ static void answer(handover *h, int resuming) {
   h->answered = 1;
   inro_iovec v = {resuming ? MIGRATE_ACK_OK : MIGRATE_ACK_NO, MIGRATE_ACK_LEN};
   cli_stream_write(h->peer, &v, 1); /* nobody to tell if this fails */
+}
+
+/* Everything is in place and checked: the guest's first instruction is
+** next. */
+static void ready(void *env) {
+  handover *h = env;
+  answer(h, 1);
+  if (h->timing) {
+    ckpt_timing("restore: resumed %.1f ms after the command started (%.1f ms of CPU time)",
+                cli_clock_ms(CLI_CLOCK_MONO) - h->started, cli_clock_ms(CLI_CLOCK_CPU));
+    if (h->stopped > 0)
+      ckpt_timing("migration: downtime %.1f ms (from the source's stop to resuming here)",
+                  cli_clock_ms(CLI_CLOCK_REAL) - h->stopped);
+  }
 }
 
 static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
@@ -171,15 +187,9 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
     goto done;
   }
   fflush(stdout);
-  answer(h, 1);
-  if (o->ck.timing) {
-    double now = cli_clock_ms(CLI_CLOCK_MONO);
-    ckpt_timing("restore: resumed %.1f ms after the command started (%.1f ms of CPU time)",
-                now - o->started, cli_clock_ms(CLI_CLOCK_CPU));
-    if (h->stopped > 0)
-      ckpt_timing("migration: downtime %.1f ms (from the source's stop to resuming here)",
-                  cli_clock_ms(CLI_CLOCK_REAL) - h->stopped);
-  }
+  h->timing = o->ck.timing;
+  h->started = o->started;
+  inro_snapshot_on_ready(snap, ready, h);
   int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
   if (ckpt_failed(ck) && status == 0) status = 1;
@@ -292,7 +302,7 @@ int cli_restore(int argc, char **argv) {
   int status = restore_setup(argc, argv, &o);
   if (status) return restore_done(&o, status == -1 ? 0 : status);
   cli_stream in = {0, 0};
-  handover h = {NULL, 0, 0};
+  handover h = {NULL, 0, 0, 0, 0};
   if (strcmp(o.snapshot, "-")) {
     int rc = plat_open_read(o.snapshot, &in.fd);
     if (rc) {
@@ -348,7 +358,7 @@ int cli_listen(int argc, char **argv) {
   }
   plat_ignore_sigpipe();
   o.started = cli_clock_ms(CLI_CLOCK_MONO);
-  handover h = {&peer, 0, 0};
+  handover h = {&peer, 0, 0, 0, 0};
   status = restore_from(&o, &peer, &h);
   plat_close(peer.fd);
   return restore_done(&o, status);

@@ -179,6 +179,11 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
   return 1;
 }
 
+void inro_snapshot_on_ready(inro_snapshot *s, void (*ready)(void *env), void *env) {
+  s->ready = ready;
+  s->ready_env = env;
+}
+
 int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                          inro_value *results, size_t nresults, inro_error *err) {
   inro_error_clear(err);
@@ -190,6 +195,7 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
     return 0;
   }
   const functype *outer = inst->funcs[s->frames[0].func]->type;
+  if (s->ready) s->ready(s->ready_env);
   int ok = interp_run(st, st->sp_top - 1, err);
   st->sp_top = base;
   st->nframes = frames_before;
