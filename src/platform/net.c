@@ -20,10 +20,20 @@
 #include <unistd.h>
 
 /* A connection sends small messages (the handover, its answer) that must
-** not wait for more data. */
-static void no_delay(int fd) {
+** not wait for more data.  Either side may wait long for the other (a
+** guest sleeping in a host call reaches no safe point, so its migration
+** pauses), so there is no time-out; keep-alive probes tell a peer that
+** is gone (after about a minute where the host lets us say so). */
+static void tune(int fd) {
   int on = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
+#if defined(TCP_KEEPIDLE) && defined(TCP_KEEPINTVL) && defined(TCP_KEEPCNT)
+  int idle = 30, every = 10, count = 3;
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle);
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &every, sizeof every);
+  setsockopt(fd, IPPROTO_TCP, TCP_KEEPCNT, &count, sizeof count);
+#endif
 }
 
 /* Try each address of host:port with `attempt` until one works. */
@@ -65,7 +75,7 @@ static int do_connect(const struct addrinfo *a, int *fd) {
   int rc;
   do rc = connect(*fd, a->ai_addr, a->ai_addrlen);
   while (rc < 0 && errno == EINTR);
-  if (rc == 0) no_delay(*fd);
+  if (rc == 0) tune(*fd);
   return rc;
 }
 
@@ -102,7 +112,7 @@ int plat_tcp_accept(plat_fd listener, plat_fd *out) {
   while (fd < 0 && errno == EINTR);
   *out = fd;
   if (fd < 0) return plat_error(errno);
-  no_delay(fd);
+  tune(fd);
   return 0;
 }
 #else

@@ -239,7 +239,6 @@ static int read_page_section(inro_snapshot *s, piece_reader *r, inro_error *err)
   /* A migration's first round sends every page in use: fill densely. */
   if (first && s->mems[i].reserved)
     plat_mem_dense(s->mems[i].data, (size_t)pages * INRO_PAGE_SIZE);
-  s->has_pages = 1;
   return read_pages(s, r, i, n);
 }
 

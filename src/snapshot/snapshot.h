@@ -88,7 +88,6 @@ struct inro_snapshot {
   snap_section *sections;
   snap_buffer *buffers;  /* what the pointers above point into */
   uint32_t nbuffers;
-  int has_pages;         /* a migration stream (PAGES sections) */
   void (*ready)(void *env); /* inro_snapshot_on_ready */
   void *ready_env;
 };
