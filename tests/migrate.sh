@@ -32,7 +32,7 @@ NODE_INRO="node $ROOT/tools/inro-node.mjs"
 RELAY=$ROOT/tests/migrate_relay.mjs
 G=$ROOT/build/guests
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-migrate.XXXXXX")
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 passed=0 failed=0
 ok() { passed=$((passed + 1)); }
 bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
