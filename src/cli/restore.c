@@ -128,7 +128,7 @@ typedef struct handover {
   int answered;
   double stopped;   /* the source's stop, ms on the real-time clock; 0 */
   int timing;
-  double started;   /* the command's start, ms, monotonic */
+  double started;   /* the command's start (or the connection's), ms */
 } handover;
 
 static void answer(handover *h, int resuming) {
@@ -144,8 +144,9 @@ static void ready(void *env) {
   handover *h = env;
   answer(h, 1);
   if (h->timing) {
-    ckpt_timing("restore: resumed %.1f ms after the command started (%.1f ms of CPU time)",
-                cli_clock_ms(CLI_CLOCK_MONO) - h->started, cli_clock_ms(CLI_CLOCK_CPU));
+    ckpt_timing("restore: resumed %.1f ms after the %s (%.1f ms of CPU time)",
+                cli_clock_ms(CLI_CLOCK_MONO) - h->started,
+                h->peer ? "connection came" : "command started", cli_clock_ms(CLI_CLOCK_CPU));
     if (h->stopped > 0)
       ckpt_timing("migration: downtime %.1f ms (from the source's stop to resuming here)",
                   cli_clock_ms(CLI_CLOCK_REAL) - h->stopped);
