@@ -1,10 +1,23 @@
-# inro -- build rules.  `make` builds build/inro; `make test` runs every test.
+# inro -- build rules.  `make` builds build/inro; `make test` runs every
+# test, `make check` the quick ones; `make lib` builds build/libinro.a and
+# `make install PREFIX=...` installs it with inro.h, inro.pc and inro.
 CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-WARN    := -std=c11 -Wall -Wextra -Werror -pedantic -Wno-overlength-strings
+# Warnings are errors in CI (CI=true), `make test` and `make check`, not in
+# a plain `make`: a newer compiler's new warning must not stop a user's
+# build.  WERROR=-Werror (or WERROR=) decides explicitly.
+ifneq ($(filter test test-asan check asan,$(MAKECMDGOALS))$(filter true,$(CI)),)
+WERROR  ?= -Werror
+endif
+WERROR  ?=
+export WERROR
+WARN    := -std=c11 -Wall -Wextra $(WERROR) -pedantic -Wno-overlength-strings \
+           -Wshadow -Wmissing-prototypes -Wcast-qual
 CPPFLAGS := -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L
 FPFLAGS := -ffp-contract=off -fno-fast-math
+# Only what inro.h declares (INRO_API) is visible outside the library.
+VISFLAGS := -fvisibility=hidden
 BUILD   ?= build
 LDLIBS  := -lm
 
@@ -22,7 +35,39 @@ $(BUILD)/inro: $(OBJS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(VISFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# ---------------------------------------------------------------- library
+
+lib: $(BUILD)/libinro.a
+
+$(BUILD)/libinro.a: $(LIBOBJS)
+	@rm -f $@
+	$(AR) rcs $@ $(LIBOBJS)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := $(shell sed -n 's/^\#define INRO_VERSION "\(.*\)"/\1/p' include/inro.h)
+
+install: $(BUILD)/libinro.a $(BUILD)/inro mk/inro.pc.in
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BUILD)/inro $(DESTDIR)$(PREFIX)/bin/inro
+	install -m 644 $(BUILD)/libinro.a $(DESTDIR)$(PREFIX)/lib/libinro.a
+	install -m 644 include/inro.h $(DESTDIR)$(PREFIX)/include/inro.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mk/inro.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/inro.pc
+
+# examples/embed.c as an embedder builds it: against a copy of the library
+# installed under $(BUILD)/embed/prefix, with the flags pkg-config gives.
+EMBED_PREFIX = $(abspath $(BUILD))/embed/prefix
+EMBED_PC     = PKG_CONFIG_PATH=$(EMBED_PREFIX)/lib/pkgconfig pkg-config
+embed-example: $(BUILD)/embed/embed
+
+$(BUILD)/embed/embed: examples/embed.c $(BUILD)/libinro.a $(BUILD)/inro include/inro.h mk/inro.pc.in
+	rm -rf $(EMBED_PREFIX)
+	$(MAKE) --no-print-directory install PREFIX=$(EMBED_PREFIX)
+	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) $$($(EMBED_PC) --cflags inro) -o $@ \
+	  examples/embed.c $$($(EMBED_PC) --libs inro)
 
 $(BUILD)/tests/%: tests/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)
@@ -34,6 +79,9 @@ $(BUILD)/tests/wat/%.wasm: tests/wat/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@
 
+# The API test runs stores in several threads.
+$(BUILD)/tests/api_test: LDLIBS += -pthread
+
 testbins: $(TESTBINS) $(WATS)
 
 -include $(DEPS) $(TESTBINS:=.d)
@@ -44,15 +92,27 @@ include mk/bench.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
-	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins
+	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins embed-example
 
-test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests
+test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example
 	tests/run-all.sh $(BUILD)
 
-test-asan: asan
+test-asan: asan guests
 	tests/run-all.sh build/asan
+
+# The quick subset: native build, spec suite, unit tests, guests.
+check: all testbins guests
+	tests/run-all.sh --quick $(BUILD)
+
+# Differential fuzzing against V8, longer than make test's run: FUZZ_N
+# random modules from seed FUZZ_SEED on, natively and as inro.wasm on node
+# (tests/difffuzz.mjs; mismatching modules go to build/fuzz-failures).
+FUZZ_N    ?= 1000
+FUZZ_SEED ?= 1
+fuzz: all wasm
+	node tests/difffuzz.mjs --count $(FUZZ_N) --first $(FUZZ_SEED) --native $(BUILD)/inro --wasm
 
 clean:
 	rm -rf build
 
-.PHONY: all asan testbins test test-asan clean
+.PHONY: all lib install embed-example asan testbins test test-asan check fuzz clean

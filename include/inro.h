@@ -9,9 +9,15 @@
 **                 store; may be instantiated many times.
 **   inro_instance a module instantiated in a store against its imports.
 **
-** Errors: every fallible call takes an `inro_error *` (may be NULL) and
-** returns 0 / NULL on failure after filling it.  The library never calls
-** exit() or abort() and never prints.
+** Errors: one convention everywhere.  A call that can fail in more than
+** one way takes an `inro_error *` (may be NULL) and fills it on failure.
+** Every call and every callback that succeeds or fails returns 1 (or a
+** non-NULL pointer) for success, 0 (or NULL) for failure: also host
+** functions and probes, which return 1 to let the guest go on and 0 to
+** stop it, normally as `return inro_trap(ctx, why)`.  The few calls that
+** return something else say so (inro_memory_grow: -1 on failure, as the
+** instruction).  The library never calls exit() or abort() and never
+** prints.
 **
 ** Values: an `inro_value` carries its type.  Floats travel as raw bits so
 ** that NaN payloads survive.  A funcref is an `inro_func *` (NULL = null);
@@ -23,6 +29,26 @@
 ** f64 as all 64 bits, funcref as (uintptr_t)inro_func*, externref as the
 ** handle.  This is the interpreter's own value layout, so calls into the
 ** host cost no conversion.
+**
+** Threads: a store and everything in it (instances, functions, memories,
+** tables, globals, probes), the linkers holding its objects and the
+** inro_wasi linked into it belong to one thread at a time: use one store
+** per thread, or hand a store over with the embedder's own
+** synchronisation.  A module is immutable once made: one inro_module may
+** be instantiated in stores of several threads at once, and one opened
+** inro_snapshot restored in several.  inro has no global mutable state
+** (its tables are constants), so stores in different threads never race.
+**
+** Guest memory moves: the pointer inro_memory_data returns, and every
+** pointer into a memory, stays valid only until that memory grows, which
+** happens through memory.grow in the guest (so during any inro_call,
+** instantiation or inro_snapshot_resume) and inro_memory_grow.  A host
+** function may use such a pointer until it returns or calls back into
+** the guest.  On 64-bit POSIX hosts inro reserves address space so that
+** memories do not move in practice; do not depend on it.
+**
+** Visibility: only the declarations below are exported (INRO_API); the
+** library is built with everything else hidden.
 */
 #ifndef INRO_H
 #define INRO_H
@@ -35,6 +61,12 @@ extern "C" {
 #endif
 
 #define INRO_VERSION "0.1.0"
+
+#if defined(__GNUC__) || defined(__clang__)
+#define INRO_API __attribute__((visibility("default")))
+#else
+#define INRO_API
+#endif
 
 /* ---------------------------------------------------------------- errors */
 
@@ -74,8 +106,8 @@ typedef struct inro_error {
 } inro_error;
 
 /* Spec wording of a trap code ("integer divide by zero", ...). */
-const char *inro_trap_message(inro_trap_code code);
-void inro_error_clear(inro_error *err);
+INRO_API const char *inro_trap_message(inro_trap_code code);
+INRO_API void inro_error_clear(inro_error *err);
 
 /* ----------------------------------------------------------------- types */
 
@@ -134,87 +166,112 @@ typedef struct inro_config {
   size_t max_call_depth;     /* frames; 0 = default (100 000) */
 } inro_config;
 
-inro_store *inro_store_new(const inro_config *config, inro_error *err);
-void inro_store_free(inro_store *store);
+INRO_API inro_store *inro_store_new(const inro_config *config, inro_error *err);
+INRO_API void inro_store_free(inro_store *store);
 
 /* ---------------------------------------------------------------- module */
 
 /* Decode and validate.  On failure err->kind is INRO_ERR_MALFORMED or
 ** INRO_ERR_INVALID and the message names the reason and, for code, the
 ** function index and byte offset. The bytes are copied. */
-inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err);
-void inro_module_free(inro_module *module);
+INRO_API inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err);
+INRO_API void inro_module_free(inro_module *module);
 
-size_t inro_module_import_count(const inro_module *module);
+INRO_API size_t inro_module_import_count(const inro_module *module);
 /* Module name, field name and kind of import i. */
-void inro_module_import(const inro_module *module, size_t i,
-                        const char **module_name, const char **name,
-                        inro_extern_kind *kind);
-size_t inro_module_export_count(const inro_module *module);
-void inro_module_export(const inro_module *module, size_t i,
-                        const char **name, inro_extern_kind *kind);
+INRO_API void inro_module_import(const inro_module *module, size_t i,
+                                 const char **module_name, const char **name,
+                                 inro_extern_kind *kind);
+INRO_API size_t inro_module_export_count(const inro_module *module);
+INRO_API void inro_module_export(const inro_module *module, size_t i,
+                                 const char **name, inro_extern_kind *kind);
+
+/* The type an import asks for, or an export has.  Pointers point into the
+** module and are valid while it lives. */
+typedef struct inro_externtype {
+  inro_extern_kind kind;
+  /* INRO_EXTERN_FUNC: parameter and result types, each an inro_valtype */
+  size_t nparams, nresults;
+  const uint8_t *params, *results;
+  /* INRO_EXTERN_GLOBAL: the value type; INRO_EXTERN_TABLE: the element
+  ** type (INRO_FUNCREF or INRO_EXTERNREF) */
+  inro_valtype type;
+  int mutable_;          /* INRO_EXTERN_GLOBAL */
+  uint32_t min, max;     /* TABLE (elements), MEMORY (pages); max
+                            UINT32_MAX = none */
+} inro_externtype;
+/* 1, or 0 if i is out of range. */
+INRO_API int inro_module_import_type(const inro_module *module, size_t i,
+                                     inro_externtype *out);
+INRO_API int inro_module_export_type(const inro_module *module, size_t i,
+                                     inro_externtype *out);
 /* Function name from the name section, or NULL. */
-const char *inro_module_func_name(const inro_module *module, uint32_t funcidx);
+INRO_API const char *inro_module_func_name(const inro_module *module, uint32_t funcidx);
 /* The module's binary (inro's own copy, valid while the module lives):
 ** byte offsets in probes, frames and backtraces index into it. */
-const uint8_t *inro_module_bytes(const inro_module *module, size_t *size);
+INRO_API const uint8_t *inro_module_bytes(const inro_module *module, size_t *size);
 
 /* -------------------------------------------------------------- instance */
 
 /* imports[i] satisfies import i of the module, in the module's order. */
-inro_instance *inro_instantiate(inro_store *store, const inro_module *module,
-                                const inro_extern *imports, size_t nimports,
-                                inro_error *err);
+INRO_API inro_instance *inro_instantiate(inro_store *store, const inro_module *module,
+                                         const inro_extern *imports, size_t nimports,
+                                         inro_error *err);
 /* Export by name; returns 0 if absent. */
-int inro_instance_export(const inro_instance *inst, const char *name,
-                         inro_extern *out);
+INRO_API int inro_instance_export(const inro_instance *inst, const char *name,
+                                  inro_extern *out);
 /* The same for a name of `len` bytes, which may contain NUL. */
-int inro_instance_export_n(const inro_instance *inst, const char *name,
-                           size_t len, inro_extern *out);
-const inro_module *inro_instance_module(const inro_instance *inst);
+INRO_API int inro_instance_export_n(const inro_instance *inst, const char *name,
+                                    size_t len, inro_extern *out);
+INRO_API const inro_module *inro_instance_module(const inro_instance *inst);
 
 /* ---------------------------------------------------------------- linker */
 
 /* A name -> extern map that builds import lists for instantiation. */
 typedef struct inro_linker inro_linker;
-inro_linker *inro_linker_new(void);
-void inro_linker_free(inro_linker *linker);
-int inro_linker_define(inro_linker *linker, const char *module_name,
-                       const char *name, inro_extern ext, inro_error *err);
+INRO_API inro_linker *inro_linker_new(inro_error *err);
+INRO_API void inro_linker_free(inro_linker *linker);
+INRO_API int inro_linker_define(inro_linker *linker, const char *module_name,
+                                const char *name, inro_extern ext, inro_error *err);
 /* Define every export of inst under module_name. */
-int inro_linker_define_instance(inro_linker *linker, const char *module_name,
-                                const inro_instance *inst, inro_error *err);
-int inro_linker_get(const inro_linker *linker, const char *module_name,
-                    const char *name, inro_extern *out);
+INRO_API int inro_linker_define_instance(inro_linker *linker, const char *module_name,
+                                         const inro_instance *inst, inro_error *err);
+INRO_API int inro_linker_get(const inro_linker *linker, const char *module_name,
+                             const char *name, inro_extern *out);
 /* The module's imports, in its order, as a malloc'd array (free it); NULL
 ** with err filled when one is missing. */
-inro_extern *inro_linker_resolve(const inro_linker *linker,
-                                 const inro_module *module, inro_error *err);
-inro_instance *inro_linker_instantiate(const inro_linker *linker,
-                                       inro_store *store,
-                                       const inro_module *module,
-                                       inro_error *err);
+INRO_API inro_extern *inro_linker_resolve(const inro_linker *linker,
+                                          const inro_module *module, inro_error *err);
+INRO_API inro_instance *inro_linker_instantiate(const inro_linker *linker,
+                                                inro_store *store,
+                                                const inro_module *module,
+                                                inro_error *err);
 
 /* ------------------------------------------------------------- functions */
 
-/* A host function.  args/results are slots (see top of file).  Return 0 to
-** continue; to fail, return inro_trap(ctx, msg) or inro_exit(ctx, code). */
+/* A host function.  args/results are slots (see top of file).  Return 1 to
+** continue; to stop the guest, return inro_trap(ctx, msg) or
+** inro_exit(ctx, code), which return 0 (a bare 0 traps with a generic
+** message). */
 typedef int (*inro_host_fn)(inro_call_ctx *ctx, void *env,
                             const uint64_t *args, uint64_t *results);
 
-inro_func *inro_func_new(inro_store *store, const inro_valtype *params,
-                         size_t nparams, const inro_valtype *results,
-                         size_t nresults, inro_host_fn fn, void *env);
+/* A host function owned by store.  env is passed to fn as it is; inro
+** never frees it.  Fails on a type inro does not support (v128). */
+INRO_API inro_func *inro_func_new(inro_store *store, const inro_valtype *params,
+                                  size_t nparams, const inro_valtype *results,
+                                  size_t nresults, inro_host_fn fn, void *env,
+                                  inro_error *err);
 /* The function's type, one value type at a time. */
-size_t inro_func_param_count(const inro_func *func);
-size_t inro_func_result_count(const inro_func *func);
-inro_valtype inro_func_param(const inro_func *func, size_t i);
-inro_valtype inro_func_result(const inro_func *func, size_t i);
+INRO_API size_t inro_func_param_count(const inro_func *func);
+INRO_API size_t inro_func_result_count(const inro_func *func);
+INRO_API inro_valtype inro_func_param(const inro_func *func, size_t i);
+INRO_API inro_valtype inro_func_result(const inro_func *func, size_t i);
 /* Call func.  args must match its parameter types; results must have room
 ** for its results.  Traps, exits and exhaustion come back in err. */
-int inro_call(inro_store *store, inro_func *func, const inro_value *args,
-              size_t nargs, inro_value *results, size_t nresults,
-              inro_error *err);
+INRO_API int inro_call(inro_store *store, inro_func *func, const inro_value *args,
+                       size_t nargs, inro_value *results, size_t nresults,
+                       inro_error *err);
 
 /* Where the last trap of this store happened, innermost frame first.
 ** offset is the byte offset of the trapping (or calling) instruction from
@@ -224,44 +281,119 @@ typedef struct inro_frame_info {
   uint32_t func_index;
   uint32_t offset;
 } inro_frame_info;
-size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
-                      size_t max);
+INRO_API size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
+                               size_t max);
 
-/* Inside a host function. */
-int inro_trap(inro_call_ctx *ctx, const char *message);
-int inro_exit(inro_call_ctx *ctx, int code);
-inro_store *inro_ctx_store(inro_call_ctx *ctx);
+/* Inside a host function: stop the guest with a trap (INRO_ERR_TRAP,
+** INRO_TRAP_HOST, the message) or an exit (INRO_ERR_EXIT, the status);
+** both return 0, for `return inro_trap(ctx, "why");`. */
+INRO_API int inro_trap(inro_call_ctx *ctx, const char *message);
+INRO_API int inro_exit(inro_call_ctx *ctx, int status);
+INRO_API inro_store *inro_ctx_store(inro_call_ctx *ctx);
 /* Memory 0 of the calling instance, or NULL. */
-inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
+INRO_API inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
 
 /* ---------------------------------------------------------------- memory */
 
 #define INRO_PAGE_SIZE 65536u
 
-inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
-                             uint32_t max_pages /* UINT32_MAX = none */,
-                             inro_error *err);
-uint8_t *inro_memory_data(inro_memory *mem);
-uint64_t inro_memory_size(const inro_memory *mem); /* bytes */
-/* Grow by delta pages; returns the old size in pages or -1. */
-int64_t inro_memory_grow(inro_memory *mem, uint32_t delta_pages);
+INRO_API inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
+                                      uint32_t max_pages /* UINT32_MAX = none */,
+                                      inro_error *err);
+/* The memory's bytes: see "Guest memory moves" at the top of this file. */
+INRO_API uint8_t *inro_memory_data(inro_memory *mem);
+INRO_API uint64_t inro_memory_size(const inro_memory *mem); /* bytes */
+         /* Grow by delta pages; returns the old size in pages or -1. */
+         INRO_API int64_t inro_memory_grow(inro_memory *mem, uint32_t delta_pages);
+
+/* Bounds-checked access, for host functions handed guest pointers:
+** bytes [offset, offset + len) of mem (mem may be NULL: no memory).
+** inro_memory_range returns a pointer to them (valid as inro_memory_data's
+** is) or NULL if any of them is out of bounds; read and write copy them
+** and return 1, or 0 (nothing copied) if out of bounds. */
+INRO_API uint8_t *inro_memory_range(inro_memory *mem, uint64_t offset, uint64_t len);
+INRO_API int inro_memory_read(const inro_memory *mem, uint64_t offset, void *dst,
+                              size_t len);
+INRO_API int inro_memory_write(inro_memory *mem, uint64_t offset, const void *src,
+                               size_t len);
 
 /* ----------------------------------------------------------------- table */
 
-inro_table *inro_table_new(inro_store *store, inro_valtype elem_type,
-                           uint32_t min, uint32_t max /* UINT32_MAX = none */,
-                           inro_error *err);
-uint32_t inro_table_size(const inro_table *table);
-int inro_table_get(const inro_table *table, uint32_t i, inro_value *out);
-int inro_table_set(inro_table *table, uint32_t i, inro_value value);
+INRO_API inro_table *inro_table_new(inro_store *store, inro_valtype elem_type,
+                                    uint32_t min, uint32_t max /* UINT32_MAX = none */,
+                                    inro_error *err);
+INRO_API uint32_t inro_table_size(const inro_table *table);
+INRO_API int inro_table_get(const inro_table *table, uint32_t i, inro_value *out);
+INRO_API int inro_table_set(inro_table *table, uint32_t i, inro_value value);
 
 /* ---------------------------------------------------------------- global */
 
-inro_global *inro_global_new(inro_store *store, inro_value value,
-                             int mutable_, inro_error *err);
-inro_value inro_global_get(const inro_global *global);
+INRO_API inro_global *inro_global_new(inro_store *store, inro_value value,
+                                      int mutable_, inro_error *err);
+INRO_API inro_value inro_global_get(const inro_global *global);
 /* Fails on an immutable global or a type mismatch. */
-int inro_global_set(inro_global *global, inro_value value, inro_error *err);
+INRO_API int inro_global_set(inro_global *global, inro_value value, inro_error *err);
+
+/* ------------------------------------------------------------------ WASI */
+
+/* WASI preview 1 (wasi_snapshot_preview1, docs/wasi.md).  A guest sees of
+** the outside world what its inro_wasi grants: arguments, environment,
+** stdio, and the host directories preopened for it, out of which no path
+** leads (not through `..`, absolute paths or symlinks).  Clocks and
+** random numbers are the host's. */
+typedef struct inro_wasi inro_wasi;
+
+/* No arguments, no environment, no directories; guest descriptors 0, 1
+** and 2 are this process's stdin, stdout and stderr. */
+INRO_API inro_wasi *inro_wasi_new(inro_error *err);
+INRO_API void inro_wasi_free(inro_wasi *wasi);
+/* Append an argument; the first is the program's name (argv[0]). */
+INRO_API int inro_wasi_arg(inro_wasi *wasi, const char *arg, inro_error *err);
+/* Add NAME=VALUE to the environment. */
+INRO_API int inro_wasi_env(inro_wasi *wasi, const char *name, const char *value,
+                           inro_error *err);
+/* Preopen the host directory host_dir, which the guest sees as
+** guest_path, as the next descriptor (3, 4, ...). */
+INRO_API int inro_wasi_preopen(inro_wasi *wasi, const char *host_dir,
+                               const char *guest_path, inro_error *err);
+/* Make guest descriptor fd (0, 1 or 2) the host descriptor host_fd (a
+** POSIX file descriptor; on a WASI host, a WASI one), e.g. a file or a
+** pipe to capture output.  inro does not close it: it must stay open
+** while the guest may use it. */
+INRO_API int inro_wasi_stdio(inro_wasi *wasi, int fd, int host_fd, inro_error *err);
+/* Define every wasi_snapshot_preview1 function into linker, as host
+** functions of store acting on wasi, which must outlive their use.
+** proc_exit ends the call with INRO_ERR_EXIT and err->exit_code. */
+INRO_API int inro_wasi_link(inro_wasi *wasi, inro_store *store, inro_linker *linker,
+                            inro_error *err);
+
+/* WASI state in snapshots: the section id the `inro` command uses. */
+#define INRO_WASI_SECTION 0x100u
+/* The state as bytes for a snapshot section: arguments, environment,
+** preopens, and every open descriptor with its path below its preopen,
+** flags, rights and file offset.  malloc'd (free them), or NULL. */
+INRO_API uint8_t *inro_wasi_save(inro_wasi *wasi, size_t *size, inro_error *err);
+
+/* Which host directory a saved preopen gets when restored. */
+typedef struct inro_wasi_dir {
+  const char *guest;   /* the preopen's name, as the guest sees it */
+  const char *host;    /* the host directory it is now */
+} inro_wasi_dir;
+#define INRO_WASI_SAVED_DIRS 1u  /* preopens dirs does not name keep the
+                                    host directory they had (trusts the
+                                    snapshot's paths) */
+#define INRO_WASI_FORCE 2u       /* accept an open file now shorter than
+                                    its saved offset */
+/* Rebuild a state saved by inro_wasi_save into wasi, which must be new
+** (inro_wasi_new, nothing added but inro_wasi_stdio, which the restored
+** guest's stdio then uses).  Every saved preopen must be named in dirs
+** unless flags has INRO_WASI_SAVED_DIRS: a restored guest gets no
+** directory its restorer did not grant.  Each open descriptor is
+** reopened below its preopen with its number, flags, rights and offset;
+** nothing is created or truncated.  On failure wasi is unchanged. */
+INRO_API int inro_wasi_restore(inro_wasi *wasi, const uint8_t *bytes, size_t size,
+                               const inro_wasi_dir *dirs, size_t ndirs, unsigned flags,
+                               inro_error *err);
 
 /* ---------------------------------------------------------------- probes */
 
@@ -276,37 +408,38 @@ int inro_global_set(inro_global *global, inro_value value, inro_error *err);
 typedef struct inro_probe inro_probe;
 typedef struct inro_frame inro_frame;
 
-/* Return 0 to continue, or the value of inro_frame_trap() to trap. */
+/* Return 1 to continue, or 0 to stop the guest with a trap, normally as
+** `return inro_frame_trap(frame, why);`. */
 typedef int (*inro_probe_fn)(inro_frame *frame, void *env);
 
 #define INRO_ALL_FUNCS UINT32_MAX
 
 /* Before the instruction at `offset` of function func_index. */
-inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
-                             uint32_t offset, inro_probe_fn fn, void *env,
-                             inro_error *err);
+INRO_API inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
+                                      uint32_t offset, inro_probe_fn fn, void *env,
+                                      inro_error *err);
 /* Before every instruction of every function of inst. */
-inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn,
-                              void *env, inro_error *err);
+INRO_API inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn,
+                                       void *env, inro_error *err);
 /* On entry to func_index (before its first instruction), or on exit
 ** (before each `return` and before its final `end`, also when reached by a
 ** branch).  func_index may be INRO_ALL_FUNCS (every defined function). */
-inro_probe *inro_probe_entry(inro_instance *inst, uint32_t func_index,
-                             inro_probe_fn fn, void *env, inro_error *err);
-inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
-                            inro_probe_fn fn, void *env, inro_error *err);
+INRO_API inro_probe *inro_probe_entry(inro_instance *inst, uint32_t func_index,
+                                      inro_probe_fn fn, void *env, inro_error *err);
+INRO_API inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
+                                     inro_probe_fn fn, void *env, inro_error *err);
 /* Remove a probe (the handle is invalid afterwards). */
-void inro_probe_remove(inro_probe *probe);
+INRO_API void inro_probe_remove(inro_probe *probe);
 
 /* Many local probes in one function, at offsets[0..n) (increasing), with
 ** envs[i] (or NULL for all) for offset i, and one re-translation instead
 ** of n.  Fills out[0..n) and returns 1, or inserts none and returns 0 with
 ** err filled.  Removing many at once likewise re-translates each function
 ** once (NULL handles are skipped). */
-int inro_probe_locals(inro_instance *inst, uint32_t func_index,
-                      const uint32_t *offsets, size_t n, inro_probe_fn fn,
-                      void *const *envs, inro_probe **out, inro_error *err);
-void inro_probe_remove_n(inro_probe *const *probes, size_t n);
+INRO_API int inro_probe_locals(inro_instance *inst, uint32_t func_index,
+                               const uint32_t *offsets, size_t n, inro_probe_fn fn,
+                               void *const *envs, inro_probe **out, inro_error *err);
+INRO_API void inro_probe_remove_n(inro_probe *const *probes, size_t n);
 
 /* A group of probes at the safe points of an instance: every function
 ** entry and the first instruction of every loop body.  Running code
@@ -314,52 +447,65 @@ void inro_probe_remove_n(inro_probe *const *probes, size_t n);
 ** run-time control and asynchronous checkpoints need.  Inserted only on
 ** request, so it costs nothing otherwise. */
 typedef struct inro_probe_group inro_probe_group;
-inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
-                                        void *env, inro_error *err);
-void inro_probe_group_remove(inro_probe_group *group);
+INRO_API inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
+                                                 void *env, inro_error *err);
+INRO_API void inro_probe_group_remove(inro_probe_group *group);
 
 /* Called when Wasm code traps (not for host errors or exits), before the
 ** stack unwinds, with the trapping frame standing before the trapping
 ** instruction: a post-mortem snapshot can be captured from there. */
 typedef void (*inro_trap_fn)(inro_frame *frame, const inro_error *trap,
                              void *env);
-void inro_store_on_trap(inro_store *store, inro_trap_fn fn, void *env);
+INRO_API void inro_store_on_trap(inro_store *store, inro_trap_fn fn, void *env);
 
 /* Frame accessors, valid only during the callback that received the
 ** frame (and for frames reached from it with inro_frame_caller). */
-const inro_instance *inro_frame_instance(const inro_frame *frame);
-uint32_t inro_frame_func_index(const inro_frame *frame);
-uint32_t inro_frame_offset(const inro_frame *frame);
+INRO_API const inro_instance *inro_frame_instance(const inro_frame *frame);
+INRO_API uint32_t inro_frame_func_index(const inro_frame *frame);
+INRO_API uint32_t inro_frame_offset(const inro_frame *frame);
 /* Wasm frames below this one (0 = the outermost). */
-size_t inro_frame_depth(const inro_frame *frame);
+INRO_API size_t inro_frame_depth(const inro_frame *frame);
 /* The calling Wasm frame, or NULL (outermost, or called by the host). */
-inro_frame *inro_frame_caller(inro_frame *frame);
+INRO_API inro_frame *inro_frame_caller(inro_frame *frame);
 /* Why the probe fired: INRO_PROBE_AT_* bits (several may be set). */
 #define INRO_PROBE_AT_LOCAL 1
 #define INRO_PROBE_AT_GLOBAL 2
 #define INRO_PROBE_AT_ENTRY 4
 #define INRO_PROBE_AT_EXIT 8
-unsigned inro_frame_reason(const inro_frame *frame);
-size_t inro_frame_local_count(const inro_frame *frame);
-inro_value inro_frame_local(const inro_frame *frame, size_t i);
-int inro_frame_set_local(inro_frame *frame, size_t i, inro_value value);
+#define INRO_PROBE_AT_CALL 16 /* no probe: inro_ctx_frame */
+INRO_API unsigned inro_frame_reason(const inro_frame *frame);
+INRO_API size_t inro_frame_local_count(const inro_frame *frame);
+INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);
+INRO_API int inro_frame_set_local(inro_frame *frame, size_t i, inro_value value);
 /* The operand stack: index 0 is the top. */
-size_t inro_frame_stack_height(const inro_frame *frame);
-inro_value inro_frame_operand(const inro_frame *frame, size_t i);
-int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
+INRO_API size_t inro_frame_stack_height(const inro_frame *frame);
+/* Not const: the operand types are worked out on first use and kept. */
+INRO_API inro_value inro_frame_operand(inro_frame *frame, size_t i);
+INRO_API int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
 /* The raw 64-bit slot of operand i (0 = top), without its type: cheap. */
-uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
-/* Make the probe trap with a message; return its result from the probe. */
-int inro_frame_trap(inro_frame *frame, const char *message);
+INRO_API uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
+/* Make the probe trap with a message; returns 0, for the probe to return. */
+INRO_API int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
-inro_memory *inro_frame_memory(const inro_frame *frame);
+INRO_API inro_memory *inro_frame_memory(const inro_frame *frame);
 /* What a call_indirect would call: the function in element `elem` of
 ** table `table` of the frame's instance, as an index of the frame's
 ** module (imports first).  1 and *func_index, or 0 when the element is
 ** out of bounds or null, or holds a function the module has no index for
 ** (defined elsewhere and not imported). */
-int inro_frame_table_func(const inro_frame *frame, uint32_t table,
-                          uint32_t elem, uint32_t *func_index);
+INRO_API int inro_frame_table_func(const inro_frame *frame, uint32_t table,
+                                   uint32_t elem, uint32_t *func_index);
+
+/* Inside a host function called by Wasm code: run fn with the calling
+** frame standing before its call instruction, the call's arguments back
+** on its operand stack (reason INRO_PROBE_AT_CALL), as a probe there
+** would see it had it not fired yet.  A snapshot captured from fn resumes
+** by making the call again, which suits a host function that has done
+** nothing yet (one that waits, say).  Returns fn's result, or -1 without
+** calling fn when the host function was called by the host.  The view
+** is valid during fn only; what fn returns is what the host function
+** should do: 1 go on, 0 return 0 at once (after inro_frame_trap, say). */
+INRO_API int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env);
 
 /* ------------------------------------------------------------- snapshots */
 
@@ -378,10 +524,10 @@ typedef struct inro_snapshot_section {
 } inro_snapshot_section;
 
 /* Snapshots travel as byte streams (a file, a pipe, a socket).  A writer
-** is handed pieces to write in order, all of them, and returns 0 or
-** nonzero on failure; the pieces stay valid only during the call.  A
-** reader reads up to len bytes into buf and sets *got, 0 at the end of the
-** stream; it returns 0 or nonzero on failure. */
+** is handed pieces to write in order, all of them, and returns 1, or 0 on
+** failure; the pieces stay valid only during the call.  A reader reads up
+** to len bytes into buf and sets *got (0 at the end of the stream), and
+** returns 1, or 0 on failure. */
 typedef struct inro_iovec {
   const void *base;
   size_t len;
@@ -389,76 +535,96 @@ typedef struct inro_iovec {
 typedef int (*inro_write_fn)(void *env, const inro_iovec *iov, size_t n);
 typedef int (*inro_read_fn)(void *env, void *buf, size_t len, size_t *got);
 
-/* Capture from inside a probe callback.  Every frame of the store must be
-** a Wasm frame of the frame's instance, entered once from the host.
-** Writes the whole snapshot to `write`, linear memory straight from where
-** it lies; nothing is written if the state cannot be captured.  A failed
-** write fails the call with INRO_ERR_IO after a partial stream (a reader
-** refuses it).  1, or 0 with err filled. */
-int inro_snapshot_write(inro_frame *frame, int include_module,
-                        const inro_snapshot_section *extra, size_t nextra,
-                        inro_write_fn write, void *env, inro_error *err);
-/* The same into memory: malloc'd bytes (free them) or NULL. */
-uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
-                               const inro_snapshot_section *extra,
-                               size_t nextra, size_t *size, inro_error *err);
+/* Capture from inside a probe callback (or an inro_ctx_frame callback).
+** Every frame of the store must be a Wasm frame of the frame's instance,
+** entered once from the host.  Writes the whole snapshot to `write`,
+** linear memory straight from where it lies; nothing is written if the
+** state cannot be captured.  A failed write fails the call with
+** INRO_ERR_IO after a partial stream (a reader refuses it).  1, or 0 with
+** err filled. */
+INRO_API int inro_snapshot_write(inro_frame *frame, int include_module,
+                                 const inro_snapshot_section *extra, size_t nextra,
+                                 inro_write_fn write, void *env, inro_error *err);
+/* The same into memory: malloc'd bytes (free them) or NULL with err
+** filled. */
+INRO_API uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
+                                        const inro_snapshot_section *extra,
+                                        size_t nextra, size_t *size, inro_error *err);
 
 /* Read and check a snapshot or a migration stream (pre-copied pages, see
 ** inro_precopy_start): magic, version, section lengths and CRC-32C, every
-** count.  Reads exactly the snapshot's bytes and nothing after its end,
-** so a stream may go on with other data.  Memory pages are read straight
-** into storage that becomes the restored instance's linear memory. */
-inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env,
-                                  inro_error *err);
+** rule of docs/snapshot-format.md.  Reads exactly the snapshot's bytes and
+** nothing after its end, so a stream may go on with other data.  Memory
+** pages are read straight into storage laid out as an instance's linear
+** memory (see inro_snapshot_restore_move). */
+INRO_API inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env,
+                                           inro_error *err);
 /* The same from bytes in memory, which must hold exactly one snapshot
 ** (they may be freed once this returns). */
-inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size,
-                                  inro_error *err);
-void inro_snapshot_free(inro_snapshot *snap);
+INRO_API inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size,
+                                           inro_error *err);
+INRO_API void inro_snapshot_free(inro_snapshot *snap);
 /* The module's SHA-256, and its bytes (NULL when stored by reference). */
-const uint8_t *inro_snapshot_module_hash(const inro_snapshot *snap);
-const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *snap,
-                                          size_t *size);
+INRO_API const uint8_t *inro_snapshot_module_hash(const inro_snapshot *snap);
+INRO_API const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *snap,
+                                                   size_t *size);
 /* An embedder section by id, or NULL. */
-const uint8_t *inro_snapshot_section_get(const inro_snapshot *snap,
-                                         uint32_t id, size_t *size);
+INRO_API const uint8_t *inro_snapshot_section_get(const inro_snapshot *snap,
+                                                  uint32_t id, size_t *size);
+/* The embedder sections in file order (each id once): their count, and
+** section i's id and flags (bit 0: required, so an embedder that does not
+** know the id must refuse the snapshot). */
+INRO_API size_t inro_snapshot_section_count(const inro_snapshot *snap);
+INRO_API uint32_t inro_snapshot_section_id(const inro_snapshot *snap, size_t i,
+                                           uint32_t *flags);
 
 /* Read access for `inro inspect`. */
-size_t inro_snapshot_frame_count(const inro_snapshot *snap);
+INRO_API size_t inro_snapshot_frame_count(const inro_snapshot *snap);
 /* Frame i (0 = outermost): function index, byte offset, counts. */
-void inro_snapshot_frame(const inro_snapshot *snap, size_t i,
-                         uint32_t *func_index, uint32_t *offset,
-                         size_t *nlocals, size_t *noperands);
-inro_value inro_snapshot_frame_local(const inro_snapshot *snap, size_t i,
-                                     size_t k);
-inro_value inro_snapshot_frame_operand(const inro_snapshot *snap, size_t i,
-                                       size_t k); /* k = 0: bottom */
-/* Memory 0: pages, and pages holding a non-zero byte. */
-void inro_snapshot_memory(const inro_snapshot *snap, uint32_t *pages,
-                          uint32_t *stored_pages);
-size_t inro_snapshot_global_count(const inro_snapshot *snap);
-inro_value inro_snapshot_global(const inro_snapshot *snap, size_t i);
+INRO_API void inro_snapshot_frame(const inro_snapshot *snap, size_t i,
+                                  uint32_t *func_index, uint32_t *offset,
+                                  size_t *nlocals, size_t *noperands);
+INRO_API inro_value inro_snapshot_frame_local(const inro_snapshot *snap, size_t i,
+                                              size_t k);
+INRO_API inro_value inro_snapshot_frame_operand(const inro_snapshot *snap, size_t i,
+                                                size_t k); /* k = 0: bottom */
+         /* Memory 0: pages, and pages holding a non-zero byte. */
+         INRO_API void inro_snapshot_memory(const inro_snapshot *snap, uint32_t *pages,
+                                   uint32_t *stored_pages);
+INRO_API size_t inro_snapshot_global_count(const inro_snapshot *snap);
+INRO_API inro_value inro_snapshot_global(const inro_snapshot *snap, size_t i);
 
 /* Instantiate `module` (its hash must match) against imports and give it
 ** the snapshot's memories, tables, globals and segments; no start function
 ** and no segment initialisation run.  Probes may then be inserted before
-** inro_snapshot_resume continues the saved frames.  The memories' contents
-** move from the snapshot into the instance without a copy, so a snapshot
-** is restored once (a second restore fails). */
-inro_instance *inro_snapshot_restore(inro_store *store,
-                                     inro_snapshot *snap,
-                                     const inro_module *module,
-                                     const inro_extern *imports,
-                                     size_t nimports, inro_error *err);
+** inro_snapshot_resume continues the saved frames.  The snapshot is not
+** changed: it may be restored again, also in other threads at once. */
+INRO_API inro_instance *inro_snapshot_restore(inro_store *store,
+                                              const inro_snapshot *snap,
+                                              const inro_module *module,
+                                              const inro_extern *imports,
+                                              size_t nimports, inro_error *err);
+/* The same, moving each memory's contents from the snapshot into the
+** instance instead of copying them: no copy, and pages the snapshot does
+** not store are never touched.  The snapshot cannot be restored again
+** (a second restore fails). */
+INRO_API inro_instance *inro_snapshot_restore_move(inro_store *store,
+                                                   inro_snapshot *snap,
+                                                   const inro_module *module,
+                                                   const inro_extern *imports,
+                                                   size_t nimports, inro_error *err);
 /* Run the restored frames until the outermost returns; its results (if
-** any) go to results.  If set, `ready` is called once the frames are
-** rebuilt and checked, just before the first instruction: the moment a
-** migration's target can tell its source that it has taken over. */
-void inro_snapshot_on_ready(inro_snapshot *snap, void (*ready)(void *env),
-                            void *env);
-int inro_snapshot_resume(inro_store *store, inro_instance *inst,
-                         const inro_snapshot *snap, inro_value *results,
-                         size_t nresults, inro_error *err);
+** any) go to results. */
+INRO_API int inro_snapshot_resume(inro_store *store, inro_instance *inst,
+                                  const inro_snapshot *snap, inro_value *results,
+                                  size_t nresults, inro_error *err);
+/* The same, calling ready(env) once the frames are rebuilt and checked,
+** just before the first instruction: the moment a migration's target can
+** tell its source that it has taken over. */
+INRO_API int inro_snapshot_resume_ready(inro_store *store, inro_instance *inst,
+                                        const inro_snapshot *snap, inro_value *results,
+                                        size_t nresults, void (*ready)(void *env),
+                                        void *env, inro_error *err);
 
 /* ------------------------------------------------------------- migration */
 
@@ -485,20 +651,20 @@ typedef struct inro_precopy_stats {
   uint64_t final_pages;      /* pages sent by inro_precopy_finish */
 } inro_precopy_stats;
 
-inro_precopy *inro_precopy_start(inro_instance *inst, int include_module,
-                                  inro_write_fn write, void *env,
-                                  inro_error *err);
+INRO_API inro_precopy *inro_precopy_start(inro_instance *inst, int include_module,
+                                           inro_write_fn write, void *env,
+                                           inro_error *err);
 /* Look at up to max_pages pages of the current round and send the changed
-** ones.  1 when this call ended a round, 0 when the round goes on, -1
-** with err filled when writing failed. */
-int inro_precopy_send(inro_precopy *pc, uint32_t max_pages, inro_error *err);
-void inro_precopy_get_stats(const inro_precopy *pc, inro_precopy_stats *out);
+** ones.  Not the 1/0 convention: 1 when this call ended a round, 0 when
+** the round goes on, -1 with err filled when writing failed. */
+INRO_API int inro_precopy_send(inro_precopy *pc, uint32_t max_pages, inro_error *err);
+INRO_API void inro_precopy_get_stats(const inro_precopy *pc, inro_precopy_stats *out);
 /* From a probe callback of the instance: the last pages and the state;
 ** extra as for inro_snapshot_write.  1, or 0 with err filled. */
-int inro_precopy_finish(inro_precopy *pc, inro_frame *frame,
-                        const inro_snapshot_section *extra, size_t nextra,
-                        inro_error *err);
-void inro_precopy_free(inro_precopy *pc);
+INRO_API int inro_precopy_finish(inro_precopy *pc, inro_frame *frame,
+                                 const inro_snapshot_section *extra, size_t nextra,
+                                 inro_error *err);
+INRO_API void inro_precopy_free(inro_precopy *pc);
 
 #ifdef __cplusplus
 }

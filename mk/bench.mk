@@ -6,9 +6,10 @@
 #   make bench-progs   build the programs only
 #   make bench         build them, inro, and run bench/run (BENCH_ARGS=...)
 BENCH_CC      ?= gcc
-BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra -Werror
+BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 BENCH_WASI_CC ?= clang-19
-BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra -Werror
+BENCH_WASI_TARGET ?= --target=wasm32-wasi --sysroot=/usr
+BENCH_WASI_CFLAGS ?= $(BENCH_WASI_TARGET) -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 
 BENCH_SRCS   := $(wildcard bench/*.c)
 BENCH_NATIVE := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))
@@ -18,13 +19,20 @@ build/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
-build/bench/%.wasm: bench/%.c
+# Compiled, then linked without -O, so that binaryen's wasm-opt on PATH
+# does not change them (mk/guests.mk).
+build/bench/%.wasm.o: bench/%.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -o $@ $<
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@ $<
+
+build/bench/%.wasm: build/bench/%.wasm.o
+	$(BENCH_WASI_CC) $(BENCH_WASI_TARGET) -o $@ $<
+
+.PRECIOUS: build/bench/%.wasm.o
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 
 bench: bench-progs $(BUILD)/inro
-	bench/run --inro $(BUILD)/inro $(BENCH_ARGS)
+	INRO=$(BUILD)/inro bench/run $(BENCH_ARGS)
 
 .PHONY: bench-progs bench

@@ -5,19 +5,39 @@
 #
 #   make guests    build both
 #   make example   build inro and the Mandelbrot example, render with inro
-WASI_CC     ?= clang-19
-WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra -Werror
+#
+# Each program is compiled with WASI_CFLAGS, then linked without any -O
+# option: for a link command that has one, clang runs binaryen's wasm-opt
+# on the result whenever wasm-opt is on PATH, and that strips the name
+# section which backtraces and monitor reports read (clang 19.1's
+# --no-wasm-opt drops the link step altogether).  So a guest is the same
+# with binaryen installed or not (tests/hermetic.sh).  GUEST_DIR puts the
+# guests elsewhere.
+WASI_CC      ?= clang-19
+WASI_TARGET  ?= --target=wasm32-wasi --sysroot=/usr
+WASI_CFLAGS  ?= $(WASI_TARGET) -O2 -Wall -Wextra $(WERROR)
+WASI_LDFLAGS ?=
+GUEST_DIR    ?= build/guests
 
-GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
-EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(wildcard examples/*.c))
+GUEST_WASM   := $(patsubst tests/guests/%.c,$(GUEST_DIR)/%.wasm,$(wildcard tests/guests/*.c))
+# examples/embed.c is not a guest: it is the host that runs primes.c.
+EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(filter-out examples/embed.c,$(wildcard examples/*.c)))
 
-build/guests/%.wasm: tests/guests/%.c
+$(GUEST_DIR)/%.o: tests/guests/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_CC) $(WASI_CFLAGS) -c -o $@ $<
 
-build/examples/%.wasm: examples/%.c
+$(GUEST_DIR)/%.wasm: $(GUEST_DIR)/%.o
+	$(WASI_CC) $(WASI_TARGET) $(WASI_LDFLAGS) -o $@ $<
+
+build/examples/%.o: examples/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_CC) $(WASI_CFLAGS) -c -o $@ $<
+
+build/examples/%.wasm: build/examples/%.o
+	$(WASI_CC) $(WASI_TARGET) $(WASI_LDFLAGS) -o $@ $<
+
+.PRECIOUS: $(GUEST_DIR)/%.o build/examples/%.o
 
 guests: $(GUEST_WASM) $(EXAMPLE_WASM)
 
@@ -31,7 +51,7 @@ example: $(BUILD)/inro build/examples/mandelbrot.wasm
 .PHONY: guests example
 
 # A reactor: no main, exports called with `inro run --invoke`.
-build/guests/exports.wasm: WASI_CFLAGS += -mexec-model=reactor
+$(GUEST_DIR)/exports.wasm: WASI_LDFLAGS += -mexec-model=reactor
 
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
-build/guests/ckpt_recursion.wasm: WASI_CFLAGS += -Wl,-z,stack-size=4194304
+$(GUEST_DIR)/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304

@@ -95,7 +95,8 @@ listen() {
   local d=$1
   shift
   rm -f "$d/lport"
-  (cd "$d" && exec "$INRO" listen --port-file lport "$@" 127.0.0.1:0 >t.out 2>t.err) &
+  (cd "$d" && exec "$INRO" listen --port-file lport --dir sb::/sandbox "$@" 127.0.0.1:0 \
+     >t.out 2>t.err) &
   LPID=$!
   await "$d/lport" || { bad "inro listen did not start"; return 1; }
   LPORT=$(cat "$d/lport")
@@ -210,7 +211,7 @@ never_both_never_lost() { # LABEL
       ok
     fi
   elif [ "$src" = 75 ]; then
-    (cd "$d" && "$INRO" restore s.snap >r.out 2>r.err; echo $? >r.rc)
+    (cd "$d" && "$INRO" restore --dir sb::/sandbox s.snap >r.out 2>r.err; echo $? >r.rc)
     cat "$d/s.out" "$d/r.out" >"$d/out"
     if [ ! -s "$d/s.snap" ] || ! cmp -s "$d/out" "$ref/out" || [ "$(cat "$d/r.rc")" != 0 ]; then
       bad "$1: the source stopped but its snapshot does not complete the run"
@@ -291,13 +292,13 @@ d=$TMP/stream
 fresh "$d"
 (cd "$d" && "$INRO" run --dir sb::/sandbox --snapshot - --checkpoint-after 200000 \
    "$G/ckpt_files.wasm" >snap 2>s.err; echo $? >s.rc)
-(cd "$d" && "$INRO" restore - <snap >t.out 2>t.err; echo $? >t.rc)
+(cd "$d" && "$INRO" restore --dir sb::/sandbox - <snap >t.out 2>t.err; echo $? >t.rc)
 cp "$d/s.err" "$d/s.out" && : >"$d/s.err" # the guest's stdout went to stderr
 migrated_as_reference "--snapshot - into restore -" ckpt_files "$d"
 (cd "$d" && "$INRO" inspect - <snap >i.txt 2>&1)
 check "inspect -" grep -q "^frames" "$d/i.txt"
 for n in 10 5000 $(($(wc -c <"$d/snap") - 1)); do
-  head -c "$n" "$d/snap" | (cd "$d" && "$INRO" restore - >c.out 2>c.err; echo $? >c.rc)
+  head -c "$n" "$d/snap" | (cd "$d" && "$INRO" restore --dir sb::/sandbox - >c.out 2>c.err; echo $? >c.rc)
   check "a stream cut after $n bytes: refused with one line, nothing resumed" \
     eval '[ "$(cat "$d/c.rc")" = 1 ] && one_line "$d/c.err" && [ ! -s "$d/c.out" ]'
 done
@@ -333,7 +334,8 @@ if [ "${CROSS:-0}" = 1 ]; then
     total=$(instructions "$name")
     fresh "$d"
     (cd "$d" && { "$INRO" run --dir sb::/sandbox --migrate-to - --checkpoint-after $((total / 2)) \
-       "$G/$name.wasm" 2>s.err; echo $? >s.rc; } | $NODE_INRO restore - >t.out 2>t.err; echo $? >t.rc)
+       "$G/$name.wasm" 2>s.err; echo $? >s.rc; } |
+       $NODE_INRO restore --dir sb::/sandbox - >t.out 2>t.err; echo $? >t.rc)
     cp "$d/s.err" "$d/s.out" && : >"$d/s.err"
     migrated_as_reference "$name native -> node through a pipe" "$name" "$d"
   done

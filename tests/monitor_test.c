@@ -25,7 +25,7 @@ static inro_module *module;
 static int yield(inro_call_ctx *ctx, void *env, const uint64_t *args, uint64_t *results) {
   (void)ctx; (void)env; (void)args;
   results[0] = 0;
-  return 0;
+  return 1;
 }
 
 /* A fresh store and instance of the module. */
@@ -41,7 +41,7 @@ static run start(void) {
   r.store = inro_store_new(NULL, &err);
   inro_extern imp;
   imp.kind = INRO_EXTERN_FUNC;
-  imp.of.func = inro_func_new(r.store, NULL, 0, &i32, 1, yield, NULL);
+  imp.of.func = inro_func_new(r.store, NULL, 0, &i32, 1, yield, NULL, &err);
   r.inst = inro_instantiate(r.store, module, &imp, 1, &err);
   if (!r.inst) {
     fprintf(stderr, "monitor_test: %s\n", err.message);
@@ -194,11 +194,11 @@ static size_t snap_size, leaf_calls;
 
 static int capture(inro_frame *f, void *env) {
   (void)env;
-  if (inro_frame_func_index(f) != 1 || ++leaf_calls != 500) return 0;
+  if (inro_frame_func_index(f) != 1 || ++leaf_calls != 500) return 1;
   uint8_t *state;
   size_t size;
   inro_error err;
-  if (monitor_set_checkpoint(snap_set, f) || monitor_set_save(snap_set, &state, &size)) return inro_frame_trap(f, "save failed");
+  if (!monitor_set_checkpoint(snap_set, f) || monitor_set_save(snap_set, &state, &size)) return inro_frame_trap(f, "save failed");
   inro_snapshot_section sec = {0x101, state, size};
   snap_bytes = inro_snapshot_capture(f, 1, &sec, 1, &snap_size, &err);
   free(state);
@@ -226,7 +226,7 @@ static void test_snapshot(void) {
   inro_store *store = inro_store_new(NULL, &err);
   inro_valtype i32 = INRO_I32;
   inro_extern imp = {.kind = INRO_EXTERN_FUNC};
-  imp.of.func = inro_func_new(store, NULL, 0, &i32, 1, yield, NULL);
+  imp.of.func = inro_func_new(store, NULL, 0, &i32, 1, yield, NULL, &err);
   inro_instance *inst = snap ? inro_snapshot_restore(store, snap, module, &imp, 1, &err) : NULL;
   monitor_set *s = monitor_set_new();
   char why[200];

@@ -34,14 +34,14 @@ static int call(const char *name, inro_value arg, inro_value *res, inro_error *e
 
 /* --- probes used below --- */
 static long count;
-static int count_probe(inro_frame *f, void *env) { (void)f; (void)env; count++; return 0; }
+static int count_probe(inro_frame *f, void *env) { (void)f; (void)env; count++; return 1; }
 
 static uint32_t add_offset; /* first i32.add of function 0, found by a global probe */
 static int find_add(inro_frame *f, void *env) {
   (void)env;
   uint32_t off = inro_frame_offset(f);
   if (!add_offset && inro_frame_func_index(f) == 0 && bytes[off] == 0x6a) add_offset = off;
-  return 0;
+  return 1;
 }
 
 static long operand_sum, bad_types;
@@ -51,7 +51,7 @@ static int at_add(inro_frame *f, void *env) {
   inro_value n = inro_frame_local(f, 0);
   if (top.type != INRO_I32 || below.type != INRO_I32 || top.of.i32 != n.of.i32) bad_types++;
   operand_sum += top.of.i32;
-  return 0;
+  return 1;
 }
 
 static long entries, exits, bad_caller;
@@ -61,13 +61,13 @@ static int on_entry(inro_frame *f, void *env) {
   if (!c || inro_frame_func_index(c) != 2 || inro_frame_depth(f) != 1) bad_caller++;
   if (!(inro_frame_reason(f) & INRO_PROBE_AT_ENTRY)) bad_caller++;
   entries++;
-  return 0;
+  return 1;
 }
 static int on_exit_(inro_frame *f, void *env) {
   (void)env;
   if (inro_frame_stack_height(f) != 1) bad_caller++;
   exits++;
-  return 0;
+  return 1;
 }
 
 static inro_probe *self_removing;
@@ -75,31 +75,31 @@ static long self_fires;
 static int remove_self_after_5(inro_frame *f, void *env) {
   (void)f; (void)env;
   if (++self_fires == 5) inro_probe_remove(self_removing);
-  return 0;
+  return 1;
 }
 
 static inro_probe *late_global;
 static int insert_global_once(inro_frame *f, void *env) {
-  (void)env;
+  (void)f, (void)env;
   if (!late_global) {
     inro_error err;
-    late_global = inro_probe_global((inro_instance *)inro_frame_instance(f), count_probe, NULL, &err);
+    late_global = inro_probe_global(inst, count_probe, NULL, &err);
   }
-  return 0;
+  return 1;
 }
 
 static long fac_entries;
 static int trap_on_third(inro_frame *f, void *env) {
   (void)env;
   if (++fac_entries == 3) return inro_frame_trap(f, "probe says stop");
-  return 0;
+  return 1;
 }
 
 static int double_local(inro_frame *f, void *env) {
   (void)env;
   inro_value v = inro_frame_operand(f, 0);
   v.of.i32 *= 2;
-  return !inro_frame_set_operand(f, 0, v);
+  return inro_frame_set_operand(f, 0, v);
 }
 
 int main(int argc, char **argv) {

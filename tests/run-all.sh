@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# run-all.sh BUILD_DIR -- run every test group of inro against one build.
+# run-all.sh [--quick | --steps "NAME..."] BUILD_DIR -- run the test groups
+# of inro against one build.
 #
 #   make test        ->  tests/run-all.sh build
 #   make test-asan   ->  tests/run-all.sh build/asan
+#   make check       ->  tests/run-all.sh --quick build: native only, the
+#                        spec suite, the unit tests and the guests
 #
 # Each group is a function step_NAME listed in STEPS.  A step prints its
 # own report and adds its counts with `tally PASSED FAILED [SKIPPED]`; a
@@ -19,16 +22,27 @@
 # `make test`) and not again for `make test-asan`.  They run the spec suite
 # and the guests with inro.wasm on node (tools/inro-node.mjs) and hosted by
 # native inro (tools/inro-self.sh), each counted on its own.
+#
+# Snapshots across builds (step snapshot_compat, primary build dir only):
+# an older commit of this repository is built once into build/compat (it
+# must be in the clone: a shallow clone fails this step) and it and this
+# build restore each other's snapshots (tests/snapshot_compat.sh).
 set -euo pipefail
 
 # Physical paths (pwd -P) throughout: inro.wasm hosted by inro follows no
 # symlink with an absolute target, as in wasmtime (docs/self-hosting.md).
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 root=$(dirname "$here")
-if [[ $# -ne 1 ]]; then
-  echo "usage: tests/run-all.sh BUILD_DIR" >&2
+usage() {
+  echo 'usage: tests/run-all.sh [--quick | --steps "NAME..."] BUILD_DIR' >&2
   exit 2
-fi
+}
+only=
+case ${1:-} in
+  --quick) only="spec fuzz numeric probes snapshots streams wasi_snapshots api guests fused_traps"; shift ;;
+  --steps) [[ $# -ge 2 ]] || usage; only=$2; shift 2 ;;
+esac
+[[ $# -eq 1 ]] || usage
 build=$1
 [[ $build == /* ]] || build=$PWD/$build
 [[ -d $build ]] && build=$(cd "$build" && pwd -P)
@@ -37,14 +51,20 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric probes snapshots streams wasi_snapshots guests monitors checkpoint triggers migrate fused_traps)
+STEPS=(spec fuzz difffuzz numeric probes snapshots streams wasi_snapshots api embed
+       guests monitors checkpoint triggers migrate fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable)
+          portable snapshot_compat hermetic)
 fi
+[[ -z $only ]] || read -r -a STEPS <<<"$only"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# Sanitizer builds report leaks too (LeakSanitizer, as an exit status of
+# 23 that the steps count as a failure), whatever the environment says.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1
 
 passed=0 failed=0 skipped=0
 tally() {
@@ -122,7 +142,7 @@ run_spec() {
     if [[ $(tail -n1 "$out" 2>/dev/null) =~ $re ]]; then
       p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
       grep -m1 "^$name.json: [0-9]* passed" "$out" || true
-      grep -m5 "^$name.json:[0-9]" "$out" | sed 's/^/    /' || true
+      grep "^$name.json:[0-9]" "$out" | sed 's/^/    /' || true
       if ((rc != (fl > 0 ? 1 : 0))); then
         echo "    $name.json: exit status $rc (crash, timeout or sanitizer):"
         excerpt "$out"
@@ -146,7 +166,7 @@ step_spec() {
 }
 
 # Run a test program whose last line is "N passed, M failed", show its
-# output (up to 60 lines) and tally it.  A run without that line (crash,
+# output (the first 60 lines, and every FAIL line after them) and tally it.  A run without that line (crash,
 # timeout) or whose exit status disagrees with it is one more failure.
 run_counted() {
   local name=$1 rc=0 out=$tmp/$1.out
@@ -155,7 +175,10 @@ run_counted() {
   local re='^([0-9]+) passed, ([0-9]+) failed'
   if [[ $(tail -n1 "$out") =~ $re ]]; then
     local p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]}
-    sed '$d' "$out" | head -n 60 | sed 's/^/    /'
+    sed '$d' "$out" | awk -v max=60 '
+      NR <= max || /FAIL/ { print "    " $0; next }
+      { cut++ }
+      END { if (cut) printf "    (%d more lines without FAIL not shown)\n", cut }'
     if ((rc != 0 && fl == 0)) || ((rc == 0 && fl > 0)); then
       echo "    $name: exit status $rc disagrees with its counts:"
       excerpt "$out"
@@ -167,6 +190,21 @@ run_counted() {
     excerpt "$out"
     broken "$name crashed or timed out (exit status $rc)"
   fi
+}
+
+# Differential fuzzing against V8 (tests/difffuzz.mjs): 300 random modules
+# (fixed seeds) run by node directly and by inro, natively and, for the
+# primary build dir, as inro.wasm on node too.
+step_difffuzz() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  have_node || return 0
+  local -a engines=(--native "$build/inro")
+  if [[ $build == "$root/build" ]]; then
+    have_wasm || return 0
+    engines+=(--wasm)
+  fi
+  run_counted difffuzz node "$here/difffuzz.mjs" --count 300 "${engines[@]}" \
+    --save "$build/fuzz-failures"
 }
 
 # Truncate and mutate every valid module of the spec scripts (each module
@@ -215,6 +253,22 @@ step_wasi_snapshots() {
   run_counted wasi-snapshots "$bin"
 }
 
+# The embedding API through inro.h alone (tests/api_test.c): types, the
+# memory accessor, error conventions, WASI set-up with the guests, stores
+# in several threads.
+step_api() {
+  local bin=$build/tests/api_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted api "$bin" "$build/tests/wat/api.wasm" "$build/tests/wat/snap.wasm" \
+    "$root/build/guests"
+}
+
+# examples/embed.c built against the installed library (tests/embed.sh).
+step_embed() {
+  [[ -x $build/embed/embed ]] || { broken "$build/embed/embed is not built (make embed-example)"; return 0; }
+  run_counted embed bash "$here/embed.sh" "$build"
+}
+
 # The monitors (tests/monitors.sh): figures known by construction, and the
 # same JSON from inro.wasm on node, compared only for the primary build
 # dir (inro.wasm does not depend on BUILD_DIR).
@@ -254,6 +308,14 @@ step_migrate() {
   local cross=0 every=1
   [[ $build == "$root/build" ]] && cross=1 || every=3
   CROSS=$cross CUT_EVERY=$every run_counted migrate bash "$here/migrate.sh" "$build"
+}
+
+# Snapshots written by an older build (tests/snapshot_compat.sh: 47fb6ae,
+# built once into build/compat, about a minute) restore on this one and
+# the other way round, with the output of an uninterrupted run.
+step_snapshot_compat() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted snapshot-compat bash "$here/snapshot_compat.sh" "$build"
 }
 
 # Traps inside fused instructions: reported as if nothing were fused
@@ -336,6 +398,13 @@ step_portable() {
   INRO_WASM=$w MONITORS_NODE=1 run_counted monitors-portable bash "$here/monitors.sh" "$build"
 }
 
+# The Wasm programs of the tests do not depend on whether binaryen's
+# wasm-opt is on PATH (tests/hermetic.sh).
+step_hermetic() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted hermetic bash "$here/hermetic.sh" "$build"
+}
+
 # inro.wasm hosting inro.wasm on node, for a few small guests (a run is
 # two interpreters deep on top of node): stdout, stderr (backtrace
 # included) and exit status must be native inro's.
@@ -369,6 +438,9 @@ step_self_node() {
   tally "$p" "$fl"
 }
 
+for step in "${STEPS[@]}"; do
+  declare -F "step_$step" >/dev/null || { echo "run-all: no step '$step'" >&2; exit 2; }
+done
 for step in "${STEPS[@]}"; do
   echo "== $step"
   "step_$step"

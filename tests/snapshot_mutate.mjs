@@ -2,9 +2,12 @@
 // restore` and `inro inspect` corrupted copies of a snapshot (fixed seed):
 // truncations, bit flips, and changed length fields.  Each must end with
 // exit status 0, 1 or (a restored program's own) 75/134, never a crash or
-// a signal, and a refusal must be one line on stderr.  With `stdin`, the
-// copies go through standard input (`restore -`, `inspect -`), as a
-// stream would; SNAPSHOT may then be a migration stream (PAGES sections).
+// a signal, and a refusal must be one line on stderr.  Every truncation,
+// every changed length and every flip inside a checksummed payload (or
+// its CRC) must be refused (status 1); a flip only in a header the CRC
+// does not cover may be accepted.  With `stdin`, the copies go through
+// standard input (`restore -`, `inspect -`), as a stream would; SNAPSHOT
+// may then be a migration stream (PAGES sections).
 // Prints "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,7 +24,15 @@ const next = () => {           // xorshift64*
   seed ^= seed >> 12n; seed ^= (seed << 25n) & 0xffffffffffffffffn; seed ^= seed >> 27n;
   return Number(((seed * 0x2545f4914f6cdd1dn) & 0xffffffffffffffffn) >> 11n);
 };
-let passed = 0, failed = 0;
+// Byte ranges covered by a CRC: each section's payload and the CRC itself.
+const covered = [];
+for (let pos = 16; pos + 16 <= good.length;) {
+  const len = Number(good.readBigUInt64LE(pos + 8));
+  covered.push([pos + 16, pos + 16 + len + 4]);
+  pos += 16 + len + 4;
+}
+const inCovered = (at) => covered.some(([a, b]) => at >= a && at < b);
+let passed = 0, failed = 0, refusals = 0;
 for (let i = 0; i < count; i++) {
   let buf = Buffer.from(good);
   const kind = i % 3;
@@ -39,6 +50,11 @@ for (let i = 0; i < count; i++) {
     }
     if (pos + 16 <= buf.length) buf.writeBigUInt64LE((BigInt(next()) * 4099n) & 0xffffffffffffffffn, pos + 8);
   }
+  let mustRefuse;
+  if (kind === 0) mustRefuse = true;
+  else if (kind === 2) mustRefuse = !buf.equals(good);
+  else mustRefuse = [...buf.keys()].some((k) => buf[k] !== good[k] && inCovered(k));
+  if (mustRefuse) refusals++;
   const file = path.join(dir, 'm.snap');
   fs.writeFileSync(file, buf);
   const arg = viaStdin ? '-' : file;
@@ -46,14 +62,15 @@ for (let i = 0; i < count; i++) {
   const r = spawnSync(inro, cmd, { cwd: dir, encoding: 'utf8', timeout: 60000,
                                    input: viaStdin ? buf : undefined });
   const lines = r.stderr.split('\n').filter((l) => l.length);
-  const okStatus = [0, 1, 75, 134].includes(r.status) && r.signal === null;
+  const okStatus = (mustRefuse ? [1] : [0, 1, 75, 134]).includes(r.status) && r.signal === null;
   const okError = r.status !== 1 || lines.length === 1;
   if (okStatus && okError) passed++;
   else {
     failed++;
-    if (failed <= 5) console.log(`FAIL case ${i} (${cmd[0]}): status ${r.status} signal ${r.signal}: ${lines.slice(0, 3).join(' | ')}`);
+    if (failed <= 5) console.log(`FAIL case ${i} (${cmd[0]}${mustRefuse ? ', must be refused' : ''}): status ${r.status} signal ${r.signal}: ${lines.slice(0, 3).join(' | ')}`);
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });
+console.log(`${refusals} of ${count} cases had to be refused`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

@@ -3,13 +3,14 @@
 ** the library (tests/checkpoint.sh and tests/migrate.sh use the command
 ** line):
 **
-**   - CRC-32C: the hardware instruction (where the CPU has one) against
-**     the portable code, on every length and alignment up to 1 KiB, and
-**     the check value of both;
+**   - CRC-32C: the portable code against the bit-by-bit definition, the
+**     hardware instruction (where the CPU has one) against the portable
+**     code on every length and alignment up to 1 KiB, the check value;
 **   - a snapshot written to a stream equals the captured bytes, reads back
 **     from a stream handing out random piece sizes, leaves whatever
 **     follows it unread, restores and resumes to the uninterrupted result;
-**     every truncation is refused, a snapshot restores only once;
+**     every truncation is refused; restored by copy any number of times,
+**     moved once;
 **   - pre-copy: tests/wat/dirty.wasm keeps writing its memory (and grows
 **     it) while rounds are sent from a safe-point probe, then stops and
 **     copies; the stream restores to the uninterrupted result, for 0 to 6
@@ -43,6 +44,16 @@ static uint64_t next(void) {
 
 /* ------------------------------------------------------------------- crc */
 
+/* CRC-32C by its definition, a bit at a time. */
+static uint32_t crc32c_bitwise(uint32_t crc, const uint8_t *p, size_t n) {
+  crc = ~crc;
+  for (size_t i = 0; i < n; i++) {
+    crc ^= p[i];
+    for (int k = 0; k < 8; k++) crc = crc & 1 ? (crc >> 1) ^ 0x82F63B78u : crc >> 1;
+  }
+  return ~crc;
+}
+
 static void test_crc(void) {
   const uint8_t *nine = (const uint8_t *)"123456789";
   check(crc32c(0, nine, 9) == 0xE3069283u, "crc32c check value");
@@ -54,6 +65,11 @@ static void test_crc(void) {
     for (size_t len = 0; len <= 1024; len++)
       same &= crc32c(7, buf + off, len) == crc32c_portable(7, buf + off, len);
   same &= crc32c(0, buf, sizeof buf) == crc32c_portable(0, buf, sizeof buf);
+  int defined = 1; /* the constant tables against the definition */
+  for (size_t off = 0; off < 8; off++)
+    for (size_t len = 0; len <= 300; len++)
+      defined &= crc32c_portable(3, buf + off, len) == crc32c_bitwise(3, buf + off, len);
+  check(defined, "crc32c: the portable code (its eight tables) is CRC-32C by definition");
   /* In pieces: the CRC of a whole is that of its parts in turn. */
   same &= crc32c(crc32c(0, buf, 1000), buf + 1000, 5000) == crc32c(0, buf, 6000);
   const char *hw = crc32c_hardware();
@@ -72,7 +88,7 @@ typedef struct sink {
 static int sink_write(void *env, const inro_iovec *iov, size_t n) {
   sink *s = env;
   for (size_t i = 0; i < n; i++) {
-    if (s->fail_at >= 0 && s->len + iov[i].len > (size_t)s->fail_at) return -1;
+    if (s->fail_at >= 0 && s->len + iov[i].len > (size_t)s->fail_at) return 0;
     if (s->len + iov[i].len > s->cap) {
       s->cap = (s->len + iov[i].len) * 2;
       s->data = realloc(s->data, s->cap);
@@ -80,7 +96,7 @@ static int sink_write(void *env, const inro_iovec *iov, size_t n) {
     memcpy(s->data + s->len, iov[i].base, iov[i].len);
     s->len += iov[i].len;
   }
-  return 0;
+  return 1;
 }
 
 /* Hands out the bytes in pieces of random sizes. */
@@ -97,7 +113,7 @@ static int source_read(void *env, void *buf, size_t len, size_t *got) {
   memcpy(buf, s->data + s->pos, n);
   s->pos += n;
   *got = n;
-  return 0;
+  return 1;
 }
 
 static inro_snapshot *read_bytes(const uint8_t *b, size_t len, size_t *consumed,
@@ -132,7 +148,7 @@ typedef struct runner {
 
 static int stop_plain(inro_frame *f, void *env) {
   runner *r = env;
-  if (++r->count != r->at) return 0;
+  if (++r->count != r->at) return 1;
   inro_error err;
   if (!inro_snapshot_write(f, 1, NULL, 0, sink_write, &r->plain, &err) && r->plain.fail_at < 0)
     printf("write failed: %s\n", err.message);
@@ -143,7 +159,7 @@ static int stop_plain(inro_frame *f, void *env) {
 static int precopy_tick(inro_frame *f, void *env) {
   runner *r = env;
   inro_error err;
-  if (r->finished || ++r->fires % r->every) return 0;
+  if (r->finished || ++r->fires % r->every) return 1;
   inro_precopy_stats st;
   inro_precopy_get_stats(r->pc, &st);
   if (st.rounds >= r->rounds) {
@@ -157,7 +173,7 @@ static int precopy_tick(inro_frame *f, void *env) {
     return inro_frame_trap(f, "migrated");
   }
   if (inro_precopy_send(r->pc, r->pages, &err) < 0) printf("send failed: %s\n", err.message);
-  return 0;
+  return 1;
 }
 
 /* Run dirty.wasm's run(N) in a fresh store with r's probes (or none). */
@@ -188,24 +204,37 @@ static int run(runner *r, int precopy, uint64_t *result) {
   return ok;
 }
 
-/* Restore and resume a snapshot; 1 with the result. */
-static int resume(inro_snapshot *snap, uint64_t *result, int twice) {
+/* Restore (moving the memory, or copying it) and resume; 1 with the
+** result. */
+static int resume_once(inro_snapshot *snap, int move, uint64_t *result) {
   inro_error err;
   inro_store *s = inro_store_new(NULL, &err);
-  inro_instance *inst = inro_snapshot_restore(s, snap, mod, NULL, 0, &err);
+  inro_instance *inst = move ? inro_snapshot_restore_move(s, snap, mod, NULL, 0, &err)
+                             : inro_snapshot_restore(s, snap, mod, NULL, 0, &err);
   int ok = 0;
   if (inst) {
     inro_value res;
     ok = inro_snapshot_resume(s, inst, snap, &res, 1, &err);
     if (ok) *result = res.of.i64;
   }
-  if (twice) {
-    inro_store *s2 = inro_store_new(NULL, &err);
-    check(!inro_snapshot_restore(s2, snap, mod, NULL, 0, &err),
-          "a snapshot's memory is restored only once");
-    inro_store_free(s2);
-  }
   inro_store_free(s);
+  return ok;
+}
+
+/* The snapshot moved into its instance; with `all`, first copied twice
+** (a copy leaves it as it was), and a restore after the move refused. */
+static int resume(inro_snapshot *snap, uint64_t *result, int all) {
+  if (all) {
+    uint64_t a = 0, b = 0;
+    check(resume_once(snap, 0, &a) && resume_once(snap, 0, &b) && a == reference && b == a,
+          "a snapshot restored by copy twice, the same each time");
+  }
+  int ok = resume_once(snap, 1, result);
+  if (all) {
+    uint64_t c;
+    check(!resume_once(snap, 0, &c) && !resume_once(snap, 1, &c),
+          "a snapshot whose memory moved out is not restored again");
+  }
   return ok;
 }
 

@@ -85,6 +85,51 @@ void inro_module_export(const inro_module *m, size_t i, const char **name,
   if (kind) *kind = (inro_extern_kind)m->exports[i].kind;
 }
 
+/* The type of kind/index in the module's index spaces (imports first). */
+static void extern_type(const inro_module *m, uint8_t kind, uint32_t index,
+                        inro_externtype *out) {
+  memset(out, 0, sizeof *out);
+  out->kind = (inro_extern_kind)kind;
+  switch (kind) {
+  case INRO_EXTERN_FUNC: {
+    const functype *ft = &m->types[m->func_types[index]];
+    out->nparams = ft->nparams;
+    out->nresults = ft->nresults;
+    out->params = FT_PARAMS(ft);
+    out->results = FT_RESULTS(ft);
+    break;
+  }
+  case INRO_EXTERN_TABLE:
+    out->type = (inro_valtype)m->tables[index].elem;
+    out->min = m->tables[index].lim.min;
+    out->max = m->tables[index].lim.has_max ? m->tables[index].lim.max : UINT32_MAX;
+    break;
+  case INRO_EXTERN_MEMORY:
+    out->min = m->mems[index].min;
+    out->max = m->mems[index].has_max ? m->mems[index].max : UINT32_MAX;
+    break;
+  default:
+    out->type = (inro_valtype)m->global_types[index].type;
+    out->mutable_ = m->global_types[index].mut;
+    break;
+  }
+}
+
+int inro_module_import_type(const inro_module *m, size_t i, inro_externtype *out) {
+  if (i >= m->nimports) return 0;
+  /* Imports come first in each index space, in the module's order. */
+  uint32_t index = 0;
+  for (size_t k = 0; k < i; k++) index += m->imports[k].kind == m->imports[i].kind;
+  extern_type(m, m->imports[i].kind, index, out);
+  return 1;
+}
+
+int inro_module_export_type(const inro_module *m, size_t i, inro_externtype *out) {
+  if (i >= m->nexports) return 0;
+  extern_type(m, m->exports[i].kind, m->exports[i].index, out);
+  return 1;
+}
+
 const char *inro_module_func_name(const inro_module *m, uint32_t funcidx) {
   if (!m->func_names || funcidx >= m->nfuncs) return NULL;
   return m->func_names[funcidx];

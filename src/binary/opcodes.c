@@ -10,24 +10,19 @@ const op_info op_table[OP_COUNT] = {
 #undef OP_INFO
 };
 
-/* Two dense maps, built on first use: one-byte opcodes and 0xFC group. */
-static short map_plain[256], map_fc[32];
-static int map_ready;
-
-static void build_maps(void) {
-  for (int i = 0; i < 256; i++) map_plain[i] = -1;
-  for (int i = 0; i < 32; i++) map_fc[i] = -1;
-  for (int i = 0; i < OP_COUNT; i++) {
-    unsigned c = op_table[i].code;
-    if (c < 256) map_plain[c] = (short)i;
-    else map_fc[c & 0xFF] = (short)i;
-  }
-  map_ready = 1;
-}
+/* One dense map, built by the compiler so that stores in several threads
+** share it without a race: one-byte opcodes at [code], the 0xFC group at
+** [256 + low byte].  Entries hold op_id + 1, so that 0 means "none". */
+#define OP_SLOT(code) ((code) < 256 ? (code) : 256 + ((code) & 0xFF))
+_Static_assert(OP_COUNT < 255, "op_by_code holds op_id + 1 in a byte");
+static const unsigned char op_by_code[256 + 32] = {
+#define OP_MAP(name, code, text, imm, sig, sem) [OP_SLOT(code)] = OP_##name + 1,
+  INRO_OPCODES(OP_MAP)
+#undef OP_MAP
+};
 
 int op_lookup(unsigned code) {
-  if (!map_ready) build_maps();
-  if (code < 256) return map_plain[code];
-  if ((code >> 8) == 0xFC && (code & 0xFF) < 32) return map_fc[code & 0xFF];
+  if (code < 256) return op_by_code[code] - 1;
+  if ((code >> 8) == 0xFC && (code & 0xFF) < 32) return op_by_code[256 + (code & 0xFF)] - 1;
   return -1;
 }

@@ -28,14 +28,18 @@ void cli_error(const char *fmt, ...);
 /* Read a whole module file, or print a one-line error and return NULL. */
 uint8_t *cli_read_file(const char *path, size_t *size);
 
-/* A platform handle as a snapshot stream (stream.c); err keeps the first
-** PLAT_E* failure. */
+/* A platform handle as a snapshot stream (stream.c): inro_write_fn and
+** inro_read_fn (1 success, 0 failure); err keeps the first PLAT_E*
+** failure. */
 typedef struct cli_stream {
   plat_fd fd;
   int err;
 } cli_stream;
 int cli_stream_write(void *env, const inro_iovec *iov, size_t n);
 int cli_stream_read(void *env, void *buf, size_t len, size_t *got);
+/* Has the stream ended (nothing more to read)?  A snapshot file must end
+** with its snapshot; a pipe may go on (standard input is the guest's). */
+int cli_stream_at_end(cli_stream *s);
 /* Split "[HOST:]PORT" (HOST may be "[IPv6]"): 0, or -1 if PORT is not a
 ** number from 0 to 65535 or a part does not fit.  host "" if absent. */
 int cli_host_port(const char *spec, char *host, size_t hostlen, char *port,
@@ -49,6 +53,14 @@ double cli_clock_ms(int clock);
 
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);
+
+/* An --invoke argument of type t from text (values.c): integers in
+** decimal or 0x hex, optionally negative, within the type's range;
+** floats as strtod reads them ("1.5", "inf", "nan", "0x1p-3").  0 on
+** success. */
+int cli_parse_value(const char *s, inro_valtype t, inro_value *v);
+/* Print a result on its own line as TYPE:VALUE ("i32:42", "f64:1.5"). */
+void cli_print_value(const inro_value *v);
 
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);

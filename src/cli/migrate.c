@@ -111,10 +111,10 @@ static int round_says_stop(migration *m) {
   return stop;
 }
 
-int migrate_tick(migration *m) {
+int migrate_tick(migration *m, int waiting) {
   if (!m->pc) return -1;
   if (m->max_rounds == 0) return 1;
-  if (++m->calls % CLOCK_EVERY) return 0;
+  if (!waiting && ++m->calls % CLOCK_EVERY) return 0;
   double now = cli_clock_ms(CLI_CLOCK_MONO);
   if (now < m->next_work) return 0;
   double until = now + SLICE_MS;

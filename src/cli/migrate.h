@@ -32,10 +32,11 @@ void migrate_free(migration *m);
 ** goes on here). */
 int migrate_begin(migration *m, inro_instance *inst, int include_module);
 
-/* At a safe point, while migrating: maybe send pages.  1 when it is time
-** to stop and copy, 0 to go on, -1 when the migration failed (printed;
-** the program goes on here). */
-int migrate_tick(migration *m);
+/* At a safe point, or in a WASI call where the guest waits (`waiting`:
+** called every few tens of ms), while migrating: maybe send pages.  1
+** when it is time to stop and copy, 0 to go on, -1 when the migration
+** failed (printed; the program goes on here). */
+int migrate_tick(migration *m, int waiting);
 
 /* Outcomes of migrate_finish. */
 enum {

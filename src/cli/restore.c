@@ -23,9 +23,18 @@ static const char restore_help[] =
   "their offsets) and the monitors' counters.  Output continues where the\n"
   "checkpointed run stopped.\n"
   "\n"
+  "Directories: the restored guest gets only those granted here, as for\n"
+  "inro run: each preopen the snapshot needs must be given with --dir (the\n"
+  "host paths a snapshot names are not trusted, unless\n"
+  "--trust-snapshot-dirs says so).  See docs/snapshot-format.md.\n"
+  "\n"
   "options:\n"
-  "  --dir HOST::GUEST      give the preopened directory GUEST a new host\n"
-  "                         path (default: the one it had); repeatable\n"
+  "  --dir HOST[::GUEST]    grant host directory HOST as the guest's\n"
+  "                         preopen GUEST (default: HOST itself), where the\n"
+  "                         run had it or elsewhere; repeatable.  A grant\n"
+  "                         the snapshot does not need is ignored\n"
+  "  --trust-snapshot-dirs  reopen the host directories the snapshot names\n"
+  "                         for the preopens not granted with --dir\n"
   "  --module PATH          the module, for snapshots taken with\n"
   "                         --snapshot-module=ref (its SHA-256 must match)\n"
   "  --force                restore even if a file open in the snapshot is\n"
@@ -48,7 +57,7 @@ static const char listen_help[] =
   "stream is cut or corrupted, or the state cannot be set up (then the\n"
   "source goes on).  HOST limits the address listened on (default: all).\n"
   "\n"
-  "options: those of `inro restore`, and\n"
+  "options: those of `inro restore` (--dir grants the directories), and\n"
   "  --port-file FILE       once listening, write the port number to FILE\n"
   "                         (useful with PORT 0: any free port)\n"
   "\n";
@@ -57,10 +66,11 @@ typedef struct restore_opts {
   wasi_remap_entry *remaps;
   size_t nremaps;
   const char *module, *monitor_out, *snapshot;
-  int force;
+  int force, trust_dirs;
   ckpt_opts ck;
   const char *command;   /* "restore" or "listen" */
   const char *port_file; /* listen --port-file */
+  int whole_file;        /* the snapshot is a file: nothing may follow it */
   double started;        /* ms, monotonic */
 } restore_opts;
 
@@ -87,23 +97,33 @@ static int parse(int argc, char **argv, restore_opts *o) {
       o->force = 1;
       continue;
     }
+    if (!strcmp(a, "--trust-snapshot-dirs")) {
+      o->trust_dirs = 1;
+      continue;
+    }
     int r = ckpt_parse_option(&o->ck, argc, argv, &i);
     if (r < 0) return 2;
     if (r > 0) continue;
-    if (!strcmp(a, "--dir") || !strcmp(a, "--module") || !strcmp(a, "--monitor-out")) {
-      if (i + 1 >= argc) return usage("an option needs a value");
-      const char *v = argv[++i];
-      if (a[2] == 'd') {
-        const char *sep = strstr(v, "::");
-        if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
-        char *host = malloc((size_t)(sep - v) + 1);
-        if (!host) return usage("out of memory");
-        memcpy(host, v, (size_t)(sep - v));
-        host[sep - v] = 0;
-        o->remaps[o->nremaps].host = host;
-        o->remaps[o->nremaps].guest = sep + 2;
+    static const char *const valued[] = {"--dir", "--module", "--monitor-out"};
+    size_t k = 0, len = 0;
+    for (; k < sizeof valued / sizeof valued[0]; k++) {
+      len = strlen(valued[k]);
+      if (!strncmp(a, valued[k], len) && (a[len] == 0 || a[len] == '=')) break;
+    }
+    if (k < sizeof valued / sizeof valued[0]) {
+      char *v = a[len] == '=' ? argv[i] + len + 1 : NULL;
+      if (!v) {
+        if (i + 1 >= argc) return usage("an option needs a value");
+        v = argv[++i];
+      }
+      if (k == 0) {
+        char *sep = strstr(v, "::");
+        if (sep == v || (sep && !sep[2])) return usage("--dir wants HOST[::GUEST]");
+        if (sep) *sep = 0; /* argv's strings are ours to cut: HOST ends there */
+        o->remaps[o->nremaps].host = v;
+        o->remaps[o->nremaps].guest = sep ? sep + 2 : v;
         o->nremaps++;
-      } else if (a[3] == 'o') {
+      } else if (k == 1) {
         o->module = v;
       } else {
         o->monitor_out = v;
@@ -159,8 +179,9 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   inro_error err;
   inro_error_clear(&err);
   inro_store *store = inro_store_new(NULL, &err);
-  inro_linker *linker = inro_linker_new();
+  inro_linker *linker = inro_linker_new(NULL);
   inro_extern *imports = NULL;
+  inro_value *res = NULL;
   ckpt *ck = NULL;
   int status = 1;
   if (!store || !linker || !wasi_define(wasi, store, linker, &err)) {
@@ -172,8 +193,8 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
   }
-  inro_instance *inst = inro_snapshot_restore(store, snap, mod, imports,
-                                              inro_module_import_count(mod), &err);
+  inro_instance *inst = inro_snapshot_restore_move(store, snap, mod, imports,
+                                                   inro_module_import_count(mod), &err);
   if (!inst) {
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
@@ -187,14 +208,30 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
     cli_error("%s", ck ? err.message : "out of memory");
     goto done;
   }
+  /* A run of `inro run --invoke NAME` prints NAME's results at its end,
+  ** after a restore too (for a command, _start has none). */
+  inro_extern ext;
+  size_t nres = 0;
+  if (inro_instance_export(inst, entry, &ext) && ext.kind == INRO_EXTERN_FUNC)
+    nres = inro_func_result_count(ext.of.func);
+  res = calloc(nres + 1, sizeof *res);
+  if (!res) {
+    cli_error("out of memory");
+    goto done;
+  }
   fflush(stdout);
   h->timing = o->ck.timing;
   h->started = o->started;
-  inro_snapshot_on_ready(snap, ready, h);
-  int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
+  int ok = inro_snapshot_resume_ready(store, inst, snap, res, nres, ready, h, &err);
+  for (size_t i = 0; ok && i < nres; i++)
+    if (res[i].type) cli_print_value(&res[i]); /* set, as the frame had it */
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
   if (ckpt_failed(ck) && status == 0) status = 1;
-  if (monitor_set_active(mon)) {
+  /* The monitors report when the guest ran to its end (a trap or an exit
+  ** included): not after a refusal of the snapshot's frames (one line
+  ** says why), nor at a checkpoint, whose restore reports for the run. */
+  int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
+  if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
@@ -203,6 +240,7 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   }
 done:
   ckpt_free(ck);
+  free(res);
   free(imports);
   if (linker) inro_linker_free(linker);
   if (store) inro_store_free(store);
@@ -228,6 +266,16 @@ static int restore_from(restore_opts *o, cli_stream *in, handover *h) {
     cli_error("%s: %s", o->snapshot, in->err ? plat_strerror(in->err) : err.message);
     goto done;
   }
+  if (o->whole_file && !cli_stream_at_end(in)) {
+    cli_error("%s: trailing bytes after the snapshot", o->snapshot);
+    goto done;
+  }
+  uint32_t unknown = ckpt_unknown_section(snap);
+  if (unknown) {
+    cli_error("%s: snapshot needs section 0x%x, unknown to this inro", o->snapshot,
+              unknown);
+    goto done;
+  }
   size_t n = 0;
   const uint8_t *stamp = inro_snapshot_section_get(snap, CKPT_SEC_MIGRATION, &n);
   if (stamp && n == 8) {
@@ -251,7 +299,7 @@ static int restore_from(restore_opts *o, cli_stream *in, handover *h) {
   }
   const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
   char why[256];
-  wasi_remap remap = {o->remaps, o->nremaps, 0};
+  wasi_remap remap = {o->remaps, o->nremaps, !o->trust_dirs};
   if (!sec) {
     cli_error("%s: no WASI state in the snapshot", o->snapshot);
     goto done;
@@ -278,7 +326,8 @@ done:
   return status;
 }
 
-/* Options common to both commands; 0 to go on, else the exit status. */
+/* Options common to both commands; 0 to go on, else the exit status
+** (-1: help was printed). */
 static int restore_setup(int argc, char **argv, restore_opts *o) {
   memset(o, 0, sizeof *o);
   o->started = cli_clock_ms(CLI_CLOCK_MONO);
@@ -289,11 +338,11 @@ static int restore_setup(int argc, char **argv, restore_opts *o) {
     return 1;
   }
   int status = parse(argc, argv, o);
-  return status == -1 ? -1 : status;
+  if (!status) status = ckpt_start(&o->ck);
+  return status;
 }
 
 static int restore_done(restore_opts *o, int status) {
-  for (size_t i = 0; i < o->nremaps; i++) free((char *)o->remaps[i].host);
   free(o->remaps);
   return status;
 }
@@ -310,6 +359,7 @@ int cli_restore(int argc, char **argv) {
       cli_error("cannot read %s: %s", o.snapshot, plat_strerror(rc));
       return restore_done(&o, 1);
     }
+    o.whole_file = 1;
   } else {
     o.snapshot = "standard input";
   }

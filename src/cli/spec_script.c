@@ -269,14 +269,7 @@ static int script_open(spec_script *s, const char *json_path,
   s->dir = json_path;
   s->dirlen = (size_t)(file - json_path);
   s->store = inro_store_new(&config, err);
-  s->linker = inro_linker_new();
-  if (!s->store || !s->linker) {
-    if (s->store && err) {
-      err->kind = INRO_ERR_NOMEM;
-      snprintf(err->message, sizeof err->message, "out of memory");
-    }
-    return 0;
-  }
+  if (!s->store || !(s->linker = inro_linker_new(err))) return 0;
   return spectest_define(s->linker, s->store, err);
 }
 

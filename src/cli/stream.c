@@ -13,21 +13,21 @@ int cli_stream_write(void *env, const inro_iovec *iov, size_t n) {
   while (n > 0 && !s->err) {
     size_t k = n < 64 ? n : 64;
     for (size_t i = 0; i < k; i++) {
-      v[i].base = (void *)(uintptr_t)iov[i].base;
+      v[i].base = (void *)(uintptr_t)iov[i].base; /* plat_iov serves reads too */
       v[i].len = iov[i].len;
     }
     s->err = plat_write_all(s->fd, v, k);
     iov += k;
     n -= k;
   }
-  return s->err;
+  return !s->err;
 }
 
 int cli_stream_read(void *env, void *buf, size_t len, size_t *got) {
   cli_stream *s = env;
   *got = 0;
   if (!s->err) s->err = plat_read_some(s->fd, buf, len, got);
-  return s->err;
+  return !s->err;
 }
 
 double cli_clock_ms(int clock) {
@@ -57,4 +57,10 @@ int cli_host_port(const char *spec, char *host, size_t hostlen, char *port,
   host[hl] = 0;
   memcpy(port, p, pl + 1);
   return 0;
+}
+
+int cli_stream_at_end(cli_stream *s) {
+  uint8_t byte;
+  size_t got = 0;
+  return cli_stream_read(s, &byte, 1, &got) && got == 0;
 }

@@ -246,7 +246,7 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   int rc = callee->host(&ctx, callee->env, a, base);
   if (a != args) free(a);
   s->sp_top = saved_top;
-  if (rc != 0) {
+  if (!rc) {
     if (err->kind == INRO_OK) {
       err_set(err, INRO_ERR_TRAP, "host function trapped");
       err->trap = INRO_TRAP_HOST;
@@ -256,11 +256,11 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   return 1;
 }
 
-/* Record trap `code` of the instruction at pc in frame f. */
+/* Record `trap` at the instruction at pc in frame f. */
 static void interp_trap(inro_store *s, frame *f, const uint32_t *pc,
-                        inro_trap_code code, inro_error *err) {
+                        inro_trap_code trap, inro_error *err) {
   f->pc = pc + 1; /* frames record a pc within or after their instruction */
-  err_trap(err, code);
+  err_trap(err, trap);
   if (s->trap_fn) probe_trap_hook(s, f, f->pc, err);
 }
 

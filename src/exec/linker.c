@@ -16,7 +16,12 @@ struct inro_linker {
   size_t n, cap;
 };
 
-inro_linker *inro_linker_new(void) { return calloc(1, sizeof(inro_linker)); }
+inro_linker *inro_linker_new(inro_error *err) {
+  inro_error_clear(err);
+  inro_linker *l = calloc(1, sizeof *l);
+  if (!l) err_set(err, INRO_ERR_NOMEM, "out of memory");
+  return l;
+}
 
 void inro_linker_free(inro_linker *l) {
   if (!l) return;

@@ -110,19 +110,39 @@ int functype_equal(const functype *a, const functype *b) {
 
 /* ------------------------------------------------------------- functions */
 
+static int valtype_supported(inro_valtype t) {
+  return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
+         t == INRO_FUNCREF || t == INRO_EXTERNREF;
+}
+
 inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
                          size_t nparams, const inro_valtype *results,
-                         size_t nresults, inro_host_fn fn, void *env) {
+                         size_t nresults, inro_host_fn fn, void *env,
+                         inro_error *err) {
+  inro_error_clear(err);
+  if (!fn || nparams > UINT32_MAX - 1 || nresults > UINT32_MAX - 1 - nparams) {
+    err_set(err, INRO_ERR_ARG, fn ? "too many parameters or results" : "no host function");
+    return NULL;
+  }
+  for (size_t i = 0; i < nparams + nresults; i++) {
+    inro_valtype t = i < nparams ? params[i] : results[i - nparams];
+    if (!valtype_supported(t)) {
+      err_set(err, t == INRO_V128 ? INRO_ERR_UNSUPPORTED : INRO_ERR_ARG,
+              "%s %zu: not a value type inro supports", i < nparams ? "parameter" : "result",
+              i < nparams ? i : i - nparams);
+      return NULL;
+    }
+  }
   uint8_t *types = malloc(nparams + nresults + 1);
-  if (!types) return NULL;
-  for (size_t i = 0; i < nparams; i++) types[i] = (uint8_t)params[i];
-  for (size_t i = 0; i < nresults; i++) types[nparams + i] = (uint8_t)results[i];
-  inro_func *f = calloc(1, sizeof *f);
+  inro_func *f = types ? calloc(1, sizeof *f) : NULL;
   if (!f || !store_own(s, OWN_FUNC, f)) {
     free(f);
     free(types);
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
     return NULL;
   }
+  for (size_t i = 0; i < nparams; i++) types[i] = (uint8_t)params[i];
+  for (size_t i = 0; i < nresults; i++) types[nparams + i] = (uint8_t)results[i];
   f->host_type.nparams = (uint32_t)nparams;
   f->host_type.nresults = (uint32_t)nresults;
   f->host_type.types = types;
@@ -229,6 +249,24 @@ int64_t memory_grow(inro_memory *m, uint32_t delta) {
 uint8_t *inro_memory_data(inro_memory *m) { return m->data; }
 uint64_t inro_memory_size(const inro_memory *m) { return m->size; }
 int64_t inro_memory_grow(inro_memory *m, uint32_t delta) { return memory_grow(m, delta); }
+
+uint8_t *inro_memory_range(inro_memory *m, uint64_t offset, uint64_t len) {
+  if (!m || offset > m->size || len > m->size - offset) return NULL;
+  return m->data + offset;
+}
+
+int inro_memory_read(const inro_memory *m, uint64_t offset, void *dst, size_t len) {
+  if (!m || offset > m->size || len > m->size - offset) return 0;
+  if (len) memcpy(dst, m->data + offset, len);
+  return 1;
+}
+
+int inro_memory_write(inro_memory *m, uint64_t offset, const void *src, size_t len) {
+  uint8_t *p = inro_memory_range(m, offset, len);
+  if (!p) return 0;
+  if (len) memcpy(p, src, len);
+  return 1;
+}
 
 /* ----------------------------------------------------------------- table */
 
@@ -371,13 +409,13 @@ size_t inro_backtrace(const inro_store *s, inro_frame_info *out, size_t max) {
 int inro_trap(inro_call_ctx *ctx, const char *message) {
   err_set(ctx->err, INRO_ERR_TRAP, "%s", message);
   ctx->err->trap = INRO_TRAP_HOST;
-  return -1;
+  return 0;
 }
 
-int inro_exit(inro_call_ctx *ctx, int code) {
-  err_set(ctx->err, INRO_ERR_EXIT, "exit with status %d", code);
-  ctx->err->exit_code = code;
-  return -1;
+int inro_exit(inro_call_ctx *ctx, int status) {
+  err_set(ctx->err, INRO_ERR_EXIT, "exit with status %d", status);
+  ctx->err->exit_code = status;
+  return 0;
 }
 
 inro_store *inro_ctx_store(inro_call_ctx *ctx) { return ctx->store; }

@@ -53,12 +53,12 @@ static int add_site(br_st *st, uint32_t func, uint32_t offset, unsigned op, uint
 
 static int on_branch(inro_frame *f, void *env) {
   br_site *site = env;
-  if (!mon_in_now(site->m)) return 0;
+  if (!mon_in_now(site->m)) return 1;
   uint64_t *c = ((br_st *)site->m->st)->pool + site->at;
   uint32_t v = (uint32_t)inro_frame_operand_bits(f, 0);
   if (site->op == OP_BR_TABLE) c[v < site->ntargets - 1 ? v : site->ntargets - 1]++;
   else c[v == 0]++;
-  return 0;
+  return 1;
 }
 
 static int is_branch(unsigned op) {

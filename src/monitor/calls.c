@@ -68,11 +68,11 @@ static uint32_t edge_of(calls_st *st, uint32_t caller, uint32_t callee, int kind
 
 static int on_call(inro_frame *f, void *env) {
   call_site *site = env;
-  if (!mon_in_now(site->m)) return 0;
+  if (!mon_in_now(site->m)) return 1;
   calls_st *st = site->m->st;
   if (!site->indirect) {
     st->edges[site->edge].count++;
-    return 0;
+    return 1;
   }
   uint32_t callee;
   if (!inro_frame_table_func(f, site->table, (uint32_t)inro_frame_operand_bits(f, 0), &callee))
@@ -83,7 +83,7 @@ static int on_call(inro_frame *f, void *env) {
     site->edge = e;
   }
   st->edges[site->edge].count++;
-  return 0;
+  return 1;
 }
 
 /* A call site: bound to its edge (direct) or a placeholder edge with an

@@ -135,14 +135,14 @@ static int events(monitor_set *s, inro_frame *f, uint64_t idx) {
     }
   }
   if (!mon_refresh(s, &err)) return inro_frame_trap(f, err.message);
-  return 0;
+  return 1;
 }
 
 static int dispatch(inro_frame *f, void *env) {
   monitor_set *s = env;
   if (s->skip_tick) { /* done by monitor_set_checkpoint */
     s->skip_tick = 0;
-    return 0;
+    return 1;
   }
   uint64_t idx = s->clock++;
   uint32_t offset = s->tick_offset ? inro_frame_offset(f) : 0;
@@ -152,13 +152,16 @@ static int dispatch(inro_frame *f, void *env) {
   }
   /* Windows change after the ticks: a monitor started here observes from
   ** the next instruction on, like its own probes. */
-  return idx >= s->next_event ? events(s, f, idx) : 0;
+  return idx >= s->next_event ? events(s, f, idx) : 1;
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  /* At a call in progress (inro_ctx_frame) the probes of the call have
+  ** fired: the instruction is counted already. */
   if (!s->dispatcher || s->skip_tick ||
-      (inro_frame_reason(f) & (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT)))
-    return 0;
+      (inro_frame_reason(f) &
+       (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT | INRO_PROBE_AT_CALL)))
+    return 1;
   int rc = dispatch(f, s);
   if (s->dispatcher) s->skip_tick = 1;
   return rc;

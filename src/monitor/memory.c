@@ -76,18 +76,18 @@ static int on_bulk(inro_frame *f, mem_site *site);
 
 static int on_access(inro_frame *f, void *env) {
   mem_site *site = env;
-  if (!mon_in_now(site->m)) return 0;
+  if (!mon_in_now(site->m)) return 1;
   if (site->kind == MK_BULK) return on_bulk(f, site);
   mem_st *st = site->m->st;
   uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->kind == MK_STORE);
   a += site->imm;
   if (!in_bounds(f, a, site->width)) {
     st->oob++;
-    return 0;
+    return 1;
   }
   st->count[site->kind]++;
   st->bytes[site->kind] += site->width;
-  return touch(st, a, site->width) ? 0 : inro_frame_trap(f, "memory monitor: out of memory");
+  return touch(st, a, site->width) ? 1 : inro_frame_trap(f, "memory monitor: out of memory");
 }
 
 /* memory.fill (d, value, n), memory.copy (d, s, n), memory.init (d, s, n) */
@@ -99,13 +99,13 @@ static int on_bulk(inro_frame *f, mem_site *site) {
   int copy = site->op == OP_MEMORY_COPY;
   if (!in_bounds(f, dst, n) || (copy && !in_bounds(f, src, n))) {
     st->oob++;
-    return 0;
+    return 1;
   }
   st->count[MK_BULK]++;
   st->bytes[MK_BULK] += n;
   if (!touch(st, dst, n) || (copy && !touch(st, src, n)))
     return inro_frame_trap(f, "memory monitor: out of memory");
-  return 0;
+  return 1;
 }
 
 /* Width in bytes from the text name: i64.load8_s -> 1, f64.store -> 8. */

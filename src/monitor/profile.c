@@ -92,12 +92,12 @@ static int sync(prof_st *st, inro_frame *f) {
 
 static int on_entry(inro_frame *f, void *env) {
   monitor *m = env;
-  if (!mon_in_now(m)) return 0;
+  if (!mon_in_now(m)) return 1;
   prof_st *st = m->st;
   int ok = st->need_sync ? sync(st, f) : push(st, inro_frame_func_index(f));
   if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
   st->nodes[st->stack[st->depth - 1]].calls++;
-  return 0;
+  return 1;
 }
 
 static int on_exit(inro_frame *f, void *env) {
@@ -105,7 +105,7 @@ static int on_exit(inro_frame *f, void *env) {
   monitor *m = env;
   prof_st *st = m->st;
   if (mon_in_exit(m) && !st->need_sync && st->depth > 1) st->depth--;
-  return 0;
+  return 1;
 }
 
 static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {

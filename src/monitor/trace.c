@@ -59,7 +59,7 @@ static int on_instr(inro_frame *f, void *env) {
   (void)f;
   tr_site *site = env;
   if (mon_in_now(site->m)) record(site->m->st, ((tr_st *)site->m->st)->filter, site->offset);
-  return 0;
+  return 1;
 }
 
 static int pick_instr(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {

@@ -192,11 +192,13 @@ int plat_poll(plat_pollfd *fds, size_t n, int64_t timeout_ns);
 
 /* Write a whole file atomically: a temporary file beside it, written,
 ** synced, then renamed over path; on failure nothing is left behind.
-** 0 or PLAT_E*, with a short reason in why. */
+** path must be a regular file or not exist (plat_check_target).  0 or
+** PLAT_E*, with a short reason in why. */
 int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            char *why, size_t whylen);
-/* The same in steps: begin, plat_write_all(f.fd, ...), then commit (sync
-** and rename) or abort (remove the temporary file). */
+/* The same in steps: begin (which checks the target as above), then
+** plat_write_all(f.fd, ...), then commit (sync and rename) or abort
+** (remove the temporary file). */
 typedef struct plat_atomic_file {
   plat_fd fd;
   const char *path;
@@ -206,6 +208,9 @@ int plat_atomic_begin(plat_atomic_file *f, const char *path, char *why,
                       size_t whylen);
 int plat_atomic_commit(plat_atomic_file *f, char *why, size_t whylen);
 void plat_atomic_abort(plat_atomic_file *f);
+/* 0 if path does not exist or is a regular file (not a symlink); else
+** PLAT_EEXIST with a short reason in why. */
+int plat_check_target(const char *path, char *why, size_t whylen);
 /* Does path exist?  (Checkpoint trigger files.) */
 int plat_exists(const char *path);
 /* Size of a file, or -1 (control files are read incrementally). */

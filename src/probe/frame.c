@@ -122,8 +122,7 @@ static int load_types(inro_frame *v) {
   return 1;
 }
 
-inro_value inro_frame_operand(const inro_frame *cv, size_t i) {
-  inro_frame *v = (inro_frame *)cv; /* the type cache is not observable */
+inro_value inro_frame_operand(inro_frame *v, size_t i) {
   inro_value out;
   memset(&out, 0, sizeof out);
   size_t h = inro_frame_stack_height(v);
@@ -146,7 +145,7 @@ int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
 int inro_frame_trap(inro_frame *v, const char *message) {
   err_set(v->err, INRO_ERR_TRAP, "%s", message);
   if (v->err) v->err->trap = INRO_TRAP_HOST;
-  return -1;
+  return 0;
 }
 
 inro_memory *inro_frame_memory(const inro_frame *v) {

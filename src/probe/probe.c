@@ -85,8 +85,7 @@ void probe_state_free(inro_instance *inst) {
     free_list(&ps->funcs[i].local, 1);
     free_list(&ps->funcs[i].entry, 1);
     free_list(&ps->funcs[i].exit, 1);
-    inro_func *f = &inst->own_funcs[i];
-    if (f->code != inst->module->funcs[i].code) code_free((code *)f->code);
+    code_free(ps->funcs[i].own);
   }
   free_list(&ps->global, 1);
   free_list(&ps->entry_all, 1);
@@ -154,7 +153,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
       f->pc = remap_pc(old, now, f->pc, f->at_probe);
   }
   fn->code = now;
-  if (old != shared) code_free((code *)old);
+  code_free(fp->own); /* old, unless that was the module's */
+  fp->own = fresh;
   return 1;
 }
 
@@ -374,7 +374,7 @@ static int fire_list(probe_list *l, uint64_t seq, inro_frame *view, int *trapped
   for (uint32_t i = 0; i < l->n && !*trapped; i++) {
     inro_probe *p = l->items[i];
     if (p->removed || p->seq > seq) continue;
-    if (p->fn(view, p->env) != 0) *trapped = 1;
+    if (!p->fn(view, p->env)) *trapped = 1;
   }
   return !*trapped;
 }
@@ -385,7 +385,7 @@ static void fire_local(probe_list *l, uint32_t offset, uint64_t seq,
     inro_probe *p = l->items[i];
     if (p->offset != offset) break;
     if (p->removed || p->seq > seq) continue;
-    if (p->fn(view, p->env) != 0) *trapped = 1;
+    if (!p->fn(view, p->env)) *trapped = 1;
   }
 }
 
@@ -452,7 +452,13 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
     sweep(ps, inst);
   }
   frame_view_release(view);
-  if (trapped) return 0; /* keep at_probe: the backtrace points here */
+  if (trapped) { /* keep at_probe: the backtrace points here */
+    if (err && err->kind == INRO_OK) { /* returned 0 without a message */
+      err_set(err, INRO_ERR_TRAP, "a probe stopped the run");
+      err->trap = INRO_TRAP_HOST;
+    }
+    return 0;
+  }
   f->at_probe = 0;
   return 1;
 }

@@ -34,6 +34,7 @@ typedef struct probe_list {
 typedef struct func_probes {
   probe_list local;  /* sorted by (offset, seq) */
   probe_list entry, exit;
+  struct code *own;  /* the translation with probes, NULL: the module's */
 } func_probes;
 
 typedef struct probe_state {

@@ -3,9 +3,11 @@
 **
 ** Called from a probe callback, so every frame stands at an exact Wasm
 ** position: the firing frame before the instruction at its offset, every
-** caller just after its call.  The small sections are built first, so a
-** state that cannot be captured writes nothing; then the stream goes out
-** through stream.c, memory pages straight from linear memory.
+** caller just after its call.  (From inro_ctx_frame, the innermost frame
+** stands before the call to the host function that is running.)  The
+** small sections are built first, so a state that cannot be captured
+** writes nothing; then the stream goes out through stream.c, memory pages
+** straight from linear memory.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +85,8 @@ static int build_parts(bwriter *part, inro_frame *view, inro_error *err) {
   inro_instance *inst = top->func->inst;
   const inro_module *m = inst->module;
   inro_frame **views = NULL;
-  if (view->index + 1 != s->nframes || !top->at_probe)
+  if (view->index + 1 != s->nframes ||
+      !(top->at_probe || view->reason == INRO_PROBE_AT_CALL))
     FAIL("a snapshot is taken from the probe firing in the innermost frame");
   size_t first = view->index;
   while (first > 0 && s->frames[first - 1].func) first--;
@@ -234,13 +237,13 @@ done:
   return ok;
 }
 
-int inro_snapshot_write(inro_frame *frame, int include_module,
+int inro_snapshot_write(inro_frame *view, int include_module,
                         const inro_snapshot_section *extra, size_t nextra,
                         inro_write_fn write, void *env, inro_error *err) {
   snap_out o;
   inro_error_clear(err);
   snap_out_init(&o, write, env);
-  return snap_write_state(&o, frame, include_module ? 1 : 0, NULL, NULL,
+  return snap_write_state(&o, view, include_module ? 1 : 0, NULL, NULL,
                           extra, nextra, err);
 }
 
@@ -248,7 +251,7 @@ int inro_snapshot_write(inro_frame *frame, int include_module,
 static int to_buffer(void *env, const inro_iovec *iov, size_t n) {
   bwriter *w = env;
   for (size_t i = 0; i < n; i++) bw_bytes(w, iov[i].base, iov[i].len);
-  return w->oom ? -1 : 0;
+  return !w->oom;
 }
 
 uint8_t *inro_snapshot_capture(inro_frame *view, int include_module,

@@ -23,6 +23,14 @@ static int valid_type(uint8_t t) {
          t == INRO_FUNCREF || t == INRO_EXTERNREF;
 }
 
+/* A saved value as the format allows it: a known type, and for i32 and
+** f32 nothing in the high 32 bits (the runtime relies on that of a
+** slot). */
+static int valid_value(uint8_t t, uint64_t bits) {
+  if (t == INRO_I32 || t == INRO_F32) return bits >> 32 == 0;
+  return valid_type(t);
+}
+
 static snap_value *read_values(breader *r, uint32_t *n) {
   *n = br_count(r, 9);
   snap_value *v = calloc((size_t)*n + 1, sizeof *v);
@@ -33,7 +41,7 @@ static snap_value *read_values(breader *r, uint32_t *n) {
   for (uint32_t i = 0; i < *n && !r->bad; i++) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
-    if (!valid_type(v[i].type)) r->bad = 1;
+    if (!valid_value(v[i].type, v[i].bits)) r->bad = 1;
   }
   return v;
 }
@@ -64,16 +72,24 @@ static int parse_tables(inro_snapshot *s, breader *r) {
     t->max = br_u32(r);
     if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF) return 0;
     if (t->size > (r->len - r->pos) / 4) return 0;
+    if (t->max != UINT32_MAX && t->size > t->max) return 0;
     t->entries = br_bytes(r, (size_t)t->size * 4);
   }
   return !r->bad;
 }
 
+/* n flags, each 0 or 1. */
+static const uint8_t *read_flags(breader *r, uint32_t *n) {
+  *n = br_count(r, 1);
+  const uint8_t *f = br_bytes(r, *n);
+  for (uint32_t i = 0; f && i < *n; i++)
+    if (f[i] > 1) r->bad = 1;
+  return f;
+}
+
 static int parse_segments(inro_snapshot *s, breader *r) {
-  s->ndata = br_count(r, 1);
-  s->data_dropped = br_bytes(r, s->ndata);
-  s->nelem = br_count(r, 1);
-  s->elem_dropped = br_bytes(r, s->nelem);
+  s->data_dropped = read_flags(r, &s->ndata);
+  s->elem_dropped = read_flags(r, &s->nelem);
   return !r->bad;
 }
 
@@ -100,8 +116,10 @@ void inro_snapshot_free(inro_snapshot *s) {
     free(s->frames[i].ops);
   }
   free(s->frames);
-  for (uint32_t i = 0; i < s->nmems; i++)
+  for (uint32_t i = 0; i < s->nmems; i++) {
     if (s->mems[i].data) memory_storage_free(s->mems[i].data, s->mems[i].reserved);
+    free(s->mems[i].given);
+  }
   free(s->mems);
   for (uint32_t i = 0; i < s->nbuffers; i++) free(s->buffers[i].data);
   free(s->buffers);
@@ -124,7 +142,7 @@ static int in_read(snap_in *in, void *buf, size_t n) {
   uint8_t *p = buf;
   while (n > 0 && !in->failed) {
     size_t got = 0;
-    if (in->read(in->env, p, n, &got) != 0) in->failed = 2;
+    if (!in->read(in->env, p, n, &got)) in->failed = 2;
     else if (got == 0 || got > n) in->failed = 1;
     p += got <= n ? got : 0;
     n -= got <= n ? got : n;
@@ -178,7 +196,8 @@ static int memory_at(inro_snapshot *s, uint32_t i, uint32_t pages, uint32_t max,
   }
   snap_memory *m = &s->mems[i];
   if (!m->seen) {
-    if (memory_storage_alloc(pages, max, &m->data, &m->reserved) != 0) {
+    if (!(m->given = calloc(65536 / 8, 1)) ||
+        memory_storage_alloc(pages, max, &m->data, &m->reserved) != 0) {
       m->data = NULL;
       return err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages for memory %u", pages, i), 0;
     }
@@ -204,6 +223,7 @@ static int read_pages(inro_snapshot *s, piece_reader *r, uint32_t i, uint32_t n)
     if (r->bad || r->in->failed) break;
     if (page >= s->mems[i].pages || (int64_t)page <= last) r->bad = 1;
     else pr_read(r, s->mems[i].data + (size_t)page * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
+    s->mems[i].given[page / 8] |= (uint8_t)(1u << (page % 8));
     last = page;
   }
   return !r->bad && !r->in->failed;
@@ -288,6 +308,7 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
   }
   if (le32(h + 8) != SNAP_VERSION)
     BAD("snapshot version %u is not supported (this inro reads %u)", le32(h + 8), SNAP_VERSION);
+  if (le32(h + 12) != 0) BAD("snapshot header: reserved field is %u, not 0", le32(h + 12));
   uint32_t seen = 0;
   for (;;) {
     if (in_read(&in, h, 16) != 0) {
@@ -297,10 +318,19 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
     id = le32(h);
     uint32_t flags = le32(h + 4);
     uint64_t len = le32(h + 8) | (uint64_t)le32(h + 12) << 32;
-    uint32_t crc;
+    if (id == SEC_END && len != 0) BAD("snapshot END section is not empty");
+    /* Checked before reading, so that nothing is read twice (PAGES may
+    ** come many times, before MEMORIES only). */
+    if (id == SEC_PAGES) {
+      if (seen & (1u << SEC_MEMORIES)) BAD("snapshot section 7 (PAGES) after MEMORIES");
+    } else if (id < 32) {
+      if (seen & (1u << id)) BAD("duplicate snapshot section %u", id);
+      seen |= 1u << id;
+    } else if (id >= SEC_EMBEDDER_FIRST && inro_snapshot_section_get(s, id, NULL)) {
+      BAD("duplicate snapshot section 0x%x", id);
+    }
     int ok = 1;
     if (id == SEC_MEMORIES || id == SEC_PAGES) {
-      if (seen & (1u << SEC_MEMORIES)) BAD("malformed snapshot section %u", id);
       piece_reader r = {&in, len, 0, 0};
       ok = id == SEC_MEMORIES ? read_memories(s, &r, err) : read_page_section(s, &r, err);
       if (ok < 0) goto bad;
@@ -308,44 +338,39 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
       if (!ok || r.left) BAD("malformed snapshot section %u", id);
       if (in_read(&in, h, 4) != 0) goto cut;
       if (le32(h) != r.crc) BAD("snapshot section %u is corrupted (CRC mismatch)", id);
-      if (id == SEC_PAGES) continue;
-    } else {
-      snap_buffer *b;
-      if (!read_buffer(s, &in, len, &b, err)) {
-        if (in.failed) goto cut;
-        goto bad;
-      }
-      if (in_read(&in, h, 4) != 0) goto cut;
-      crc = le32(h);
-      breader sec = {b->data, 0, b->size, 0};
-      if (crc != crc32c(0, sec.data, sec.len)) BAD("snapshot section %u is corrupted (CRC mismatch)", id);
-      if (id == SEC_END) break;
-      switch (id) {
-      case SEC_MODULE: ok = parse_module(s, &sec); break;
-      case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals); ok = !sec.bad; break;
-      case SEC_TABLES: ok = parse_tables(s, &sec); break;
-      case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
-      case SEC_FRAMES: ok = parse_frames(s, &sec); break;
-      default:
-        if (id >= SEC_EMBEDDER_FIRST) {
-          snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
-          if (!more) BAD("out of memory");
-          s->sections = more;
-          s->sections[s->nsections].id = id;
-          s->sections[s->nsections].data = sec.data;
-          s->sections[s->nsections].size = sec.len;
-          s->nsections++;
-        } else if (flags & SEC_FLAG_REQUIRED) {
-          BAD("snapshot needs section %u, unknown to this inro", id);
-        }
-        continue;
-      }
-      if (!ok || sec.bad || sec.pos != sec.len) BAD("malformed snapshot section %u", id);
+      continue;
     }
-    if (id < 32) {
-      if (seen & (1u << id)) BAD("duplicate snapshot section %u", id);
-      seen |= 1u << id;
+    snap_buffer *b;
+    if (!read_buffer(s, &in, len, &b, err)) {
+      if (in.failed) goto cut;
+      goto bad;
     }
+    if (in_read(&in, h, 4) != 0) goto cut;
+    breader sec = {b->data, 0, b->size, 0};
+    if (le32(h) != crc32c(0, sec.data, sec.len)) BAD("snapshot section %u is corrupted (CRC mismatch)", id);
+    if (id == SEC_END) break;
+    switch (id) {
+    case SEC_MODULE: ok = parse_module(s, &sec); break;
+    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals); ok = !sec.bad; break;
+    case SEC_TABLES: ok = parse_tables(s, &sec); break;
+    case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
+    case SEC_FRAMES: ok = parse_frames(s, &sec); break;
+    default:
+      if (id >= SEC_EMBEDDER_FIRST) {
+        snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
+        if (!more) BAD("out of memory");
+        s->sections = more;
+        s->sections[s->nsections].id = id;
+        s->sections[s->nsections].flags = flags;
+        s->sections[s->nsections].data = sec.data;
+        s->sections[s->nsections].size = sec.len;
+        s->nsections++;
+      } else if (flags & SEC_FLAG_REQUIRED) {
+        BAD("snapshot needs section %u, unknown to this inro", id);
+      }
+      continue;
+    }
+    if (!ok || sec.bad || sec.pos != sec.len) BAD("malformed snapshot section %u", id);
   }
   uint32_t need = 1u << SEC_MODULE | 1u << SEC_MEMORIES | 1u << SEC_GLOBALS |
                   1u << SEC_TABLES | 1u << SEC_SEGMENTS | 1u << SEC_FRAMES;
@@ -371,7 +396,7 @@ static int from_bytes(void *env, void *buf, size_t len, size_t *got) {
   if (n) memcpy(buf, b->data + b->pos, n);
   b->pos += n;
   *got = n;
-  return 0;
+  return 1;
 }
 
 inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error *err) {
@@ -390,6 +415,13 @@ const uint8_t *inro_snapshot_module_hash(const inro_snapshot *s) { return s->has
 const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *s, size_t *size) {
   if (size) *size = s->module_size;
   return s->module;
+}
+
+size_t inro_snapshot_section_count(const inro_snapshot *s) { return s->nsections; }
+
+uint32_t inro_snapshot_section_id(const inro_snapshot *s, size_t i, uint32_t *flags) {
+  if (flags) *flags = s->sections[i].flags;
+  return s->sections[i].id;
 }
 
 const uint8_t *inro_snapshot_section_get(const inro_snapshot *s, uint32_t id, size_t *size) {

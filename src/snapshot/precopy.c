@@ -194,7 +194,7 @@ static int changed(void *env, uint32_t mem, uint32_t page, const uint8_t *data) 
   return 1;
 }
 
-int inro_precopy_finish(inro_precopy *pc, inro_frame *frame,
+int inro_precopy_finish(inro_precopy *pc, inro_frame *view,
                         const inro_snapshot_section *extra, size_t nextra,
                         inro_error *err) {
   inro_error_clear(err);
@@ -202,12 +202,12 @@ int inro_precopy_finish(inro_precopy *pc, inro_frame *frame,
     err_set(err, INRO_ERR_IO, "cannot write the migration stream");
     return 0;
   }
-  if (frame->store->frames[frame->index].func->inst != pc->inst) {
+  if (view->store->frames[view->index].func->inst != pc->inst) {
     err_set(err, INRO_ERR_ARG, "the probe is not in the migrating instance");
     return 0;
   }
   pc->stats.final_pages = 0;
-  int ok = snap_write_state(&pc->out, frame, SNAP_MODULE_SENT, changed, pc, extra, nextra, err);
+  int ok = snap_write_state(&pc->out, view, SNAP_MODULE_SENT, changed, pc, extra, nextra, err);
   pc->stats.pages_sent += pc->stats.final_pages;
   pc->stats.bytes_sent = pc->out.bytes;
   if (!ok) pc->failed = 1;

@@ -33,37 +33,45 @@ int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v)
 
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 
-/* Memory mem takes the saved contents: the snapshot's storage itself when
-** it was made for the same limits (no copy, and pages never written stay
-** untouched), else a copy of its non-zero pages. */
-static int restore_memory(inro_memory *mem, snap_memory *sm, inro_error *err) {
+/* Memory i takes the saved contents: moved, when allowed, by taking over
+** the snapshot's storage if it was made for the same limits (no copy,
+** and pages not stored are never touched); else the pages the snapshot
+** stores are copied. */
+static int restore_memory(const inro_instance *inst, uint32_t i, const snap_memory *sm,
+                          snap_memory *take /* sm itself when moving */,
+                          inro_error *err) {
+  inro_memory *mem = inst->mems[i];
   if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
     FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
+  if (sm->max != (mem->lim.has_max ? mem->lim.max : UINT32_MAX))
+    FAIL("snapshot memory %u has another maximum than the module's", i);
   if (!sm->data) FAIL("this snapshot's memory was restored already");
   /* Both reserved for the same maximum, or both malloc'd. */
-  if (sm->reserved == mem->reserved) {
-    memory_adopt(mem, sm->data, sm->reserved, sm->pages);
-    sm->data = NULL;
+  if (take && sm->reserved == mem->reserved) {
+    memory_adopt(mem, take->data, take->reserved, take->pages);
+    take->data = NULL;
     return 1;
   }
   if (memory_grow(mem, sm->pages - mem->pages) < 0)
     FAIL("cannot allocate %u pages of memory", sm->pages);
-  memset(mem->data, 0, (size_t)mem->size);
-  for (uint32_t p = 0; p < sm->pages; p++) {
-    const uint8_t *page = sm->data + (size_t)p * INRO_PAGE_SIZE;
-    if (!snap_page_is_zero(page))
-      memcpy(mem->data + (size_t)p * INRO_PAGE_SIZE, page, INRO_PAGE_SIZE);
-  }
+  /* One the instance defines is all zeros yet (no segment was applied,
+  ** growth zeroes): clearing it would touch every page of it. */
+  if (i < inst->module->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
+  for (uint32_t p = 0; p < sm->pages; p++)
+    if (sm->given[p / 8] >> (p % 8) & 1)
+      memcpy(mem->data + (size_t)p * INRO_PAGE_SIZE, sm->data + (size_t)p * INRO_PAGE_SIZE,
+             INRO_PAGE_SIZE);
   return 1;
 }
 
-static int restore_state(inro_instance *inst, inro_snapshot *s, inro_error *err) {
+static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_snapshot *moving,
+                         inro_error *err) {
   const inro_module *m = inst->module;
   if (s->nmems != m->nmems || s->ntables != m->ntables || s->nglobals != m->nglobals ||
       s->ndata != m->ndatas || s->nelem != m->nelems)
     FAIL("snapshot does not match the module (counts of memories, tables, globals or segments)");
   for (uint32_t i = 0; i < m->nmems; i++)
-    if (!restore_memory(inst->mems[i], &s->mems[i], err)) return 0;
+    if (!restore_memory(inst, i, &s->mems[i], moving ? &moving->mems[i] : NULL, err)) return 0;
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
     if (s->globals[i].type != g->type) FAIL("snapshot global %u has the wrong type", i);
@@ -75,7 +83,8 @@ static int restore_state(inro_instance *inst, inro_snapshot *s, inro_error *err)
     inro_table *t = inst->tables[i];
     const snap_table *st = &s->tables[i];
     if (st->elem != t->elem_type || st->size < t->size ||
-        (t->lim.has_max && st->size > t->lim.max))
+        (t->lim.has_max && st->size > t->lim.max) ||
+        st->max != (t->lim.has_max ? t->lim.max : UINT32_MAX))
       FAIL("snapshot table %u does not fit the module", i);
     if (table_grow(t, st->size - t->size, 0) < 0) FAIL("cannot allocate table %u", i);
     breader r = {st->entries, 0, (size_t)st->size * 4, 0};
@@ -90,9 +99,10 @@ static int restore_state(inro_instance *inst, inro_snapshot *s, inro_error *err)
   return 1;
 }
 
-inro_instance *inro_snapshot_restore(inro_store *store, inro_snapshot *s,
-                                     const inro_module *m, const inro_extern *imports,
-                                     size_t nimports, inro_error *err) {
+static inro_instance *restore(inro_store *store, const inro_snapshot *s,
+                              inro_snapshot *moving, const inro_module *m,
+                              const inro_extern *imports, size_t nimports,
+                              inro_error *err) {
   uint8_t hash[32];
   sha256(m->bytes, m->size, hash);
   if (memcmp(hash, s->hash, 32)) {
@@ -101,8 +111,20 @@ inro_instance *inro_snapshot_restore(inro_store *store, inro_snapshot *s,
   }
   inro_instance *inst = instance_create(store, m, imports, nimports, 0, err);
   if (!inst) return NULL;
-  if (!restore_state(inst, s, err)) return NULL;
+  if (!restore_state(inst, s, moving, err)) return NULL;
   return inst;
+}
+
+inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
+                                     const inro_module *m, const inro_extern *imports,
+                                     size_t nimports, inro_error *err) {
+  return restore(store, s, NULL, m, imports, nimports, err);
+}
+
+inro_instance *inro_snapshot_restore_move(inro_store *store, inro_snapshot *s,
+                                          const inro_module *m, const inro_extern *imports,
+                                          size_t nimports, inro_error *err) {
+  return restore(store, s, s, m, imports, nimports, err);
 }
 
 /* Lay out the saved frames on the value stack, checked. */
@@ -179,13 +201,14 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
   return 1;
 }
 
-void inro_snapshot_on_ready(inro_snapshot *s, void (*ready)(void *env), void *env) {
-  s->ready = ready;
-  s->ready_env = env;
-}
-
 int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                          inro_value *results, size_t nresults, inro_error *err) {
+  return inro_snapshot_resume_ready(st, inst, s, results, nresults, NULL, NULL, err);
+}
+
+int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_snapshot *s,
+                               inro_value *results, size_t nresults,
+                               void (*ready)(void *env), void *env, inro_error *err) {
   inro_error_clear(err);
   slot *base = st->sp_top;
   size_t frames_before = st->nframes;
@@ -195,7 +218,7 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
     return 0;
   }
   const functype *outer = inst->funcs[s->frames[0].func]->type;
-  if (s->ready) s->ready(s->ready_env);
+  if (ready) ready(env);
   int ok = interp_run(st, st->sp_top - 1, err);
   st->sp_top = base;
   st->nframes = frames_before;

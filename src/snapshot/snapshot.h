@@ -49,11 +49,13 @@ typedef struct snap_frame {
 } snap_frame;
 
 /* A saved memory: its contents read into storage of its own
-** (memory_storage_alloc), which a restore hands to the instance. */
+** (memory_storage_alloc), which a restore hands to the instance or copies
+** from. */
 typedef struct snap_memory {
   uint32_t pages, max;
   uint8_t *data;     /* NULL once a restore took it */
   size_t reserved;
+  uint8_t *given;    /* a bit per page (65536): given by a section */
   int seen;          /* given by a MEMORIES or PAGES section */
 } snap_memory;
 
@@ -64,7 +66,7 @@ typedef struct snap_table {
 } snap_table;
 
 typedef struct snap_section {
-  uint32_t id;
+  uint32_t id, flags;
   const uint8_t *data;
   size_t size;
 } snap_section;
@@ -88,8 +90,6 @@ struct inro_snapshot {
   snap_section *sections;
   snap_buffer *buffers;  /* what the pointers above point into */
   uint32_t nbuffers;
-  void (*ready)(void *env); /* inro_snapshot_on_ready */
-  void *ready_env;
 };
 
 /* ------------------------------------------------------------- writing */

@@ -21,7 +21,7 @@ void snap_out_init(snap_out *o, inro_write_fn write, void *env) {
 
 int snap_out_flush(snap_out *o) {
   if (!o->failed && o->niov) {
-    if (o->write(o->env, o->iov, o->niov) != 0) o->failed = 1;
+    if (!o->write(o->env, o->iov, o->niov)) o->failed = 1;
     for (size_t i = 0; i < o->niov; i++) o->bytes += o->iov[i].len;
   }
   o->niov = 0;

@@ -20,6 +20,7 @@
 typedef struct wasi_loader {
   wasi_snap s;
   plat_fd *rootfd;  /* each preopen's directory, opened when first needed */
+  plat_fd stdio[3]; /* the restorer's stdin, stdout, stderr */
   wasi_fd *fds;     /* the new table */
   size_t nfds;
   int force, rc;
@@ -75,7 +76,9 @@ static int wasi_apply_remap(wasi_loader *L, const wasi_remap *m) {
       L->s.roots[i].host = host;
       found = 1;
     }
-    if (!found)
+    /* Under strict the entries are grants, not moves: one the snapshot
+    ** needs no longer (the guest closed that preopen) is no error. */
+    if (!found && !m->strict)
       return wasi_fail(L, PLAT_EINVAL, "the snapshot has no preopen '%s'",
                        r->guest);
   }
@@ -83,7 +86,8 @@ static int wasi_apply_remap(wasi_loader *L, const wasi_remap *m) {
     size_t k = 0;
     while (k < m->n && strcmp(m->entries[k].guest, L->s.roots[i].guest)) k++;
     if (k == m->n)
-      return wasi_fail(L, PLAT_EINVAL, "preopen '%s' (host %s) is not remapped",
+      return wasi_fail(L, PLAT_EINVAL,
+                       "preopen '%s' (host %s in the snapshot) is not granted",
                        L->s.roots[i].guest, L->s.roots[i].host);
   }
   return 0;
@@ -93,7 +97,8 @@ static int wasi_apply_remap(wasi_loader *L, const wasi_remap *m) {
 static int wasi_reopen_stdio(wasi_loader *L, const wasi_snap_fd *f,
                              wasi_fd *e) {
   plat_stat s;
-  e->host = (plat_fd)f->ref;
+  e->host = L->stdio[f->ref];
+  e->stream = (uint8_t)f->ref;
   e->type = plat_fstat(e->host, &s) ? PLAT_FT_UNKNOWN : s.type;
   e->rights_base &= wasi_rights_for(e->type);
   /* Synchronisation flags cannot be changed on an open handle. */
@@ -256,6 +261,8 @@ int wasi_load(wasi_state *st, const uint8_t *bytes, size_t size,
     wasi_fail(&L, PLAT_EINVAL, "the WASI state to restore into is not new");
     return L.rc;
   }
+  for (int k = 0; k < 3; k++)
+    L.stdio[k] = (size_t)k < st->nfds && st->fds[k].used ? st->fds[k].host : k;
   L.rc = wasi_snap_parse(bytes, size, &L.s, why, whylen);
   if (!L.rc) wasi_apply_remap(&L, remap);
   if (!L.rc) {

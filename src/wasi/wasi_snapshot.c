@@ -41,7 +41,7 @@ static int wasi_save_fd(bwriter *w, uint32_t fd, const wasi_fd *e,
                         const uint32_t *map) {
   uint8_t kind = wasi_kind(e);
   uint64_t offset = 0, size = 0;
-  if (kind == WASI_SNAP_STDIO && (e->host < 0 || e->host > 2))
+  if (kind == WASI_SNAP_STDIO && e->stream > 2)
     return PLAT_EINVAL;  /* only wasi_new makes descriptors without rel */
   if (kind == WASI_SNAP_FILE && e->type == PLAT_FT_FILE) {
     plat_stat s;
@@ -58,7 +58,7 @@ static int wasi_save_fd(bwriter *w, uint32_t fd, const wasi_fd *e,
                 ((e->oflags & PLAT_O_WRITE) ? WASI_SNAP_O_WRITE : 0));
   bw_u64(w, e->rights_base);
   bw_u64(w, e->rights_inheriting);
-  bw_u32(w, kind == WASI_SNAP_STDIO ? (uint32_t)e->host : map[e->root]);
+  bw_u32(w, kind == WASI_SNAP_STDIO ? e->stream : map[e->root]);
   int rc = bw_str(w, kind == WASI_SNAP_STDIO ? "" : e->rel);
   bw_u64(w, offset);
   bw_u64(w, size);
