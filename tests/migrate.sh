@@ -5,9 +5,10 @@
 #   - live migration over TCP (`inro run --migrate-to` -> `inro listen`) of
 #     the checkpoint guests, with pre-copy rounds from a quarter of their
 #     run and with none at three quarters, and of ckpt_writer,
-#     which keeps writing its memory: the source's output and the
-#     target's, one after the other, and the files written must be the
-#     uninterrupted run's;
+#     which keeps writing its memory, and of a guest asleep in a WASI call
+#     (migrated from the wait): the source's output and the target's, one
+#     after the other, and the files written must be the uninterrupted
+#     run's;
 #   - interrupted migrations: a relay (tests/migrate_relay.mjs) closes the
 #     connection after each section of the stream and in the middle of
 #     each, or never passes the receiver's answer back, or the receiver
@@ -42,7 +43,7 @@ check() { # NAME CONDITION...
   if "$@"; then ok; else bad "$name"; fi
 }
 
-for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_writer stdin; do
+for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_writer stdin waiter; do
   [ -f "$G/$f.wasm" ] || bad "$G/$f.wasm is not built (make guests)"
 done
 command -v node >/dev/null || bad "node is needed for the relay"
@@ -172,6 +173,20 @@ if listen "$d"; then
   wait "$LPID"
   echo $? >"$d/t.rc"
   migrated_as_reference "ckpt_writer once filled" ckpt_writer "$d"
+fi
+
+# A guest asleep in a WASI call: the migration begins, goes on and stops
+# in the wait (the target makes the call again).
+reference waiter sleep 1
+d=$TMP/tcp
+fresh "$d"
+if listen "$d"; then
+  (sleep 0.3; touch "$d/trig") &
+  (cd "$d" && "$INRO" run --dir sb::/sandbox --migrate-to "127.0.0.1:$LPORT" \
+     --checkpoint-trigger trig "$G/waiter.wasm" sleep 1 >s.out 2>s.err; echo $? >s.rc)
+  wait "$LPID"
+  echo $? >"$d/t.rc"
+  migrated_as_reference "waiter asleep, migrated from its wait" waiter "$d"
 fi
 
 # ------------------------------------------------ interrupted migrations
