@@ -3,9 +3,10 @@
 ** --migrate-to` (and `inro restore --migrate-to`): when to send pages,
 ** when to stop and copy, and the handover (docs/migration.md).
 **
-** The pre-copy work runs from safe-point probes, in slices of a few
-** milliseconds between which the guest runs, so the guest keeps going at
-** a reduced pace while its memory is sent.  After each round the policy
+** The pre-copy work runs from safe-point probes (and from WASI calls where
+** the guest waits), in slices of a few milliseconds between which the
+** guest runs, so the guest keeps going at a reduced pace while its memory
+** is sent.  After each round the policy
 ** stops and copies when what the round had to send is small, when rounds
 ** stop shrinking, or after --migrate-rounds rounds.
 **

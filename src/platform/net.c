@@ -21,8 +21,8 @@
 
 /* A connection sends small messages (the handover, its answer) that must
 ** not wait for more data.  Either side may wait long for the other (a
-** guest sleeping in a host call reaches no safe point, so its migration
-** pauses), so there is no time-out; keep-alive probes tell a peer that
+** guest blocked in a host function reaches no point where its migration
+** goes on), so there is no time-out; keep-alive probes tell a peer that
 ** is gone (after about a minute where the host lets us say so). */
 static void tune(int fd) {
   int on = 1;
