@@ -65,9 +65,9 @@ int cli_inspect(int argc, char **argv) {
     return 2;
   }
   cli_stream in = {0, 0};
-  int rc = strcmp(path, "-") ? plat_open_read(path, &in.fd) : 0;
-  if (rc) {
-    cli_error("cannot read %s: %s", path, plat_strerror(rc));
+  char why[160];
+  if (strcmp(path, "-") && plat_open_read(path, &in.fd, why, sizeof why) != 0) {
+    cli_error("cannot read %s: %s", path, why);
     return 1;
   }
   inro_error err;

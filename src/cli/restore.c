@@ -354,9 +354,9 @@ int cli_restore(int argc, char **argv) {
   cli_stream in = {0, 0};
   handover h = {NULL, 0, 0, 0, 0};
   if (strcmp(o.snapshot, "-")) {
-    int rc = plat_open_read(o.snapshot, &in.fd);
-    if (rc) {
-      cli_error("cannot read %s: %s", o.snapshot, plat_strerror(rc));
+    char why[160];
+    if (plat_open_read(o.snapshot, &in.fd, why, sizeof why) != 0) {
+      cli_error("cannot read %s: %s", o.snapshot, why);
       return restore_done(&o, 1);
     }
     o.whole_file = 1;

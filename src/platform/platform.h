@@ -227,8 +227,10 @@ int plat_write_all(plat_fd fd, const plat_iov *iov, size_t n);
 /* Read up to len bytes (*got 0: end of stream), waiting while fd is not
 ** ready. */
 int plat_read_some(plat_fd fd, void *buf, size_t len, size_t *got);
-/* Open a file (or FIFO, device) for reading. */
-int plat_open_read(const char *path, plat_fd *out);
+/* Open a file to read as a stream: a regular file, a pipe or a socket,
+** not a directory or a device (refused before it is opened, as
+** plat_read_file does).  0, or PLAT_E* with a short reason in why. */
+int plat_open_read(const char *path, plat_fd *out, char *why, size_t whylen);
 /* Standard output becomes a stream of its own: *stream is a new handle
 ** for it, and fd 1 now writes where stderr does (so the guest's output
 ** cannot mix into a snapshot written to stdout).  PLAT_ENOTSUP under

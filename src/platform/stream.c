@@ -1,14 +1,13 @@
 /*
 ** stream.c -- byte streams for snapshots and migration: writing all of a
-** set of buffers, reading, opening a snapshot to read, moving the guest's
-** standard output aside when standard output carries a snapshot.
+** set of buffers, reading, moving the guest's standard output aside when
+** standard output carries a snapshot.
 **
 ** Writes and reads wait for a descriptor that is not ready (a pipe or
 ** socket set non-blocking by someone else) instead of failing.  POSIX
 ** calls that wasi-libc provides as well, except where marked.
 */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #ifndef __wasi__
@@ -16,10 +15,6 @@
 #endif
 
 #include "platform/platform.h"
-
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
 
 static int wait_for(plat_fd fd, int want) {
   plat_pollfd p = {fd, want, 0};
@@ -56,14 +51,6 @@ int plat_read_some(plat_fd fd, void *buf, size_t len, size_t *got) {
     if (rc != PLAT_EAGAIN) return rc;
     if ((rc = wait_for(fd, PLAT_POLL_READ)) != 0) return rc;
   }
-}
-
-int plat_open_read(const char *path, plat_fd *out) {
-  int fd;
-  do fd = open(path, O_RDONLY | O_CLOEXEC);
-  while (fd < 0 && errno == EINTR);
-  *out = fd;
-  return fd < 0 ? plat_error(errno) : 0;
 }
 
 #ifndef __wasi__
