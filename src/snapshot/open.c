@@ -221,8 +221,11 @@ static int read_pages(inro_snapshot *s, piece_reader *r, uint32_t i, uint32_t n)
   for (uint32_t k = 0; k < n && !r->bad; k++) {
     uint32_t page = pr_u32(r);
     if (r->bad || r->in->failed) break;
-    if (page >= s->mems[i].pages || (int64_t)page <= last) r->bad = 1;
-    else pr_read(r, s->mems[i].data + (size_t)page * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
+    if (page >= s->mems[i].pages || (int64_t)page <= last) {
+      r->bad = 1;
+      break;
+    }
+    pr_read(r, s->mems[i].data + (size_t)page * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
     s->mems[i].given[page / 8] |= (uint8_t)(1u << (page % 8));
     last = page;
   }
