@@ -74,8 +74,8 @@ $(BUILD)/tests/%: tests/%.c $(LIBOBJS)
 	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 # Test modules written in the text format (wat2wasm from wabt).
-WATS := $(patsubst tests/wat/%.wat,$(BUILD)/tests/wat/%.wasm,$(wildcard tests/wat/*.wat))
-$(BUILD)/tests/wat/%.wasm: tests/wat/%.wat
+WATS := $(patsubst tests/%.wat,$(BUILD)/tests/%.wasm,$(wildcard tests/wat/*.wat tests/ir/*.wat))
+$(BUILD)/tests/%.wasm: tests/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@
 
@@ -89,12 +89,17 @@ testbins: $(TESTBINS) $(WATS)
 include mk/guests.mk
 include mk/wasm.mk
 include mk/bench.mk
+include mk/web.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
 	$(MAKE) BUILD=build/asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" all testbins embed-example
 
-test: all testbins wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example
+# A build that counts every IR op and pair of ops it runs (exec/irstats.c).
+irstats:
+	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all testbins
+
+test: all testbins irstats wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example web
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan guests
@@ -115,4 +120,4 @@ fuzz: all wasm
 clean:
 	rm -rf build
 
-.PHONY: all lib install embed-example asan testbins test test-asan check fuzz clean
+.PHONY: all lib install embed-example asan irstats testbins test test-asan check fuzz clean

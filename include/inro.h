@@ -80,7 +80,9 @@ typedef enum inro_error_kind {
   INRO_ERR_NOMEM,         /* an allocation failed */
   INRO_ERR_IO,            /* a file could not be read or written */
   INRO_ERR_ARG,           /* the caller passed something wrong */
-  INRO_ERR_UNSUPPORTED    /* a feature inro does not implement */
+  INRO_ERR_UNSUPPORTED,   /* a feature inro does not implement */
+  INRO_ERR_INTERRUPTED,   /* inro_store_interrupt() stopped the call */
+  INRO_ERR_FUEL           /* the call used up the store's fuel */
 } inro_error_kind;
 
 typedef enum inro_trap_code {
@@ -284,6 +286,37 @@ typedef struct inro_frame_info {
 INRO_API size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
                                size_t max);
 
+/* ------------------------------------------------- fuel and interruption
+**
+** The interpreter counts the calls and taken branches (jumps back to a
+** loop included) of a store's guests; every 65536 of them it ends a
+** "slice": it checks for an interruption, charges the store's fuel, and
+** calls the slice callback, if any, with the innermost frame.  At the end
+** of a slice every frame stands at an exact Wasm position, as at a probe,
+** so the callback may inspect the frames or take a snapshot.
+**
+** A call stopped by inro_store_interrupt() or by running out of fuel
+** returns 0 with INRO_ERR_INTERRUPTED or INRO_ERR_FUEL and stays
+** suspended in the store: inro_resume() continues it exactly where it
+** stopped (give it fuel first), inro_abandon() drops it.  While a call is
+** suspended, the store accepts no other call.  A call made by a host
+** function (a guest called back) cannot be suspended: there the two
+** errors end it, like a trap. */
+#define INRO_FUEL_UNLIMITED UINT64_MAX
+/* Units left: calls and taken branches the store may still run
+** (INRO_FUEL_UNLIMITED, the default: no limit). */
+INRO_API void inro_store_set_fuel(inro_store *store, uint64_t fuel);
+INRO_API uint64_t inro_store_fuel(const inro_store *store);
+/* Stop the store's running call at its next slice.  Safe to call from
+** another thread or a signal handler, the only store function that is. */
+INRO_API void inro_store_interrupt(inro_store *store);
+INRO_API int inro_store_suspended(const inro_store *store);
+/* Continue the suspended call; results as for inro_call of the function
+** first called.  It may stop again (same errors). */
+INRO_API int inro_resume(inro_store *store, inro_value *results, size_t nresults,
+                         inro_error *err);
+INRO_API void inro_abandon(inro_store *store);
+
 /* Inside a host function: stop the guest with a trap (INRO_ERR_TRAP,
 ** INRO_TRAP_HOST, the message) or an exit (INRO_ERR_EXIT, the status);
 ** both return 0, for `return inro_trap(ctx, "why");`. */
@@ -457,6 +490,11 @@ INRO_API void inro_probe_group_remove(inro_probe_group *group);
 typedef void (*inro_trap_fn)(inro_frame *frame, const inro_error *trap,
                              void *env);
 INRO_API void inro_store_on_trap(inro_store *store, inro_trap_fn fn, void *env);
+/* Called at the end of every slice (see "fuel and interruption") with the
+** innermost frame, standing before the instruction at its offset
+** (inro_frame_reason: INRO_PROBE_AT_SLICE); return 1 to go on, or
+** inro_frame_trap() to trap.  NULL removes it. */
+INRO_API void inro_store_on_slice(inro_store *store, inro_probe_fn fn, void *env);
 
 /* Frame accessors, valid only during the callback that received the
 ** frame (and for frames reached from it with inro_frame_caller). */
@@ -473,6 +511,7 @@ INRO_API inro_frame *inro_frame_caller(inro_frame *frame);
 #define INRO_PROBE_AT_ENTRY 4
 #define INRO_PROBE_AT_EXIT 8
 #define INRO_PROBE_AT_CALL 16 /* no probe: inro_ctx_frame */
+#define INRO_PROBE_AT_SLICE 32 /* the end of a slice (inro_store_on_slice) */
 INRO_API unsigned inro_frame_reason(const inro_frame *frame);
 INRO_API size_t inro_frame_local_count(const inro_frame *frame);
 INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);

@@ -27,14 +27,15 @@ $(GUEST_DIR)/%.o: tests/guests/%.c
 	@mkdir -p $(dir $@)
 	$(WASI_CC) $(WASI_CFLAGS) -c -o $@ $<
 
-$(GUEST_DIR)/%.wasm: $(GUEST_DIR)/%.o
+# The link depends on this file: how a guest is linked is part of what it is.
+$(GUEST_DIR)/%.wasm: $(GUEST_DIR)/%.o mk/guests.mk
 	$(WASI_CC) $(WASI_TARGET) $(WASI_LDFLAGS) -o $@ $<
 
 build/examples/%.o: examples/%.c
 	@mkdir -p $(dir $@)
 	$(WASI_CC) $(WASI_CFLAGS) -c -o $@ $<
 
-build/examples/%.wasm: build/examples/%.o
+build/examples/%.wasm: build/examples/%.o mk/guests.mk
 	$(WASI_CC) $(WASI_TARGET) $(WASI_LDFLAGS) -o $@ $<
 
 .PRECIOUS: $(GUEST_DIR)/%.o build/examples/%.o

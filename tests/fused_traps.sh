@@ -1,15 +1,15 @@
 #!/bin/bash
-# fused_traps.sh -- a trap inside a fused instruction is reported exactly
-# as if nothing were fused.  The exports of tests/wat/fused_traps.wat end
-# in a load fused with the local.get / i32.add that computed its address,
-# a binary instruction fused with the store of its result,
-# a store or a conversion of local.get operands, or in a switch loop's
-# head (exec/ir.h); a run with a global probe
-# (--monitor count) translates
-# every instruction on its own.  Both runs must give the same backtrace,
-# and their --checkpoint-on-trap snapshots the same frames (offset, locals,
-# operands: the address the load found on the stack, a store's operands).  The snapshot
-# restores into the same trap.
+# fused_traps.sh -- a trap inside an IR instruction that carries out
+# several Wasm instructions is reported exactly as if each ran on its own.
+# The exports of tests/wat/fused_traps.wat trap in a load joined to the
+# i32.add of its address, an interpreter's operand fetch (two loads), a
+# switch loop's head, or an instruction whose operands, or operands below
+# them, are still in locals or constants (exec/ir.h); a run with a global
+# probe (--monitor count) has the Wasm state in the frame before every
+# instruction.  Both runs must give the same backtrace, and their
+# --checkpoint-on-trap snapshots the same frames (offset, locals, operands:
+# the address the load found on the stack, a store's operands).  The
+# snapshot restores into the same trap.
 # Usage: tests/fused_traps.sh [BUILD]; last line "N passed, M failed".
 set -u
 BUILD=${1:-build}
@@ -66,6 +66,8 @@ SSL 65535 77
 SW 65534
 SW 65520
 UL nan
+RC 9 0
+SR 16383 65536
 M 0 5 -1
 M 65530 5 6
 MF 65530 16 9
@@ -98,6 +100,8 @@ SLL 16 -81985529216486896
 SSL 9 -1234
 SW 200
 UL -2147483648.9
+RC 9 4
+SR 5 16
 M 16 5 30
 M 65528 -1 1
 MF 65520 16 9

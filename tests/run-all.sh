@@ -51,11 +51,12 @@ spectest=$root/../shared/spectest
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz difffuzz numeric probes snapshots streams wasi_snapshots api embed
-       guests monitors checkpoint triggers migrate fused_traps)
+STEPS=(spec fuzz difffuzz numeric forms ir_dump probes slices snapshots
+       streams wasi_snapshots api embed guests debug monitors checkpoint
+       triggers migrate fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable snapshot_compat hermetic)
+  STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node
+          numeric_wasm portable snapshot_compat hermetic hosts browser)
 fi
 [[ -z $only ]] || read -r -a STEPS <<<"$only"
 
@@ -218,6 +219,32 @@ step_fuzz() {
   run_counted fuzz "$bin" "${files[@]}"
 }
 
+# Every operand form of the IR against the plain form (tests/forms_test.c).
+step_forms() {
+  local bin=$build/tests/forms_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted forms "$bin"
+}
+
+# The IR of small functions as expected (tests/ir_dump.sh).
+step_ir_dump() {
+  run_counted ir_dump bash "$here/ir_dump.sh" "$build"
+}
+
+# Fuel, interruption and the slice callback (tests/slice_test.c).
+step_slices() {
+  local bin=$build/tests/slice_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted slices "$bin" "$build/tests/wat/slices.wasm"
+}
+
+# Every op of the IR runs in the suite (tests/ir_coverage.sh), counted by
+# the build of `make irstats`.
+step_ir_coverage() {
+  have_spectest || return 0
+  run_counted ir_coverage bash "$here/ir_coverage.sh" "$root/build/irstats" "$spectest"
+}
+
 # The probe API against figures known by construction.
 step_probes() {
   local bin=$build/tests/probe_test
@@ -251,6 +278,13 @@ step_wasi_snapshots() {
   local bin=$build/tests/wasi_snapshot_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
   run_counted wasi-snapshots "$bin"
+}
+
+# The DWARF line reader against llvm-dwarfdump-19 and llvm-symbolizer-19
+# (tests/debug_lines.sh).
+step_debug() {
+  [[ -x $build/tests/debug_test ]] || { broken "$build/tests/debug_test is not built"; return 0; }
+  run_counted debug bash "$here/debug_lines.sh" "$build"
 }
 
 # The embedding API through inro.h alone (tests/api_test.c): types, the
@@ -436,6 +470,25 @@ step_self_node() {
   done
   echo "self-node: $p passed, $fl failed"
   tally "$p" "$fl"
+}
+
+# The same checks on every host of inro.wasm outside a browser
+# (tests/hosts.sh): node with and without V8 flags, inro, inro on inro.
+step_hosts() {
+  have_wasm && have_node || return 0
+  run_counted hosts bash "$here/hosts.sh" "$build"
+}
+
+# The page of `make web` in Chromium and Firefox (tests/browser.mjs):
+# the example, snapshots between the page and native inro both ways,
+# monitors switched while running, and native -> page -> node -> native.
+step_browser() {
+  have_node || return 0
+  if [[ ! -f $root/build/web/index.html ]]; then
+    broken "$root/build/web is not built (make web)"
+    return 0
+  fi
+  run_counted browser node "$here/browser.mjs" "$build"
 }
 
 for step in "${STEPS[@]}"; do

@@ -23,9 +23,11 @@
 // own --dir directories, enforced by inro itself.
 //
 // INRO_WASM=FILE runs another build of inro.wasm.
+// INRO_NODE_FLAGS="FLAG ..." replaces the V8 flags below; empty, it
+// runs inro.wasm on stock V8, as a browser does (tests/hosts.sh).
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadWasi } from './node-setup.mjs';
+import { FAST_API_WORKAROUND, loadWasi } from './node-setup.mjs';
 
 // V8 first compiles Wasm with its baseline compiler and optimises a
 // function when it is called again.  inro's interpreter loop is one call
@@ -39,8 +41,9 @@ import { loadWasi } from './node-setup.mjs';
 // is still coming.
 const args = process.argv.slice(2);
 const fromStream = args[0] === 'restore' && args.includes('-');
-const WASI = await loadWasi('--no-liftoff',
-  ...(fromStream ? ['--no-wasm-lazy-compilation'] : []));
+const flags = process.env.INRO_NODE_FLAGS ??
+  `${FAST_API_WORKAROUND} --no-liftoff${fromStream ? ' --no-wasm-lazy-compilation' : ''}`;
+const WASI = await loadWasi(flags.split(/\s+/).filter(Boolean));
 
 const wasmFile = process.env.INRO_WASM ||
   new URL('../build/inro.wasm', import.meta.url).pathname;

@@ -1,37 +1,11 @@
 /*
-** module.c -- inro_module_new/free and read-only module accessors.
+** module.c -- releasing a module's decoded parts, and read-only module
+** accessors (inro_module_new/free: exec/translate.c).
 */
 #include <stdlib.h>
 #include <string.h>
 
 #include "binary/module.h"
-#include "exec/ir.h"
-
-inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err) {
-  inro_error_clear(err);
-  if (!bytes && size) {
-    err_set(err, INRO_ERR_ARG, "no module bytes");
-    return NULL;
-  }
-  inro_module *m = calloc(1, sizeof *m);
-  if (!m) {
-    err_set(err, INRO_ERR_NOMEM, "out of memory");
-    return NULL;
-  }
-  m->bytes = malloc(size ? size : 1);
-  if (!m->bytes) {
-    free(m);
-    err_set(err, INRO_ERR_NOMEM, "out of memory");
-    return NULL;
-  }
-  if (size) memcpy(m->bytes, bytes, size);
-  m->size = size;
-  if (!module_decode(m, err) || !module_validate(m, err)) {
-    inro_module_free(m);
-    return NULL;
-  }
-  return m;
-}
 
 void module_release(inro_module *m) {
   for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
@@ -41,8 +15,6 @@ void module_release(inro_module *m) {
     free(m->imports[i].name);
   }
   free(m->imports);
-  for (uint32_t i = 0; i < m->nfunc_defs; i++)
-      code_free(m->funcs[i].code);
   free(m->funcs);
   free(m->func_types);
   free(m->tables);
@@ -59,12 +31,6 @@ void module_release(inro_module *m) {
     for (uint32_t i = 0; i < m->nfuncs; i++) free(m->func_names[i]);
   free(m->func_names);
   free(m->bytes);
-}
-
-void inro_module_free(inro_module *m) {
-  if (!m) return;
-  module_release(m);
-  free(m);
 }
 
 size_t inro_module_import_count(const inro_module *m) { return m->nimports; }

@@ -1,9 +1,9 @@
 /*
 ** module.h -- the decoded form of a WebAssembly module.
 **
-** A module is immutable after inro_module_new: it holds the decoded
-** sections plus, per defined function, the translated code (the IR, see
-** exec/ir.h).  Instances in any number of stores share it.
+** A module is immutable after inro_module_new (exec/translate.c): it holds
+** the decoded sections plus, per defined function, the translated code
+** (the IR, see exec/ir.h).  Instances in any number of stores share it.
 */
 #ifndef INRO_MODULE_H
 #define INRO_MODULE_H
@@ -94,7 +94,7 @@ struct code;
 typedef struct func_def {
   uint32_t typeidx;
   uint32_t body_start, body_end; /* byte offsets of the body in the binary */
-  struct code *code;             /* translated IR */
+  struct code *code;             /* translated IR (exec/translate.c) */
 } func_def;
 
 struct inro_module {
@@ -137,35 +137,10 @@ struct inro_module {
 
 /* Decoding: binary/decode.c.  Fills err with INRO_ERR_MALFORMED. */
 int module_decode(inro_module *m, inro_error *err);
-/* Validation of everything but function bodies: binary/validate_module.c */
+/* Validation of everything but function bodies (binary/validate_module.c;
+** bodies: binary/validate.h). */
 int module_validate(inro_module *m, inro_error *err);
-/* Validation + translation of one body: binary/validate.c */
-int func_validate(inro_module *m, uint32_t defidx, inro_error *err);
-
-/* Where a translation puts probes (see probe/probe.c).  offsets: sorted
-** module byte offsets of instructions with local probes. */
-typedef struct probe_plan {
-  int global, entry, exit;
-  const uint32_t *offsets;
-  uint32_t noffsets;
-  /* Offsets where execution must be able to stop or resume although no
-  ** probe is there (a frame stands there): no fused instruction spans
-  ** them.  Sorted. */
-  const uint32_t *barriers;
-  uint32_t nbarriers;
-} probe_plan;
-enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
-
-/* Translate a (valid) body again, with the probes of plan. */
-int func_translate(const inro_module *m, uint32_t defidx,
-                   const probe_plan *plan, struct code **out, inro_error *err);
-/* Does an instruction of defined function defidx start at offset? */
-int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset);
-/* Operand stack types before the instruction at offset; returns the
-** height (types beyond max are not written). */
-uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
-                          uint32_t offset, uint8_t *types, uint32_t max);
-
+/* Free what the module holds, but not its translated code. */
 void module_release(inro_module *m);
 
 /* Error helpers (binary/error.c).  err_trap fills a trap with its spec

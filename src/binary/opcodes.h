@@ -71,11 +71,14 @@
 /* Loads then stores: contiguous and in opcode order (the validator
 ** indexes their widths). */
 #define INRO_OPS_MEMORY(X) INRO_OPS_LOAD(X) INRO_OPS_STORE(X)
-#define INRO_OPS_LOAD(X) \
+#define INRO_OPS_LOAD(X) INRO_OPS_LOAD_FULL(X) INRO_OPS_LOAD_PART(X)
+/* The loads of a whole value (exec/ir.h: their X form). */
+#define INRO_OPS_LOAD_FULL(X) \
   X(I32_LOAD, 0x28, "i32.load", IMM_MEMARG, "i:i", LOAD(I32, uint32_t, 4)) \
   X(I64_LOAD, 0x29, "i64.load", IMM_MEMARG, "i:I", LOAD(I64, uint64_t, 8)) \
   X(F32_LOAD, 0x2A, "f32.load", IMM_MEMARG, "i:f", LOAD(I32, uint32_t, 4)) \
-  X(F64_LOAD, 0x2B, "f64.load", IMM_MEMARG, "i:F", LOAD(I64, uint64_t, 8)) \
+  X(F64_LOAD, 0x2B, "f64.load", IMM_MEMARG, "i:F", LOAD(I64, uint64_t, 8))
+#define INRO_OPS_LOAD_PART(X) \
   X(I32_LOAD8_S, 0x2C, "i32.load8_s", IMM_MEMARG, "i:i", LOAD(I32, int8_t, 1)) \
   X(I32_LOAD8_U, 0x2D, "i32.load8_u", IMM_MEMARG, "i:i", LOAD(I32, uint8_t, 1)) \
   X(I32_LOAD16_S, 0x2E, "i32.load16_s", IMM_MEMARG, "i:i", LOAD(I32, int16_t, 2)) \
@@ -127,7 +130,6 @@
   X(I32_TRUNC_F64_S, 0xAA, "i32.trunc_f64_s", IMM_NONE, "F:i", TRUNC(F64, I32, num_trunc_i32_s)) \
   X(I32_TRUNC_F64_U, 0xAB, "i32.trunc_f64_u", IMM_NONE, "F:i", TRUNC(F64, I32, num_trunc_i32_u)) \
   X(I64_EXTEND_I32_S, 0xAC, "i64.extend_i32_s", IMM_NONE, "i:I", UN(S32, I64, (int64_t)x)) \
-  X(I64_EXTEND_I32_U, 0xAD, "i64.extend_i32_u", IMM_NONE, "i:I", UN(I32, I64, x)) \
   X(I64_TRUNC_F32_S, 0xAE, "i64.trunc_f32_s", IMM_NONE, "f:I", TRUNC(F32, I64, num_trunc_i64_s)) \
   X(I64_TRUNC_F32_U, 0xAF, "i64.trunc_f32_u", IMM_NONE, "f:I", TRUNC(F32, I64, num_trunc_i64_u)) \
   X(I64_TRUNC_F64_S, 0xB0, "i64.trunc_f64_s", IMM_NONE, "F:I", TRUNC(F64, I64, num_trunc_i64_s)) \
@@ -142,10 +144,6 @@
   X(F64_CONVERT_I64_S, 0xB9, "f64.convert_i64_s", IMM_NONE, "I:F", UN(S64, F64, (double)x)) \
   X(F64_CONVERT_I64_U, 0xBA, "f64.convert_i64_u", IMM_NONE, "I:F", UN(I64, F64, (double)x)) \
   X(F64_PROMOTE_F32, 0xBB, "f64.promote_f32", IMM_NONE, "f:F", UN(F32, F64, (double)x)) \
-  X(I32_REINTERPRET_F32, 0xBC, "i32.reinterpret_f32", IMM_NONE, "f:i", NOP_SEM) \
-  X(I64_REINTERPRET_F64, 0xBD, "i64.reinterpret_f64", IMM_NONE, "F:I", NOP_SEM) \
-  X(F32_REINTERPRET_I32, 0xBE, "f32.reinterpret_i32", IMM_NONE, "i:f", NOP_SEM) \
-  X(F64_REINTERPRET_I64, 0xBF, "f64.reinterpret_i64", IMM_NONE, "I:F", NOP_SEM) \
   X(I32_EXTEND8_S, 0xC0, "i32.extend8_s", IMM_NONE, "i:i", UN(I32, I32, (uint32_t)(int32_t)(int8_t)(x & 0xFF))) \
   X(I32_EXTEND16_S, 0xC1, "i32.extend16_s", IMM_NONE, "i:i", UN(I32, I32, (uint32_t)(int32_t)(int16_t)(x & 0xFFFF))) \
   X(I64_EXTEND8_S, 0xC2, "i64.extend8_s", IMM_NONE, "I:I", UN(I64, I64, (uint64_t)(int64_t)(int8_t)(x & 0xFF))) \
@@ -160,8 +158,8 @@
   X(I64_TRUNC_SAT_F64_S, 0xFC06, "i64.trunc_sat_f64_s", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_s(x))) \
   X(I64_TRUNC_SAT_F64_U, 0xFC07, "i64.trunc_sat_f64_u", IMM_NONE, "F:I", UN(F64, I64, num_sat_i64_u(x)))
 
-/* Comparisons: two operands to an i32 condition.  Besides the binary
-** fusions, a comparison joins the br_if that tests it (exec/ir.h). */
+/* Comparisons: two operands to an i32 condition.  Besides their value
+** forms, a comparison joins the br_if or if that tests it (exec/ir.h). */
 #define INRO_OPS_COMPARE(X) \
   X(I32_EQ, 0x46, "i32.eq", IMM_NONE, "ii:i", BIN(I32, I32, a == b)) \
   X(I32_NE, 0x47, "i32.ne", IMM_NONE, "ii:i", BIN(I32, I32, a != b)) \
@@ -196,59 +194,74 @@
   X(F64_LE, 0x65, "f64.le", IMM_NONE, "FF:i", BIN(F64, I32, a <= b)) \
   X(F64_GE, 0x66, "f64.ge", IMM_NONE, "FF:i", BIN(F64, I32, a >= b))
 
-/* The other binary instructions. */
+/* The other binary instructions: those whose operands commute, or whose
+** first operand is rarely a constant. */
 #define INRO_OPS_ARITH(X) \
   X(I32_ADD, 0x6A, "i32.add", IMM_NONE, "ii:i", BIN(I32, I32, a + b)) \
-  X(I32_SUB, 0x6B, "i32.sub", IMM_NONE, "ii:i", BIN(I32, I32, a - b)) \
   X(I32_MUL, 0x6C, "i32.mul", IMM_NONE, "ii:i", BIN(I32, I32, a * b)) \
+  X(I32_AND, 0x71, "i32.and", IMM_NONE, "ii:i", BIN(I32, I32, a & b)) \
+  X(I32_OR, 0x72, "i32.or", IMM_NONE, "ii:i", BIN(I32, I32, a | b)) \
+  X(I32_XOR, 0x73, "i32.xor", IMM_NONE, "ii:i", BIN(I32, I32, a ^ b)) \
+  X(I64_ADD, 0x7C, "i64.add", IMM_NONE, "II:I", BIN(I64, I64, a + b)) \
+  X(I64_MUL, 0x7E, "i64.mul", IMM_NONE, "II:I", BIN(I64, I64, a * b)) \
+  X(I64_AND, 0x83, "i64.and", IMM_NONE, "II:I", BIN(I64, I64, a & b)) \
+  X(I64_OR, 0x84, "i64.or", IMM_NONE, "II:I", BIN(I64, I64, a | b)) \
+  X(I64_XOR, 0x85, "i64.xor", IMM_NONE, "II:I", BIN(I64, I64, a ^ b)) \
+  X(F32_ADD, 0x92, "f32.add", IMM_NONE, "ff:f", BIN(F32, F32, a + b)) \
+  X(F32_MUL, 0x94, "f32.mul", IMM_NONE, "ff:f", BIN(F32, F32, a * b)) \
+  X(F32_MIN, 0x96, "f32.min", IMM_NONE, "ff:f", BIN(F32, F32, num_fmin32(a, b))) \
+  X(F32_MAX, 0x97, "f32.max", IMM_NONE, "ff:f", BIN(F32, F32, num_fmax32(a, b))) \
+  X(F32_COPYSIGN, 0x98, "f32.copysign", IMM_NONE, "ff:f", BIN(I32, I32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))) \
+  X(F64_ADD, 0xA0, "f64.add", IMM_NONE, "FF:F", BIN(F64, F64, a + b)) \
+  X(F64_MUL, 0xA2, "f64.mul", IMM_NONE, "FF:F", BIN(F64, F64, a * b)) \
+  X(F64_MIN, 0xA4, "f64.min", IMM_NONE, "FF:F", BIN(F64, F64, num_fmin64(a, b))) \
+  X(F64_MAX, 0xA5, "f64.max", IMM_NONE, "FF:F", BIN(F64, F64, num_fmax64(a, b))) \
+  X(F64_COPYSIGN, 0xA6, "f64.copysign", IMM_NONE, "FF:F", BIN(I64, I64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull)))
+
+/* Binary instructions whose first operand may be a constant that does not
+** commute to the second place (1 - x, 1 << n): they also have the CS form
+** (exec/ir.h). */
+#define INRO_OPS_ARITH_CS(X) \
+  X(I32_SUB, 0x6B, "i32.sub", IMM_NONE, "ii:i", BIN(I32, I32, a - b)) \
   X(I32_DIV_S, 0x6D, "i32.div_s", IMM_NONE, "ii:i", DIVS(I32, S32, INT32_MIN, a / b)) \
   X(I32_DIV_U, 0x6E, "i32.div_u", IMM_NONE, "ii:i", DIVU(I32, a / b)) \
   X(I32_REM_S, 0x6F, "i32.rem_s", IMM_NONE, "ii:i", REMS(I32, S32, INT32_MIN)) \
   X(I32_REM_U, 0x70, "i32.rem_u", IMM_NONE, "ii:i", DIVU(I32, a % b)) \
-  X(I32_AND, 0x71, "i32.and", IMM_NONE, "ii:i", BIN(I32, I32, a & b)) \
-  X(I32_OR, 0x72, "i32.or", IMM_NONE, "ii:i", BIN(I32, I32, a | b)) \
-  X(I32_XOR, 0x73, "i32.xor", IMM_NONE, "ii:i", BIN(I32, I32, a ^ b)) \
   X(I32_SHL, 0x74, "i32.shl", IMM_NONE, "ii:i", BIN(I32, I32, a << (b & 31))) \
   X(I32_SHR_S, 0x75, "i32.shr_s", IMM_NONE, "ii:i", BIN(I32, I32, num_shr_s32(a, b))) \
   X(I32_SHR_U, 0x76, "i32.shr_u", IMM_NONE, "ii:i", BIN(I32, I32, a >> (b & 31))) \
   X(I32_ROTL, 0x77, "i32.rotl", IMM_NONE, "ii:i", BIN(I32, I32, num_rotl32(a, b))) \
   X(I32_ROTR, 0x78, "i32.rotr", IMM_NONE, "ii:i", BIN(I32, I32, num_rotr32(a, b))) \
-  X(I64_ADD, 0x7C, "i64.add", IMM_NONE, "II:I", BIN(I64, I64, a + b)) \
   X(I64_SUB, 0x7D, "i64.sub", IMM_NONE, "II:I", BIN(I64, I64, a - b)) \
-  X(I64_MUL, 0x7E, "i64.mul", IMM_NONE, "II:I", BIN(I64, I64, a * b)) \
   X(I64_DIV_S, 0x7F, "i64.div_s", IMM_NONE, "II:I", DIVS(I64, S64, INT64_MIN, a / b)) \
   X(I64_DIV_U, 0x80, "i64.div_u", IMM_NONE, "II:I", DIVU(I64, a / b)) \
   X(I64_REM_S, 0x81, "i64.rem_s", IMM_NONE, "II:I", REMS(I64, S64, INT64_MIN)) \
   X(I64_REM_U, 0x82, "i64.rem_u", IMM_NONE, "II:I", DIVU(I64, a % b)) \
-  X(I64_AND, 0x83, "i64.and", IMM_NONE, "II:I", BIN(I64, I64, a & b)) \
-  X(I64_OR, 0x84, "i64.or", IMM_NONE, "II:I", BIN(I64, I64, a | b)) \
-  X(I64_XOR, 0x85, "i64.xor", IMM_NONE, "II:I", BIN(I64, I64, a ^ b)) \
   X(I64_SHL, 0x86, "i64.shl", IMM_NONE, "II:I", BIN(I64, I64, a << (b & 63))) \
   X(I64_SHR_S, 0x87, "i64.shr_s", IMM_NONE, "II:I", BIN(I64, I64, num_shr_s64(a, b))) \
   X(I64_SHR_U, 0x88, "i64.shr_u", IMM_NONE, "II:I", BIN(I64, I64, a >> (b & 63))) \
   X(I64_ROTL, 0x89, "i64.rotl", IMM_NONE, "II:I", BIN(I64, I64, num_rotl64(a, b))) \
   X(I64_ROTR, 0x8A, "i64.rotr", IMM_NONE, "II:I", BIN(I64, I64, num_rotr64(a, b))) \
-  X(F32_ADD, 0x92, "f32.add", IMM_NONE, "ff:f", BIN(F32, F32, a + b)) \
   X(F32_SUB, 0x93, "f32.sub", IMM_NONE, "ff:f", BIN(F32, F32, a - b)) \
-  X(F32_MUL, 0x94, "f32.mul", IMM_NONE, "ff:f", BIN(F32, F32, a * b)) \
   X(F32_DIV, 0x95, "f32.div", IMM_NONE, "ff:f", BIN(F32, F32, a / b)) \
-  X(F32_MIN, 0x96, "f32.min", IMM_NONE, "ff:f", BIN(F32, F32, num_fmin32(a, b))) \
-  X(F32_MAX, 0x97, "f32.max", IMM_NONE, "ff:f", BIN(F32, F32, num_fmax32(a, b))) \
-  X(F32_COPYSIGN, 0x98, "f32.copysign", IMM_NONE, "ff:f", BIN(I32, I32, (a & 0x7FFFFFFFu) | (b & 0x80000000u))) \
-  X(F64_ADD, 0xA0, "f64.add", IMM_NONE, "FF:F", BIN(F64, F64, a + b)) \
   X(F64_SUB, 0xA1, "f64.sub", IMM_NONE, "FF:F", BIN(F64, F64, a - b)) \
-  X(F64_MUL, 0xA2, "f64.mul", IMM_NONE, "FF:F", BIN(F64, F64, a * b)) \
-  X(F64_DIV, 0xA3, "f64.div", IMM_NONE, "FF:F", BIN(F64, F64, a / b)) \
-  X(F64_MIN, 0xA4, "f64.min", IMM_NONE, "FF:F", BIN(F64, F64, num_fmin64(a, b))) \
-  X(F64_MAX, 0xA5, "f64.max", IMM_NONE, "FF:F", BIN(F64, F64, num_fmax64(a, b))) \
-  X(F64_COPYSIGN, 0xA6, "f64.copysign", IMM_NONE, "FF:F", BIN(I64, I64, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull)))
+  X(F64_DIV, 0xA3, "f64.div", IMM_NONE, "FF:F", BIN(F64, F64, a / b))
 
-/* Two operands to one result, no immediates: the translator fuses them
-** with the local.get / const instructions that feed them and the
-** local.set that takes their result (exec/ir.h). */
-#define INRO_OPS_BINARY(X) INRO_OPS_COMPARE(X) INRO_OPS_ARITH(X)
+/* Two operands to one result, no immediates (exec/ir.h: operand forms). */
+#define INRO_OPS_BINARY(X) INRO_OPS_COMPARE(X) INRO_OPS_ARITH(X) INRO_OPS_ARITH_CS(X)
 
-#define INRO_OPS_SIMPLE(X) INRO_OPS_MEMORY(X) INRO_OPS_UNARY(X) INRO_OPS_BINARY(X)
+/* Instructions whose result has the bits of their operand (an i32 slot
+** holds its value zero-extended, so i64.extend_i32_u is one of them): the
+** translator only retypes the operand, they run no code. */
+#define INRO_OPS_BITCAST(X) \
+  X(I64_EXTEND_I32_U, 0xAD, "i64.extend_i32_u", IMM_NONE, "i:I", BITCAST) \
+  X(I32_REINTERPRET_F32, 0xBC, "i32.reinterpret_f32", IMM_NONE, "f:i", BITCAST) \
+  X(I64_REINTERPRET_F64, 0xBD, "i64.reinterpret_f64", IMM_NONE, "F:I", BITCAST) \
+  X(F32_REINTERPRET_I32, 0xBE, "f32.reinterpret_i32", IMM_NONE, "i:f", BITCAST) \
+  X(F64_REINTERPRET_I64, 0xBF, "f64.reinterpret_i64", IMM_NONE, "I:F", BITCAST)
+
+#define INRO_OPS_SIMPLE(X) INRO_OPS_MEMORY(X) INRO_OPS_UNARY(X) INRO_OPS_BINARY(X) \
+  INRO_OPS_BITCAST(X)
 
 #define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_SIMPLE(X)
 

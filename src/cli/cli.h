@@ -21,6 +21,8 @@ int cli_validate(int argc, char **argv);
 int cli_restore(int argc, char **argv);
 int cli_listen(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
+/* inspect_ir.c: `inro inspect --ir`; func -1 for all. */
+int cli_inspect_ir(const char *path, long func);
 
 /* Print "inro: " + formatted message + newline on stderr. */
 void cli_error(const char *fmt, ...);

@@ -13,6 +13,7 @@
 
 static const char inspect_help[] =
   "usage: inro inspect [--json] SNAPSHOT\n"
+  "       inro inspect --ir MODULE.wasm [--func N]\n"
   "\n"
   "Print a summary of a snapshot written by `inro run --snapshot ...`:\n"
   "the module's SHA-256, every frame (function name, byte offset, locals,\n"
@@ -21,6 +22,8 @@ static const char inspect_help[] =
   "arguments, environment, paths) are JSON strings in both forms; a byte\n"
   "that is not part of UTF-8 text is written \\uDCXX (XX: its value).\n"
   "SNAPSHOT - reads standard input (a snapshot or a migration stream).\n"
+  "--ir prints the internal code inro translates a module's functions to\n"
+  "(all of them, or function index N), see docs/design.md.\n"
   "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
 
 /* A value as "TYPE:BITS"; references as func[N]/null.  Bits, not decimal
@@ -42,7 +45,8 @@ static void print_value(FILE *out, inro_value v, int json) {
 }
 
 int cli_inspect(int argc, char **argv) {
-  int json = 0;
+  int json = 0, ir = 0;
+  long func = -1;
   const char *path = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -50,6 +54,16 @@ int cli_inspect(int argc, char **argv) {
       return 0;
     }
     if (!strcmp(argv[i], "--json")) json = 1;
+    else if (!strcmp(argv[i], "--ir")) ir = 1;
+    else if (!strcmp(argv[i], "--func")) {
+      char *end;
+      if (i + 1 >= argc || (func = strtol(argv[i + 1], &end, 10)) < 0 || *end ||
+          !argv[i + 1][0]) {
+        cli_error("inspect: --func needs a function index (try: inro inspect --help)");
+        return 2;
+      }
+      i++;
+    }
     else if (argv[i][0] == '-' && argv[i][1]) {
       cli_error("inspect: unknown option '%s' (try: inro inspect --help)", argv[i]);
       return 2;
@@ -60,10 +74,11 @@ int cli_inspect(int argc, char **argv) {
       path = argv[i];
     }
   }
-  if (!path) {
+  if (!path || (func >= 0 && !ir) || (ir && json)) {
     fputs(inspect_help, stderr);
     return 2;
   }
+  if (ir) return cli_inspect_ir(path, func);
   cli_stream in = {0, 0};
   char why[160];
   if (strcmp(path, "-") && plat_open_read(path, &in.fd, why, sizeof why) != 0) {

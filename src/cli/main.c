@@ -98,8 +98,15 @@ int cli_outcome(inro_store *store, int ok, const inro_error *err,
   }
 }
 
+#ifdef INRO_IR_STATS
+#include "exec/irstats.h"
+#endif
+
 int main(int argc, char **argv) {
   plat_start();
+#ifdef INRO_IR_STATS
+  atexit(ir_stats_save);
+#endif
   if (argc < 2) {
     usage(stderr);
     return 2;

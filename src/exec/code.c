@@ -1,34 +1,64 @@
 /*
-** code.c -- translated code: the IR pc -> Wasm offset map.
+** code.c -- translated code: the IR op tables and the maps from IR
+** positions back to Wasm offsets (exec/ir.h).
 */
 #include <stdlib.h>
 
 #include "exec/ir.h"
 
-const uint16_t ir_fused_base[OP_COUNT] = {
-#define FUSED_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL,
-  INRO_OPS_BINARY(FUSED_BASE)
-#undef FUSED_BASE
+const ir_op_info ir_info[IR_COUNT] = {
+#define HAND_INFO(name, text, layout) [IR_##name] = {text, layout, 0},
+  IR_HAND_OPS(HAND_INFO)
+#undef HAND_INFO
+#define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name},
+  IR_FORMS
+#undef FORM
 };
 
-const uint16_t ir_jump_base[OP_COUNT] = {
-#define JUMP_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL_J,
-  INRO_OPS_COMPARE(JUMP_BASE)
-#undef JUMP_BASE
+/* One designated initializer per form: [OP_X].ss = IR_X_SS, ... */
+#define SET_ARITH(name, code, text, imm, sig, sem) \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_RS(name, code, text, imm, sig, sem) [OP_##name].rs = IR_##name##_RS,
+#define SET_COMPARE(name, code, text, imm, sig, sem) [OP_##name].ss = IR_##name##_SS, \
+  [OP_##name].jss = IR_##name##_JSS, [OP_##name].jsr = IR_##name##_JSR,
+#define SET_S(name, code, text, imm, sig, sem) [OP_##name].s = IR_##name##_S,
+#define SET_LOAD(name, code, text, imm, sig, sem) \
+  [OP_##name].s = IR_##name##_S, [OP_##name].r = IR_##name##_R, \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_X(name, code, text, imm, sig, sem) [OP_##name].x = IR_##name##_X,
+#define SET_STORE(name, code, text, imm, sig, sem) \
+  [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#if defined(__GNUC__)
+/* Each op's struct is set piece by piece, by design. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#endif
+const ir_forms ir_form[OP_COUNT] = {
+  INRO_OPS_ARITH(SET_ARITH)
+  INRO_OPS_ARITH_CS(SET_ARITH)
+  INRO_OPS_ARITH_CS(SET_RS)
+  INRO_OPS_COMPARE(SET_COMPARE)
+  INRO_OPS_UNARY(SET_S)
+  INRO_OPS_LOAD(SET_LOAD)
+  INRO_OPS_LOAD_FULL(SET_X)
+  INRO_OPS_STORE(SET_STORE)
 };
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
 
-const uint16_t ir_load_base[OP_COUNT] = {
-#define LOAD_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_LL,
-  INRO_OPS_LOAD(LOAD_BASE)
-  INRO_OPS_STORE(LOAD_BASE)
-#undef LOAD_BASE
-};
-
-const uint16_t ir_unary_base[OP_COUNT] = {
-#define UNARY_BASE(name, code, text, imm, sig, sem) [OP_##name] = OP_##name##_L,
-  INRO_OPS_UNARY(UNARY_BASE)
-#undef UNARY_BASE
-};
+uint32_t ir_length(const uint32_t *w) {
+  uint32_t op = IR_OP(w[0]);
+  if (op == IR_JMP_TABLE) return 3 + (w[2] + 1);
+  if (op == IR_SWITCH) return 5 + (w[4] + 1);
+  if (op == IR_BR_TABLE) return 5 + 2 * (w[2] + 1);
+  uint32_t n = 1;
+  for (const char *p = ir_info[op].layout; *p; p++) n += *p == 'K' ? 2 : *p != 'r';
+  return n;
+}
 
 uint32_t code_entry_of(const code *c, uint32_t pc) {
   /* The last instruction that starts at or before pc. */
@@ -45,10 +75,45 @@ uint32_t code_offset_of(const code *c, uint32_t pc) {
   return c->npcmap ? c->pcmap[2 * code_entry_of(c, pc) + 1] : 0;
 }
 
+uint32_t code_exact_at(const code *c, uint32_t offset) {
+  uint32_t lo = 0, hi = c->nexact;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->exact[3 * mid + 1] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c->nexact && c->exact[3 * lo + 1] == offset ? c->exact[3 * lo] : UINT32_MAX;
+}
+
+const uint32_t *code_exact_entry(const code *c, uint32_t pc) {
+  uint32_t lo = 0, hi = c->nexact;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->exact[3 * mid] < pc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c->nexact && c->exact[3 * lo] == pc ? c->exact + 3 * lo : NULL;
+}
+
+const uint32_t *code_recover_at(const code *c, uint32_t pc) {
+  uint32_t lo = 0, hi = c->nrecover;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->recover[2 * mid] < pc) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < c->nrecover && c->recover[2 * lo] == pc) return c->recover_words + c->recover[2 * lo + 1];
+  return NULL;
+}
+
 void code_free(code *c) {
   if (!c) return;
   free(c->words);
   free(c->pcmap);
+  free(c->exact);
+  free(c->recover);
+  free(c->recover_words);
   free(c->local_types);
+  free(c->consts);
   free(c);
 }

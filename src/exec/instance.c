@@ -169,7 +169,7 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     inst->data_sizes[i] = 0;
   }
 
-  if (m->has_start && !exec_call(s, inst->funcs[m->start], s->sp_top, err))
+  if (m->has_start && !exec_call(s, inst->funcs[m->start], s->sp_top, 0, err))
     return NULL;
   return inst;
 }

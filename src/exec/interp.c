@@ -2,10 +2,15 @@
 ** interp.c -- the interpreter: runs IR (exec/ir.h) on the store's own
 ** value and frame stacks.
 **
-** Registers of the loop: pc (the running instruction's opcode), sp (top
-** operand, inclusive), fp (first local of the running frame), f (its frame
-** record), and the running instance's memory 0 cached as (mbase, msize).  A call pushes a
-** frame record and continues the loop: no host recursion per Wasm call.
+** Registers of the loop: pc (the running instruction's op word), fp (the
+** running frame's first slot), f (its frame record), r (R, the last
+** result: exec/ir.h), budget (calls and taken branches left in this
+** slice), and the running instance's memory 0 cached as (mbase, msize).
+** There is no stack pointer: every instruction names its slots.  A call
+** pushes a frame record and continues the loop: no host recursion per
+** Wasm call.  At the end of a slice the loop returns to exec_run
+** (exec/store.c) with the frame at the label or function start it was
+** going to: an exact position (exec/ir.h).
 **
 ** Dispatch: computed goto where the compiler has it (GCC, clang native),
 ** otherwise a loop around a switch (which clang turns into a br_table
@@ -19,11 +24,9 @@
 #include "exec/numeric.h"
 #include "exec/runtime.h"
 
-#if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
-#define DISPATCH_GOTO 1
+#define DISPATCH_GOTO IR_DISPATCH_GOTO /* exec/ir.h */
+#if DISPATCH_GOTO
 #pragma GCC diagnostic ignored "-Wpedantic"
-#else
-#define DISPATCH_GOTO 0
 #endif
 
 /* ------------------------------------------------ memory, little-endian */
@@ -66,90 +69,34 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define PUT_I64(v) ((uint64_t)(v))
 #define PUT_F32(v) num_from_f32(v)
 #define PUT_F64(v) num_from_f64(v)
+#define K64_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
 
-/* ------------------------------------------- semantics of simple ops */
-
-#define UN_TOP(T, R, e) { CT_##T x = GET_##T(*sp); *sp = PUT_##R(e); pc++; }
-/* Binary instructions read their operands through SRC_A / SRC_B, then
-** OPERANDS_DONE() steps pc and sp past them and RESULT is where the
-** result goes: plain here (both on the stack, result pushed); the fused
-** forms of exec/ir.h redefine the four (exec/interp_fused.h). */
-#define BIN(T, R, e) \
-  { CT_##T a = GET_##T(SRC_A), b = GET_##T(SRC_B); OPERANDS_DONE(); \
-    RESULT = PUT_##R(e); }
-#define DIVU(T, e) \
-  { CT_##T a = GET_##T(SRC_A), b = GET_##T(SRC_B); \
-    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); OPERANDS_DONE(); RESULT = PUT_##T(e); }
-#define DIVS(T, ST, MIN, e) \
-  { CT_##ST a = GET_##ST(SRC_A), b = GET_##ST(SRC_B); \
-    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
-    OPERANDS_DONE(); RESULT = PUT_##T(e); }
-#define REMS(T, ST, MIN) \
-  { CT_##ST a = GET_##ST(SRC_A), b = GET_##ST(SRC_B); \
-    if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    OPERANDS_DONE(); RESULT = PUT_##T(b == -1 ? 0 : a % b); }
-#define CONST_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
-/* A local operand: the immediate is its byte offset from fp (exec/ir.h).
+/* Slot operand i: the immediate is a byte offset from fp (exec/ir.h).
 ** Added as integers, the immediate first: that way clang's Wasm code
-** loads the immediate, then adds fp, which inro running inro.wasm fuses
-** into one add with a local operand. */
-#define LOCAL_AT(i) (*(slot *)((uintptr_t)pc[i] + (uintptr_t)fp))
-_Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
-#define TRUNC_TOP(F, R, fn) \
-  { double x = (double)GET_##F(*sp); int ok = 1; CT_##R r = fn(x, &ok); \
-    if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
-    *sp = PUT_##R(r); pc++; }
-#define LOAD_TOP(R, CT, n) \
-  { uint64_t ea = (uint64_t)(uint32_t)*sp + pc[1]; \
-    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += 2; }
-/* A fused load (exec/ir.h): the i32 address is ADDR, the offset word is
-** pc[OFF] (the last word), and the result is pushed (PUSH 1: the address
-** came from locals and constants) or replaces the top (PUSH 0).  A trap
-** leaves the address where the plain load would have found it and is
-** reported at the offset word, where the load's own pcmap entry starts. */
-#define LOAD_AT(R, CT, n, ADDR, OFF, PUSH) \
-  { uint32_t addr_ = (ADDR); uint64_t ea = (uint64_t)addr_ + pc[OFF]; \
-    sp += (PUSH); \
-    if (ea + (n) > msize) { *sp = addr_; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
-    CT v = (CT)mem_load(mbase + ea, n); *sp = PUT_##R(v); pc += (OFF) + 1; }
-/* A fused store (exec/ir.h): address ADDR, value VALUE, offset word
-** pc[OFF] (the last one).  On a trap UNDO puts the operands back where
-** the plain store would have found them; it is reported at the offset
-** word, where the store's own pcmap entry starts. */
-#define STORE_AT(n, ADDR, VALUE, OFF, UNDO) \
-  { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[OFF], v = (VALUE); \
-    if (ea + (n) > msize) { UNDO; pc += (OFF); TRAP(INRO_TRAP_MEMORY_OOB); } \
-    mem_store(mbase + ea, v, n); pc += (OFF) + 1; }
-#define STORE_TOP(n) \
-  { uint64_t v = sp[0], ea = (uint64_t)(uint32_t)sp[-1] + pc[1]; \
-    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
-    mem_store(mbase + ea, v, n); sp -= 2; pc += 2; }
-#define NOP_TOP pc++
-/* Parts of the pairs of exec/ir.h.  The i32.load_L [op, a, offset] that
-** LOAD_IX and IR_ADD_IX start with: its value into V, a register, not
-** pushed (a trap pushes the address, as the load alone would). */
-#define I32_LOAD_L_INTO(V) \
-  uint32_t V; \
-  { uint32_t a_ = (uint32_t)LOCAL_AT(1); uint64_t ea_ = (uint64_t)a_ + pc[2]; \
-    if (ea_ + 4 > msize) { *++sp = a_; pc += 2; TRAP(INRO_TRAP_MEMORY_OOB); } \
-    V = (uint32_t)mem_load(mbase + ea_, 4); }
-/* The i32.add_LC_S [op, a, k lo, k hi, d] of IR_ADD2_LC_S and a store's
-** TA form, stepping pc over it. */
-#define ADD_LC_S() \
-  { LOCAL_AT(4) = PUT_I32((uint32_t)LOCAL_AT(1) + pc[2]); pc += 5; }
+** loads the immediate, then adds fp, which inro running inro.wasm joins
+** into one instruction. */
+#define SLOT(i) (*(slot *)((uintptr_t)pc[i] + (uintptr_t)fp))
+#define SLOT_PTR(w) ((slot *)((uintptr_t)(w) + (uintptr_t)fp))
+_Static_assert(IR_SLOT(1) == sizeof(slot), "IR_SLOT scales by the slot size");
 
 /* ------------------------------------------------------------ dispatch */
 
+#ifdef INRO_IR_STATS
+#include "exec/irstats.h"
+#define COUNT_OP() \
+  (ir_stats_ops[IR_OP(*pc)]++, ir_stats_pairs[prev_op][IR_OP(*pc)]++, prev_op = IR_OP(*pc))
+#else
+#define COUNT_OP() ((void)0)
+#endif
 #if DISPATCH_GOTO
-#define CASE(op) CASE_LABEL(op)   /* expands op first (fused forms) */
+#define CASE(op) CASE_LABEL(op)   /* expands op first (generated forms) */
 #define CASE_LABEL(op) L_##op:
-#define NEXT() goto *labels[*pc]
+#define NEXT() do { COUNT_OP(); goto *labels[*pc]; } while (0)
 #else
 #define CASE(op) case op:
-#define NEXT() goto dispatch
+#define NEXT() do { COUNT_OP(); goto dispatch; } while (0)
 #endif
+#include "exec/interp_hot.h"   /* HOT_OPS, HOT_COPIES */
 /* The generated cases (exec/interp_ops.h) are OPS_CASE(op). */
 #if DISPATCH_GOTO || !defined(__wasm__)
 #define OPS_CASE(op) CASE(op)
@@ -157,21 +104,19 @@ _Static_assert(IR_LOCAL(1) == sizeof(slot), "IR_LOCAL scales by the slot size");
 /* The Wasm build splits its switch.  clang makes a switch one br_table
 ** inside one block per distinct case, all nested, and Wasm hosts may bound
 ** that nesting (wasm3 rejects a function with more than 250 nested blocks
-** by default; there are some 1500 cases).  So the main switch (GROUP 0)
-** has the hand-written cases and those of HOT_OPS, the most frequent
-** instructions of bench/ and of inro.wasm itself; any other instruction is
-** in the switch of group 1 + op / COLD_SPAN, to which the main switch
-** jumps directly: one more br_table.  interp_ops.h is expanded once per
-** switch, and in each the other groups' cases fold away. */
+** by default).  So the main switch (GROUP 0) has the hand-written cases
+** and those of HOT_OPS, the most frequent instructions of bench/ and of
+** inro.wasm itself; any other instruction is in the switch of group
+** 1 + op / COLD_SPAN, to which the main switch jumps directly: one more
+** br_table.  interp_ops.h is expanded once per switch, and in each the
+** other groups' cases fold away. */
 #define SPLIT_SWITCH 1
-#define COLD_GROUPS 13
-#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) \
-  X(12) X(13)
+#define COLD_GROUPS 3
+#define COLD_GROUP_LIST(X) X(1) X(2) X(3)
 #define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
 /* Loads and divisions add a trap path each; `make wasm` checks the depth. */
 _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
-#include "exec/interp_hot.h"   /* HOT_OPS */
-#define HOT_TEST(name) || this_op_ == OP_##name
+#define HOT_TEST(name) || this_op_ == IR_##name
 #define COLD_GOTO(g) if (group_ == g) goto cold##g;
 #define OPS_CASE(op) case op: { \
     enum { this_op_ = op, \
@@ -181,15 +126,19 @@ _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
       COLD_GROUP_LIST(COLD_GOTO) \
     } }
 /* clang's uninitialized-variable analysis grows with the square of the
-** function, which now holds each generated case 11 times: minutes and
-** gigabytes.  The native builds compile the same cases with it. */
+** function. */
 #pragma clang diagnostic ignored "-Wuninitialized"
 #endif
-/* pc stays at the running instruction's opcode until it is done: its
-** immediates are pc[1], pc[2], ...; each case steps pc over the whole
-** instruction (it computes nothing else per dispatch; with a switch that
-** keeps the loop header of the Wasm build down to load + br_table). */
+/* pc stays at the running instruction's op until it is done: its operand
+** words are pc[1], pc[2], ...; each case steps pc over the whole
+** instruction (with a switch that keeps the loop header of the Wasm build
+** down to load + br_table). */
 #define NEXT_AT(n) do { pc += (n); NEXT(); } while (0)
+#define JUMP(target) do { \
+    pc = c->words + (target); \
+    if (--budget == 0) goto slice_end; \
+    NEXT(); \
+  } while (0)
 
 /* A trap is a call with the trap code, not `code = ...; goto trapped`:
 ** clang turns that variable into a phi whose constant for `unreachable`
@@ -201,30 +150,12 @@ _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
     mbase = m0_ ? m0_->data : NULL; msize = m0_ ? m0_->size : 0; \
   } while (0)
 
-/* Slot copies and clears are mostly of 0 or 1 slot (results, a few
-** locals): do those inline rather than through a libc call. */
-static inline void slots_move_down(slot *d, const slot *src, uint32_t n) {
+/* Slot copies are mostly of 0 or 1 slot (results): do those inline
+** rather than through a libc call. */
+static inline void slots_move(slot *d, const slot *src, uint32_t n) {
   if (n == 1) *d = *src;
   else if (n) memmove(d, src, n * sizeof(slot));
 }
-
-static inline void slots_zero(slot *d, uint32_t n) {
-  if (n > 4) {
-    memset(d, 0, n * sizeof(slot));
-    return;
-  }
-  if (n > 0) d[0] = 0;
-  if (n > 1) d[1] = 0;
-  if (n > 2) d[2] = 0;
-  if (n > 3) d[3] = 0;
-}
-
-/* Move `keep` values from the top of the stack to fp[dst]. */
-#define BRANCH_MOVE(keep, dst) do { \
-    slot *d_ = fp + (dst); uint32_t k_ = (keep); \
-    slots_move_down(d_, sp - k_ + 1, k_); \
-    sp = d_ + k_ - 1; \
-  } while (0)
 
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err) {
@@ -261,10 +192,10 @@ static void interp_trap(inro_store *s, frame *f, const uint32_t *pc,
                         inro_trap_code trap, inro_error *err) {
   f->pc = pc + 1; /* frames record a pc within or after their instruction */
   err_trap(err, trap);
-  if (s->trap_fn) probe_trap_hook(s, f, f->pc, err);
+  if (s->trap_fn) probe_trap_hook(s, f, pc, err);
 }
 
-int interp_run(inro_store *s, slot *sp, inro_error *err) {
+int interp_run(inro_store *s, inro_error *err) {
   frame *f = &s->frames[s->nframes - 1];
   inro_func *fn = f->func;
   const code *c = fn->code;
@@ -274,20 +205,39 @@ int interp_run(inro_store *s, slot *sp, inro_error *err) {
   uint8_t *mbase;
   uint64_t msize;
   inro_func *callee;
+  slot *callee_fp;
+  slot r = 0; /* R: the result of the instruction just run (exec/ir.h) */
+  uint32_t budget = s->budget;
+  f->at_probe = 0; /* running again (after a slice) */
+#ifdef INRO_IR_STATS
+  uint32_t prev_op = IR_UNREACHABLE;
+#endif
   RELOAD_MEMORY();
 
 #if DISPATCH_GOTO
-  static const void *const labels[IR_COUNT] = {
-#define LABEL(name, code, text, imm, sig, sem) [OP_##name] = &&L_OP_##name,
-    INRO_OPCODES(LABEL)
-#undef LABEL
-#define IR_LABEL(name) [name] = &&L_##name,
-    INRO_IR_OPS(IR_LABEL)
-#undef IR_LABEL
-#define IR_FORM(name, suffix) [OP_##name##suffix] = &&L_OP_##name##suffix,
-    IR_FUSED_OPS
-#undef IR_FORM
+  /* Every op word (exec/ir.h): the op's handler, or for the ops of
+  ** HOT_COPIES the copy its high bits name. */
+#define ALL_COPIES(op, label) [op] = label, [1u << IR_OP_BITS | op] = label, \
+    [2u << IR_OP_BITS | op] = label, [3u << IR_OP_BITS | op] = label,
+#define COPIES(name) [1u << IR_OP_BITS | IR_##name] = &&L1_IR_##name, \
+    [2u << IR_OP_BITS | IR_##name] = &&L2_IR_##name, [3u << IR_OP_BITS | IR_##name] = &&L3_IR_##name,
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+  static const void *const labels[IR_COPIES << IR_OP_BITS] = {
+#define HAND_LABEL(name, text, layout) ALL_COPIES(IR_##name, &&L_IR_##name)
+    IR_HAND_OPS(HAND_LABEL)
+#undef HAND_LABEL
+#define FORM(name, suffix, text, layout) ALL_COPIES(IR_##name##suffix, &&L_IR_##name##suffix)
+    IR_FORMS
+#undef FORM
+    HOT_COPIES(COPIES)
   };
+#pragma GCC diagnostic pop
+#undef ALL_COPIES
+#undef COPIES
   NEXT();
 #else
 dispatch:
@@ -296,99 +246,99 @@ dispatch:
 
 #define GROUP 0
 #include "exec/interp_ops.h"
+#if DISPATCH_GOTO
+  /* The copies of the ops of HOT_COPIES (exec/ir.h): every generated case
+  ** again, under other labels; those of other ops are never jumped to, and
+  ** the compiler drops them. */
+#undef CASE_LABEL
+#define CASE_LABEL(op) L1_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L2_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L3_##op: __attribute__((unused))
+#include "exec/interp_ops.h"
+#undef CASE_LABEL
+#define CASE_LABEL(op) L_##op:
+#endif
 #undef GROUP
 
-  CASE(OP_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
-  CASE(OP_NOP) NEXT_AT(1);
-  CASE(OP_BLOCK) NEXT_AT(1);   /* never emitted */
-  CASE(OP_LOOP) NEXT_AT(1);    /* never emitted */
-  CASE(OP_END) NEXT_AT(1);     /* never emitted */
-  CASE(OP_SELECT_T) NEXT_AT(1); /* emitted as OP_SELECT */
-
-  CASE(OP_IF) {
-    if (!(uint32_t)*sp--) {
-      pc = c->words + pc[1];
-      NEXT();
-    }
+  CASE(IR_UNREACHABLE) TRAP(INRO_TRAP_UNREACHABLE);
+  CASE(IR_JMP) JUMP(pc[1]);
+  CASE(IR_JZ) {
+    if (!(uint32_t)SLOT(2)) JUMP(pc[1]);
+    NEXT_AT(3);
+  }
+  CASE(IR_JNZ) {
+    if ((uint32_t)SLOT(2)) JUMP(pc[1]);
+    NEXT_AT(3);
+  }
+  CASE(IR_JZ_R) {
+    if (!(uint32_t)r) JUMP(pc[1]);
     NEXT_AT(2);
   }
-  CASE(OP_ELSE) /* never emitted: else is an IR_JMP */
-  CASE(IR_JMP) {
-    pc = c->words + pc[1];
-    NEXT();
-  }
-  CASE(IR_JMP_IF) {
-    if ((uint32_t)*sp--) {
-      pc = c->words + pc[1];
-      NEXT();
-    }
+  CASE(IR_JNZ_R) {
+    if ((uint32_t)r) JUMP(pc[1]);
     NEXT_AT(2);
   }
-  CASE(OP_BR) {
-    BRANCH_MOVE(pc[2], pc[3]);
-    pc = c->words + pc[1];
-    NEXT();
+  CASE(IR_BR) { /* [t n s d] */
+    slots_move(SLOT_PTR(pc[4]), SLOT_PTR(pc[3]), pc[2]);
+    JUMP(pc[1]);
   }
-  CASE(OP_BR_IF) {
-    if ((uint32_t)*sp--) {
-      BRANCH_MOVE(pc[2], pc[3]);
-      pc = c->words + pc[1];
-      NEXT();
+  CASE(IR_BR_IF) { /* [t c n s d] */
+    if ((uint32_t)SLOT(2)) {
+      slots_move(SLOT_PTR(pc[5]), SLOT_PTR(pc[4]), pc[3]);
+      JUMP(pc[1]);
     }
-    NEXT_AT(4);
+    NEXT_AT(6);
   }
-  CASE(OP_BR_TABLE) {
-    uint32_t n = pc[1];
-    uint32_t i = (uint32_t)*sp--;
-    const uint32_t *e = pc + 2 + 3 * (i < n ? i : n);
-    BRANCH_MOVE(e[1], e[2]);
-    pc = c->words + e[0];
-    NEXT();
+  CASE(IR_JMP_TABLE) { /* [s n t*(n+1)] */
+    uint32_t i = (uint32_t)SLOT(1), n = pc[2];
+    JUMP(pc[3 + (i < n ? i : n)]);
   }
-  CASE(IR_JMP_TABLE) {
-    uint32_t n = pc[1];
-    uint32_t i = (uint32_t)*sp--;
-    pc = c->words + pc[2 + (i < n ? i : n)];
-    NEXT();
+  /* [d s o n t*(n+1)] (exec/ir.h): the i32 at ADDR + o to d (and R), then
+  ** through the table. */
+#define SWITCH_AT(ADDR) { \
+    uint64_t ea_ = (uint64_t)(uint32_t)(ADDR) + pc[3]; \
+    if (ea_ + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    uint32_t i_ = (uint32_t)mem_load(mbase + ea_, 4), n_ = pc[4]; \
+    r = i_; \
+    SLOT(1) = r; \
+    JUMP(pc[5 + (i_ < n_ ? i_ : n_)]); }
+  CASE(IR_SWITCH) SWITCH_AT(SLOT(2))
+  CASE(IR_JMP_SWITCH) {
+    pc = c->words + pc[1];
+    if (--budget == 0) goto slice_end;
+    SWITCH_AT(SLOT(2))
   }
-  /* [op, a, b, offset, LOCAL_TEE, c, IR_JMP_TABLE, n, targets]: the
-  ** load's address is ADDR, the value of local a. */
-#define SWITCH_LT_AT(ADDR) { \
-    uint32_t addr_ = (ADDR); \
-    LOCAL_AT(2) = PUT_I32(addr_); \
-    uint64_t ea_ = (uint64_t)addr_ + pc[3]; \
-    if (ea_ + 4 > msize) { /* as the i32.load_LT alone traps */ \
-      *++sp = addr_; \
-      pc += 3; \
-      TRAP(INRO_TRAP_MEMORY_OOB); \
-    } \
-    uint32_t i_ = (uint32_t)mem_load(mbase + ea_, 4), n_ = pc[7]; \
-    LOCAL_AT(5) = PUT_I32(i_); \
-    pc = c->words + pc[8 + (i_ < n_ ? i_ : n_)]; \
-    NEXT(); }
-  CASE(IR_SWITCH_LT) SWITCH_LT_AT((uint32_t)LOCAL_AT(1))
-  /* [op, target, x, k]: local a is local x + k here (exec/ir.h); computing
-  ** it from x rather than reading a does not wait for a's store. */
-#define JMP_SWITCH_BODY { \
-    uint32_t a_ = (uint32_t)LOCAL_AT(2) + pc[3]; \
-    pc = c->words + pc[1]; \
-    SWITCH_LT_AT(a_) }
 #if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
-#define JMP_SWITCH_COPY(op) CASE(op) JMP_SWITCH_BODY
+#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) { \
+    pc = c->words + pc[1]; \
+    if (--budget == 0) goto slice_end; \
+    SWITCH_AT(r) }
   IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
 #else
-#define JMP_SWITCH_COPY(op) case op:
-  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) JMP_SWITCH_BODY
+#define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) {
+    pc = c->words + pc[1];
+    if (--budget == 0) goto slice_end;
+    SWITCH_AT(r)
+  }
 #endif
 #undef JMP_SWITCH_COPY
-  CASE(OP_RETURN) {
-    uint32_t n = c->nresults;
-    slots_move_down(fp, sp - n + 1, n);
-    sp = fp + n - 1;
+  CASE(IR_BR_TABLE) { /* [s n k src (t d)*(n+1)] */
+    uint32_t i = (uint32_t)SLOT(1), n = pc[2];
+    const uint32_t *e = pc + 5 + 2 * (i < n ? i : n);
+    slots_move(SLOT_PTR(e[1]), SLOT_PTR(pc[4]), pc[3]);
+    JUMP(e[0]);
+  }
+  CASE(IR_RETURN) {
+    slots_move(fp, SLOT_PTR(pc[1]), c->nresults);
     s->nframes--;
     f--;
     if (!f->func) { /* back at the host's entry frame */
-      s->sp_top = sp + 1;
+      s->sp_top = fp + c->nresults;
       goto returned;
     }
     fn = f->func;
@@ -401,203 +351,161 @@ dispatch:
     }
     NEXT();
   }
-  CASE(OP_CALL) {
+  CASE(IR_CALL) { /* [f s] */
     callee = inst->funcs[pc[1]];
-    pc += 2;
+    callee_fp = SLOT_PTR(pc[2]);
+    pc += 3;
     goto do_call;
   }
-  CASE(OP_CALL_INDIRECT) {
+  CASE(IR_CALL_INDIRECT) { /* [type table s i] */
     const functype *want = &inst->module->types[pc[1]];
     inro_table *t = inst->tables[pc[2]];
-    uint32_t i = (uint32_t)*sp;
+    uint32_t i = (uint32_t)SLOT(4);
     if (i >= t->size) TRAP(INRO_TRAP_UNDEFINED_ELEM);
     callee = (inro_func *)(uintptr_t)t->elems[i];
     if (!callee) TRAP(INRO_TRAP_UNINIT_ELEM);
     if (callee->type != want && !functype_equal(callee->type, want))
       TRAP(INRO_TRAP_INDIRECT_TYPE);
-    sp--;
-    pc += 3;
+    callee_fp = SLOT_PTR(pc[3]);
+    pc += 5;
     goto do_call;
   }
-  CASE(IR_PROBE) {
+  CASE(IR_PROBE) { /* [flags offset top] */
 #ifdef INRO_NO_PROBES /* a build without instrumentation (bench/probes.sh) */
     TRAP(INRO_TRAP_UNREACHABLE);
 #else
     f->pc = pc;
-    s->sp_top = sp + 1;
+    s->sp_top = SLOT_PTR(pc[3]);
     if (!probe_fire(s, f, pc[1], pc[2], err)) goto failed;
     if (fn->code != c) { /* re-translated: f->pc was moved past the probe */
       c = fn->code;
       pc = f->pc;
     } else {
-      pc += 3;
+      pc += 4;
     }
     RELOAD_MEMORY();
     NEXT();
 #endif
   }
-  CASE(OP_DROP) {
-    sp--;
-    NEXT_AT(1);
-  }
-  CASE(OP_SELECT) {
-    uint32_t cond = (uint32_t)*sp;
-    sp -= 2;
-    if (!cond) sp[0] = sp[1];
-    NEXT_AT(1);
-  }
-  CASE(OP_LOCAL_GET) {
-    *++sp = LOCAL_AT(1);
-    NEXT_AT(2);
-  }
-  CASE(OP_LOCAL_SET) {
-    LOCAL_AT(1) = *sp--;
-    NEXT_AT(2);
-  }
-  CASE(IR_LOCAL_COPY) {
-    LOCAL_AT(2) = LOCAL_AT(1);
-    NEXT_AT(3);
-  }
-  CASE(OP_LOCAL_TEE) {
-    LOCAL_AT(1) = *sp;
-    NEXT_AT(2);
-  }
-  CASE(IR_ADD_IX) { /* i32.load_L, then i32.add_SL [op, b] */
-    I32_LOAD_L_INTO(top);
-    *++sp = PUT_I32(top + (uint32_t)LOCAL_AT(4));
+  CASE(IR_SELECT) { /* [d a b c] */
+    slot v = (uint32_t)SLOT(4) ? SLOT(2) : SLOT(3);
+    SLOT(1) = v;
     NEXT_AT(5);
   }
-  CASE(IR_ADD2_LC_S) {
-    ADD_LC_S();
-    ADD_LC_S();
-    NEXT();
+  CASE(IR_MOV) {
+    SLOT(1) = SLOT(2);
+    NEXT_AT(3);
   }
-  CASE(OP_GLOBAL_GET) {
-    *++sp = inst->globals[pc[1]]->value;
-    NEXT_AT(2);
+  CASE(IR_CONST32) {
+    SLOT(1) = pc[2];
+    NEXT_AT(3);
   }
-  CASE(OP_GLOBAL_SET) {
-    inst->globals[pc[1]]->value = *sp--;
-    NEXT_AT(2);
+  CASE(IR_CONST64) {
+    SLOT(1) = K64_AT(2);
+    NEXT_AT(4);
   }
-  CASE(OP_TABLE_GET) {
-    inro_table *t = inst->tables[pc[1]];
-    uint32_t i = (uint32_t)*sp;
+  CASE(IR_GLOBAL_GET) { /* [d g] */
+    SLOT(1) = inst->globals[pc[2]]->value;
+    NEXT_AT(3);
+  }
+  CASE(IR_GLOBAL_SET) { /* [s g] */
+    inst->globals[pc[2]]->value = SLOT(1);
+    NEXT_AT(3);
+  }
+  CASE(IR_TABLE_GET) { /* [d i t] */
+    inro_table *t = inst->tables[pc[3]];
+    uint32_t i = (uint32_t)SLOT(2);
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
-    *sp = t->elems[i];
-    NEXT_AT(2);
+    SLOT(1) = t->elems[i];
+    NEXT_AT(4);
   }
-  CASE(OP_TABLE_SET) {
-    inro_table *t = inst->tables[pc[1]];
-    uint32_t i = (uint32_t)sp[-1];
+  CASE(IR_TABLE_SET) { /* [i v t] */
+    inro_table *t = inst->tables[pc[3]];
+    uint32_t i = (uint32_t)SLOT(1);
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
-    t->elems[i] = sp[0];
-    sp -= 2;
-    NEXT_AT(2);
+    t->elems[i] = SLOT(2);
+    NEXT_AT(4);
   }
-  CASE(OP_TABLE_SIZE) {
-    *++sp = inst->tables[pc[1]]->size;
-    NEXT_AT(2);
+  CASE(IR_TABLE_SIZE) { /* [d t] */
+    SLOT(1) = inst->tables[pc[2]]->size;
+    NEXT_AT(3);
   }
-  CASE(OP_TABLE_GROW) {
-    inro_table *t = inst->tables[pc[1]];
-    uint32_t delta = (uint32_t)sp[0];
-    int64_t old = table_grow(t, delta, sp[-1]);
-    sp--;
-    *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
-    NEXT_AT(2);
+  CASE(IR_TABLE_GROW) { /* [d init delta t] */
+    int64_t old = table_grow(inst->tables[pc[4]], (uint32_t)SLOT(3), SLOT(2));
+    SLOT(1) = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
+    NEXT_AT(5);
   }
-  CASE(OP_TABLE_FILL) {
-    inro_table *t = inst->tables[pc[1]];
-    uint32_t i = (uint32_t)sp[-2], n = (uint32_t)sp[0];
-    slot v = sp[-1];
+  CASE(IR_TABLE_FILL) { /* [i v n t] */
+    inro_table *t = inst->tables[pc[4]];
+    uint32_t i = (uint32_t)SLOT(1), n = (uint32_t)SLOT(3);
+    slot v = SLOT(2);
     if ((uint64_t)i + n > t->size) TRAP(INRO_TRAP_TABLE_OOB);
     for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
-    sp -= 3;
-    NEXT_AT(2);
+    NEXT_AT(5);
   }
-  CASE(OP_TABLE_COPY) {
-    inro_table *dt = inst->tables[pc[1]], *st = inst->tables[pc[2]];
-    uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    if ((uint64_t)d + n > dt->size || (uint64_t)sidx + n > st->size)
+  CASE(IR_TABLE_COPY) { /* [d s n dt st] */
+    inro_table *dt = inst->tables[pc[4]], *st = inst->tables[pc[5]];
+    uint32_t d = (uint32_t)SLOT(1), si = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
+    if ((uint64_t)d + n > dt->size || (uint64_t)si + n > st->size)
       TRAP(INRO_TRAP_TABLE_OOB);
-    if (n) memmove(dt->elems + d, st->elems + sidx, n * sizeof(slot));
-    sp -= 3;
-    NEXT_AT(3);
+    if (n) memmove(dt->elems + d, st->elems + si, n * sizeof(slot));
+    NEXT_AT(6);
   }
-  CASE(OP_TABLE_INIT) {
-    uint32_t seg = pc[1];
-    inro_table *t = inst->tables[pc[2]];
-    uint32_t d = (uint32_t)sp[-2], sidx = (uint32_t)sp[-1], n = (uint32_t)sp[0];
-    if ((uint64_t)sidx + n > inst->elem_sizes[seg] || (uint64_t)d + n > t->size)
+  CASE(IR_TABLE_INIT) { /* [d s n seg t] */
+    uint32_t seg = pc[4];
+    inro_table *t = inst->tables[pc[5]];
+    uint32_t d = (uint32_t)SLOT(1), si = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
+    if ((uint64_t)si + n > inst->elem_sizes[seg] || (uint64_t)d + n > t->size)
       TRAP(INRO_TRAP_TABLE_OOB);
-    if (n) memcpy(t->elems + d, inst->elem_items[seg] + sidx, n * sizeof(slot));
-    sp -= 3;
-    NEXT_AT(3);
+    if (n) memcpy(t->elems + d, inst->elem_items[seg] + si, n * sizeof(slot));
+    NEXT_AT(6);
   }
-  CASE(OP_ELEM_DROP) {
+  CASE(IR_ELEM_DROP) {
     inst->elem_sizes[pc[1]] = 0;
     NEXT_AT(2);
   }
-  CASE(OP_MEMORY_SIZE) {
-    *++sp = inst->mems[0]->pages;
-    NEXT_AT(1);
+  CASE(IR_MEMORY_SIZE) {
+    SLOT(1) = inst->mems[0]->pages;
+    NEXT_AT(2);
   }
-  CASE(OP_MEMORY_GROW) {
-    int64_t old = memory_grow(inst->mems[0], (uint32_t)*sp);
-    *sp = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
+  CASE(IR_MEMORY_GROW) { /* [d delta] */
+    int64_t old = memory_grow(inst->mems[0], (uint32_t)SLOT(2));
+    SLOT(1) = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
     RELOAD_MEMORY();
-    NEXT_AT(1);
+    NEXT_AT(3);
   }
-  CASE(OP_MEMORY_FILL) {
-    uint64_t d = (uint32_t)sp[-2], n = (uint32_t)sp[0];
-    uint8_t v = (uint8_t)sp[-1];
+  CASE(IR_MEMORY_FILL) { /* [d v n] */
+    uint64_t d = (uint32_t)SLOT(1), n = (uint32_t)SLOT(3);
+    uint8_t v = (uint8_t)SLOT(2);
     if (d + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memset(mbase + d, v, n);
-    sp -= 3;
-    NEXT_AT(1);
+    NEXT_AT(4);
   }
-  CASE(OP_MEMORY_COPY) {
-    uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+  CASE(IR_MEMORY_COPY) { /* [d s n] */
+    uint64_t d = (uint32_t)SLOT(1), src = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
     if (d + n > msize || src + n > msize) TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memmove(mbase + d, mbase + src, n);
-    sp -= 3;
-    NEXT_AT(1);
+    NEXT_AT(4);
   }
-  CASE(OP_MEMORY_INIT) {
-    uint32_t seg = pc[1];
-    uint64_t d = (uint32_t)sp[-2], src = (uint32_t)sp[-1], n = (uint32_t)sp[0];
+  CASE(IR_MEMORY_INIT) { /* [d s n seg] */
+    uint32_t seg = pc[4];
+    uint64_t d = (uint32_t)SLOT(1), src = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
     if (src + n > inst->data_sizes[seg] || d + n > msize)
       TRAP(INRO_TRAP_MEMORY_OOB);
     if (n) memcpy(mbase + d, inst->module->datas[seg].bytes + src, n);
-    sp -= 3;
-    NEXT_AT(2);
+    NEXT_AT(5);
   }
-  CASE(OP_DATA_DROP) {
+  CASE(IR_DATA_DROP) {
     inst->data_sizes[pc[1]] = 0;
     NEXT_AT(2);
   }
-  CASE(OP_I32_CONST)
-  CASE(OP_F32_CONST) {
-    *++sp = pc[1];
-    NEXT_AT(2);
-  }
-  CASE(OP_I64_CONST)
-  CASE(OP_F64_CONST) {
-    *++sp = CONST_AT(1);
+  CASE(IR_REF_IS_NULL) {
+    SLOT(1) = SLOT(2) == 0;
     NEXT_AT(3);
   }
-  CASE(OP_REF_NULL) {
-    *++sp = 0;
-    NEXT_AT(1);
-  }
-  CASE(OP_REF_IS_NULL) {
-    *sp = *sp == 0;
-    NEXT_AT(1);
-  }
-  CASE(OP_REF_FUNC) {
-    *++sp = (slot)(uintptr_t)inst->funcs[pc[1]];
-    NEXT_AT(2);
+  CASE(IR_REF_FUNC) {
+    SLOT(1) = (slot)(uintptr_t)inst->funcs[pc[2]];
+    NEXT_AT(3);
   }
 
 #if !DISPATCH_GOTO
@@ -615,36 +523,12 @@ dispatch:
 #include "exec/interp_cold.h"
 #define GROUP 3
 #include "exec/interp_cold.h"
-#define GROUP 4
-#include "exec/interp_cold.h"
-#define GROUP 5
-#include "exec/interp_cold.h"
-#define GROUP 6
-#include "exec/interp_cold.h"
-#define GROUP 7
-#include "exec/interp_cold.h"
-#define GROUP 8
-#include "exec/interp_cold.h"
-#define GROUP 9
-#include "exec/interp_cold.h"
-#define GROUP 10
-#include "exec/interp_cold.h"
-#define GROUP 11
-#include "exec/interp_cold.h"
-#define GROUP 12
-#include "exec/interp_cold.h"
-#define GROUP 13
-#include "exec/interp_cold.h"
 #endif
 
 do_call: {
-    uint32_t np = callee->type->nparams;
-    slot *base = sp - np + 1;
     if (!callee->code) {
       f->pc = pc;
-      s->sp_top = sp + 1;
-      if (!interp_host_call(s, callee, inst, base, err)) goto failed;
-      sp = base + callee->type->nresults - 1;
+      if (!interp_host_call(s, callee, inst, callee_fp, err)) goto failed;
       RELOAD_MEMORY();
       if (fn->code != c) { /* the host re-translated us (probes) */
         c = fn->code;
@@ -654,31 +538,48 @@ do_call: {
     }
     const code *cc = callee->code;
     if (s->nframes >= s->max_frames ||
-        (size_t)(s->stack_end - base) < (size_t)cc->nlocals + cc->max_height + 1) {
+        (size_t)(s->stack_end - callee_fp) < (size_t)cc->frame_slots + 1) {
       pc--; /* report it at the call, which pc has stepped over */
       TRAP(INRO_TRAP_STACK_EXHAUSTED);
     }
     f->pc = pc;
-    f = frame_push(s, callee, base, cc->words);
-    slots_zero(base + np, cc->nlocals - np);
+    f = frame_push(s, callee, callee_fp, cc->words);
+    frame_enter(callee_fp, cc);
     fn = callee;
     c = cc;
-    fp = base;
-    sp = fp + c->nlocals - 1;
+    fp = callee_fp;
     pc = c->words;
     if (fn->inst != inst) {
       inst = fn->inst;
       RELOAD_MEMORY();
     }
+    if (--budget == 0) goto slice_end;
     NEXT();
   }
 
+slice_end: {
+    const uint32_t *e = code_exact_entry(c, (uint32_t)(pc - c->words));
+    f->pc = pc;
+    f->at_probe = AT_EXACT;
+    f->at_offset = e ? e[1] : 0; /* always found: jumps go to labels */
+    s->sp_top = SLOT_PTR(e ? e[2] : 0);
+    s->budget = 0;
+    return INTERP_SLICE;
+  }
+
 returned:
+  s->budget = budget;
   /* Not `return 1` in the loop: the constant would be loaded into the
   ** result's register once per dispatch in the Wasm build. */
   return s->sp_top >= s->stack; /* always 1, but not a constant */
 
 failed:
+  s->budget = budget;
+  interp_unwind(s);
+  return 0;
+}
+
+void interp_unwind(inro_store *s) {
   /* Record the backtrace, then unwind to the host entry frame. */
   s->nbacktrace = 0;
   while (s->nframes > 0 && s->frames[s->nframes - 1].func) {
@@ -691,5 +592,4 @@ failed:
       fr->at_probe = 0;
     }
   }
-  return 0;
 }

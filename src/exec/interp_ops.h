@@ -1,268 +1,161 @@
 /*
-** interp_ops.h -- the cases of the instructions defined by their semantics
-** column (binary/opcodes.h) and of their fused forms (exec/ir.h), included
-** by exec/interp.c in its dispatch: once, or once per switch where the
-** switch is split (see OPS_CASE there).  Each case is OPS_CASE(op).
+** interp_ops.h -- the cases of the operand forms (exec/ir.h) of the
+** instructions defined by their semantics column (binary/opcodes.h),
+** included by exec/interp.c inside its dispatch: once, or once per switch
+** where the Wasm build splits it (see OPS_CASE there).
+**
+** The semantics macros (BIN, DIVS, LOAD, ...) read their operands with
+** OPA and OPB, and each form defines those two and LEN, its length: the
+** handler of I32_ADD_SR is the row of I32_ADD expanded with the SR
+** definitions below.  Every handler reads all its operands before it
+** writes its result (the result slot may be an operand's), and leaves the
+** result in R (the register r) as well as in its slot.
 */
-/* The plain forms: operands on the stack, the result pushed, the address
-** of a load on top (the fused forms below redefine these). */
-#undef SRC_A
-#undef SRC_B
-#undef OPERANDS_DONE
-#undef RESULT
-#undef LOAD
-#undef STORE
-#undef UN
-#undef TRUNC
-#undef NOP_SEM
-#define SRC_A sp[-1]
-#define SRC_B sp[0]
-#define OPERANDS_DONE() (pc++, sp--)
-#define RESULT (*sp)
-#define LOAD LOAD_TOP
-#define STORE STORE_TOP
-#define UN UN_TOP
-#define TRUNC TRUNC_TOP
-#define NOP_SEM NOP_TOP
+#define OPERANDS(ST) CT_##ST a = GET_##ST(OPA), b = GET_##ST(OPB)
+#define RESULT(v) do { r = (v); SLOT(1) = r; } while (0)
+#define BIN(T, R, e) { OPERANDS(T); RESULT(PUT_##R(e)); NEXT_AT(LEN); }
+#define DIVU(T, e) \
+  { OPERANDS(T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); RESULT(PUT_##T(e)); NEXT_AT(LEN); }
+#define DIVS(T, ST, MIN, e) \
+  { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+    if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
+    RESULT(PUT_##T(e)); NEXT_AT(LEN); }
+#define REMS(T, ST, MIN) \
+  { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
+    RESULT(PUT_##T(b == -1 ? 0 : a % b)); NEXT_AT(LEN); }
 
-#define SIMPLE(name, code, text, imm, sig, sem) OPS_CASE(OP_##name) { sem; NEXT(); }
-  INRO_OPS_SIMPLE(SIMPLE)
-#undef SIMPLE
+/* [d s s] */
+#define OPA SLOT(2)
+#define OPB SLOT(3)
+#define LEN 4
+#define GEN_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
+  INRO_OPS_BINARY(GEN_SS)
+#undef OPB
+#undef LEN
+/* [d s r] */
+#define OPB r
+#define LEN 3
+#define GEN_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_ARITH(GEN_SR)
+  INRO_OPS_ARITH_CS(GEN_SR)
+#undef OPA
+#undef OPB
+/* [d r s] */
+#define OPA r
+#define OPB SLOT(2)
+#define GEN_RS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_RS) sem
+  INRO_OPS_ARITH_CS(GEN_RS)
+#undef OPA
+#undef OPB
+#undef LEN
+/* Comparisons that jump: [t s s] and [t s r]. */
+#undef BIN
+#define BIN(T, R, e) { OPERANDS(T); if (e) JUMP(pc[1]); NEXT_AT(LEN); }
+#define OPA SLOT(2)
+#define OPB SLOT(3)
+#define LEN 4
+#define GEN_JSS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_JSS) sem
+  INRO_OPS_COMPARE(GEN_JSS)
+#undef OPB
+#undef LEN
+#define OPB r
+#define LEN 3
+#define GEN_JSR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_JSR) sem
+  INRO_OPS_COMPARE(GEN_JSR)
+#undef OPA
+#undef OPB
+#undef LEN
+#undef BIN
+#undef DIVU
+#undef DIVS
+#undef REMS
+#undef OPERANDS
 
-  /* The fused forms of binary instructions (exec/ir.h), one expansion of
-  ** exec/interp_fused.h each: suffix, operands, steps, result. */
-#define FORM _LL
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 3, ++sp)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _LC
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 4, ++sp)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _SL
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 2)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _SC
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 3)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _LL_S
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _LC_S
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _SL_S
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3, sp--)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _SC_S
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4, sp--)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _S
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp -= 2)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-  /* Joined with local.tee d: pushed and stored (a = b = c assigns right
-  ** to left). */
-#define FORM _LL_T
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4, ++sp)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _LC_T
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5, ++sp)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _SL_T
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _SC_T
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-#define FORM _T
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp--)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-  /* A local and the top (LS), pushed, set or teed. */
-#define FORM _LS
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2)
-#define F_RESULT (*sp)
-#include "exec/interp_fused.h"
-#define FORM _LS_S
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 3, sp--)
-#define F_RESULT LOCAL_AT(-1)
-#include "exec/interp_fused.h"
-#define FORM _LS_T
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 3)
-#define F_RESULT LOCAL_AT(-1) = *sp
-#include "exec/interp_fused.h"
-  /* The plain form, then the store after it (its words kept): the
-  ** store's width is that of the result type, the last letter of sig. */
-#define FORM _M
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc++, sp--)
-#define F_RESULT (*sp)
-#define F_THEN(sig) STORE_TOP((sig)[3] == 'I' || (sig)[3] == 'F' ? 8 : 4)
-#include "exec/interp_fused.h"
-  /* Comparisons joined with br_if: the result is the jump condition. */
-#define FORM _LL_J
-#define F_JUMP
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B LOCAL_AT(2)
-#define F_DONE() (pc += 4)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _LC_J
-#define F_JUMP
-#define F_SRC_A LOCAL_AT(1)
-#define F_SRC_B CONST_AT(2)
-#define F_DONE() (pc += 5)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SL_J
-#define F_JUMP
-#define F_SRC_A sp[0]
-#define F_SRC_B LOCAL_AT(1)
-#define F_DONE() (pc += 3, sp--)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SC_J
-#define F_JUMP
-#define F_SRC_A sp[0]
-#define F_SRC_B CONST_AT(1)
-#define F_DONE() (pc += 4, sp--)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-#define FORM _SS_J
-#define F_JUMP
-#define F_SRC_A sp[-1]
-#define F_SRC_B sp[0]
-#define F_DONE() (pc += 2, sp -= 2)
-#define F_RESULT holds
-#include "exec/interp_fused.h"
-
-  /* Loads fused with their address computation (exec/ir.h): each form
-  ** redefines LOAD and expands the loads' semantics column with it. */
-#undef LOAD
-#define LOAD_CASE(name, code, text, imm, sig, sem) \
-  OPS_CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
-#define LFORM _LL
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + (uint32_t)LOCAL_AT(2), 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _LC
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1) + pc[2], 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _SL
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + (uint32_t)LOCAL_AT(1), 2, 0)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _SC
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)*sp + pc[1], 2, 0)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _L
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)LOCAL_AT(1), 2, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#define LFORM _LT
-#define LOAD(R, CT, n) LOAD_AT(R, CT, n, (uint32_t)(LOCAL_AT(2) = LOCAL_AT(1)), 3, 1)
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-  /* IX: the i32.load_L, then the SL load after it with its top in a
-  ** register instead of on the stack. */
-#define LFORM _IX
-#define LOAD(R, CT, n) \
-  { I32_LOAD_L_INTO(top_); pc += 3; \
-    LOAD_AT(R, CT, n, top_ + (uint32_t)LOCAL_AT(1), 2, 1) }
-  INRO_OPS_LOAD(LOAD_CASE)
-#undef LFORM
-#undef LOAD
-#undef LOAD_CASE
-
-  /* Stores taking their operands from locals (exec/ir.h). */
-#define STORE_CASE(name, code, text, imm, sig, sem) \
-  OPS_CASE(FUSED_CAT(OP_##name, LFORM)) { sem; NEXT(); }
-#define LFORM _LL
-#undef STORE
-#define STORE(n) STORE_AT(n, LOCAL_AT(1), LOCAL_AT(2), 3, sp[1] = LOCAL_AT(1); sp[2] = LOCAL_AT(2); sp += 2)
-  INRO_OPS_STORE(STORE_CASE)
-#undef LFORM
-#undef STORE
-#define LFORM _SL
-#define STORE(n) STORE_AT(n, *sp--, LOCAL_AT(1), 2, sp[2] = LOCAL_AT(1); sp += 2)
-  INRO_OPS_STORE(STORE_CASE)
-#undef LFORM
-#undef STORE
-  /* TA: STORE_TOP, then the i32.add_LC_S [op, a, k lo, k hi, d] after it. */
-#define LFORM _TA
-#define STORE(n) { STORE_TOP(n); ADD_LC_S(); }
-  INRO_OPS_STORE(STORE_CASE)
-#undef LFORM
-#undef STORE
-#undef STORE_CASE
-
-  /* Unary operators on a local (exec/ir.h): the operand is LOCAL_AT(1),
-  ** the result is pushed; a trapping conversion pushes the operand back
-  ** and reports the trap at word 1, where its own pcmap entry starts. */
-#undef UN
-#undef TRUNC
-#undef NOP_SEM
-#define UN(T, R, e) { CT_##T x = GET_##T(LOCAL_AT(1)); *++sp = PUT_##R(e); pc += 2; }
+/* Unary operators [d s]; loads [d s o], [d r o], and [d s s o], [d s r o]
+** from the i32 sum of two operands (a trap is reported at the offset
+** word, where the load's own pcmap entry starts, exec/translate.c); stores
+** [s s o] and [s r o]. */
+#define UN(T, R, e) { CT_##T x = GET_##T(SLOT(2)); RESULT(PUT_##R(e)); NEXT_AT(3); }
 #define TRUNC(F, R, fn) \
-  { double x = (double)GET_##F(LOCAL_AT(1)); int ok = 1; CT_##R r = fn(x, &ok); \
-    if (!ok) { *++sp = LOCAL_AT(1); pc++; \
-      TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); } \
-    *++sp = PUT_##R(r); pc += 2; }
-#define NOP_SEM (*++sp = LOCAL_AT(1), pc += 2)
-#define UNARY_CASE(name, code, text, imm, sig, sem) OPS_CASE(OP_##name##_L) { sem; NEXT(); }
-  INRO_OPS_UNARY(UNARY_CASE)
-#undef UNARY_CASE
+  { double x = (double)GET_##F(SLOT(2)); int ok = 1; CT_##R v = fn(x, &ok); \
+    if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
+    RESULT(PUT_##R(v)); NEXT_AT(3); }
+#define LOAD(R, CT, n) \
+  { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[LEN - 1]; \
+    if (ea + (n) > msize) { pc += TRAP_AT; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(LEN); }
+#define STORE(n) \
+  { uint64_t ea = (uint64_t)(uint32_t)SLOT(1) + pc[LEN - 1]; \
+    if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    mem_store(mbase + ea, VALUE, (n)); NEXT_AT(LEN); }
+#define GEN_S(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_S) sem
+  INRO_OPS_UNARY(GEN_S)
+#define TRAP_AT 0
+#define ADDR SLOT(2)
+#define LEN 4
+  INRO_OPS_LOAD(GEN_S)
+#undef ADDR
+#undef LEN
+#define ADDR r
+#define LEN 3
+#define GEN_R(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_R) sem
+  INRO_OPS_LOAD(GEN_R)
+#undef ADDR
+#undef LEN
+#undef TRAP_AT
+#define TRAP_AT (LEN - 1)
+#define ADDR SLOT(2) + SLOT(3)
+#define LEN 5
+#define GEN_LOAD_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
+  INRO_OPS_LOAD(GEN_LOAD_SS)
+#undef ADDR
+#undef LEN
+#define ADDR SLOT(2) + r
+#define LEN 4
+#define GEN_LOAD_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_LOAD(GEN_LOAD_SR)
+#undef ADDR
+#undef LEN
+#undef TRAP_AT
+#undef LOAD
+/* [d s o s o h]: the first load is an i32's, at pc[2] + pc[3], trapping at
+** the instruction's start; the second loads the value at pc[4] + that
+** i32, trapping at its offset word pc[5] with its address put in pc[6]. */
+#define LOAD(R, CT, n) \
+  { uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3]; \
+    if (ea + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
+    uint32_t addr_ = (uint32_t)(SLOT(4) + (uint32_t)mem_load(mbase + ea, 4)); \
+    ea = (uint64_t)addr_ + pc[5]; \
+    if (ea + (n) > msize) { SLOT(6) = addr_; pc += 5; TRAP(INRO_TRAP_MEMORY_OOB); } \
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(7); }
+#define GEN_X(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_X) sem
+  INRO_OPS_LOAD_FULL(GEN_X)
+#undef GEN_X
+#define VALUE SLOT(2)
+#define LEN 4
+#define GEN_STORE_SS(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SS) sem
+  INRO_OPS_STORE(GEN_STORE_SS)
+#undef VALUE
+#undef LEN
+#define VALUE r
+#define LEN 3
+#define GEN_STORE_SR(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_SR) sem
+  INRO_OPS_STORE(GEN_STORE_SR)
+#undef VALUE
+#undef LEN
+#undef UN
+#undef TRUNC
+#undef LOAD
+#undef STORE
+#undef RESULT
+#undef GEN_SS
+#undef GEN_SR
+#undef GEN_RS
+#undef GEN_JSS
+#undef GEN_JSR
+#undef GEN_S
+#undef GEN_R
+#undef GEN_LOAD_SS
+#undef GEN_LOAD_SR
+#undef GEN_STORE_SS
+#undef GEN_STORE_SR

@@ -1,57 +1,81 @@
 /*
-** ir.h -- inro's internal code: pre-decoded WebAssembly.
+** ir.h -- inro's internal code: WebAssembly over frame slots.
 **
-** The IR is the Wasm instruction sequence of one function with immediates
-** decoded into 32-bit words and control flow resolved to word targets.  It
-** stays a stack machine over the *same* operand stack the Wasm abstract
-** machine has: slot i of the operand stack lives at fp[nlocals + i].  So at
-** the start of every emitted instruction the Wasm state is exactly
-** (function, pcmap(pc) = Wasm byte offset, locals, operand stack), which is
-** what probes, backtraces and snapshots need.
+** A frame is an array of 64-bit slots: the function's locals, then its
+** constants (filled in when the frame is entered), then its operand
+** stack, operand i at a fixed slot (its "home").  Every value takes one
+** slot; the layout is computed from types (ir_type_slots) so that a wider
+** type can take more.  The translator (exec/translate.c) knows the height
+** of the operand stack at every instruction, so the IR has no stack
+** pointer: each instruction names the slots it reads and writes, as byte
+** offsets from the frame pointer:
 **
-** Layout: word 0 of an instruction is its opcode: an op_id from
-** binary/opcodes.h, or one of the IR-only ops below.  Immediates follow:
-**   LOCAL_*         [op, IR_LOCAL(local index)]  (every local operand,
-**                                             also in the fused forms)
-**   GLOBAL_*        [op, global index]
-**   I32/F32 const   [op, bits]      I64/F64 const [op, lo, hi]
-**   loads/stores    [op, offset]
-**   CALL            [op, function index]
-**   CALL_INDIRECT   [op, type index, table index]
-**   IF              [op, else-target]        (jumps when the i32 is zero)
-**   BR, BR_IF       [op, target, keep, dst]  (moves `keep` values down to
-**                                             fp[dst], dst = nlocals+height)
-**   IR_JMP, IR_JMP_IF [op, target]           (no stack adjustment needed)
-**   IR_PROBE        [op, PROBE_* flags,      (only in code translated with
-**                    Wasm offset]             probes: fires the probes of
-**                                             this instruction's offset)
-**   BR_TABLE        [op, n, (target, keep, dst) * (n + 1)]
-**   IR_JMP_TABLE    [op, n, target * (n + 1)] (a br_table that moves no
-**                                             values)
-**   IR_LOCAL_COPY   [op, a, d]                (local.get a; local.set d)
-**   IR_SWITCH_LT    [op, a, b, offset,        (local.get a; local.tee b;
-**                    LOCAL_TEE, c,             i32.load offset; local.tee c;
-**                    IR_JMP_TABLE, n, ...]     br_table, as clang compiles
-**                                             the head of a `switch (*p)`
-**                                             loop: the three instructions
-**                                             keep their words and pcmap
-**                                             entries and run in one
-**                                             dispatch)
-**   IR_ADD_IX       [op, a, offset]           (an i32.load_L and the
-**                    [i32.add_SL, b]           i32.add_SL after it, both
-**                                             words kept: the address of
-**                                             an interpreter's operand
-**                                             slot, fp + pc[i])
-**   IR_ADD2_LC_S    [op, a, k, d]             (two i32.add_LC_S in a row,
-**                    [i32.add_LC_S, ...]       as an interpreter's
-**                                             pc += n; sp += m)
-**   IR_JMP_SWITCH_* [op, target, x, k]        (IR_JMP to an IR_SWITCH_LT,
-**                                             run in the same dispatch;
-**                                             its local a holds local x + k
-**                                             here, so the load need not
-**                                             wait for a's store)
-**   table/elem/data [op, index...] in the order of the binary immediates
-**   others          [op]
+**   local.get a; i32.const 1; i32.add; local.set b   ->  i32.add_ss l1 <- l0, k0
+**
+** One more operand kind is the register R, which holds the result of the
+** instruction just run: an operand that the previous instruction
+** computed is read from R rather than from its slot, so a chain of
+** dependent instructions does not wait for each value to go through
+** memory (every instruction that computes a value leaves it in its slot
+** and in R).
+**
+** The IR is still the Wasm abstract machine.  A local.get or a constant
+** emits nothing: the translator remembers where the value is and names
+** that slot in the instruction that uses it.  Before anything that can
+** look at the operand stack (a call, a label, a probe, a barrier) it
+** writes every such value to its home slot ("flush"), and for an
+** instruction that can trap it records where its operands really are
+** (code->recover), so the trap puts them home first.  So wherever a probe,
+** a trap, a backtrace or a checkpoint can see it, the frame holds exactly
+** (function, Wasm offset, locals, operand stack).
+**
+** An instruction is an op word (enum ir_op below), then its operand words
+** as its layout string says (ir_info[op].layout):
+**   d  destination slot      s  source slot      t  jump target (word index)
+**   k  32-bit immediate      K  64-bit immediate (2 words, low first)
+**   i  an index (function, type, table, global, segment)
+**   o  memory offset         n  a count          f  probe flags
+**   h  the frame's top slot (byte offset of the first free slot)
+**   r  an operand read from R (no word)
+** Slot words are byte offsets (IR_SLOT), so the interpreter adds them to
+** the frame pointer without scaling.
+**
+** Operand forms of the simple instructions (binary/opcodes.h):
+**   arithmetic (INRO_OPS_ARITH, _ARITH_CS)   _SS [d s s]   _SR [d s r]
+**     and INRO_OPS_ARITH_CS    _RS [d r s]
+**   comparisons                _SS [d s s], and as a jump:  _JSS [t s s]
+**                              _JSR [t s r], to t if the comparison holds
+**                              (a br_if, or an if whose negated comparison
+**                              jumps to its else)
+**   unary (INRO_OPS_UNARY)     _S [d s]
+**   loads                      _S [d s o]    _R [d r o]
+**                              _SS [d s s o] _SR [d s r o]: the address is
+**                              the i32.add of the two (the add just before
+**                              the load, joined to it)
+**     whole-value loads also   _X [d s o s o s]: the address is the sum of
+**                              the second s and the i32 at the first s + o
+**                              (an interpreter's operand, fp[pc[i]]: an
+**                              i32.load, the add and the load joined; on
+**                              a trap of the second load its address goes
+**                              to the last s, the add's result slot)
+**   stores                     _SS [s s o]   _SR [s r o]
+** A commutative operator whose first operand is R is swapped, a
+** comparison flipped (R < s is s > R).  INRO_OPS_BITCAST instructions emit
+** nothing.
+**
+** The hand-written ops (IR_HAND_OPS) and their layouts:
+**   BR [t n s d]          move n slots from s to d, then jump (a branch
+**                         whose values are not where its label wants them)
+**   BR_IF [t s n s d]     the same if slot s is not zero
+**   JMP_TABLE [s n t*(n+1)]          br_table that moves nothing
+**   BR_TABLE [s n n s (t d)*(n+1)]   br_table moving n slots from s
+**   CALL [i s]            call function i, arguments from slot s on (the
+**                         callee's frame starts there; results land there)
+**   CALL_INDIRECT [i i s s]  type, table, argument slot, element index slot
+**   RETURN [s]            results from slot s on
+**   PROBE [f k h]         fire the probes of Wasm offset k (only in code
+**                         translated with probes, see probe/probe.c)
+** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
 #define INRO_IR_H
@@ -60,152 +84,146 @@
 
 #include "binary/opcodes.h"
 
-#define INRO_IR_OPS(X) \
-  X(IR_JMP) \
-  X(IR_JMP_IF) \
-  X(IR_PROBE) \
-  X(IR_JMP_TABLE) \
-  X(IR_LOCAL_COPY) \
-  X(IR_SWITCH_LT) \
-  X(IR_ADD_IX) \
-  X(IR_ADD2_LC_S) \
+/* X(NAME, text, layout) */
+#define IR_HAND_OPS(X) \
+  X(UNREACHABLE, "unreachable", "") \
+  X(JMP, "jmp", "t") \
+  X(JZ, "jz", "ts") \
+  X(JNZ, "jnz", "ts") \
+  X(JZ_R, "jz_r", "tr") \
+  X(JNZ_R, "jnz_r", "tr") \
+  X(BR, "br", "tnsd") \
+  X(BR_IF, "br_if", "tsnsd") \
+  X(JMP_TABLE, "jmp_table", "sn") \
+  X(BR_TABLE, "br_table", "snns") \
+  X(RETURN, "return", "s") \
+  X(CALL, "call", "is") \
+  X(CALL_INDIRECT, "call_indirect", "iiss") \
+  X(SELECT, "select", "dsss") \
+  X(MOV, "mov", "ds") \
+  X(CONST32, "const32", "dk") \
+  X(CONST64, "const64", "dK") \
+  X(GLOBAL_GET, "global.get", "di") \
+  X(GLOBAL_SET, "global.set", "si") \
+  X(TABLE_GET, "table.get", "dsi") \
+  X(TABLE_SET, "table.set", "ssi") \
+  X(TABLE_SIZE, "table.size", "di") \
+  X(TABLE_GROW, "table.grow", "dssi") \
+  X(TABLE_FILL, "table.fill", "sssi") \
+  X(TABLE_COPY, "table.copy", "sssii") \
+  X(TABLE_INIT, "table.init", "sssii") \
+  X(ELEM_DROP, "elem.drop", "i") \
+  X(MEMORY_SIZE, "memory.size", "d") \
+  X(MEMORY_GROW, "memory.grow", "ds") \
+  X(MEMORY_FILL, "memory.fill", "sss") \
+  X(MEMORY_COPY, "memory.copy", "sss") \
+  X(MEMORY_INIT, "memory.init", "sssi") \
+  X(DATA_DROP, "data.drop", "i") \
+  X(REF_IS_NULL, "ref.is_null", "ds") \
+  X(REF_FUNC, "ref.func", "di") \
+  X(PROBE, "probe", "fkh") \
+  X(SWITCH, "switch", "dson") \
+  X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
 
-/* IR_JMP_SWITCH comes in IR_SWITCH_COPIES copies, which do the same, and
-** the translator gives each jump to a switch loop the next copy.  A switch
-** loop is an interpreter compiled to Wasm (inro.wasm, for one); the
-** instruction its switch picks next is the hard branch to predict, and a
-** CPU predicts it from the address of the jump: one jump for every case
-** mixes what all cases do next, a copy per case keeps it apart, as in a
-** threaded interpreter (inro.wasm on inro, Mandelbrot: 1.74 -> 1.53 s).
-** Natively only; a switch build has one case for all copies. */
-#define IR_SWITCH_COPIES 64
-#define IR_COPIES_8(X, p) X(p##0) X(p##1) X(p##2) X(p##3) X(p##4) X(p##5) X(p##6) X(p##7)
+/* A switch loop, as a C compiler makes `for (;;) switch (*p)` (an
+** interpreter's dispatch, inro.wasm's own for one), runs the load of its
+** head and the jump table in one instruction, SWITCH [d s o n t*(n+1)]:
+** d = the i32 at address s + offset o, then jump to t[min(d, n)].  A jump
+** back to that head, JMP_SWITCH [t], runs the head in the same dispatch;
+** when R holds the head's address (the case just computed it, as in
+** `p += n`), JMP_SWITCH_R [t r] comes in IR_SWITCH_COPIES copies, which
+** do the same, and the translator gives each such jump the next copy: the
+** CPU predicts the case that follows from the address of the jump, and a
+** copy per case keeps what each case is followed by apart, as in a
+** threaded interpreter.  Natively only; a switch build has one case for
+** all copies. */
+#define IR_SWITCH_COPIES 16
 #define IR_JMP_SWITCH_COPIES(X) \
-  IR_COPIES_8(X, IR_JMP_SWITCH_0) IR_COPIES_8(X, IR_JMP_SWITCH_1) \
-  IR_COPIES_8(X, IR_JMP_SWITCH_2) IR_COPIES_8(X, IR_JMP_SWITCH_3) \
-  IR_COPIES_8(X, IR_JMP_SWITCH_4) IR_COPIES_8(X, IR_JMP_SWITCH_5) \
-  IR_COPIES_8(X, IR_JMP_SWITCH_6) IR_COPIES_8(X, IR_JMP_SWITCH_7)
+  X(JMP_SWITCH_R0, "jmp_switch_r0", "tr") X(JMP_SWITCH_R1, "jmp_switch_r1", "tr") \
+  X(JMP_SWITCH_R2, "jmp_switch_r2", "tr") X(JMP_SWITCH_R3, "jmp_switch_r3", "tr") \
+  X(JMP_SWITCH_R4, "jmp_switch_r4", "tr") X(JMP_SWITCH_R5, "jmp_switch_r5", "tr") \
+  X(JMP_SWITCH_R6, "jmp_switch_r6", "tr") X(JMP_SWITCH_R7, "jmp_switch_r7", "tr") \
+  X(JMP_SWITCH_R8, "jmp_switch_r8", "tr") X(JMP_SWITCH_R9, "jmp_switch_r9", "tr") \
+  X(JMP_SWITCH_R10, "jmp_switch_r10", "tr") X(JMP_SWITCH_R11, "jmp_switch_r11", "tr") \
+  X(JMP_SWITCH_R12, "jmp_switch_r12", "tr") X(JMP_SWITCH_R13, "jmp_switch_r13", "tr") \
+  X(JMP_SWITCH_R14, "jmp_switch_r14", "tr") X(JMP_SWITCH_R15, "jmp_switch_r15", "tr")
 
-/* Fused forms of every binary instruction X (INRO_OPS_BINARY), in this
-** order, so that OP_X_LL + FUSE_* names each.  Sources:
-**   LL  local a  X  local b       [op, a, b ...]
-**   LC  local a  X  constant      [op, a, lo, hi ...]
-**   SL  top      X  local b       [op, b ...]
-**   SC  top      X  constant      [op, lo, hi ...]
-** and the result is pushed, or, in the _S forms (X followed by local.set
-** d), stored to local d, the last immediate: [..., d].  X_S is the plain
-** X followed by local.set d: [op, d].  The _T forms (X followed by
-** local.tee d) push the result and store it to d: [..., d].  X_M is the
-** plain X, then the full-width store of its result type right after it
-** (an i32/i64/f32/f64.store, as in `p->x = a + b`), in one dispatch:
-** [op][store, offset], the store's words and pcmap entry kept, so a trap
-** in either is reported at its own offset.
-**   LS  local a  X  top           [op, a ...]
-** LS is `local.get a; Y; X` where Y is an LL or LC form (which pushes one
-** value and writes no local): the local.get's words go, and Y runs with a
-** still not pushed.  Neither Y nor X may trap, and no label, probe or
-** barrier may be between, so no one sees the operand stack at Y without
-** a: where anyone can look, the Wasm state is exact.  An expression
-** `a + b * c` of locals is two instructions, not three.
-** A comparison X followed by a br_if that moves no values fuses into
-** OP_X_J + FORM (FORM one of LL, LC, SL, SC, or FUSE_S for the plain
-** comparison) [..., target]: jump if the comparison holds.
-** A fused instruction stands for up to four Wasm instructions and its
-** pcmap entry carries the first one's offset, so the Wasm state is exact
-** at its start.  Probe positions and barriers are never fused over (see
-** binary/validate.c). */
-#define IR_BINARY_FORMS(X, a) \
-  X(a, _LL) X(a, _LC) X(a, _SL) X(a, _SC) X(a, _LL_S) X(a, _LC_S) X(a, _SL_S) \
-  X(a, _SC_S) X(a, _S) X(a, _LL_T) X(a, _LC_T) X(a, _SL_T) X(a, _SC_T) X(a, _T) \
-  X(a, _LS) X(a, _LS_S) X(a, _LS_T) X(a, _M)
-#define IR_JUMP_FORMS(X, a) X(a, _LL_J) X(a, _LC_J) X(a, _SL_J) X(a, _SC_J) X(a, _SS_J)
-/* (loads and stores: see LOAD_* and STORE_* below) */
-#define IR_LOAD_FORMS(X, a) \
-  X(a, _LL) X(a, _LC) X(a, _SL) X(a, _SC) X(a, _L) X(a, _LT) X(a, _IX)
-#define IR_STORE_FORMS(X, a) X(a, _LL) X(a, _SL) X(a, _TA)
-/* Each group's list of forms (X(a, suffix), in order) names both the
-** index of a form (FUSE_LL ...) and its op (OP_X_LL ...): the op enum
-** below and the interpreter's label table are made from the same lists. */
-#define IR_FORM_INDEX(group, suffix) group##suffix,
-enum { IR_BINARY_FORMS(IR_FORM_INDEX, FUSE) FUSE_FORMS };
+/* The forms of each group of the opcode table: FORM(name, suffix, text,
+** layout) for every row of the group; the includer defines FORM. */
+#define IR_ROW_ARITH(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text "_ss", "dss") FORM(name, _SR, text "_sr", "dsr")
+#define IR_ROW_RS(name, code, text, imm, sig, sem) FORM(name, _RS, text "_rs", "drs")
+#define IR_ROW_COMPARE(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text "_ss", "dss") \
+  FORM(name, _JSS, text "_jss", "tss") FORM(name, _JSR, text "_jsr", "tsr")
+#define IR_ROW_UN(name, code, text, imm, sig, sem) FORM(name, _S, text, "ds")
+#define IR_ROW_LOAD(name, code, text, imm, sig, sem) \
+  FORM(name, _S, text, "dso") FORM(name, _R, text "_r", "dro") \
+  FORM(name, _SS, text "_ss", "dsso") FORM(name, _SR, text "_sr", "dsro")
+#define IR_ROW_LOAD_X(name, code, text, imm, sig, sem) FORM(name, _X, text "_x", "dsosos")
+#define IR_ROW_STORE(name, code, text, imm, sig, sem) \
+  FORM(name, _SS, text, "sso") FORM(name, _SR, text "_r", "sro")
+#define IR_FORMS \
+  INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
+  INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
+  INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_LOAD_FULL(IR_ROW_LOAD_X) \
+  INRO_OPS_STORE(IR_ROW_STORE)
 
-/* A local's operand word: its byte offset from the frame's first local,
-** so that the interpreter adds it without scaling (slots are 8 bytes). */
-#define IR_LOCAL(index) ((uint32_t)(index) * 8u)
-
-/* Every fused op, IR_FORM(name, suffix) for each form of each instruction
-** of each group, in the order of the op enum; the includer defines
-** IR_FORM. */
-#define IR_BINARY_ROW(name, code, text, imm, sig, sem) IR_BINARY_FORMS(IR_FORM, name)
-#define IR_JUMP_ROW(name, code, text, imm, sig, sem) IR_JUMP_FORMS(IR_FORM, name)
-#define IR_LOAD_ROW(name, code, text, imm, sig, sem) IR_LOAD_FORMS(IR_FORM, name)
-#define IR_STORE_ROW(name, code, text, imm, sig, sem) IR_STORE_FORMS(IR_FORM, name)
-#define IR_UNARY_ROW(name, code, text, imm, sig, sem) IR_FORM(name, _L)
-#define IR_FUSED_OPS \
-  INRO_OPS_BINARY(IR_BINARY_ROW) INRO_OPS_COMPARE(IR_JUMP_ROW) \
-  INRO_OPS_LOAD(IR_LOAD_ROW) INRO_OPS_STORE(IR_STORE_ROW) INRO_OPS_UNARY(IR_UNARY_ROW)
-
-enum {
-  IR_FIRST = OP_COUNT - 1,
-#define IR_ENUM(name) name,
-  INRO_IR_OPS(IR_ENUM)
-#undef IR_ENUM
-#define IR_FORM(name, suffix) OP_##name##suffix,
-  IR_FUSED_OPS
-#undef IR_FORM
+typedef enum ir_op {
+#define IR_HAND_ENUM(name, text, layout) IR_##name,
+  IR_HAND_OPS(IR_HAND_ENUM)
+#undef IR_HAND_ENUM
+#define FORM(name, suffix, text, layout) IR_##name##suffix,
+  IR_FORMS
+#undef FORM
   IR_COUNT
-};
+} ir_op;
 
-/* Loads fused with the instructions that computed their address, in this
-** order, so that OP_X_LL + LOAD_* names each (X a load, INRO_OPS_LOAD):
-**   LL  i32.add of local a and local b      [op, a, b, offset]
-**   LC  i32.add of local a and constant k   [op, a, k, offset]
-**   SL  i32.add of top and local b          [op, b, offset]
-**   SC  i32.add of top and constant k       [op, k, offset]
-**   L   local a                             [op, a, offset]
-**   LT  local a, also stored to local b     [op, a, b, offset]
-**       (local.get a; local.tee b; load: a C loop's `x = *p` with p
-**       copied, as clang writes the dispatch of a switch)
-**   IX  an SL load whose top an i32.load_L just before pushed:
-**       [op, a, offset a][X_SL, b, offset] (an interpreter's operand
-**       `fp[pc[i]]`: two loads in one dispatch; the words and pcmap
-**       entries stay those of the two, and each load traps as its own)
-** (the i32.add forms are FUSE_LL..FUSE_SC of i32.add, in the same order).
-** A load can trap, so its own pcmap entry starts at its offset word: a
-** trap puts the address where the load found it and reports that entry,
-** and the Wasm state is exact at the trap too. */
-enum { IR_LOAD_FORMS(IR_FORM_INDEX, LOAD) LOAD_FORMS };
+/* An instruction's op word holds its op in the low IR_OP_BITS bits.  In
+** the native build the bits above pick one of IR_COPIES copies of the
+** native code of the op's handler, for the hottest ops (HOT_COPIES in
+** exec/interp_hot.h): the CPU predicts where a handler's dispatch goes
+** from the address of its jump, and the translator gives each instruction
+** the copy chosen by the op that follows it, so a copy mostly jumps to
+** one place (exec/translate.c, `copies`).  The copies run the same code:
+** the op, and so the IR, is the same. */
+#define IR_OP_BITS 9
+#define IR_OP(word) ((word) & ((1u << IR_OP_BITS) - 1))
+#if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
+#define IR_DISPATCH_GOTO 1 /* computed goto (exec/interp.c) */
+#define IR_COPIES 4
+#else
+#define IR_DISPATCH_GOTO 0
+#define IR_COPIES 1
+#endif
+_Static_assert(IR_COUNT <= 1 << IR_OP_BITS, "IR ops outgrow IR_OP_BITS");
 
-/* Stores whose operands were pushed by local.get just before, so that
-** OP_X_LL + STORE_* names each (X a store, INRO_OPS_STORE):
-**   LL  address local a, value local v      [op, a, v, offset]
-**   SL  address on the stack, value local v [op, v, offset]
-** Like a fused load, a store keeps its own pcmap entry at its offset word
-** and a trap pushes back the operands it took from locals.
-**   TA  the plain store, then the i32.add_LC_S after it (an
-**       interpreter's `*sp = r; sp += n`): [op, offset][i32.add_LC_S ...],
-**       the add's words and pcmap entry kept, a trap the store's. */
-enum { IR_STORE_FORMS(IR_FORM_INDEX, STORE) STORE_FORMS };
+typedef struct ir_op_info {
+  const char *text;    /* "i32.add_sc", "jmp", ... */
+  const char *layout;  /* operand words, see above */
+  uint16_t base;       /* the opcode-table op of a form, 0 for hand ops */
+} ir_op_info;
+extern const ir_op_info ir_info[IR_COUNT];
 
-/* Unary operators (INRO_OPS_UNARY) whose operand a local.get pushed just
-** before: OP_X_L [op, a].  The word a starts the operator's own pcmap
-** entry, for a conversion that traps to be reported at its offset, with
-** the operand pushed back. */
+/* The IR op of each form of opcode-table op `op`, 0 when it has none
+** (loads: s, r, ss, sr; stores: ss, sr). */
+typedef struct ir_forms {
+  uint16_t ss, sr, rs, jss, jsr, s, r, x;
+} ir_forms;
+extern const ir_forms ir_form[OP_COUNT];
 
-/* OP_X_LL_J for a comparison X, 0 for any other (exec/code.c); the plain
-** comparison's jump form is at + FUSE_J_SS. */
-enum { FUSE_J_SS = 4 };
-extern const uint16_t ir_jump_base[OP_COUNT];
+/* A slot operand: the byte offset of slot `index` of the frame. */
+#define IR_SLOT(index) ((uint32_t)(index) * 8u)
 
-/* OP_X_LL for a binary instruction X, 0 for any other (exec/code.c). */
-extern const uint16_t ir_fused_base[OP_COUNT];
-/* OP_X_LL of the fused loads for a load X, of the fused stores for a
-** store X, 0 for any other. */
-extern const uint16_t ir_load_base[OP_COUNT];
+/* Slots a value of type t takes (one for every type today). */
+static inline uint32_t ir_type_slots(uint8_t t) {
+  (void)t;
+  return 1;
+}
 
-/* OP_X_L for a unary operator X, 0 for any other. */
-extern const uint16_t ir_unary_base[OP_COUNT];
+/* Words of the instruction at w (its op word included). */
+uint32_t ir_length(const uint32_t *w);
 
 /* Translated code of one defined function. */
 typedef struct code {
@@ -213,17 +231,48 @@ typedef struct code {
   uint32_t nwords;
   uint32_t nparams, nresults;
   uint32_t nlocals;     /* params included */
-  uint32_t max_height;  /* deepest operand stack */
-  uint32_t *pcmap;      /* pairs (IR word index, Wasm byte offset), sorted */
-  uint32_t npcmap;
+  uint32_t param_slots; /* slots of the params */
+  uint32_t local_slots; /* slots of the locals, params included */
+  uint32_t stack_base;  /* first slot of the operand stack */
+  uint32_t frame_slots; /* locals, constants, the deepest operand stack */
   uint8_t *local_types; /* nlocals entries */
+  /* The constants, slots [local_slots, stack_base) of every frame. */
+  uint64_t *consts;
+  /* (IR word index, Wasm byte offset) of every instruction, sorted: the
+  ** Wasm instruction it carries out (a trap there is reported at that
+  ** offset; a call's return address maps back to the call). */
+  uint32_t *pcmap;
+  uint32_t npcmap;
+  /* (IR word index, Wasm offset, top) where the frame holds the Wasm
+  ** state before the instruction at that offset, exactly, its operand
+  ** stack ending below slot `top` (a byte offset): labels, probes,
+  ** barriers and the function's start.  Sorted by both of the first. */
+  uint32_t *exact;
+  uint32_t nexact;
+  /* For instructions that can trap with operands not in their home slots:
+  ** (IR word index where the trap is reported, index into recover_words)
+  ** pairs, sorted, and the records [n, (home, kind, a, b) * n]: put into
+  ** slot `home` (byte offsets) slot a (RECOVER_SLOT), the constant
+  ** a | b << 32 (RECOVER_CONST), or the i32 sum of slots a and b
+  ** (RECOVER_ADD: a joined load's address). */
+  uint32_t *recover;
+  uint32_t nrecover;
+  uint32_t *recover_words;
 } code;
+enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };
 
 /* Wasm byte offset of the instruction containing IR word `pc`. */
 uint32_t code_offset_of(const code *c, uint32_t pc);
 /* Index of the pcmap entry of the instruction containing IR word pc
 ** (npcmap must be > 0). */
 uint32_t code_entry_of(const code *c, uint32_t pc);
+/* The exact position of Wasm offset `offset` (an IR word index), or
+** UINT32_MAX when this translation has none there. */
+uint32_t code_exact_at(const code *c, uint32_t offset);
+/* The entry (IR word index, offset, top) of exact position pc, or NULL. */
+const uint32_t *code_exact_entry(const code *c, uint32_t pc);
+/* The recovery record of the instruction starting at IR word pc, or NULL. */
+const uint32_t *code_recover_at(const code *c, uint32_t pc);
 void code_free(code *c);
 
 #endif

@@ -10,8 +10,11 @@
 #ifndef INRO_RUNTIME_H
 #define INRO_RUNTIME_H
 
+#include <stdatomic.h>
+#include <string.h>
+
 #include "binary/module.h"
-#include "exec/ir.h"
+#include "exec/translate.h"
 
 typedef uint64_t slot;
 
@@ -65,18 +68,24 @@ typedef struct frame {
   inro_func *func;           /* NULL marks an entry from the host */
   slot *fp;                  /* locals, then the operand stack */
   const uint32_t *pc;
-  int at_probe;              /* pc is at the IR_PROBE now firing */
+  int at_probe;              /* stopped before the instruction at at_offset:
+                                AT_PROBE (a probe firing, a trap being
+                                reported) or AT_EXACT (the end of a
+                                slice: nothing at the offset ran yet) */
+  uint32_t at_offset;
 } frame;
+
+enum { AT_PROBE = 1, AT_EXACT = 2 };
 
 /* Push a frame record: func NULL marks an entry from the host. */
 static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
                                 const uint32_t *pc);
 
-/* The Wasm offset where frame f stands: the instruction its saved pc
-** stops before (at a probe), or the call that pc returns past. */
+/* The Wasm offset where frame f stands: the instruction it stopped
+** before (at a probe or a trap), or the call its saved pc returns past. */
 static inline uint32_t frame_offset(const frame *f) {
   const code *c = f->func->code;
-  return code_offset_of(c, (uint32_t)(f->pc - c->words) - (f->at_probe ? 0 : 1));
+  return f->at_probe ? f->at_offset : code_offset_of(c, (uint32_t)(f->pc - c->words) - 1);
 }
 
 /* An object owned by a store, freed with it. */
@@ -102,7 +111,18 @@ struct inro_store {
   void *trap_env;
   inro_frame_info backtrace[64];
   size_t nbacktrace;
+  /* Slices (inro.h, "fuel and interruption"): interp_run counts budget
+  ** down to 0 and leaves what is left of it there when it returns. */
+  uint32_t budget;
+  uint64_t fuel;
+  atomic_int interrupt;
+  inro_probe_fn slice_fn;
+  void *slice_env;
+  /* A suspended call: its function and where its arguments were. */
+  inro_func *suspended;
+  slot *suspended_base;
 };
+#define SLICE_UNITS 65536u
 
 /* store.c */
 int store_own(inro_store *s, int kind, void *ptr);
@@ -117,13 +137,19 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
 /* Export i of the instance's module. */
 inro_extern instance_export_at(const inro_instance *inst, uint32_t i);
 
-/* interp.c: run from the current top frame, whose operand stack ends at
-** sp, until the host entry frame below it returns.  Returns 1, or 0 with
-** err filled. */
-int interp_run(inro_store *s, slot *sp, inro_error *err);
+/* interp.c: run from the current top frame until the host entry frame
+** below it returns: 1, or 0 with err filled (the frames unwound), or
+** INTERP_SLICE when s->budget ran out (the top frame at an exact
+** position, AT_EXACT).  exec_run (store.c) runs slices until the end. */
+enum { INTERP_SLICE = 2, EXEC_SUSPENDED = 3 };
+int interp_run(inro_store *s, inro_error *err);
+/* Unwind the frames above the host entry frame, recording a backtrace. */
+void interp_unwind(inro_store *s);
+int exec_run(inro_store *s, int resumable, inro_error *err);
 /* Call func with its arguments at s->stack position `base`; results are
-** left at base.  Used by inro_call and instantiation (start function). */
-int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err);
+** left at base.  Used by inro_call (resumable: see exec_run) and
+** instantiation (start function). */
+int exec_call(inro_store *s, inro_func *func, slot *base, int resumable, inro_error *err);
 /* Call a host function with its arguments at base; results go to base. */
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err);
@@ -134,7 +160,8 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
                inro_error *err);
 void probe_state_free(inro_instance *inst);
-/* probe/frame.c: call the store's trap hook for a trap in frame f at pc. */
+/* probe/frame.c: call the store's trap hook for a trap in frame f, in
+** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
 
 static inline inro_value slot_to_value(uint8_t type, slot v) {
@@ -178,6 +205,46 @@ void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved,
 int64_t table_grow(inro_table *t, uint32_t delta, slot init);
 int functype_equal(const functype *a, const functype *b);
 
+/* The constants of a frame of code c at fp (exec/ir.h): a few, mostly,
+** copied inline rather than through a libc call. */
+static inline void frame_consts(slot *fp, const code *c) {
+  slot *d = fp + c->local_slots;
+  const uint64_t *k = c->consts;
+  uint32_t n = c->stack_base - c->local_slots;
+  if (n > 8) {
+    memcpy(d, k, n * sizeof(slot));
+    return;
+  }
+  switch (n) {
+  case 8: d[7] = k[7]; /* fall through */
+  case 7: d[6] = k[6]; /* fall through */
+  case 6: d[5] = k[5]; /* fall through */
+  case 5: d[4] = k[4]; /* fall through */
+  case 4: d[3] = k[3]; /* fall through */
+  case 3: d[2] = k[2]; /* fall through */
+  case 2: d[1] = k[1]; /* fall through */
+  case 1: d[0] = k[0]; /* fall through */
+  default: break;
+  }
+}
+
+/* A frame of code c enters at fp, its arguments in place: its other
+** locals are zeroed, its constants copied in.  Mostly a few slots: done
+** inline rather than through a libc call. */
+static inline void frame_enter(slot *fp, const code *c) {
+  slot *d = fp + c->param_slots;
+  uint32_t n = c->local_slots - c->param_slots;
+  if (n > 4) {
+    memset(d, 0, n * sizeof(slot));
+  } else {
+    if (n > 0) d[0] = 0;
+    if (n > 1) d[1] = 0;
+    if (n > 2) d[2] = 0;
+    if (n > 3) d[3] = 0;
+  }
+  frame_consts(fp, c);
+}
+
 static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
                                 const uint32_t *pc) {
   frame *f = &s->frames[s->nframes++];
@@ -185,6 +252,7 @@ static inline frame *frame_push(inro_store *s, inro_func *func, slot *fp,
   f->fp = fp;
   f->pc = pc;
   f->at_probe = 0;
+  f->at_offset = 0;
   return f;
 }
 

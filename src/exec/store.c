@@ -7,6 +7,7 @@
 
 #include "exec/runtime.h"
 #include "platform/platform.h"
+#include "probe/probe.h"
 
 #define DEFAULT_STACK_SLOTS (1u << 20)
 #define DEFAULT_CALL_DEPTH 100000u
@@ -31,6 +32,8 @@ inro_store *inro_store_new(const inro_config *config, inro_error *err) {
   s->stack_end = s->stack + slots;
   s->sp_top = s->stack;
   s->max_frames = depth + 1;
+  s->fuel = INRO_FUEL_UNLIMITED;
+  atomic_init(&s->interrupt, 0);
   return s;
 }
 
@@ -350,8 +353,47 @@ int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
 
 /* ----------------------------------------------------------------- calls */
 
-int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
-  const functype *ft = func->type;
+/* Run slices (interp.c) until the call on top of the store ends: 1, or 0
+** with err filled.  Between slices: an interruption or the fuel's end
+** stops the call, suspended if `resumable` (EXEC_SUSPENDED: its frames
+** stay), else unwound; then the slice callback.  Ending a slice every SLICE_UNITS
+** calls and branches also lets a Wasm host that compiles a function
+** anew only when it is called again (V8) optimise the interpreter. */
+int exec_run(inro_store *s, int resumable, inro_error *err) {
+  for (;;) {
+    int kind = INRO_OK;
+    if (atomic_exchange(&s->interrupt, 0)) kind = INRO_ERR_INTERRUPTED;
+    else if (s->fuel == 0) kind = INRO_ERR_FUEL;
+    if (kind != INRO_OK) {
+      err_set(err, (inro_error_kind)kind, kind == INRO_ERR_FUEL ? "out of fuel" : "interrupted");
+      if (resumable) return EXEC_SUSPENDED;
+      interp_unwind(s);
+      return 0;
+    }
+    uint32_t budget = s->fuel < SLICE_UNITS ? (uint32_t)s->fuel : SLICE_UNITS;
+    s->budget = budget;
+    int rc = interp_run(s, err);
+    if (s->fuel != INRO_FUEL_UNLIMITED) s->fuel -= budget - s->budget;
+    if (rc != INTERP_SLICE) return rc;
+    if (s->slice_fn) {
+      inro_frame view;
+      frame *top = &s->frames[s->nframes - 1];
+      frame_view_init(&view, s, s->nframes - 1, s->sp_top - 1, err);
+      view.reason = INRO_PROBE_AT_SLICE;
+      view.offset = top->at_offset;
+      view.have_offset = 1;
+      int trapped = !s->slice_fn(&view, s->slice_env);
+      frame_view_release(&view);
+      if (trapped) {
+        if (err->kind == INRO_OK) err_set(err, INRO_ERR_TRAP, "slice callback trapped");
+        interp_unwind(s);
+        return 0;
+      }
+    }
+  }
+}
+
+int exec_call(inro_store *s, inro_func *func, slot *base, int resumable, inro_error *err) {
   if (!func->code) {
     if (s->nframes + 1 > s->max_frames) goto exhausted;
     frame_push(s, NULL, base, NULL);
@@ -361,14 +403,14 @@ int exec_call(inro_store *s, inro_func *func, slot *base, inro_error *err) {
   }
   const code *c = func->code;
   if (s->nframes + 2 > s->max_frames ||
-      (size_t)(s->stack_end - base) < (size_t)c->nlocals + c->max_height + 1)
+      (size_t)(s->stack_end - base) < (size_t)c->frame_slots + 1)
     goto exhausted;
   frame_push(s, NULL, base, NULL);
   frame_push(s, func, base, c->words);
-  if (c->nlocals > ft->nparams)
-    memset(base + ft->nparams, 0, (c->nlocals - ft->nparams) * sizeof(slot));
+  frame_enter(base, c);
   slot *saved_top = s->sp_top;
-  int ok = interp_run(s, base + c->nlocals - 1, err);
+  int ok = exec_run(s, resumable, err);
+  if (ok == EXEC_SUSPENDED) return ok; /* frames kept */
   s->sp_top = saved_top;
   s->nframes--; /* the entry frame */
   return ok;
@@ -384,6 +426,8 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
   if (!err) err = &local;
   inro_error_clear(err);
   const functype *ft = func->type;
+  if (s->suspended)
+    return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
   if (nargs != ft->nparams || nresults < ft->nresults)
     return err_set(err, INRO_ERR_ARG, "wrong number of arguments or results");
   for (size_t i = 0; i < nargs; i++)
@@ -394,10 +438,59 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
   if ((size_t)(s->stack_end - base) < need + 1)
     return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
   for (size_t i = 0; i < nargs; i++) base[i] = value_to_slot(args[i]);
-  if (!exec_call(s, func, base, err)) return 0;
+  /* Only the outermost call can be suspended: a suspended call keeps its
+  ** frames above the host's. */
+  int rc = exec_call(s, func, base, s->nframes == 0, err);
+  if (rc == EXEC_SUSPENDED) {
+    s->suspended = func;
+    s->suspended_base = base;
+    return 0;
+  }
+  if (!rc) return 0;
   for (size_t i = 0; i < ft->nresults; i++)
     results[i] = slot_to_value(FT_RESULTS(ft)[i], base[i]);
   return 1;
+}
+
+int inro_resume(inro_store *s, inro_value *results, size_t nresults, inro_error *err) {
+  inro_error local;
+  if (!err) err = &local;
+  inro_error_clear(err);
+  inro_func *func = s->suspended;
+  if (!func) return err_set(err, INRO_ERR_ARG, "no call is suspended in this store");
+  const functype *ft = func->type;
+  if (nresults < ft->nresults) return err_set(err, INRO_ERR_ARG, "wrong number of results");
+  int ok = exec_run(s, 1, err);
+  if (ok == EXEC_SUSPENDED) return 0; /* still suspended */
+  slot *base = s->suspended_base;
+  s->suspended = NULL;
+  s->sp_top = base;
+  s->nframes--; /* the entry frame */
+  if (!ok) return 0;
+  for (size_t i = 0; i < ft->nresults; i++)
+    results[i] = slot_to_value(FT_RESULTS(ft)[i], base[i]);
+  return 1;
+}
+
+void inro_abandon(inro_store *s) {
+  if (!s->suspended) return;
+  interp_unwind(s);
+  s->nframes--; /* the entry frame */
+  s->sp_top = s->suspended_base;
+  s->suspended = NULL;
+}
+
+int inro_store_suspended(const inro_store *s) { return s->suspended != NULL; }
+
+void inro_store_set_fuel(inro_store *s, uint64_t fuel) { s->fuel = fuel; }
+
+uint64_t inro_store_fuel(const inro_store *s) { return s->fuel; }
+
+void inro_store_interrupt(inro_store *s) { atomic_store(&s->interrupt, 1); }
+
+void inro_store_on_slice(inro_store *s, inro_probe_fn fn, void *env) {
+  s->slice_fn = fn;
+  s->slice_env = env;
 }
 
 size_t inro_backtrace(const inro_store *s, inro_frame_info *out, size_t max) {

@@ -97,7 +97,7 @@ int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
 
 size_t inro_frame_stack_height(const inro_frame *v) {
   const frame *f = fr(v);
-  return (size_t)(v->sp + 1 - (f->fp + f->func->code->nlocals));
+  return (size_t)(v->sp + 1 - (f->fp + f->func->code->stack_base));
 }
 
 static int load_types(inro_frame *v);
@@ -179,19 +179,33 @@ void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {
   s->trap_env = env;
 }
 
-/* Stand the frame before the trapping instruction: its start in the IR,
-** and the operand height the validator gives there (handlers pop before
-** they trap but never overwrite, so the operands are still in place). */
+/* Stand the frame before the trapping instruction, with the Wasm state
+** there: the operands the instruction found elsewhere (a local, a
+** constant: exec/ir.h) are put in their home slots first, and the
+** operand height is the validator's there. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err) {
   const code *c = f->func->code;
   const inro_module *m = f->func->inst->module;
   if (c->npcmap == 0) return;
-  uint32_t lo = code_entry_of(c, (uint32_t)(pc - c->words) - 1);
-  uint32_t offset = c->pcmap[2 * lo + 1];
+  uint32_t start = (uint32_t)(pc - c->words);
+  uint32_t offset = code_offset_of(c, start);
+  const uint32_t *rec = code_recover_at(c, start);
+  for (uint32_t i = 0, n = rec ? rec[0] : 0; i < n; i++) {
+    const uint32_t *r = rec + 1 + 4 * i;
+    slot *home = (slot *)((uintptr_t)f->fp + r[0]);
+    const slot *a = (const slot *)((uintptr_t)f->fp + r[2]);
+    const slot *b = (const slot *)((uintptr_t)f->fp + r[3]);
+    switch (r[1]) {
+    case RECOVER_SLOT: *home = *a; break;
+    case RECOVER_ADD: *home = (uint32_t)(*a + *b); break;
+    default: *home = (slot)r[2] | (slot)r[3] << 32; break;
+    }
+  }
   uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
-  f->pc = c->words + c->pcmap[2 * lo];
-  f->at_probe = 1;
-  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->nlocals + height - 1, err);
+  f->pc = pc;
+  f->at_probe = AT_PROBE;
+  f->at_offset = offset;
+  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->stack_base + height - 1, err);
   if (v) {
     s->trap_fn(v, err, s->trap_env);
     frame_view_free(v);

@@ -4,8 +4,9 @@
 **
 ** While a host function runs, its caller's saved pc returns past the
 ** call, and the call's arguments are still in place on the value stack:
-** the host has only copied them (exec/interp.c writes the results after
-** it returns).  So the frame can stand before the call, with the operand
+** a call writes every operand home first, and the host function reads a
+** copy of its arguments (interp_host_call), writing its results over them
+** only as it returns.  So the frame can stand before the call, with the operand
 ** stack the validator gives there, arguments included; a snapshot taken
 ** so resumes by making the call again.
 */
@@ -22,7 +23,7 @@ int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env) {
   uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports,
                                      offset, NULL, 0);
   inro_frame view;
-  frame_view_init(&view, s, index, f->fp + f->func->code->nlocals + height - 1,
+  frame_view_init(&view, s, index, f->fp + f->func->code->stack_base + height - 1,
                   ctx->err);
   view.offset = offset;
   view.have_offset = 1;

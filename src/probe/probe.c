@@ -145,12 +145,11 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(offsets);
   free(barriers);
   if (!ok) return 0;
-  const code *old = fn->code;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
     frame *f = &s->frames[i];
     if (f->func == fn && f->pc)
-      f->pc = remap_pc(old, now, f->pc, f->at_probe);
+      f->pc = remap_pc(now, f);
   }
   fn->code = now;
   code_free(fp->own); /* old, unless that was the module's */
@@ -425,7 +424,8 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
   view->have_offset = 1;
   uint64_t seq = ps->next_seq;
   int trapped = 0;
-  f->at_probe = 1;
+  f->at_probe = AT_PROBE;
+  f->at_offset = offset;
   ps->firing++;
   func_probes *fp = &ps->funcs[defidx];
   if (flags & PROBE_ENTRY) {

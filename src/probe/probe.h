@@ -11,6 +11,7 @@
 #ifndef INRO_PROBE_H
 #define INRO_PROBE_H
 
+#include "binary/validate.h"
 #include "exec/runtime.h"
 
 enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT };
@@ -74,11 +75,12 @@ void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
 void frame_view_release(inro_frame *v);
 void frame_view_free(inro_frame *v);
 
-/* probe/remap.c: where to resume in code c at a Wasm offset: before the
-** instruction (after its probes) or after the call at that offset. */
-const uint32_t *code_resume_pc(const code *c, uint32_t offset, int after_call);
-/* Move a saved pc from one translation to another. */
-const uint32_t *remap_pc(const code *from, const code *to,
-                         const uint32_t *pc, int at_probe);
+/* probe/remap.c: where to resume in code c at a Wasm offset: after the
+** call at that offset, or before the instruction, after its probes or
+** before them (NULL if c has no exact position there). */
+enum { RESUME_AFTER_CALL, RESUME_AFTER_PROBE, RESUME_BEFORE };
+const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where);
+/* Frame f's saved pc (in its function's current code) moved to code `to`. */
+const uint32_t *remap_pc(const code *to, const frame *f);
 
 #endif

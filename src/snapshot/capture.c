@@ -149,7 +149,7 @@ static int build_parts(bwriter *part, inro_frame *view, inro_error *err) {
         FAIL("cannot snapshot: local %u of function %u holds a host reference", k, f->func->index);
     bw_u32(w, height);
     for (uint32_t k = 0; k < height; k++)
-      if (!put_value(w, inst, types[k], f->fp[c->nlocals + k]))
+      if (!put_value(w, inst, types[k], f->fp[c->stack_base + k]))
         FAIL("cannot snapshot: an operand of function %u holds a host reference", f->func->index);
   }
   free(views);

@@ -18,6 +18,10 @@ int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v)
     *v = 0;
     return bits == 0;
   }
+  if (type == INRO_I32 || type == INRO_F32) {
+    *v = bits; /* a 32-bit value's slot holds it zero-extended */
+    return bits >> 32 == 0;
+  }
   if (type != INRO_FUNCREF) {
     *v = bits;
     return 1;
@@ -170,7 +174,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       free(types);
       FAIL("snapshot frame %u does not match function %u (locals or stack height)", i, sf->func);
     }
-    if ((size_t)(st->stack_end - fp) < (size_t)c->nlocals + c->max_height + 1) {
+    if ((size_t)(st->stack_end - fp) < (size_t)c->frame_slots + 1) {
       free(types);
       FAIL("snapshot frames do not fit the value stack");
     }
@@ -182,19 +186,27 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       }
     for (uint32_t k = 0; k < sf->nops; k++)
       if (sf->ops[k].type != types[k] ||
-          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->nlocals + k])) {
+          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->stack_base + k])) {
         free(types);
         FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
       }
-    /* The innermost frame resumes before an instruction, which may lie
-    ** inside a fused instruction of the current translation. */
+    /* The innermost frame resumes before an instruction: a barrier there
+    ** makes the translation hold the Wasm state at it (exec/ir.h). */
     if (sf->kind == FRAME_BEFORE && !probe_barrier(inst, defidx, sf->offset, err)) {
       free(types);
       return 0;
     }
     c = fn->code;
-    frame_push(st, fn, fp, code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL));
-    fp += c->nlocals + sf->nops;
+    frame_consts(fp, c);
+    const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL
+                                                           ? RESUME_AFTER_CALL
+                                                           : RESUME_AFTER_PROBE);
+    if (!pc) {
+      free(types);
+      FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
+    }
+    frame_push(st, fn, fp, pc);
+    fp += c->stack_base + sf->nops;
   }
   free(types);
   st->sp_top = fp; /* the innermost frame's operands end here */
@@ -219,7 +231,7 @@ int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_s
   }
   const functype *outer = inst->funcs[s->frames[0].func]->type;
   if (ready) ready(env);
-  int ok = interp_run(st, st->sp_top - 1, err);
+  int ok = exec_run(st, 0, err);
   st->sp_top = base;
   st->nframes = frames_before;
   if (!ok) return 0;

@@ -1,5 +1,6 @@
-;; fused_traps.wat -- loads, stores and conversions that inro fuses with the
-;; instructions before them (exec/ir.h), each made to trap by tests/fused_traps.sh.
+;; fused_traps.wat -- instructions that trap where inro's IR joins several
+;; Wasm instructions into one or leaves operands in locals and constants
+;; (exec/ir.h), each made to trap by tests/fused_traps.sh.
 (module
   (memory 1)
   (data (i32.const 0) "\01\82\03\f4\05\96\07\e8\09\0a\bb\0c\dd\0e\8f\10\11\92\13\a4\15\16\c7\18\19\1a\fb\1c\1d\1e")
@@ -108,4 +109,11 @@
   ;; a conversion of a local (UL) that traps on NaN
   (func (export "UL") (param f64) (result i32)
     (i32.const 7) (i32.trunc_f64_s (local.get 0)) (i32.add))
+  ;; a division (RC) with every operand on the stack, its own and the two
+  ;; below, still a constant or a local when it traps
+  (func (export "RC") (param i32 i32) (result i32)
+    (i32.const 7) (local.get 1) (i32.div_u (local.get 0) (local.get 1)) (i32.add) (i32.add))
+  ;; a load (SR) whose address adds a local to the value just computed
+  (func (export "SR") (param i32 i32) (result i32)
+    (i32.load (i32.add (local.get 1) (i32.shl (local.get 0) (i32.const 2)))))
 )

@@ -1,0 +1,1101 @@
+/*
+** translate.c -- validation and translation of one function body to IR.
+**
+** The translator follows the validator through the body (val_next) and
+** keeps, beside each operand the validator types, where that operand's
+** value is now (an entry): in its home slot, in a local, or a constant
+** (which gets a slot of the frame's constant area when an instruction
+** reads it).  local.get and constants emit nothing; the instruction that
+** consumes them names that slot.  An instruction's result goes to the
+** home slot of its position, or straight into a local when a local.set
+** follows (its destination word is rewritten); an operand that the
+** instruction just emitted computed is read from R (exec/ir.h); a
+** comparison that a br_if or if tests becomes the jump itself.
+**
+** The constant area holds the constants that instructions read from
+** there.  Every translation of a function (with or without probes) must
+** lay its frames out alike, so that a frame can move between them: a
+** translation with probes takes the constant area of the module's own
+** translation, and needs no constant that is not there, because probes
+** and barriers only make it write more operands home (to their own
+** slots) before anything reads them.  The area's size is known at the
+** end, and the operand stack comes after it, so while translating, an
+** operand stack slot is written as its offset from the stack's start
+** with STACK_SLOT set, and a last pass (relocate) adds the stack's start.
+**
+** The Wasm state stays exact wherever it can be seen (exec/ir.h):
+**   - writing a local first saves every operand that still reads it;
+**   - calls, labels, probes and barriers first write every operand home
+**     (a flush), so callers, branch targets and probes see a plain stack;
+**   - an instruction that can trap with operands elsewhere gets a
+**     recovery record, which the trap applies before anyone looks.
+** Code that cannot be reached (after br, return, unreachable) is checked
+** by the validator but not translated.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "binary/validate.h"
+#include "exec/interp_hot.h"
+#include "exec/translate.h"
+
+#define NONE UINT32_MAX
+#define STACK_SLOT 0x80000000u
+
+enum { E_HOME, E_LOCAL, E_CONST };
+
+/* Where operand i of the validator's stack is. */
+typedef struct entry {
+  uint8_t kind;
+  uint8_t type;
+  uint32_t home;  /* its home slot (byte offset from fp) */
+  uint32_t slot;  /* E_LOCAL: the local's slot */
+  uint64_t k;     /* E_CONST: its bits */
+} entry;
+
+/* One per control frame of the validator (same index). */
+typedef struct label {
+  uint32_t pc;       /* a loop's IR start */
+  uint32_t fixups;   /* chain of target words to patch at the end */
+  uint32_t else_fix; /* chain of an if's jumps to its else part */
+  int live;          /* the code before the block could run */
+} label;
+
+typedef struct xlate {
+  validator v;
+  const probe_plan *plan;
+  code *c;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw;
+  entry *st;
+  uint32_t capst;
+  label *labels;
+  uint32_t caplabels;
+  uint32_t *local_slot;  /* byte offset of each local */
+  /* Per local: known to be zero here (from the function's start, on the
+  ** straight path, until a label, probe or call: clang sets locals to 0
+  ** that are 0 already). */
+  uint8_t *zero;
+  int any_zero;
+  uint32_t max_top;      /* highest end of an operand stack slot (bytes
+                            from the stack's start) */
+  /* The constants read from slots, and a hash table of their indices. */
+  uint64_t *consts;
+  uint32_t nconsts, capconsts;
+  uint32_t *const_index; /* 1 + index, 0: empty */
+  uint32_t const_buckets;
+  int consts_fixed;      /* the area is the module translation's */
+  int live;              /* the current code can run */
+  /* The last instruction emitted, while nothing may come between it and
+  ** the next one: its start, and its destination word if its result went
+  ** to the home slot of an operand (NONE otherwise). */
+  uint32_t last_start, last_dst;
+  uint32_t prev_start; /* the instruction before the last, with the same
+                          condition (NONE: none) */
+  /* R holds the value of slot r_slot while the last instruction, the one
+  ** that computed it, starts at r_at (exec/ir.h). */
+  uint32_t r_slot, r_at;
+  /* The slot whose value R held for the last instruction, if it read R
+  ** (NONE otherwise): a comparison's second operand (its SS form names
+  ** the slot, a jump it becomes reads R), an i32.add's (for a load that
+  ** joins it). */
+  uint32_t used_r;
+  uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
+  const char *fail;
+} xlate;
+
+/* ---------------------------------------------------------------- output */
+
+static void grow(xlate *x, void **p, uint32_t *cap, uint32_t need, size_t elem) {
+  if (need <= *cap || x->fail) return;
+  uint32_t n = *cap ? *cap : 16;
+  while (n < need) n *= 2;
+  void *q = realloc(*p, (size_t)n * elem);
+  if (!q) {
+    x->fail = "out of memory";
+    return;
+  }
+  *p = q;
+  *cap = n;
+}
+
+static void emit(xlate *x, uint32_t w) {
+  code *c = x->c;
+  grow(x, (void **)&c->words, &x->capwords, c->nwords + 1, sizeof *c->words);
+  if (x->fail) return;
+  c->words[c->nwords++] = w;
+}
+
+/* Start an instruction: its op word, and its pcmap entry with the offset
+** of the Wasm instruction being translated. */
+static void emit_op(xlate *x, uint32_t op) {
+  code *c = x->c;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
+  x->prev_start = x->last_start;
+  x->last_start = c->nwords;
+  x->last_dst = x->r_at = x->used_r = NONE;
+  emit(x, op);
+}
+
+static void forget_zeros(xlate *x) {
+  if (x->any_zero) memset(x->zero, 0, x->v.nlocals);
+  x->any_zero = 0;
+}
+
+static uint32_t home_of(const xlate *x, uint32_t i);
+
+/* The current IR position holds the Wasm state before `offset`, with
+** operands [0, h) in their home slots. */
+static void mark_exact(xlate *x, uint32_t offset, uint32_t h) {
+  code *c = x->c;
+  grow(x, (void **)&c->exact, &x->capexact, 3 * (c->nexact + 1), sizeof *c->exact);
+  if (x->fail) return;
+  c->exact[3 * c->nexact] = c->nwords;
+  c->exact[3 * c->nexact + 1] = offset;
+  c->exact[3 * c->nexact + 2] = home_of(x, h);
+  c->nexact++;
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
+  forget_zeros(x); /* a branch may arrive, a probe may set locals */
+}
+
+static void patch_chain(xlate *x, uint32_t head, uint32_t target) {
+  while (head != NONE && !x->fail) {
+    uint32_t next = x->c->words[head];
+    x->c->words[head] = target;
+    head = next;
+  }
+}
+
+/* --------------------------------------------------------------- entries */
+
+/* Home of operand position i (the entries below it must be set). */
+static uint32_t home_of(const xlate *x, uint32_t i) {
+  if (i == 0) return STACK_SLOT;
+  const entry *e = &x->st[i - 1];
+  return e->home + IR_SLOT(ir_type_slots(e->type));
+}
+
+/* Set operand position i to a value of type t at `kind`. */
+static entry *put(xlate *x, uint32_t i, uint8_t t, int kind) {
+  static entry scratch; /* after a failure to grow */
+  grow(x, (void **)&x->st, &x->capst, i + 1, sizeof *x->st);
+  if (x->fail) return &scratch;
+  entry *e = &x->st[i];
+  e->home = home_of(x, i);
+  e->type = t;
+  e->kind = (uint8_t)kind;
+  uint32_t end = (e->home & ~STACK_SLOT) + IR_SLOT(ir_type_slots(t));
+  if (end > x->max_top) x->max_top = end;
+  return e;
+}
+
+/* The validator's type of operand position i after the instruction. */
+static uint8_t vtype(const xlate *x, uint32_t i) { return x->v.vals[i]; }
+
+static int wide(uint8_t t) { return t == INRO_I64 || t == INRO_F64; }
+
+static void emit_const(xlate *x, uint32_t d, uint64_t k, int is_wide) {
+  emit_op(x, is_wide ? IR_CONST64 : IR_CONST32);
+  emit(x, d);
+  emit(x, (uint32_t)k);
+  if (is_wide) emit(x, (uint32_t)(k >> 32));
+}
+
+static void emit_mov(xlate *x, uint32_t d, uint32_t s) {
+  if (d == s) return;
+  emit_op(x, IR_MOV);
+  emit(x, d);
+  emit(x, s);
+}
+
+/* Put operand i in its home slot. */
+static void flush_one(xlate *x, uint32_t i) {
+  entry *e = &x->st[i];
+  if (e->kind == E_LOCAL) emit_mov(x, e->home, e->slot);
+  else if (e->kind == E_CONST) emit_const(x, e->home, e->k, wide(e->type));
+  e->kind = E_HOME;
+}
+
+/* Put operands [from, to) home. */
+static void flush_range(xlate *x, uint32_t from, uint32_t to) {
+  for (uint32_t i = from; i < to; i++)
+    if (x->st[i].kind != E_HOME) flush_one(x, i);
+}
+
+/* The slot of constant k in the frame's constant area (adding it). */
+static uint32_t const_slot(xlate *x, uint64_t k) {
+  if (2 * (x->nconsts + 1) > x->const_buckets) { /* rehash at half full */
+    uint32_t n = x->const_buckets ? 2 * x->const_buckets : 64;
+    uint32_t *t = calloc(n, sizeof *t);
+    if (!t) {
+      x->fail = "out of memory";
+      return 0;
+    }
+    for (uint32_t i = 0; i < x->nconsts; i++) {
+      uint32_t h = (uint32_t)((x->consts[i] * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
+      while (t[h]) h = (h + 1) & (n - 1);
+      t[h] = i + 1;
+    }
+    free(x->const_index);
+    x->const_index = t;
+    x->const_buckets = n;
+  }
+  uint32_t mask = x->const_buckets - 1;
+  uint32_t h = (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+  while (x->const_index[h] && x->consts[x->const_index[h] - 1] != k) h = (h + 1) & mask;
+  if (!x->const_index[h]) {
+    if (x->consts_fixed) {
+      x->fail = "internal error: a constant outside the constant area";
+      return 0;
+    }
+    grow(x, (void **)&x->consts, &x->capconsts, x->nconsts + 1, sizeof *x->consts);
+    if (x->fail) return 0;
+    x->consts[x->nconsts++] = k;
+    x->const_index[h] = x->nconsts;
+  }
+  return IR_SLOT(x->c->local_slots + x->const_index[h] - 1);
+}
+
+/* The slot that holds operand i. */
+static uint32_t slot_of(xlate *x, uint32_t i) {
+  entry *e = &x->st[i];
+  if (e->kind == E_CONST) return const_slot(x, e->k);
+  return e->kind == E_LOCAL ? e->slot : e->home;
+}
+
+/* The slot R holds, or NONE. */
+static uint32_t r_holds(const xlate *x) {
+  return x->r_at != NONE && x->r_at == x->last_start ? x->r_slot : NONE;
+}
+
+/* Before local slot s is written, operands [0, n) that still read it get
+** their value home. */
+static void save_readers(xlate *x, uint32_t n, uint32_t s) {
+  for (uint32_t i = 0; i < n; i++)
+    if (x->st[i].kind == E_LOCAL && x->st[i].slot == s) flush_one(x, i);
+}
+
+/* An instruction that can trap comes next (its trap reported at the
+** next word), with operands [0, n) in place: record where those that are
+** not home are, and (sum_home not NONE) that slot sum_home is the i32 sum
+** of slots a and b. */
+static void record_recovery(xlate *x, uint32_t n, uint32_t sum_home, uint32_t a, uint32_t b) {
+  uint32_t away = sum_home != NONE;
+  for (uint32_t i = 0; i < n; i++) away += x->st[i].kind != E_HOME;
+  if (!away) return;
+  code *c = x->c;
+  grow(x, (void **)&c->recover, &x->caprec, 2 * (c->nrecover + 1), sizeof *c->recover);
+  grow(x, (void **)&c->recover_words, &x->caprecw, x->nrecw + 1 + 4 * away,
+       sizeof *c->recover_words);
+  if (x->fail) return;
+  c->recover[2 * c->nrecover] = c->nwords;
+  c->recover[2 * c->nrecover + 1] = x->nrecw;
+  c->nrecover++;
+  uint32_t *w = c->recover_words + x->nrecw;
+  *w++ = away;
+  for (uint32_t i = 0; i < n; i++) {
+    const entry *e = &x->st[i];
+    if (e->kind == E_HOME) continue;
+    int local = e->kind == E_LOCAL;
+    *w++ = e->home;
+    *w++ = local ? RECOVER_SLOT : RECOVER_CONST;
+    *w++ = local ? e->slot : (uint32_t)e->k;
+    *w++ = local ? 0 : (uint32_t)(e->k >> 32);
+  }
+  if (sum_home != NONE) {
+    *w++ = sum_home;
+    *w++ = RECOVER_ADD;
+    *w++ = a;
+    *w++ = b;
+  }
+  x->nrecw += 1 + 4 * away;
+}
+
+/* Emit the destination word of a result at operand position i, of the
+** validator's type there: its home, which a local.set next may change.
+** A generated form leaves its result in R too. */
+static void emit_result(xlate *x, uint32_t i) {
+  entry *e = put(x, i, vtype(x, i), E_HOME);
+  emit(x, e->home);
+  x->last_dst = x->c->nwords - 1;
+  if (ir_info[x->c->words[x->last_start]].base) {
+    x->r_slot = e->home;
+    x->r_at = x->last_start;
+  }
+}
+
+/* ------------------------------------------------------------- labels */
+
+static void push_label(xlate *x) {
+  uint32_t i = x->v.nctls - 1;
+  grow(x, (void **)&x->labels, &x->caplabels, i + 1, sizeof *x->labels);
+  if (x->fail) return;
+  label *l = &x->labels[i];
+  l->pc = x->c->nwords;
+  l->fixups = NONE;
+  l->else_fix = NONE;
+  l->live = x->live;
+}
+
+/* Make word w the target of a jump to the label of depth `depth`: a
+** loop's start is known; forward targets are chained through their words
+** and patched at the end of the block. */
+static void set_target(xlate *x, uint32_t w, uint32_t depth) {
+  if (x->fail) return;
+  label *l = &x->labels[x->v.nctls - 1 - depth];
+  if (val_label(&x->v, depth)->op == OP_LOOP) {
+    x->c->words[w] = l->pc;
+  } else {
+    x->c->words[w] = l->fixups;
+    l->fixups = w;
+  }
+}
+
+static void emit_target(xlate *x, uint32_t depth) {
+  emit(x, 0);
+  set_target(x, x->c->nwords - 1, depth);
+}
+
+/* After a label every operand is home, typed as the validator says. */
+static void all_home(xlate *x) {
+  for (uint32_t i = 0; i < x->v.nvals; i++) put(x, i, vtype(x, i), E_HOME);
+}
+
+/* Home of the first value a branch to label `depth` carries. */
+static uint32_t label_home(xlate *x, uint32_t depth) {
+  return home_of(x, val_label(&x->v, depth)->height);
+}
+
+/* ------------------------------------------------------------- branches */
+
+/* The negation of an integer comparison, -1 for any other op. */
+static int negated(int op) {
+  switch (op) {
+#define NEG(a, b) case OP_I32_##a: return OP_I32_##b; case OP_I64_##a: return OP_I64_##b;
+  NEG(EQ, NE) NEG(NE, EQ) NEG(LT_S, GE_S) NEG(GE_S, LT_S) NEG(GT_S, LE_S)
+  NEG(LE_S, GT_S) NEG(LT_U, GE_U) NEG(GE_U, LT_U) NEG(GT_U, LE_U) NEG(LE_U, GT_U)
+#undef NEG
+  default: return -1;
+  }
+}
+
+/* If the condition at operand position i was just computed into its home
+** by a comparison or i32.eqz, make that instruction the jump, taken when
+** the condition is `when` (1, or 0 for an if): its destination word
+** becomes the target word.  Returns that word's index, or NONE. */
+static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
+  code *c = x->c;
+  if (x->last_dst != NONE && x->last_dst == x->last_start + 1 &&
+      x->st[i].kind == E_HOME && c->words[x->last_dst] == x->st[i].home) {
+    uint32_t *w = c->words + x->last_start;
+    int base = ir_info[w[0]].base;
+    if (w[0] == IR_I32_EQZ_S) {
+      w[0] = when ? IR_JZ : IR_JNZ;
+      return x->last_start + 1;
+    }
+    if (base && ir_form[base].jss && w[0] == ir_form[base].ss) {
+      int jump = when ? base : negated(base);
+      if (jump >= 0) { /* a float comparison has no negation */
+        if (x->used_r != NONE) { /* [op d a b] -> [op t a r] */
+          w[0] = ir_form[jump].jsr;
+          c->nwords--;
+        } else {
+          w[0] = ir_form[jump].jss;
+        }
+        return x->last_start + 1;
+      }
+    }
+  }
+  return NONE;
+}
+
+/* A jump taken when operand i is not zero (when = 1) or zero (when = 0).
+** Returns the index of its target word, for set_target. */
+static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
+  uint32_t w = fuse_condition(x, i, when);
+  if (w != NONE) {
+    x->last_start = x->last_dst = NONE;
+    return w;
+  }
+  uint32_t s = slot_of(x, i);
+  int in_r = s == r_holds(x);
+  emit_op(x, when ? (in_r ? IR_JNZ_R : IR_JNZ) : (in_r ? IR_JZ_R : IR_JZ));
+  w = x->c->nwords;
+  emit(x, 0);
+  if (!in_r) emit(x, s);
+  return w;
+}
+
+/* Slots of the n values at operand positions [from, from + n). */
+static uint32_t value_slots(const xlate *x, uint32_t from, uint32_t n) {
+  uint32_t k = 0;
+  for (uint32_t i = from; i < from + n; i++) k += ir_type_slots(x->st[i].type);
+  return k;
+}
+
+/* A branch to label `depth` carrying the n values at [from, from + n),
+** taken if cond (an operand position; NONE: always). */
+static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
+  const vctl *vc = val_label(&x->v, depth);
+  uint32_t n = vctl_arity(vc);
+  flush_range(x, from, from + n);
+  if (n == 0 || from == vc->height) { /* the values are where the label wants them */
+    const uint32_t *head = x->c->words + x->labels[x->v.nctls - 1 - depth].pc;
+    if (cond == NONE && vc->op == OP_LOOP && head < x->c->words + x->c->nwords &&
+        head[0] == IR_SWITCH) { /* back to a switch loop's head (exec/ir.h) */
+      int in_r = r_holds(x) == head[2];
+      emit_op(x, in_r ? IR_JMP_SWITCH_R0 + x->nswitch_jumps++ % IR_SWITCH_COPIES
+                      : IR_JMP_SWITCH);
+      emit_target(x, depth);
+    } else if (cond == NONE) {
+      emit_op(x, IR_JMP);
+      emit_target(x, depth);
+    } else {
+      set_target(x, emit_cond_jump(x, cond, 1), depth);
+    }
+    return;
+  }
+  uint32_t c = cond == NONE ? 0 : slot_of(x, cond);
+  emit_op(x, cond == NONE ? IR_BR : IR_BR_IF);
+  emit_target(x, depth);
+  if (cond != NONE) emit(x, c);
+  emit(x, value_slots(x, from, n));
+  emit(x, x->st[from].home);
+  emit(x, label_home(x, depth));
+}
+
+static void translate_br_table(xlate *x) {
+  validator *v = &x->v;
+  uint32_t h = v->height_before, idx = h - 1;
+  uint32_t n = vctl_arity(val_label(v, (uint32_t)v->in.a)), from = idx - n;
+  flush_range(x, from, idx);
+  uint32_t s = slot_of(x, idx);
+  reader lr = v->r;
+  lr.pos = v->in.vec_pos;
+  int moves = 0;
+  for (uint32_t i = 0; i <= v->in.vec_len; i++) {
+    uint32_t depth = i < v->in.vec_len ? rd_u32(&lr) : (uint32_t)v->in.a;
+    moves |= n > 0 && val_label(v, depth)->height != from;
+  }
+  if (!moves && s == r_holds(x) && x->c->words[x->last_start] == IR_I32_LOAD_S) {
+    /* the i32.load just before computed the index: a switch's head */
+    x->c->words[x->last_start] = IR_SWITCH;
+  } else {
+    emit_op(x, moves ? IR_BR_TABLE : IR_JMP_TABLE);
+    emit(x, s);
+  }
+  emit(x, v->in.vec_len);
+  if (moves) {
+    emit(x, value_slots(x, from, n));
+    emit(x, x->st[from].home);
+  }
+  lr.pos = v->in.vec_pos;
+  for (uint32_t i = 0; i <= v->in.vec_len; i++) {
+    uint32_t depth = i < v->in.vec_len ? rd_u32(&lr) : (uint32_t)v->in.a;
+    emit_target(x, depth);
+    if (moves) emit(x, label_home(x, depth));
+  }
+}
+
+/* Return the n values at [from, from + n): RETURN copies them to the
+** frame's first slots from the slot named. */
+static void emit_return(xlate *x, uint32_t from, uint32_t n) {
+  uint32_t s = 0;
+  if (n == 1) {
+    s = slot_of(x, from);
+  } else if (n > 1) {
+    flush_range(x, from, from + n);
+    s = x->st[from].home;
+  }
+  emit_op(x, IR_RETURN);
+  emit(x, s);
+}
+
+/* ------------------------------------------------------------- blocks */
+
+static void translate_else(xlate *x) {
+  label *l = &x->labels[x->v.nctls - 1];
+  if (x->live) { /* the then part's results home, then over the else part */
+    const vctl *e = &x->v.ended;
+    flush_range(x, x->v.height_before - e->nresults, x->v.height_before);
+    emit_op(x, IR_JMP);
+    emit_target(x, 0);
+  }
+  x->live = l->live;
+  patch_chain(x, l->else_fix, x->c->nwords);
+  l->else_fix = NONE;
+  all_home(x);
+  mark_exact(x, (uint32_t)x->v.r.pos, x->v.nvals);
+}
+
+/* A block ends here: `end` of label index li. */
+static void end_label(xlate *x, uint32_t li) {
+  label *l = &x->labels[li];
+  if (x->live) {
+    const vctl *e = &x->v.ended;
+    flush_range(x, x->v.height_before - e->nresults, x->v.height_before);
+  }
+  patch_chain(x, l->else_fix, x->c->nwords);
+  patch_chain(x, l->fixups, x->c->nwords);
+  x->live = l->live;
+}
+
+static uint32_t probe_flags(const xlate *x, int final_end);
+static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
+
+/* The function's last `end`: its results go home for the branches that
+** reach it, unless none does and one value can be returned from where
+** it is. */
+static void translate_final_end(xlate *x) {
+  label *l = &x->labels[0];
+  uint32_t n = x->v.nresults, probe = probe_flags(x, 1);
+  if (x->live && l->fixups == NONE && !probe && n <= 1) {
+    emit_return(x, 0, n);
+    return;
+  }
+  if (!x->live && l->fixups == NONE) return; /* nothing reaches it */
+  int was_live = x->live;
+  end_label(x, 0);
+  x->live = was_live || l->fixups != NONE;
+  all_home(x);
+  mark_exact(x, (uint32_t)x->v.in.offset, n);
+  emit_probe(x, probe, n);
+  emit_op(x, IR_RETURN);
+  emit(x, home_of(x, 0));
+}
+
+/* ---------------------------------------------------------- operators */
+
+/* The op that computes `a op b` as `b op' a`, or -1.  Float addition and
+** multiplication commute as Wasm defines them: only which NaN comes out
+** may differ, and Wasm leaves that open. */
+static int swapped(int op) {
+  switch (op) {
+  case OP_I32_ADD: case OP_I32_MUL: case OP_I32_AND: case OP_I32_OR: case OP_I32_XOR:
+  case OP_I64_ADD: case OP_I64_MUL: case OP_I64_AND: case OP_I64_OR: case OP_I64_XOR:
+  case OP_I32_EQ: case OP_I32_NE: case OP_I64_EQ: case OP_I64_NE:
+  case OP_F32_EQ: case OP_F32_NE: case OP_F64_EQ: case OP_F64_NE:
+  case OP_F32_ADD: case OP_F32_MUL: case OP_F64_ADD: case OP_F64_MUL:
+    return op;
+#define FLIP(a, b) case OP_##a: return OP_##b; case OP_##b: return OP_##a;
+  FLIP(I32_LT_S, I32_GT_S) FLIP(I32_LE_S, I32_GE_S) FLIP(I32_LT_U, I32_GT_U)
+  FLIP(I32_LE_U, I32_GE_U) FLIP(I64_LT_S, I64_GT_S) FLIP(I64_LE_S, I64_GE_S)
+  FLIP(I64_LT_U, I64_GT_U) FLIP(I64_LE_U, I64_GE_U) FLIP(F32_LT, F32_GT)
+  FLIP(F32_LE, F32_GE) FLIP(F64_LT, F64_GT) FLIP(F64_LE, F64_GE)
+#undef FLIP
+  default:
+    return -1;
+  }
+}
+
+static int can_trap(int op) {
+  switch (op) {
+  case OP_I32_DIV_S: case OP_I32_DIV_U: case OP_I32_REM_S: case OP_I32_REM_U:
+  case OP_I64_DIV_S: case OP_I64_DIV_U: case OP_I64_REM_S: case OP_I64_REM_U:
+  case OP_I32_TRUNC_F32_S: case OP_I32_TRUNC_F32_U: case OP_I32_TRUNC_F64_S:
+  case OP_I32_TRUNC_F64_U: case OP_I64_TRUNC_F32_S: case OP_I64_TRUNC_F32_U:
+  case OP_I64_TRUNC_F64_S: case OP_I64_TRUNC_F64_U:
+  case OP_UNREACHABLE: case OP_CALL_INDIRECT: case OP_TABLE_GET: case OP_TABLE_SET:
+  case OP_TABLE_FILL: case OP_TABLE_COPY: case OP_TABLE_INIT: case OP_MEMORY_FILL:
+  case OP_MEMORY_COPY: case OP_MEMORY_INIT:
+    return 1;
+  default:
+    return op >= OP_I32_LOAD && op <= OP_I64_STORE32;
+  }
+}
+
+static int is_bitcast(int op) {
+  switch (op) {
+#define BITCAST_CASE(name, code, text, imm, sig, sem) case OP_##name:
+  INRO_OPS_BITCAST(BITCAST_CASE)
+#undef BITCAST_CASE
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static int is_compare(int op) { return ir_form[op].jss != 0; }
+
+static void translate_binary(xlate *x, int op) {
+  uint32_t h = x->v.height_before, pa = h - 2, pb = h - 1;
+  uint32_t sa = slot_of(x, pa), sb = slot_of(x, pb), r = r_holds(x);
+  if (sa == r && sb != r && swapped(op) >= 0) { /* R second: b op' a */
+    uint32_t t = sa;
+    sa = sb, sb = t;
+    op = swapped(op);
+  }
+  const ir_forms *f = &ir_form[op];
+  uint32_t form, s1 = sa, s2 = NONE, used = NONE;
+  if (sb == r && is_compare(op)) { /* the value form names the slot */
+    form = f->ss, s2 = sb, used = r;
+  } else if (sb == r) {
+    form = f->sr, used = r;
+  } else if (sa == r && f->rs) {
+    form = f->rs, s1 = sb, used = r;
+  } else {
+    form = f->ss, s2 = sb;
+  }
+  if (can_trap(op)) record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, form);
+  emit_result(x, pa);
+  emit(x, s1);
+  if (s2 != NONE) emit(x, s2);
+  x->used_r = used;
+}
+
+/* A load of the address at operand position p.  If the instruction just
+** emitted is the i32.add that computed that address into its home, the
+** load joins it ([add d a b] -> [load_ss d a b o], [add_sr d a] ->
+** [load_sr d a o]): the add's result is not written, so the load's
+** recovery record computes it, and the load has a pcmap entry of its own
+** at its offset word, where its trap is reported. */
+static void translate_load(xlate *x, int op) {
+  code *c = x->c;
+  uint32_t h = x->v.height_before, p = h - 1, s = slot_of(x, p);
+  const entry *e = &x->st[p];
+  uint32_t *w = x->last_dst != NONE && x->last_dst == x->last_start + 1
+                    ? c->words + x->last_start : NULL;
+  if (w && e->kind == E_HOME && w[1] == e->home &&
+      (w[0] == IR_I32_ADD_SS || w[0] == IR_I32_ADD_SR)) {
+    int sr = w[0] == IR_I32_ADD_SR;
+    uint32_t a = w[2], b = sr ? x->used_r : w[3], start = x->last_start, home = e->home;
+    uint32_t *l = x->prev_start != NONE ? c->words + x->prev_start : NULL;
+    if (sr && ir_form[op].x && l && l[0] == IR_I32_LOAD_S && l[1] == b && (b & STACK_SLOT) &&
+        x->prev_start + 4 == start) {
+      /* [i32.load b s o] [add d a] + load o2 -> [load_x d s o a o2 h] */
+      l[0] = ir_form[op].x;
+      l[1] = home;
+      l[4] = a;
+      c->nwords = start + 1; /* over the add, whose pcmap entry goes */
+      c->npcmap--;
+      record_recovery(x, p, NONE, 0, 0);
+      grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+      if (x->fail) return;
+      c->pcmap[2 * c->npcmap] = c->nwords;
+      c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+      c->npcmap++;
+      emit(x, (uint32_t)x->v.in.b);
+      emit(x, home);
+      put(x, p, vtype(x, p), E_HOME);
+      x->last_start = x->r_at = x->prev_start;
+      x->prev_start = NONE;
+      x->last_dst = x->last_start + 1;
+      x->r_slot = home;
+      x->used_r = NONE;
+      return;
+    }
+    w[0] = sr ? ir_form[op].sr : ir_form[op].ss;
+    record_recovery(x, p, home, a, b);
+    grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+    if (x->fail) return;
+    c->pcmap[2 * c->npcmap] = c->nwords;
+    c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+    c->npcmap++;
+    emit(x, (uint32_t)x->v.in.b);
+    put(x, p, vtype(x, p), E_HOME);
+    x->last_start = x->r_at = start; /* R: the loaded value, in its home */
+    x->last_dst = start + 1;
+    x->r_slot = home;
+    x->used_r = NONE;
+    return;
+  }
+  int in_r = s == r_holds(x);
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, in_r ? ir_form[op].r : ir_form[op].s);
+  emit_result(x, p);
+  if (!in_r) emit(x, s);
+  emit(x, (uint32_t)x->v.in.b);
+}
+
+static void translate_store(xlate *x, int op) {
+  uint32_t h = x->v.height_before, sa = slot_of(x, h - 2), sv = slot_of(x, h - 1);
+  int in_r = sv == r_holds(x);
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, in_r ? ir_form[op].sr : ir_form[op].ss);
+  emit(x, sa);
+  if (!in_r) emit(x, sv);
+  emit(x, (uint32_t)x->v.in.b);
+}
+
+/* An instruction whose operands are the top `nops` values, each named by
+** its slot, and whose result (if `result`) replaces them: the words are
+** its op, the result slot, the operand slots, then `nimm` immediates. */
+static void translate_slots(xlate *x, uint32_t op, int wasm_op, uint32_t nops,
+                            int result, const uint32_t *imm, uint32_t nimm) {
+  uint32_t h = x->v.height_before, s[3];
+  for (uint32_t i = 0; i < nops; i++) s[i] = slot_of(x, h - nops + i);
+  if (can_trap(wasm_op)) record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, op);
+  if (result) emit_result(x, h - nops);
+  for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
+  for (uint32_t i = 0; i < nimm; i++) emit(x, imm[i]);
+}
+
+/* local.set / local.tee of the value at operand position i. */
+static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
+  entry *e = &x->st[i];
+  uint32_t s = x->local_slot[idx];
+  if (e->kind == E_LOCAL && e->slot == s) return; /* x = x */
+  if (e->kind == E_CONST && e->k == 0 && x->zero[idx]) return; /* 0 already */
+  x->zero[idx] = 0;
+  save_readers(x, i, s);
+  if (e->kind == E_HOME && x->last_dst != NONE && x->c->words[x->last_dst] == e->home) {
+    x->c->words[x->last_dst] = s; /* the result goes straight to the local */
+    x->last_dst = NONE;
+    if (x->r_slot == e->home) x->r_slot = s;
+    if (tee) {
+      e->kind = E_LOCAL;
+      e->slot = s;
+    }
+    return;
+  }
+  if (e->kind == E_CONST) emit_const(x, s, e->k, wide(e->type));
+  else emit_mov(x, s, e->kind == E_LOCAL ? e->slot : e->home);
+  if (e->kind == E_CONST && e->k == 0) x->zero[idx] = x->any_zero = 1;
+}
+
+static void translate_call(xlate *x, const functype *ft, int indirect) {
+  validator *v = &x->v;
+  uint32_t h = v->height_before, nargs = ft->nparams + (uint32_t)indirect;
+  flush_range(x, 0, h);
+  forget_zeros(x); /* the callee's probes may set our locals */
+  uint32_t base = home_of(x, h - nargs);
+  if (indirect) {
+    record_recovery(x, h, NONE, 0, 0);
+    emit_op(x, IR_CALL_INDIRECT);
+    emit(x, (uint32_t)v->in.a);
+    emit(x, (uint32_t)v->in.b);
+    emit(x, base);
+    emit(x, x->st[h - 1].home);
+  } else {
+    emit_op(x, IR_CALL);
+    emit(x, (uint32_t)v->in.a);
+    emit(x, base);
+  }
+  for (uint32_t i = h - nargs; i < v->nvals; i++) put(x, i, vtype(x, i), E_HOME);
+}
+
+/* ----------------------------------------------------- one instruction */
+
+static void translate_instr(xlate *x) {
+  validator *v = &x->v;
+  const instr *in = &v->in;
+  const inro_module *m = v->m;
+  int op = in->op;
+  uint32_t h = v->height_before;
+  const ir_forms *f = &ir_form[op];
+
+  if (op >= OP_I32_LOAD && op <= OP_I64_LOAD32_U) {
+    translate_load(x, op);
+    return;
+  }
+  if (op >= OP_I32_STORE && op <= OP_I64_STORE32) {
+    translate_store(x, op);
+    return;
+  }
+  if (f->ss) {
+    translate_binary(x, op);
+    return;
+  }
+  if (f->s) {
+    translate_slots(x, f->s, op, 1, 1, NULL, 0);
+    return;
+  }
+  if (is_bitcast(op)) {
+    x->st[h - 1].type = vtype(x, h - 1); /* the same bits, retyped */
+    return;
+  }
+  uint32_t imm[2] = {(uint32_t)in->a, (uint32_t)in->b};
+  switch (op) {
+  case OP_NOP:
+    break;
+  case OP_UNREACHABLE:
+    record_recovery(x, h, NONE, 0, 0);
+    emit_op(x, IR_UNREACHABLE);
+    x->live = 0;
+    break;
+  case OP_BLOCK:
+  case OP_LOOP:
+    flush_range(x, 0, h);
+    push_label(x);
+    if (op == OP_LOOP) mark_exact(x, (uint32_t)v->r.pos, v->nvals);
+    break;
+  case OP_IF: {
+    flush_range(x, 0, h - 1);
+    uint32_t w = emit_cond_jump(x, h - 1, 0);
+    push_label(x);
+    if (x->fail) return;
+    x->c->words[w] = NONE;
+    x->labels[v->nctls - 1].else_fix = w;
+    break;
+  }
+  case OP_ELSE:
+    translate_else(x);
+    break;
+  case OP_END:
+    if (v->nctls == 0) {
+      translate_final_end(x);
+    } else {
+      end_label(x, v->nctls);
+      all_home(x);
+      mark_exact(x, (uint32_t)v->r.pos, v->nvals);
+    }
+    break;
+  case OP_BR:
+    branch(x, (uint32_t)in->a, h - vctl_arity(val_label(v, (uint32_t)in->a)), NONE);
+    x->live = 0;
+    break;
+  case OP_BR_IF:
+    branch(x, (uint32_t)in->a, h - 1 - vctl_arity(val_label(v, (uint32_t)in->a)), h - 1);
+    break;
+  case OP_BR_TABLE:
+    translate_br_table(x);
+    x->live = 0;
+    break;
+  case OP_RETURN:
+    emit_return(x, h - v->nresults, v->nresults);
+    x->live = 0;
+    break;
+  case OP_CALL:
+    translate_call(x, &m->types[m->func_types[in->a]], 0);
+    break;
+  case OP_CALL_INDIRECT:
+    translate_call(x, &m->types[in->a], 1);
+    break;
+  case OP_DROP:
+    break;
+  case OP_SELECT:
+  case OP_SELECT_T:
+    translate_slots(x, IR_SELECT, op, 3, 1, NULL, 0);
+    break;
+  case OP_LOCAL_GET: {
+    entry *e = put(x, h, vtype(x, h), E_LOCAL);
+    e->slot = x->local_slot[in->a];
+    break;
+  }
+  case OP_LOCAL_SET:
+  case OP_LOCAL_TEE:
+    translate_set_local(x, (uint32_t)in->a, h - 1, op == OP_LOCAL_TEE);
+    break;
+  case OP_GLOBAL_GET:
+    translate_slots(x, IR_GLOBAL_GET, op, 0, 1, imm, 1);
+    break;
+  case OP_GLOBAL_SET:
+    translate_slots(x, IR_GLOBAL_SET, op, 1, 0, imm, 1);
+    break;
+  case OP_I32_CONST:
+  case OP_F32_CONST:
+  case OP_I64_CONST:
+  case OP_F64_CONST:
+    put(x, h, vtype(x, h), E_CONST)->k = op == OP_I32_CONST || op == OP_F32_CONST
+                                            ? (uint64_t)(uint32_t)in->a : in->a;
+    break;
+  case OP_REF_NULL:
+    put(x, h, vtype(x, h), E_CONST)->k = 0;
+    break;
+  case OP_REF_IS_NULL:
+    translate_slots(x, IR_REF_IS_NULL, op, 1, 1, NULL, 0);
+    break;
+  case OP_REF_FUNC:
+    translate_slots(x, IR_REF_FUNC, op, 0, 1, imm, 1);
+    break;
+  case OP_TABLE_GET: translate_slots(x, IR_TABLE_GET, op, 1, 1, imm, 1); break;
+  case OP_TABLE_SET: translate_slots(x, IR_TABLE_SET, op, 2, 0, imm, 1); break;
+  case OP_TABLE_SIZE: translate_slots(x, IR_TABLE_SIZE, op, 0, 1, imm, 1); break;
+  case OP_TABLE_GROW: translate_slots(x, IR_TABLE_GROW, op, 2, 1, imm, 1); break;
+  case OP_TABLE_FILL: translate_slots(x, IR_TABLE_FILL, op, 3, 0, imm, 1); break;
+  case OP_TABLE_COPY: translate_slots(x, IR_TABLE_COPY, op, 3, 0, imm, 2); break;
+  case OP_TABLE_INIT: translate_slots(x, IR_TABLE_INIT, op, 3, 0, imm, 2); break;
+  case OP_ELEM_DROP: translate_slots(x, IR_ELEM_DROP, op, 0, 0, imm, 1); break;
+  case OP_MEMORY_SIZE: translate_slots(x, IR_MEMORY_SIZE, op, 0, 1, NULL, 0); break;
+  case OP_MEMORY_GROW: translate_slots(x, IR_MEMORY_GROW, op, 1, 1, NULL, 0); break;
+  case OP_MEMORY_FILL: translate_slots(x, IR_MEMORY_FILL, op, 3, 0, NULL, 0); break;
+  case OP_MEMORY_COPY: translate_slots(x, IR_MEMORY_COPY, op, 3, 0, NULL, 0); break;
+  case OP_MEMORY_INIT: translate_slots(x, IR_MEMORY_INIT, op, 3, 0, imm, 1); break;
+  case OP_DATA_DROP: translate_slots(x, IR_DATA_DROP, op, 0, 0, imm, 1); break;
+  default:
+    x->fail = "internal error: instruction without translation";
+    break;
+  }
+}
+
+/* ---------------------------------------------------------------- probes */
+
+static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && a[lo] == x;
+}
+
+/* What the plan wants probed before the current instruction (0: none). */
+static uint32_t probe_flags(const xlate *x, int final_end) {
+  const probe_plan *p = x->plan;
+  const instr *in = &x->v.in;
+  uint32_t flags = 0;
+  if (!p) return 0;
+  if (p->global) flags |= PROBE_GLOBAL;
+  if (sorted_has(p->offsets, p->noffsets, (uint32_t)in->offset)) flags |= PROBE_LOCAL;
+  if (in->offset == x->v.first_offset && p->entry) flags |= PROBE_ENTRY;
+  if (p->exit && (in->op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
+  return flags;
+}
+
+/* The IR_PROBE that fires before the current instruction, with operands
+** [0, h) made home; the function's final `end` emits its own, so that
+** branches to the function's label land on it. */
+static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
+  const instr *in = &x->v.in;
+  if (!flags) return;
+  flush_range(x, 0, h);
+  mark_exact(x, (uint32_t)in->offset, h);
+  emit_op(x, IR_PROBE);
+  emit(x, flags);
+  emit(x, (uint32_t)in->offset);
+  emit(x, home_of(x, h));
+}
+
+static void translate(xlate *x) {
+  const validator *v = &x->v;
+  int op = v->in.op;
+  if (!x->live) { /* unreachable code: keep only the block structure */
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF) push_label(x);
+    else if (op == OP_ELSE || op == OP_END) translate_instr(x);
+    return;
+  }
+  const probe_plan *p = x->plan;
+  if (p) {
+    uint32_t off = (uint32_t)v->in.offset;
+    if (sorted_has(p->barriers, p->nbarriers, off)) {
+      flush_range(x, 0, v->height_before);
+      mark_exact(x, off, v->height_before);
+    }
+    if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
+  }
+  translate_instr(x);
+}
+
+/* ------------------------------------------------------------------ run */
+
+/* Give each instruction of a hot op the copy of its handler that the op
+** after it picks (exec/ir.h): a copy's dispatch then mostly goes to one
+** place.  Only native builds have copies. */
+static void copies(code *c) {
+#if IR_COPIES > 1
+#define HOT_OP(name) [IR_##name] = 1,
+  static const uint8_t hot[IR_COUNT] = {HOT_COPIES(HOT_OP)};
+#undef HOT_OP
+  for (uint32_t pc = 0, len; pc < c->nwords; pc += len) {
+    len = ir_length(c->words + pc);
+    if (hot[c->words[pc]] == 1 && pc + len < c->nwords) {
+      uint32_t next = IR_OP(c->words[pc + len]);
+      c->words[pc] |= (next * 2654435761u >> (32 - 2)) % IR_COPIES << IR_OP_BITS;
+    }
+  }
+#else
+  (void)c;
+#endif
+}
+
+/* A translation with probes takes the constant area of the module's own
+** translation of the function, `shared`. */
+static void take_consts(xlate *x, const code *shared) {
+  uint32_t n = shared->stack_base - shared->local_slots;
+  for (uint32_t i = 0; i < n && !x->fail; i++) const_slot(x, shared->consts[i]);
+  x->consts_fixed = 1;
+}
+
+/* Give the operand stack slots their place after the constants: every
+** slot word with STACK_SLOT set, in the instructions (by their layouts)
+** and the recovery records. */
+static uint32_t stack_slot_at(uint32_t w, uint32_t base) {
+  return w & STACK_SLOT ? (w & ~STACK_SLOT) + base : w;
+}
+
+static void relocate(code *c) {
+  uint32_t base = IR_SLOT(c->stack_base);
+  for (uint32_t pc = 0; pc < c->nwords; pc += ir_length(c->words + pc)) {
+    uint32_t *w = c->words + pc, *p = w + 1;
+    for (const char *l = ir_info[w[0]].layout; *l; l++) {
+      if (*l == 'd' || *l == 's' || *l == 'h') *p = stack_slot_at(*p, base);
+      p += *l == 'K' ? 2 : *l != 'r';
+    }
+    if (w[0] == IR_BR_TABLE) /* [s n k src (t d)*(n+1)]: the d words */
+      for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
+  }
+  for (uint32_t i = 0; i < c->nexact; i++) c->exact[3 * i + 2] = stack_slot_at(c->exact[3 * i + 2], base);
+  for (uint32_t i = 0; i < c->nrecover; i++) {
+    uint32_t *r = c->recover_words + c->recover[2 * i + 1];
+    for (uint32_t k = 0; k < r[0]; k++) {
+      r[1 + 4 * k] = stack_slot_at(r[1 + 4 * k], base);
+      if (r[2 + 4 * k] != RECOVER_CONST) r[3 + 4 * k] = stack_slot_at(r[3 + 4 * k], base);
+      if (r[2 + 4 * k] == RECOVER_ADD) r[4 + 4 * k] = stack_slot_at(r[4 + 4 * k], base);
+    }
+  }
+}
+
+int func_translate(const inro_module *m, uint32_t defidx,
+                   const probe_plan *plan, code **out, inro_error *err) {
+  xlate x;
+  memset(&x, 0, sizeof x);
+  x.plan = plan;
+  x.last_start = x.last_dst = x.r_at = NONE;
+  validator *v = &x.v;
+  if (!val_begin(v, m, defidx, err)) {
+    val_free(v);
+    return 0;
+  }
+  code *c = x.c = calloc(1, sizeof *c);
+  x.local_slot = malloc((v->nlocals ? v->nlocals : 1) * sizeof *x.local_slot);
+  x.zero = calloc(v->nlocals + 1, 1);
+  if (!c || !x.local_slot || !x.zero) {
+    x.fail = "out of memory";
+  } else {
+    c->nparams = v->nparams;
+    c->nresults = v->nresults;
+    c->nlocals = v->nlocals;
+    for (uint32_t i = 0; i < v->nlocals; i++) {
+      x.local_slot[i] = IR_SLOT(c->local_slots);
+      c->local_slots += ir_type_slots(v->local_types[i]);
+      if (i + 1 == v->nparams) c->param_slots = c->local_slots;
+    }
+    mark_exact(&x, v->first_offset, 0);
+    memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
+    x.any_zero = 1;
+    x.live = 1;
+    if (m->funcs[defidx].code) take_consts(&x, m->funcs[defidx].code);
+    push_label(&x);
+  }
+  while (!x.fail && val_next(v)) translate(&x);
+  int ok = !x.fail && val_finish(v, err);
+  if (x.fail && !v->fail)
+    err_set(err, INRO_ERR_NOMEM, "%s (function %u)", x.fail, m->nfunc_imports + defidx);
+  if (ok) {
+    c->stack_base = c->local_slots + x.nconsts;
+    c->frame_slots = c->stack_base + x.max_top / 8;
+    c->consts = x.consts;
+    x.consts = NULL;
+    c->local_types = v->local_types;
+    v->local_types = NULL;
+    relocate(c);
+    copies(c);
+    *out = c;
+  } else {
+    code_free(c);
+  }
+  val_free(v);
+  free(x.st);
+  free(x.labels);
+  free(x.local_slot);
+  free(x.zero);
+  free(x.consts);
+  free(x.const_index);
+  return ok;
+}

@@ -1,0 +1,34 @@
+/*
+** translate.h -- from validated WebAssembly to IR (exec/ir.h).
+**
+** The translator walks a body with the validator's iterator
+** (binary/validate.h), so a body is validated and translated in one pass.
+** A probe_plan says where a translation puts probes and barriers
+** (probe/probe.c re-translates a function whenever its probes change).
+*/
+#ifndef INRO_TRANSLATE_H
+#define INRO_TRANSLATE_H
+
+#include "binary/module.h"
+#include "exec/ir.h"
+
+/* Where a translation puts probes.  offsets: sorted module byte offsets
+** of instructions with local probes. */
+typedef struct probe_plan {
+  int global, entry, exit;
+  const uint32_t *offsets;
+  uint32_t noffsets;
+  /* Offsets where execution must be able to stop or resume although no
+  ** probe is there (a frame stands there): the frame holds the Wasm state
+  ** there (an exact position, see exec/ir.h).  Sorted. */
+  const uint32_t *barriers;
+  uint32_t nbarriers;
+} probe_plan;
+enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
+
+/* Validate and translate body defidx with the probes of plan (NULL: none).
+** Returns 1 with *out set, or 0 with err filled. */
+int func_translate(const inro_module *m, uint32_t defidx,
+                   const probe_plan *plan, code **out, inro_error *err);
+
+#endif
