@@ -82,11 +82,12 @@ async function pageRun(name) {
 }
 
 const wasmFlags = { ...process.env, INRO_NODE_FLAGS: '' };
+const noLiftoff = { ...process.env, INRO_NODE_FLAGS: '--no-turbo-fast-api-calls --no-liftoff' };
 const columns = [
   ['native', 'wall', 'native inro', () => wall(`${root}/build/inro`, ['run', '--dir', '.', MANDEL, ...args])],
   ['guest@node', 'wall', 'the guest alone on node', () => wall('node', [`${root}/tools/node-wasi-run.mjs`, '--dir', '.', MANDEL, ...args])],
-  ['node-noliftoff', 'wall', 'inro.wasm, tools/inro-node.mjs (--no-liftoff)',
-    () => wall('node', [`${root}/tools/inro-node.mjs`, 'run', '--dir', '.', MANDEL, ...args])],
+  ['node-noliftoff', 'wall', 'inro.wasm, tools/inro-node.mjs, V8 with --no-liftoff',
+    () => wall('node', [`${root}/tools/inro-node.mjs`, 'run', '--dir', '.', MANDEL, ...args], noLiftoff)],
   ['node', 'wall', 'inro.wasm, tools/inro-node.mjs, stock V8 (no flags)',
     () => wall('node', [`${root}/tools/inro-node.mjs`, 'run', '--dir', '.', MANDEL, ...args], wasmFlags)],
   ['node-inside-noliftoff', 'inside', 'inro.wasm on the page\'s WASI layer, node --no-liftoff', () => nodeInside(['--no-liftoff'])],

@@ -4,7 +4,7 @@
 # Mandelbrot example (tests/browser.mjs does the same in Chromium and
 # Firefox; docs/self-hosting.md has the table):
 #
-#   node           node tools/inro-node.mjs (V8 with --no-liftoff)
+#   node           node tools/inro-node.mjs (V8 with its fast-API workaround)
 #   node-noflags   the same on stock V8: INRO_NODE_FLAGS= (no V8 flags)
 #   inro           native inro hosting inro.wasm (tools/inro-self.sh)
 #   inro-on-inro   native inro hosting inro.wasm hosting inro.wasm

@@ -50,11 +50,8 @@ static uint8_t rd_valtype(reader *r) {
   uint8_t t = rd_u8(r);
   switch (t) {
   case INRO_I32: case INRO_I64: case INRO_F32: case INRO_F64:
-  case INRO_FUNCREF: case INRO_EXTERNREF:
+  case INRO_V128: case INRO_FUNCREF: case INRO_EXTERNREF:
     return t;
-  case INRO_V128:
-    rd_fail(r, RD_SIMD);
-    return 0;
   default:
     if (!r->failed) rd_fail(r, "malformed value type");
     return 0;
@@ -88,7 +85,7 @@ static limits rd_limits(reader *r) {
 ** validation rejects anything but exactly one constant instruction, which
 ** we mark with kind CE_NONCONST or CE_BADCOUNT. */
 static constexpr_ rd_constexpr(reader *r) {
-  constexpr_ ce = {CE_BADCOUNT, 0, 0};
+  constexpr_ ce = {CE_BADCOUNT, 0, 0, 0};
   uint32_t count = 0;
   int nonconst = 0;
   for (;;) {
@@ -101,6 +98,12 @@ static constexpr_ rd_constexpr(reader *r) {
     case OP_I64_CONST: ce.kind = CE_I64; ce.type = INRO_I64; ce.value = in.a; break;
     case OP_F32_CONST: ce.kind = CE_F32; ce.type = INRO_F32; ce.value = in.a; break;
     case OP_F64_CONST: ce.kind = CE_F64; ce.type = INRO_F64; ce.value = in.a; break;
+    case OP_V128_CONST:
+      ce.kind = CE_V128;
+      ce.type = INRO_V128;
+      ce.value = in.a;
+      ce.value_hi = in.b;
+      break;
     case OP_REF_NULL: ce.kind = CE_REF_NULL; ce.type = (uint8_t)in.a; break;
     case OP_REF_FUNC: ce.kind = CE_REF_FUNC; ce.type = INRO_FUNCREF; ce.value = in.a; break;
     case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; ce.value = in.a; break;
@@ -479,7 +482,7 @@ int module_decode(inro_module *m, inro_error *err) {
     r->pos = end;
   }
   if (r->failed) {
-    return err_set(err, r->failed == RD_SIMD ? INRO_ERR_UNSUPPORTED : INRO_ERR_MALFORMED,
+    return err_set(err, INRO_ERR_MALFORMED,
                    "%s (at byte 0x%zx)", r->failed, r->fail_pos);
   }
   if (!d.seen_code && d.nfunc_decls)

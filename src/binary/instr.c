@@ -9,24 +9,33 @@ static void zero_byte(reader *r) {
   if (rd_u8(r) != 0 && !r->failed) rd_fail(r, "zero byte expected");
 }
 
+/* A memarg: alignment exponent in a, offset in b (also of the v128 lane
+** instructions, whose lane index byte follows). */
+static void memarg(reader *r, instr *in) {
+  in->a = rd_u32(r);
+  in->b = rd_u32(r);
+}
+
 int instr_read(reader *r, instr *in) {
   in->offset = r->pos;
   in->a = in->b = 0;
   in->vec_len = 0;
+  in->lane = 0;
   unsigned code = rd_u8(r);
   if (r->failed) return in->op = -1;
   int op;
-  if (code == 0xFC) {
-    /* The sub-opcode of the 0xFC group is a u32 LEB. */
+  if (code == 0xFC || code == 0xFD) {
+    /* The sub-opcode of the 0xFC and 0xFD groups is a u32 LEB. */
     uint32_t sub = rd_u32(r);
     if (r->failed) return in->op = -1;
-    op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    if (code == 0xFC) op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    else op = sub < 0x1000 ? op_lookup(OP_SIMD_CODE(sub)) : -1;
   } else {
     op = op_lookup(code);
   }
   if (op < 0) {
     r->pos = in->offset;
-    rd_fail(r, code == 0xFD ? RD_SIMD : "illegal opcode");
+    rd_fail(r, "illegal opcode");
     return in->op = -1;
   }
   switch (op_table[op].imm) {
@@ -61,8 +70,7 @@ int instr_read(reader *r, instr *in) {
     break;
   }
   case IMM_MEMARG:
-    in->a = rd_u32(r); /* alignment exponent */
-    in->b = rd_u32(r); /* offset */
+    memarg(r, in);
     break;
   case IMM_MEMORY:
     zero_byte(r);
@@ -86,6 +94,18 @@ int instr_read(reader *r, instr *in) {
     break;
   case IMM_F64:
     in->a = rd_fixed64(r);
+    break;
+  case IMM_V128:
+  case IMM_SHUFFLE:
+    in->a = rd_fixed64(r);
+    in->b = rd_fixed64(r);
+    break;
+  case IMM_LANE:
+    in->a = rd_u8(r);
+    break;
+  case IMM_MEMARG_LANE:
+    memarg(r, in);
+    in->lane = rd_u8(r);
     break;
   case IMM_REFTYPE:
     in->a = rd_u8(r);

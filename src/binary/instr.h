@@ -15,6 +15,7 @@ typedef struct instr {
   int op;          /* op_id, or -1 after a read failure */
   size_t offset;   /* byte offset of the opcode in the module */
   uint64_t a, b;   /* immediates (meaning depends on the kind) */
+  uint32_t lane;   /* IMM_MEMARG_LANE: the lane index byte */
   size_t vec_pos;  /* br_table / select t: position of the vector */
   uint32_t vec_len;
 } instr;

@@ -16,6 +16,9 @@
 typedef struct functype {
   uint32_t nparams, nresults;
   uint8_t *types; /* nparams params, then nresults results */
+  /* Frame slots of the params and of the results (a v128 takes two):
+  ** run-time layout, set by src/exec (functype_slots in exec/runtime.h). */
+  uint32_t param_slots, result_slots;
 } functype;
 
 #define FT_PARAMS(ft) ((ft)->types)
@@ -37,7 +40,7 @@ typedef struct globaltype {
 } globaltype;
 
 /* A constant expression; WebAssembly 2.0 allows exactly one instruction. */
-typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_REF_NULL, CE_REF_FUNC,
+typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_V128, CE_REF_NULL, CE_REF_FUNC,
                CE_GLOBAL_GET,
                CE_NONCONST,  /* holds a non-constant instruction */
                CE_BADCOUNT   /* not exactly one instruction */
@@ -46,6 +49,7 @@ typedef struct constexpr_ {
   uint8_t kind;
   uint8_t type;   /* the value type it produces */
   uint64_t value; /* bits, function index or global index */
+  uint64_t value_hi; /* CE_V128: bytes 8-15 (value: bytes 0-7) */
 } constexpr_;
 
 typedef struct import {

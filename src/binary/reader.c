@@ -8,8 +8,6 @@
 
 #include "binary/reader.h"
 
-const char RD_SIMD[] = "SIMD (v128) is not supported";
-
 void rd_fail(reader *r, const char *why) {
   if (!r->failed) {
     r->failed = why;

@@ -19,9 +19,6 @@ typedef struct reader {
 } reader;
 
 void rd_fail(reader *r, const char *why);
-/* The failure reason for SIMD, which inro does not implement: compared by
-** address so the caller can report "unsupported" rather than "malformed". */
-extern const char RD_SIMD[];
 uint8_t rd_u8(reader *r);
 uint32_t rd_u32(reader *r);  /* unsigned LEB128, 32-bit */
 int32_t rd_s32(reader *r);   /* signed LEB128 */

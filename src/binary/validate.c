@@ -88,8 +88,9 @@ static const uint8_t *label_types(const vctl *c) {
 
 /* ------------------------------------------------------------- types */
 
+/* A number or a vector: what `select` takes without a type annotation. */
 static int is_num(uint8_t t) {
-  return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64;
+  return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 || t == INRO_V128;
 }
 static int is_ref(uint8_t t) { return t == INRO_FUNCREF || t == INRO_EXTERNREF; }
 
@@ -98,6 +99,7 @@ static uint8_t sig_type(char ch) {
   case 'i': return INRO_I32;
   case 'I': return INRO_I64;
   case 'f': return INRO_F32;
+  case 'V': return INRO_V128;
   default: return INRO_F64;
   }
 }
@@ -120,8 +122,8 @@ static int block_type(validator *v, int64_t bt, vctl *tmpl) {
   if (bt < 0) {
     uint8_t t = (uint8_t)(bt & 0x7F);
     if (!is_num(t) && !is_ref(t)) {
-      v->fail = t == INRO_V128 ? RD_SIMD : "malformed value type";
-      v->fail_malformed = t != INRO_V128;
+      v->fail = "malformed value type";
+      v->fail_malformed = 1;
       return 0;
     }
     tmpl->single = t;
@@ -184,6 +186,63 @@ static unsigned access_bytes(int op) {
     /* I32_LOAD.. */ 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
     /* I32_STORE.. */ 4, 8, 4, 8, 1, 2, 1, 2, 4};
   return width[op - OP_I32_LOAD];
+}
+
+/* ------------------------------------------------------- v128 rows */
+
+/* The bytes each v128 memory instruction accesses and the lane count of
+** each lane instruction, from the SEM column (binary/opcodes_simd.h). */
+#define V_LOAD(fn, n) n
+#define V_STORE(fn, n) n
+#define V_LOAD_LANE(fn, n) n
+#define V_STORE_LANE(fn, n) n
+#define V_EXTRACT(fn, n) n
+#define V_REPLACE(fn, n) n
+#define SIMD_NUMBER(name, code, text, imm, sig, sem) [OP_##name - OP_SIMD_FIRST] = sem,
+static const unsigned char simd_number[OP_COUNT - OP_SIMD_FIRST] = {
+  INRO_OPS_SIMD_LOAD(SIMD_NUMBER) INRO_OPS_SIMD_STORE(SIMD_NUMBER)
+  INRO_OPS_SIMD_LOAD_LANE(SIMD_NUMBER) INRO_OPS_SIMD_STORE_LANE(SIMD_NUMBER)
+  INRO_OPS_SIMD_EXTRACT(SIMD_NUMBER) INRO_OPS_SIMD_REPLACE(SIMD_NUMBER)
+};
+#undef SIMD_NUMBER
+#undef V_LOAD
+#undef V_STORE
+#undef V_LOAD_LANE
+#undef V_STORE_LANE
+#undef V_EXTRACT
+#undef V_REPLACE
+
+static int bad_lane(validator *v) {
+  v->fail = "invalid lane index";
+  return 0;
+}
+
+/* A v128 row's immediates; its operands are those of its signature. */
+static void check_simd(validator *v) {
+  const instr *in = &v->in;
+  const op_info *info = &op_table[in->op];
+  unsigned n = simd_number[in->op - OP_SIMD_FIRST];
+  switch (info->imm) {
+  case IMM_MEMARG:
+  case IMM_MEMARG_LANE:
+    if (!need_memory(v)) return;
+    if (in->a >= 32 || (1u << in->a) > n) {
+      v->fail = "alignment must not be larger than natural";
+      return;
+    }
+    if (info->imm == IMM_MEMARG_LANE && in->lane >= 16 / n && !bad_lane(v)) return;
+    break;
+  case IMM_LANE:
+    if (in->a >= n && !bad_lane(v)) return;
+    break;
+  case IMM_SHUFFLE:
+    for (unsigned i = 0; i < 16; i++)
+      if (((i < 8 ? in->a : in->b) >> (8 * (i % 8)) & 0xFF) >= 32 && !bad_lane(v)) return;
+    break;
+  default:
+    break;
+  }
+  apply_sig(v, info->sig);
 }
 
 /* ------------------------------------------------- one instruction */
@@ -253,6 +312,10 @@ static void check_instr(validator *v) {
   }
   if (info->imm == IMM_NONE && info->sig[0]) {
     apply_sig(v, info->sig);
+    return;
+  }
+  if (op >= OP_SIMD_FIRST) {
+    check_simd(v);
     return;
   }
   switch (op) {
@@ -374,8 +437,8 @@ static void check_instr(validator *v) {
     tr.pos = in->vec_pos;
     uint8_t t = rd_u8(&tr);
     if (!is_num(t) && !is_ref(t)) {
-      v->fail = t == INRO_V128 ? RD_SIMD : "malformed value type";
-      v->fail_malformed = t != INRO_V128;
+      v->fail = "malformed value type";
+      v->fail_malformed = 1;
       return;
     }
     pop(v, INRO_I32);
@@ -575,8 +638,7 @@ int val_next(validator *v) {
 
 int val_finish(validator *v, inro_error *err) {
   if (!v->fail) return 1;
-  return err_set(err, v->fail == RD_SIMD ? INRO_ERR_UNSUPPORTED
-                      : v->fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
+  return err_set(err, v->fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
                  "%s (function %u at byte 0x%zx)", v->fail,
                  v->m->nfunc_imports + v->defidx, v->in.offset);
 }

@@ -1,8 +1,9 @@
 /*
 ** spec.c -- `inro spec [--verbose] FILE.json...`: run spec-test scripts.
 **
-** Each FILE.json is a script written by wast2json (1.0.32); the .wasm files
-** it names are relative to its folder.  Every script runs against a fresh
+** Each FILE.json is a script written by wast2json (1.0.32, or the newer
+** one of the 3.0 suite: its "either" results, one of which must match,
+** are understood); the .wasm files it names are relative to its folder.  Every script runs against a fresh
 ** store and prints "NAME.json: P passed, F failed, S skipped"; the last
 ** line sums all scripts as "P passed, F failed, S skipped".  Exit status: 0
 ** when nothing failed, 1 otherwise, 2 for a usage error.

@@ -5,7 +5,9 @@
 ** performed, which may fail before reaching the runtime (unknown module or
 ** export, wrong arguments); only then is the runtime's answer judged:
 **   action                 must not fail; results are ignored
-**   assert_return          results must match (NaN patterns allowed)
+**   assert_return          results must match (NaN patterns allowed), or
+**                          with "either" (3.0 scripts) match one of the
+**                          alternatives
 **   assert_trap            must trap with the spec's wording of "text" (or
 **                          of one of its strings, if it is an array)
 **   assert_exhaustion      must trap with "call stack exhausted"
@@ -109,14 +111,34 @@ spec_outcome spec_action(spec_script *s, const json_value *cmd) {
   return o;
 }
 
+/* "either" (WebAssembly 3.0 scripts, relaxed SIMD): the one result must
+** match one of the alternatives. */
+static spec_outcome check_either(spec_script *s, const json_value *either,
+                                 const call *c) {
+  char what[400];
+  if (c->nresults != 1) {
+    snprintf(s->why, sizeof s->why, "expected 1 result, got %zu", c->nresults);
+    return SPEC_FAIL;
+  }
+  spec_outcome o = SPEC_FAIL;
+  for (size_t i = 0; i < json_array_len(either) && o != SPEC_PASS; i++)
+    o = spec_match(json_at(either, i), &c->results[0], what, sizeof what);
+  if (o != SPEC_PASS)
+    snprintf(s->why, sizeof s->why, "result matches none of the %zu alternatives (last: %s)",
+             json_array_len(either), what);
+  return o;
+}
+
 static spec_outcome check_results(spec_script *s, const json_value *cmd,
                                   const call *c) {
   const json_value *expected = json_get(cmd, "expected");
+  const json_value *either = json_get(cmd, "either");
   char what[400];
   if (c->err.kind != INRO_OK) {
     spec_describe_err(&c->err, what, sizeof what);
     return spec_fail(s, "expected results, got %s", what);
   }
+  if (either && !expected) return check_either(s, either, c);
   if (json_array_len(expected) != c->nresults) {
     snprintf(s->why, sizeof s->why, "expected %zu results, got %zu",
              json_array_len(expected), c->nresults);

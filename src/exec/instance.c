@@ -43,6 +43,12 @@ static int import_matches(const inro_module *m, const import *im,
   }
 }
 
+/* A v128's bytes 8-15 (eval_const gives bytes 0-7). */
+static slot eval_const_hi(const inro_instance *inst, const constexpr_ *ce) {
+  if (ce->kind == CE_GLOBAL_GET) return inst->globals[ce->value]->value_hi;
+  return ce->kind == CE_V128 ? ce->value_hi : 0;
+}
+
 static slot eval_const(const inro_instance *inst, const constexpr_ *ce) {
   switch (ce->kind) {
   case CE_REF_NULL: return 0;
@@ -126,6 +132,7 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     inro_global *g = inro_global_new(s, v, gd->type.mut, err);
     if (!g) return NULL;
     g->value = eval_const(inst, &gd->init);
+    g->value_hi = eval_const_hi(inst, &gd->init);
     inst->globals[ng] = g;
   }
 

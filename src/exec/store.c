@@ -115,7 +115,7 @@ int functype_equal(const functype *a, const functype *b) {
 
 static int valtype_supported(inro_valtype t) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_FUNCREF || t == INRO_EXTERNREF;
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF;
 }
 
 inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
@@ -130,8 +130,8 @@ inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
   for (size_t i = 0; i < nparams + nresults; i++) {
     inro_valtype t = i < nparams ? params[i] : results[i - nparams];
     if (!valtype_supported(t)) {
-      err_set(err, t == INRO_V128 ? INRO_ERR_UNSUPPORTED : INRO_ERR_ARG,
-              "%s %zu: not a value type inro supports", i < nparams ? "parameter" : "result",
+      err_set(err, INRO_ERR_ARG,
+              "%s %zu: not a value type", i < nparams ? "parameter" : "result",
               i < nparams ? i : i - nparams);
       return NULL;
     }
@@ -149,6 +149,7 @@ inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
   f->host_type.nparams = (uint32_t)nparams;
   f->host_type.nresults = (uint32_t)nresults;
   f->host_type.types = types;
+  functype_slots(&f->host_type);
   f->type = &f->host_type;
   f->host = fn;
   f->env = env;
@@ -330,24 +331,32 @@ int inro_table_set(inro_table *t, uint32_t i, inro_value v) {
 
 /* ---------------------------------------------------------------- global */
 
+static void global_put(inro_global *g, inro_value v) {
+  slot s[2] = {0, 0};
+  value_to_slots(v, s);
+  g->value = s[0];
+  g->value_hi = s[1];
+}
+
 inro_global *inro_global_new(inro_store *s, inro_value v, int mutable_,
                              inro_error *err) {
   inro_global *g = store_alloc(s, OWN_GLOBAL, sizeof *g, err);
   if (!g) return NULL;
   g->type = (uint8_t)v.type;
   g->mut = mutable_ ? 1 : 0;
-  g->value = value_to_slot(v);
+  global_put(g, v);
   return g;
 }
 
 inro_value inro_global_get(const inro_global *g) {
-  return slot_to_value(g->type, g->value);
+  slot s[2] = {g->value, g->value_hi};
+  return slots_to_value(g->type, s);
 }
 
 int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
   if (!g->mut) return err_set(err, INRO_ERR_ARG, "global is immutable");
   if ((uint8_t)v.type != g->type) return err_set(err, INRO_ERR_ARG, "global type mismatch");
-  g->value = value_to_slot(v);
+  global_put(g, v);
   return 1;
 }
 
@@ -434,10 +443,10 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
     if ((uint8_t)args[i].type != FT_PARAMS(ft)[i])
       return err_set(err, INRO_ERR_ARG, "argument %zu has the wrong type", i);
   slot *base = s->sp_top;
-  size_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  size_t need = ft->param_slots > ft->result_slots ? ft->param_slots : ft->result_slots;
   if ((size_t)(s->stack_end - base) < need + 1)
     return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
-  for (size_t i = 0; i < nargs; i++) base[i] = value_to_slot(args[i]);
+  for (size_t i = 0, k = 0; i < nargs; i++) k += value_to_slots(args[i], base + k);
   /* Only the outermost call can be suspended: a suspended call keeps its
   ** frames above the host's. */
   int rc = exec_call(s, func, base, s->nframes == 0, err);
@@ -447,9 +456,16 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
     return 0;
   }
   if (!rc) return 0;
-  for (size_t i = 0; i < ft->nresults; i++)
-    results[i] = slot_to_value(FT_RESULTS(ft)[i], base[i]);
+  exec_results(ft, base, results);
   return 1;
+}
+
+void exec_results(const functype *ft, const slot *base, inro_value *results) {
+  for (size_t i = 0, k = 0; i < ft->nresults; i++) {
+    uint8_t t = FT_RESULTS(ft)[i];
+    results[i] = slots_to_value(t, base + k);
+    k += ir_type_slots(t);
+  }
 }
 
 int inro_resume(inro_store *s, inro_value *results, size_t nresults, inro_error *err) {
@@ -467,8 +483,7 @@ int inro_resume(inro_store *s, inro_value *results, size_t nresults, inro_error 
   s->sp_top = base;
   s->nframes--; /* the entry frame */
   if (!ok) return 0;
-  for (size_t i = 0; i < ft->nresults; i++)
-    results[i] = slot_to_value(FT_RESULTS(ft)[i], base[i]);
+  exec_results(ft, base, results);
   return 1;
 }
 
@@ -481,6 +496,24 @@ void inro_abandon(inro_store *s) {
 }
 
 int inro_store_suspended(const inro_store *s) { return s->suspended != NULL; }
+
+int inro_suspended_frame(inro_store *s, inro_probe_fn fn, void *env) {
+  if (!s->suspended) return -1;
+  frame *top = &s->frames[s->nframes - 1];
+  /* Stopped as it began (no fuel, an interruption pending), the call has
+  ** not reached a slice's end, the one exact position it can show. */
+  if (top->at_probe != AT_EXACT) return -1;
+  inro_error err;
+  inro_error_clear(&err);
+  inro_frame view;
+  frame_view_init(&view, s, s->nframes - 1, s->sp_top - 1, &err);
+  view.reason = INRO_PROBE_AT_SLICE;
+  view.offset = top->at_offset;
+  view.have_offset = 1;
+  int rc = fn(&view, env);
+  frame_view_release(&view);
+  return rc;
+}
 
 void inro_store_set_fuel(inro_store *s, uint64_t fuel) { s->fuel = fuel; }
 

@@ -37,11 +37,13 @@ int snap_encode(const inro_instance *inst, uint8_t type, slot v, uint64_t *bits)
   return 0;
 }
 
-static int put_value(bwriter *w, const inro_instance *inst, uint8_t type, slot v) {
+/* The value of type `type` in slots v[0] (and v[1] for a v128). */
+static int put_value(bwriter *w, const inro_instance *inst, uint8_t type, const slot *v) {
   uint64_t bits;
-  if (!snap_encode(inst, type, v, &bits)) return 0;
+  if (!snap_encode(inst, type, v[0], &bits)) return 0;
   bw_u8(w, type);
   bw_u64(w, bits);
+  if (type == INRO_V128) bw_u64(w, v[1]);
   return 1;
 }
 
@@ -98,9 +100,12 @@ static int build_parts(bwriter *part, inro_frame *view, inro_error *err) {
 
   bwriter *w = &part[PART_GLOBALS];
   bw_u32(w, m->nglobals);
-  for (uint32_t i = 0; i < m->nglobals; i++)
-    if (!put_value(w, inst, inst->globals[i]->type, inst->globals[i]->value))
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    const inro_global *g = inst->globals[i];
+    slot v[2] = {g->value, g->value_hi};
+    if (!put_value(w, inst, g->type, v))
       FAIL("cannot snapshot global %u: it holds a host reference", i);
+  }
 
   w = &part[PART_TABLES];
   bw_u32(w, m->ntables);
@@ -144,12 +149,14 @@ static int build_parts(bwriter *part, inro_frame *view, inro_error *err) {
     bw_u32(w, offset);
     bw_u8(w, v == view ? FRAME_BEFORE : FRAME_AFTER_CALL);
     bw_u32(w, c->nlocals);
-    for (uint32_t k = 0; k < c->nlocals; k++)
-      if (!put_value(w, inst, c->local_types[k], f->fp[k]))
+    const slot *vs = f->fp; /* each value's slots, in order */
+    for (uint32_t k = 0; k < c->nlocals; vs += ir_type_slots(c->local_types[k++]))
+      if (!put_value(w, inst, c->local_types[k], vs))
         FAIL("cannot snapshot: local %u of function %u holds a host reference", k, f->func->index);
     bw_u32(w, height);
-    for (uint32_t k = 0; k < height; k++)
-      if (!put_value(w, inst, types[k], f->fp[c->stack_base + k]))
+    vs = f->fp + c->stack_base;
+    for (uint32_t k = 0; k < height; vs += ir_type_slots(types[k++]))
+      if (!put_value(w, inst, types[k], vs))
         FAIL("cannot snapshot: an operand of function %u holds a host reference", f->func->index);
   }
   free(views);

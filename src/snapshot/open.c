@@ -20,7 +20,7 @@
 
 static int valid_type(uint8_t t) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_FUNCREF || t == INRO_EXTERNREF;
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF;
 }
 
 /* A saved value as the format allows it: a known type, and for i32 and
@@ -41,6 +41,7 @@ static snap_value *read_values(breader *r, uint32_t *n) {
   for (uint32_t i = 0; i < *n && !r->bad; i++) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
+    if (v[i].type == INRO_V128) v[i].bits_hi = br_u64(r);
     if (!valid_value(v[i].type, v[i].bits)) r->bad = 1;
   }
   return v;

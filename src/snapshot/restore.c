@@ -35,6 +35,11 @@ int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v)
   return 1;
 }
 
+int snap_decode_value(const inro_instance *inst, const snap_value *sv, slot *v) {
+  if (sv->type == INRO_V128) v[1] = sv->bits_hi;
+  return snap_decode(inst, sv->type, sv->bits, v);
+}
+
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 
 /* Memory i takes the saved contents: moved, when allowed, by taking over
@@ -79,9 +84,12 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_snaps
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
     if (s->globals[i].type != g->type) FAIL("snapshot global %u has the wrong type", i);
-    slot v;
-    if (!snap_decode(inst, g->type, s->globals[i].bits, &v)) FAIL("bad reference in global %u", i);
-    if (g->mut || i >= m->nglobal_imports) g->value = v;
+    slot v[2] = {0, 0};
+    if (!snap_decode_value(inst, &s->globals[i], v)) FAIL("bad reference in global %u", i);
+    if (g->mut || i >= m->nglobal_imports) {
+      g->value = v[0];
+      g->value_hi = v[1];
+    }
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     inro_table *t = inst->tables[i];
@@ -178,15 +186,22 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       free(types);
       FAIL("snapshot frames do not fit the value stack");
     }
-    for (uint32_t k = 0; k < sf->nlocals; k++)
-      if (sf->locals[k].type != c->local_types[k] ||
-          !snap_decode(inst, sf->locals[k].type, sf->locals[k].bits, &fp[k])) {
+    /* Slots of each value in order; the stack's fit the frame, whose
+    ** deepest operand stack holds at least these. */
+    uint32_t at = 0, op_slots = 0;
+    for (uint32_t k = 0; k < sf->nops; k++) op_slots += ir_type_slots(types[k]);
+    if (c->stack_base + op_slots > c->frame_slots) {
+      free(types);
+      FAIL("snapshot frame %u does not match function %u (stack height)", i, sf->func);
+    }
+    for (uint32_t k = 0; k < sf->nlocals; at += ir_type_slots(c->local_types[k++]))
+      if (sf->locals[k].type != c->local_types[k] || !snap_decode_value(inst, &sf->locals[k], fp + at)) {
         free(types);
         FAIL("snapshot frame %u: local %u has the wrong type", i, k);
       }
-    for (uint32_t k = 0; k < sf->nops; k++)
-      if (sf->ops[k].type != types[k] ||
-          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->stack_base + k])) {
+    at = c->stack_base;
+    for (uint32_t k = 0; k < sf->nops; at += ir_type_slots(types[k++]))
+      if (sf->ops[k].type != types[k] || !snap_decode_value(inst, &sf->ops[k], fp + at)) {
         free(types);
         FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
       }
@@ -206,7 +221,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
     }
     frame_push(st, fn, fp, pc);
-    fp += c->stack_base + sf->nops;
+    fp += c->stack_base + op_slots;
   }
   free(types);
   st->sp_top = fp; /* the innermost frame's operands end here */
@@ -222,6 +237,8 @@ int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_s
                                inro_value *results, size_t nresults,
                                void (*ready)(void *env), void *env, inro_error *err) {
   inro_error_clear(err);
+  if (st->suspended)
+    return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
   slot *base = st->sp_top;
   size_t frames_before = st->nframes;
   if (!build_frames(st, inst, s, base, err)) {
@@ -229,13 +246,24 @@ int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_s
     st->sp_top = base;
     return 0;
   }
-  const functype *outer = inst->funcs[s->frames[0].func]->type;
+  inro_func *outer_func = inst->funcs[s->frames[0].func];
+  const functype *outer = outer_func->type;
   if (ready) ready(env);
-  int ok = exec_run(st, 0, err);
+  /* Made by the host, the resumed call can be suspended as inro_call's:
+  ** inro_resume goes on with it. */
+  int ok = exec_run(st, frames_before == 0, err);
+  if (ok == EXEC_SUSPENDED) {
+    st->suspended = outer_func;
+    st->suspended_base = base;
+    return 0;
+  }
   st->sp_top = base;
   st->nframes = frames_before;
   if (!ok) return 0;
-  for (size_t i = 0; i < outer->nresults && i < nresults; i++)
-    results[i] = slot_to_value(FT_RESULTS(outer)[i], base[i]);
+  for (size_t i = 0, k = 0; i < outer->nresults && i < nresults; i++) {
+    uint8_t t = FT_RESULTS(outer)[i];
+    results[i] = slots_to_value(t, base + k);
+    k += ir_type_slots(t);
+  }
   return 1;
 }

@@ -33,10 +33,11 @@ enum {
 #define SEC_FLAG_REQUIRED 1u
 
 /* A saved value: its type and bits; a funcref is a function index + 1
-** (0 = null), an externref can only be null. */
+** (0 = null), an externref can only be null, a v128 has bytes 0-7 in
+** bits and 8-15 in bits_hi. */
 typedef struct snap_value {
   uint8_t type;
-  uint64_t bits;
+  uint64_t bits, bits_hi;
 } snap_value;
 
 enum { FRAME_BEFORE = 0, FRAME_AFTER_CALL = 1 };
@@ -151,8 +152,10 @@ int snap_write_state(snap_out *o, inro_frame *view, int module,
 int snap_page_is_zero(const uint8_t *page);
 
 /* Slot <-> saved value for instance inst; 0 on a value that cannot be
-** saved (non-null externref, a function of another instance). */
+** saved (non-null externref, a function of another instance).  The
+** _value forms take a value's slots, two for a v128 (exec/ir.h). */
 int snap_encode(const inro_instance *inst, uint8_t type, slot v, uint64_t *bits);
 int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v);
+int snap_decode_value(const inro_instance *inst, const snap_value *sv, slot *v);
 
 #endif
