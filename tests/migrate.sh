@@ -43,7 +43,7 @@ check() { # NAME CONDITION...
   if "$@"; then ok; else bad "$name"; fi
 }
 
-for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_writer stdin waiter; do
+for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd ckpt_writer stdin waiter; do
   [ -f "$G/$f.wasm" ] || bad "$G/$f.wasm is not built (make guests)"
 done
 command -v node >/dev/null || bad "node is needed for the relay"
@@ -138,7 +138,7 @@ migrate_tcp() {
 
 # ------------------------------------------------- migrations that work
 
-for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect; do
+for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd; do
   [ -f "$G/$name.wasm" ] || continue
   reference "$name"
   total=$(instructions "$name")
@@ -345,7 +345,7 @@ check "listen on a port that cannot be: usage error, one line" eval '[ "$(cat "$
 
 if [ "${CROSS:-0}" = 1 ]; then
   d=$TMP/pipe
-  for name in ckpt_compute ckpt_files; do
+  for name in ckpt_compute ckpt_files ckpt_simd; do
     total=$(instructions "$name")
     fresh "$d"
     (cd "$d" && { "$INRO" run --dir sb::/sandbox --migrate-to - --checkpoint-after $((total / 2)) \
