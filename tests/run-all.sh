@@ -42,7 +42,7 @@ usage() {
 only=
 quick=0            # make check: native only, nothing that needs inro.wasm
 case ${1:-} in
-  --quick) only="spec spec3 fuzz numeric simd probes snapshots wasi_snapshots api guests fused_traps"
+  --quick) only="spec spec3 fuzz numeric simd probes snapshots streams wasi_snapshots api guests fused_traps"
            quick=1; shift ;;
   --steps) [[ $# -ge 2 ]] || usage; only=$2; shift 2 ;;
 esac
@@ -58,8 +58,8 @@ jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
 STEPS=(spec spec3 fuzz difffuzz numeric simd forms ir_dump probes slices snapshots
-       wasi_snapshots api embed guests debug monitors checkpoint triggers
-       fused_traps)
+       streams wasi_snapshots api embed guests debug monitors checkpoint triggers
+       migrate fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(ir_coverage spec_node spec3_node spec_self spec3_self guests_node
           guests_self self_node numeric_wasm portable snapshot_compat hermetic
@@ -311,6 +311,13 @@ step_snapshots() {
   run_counted snapshots "$bin" "$build/tests/wat/snap.wasm"
 }
 
+# Snapshots as streams, pre-copy rounds, CRC-32C (tests/stream_test.c).
+step_streams() {
+  local bin=$build/tests/stream_test
+  [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  run_counted streams "$bin" "$build/tests/wat/dirty.wasm"
+}
+
 # WASI state in snapshots: save, restore, continue; refusals; corruption.
 step_wasi_snapshots() {
   local bin=$build/tests/wasi_snapshot_test
@@ -369,6 +376,17 @@ step_triggers() {
   local n=3000
   [[ $build == "$root/build" ]] || n=500
   MUTATIONS=$n run_counted triggers bash "$here/checkpoint_triggers.sh" "$build"
+}
+
+# Snapshot streams and live migration (tests/migrate.sh): across hosts
+# (native -> node through a pipe) only for the primary build dir; a
+# sanitizer build cuts the migration stream inside every third section
+# rather than every one.
+step_migrate() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  local cross=0 every=1
+  [[ $build == "$root/build" ]] && cross=1 || every=3
+  CROSS=$cross CUT_EVERY=$every run_counted migrate bash "$here/migrate.sh" "$build"
 }
 
 # Snapshots written by an older build (tests/snapshot_compat.sh: 47fb6ae,

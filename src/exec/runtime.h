@@ -230,6 +230,21 @@ static inline uint32_t value_to_slots(inro_value v, slot *s) {
 
 /* memory.c / table.c helpers shared by the interpreter and the API */
 int64_t memory_grow(inro_memory *mem, uint32_t delta);
+/* The storage of a linear memory, also used by snapshots to read pages
+** straight into what becomes an instance's memory: zero-filled bytes for
+** `pages` pages, in address space reserved for `max` (UINT32_MAX: none)
+** where the host can (*reserved its size), else malloc'd (*reserved 0).
+** 0, or -1 when out of range or out of memory. */
+int memory_storage_alloc(uint32_t pages, uint32_t max, uint8_t **data,
+                         size_t *reserved);
+/* New pages are zero; *data moves only when not reserved.  0 or -1. */
+int memory_storage_grow(uint8_t **data, size_t reserved, uint32_t old_pages,
+                        uint32_t new_pages);
+void memory_storage_free(uint8_t *data, size_t reserved);
+/* Memory m takes storage (data, reserved) holding `pages` pages, its own
+** storage is freed. */
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved,
+                  uint32_t pages);
 int64_t table_grow(inro_table *t, uint32_t delta, slot init);
 int functype_equal(const functype *a, const functype *b);
 

@@ -67,8 +67,7 @@ void inro_store_free(inro_store *s) {
     case OWN_TABLE: free(((inro_table *)o->ptr)->elems); free(o->ptr); break;
     case OWN_MEMORY: {
       inro_memory *m = o->ptr;
-      if (m->reserved) plat_mem_release(m->data, m->reserved);
-      else free(m->data);
+      if (m->data) memory_storage_free(m->data, m->reserved);
       free(m);
       break;
     }
@@ -168,31 +167,69 @@ inro_valtype inro_func_result(const inro_func *f, size_t i) {
 
 /* ---------------------------------------------------------------- memory */
 
+/* The whole maximum as address space where the host can, so that the
+** memory never moves and untouched pages cost nothing (vmem.c); else a
+** malloc'd block of the current size + 1 byte (never NULL, even if empty). */
+int memory_storage_alloc(uint32_t pages, uint32_t max, uint8_t **data,
+                         size_t *reserved) {
+  uint64_t bytes = (uint64_t)pages * INRO_PAGE_SIZE;
+  uint64_t limit = (max != UINT32_MAX ? max : 65536);
+  uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
+  if (pages > 65536 || (max != UINT32_MAX && max < pages) || bytes > SIZE_MAX - 1)
+    return -1;
+  *reserved = 0;
+  *data = reserve <= SIZE_MAX ? plat_mem_reserve((size_t)reserve) : NULL;
+  if (*data) *reserved = (size_t)reserve;
+  else *data = calloc((size_t)bytes + 1, 1);
+  return *data ? 0 : -1;
+}
+
+int memory_storage_grow(uint8_t **data, size_t reserved, uint32_t old_pages,
+                        uint32_t new_pages) {
+  uint64_t old = (uint64_t)old_pages * INRO_PAGE_SIZE;
+  uint64_t bytes = (uint64_t)new_pages * INRO_PAGE_SIZE;
+  if (new_pages <= old_pages) return 0;
+  if (bytes > SIZE_MAX - 1) return -1;
+  if (reserved) return bytes <= reserved ? 0 : -1; /* mapped, and still zero */
+  uint8_t *p = realloc(*data, (size_t)bytes + 1);
+  if (!p) return -1;
+  memset(p + old, 0, (size_t)(bytes - old) + 1);
+  *data = p;
+  return 0;
+}
+
+void memory_storage_free(uint8_t *data, size_t reserved) {
+  if (reserved) plat_mem_release(data, reserved);
+  else free(data);
+}
+
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved,
+                  uint32_t pages) {
+  memory_storage_free(m->data, m->reserved);
+  m->data = data;
+  m->reserved = reserved;
+  m->pages = pages;
+  m->size = (uint64_t)pages * INRO_PAGE_SIZE;
+}
+
 inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
                              inro_error *err) {
   if (min > 65536 || (max != UINT32_MAX && (max > 65536 || max < min))) {
     err_set(err, INRO_ERR_ARG, "memory limits out of range");
     return NULL;
   }
-  uint64_t bytes = (uint64_t)min * INRO_PAGE_SIZE;
-  if (bytes > SIZE_MAX - 1) {
+  if ((uint64_t)min * INRO_PAGE_SIZE > SIZE_MAX - 1) {
     err_set(err, INRO_ERR_NOMEM, "memory too large for this host");
     return NULL;
   }
   inro_memory *m = store_alloc(s, OWN_MEMORY, sizeof *m, err);
   if (!m) return NULL;
-  /* The whole maximum as address space where the host can, so that the
-  ** memory never moves and untouched pages cost nothing (vmem.c). */
-  uint64_t limit = (max != UINT32_MAX ? max : 65536);
-  uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
-  if (reserve <= SIZE_MAX) m->data = plat_mem_reserve((size_t)reserve);
-  if (m->data) m->reserved = (size_t)reserve;
-  else m->data = calloc((size_t)bytes + 1, 1); /* +1: never NULL, even if empty */
-  if (!m->data) {
+  if (memory_storage_alloc(min, max, &m->data, &m->reserved) != 0) {
+    m->data = NULL;
     err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages of memory", min);
     return NULL;
   }
-  m->size = bytes;
+  m->size = (uint64_t)min * INRO_PAGE_SIZE;
   m->pages = min;
   m->lim.min = min;
   m->lim.max = max;
@@ -206,18 +243,9 @@ int64_t memory_grow(inro_memory *m, uint32_t delta) {
   uint64_t limit = m->lim.has_max ? m->lim.max : 65536;
   if (pages > limit || pages > 65536) return -1;
   if (delta == 0) return old;
-  uint64_t bytes = pages * INRO_PAGE_SIZE;
-  if (bytes > SIZE_MAX - 1) return -1;
-  if (m->reserved) { /* already mapped, and still zero */
-    m->size = bytes;
-    m->pages = (uint32_t)pages;
-    return old;
-  }
-  uint8_t *p = realloc(m->data, (size_t)bytes + 1);
-  if (!p) return -1;
-  memset(p + m->size, 0, (size_t)(bytes - m->size) + 1);
-  m->data = p;
-  m->size = bytes;
+  if (memory_storage_grow(&m->data, m->reserved, old, (uint32_t)pages) != 0)
+    return -1;
+  m->size = pages * INRO_PAGE_SIZE;
   m->pages = (uint32_t)pages;
   return old;
 }

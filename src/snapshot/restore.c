@@ -42,29 +42,45 @@ int snap_decode_value(const inro_instance *inst, const snap_value *sv, slot *v) 
 
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 
-static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error *err) {
+/* Memory i takes the saved contents: moved, when allowed, by taking over
+** the snapshot's storage if it was made for the same limits (no copy,
+** and pages not stored are never touched); else the pages the snapshot
+** stores are copied. */
+static int restore_memory(const inro_instance *inst, uint32_t i, const snap_memory *sm,
+                          snap_memory *take /* sm itself when moving */,
+                          inro_error *err) {
+  inro_memory *mem = inst->mems[i];
+  if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
+    FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
+  if (sm->max != (mem->lim.has_max ? mem->lim.max : UINT32_MAX))
+    FAIL("snapshot memory %u has another maximum than the module's", i);
+  if (!sm->data) FAIL("this snapshot's memory was restored already");
+  /* Both reserved for the same maximum, or both malloc'd. */
+  if (take && sm->reserved == mem->reserved) {
+    memory_adopt(mem, take->data, take->reserved, take->pages);
+    take->data = NULL;
+    return 1;
+  }
+  if (memory_grow(mem, sm->pages - mem->pages) < 0)
+    FAIL("cannot allocate %u pages of memory", sm->pages);
+  /* One the instance defines is all zeros yet (no segment was applied,
+  ** growth zeroes): clearing it would touch every page of it. */
+  if (i < inst->module->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
+  for (uint32_t p = 0; p < sm->pages; p++)
+    if (sm->given[p / 8] >> (p % 8) & 1)
+      memcpy(mem->data + (size_t)p * INRO_PAGE_SIZE, sm->data + (size_t)p * INRO_PAGE_SIZE,
+             INRO_PAGE_SIZE);
+  return 1;
+}
+
+static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_snapshot *moving,
+                         inro_error *err) {
   const inro_module *m = inst->module;
   if (s->nmems != m->nmems || s->ntables != m->ntables || s->nglobals != m->nglobals ||
       s->ndata != m->ndatas || s->nelem != m->nelems)
     FAIL("snapshot does not match the module (counts of memories, tables, globals or segments)");
-  for (uint32_t i = 0; i < m->nmems; i++) {
-    inro_memory *mem = inst->mems[i];
-    const snap_memory *sm = &s->mems[i];
-    if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
-      FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
-    if (sm->max != (mem->lim.has_max ? mem->lim.max : UINT32_MAX))
-      FAIL("snapshot memory %u has another maximum than the module's", i);
-    if (memory_grow(mem, sm->pages - mem->pages) < 0)
-      FAIL("cannot allocate %u pages of memory", sm->pages);
-    /* One the instance defines is all zeros yet (no segment was applied,
-    ** growth zeroes): clearing it would touch every page of it. */
-    if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
-    breader r = {sm->stored, 0, (size_t)sm->nstored * (4 + INRO_PAGE_SIZE), 0};
-    for (uint32_t k = 0; k < sm->nstored; k++) {
-      uint32_t page = br_u32(&r);
-      memcpy(mem->data + (size_t)page * INRO_PAGE_SIZE, br_bytes(&r, INRO_PAGE_SIZE), INRO_PAGE_SIZE);
-    }
-  }
+  for (uint32_t i = 0; i < m->nmems; i++)
+    if (!restore_memory(inst, i, &s->mems[i], moving ? &moving->mems[i] : NULL, err)) return 0;
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
     if (s->globals[i].type != g->type) FAIL("snapshot global %u has the wrong type", i);
@@ -95,9 +111,10 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error
   return 1;
 }
 
-inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
-                                     const inro_module *m, const inro_extern *imports,
-                                     size_t nimports, inro_error *err) {
+static inro_instance *restore(inro_store *store, const inro_snapshot *s,
+                              inro_snapshot *moving, const inro_module *m,
+                              const inro_extern *imports, size_t nimports,
+                              inro_error *err) {
   uint8_t hash[32];
   sha256(m->bytes, m->size, hash);
   if (memcmp(hash, s->hash, 32)) {
@@ -106,8 +123,20 @@ inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
   }
   inro_instance *inst = instance_create(store, m, imports, nimports, 0, err);
   if (!inst) return NULL;
-  if (!restore_state(inst, s, err)) return NULL;
+  if (!restore_state(inst, s, moving, err)) return NULL;
   return inst;
+}
+
+inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
+                                     const inro_module *m, const inro_extern *imports,
+                                     size_t nimports, inro_error *err) {
+  return restore(store, s, NULL, m, imports, nimports, err);
+}
+
+inro_instance *inro_snapshot_restore_move(inro_store *store, inro_snapshot *s,
+                                          const inro_module *m, const inro_extern *imports,
+                                          size_t nimports, inro_error *err) {
+  return restore(store, s, s, m, imports, nimports, err);
 }
 
 /* Lay out the saved frames on the value stack, checked. */
@@ -201,6 +230,12 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
 
 int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                          inro_value *results, size_t nresults, inro_error *err) {
+  return inro_snapshot_resume_ready(st, inst, s, results, nresults, NULL, NULL, err);
+}
+
+int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_snapshot *s,
+                               inro_value *results, size_t nresults,
+                               void (*ready)(void *env), void *env, inro_error *err) {
   inro_error_clear(err);
   if (st->suspended)
     return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
@@ -213,6 +248,7 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
   }
   inro_func *outer_func = inst->funcs[s->frames[0].func];
   const functype *outer = outer_func->type;
+  if (ready) ready(env);
   /* Made by the host, the resumed call can be suspended as inro_call's:
   ** inro_resume goes on with it. */
   int ok = exec_run(st, frames_before == 0, err);
