@@ -239,11 +239,9 @@ int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {
 
 void ckpt_timing(const char *fmt, ...) {
   va_list ap;
-  fputs("inro: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  cli_vline(fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
 }
 
 /* The embedder sections of a snapshot of this run at frame f, into

@@ -12,6 +12,8 @@
 #ifndef INRO_CLI_H
 #define INRO_CLI_H
 
+#include <stdarg.h>
+
 #include "inro.h"
 #include "platform/platform.h"
 
@@ -26,6 +28,7 @@ int cli_inspect_ir(const char *path, long func);
 
 /* Print "inro: " + formatted message + newline on stderr. */
 void cli_error(const char *fmt, ...);
+void cli_vline(const char *fmt, va_list ap);
 
 /* Read a whole module file, or print a one-line error and return NULL. */
 uint8_t *cli_read_file(const char *path, size_t *size);

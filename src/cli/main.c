@@ -35,13 +35,17 @@ static void usage(FILE *out) {
                "Options: --help, --version\n");
 }
 
+void cli_vline(const char *fmt, va_list ap) {
+  fputs("inro: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...) {
   va_list ap;
-  fputs("inro: ", stderr);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  cli_vline(fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
 }
 
 uint8_t *cli_read_file(const char *path, size_t *size) {
