@@ -185,7 +185,7 @@ rm -f s
 mkfifo module.fifo
 "$INRO" run --snapshot s module.fifo 4000 >o1 2>e1 &
 pid=$!
-for ((i = 0; i < 100; i++)); do  # until SIGUSR1 (bit 9) is caught
+for ((i = 0; i < 600; i++)); do  # until SIGUSR1 (bit 9) is caught (ASan under load: slow)
   mask=$(sed -n 's/^SigCgt:\t//p' /proc/$pid/status 2>/dev/null)
   [ -n "$mask" ] && (( (0x$mask >> 9) & 1 )) && break
   sleep 0.1
