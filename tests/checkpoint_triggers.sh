@@ -19,13 +19,7 @@ G=$ROOT/build/guests
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-trig.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP"
-passed=0 failed=0
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-same() { cmp -s "$1" "$2"; }
+. "$ROOT/tests/lib.sh"
 COMPUTE=$G/ckpt_compute.wasm
 
 # The reference: the uninterrupted run.

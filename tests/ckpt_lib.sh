@@ -7,9 +7,7 @@
 # uninterrupted into $TMP/ref (`run_guest "$NATIVE" "$TMP/ref" NAME`)
 # before comparing checkpointed runs with it.  `ok` and `bad` count into
 # $passed and $failed.
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # A fresh sandbox with the input file, as the guest's /sandbox.
 fresh() {

@@ -18,14 +18,9 @@ INRO=$(cd "$BUILD" && pwd -P)/inro
 WASM=$(cd "$BUILD" && pwd -P)/tests/wat/fused_traps.wasm
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-fused.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 cd "$TMP" || exit 1
-passed=0 failed=0
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-same() { [ -n "$1" ] && [ "$1" = "$2" ]; }
+same_text() { [ -n "$1" ] && [ "$1" = "$2" ]; }
 frames() { "$INRO" inspect "$1" | sed -n '/^frames/,/^memory/p'; }
 
 while read -r name args; do
@@ -84,7 +79,7 @@ while read -r name args; do
   a=$("$INRO" run --invoke "$name" "$WASM" $args)
   # shellcheck disable=SC2086
   b=$("$INRO" run --monitor-out /dev/null --monitor count --invoke "$name" "$WASM" $args)
-  check "$name $args: same result ($a, unfused $b)" same "$a" "$b"
+  check "$name $args: same result ($a, unfused $b)" same_text "$a" "$b"
 done <<'CASES'
 L 10
 LT 9

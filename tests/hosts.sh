@@ -29,13 +29,7 @@ MON_SIZE=16
 WINDOWS=(--monitor count --monitor coverage@100000.. --monitor calls@100000..300000 --monitor profile)
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-hosts.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-passed=0 failed=0
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $name"; fi
-}
-same() { cmp -s "$1" "$2"; }
+. "$ROOT/tests/lib.sh"
 
 for f in "$INRO" "$WASM" "$MANDEL"; do
   [[ -e $f ]] || { echo "hosts.sh: $f is not built (make all wasm guests)" >&2; echo "0 passed, 1 failed"; exit 1; }

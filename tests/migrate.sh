@@ -34,25 +34,15 @@ RELAY=$ROOT/tests/migrate_relay.mjs
 G=$ROOT/build/guests
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-migrate.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
-check() { # NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then ok; else bad "$name"; fi
-}
+. "$ROOT/tests/ckpt_lib.sh"
 
 for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd ckpt_writer stdin waiter; do
   [ -f "$G/$f.wasm" ] || bad "$G/$f.wasm is not built (make guests)"
 done
 command -v node >/dev/null || bad "node is needed for the relay"
 
-# A fresh directory with the sandbox ckpt_files reads.
-fresh() {
-  rm -rf "$1" && mkdir -p "$1/sb"
-  seq 1 120 | sed 's/^/line number /' >"$1/sb/input.txt"
-}
+# A fresh directory with the sandbox ckpt_files reads (ckpt_lib.sh).
+fresh_dir() { rm -rf "$1" && fresh "$1/sb"; }
 # Wait for a file to appear (a port number); 1 after 10 s.
 await() {
   local i=0
@@ -62,20 +52,13 @@ await() {
     [ $i -lt 500 ] || return 1
   done
 }
-same_files() { # reference dir, candidate dir
-  local f
-  for f in upper.txt log.txt; do
-    [ -e "$1/sb/$f" ] || continue
-    cmp -s "$1/sb/$f" "$2/sb/$f" || return 1
-  done
-}
 one_line() { [ "$(wc -l <"$1")" = 1 ]; }
 
 # reference NAME ARGS...: the uninterrupted run, in $TMP/ref-NAME
 reference() {
   local name=$1 d=$TMP/ref-$1
   shift
-  fresh "$d"
+  fresh_dir "$d"
   (cd "$d" && "$INRO" run --dir sb::/sandbox "$G/$name.wasm" "$@" >out 2>err; echo $? >rc)
 }
 
@@ -83,7 +66,7 @@ reference() {
 instructions() { # NAME ARGS...
   local name=$1 d=$TMP/count
   shift
-  fresh "$d"
+  fresh_dir "$d"
   (cd "$d" && "$INRO" run --dir sb::/sandbox --monitor count --monitor-out c.json \
      "$G/$name.wasm" "$@" >/dev/null 2>&1)
   node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1]));
@@ -126,7 +109,7 @@ migrated_as_reference() { # LABEL NAME DIR
 migrate_tcp() {
   local label=$1 name=$2 opts=$3 d=$TMP/tcp
   shift 3
-  fresh "$d"
+  fresh_dir "$d"
   listen "$d" || return
   # shellcheck disable=SC2086
   (cd "$d" && "$INRO" run --dir sb::/sandbox --migrate-to "127.0.0.1:$LPORT" $opts \
@@ -164,7 +147,7 @@ trigger_when_filled() { # DIR
    touch "$1/trig") &
 }
 d=$TMP/tcp
-fresh "$d"
+fresh_dir "$d"
 if listen "$d"; then
   trigger_when_filled "$d"
   # shellcheck disable=SC2086
@@ -179,7 +162,7 @@ fi
 # in the wait (the target makes the call again).
 reference waiter sleep 1
 d=$TMP/tcp
-fresh "$d"
+fresh_dir "$d"
 if listen "$d"; then
   (sleep 0.3; touch "$d/trig") &
   (cd "$d" && "$INRO" run --dir sb::/sandbox --migrate-to "127.0.0.1:$LPORT" \
@@ -196,7 +179,7 @@ fi
 RELAYED="4 1500 16"
 relay_case() {
   local d=$TMP/cut
-  fresh "$d"
+  fresh_dir "$d"
   listen "$d" || return 1
   rm -f "$d/rport"
   node "$RELAY" "$d/rport" "$LPORT" "$2" "$3" >"$d/relay.log" 2>&1 &
@@ -239,7 +222,7 @@ never_both_never_lost() { # LABEL
 }
 
 d=$TMP/ref-relayed
-fresh "$d"
+fresh_dir "$d"
 # shellcheck disable=SC2086
 (cd "$d" && "$INRO" run "$G/ckpt_writer.wasm" $RELAYED >out 2>err; echo $? >rc)
 relay_case "count" count 0
@@ -287,7 +270,7 @@ fi
 
 # The receiver refuses the state (the wrong module): the source goes on.
 d=$TMP/refuse
-fresh "$d"
+fresh_dir "$d"
 if listen "$d" --module "$G/ckpt_compute.wasm"; then
   # shellcheck disable=SC2086
   (cd "$d" && "$INRO" run --dir sb::/sandbox --snapshot-module=ref --migrate-to "127.0.0.1:$LPORT" \
@@ -304,7 +287,7 @@ fi
 
 reference stdin
 d=$TMP/stream
-fresh "$d"
+fresh_dir "$d"
 (cd "$d" && "$INRO" run --dir sb::/sandbox --snapshot - --checkpoint-after 200000 \
    "$G/ckpt_files.wasm" >snap 2>s.err; echo $? >s.rc)
 (cd "$d" && "$INRO" restore --dir sb::/sandbox - <snap >t.out 2>t.err; echo $? >t.rc)
@@ -326,7 +309,7 @@ check "the guest reads standard input on from the end of the snapshot" cmp -s "$
 # ------------------------------------------------------ refusals, errors
 
 d=$TMP/err
-fresh "$d"
+fresh_dir "$d"
 for target in nohost 127.0.0.1:1; do
   (cd "$d" && "$INRO" run --migrate-to "$target" "$G/ckpt_compute.wasm" >o 2>e; echo $? >rc)
   check "--migrate-to $target: the program goes on, one line" \
@@ -347,14 +330,14 @@ if [ "${CROSS:-0}" = 1 ]; then
   d=$TMP/pipe
   for name in ckpt_compute ckpt_files ckpt_simd; do
     total=$(instructions "$name")
-    fresh "$d"
+    fresh_dir "$d"
     (cd "$d" && { "$INRO" run --dir sb::/sandbox --migrate-to - --checkpoint-after $((total / 2)) \
        "$G/$name.wasm" 2>s.err; echo $? >s.rc; } |
        $NODE_INRO restore --dir sb::/sandbox - >t.out 2>t.err; echo $? >t.rc)
     cp "$d/s.err" "$d/s.out" && : >"$d/s.err"
     migrated_as_reference "$name native -> node through a pipe" "$name" "$d"
   done
-  fresh "$d"
+  fresh_dir "$d"
   # shellcheck disable=SC2086
   (cd "$d" && { "$INRO" run --migrate-to - "$G/ckpt_writer.wasm" $WRITER 2>s.err; echo $? >s.rc; } |
      $NODE_INRO restore - >t.out 2>t.err; echo $? >t.rc)

@@ -22,9 +22,7 @@ INRO=$BUILD/inro
 W=$BUILD/tests/wat/simd_cli.wasm
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-simd.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+. "$ROOT/tests/lib.sh"
 
 for f in "$INRO" "$W" "$BUILD/tests/simd_state_test" "$BUILD/tests/wat/simd.wasm"; do
   [ -e "$f" ] || { echo "FAIL: $f is not built (make all testbins)"; echo "0 passed, 1 failed"; exit 1; }

@@ -15,17 +15,9 @@
 
 #include "inro.h"
 #include "stopper.h"
+#include "testlib.h"
 
-static int passed, failed;
 static inro_module *mod;
-
-static void check(int ok, const char *what) {
-  if (ok) passed++;
-  else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 /* ------------------------------------------------------------- vectors */
 

@@ -14,19 +14,11 @@
 #include "inro.h"
 #include "util/crc32c.h"
 #include "stopper.h"
+#include "testlib.h"
 
-static int passed, failed;
 static uint8_t *modbytes;
 static size_t modsize;
 static inro_module *mod;
-
-static void check(int ok, const char *what) {
-  if (ok) passed++;
-  else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
 
 static inro_value arg;
 
@@ -80,14 +72,6 @@ static int resume(const uint8_t *bytes, size_t size, inro_value *result, long li
   inro_store_free(s);
   inro_snapshot_free(snap);
   return ok;
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint64_t next(void) {
-  rng ^= rng >> 12;
-  rng ^= rng << 25;
-  rng ^= rng >> 27;
-  return rng * 2685821657736338717ull;
 }
 
 /* CRC-32C one bit at a time, as docs/snapshot-format.md defines it. */

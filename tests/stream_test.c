@@ -23,24 +23,7 @@
 
 #include "inro.h"
 #include "util/crc32c.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what) {
-  if (ok) passed++;
-  else {
-    failed++;
-    printf("FAIL: %s\n", what);
-  }
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-static uint64_t next(void) {
-  rng ^= rng >> 12;
-  rng ^= rng << 25;
-  rng ^= rng >> 27;
-  return rng * 2685821657736338717ull;
-}
+#include "testlib.h"
 
 /* ------------------------------------------------------------------- crc */
 
