@@ -20,35 +20,41 @@ uint64_t dw_fixed(dw_cur *c, unsigned n) {
   return v;
 }
 
-uint64_t dw_uleb(dw_cur *c) {
+/* A LEB128's low 64 bits; *bits: how many it had (a multiple of 7), *last:
+** its last byte.  Bits past 64 are dropped. */
+static uint64_t leb(dw_cur *c, unsigned *bits, uint8_t *last) {
   uint64_t v = 0;
   for (unsigned shift = 0;; shift += 7) {
     if (!left(c)) {
       c->failed = 1;
-      return 0;
-    }
-    uint8_t b = *c->p++;
-    if (shift < 64) v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) return v;
-  }
-}
-
-int64_t dw_sleb(dw_cur *c) {
-  uint64_t v = 0;
-  for (unsigned shift = 0;; shift += 7) {
-    if (!left(c)) {
-      c->failed = 1;
+      *bits = 0;
+      *last = 0;
       return 0;
     }
     uint8_t b = *c->p++;
     if (shift < 64) v |= (uint64_t)(b & 0x7f) << shift;
     if (!(b & 0x80)) {
-      if (shift + 7 < 64 && (b & 0x40)) v |= ~(uint64_t)0 << (shift + 7);
-      /* Two's complement without relying on implementation-defined
-      ** conversion of values above INT64_MAX. */
-      return v <= INT64_MAX ? (int64_t)v : -(int64_t)(~v) - 1;
+      *bits = shift + 7;
+      *last = b;
+      return v;
     }
   }
+}
+
+uint64_t dw_uleb(dw_cur *c) {
+  unsigned bits;
+  uint8_t last;
+  return leb(c, &bits, &last);
+}
+
+int64_t dw_sleb(dw_cur *c) {
+  unsigned bits;
+  uint8_t last;
+  uint64_t v = leb(c, &bits, &last);
+  if (bits < 64 && (last & 0x40)) v |= ~(uint64_t)0 << bits;
+  /* Two's complement without relying on implementation-defined
+  ** conversion of values above INT64_MAX. */
+  return v <= INT64_MAX ? (int64_t)v : -(int64_t)(~v) - 1;
 }
 
 const char *dw_str(dw_cur *c) {
