@@ -54,6 +54,7 @@ typedef struct cov_st {
   size_t nsegs;
   cov_func *funcs;       /* per defined function */
   inro_probe **doomed;   /* room for one function's probes */
+  uint32_t most_segs;    /* segments of the function with most, at least 1 */
 } cov_st;
 
 static void *cov_create(void) { return calloc(1, sizeof(cov_st)); }
@@ -168,6 +169,7 @@ static int build(monitor *m) {
     uint32_t bytes = f->count ? mm->instrs[f->first + f->count - 1].offset - mm->instrs[f->first].offset + 1 : 1;
     cf->budget = FIRES_PER_BYTE(bytes) + 1;
   }
+  st->most_segs = most;
   st->doomed = malloc(most * sizeof *st->doomed);
   return st->doomed != NULL;
 }
@@ -217,11 +219,8 @@ static int cov_start(monitor *m, inro_error *err) {
   }
   if (!build(m)) return 0;
   if (s->here) mark_from(m, s->here, s->here_past);
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
-    if (st->funcs[d].nsegs > most) most = st->funcs[d].nsegs;
-  uint32_t *offsets = malloc(most * sizeof *offsets);
-  void **envs = malloc(most * sizeof *envs);
+  uint32_t *offsets = malloc(st->most_segs * sizeof *offsets);
+  void **envs = malloc(st->most_segs * sizeof *envs);
   int ok = offsets && envs;
   for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++)
     ok = probe_function(m, d, offsets, envs, err);
@@ -457,10 +456,7 @@ static void cov_json(monitor *m, mon_json *j) {
   js_u64(j, c.covered);
   js_key(j, "functions");
   js_begin_arr(j);
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < ndefined(m); d++)
-    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
-  uint64_t *offs = malloc(most * sizeof *offs);
+  uint64_t *offs = malloc(mm->most_instrs * sizeof *offs);
   if (!offs) j->failed = 1;
   for (uint32_t d = 0; offs && d < ndefined(m); d++) json_function(m, j, d, offs);
   free(offs);

@@ -47,11 +47,8 @@ int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
 
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
   const mon_module *mm = &m->set->mm;
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
-    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
-  uint32_t *offsets = malloc(most * sizeof *offsets);
-  void **envs = malloc(most * sizeof *envs);
+  uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
+  void **envs = malloc(mm->most_instrs * sizeof *envs);
   int ok = offsets && envs;
   for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
     const mon_func *f = &mm->funcs[d];

@@ -91,6 +91,7 @@ static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
     }
   }
   f->count = (uint32_t)(mm->ninstrs - f->first);
+  if (f->count > mm->most_instrs) mm->most_instrs = f->count;
   return !r.failed;
 }
 
@@ -154,6 +155,7 @@ static int make_names(mon_module *mm, char **exported) {
 
 int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err) {
   memset(mm, 0, sizeof *mm);
+  mm->most_instrs = 1;
   mm->module = module;
   mm->bytes = inro_module_bytes(module, &mm->size);
   size_t nimp = inro_module_import_count(module);

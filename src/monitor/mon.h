@@ -128,6 +128,7 @@ typedef struct mon_module {
   uint32_t nimports;        /* imported functions: indices 0 .. nimports-1 */
   uint32_t nfuncs;          /* all functions */
   mon_func *funcs;          /* nfuncs - nimports defined functions */
+  uint32_t most_instrs;     /* of the largest defined function, at least 1 */
   mon_instr *instrs;        /* every instruction, in offset order */
   size_t ninstrs, capinstrs;
   uint32_t code_lo, code_hi; /* the byte range of the instructions */
