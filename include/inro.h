@@ -483,6 +483,22 @@ INRO_API int inro_probe_locals(inro_instance *inst, uint32_t func_index,
                                void *const *envs, inro_probe **out, inro_error *err);
 INRO_API void inro_probe_remove_n(inro_probe *const *probes, size_t n);
 
+/* Counter probes: no callback; each time the instruction at `offset` of
+** func_index is about to run, *cell grows by 1 (by adds[i] for the i-th
+** of inro_probe_counters, NULL: 1).  The increment is one
+** instruction of the translated code (no call, no state made exact), so
+** a counter costs about what one Wasm instruction does.  The cell is the
+** caller's and must outlive the probe; it counts an instruction once it
+** is entered, after any probe at the same offset fired (a checkpoint
+** taken there does not include it, the restored run counts it).  Many at
+** once as inro_probe_locals: offsets increasing (repeats allowed), one
+** re-translation.  Removed with inro_probe_remove(_n). */
+INRO_API inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index,
+                                        uint32_t offset, uint64_t *cell, inro_error *err);
+INRO_API int inro_probe_counters(inro_instance *inst, uint32_t func_index,
+                                 const uint32_t *offsets, size_t n, uint64_t *const *cells,
+                                 const uint32_t *adds, inro_probe **out, inro_error *err);
+
 /* A group of probes at the safe points of an instance: every function
 ** entry and the first instruction of every loop body.  Running code
 ** reaches one within a bounded number of instructions, which is what

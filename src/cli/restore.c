@@ -235,6 +235,7 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
   if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
+    if (err.kind == INRO_ERR_TRAP) monitor_set_trapped(mon, store);
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
       if (status == 0) status = 1;

@@ -121,5 +121,6 @@ void code_free(code *c) {
   free(c->recover_words);
   free(c->local_types);
   free(c->consts);
+  free(c->cells);
   free(c);
 }

@@ -45,6 +45,26 @@ int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
   return 1;
 }
 
+int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                       uint64_t *const *cells, const uint32_t *adds, size_t n,
+                       inro_error *err) {
+  if (!n) return 1;
+  size_t cap = m->caplocals;
+  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n) ||
+      !MON_GROW(m->local_offsets, cap, m->nprobes, n) ||
+      !MON_GROW(m->local_envs, m->caplocals, m->nprobes, n))
+    return 0;
+  if (!inro_probe_counters(m->set->inst, funcidx, offsets, n, cells, adds,
+                           m->probes + m->nprobes, err))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    m->local_offsets[m->nprobes + i] = UINT32_MAX; /* no callback to fire ahead */
+    m->local_envs[m->nprobes + i] = NULL;
+  }
+  m->nprobes += n;
+  return 1;
+}
+
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
   const mon_module *mm = &m->set->mm;
   uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
@@ -212,6 +232,9 @@ int mon_fire_started(monitor *m, inro_frame *f) {
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->mons[i]->phase == MON_ON && s->mons[i]->ops->settle)
+      s->mons[i]->ops->settle(s->mons[i], NULL);
   if ((inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) && !fire_locals_ahead(s, f)) return 0;
   /* At a call in progress (inro_ctx_frame) the probes of the call have
   ** fired: the instruction is counted already. */
@@ -222,6 +245,15 @@ int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
   int rc = dispatch(f, s);
   if (s->dispatcher) s->skip_tick = 1;
   return rc;
+}
+
+void monitor_set_trapped(monitor_set *s, const inro_store *store) {
+  inro_frame_info at;
+  if (!s || !s->inst || inro_backtrace(store, &at, 1) < 1 || at.instance != s->inst) return;
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_ON && m->ops->trapped) m->ops->trapped(m, at.func_index, at.offset);
+  }
 }
 
 /* -------------------------------------------------------------- attach */
