@@ -90,25 +90,7 @@ static int count_start(monitor *m, inro_error *err) {
     mon_ahead_of(&m->set->mm, m->set->here, m->set->here_past, &a, &b);
     add_range(st, mm, a, b, 1);
   }
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
-    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
-  uint32_t *offsets = malloc(most * sizeof *offsets);
-  uint64_t **cells = malloc(most * sizeof *cells);
-  int ok = offsets && cells;
-  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
-    const mon_func *fn = &mm->funcs[d];
-    size_t n = 0;
-    for (uint32_t i = fn->first; i < fn->first + fn->count; i++)
-      if (mon_run_starts(mm, i)) {
-        offsets[n] = mm->instrs[i].offset;
-        cells[n++] = &st->cells[st->run[i]];
-      }
-    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, NULL, n, err);
-  }
-  free(offsets);
-  free(cells);
-  return ok;
+  return mon_probe_runs(m, st->run, st->cells, 1, NULL, err);
 }
 
 static void count_stopped(monitor *m) {

@@ -288,12 +288,11 @@ typedef int (*mon_pick)(monitor *m, uint32_t funcidx, const mon_instr *in,
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err);
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
-/* Counter probes (inro_probe_counters): *cells[i] grows by adds[i] (NULL:
-** 1) at the instruction at offsets[i] (increasing) of funcidx; kept in
-** m->probes. */
-int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                       uint64_t *const *cells, const uint32_t *adds, size_t n,
-                       inro_error *err);
+/* A counter probe (inro_probe_counters) at the start of every run
+** (runs.c; run: the run of each instruction): adding 1, or the run's
+** length run_len[r], to cells[r] (cell_per_run) or to the one *cells. */
+int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
+                   const uint32_t *run_len, inro_error *err);
 
 /* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
 ** its probes) and stop a monitor; bring the dispatcher in line with the

@@ -169,27 +169,7 @@ static int probe_runs(monitor *m, inro_error *err) {
   for (size_t i = 0; i < mm->ninstrs; i++) st->run_len[st->run[i]]++;
   for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
     if (mm->funcs[d].count) st->first_len[d] = st->run_len[st->run[mm->funcs[d].first]];
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
-    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
-  uint32_t *offsets = malloc(most * sizeof *offsets), *adds = malloc(most * sizeof *adds);
-  uint64_t **cells = malloc(most * sizeof *cells);
-  int ok = offsets && adds && cells;
-  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
-    const mon_func *fn = &mm->funcs[d];
-    size_t n = 0;
-    for (uint32_t i = fn->first; i < fn->first + fn->count; i++)
-      if (mon_run_starts(mm, i)) {
-        offsets[n] = mm->instrs[i].offset;
-        adds[n] = st->run_len[st->run[i]];
-        cells[n++] = &st->clock;
-      }
-    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, adds, n, err);
-  }
-  free(offsets);
-  free(adds);
-  free(cells);
-  return ok;
+  return mon_probe_runs(m, st->run, &st->clock, 0, st->run_len, err);
 }
 
 static int prof_start(monitor *m, inro_error *err) {
