@@ -10,6 +10,8 @@
 
 const char RD_SIMD[] = "SIMD (v128) is not supported";
 
+int rd_unsupported(const char *why) { return why == RD_SIMD || why == RD_GC; }
+
 void rd_fail(reader *r, const char *why) {
   if (!r->failed) {
     r->failed = why;
@@ -102,6 +104,7 @@ static int64_t rd_sleb(reader *r, unsigned bits) {
 uint32_t rd_u32(reader *r) { return (uint32_t)rd_uleb(r, 32); }
 int32_t rd_s32(reader *r) { return (int32_t)rd_sleb(r, 32); }
 int64_t rd_s64(reader *r) { return rd_sleb(r, 64); }
+uint64_t rd_u64(reader *r) { return rd_uleb(r, 64); }
 int64_t rd_s33(reader *r) { return rd_sleb(r, 33); }
 
 uint32_t rd_fixed32(reader *r) {

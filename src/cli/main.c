@@ -58,6 +58,7 @@ const char *cli_type_name(inro_valtype t) {
   case INRO_F64: return "f64";
   case INRO_V128: return "v128";
   case INRO_FUNCREF: return "funcref";
+  case INRO_EXNREF: return "exnref";
   case INRO_EXTERNREF: return "externref";
   }
   return "?";

@@ -126,6 +126,46 @@
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
 
+/* The ops of WebAssembly 3.0 beyond 2.0 (exec/interp_wasm3.h), hand
+** written too:
+**   RETURN_CALL [i s], RETURN_CALL_INDIRECT [i i s s]   a call that
+**                         replaces the frame: the arguments (from slot s)
+**                         become its first locals
+**   CALL_REF [s s], RETURN_CALL_REF [s s]   arguments from the first s,
+**                         the function in the second (trap if null)
+**   REF_AS_NON_NULL [s]   trap if slot s is null
+**   BR_ON_NULL, BR_ON_NON_NULL [t s n s d]   BR_IF on whether slot s (a
+**                         reference, 64 bits) is null
+**   LOAD_M [d s i K k], STORE_M [s s i K k]  any load or store (k, the
+**                         opcode-table op) of memory i at the 64-bit
+**                         address in s plus the 64-bit offset K: memories
+**                         other than 0, and 64-bit memories (the forms
+**                         above are for memory 0 with 32-bit addresses)
+**   MEMORY_SIZE_M [d i], MEMORY_GROW_M [d s i], MEMORY_FILL_M [s s s i],
+**   MEMORY_COPY_M [s s s i i], MEMORY_INIT_M [s s s i i]   the same for
+**                         memory i (memory.init: segment, then memory)
+**   THROW [i s]           throw tag i with its values from slot s on
+**   THROW_REF [s]         throw the exception in slot s (trap if null)
+** Exception handlers are not instructions: code->handlers lists the IR
+** ranges of try bodies and code->catches their clauses (exec/exn.c). */
+#define IR_WASM3_OPS(X) \
+  X(RETURN_CALL, "return_call", "is") \
+  X(RETURN_CALL_INDIRECT, "return_call_indirect", "iiss") \
+  X(CALL_REF, "call_ref", "ss") \
+  X(RETURN_CALL_REF, "return_call_ref", "ss") \
+  X(REF_AS_NON_NULL, "ref.as_non_null", "s") \
+  X(BR_ON_NULL, "br_on_null", "tsnsd") \
+  X(BR_ON_NON_NULL, "br_on_non_null", "tsnsd") \
+  X(LOAD_M, "load", "dsiKk") \
+  X(STORE_M, "store", "ssiKk") \
+  X(MEMORY_SIZE_M, "memory.size", "di") \
+  X(MEMORY_GROW_M, "memory.grow", "dsi") \
+  X(MEMORY_FILL_M, "memory.fill", "sssi") \
+  X(MEMORY_COPY_M, "memory.copy", "sssii") \
+  X(MEMORY_INIT_M, "memory.init", "sssii") \
+  X(THROW, "throw", "is") \
+  X(THROW_REF, "throw_ref", "s")
+
 /* A switch loop, as a C compiler makes `for (;;) switch (*p)` (an
 ** interpreter's dispatch, inro.wasm's own for one), runs the load of its
 ** head and the jump table in one instruction, SWITCH [d s o n t*(n+1)]:
@@ -173,6 +213,7 @@
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
   IR_HAND_OPS(IR_HAND_ENUM)
+  IR_WASM3_OPS(IR_HAND_ENUM)
 #undef IR_HAND_ENUM
 #define FORM(name, suffix, text, layout) IR_##name##suffix,
   IR_FORMS
@@ -217,7 +258,7 @@ extern const ir_forms ir_form[OP_COUNT];
 #define IR_SLOT(index) ((uint32_t)(index) * 8u)
 
 /* Slots a value of type t takes (one for every type today). */
-static inline uint32_t ir_type_slots(uint8_t t) {
+static inline uint32_t ir_type_slots(uint32_t t) {
   (void)t;
   return 1;
 }
@@ -235,7 +276,8 @@ typedef struct code {
   uint32_t local_slots; /* slots of the locals, params included */
   uint32_t stack_base;  /* first slot of the operand stack */
   uint32_t frame_slots; /* locals, constants, the deepest operand stack */
-  uint8_t *local_types; /* nlocals entries */
+  uint8_t *local_types; /* nlocals entries: their classes (inro_valtype) */
+  uint32_t *local_vtypes; /* the same in full (binary/types.h) */
   /* The constants, slots [local_slots, stack_base) of every frame. */
   uint64_t *consts;
   /* (IR word index, Wasm byte offset) of every instruction, sorted: the
@@ -258,7 +300,21 @@ typedef struct code {
   uint32_t *recover;
   uint32_t nrecover;
   uint32_t *recover_words;
+  /* Exception handlers (exec/exn.c): the try bodies, CODE_HANDLER words
+  ** each: [start, end) in IR words, their first clause and clause count
+  ** in `catches`, and the handler to try next (an index, or UINT32_MAX:
+  ** the caller's), innermost first where they nest; the clauses,
+  ** CODE_CATCH words each: the tag (UINT32_MAX: any), the target, the
+  ** slot of the first value the catch hands over, and the slot of the
+  ** exception (UINT32_MAX: not kept). */
+  uint32_t *handlers;
+  uint32_t nhandlers;
+  uint32_t *catches;
+  uint32_t ncatches;
+  uint32_t hidden_slots; /* slots after the operand stack: the exceptions
+                            of legacy catch bodies, by nesting depth */
 } code;
+enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };
 
 /* Wasm byte offset of the instruction containing IR word `pc`. */

@@ -32,20 +32,43 @@ struct inro_memory {
   uint8_t *data;
   size_t reserved;       /* bytes of address space reserved, 0: malloc'd */
   uint64_t size;         /* bytes = pages * 64 KiB */
-  uint32_t pages;
-  limits lim;
+  uint64_t pages;
+  limits lim;            /* lim.is64: a 64-bit memory (memory64) */
 };
 
 struct inro_table {
   slot *elems;
   uint32_t size;
-  uint8_t elem_type;
-  limits lim;
+  uint8_t elem_type;     /* the class of its elements (inro_valtype) */
+  valtype elem;          /* their type; a typed reference's type index is
+                            one of `module` */
+  const inro_module *module;
+  limits lim;            /* lim.is64: indexed with i64 (table64) */
 };
 
 struct inro_global {
   slot value;
-  uint8_t type, mut;
+  uint8_t type, mut;     /* type: the class (inro_valtype) */
+  valtype vtype;         /* the type; a typed reference's is of `module` */
+  const inro_module *module;
+};
+
+/* An exception tag: the types of the values an exception carries. */
+struct inro_tag {
+  const functype *type;
+  const inro_module *module; /* where the type is (NULL: a host tag) */
+  functype host_type;        /* storage of `type` for host tags */
+};
+
+/* An exception: thrown with a tag and its values, caught, kept as an
+** exnref.  The store owns them all and frees those nothing reaches any
+** more (exec/exn.c). */
+struct inro_exn {
+  inro_exn *next;            /* the store's list of all of them */
+  inro_tag *tag;
+  uint32_t nvals;
+  uint8_t mark;
+  slot vals[];
 };
 
 struct inro_instance {
@@ -55,6 +78,7 @@ struct inro_instance {
   inro_table **tables;
   inro_memory **mems;
   inro_global **globals;
+  inro_tag **tags;
   inro_func *own_funcs;      /* the module's defined functions */
   uint32_t *data_sizes;      /* per data segment; 0 once dropped */
   uint32_t *elem_sizes;      /* per elem segment; 0 once dropped */
@@ -121,12 +145,18 @@ struct inro_store {
   /* A suspended call: its function and where its arguments were. */
   inro_func *suspended;
   slot *suspended_base;
+  /* Exceptions (exec/exn.c): every one allocated, how many, the count at
+  ** which the next collection runs, and the one being thrown (or, after
+  ** a call ended with INRO_ERR_EXCEPTION, the one nobody caught). */
+  inro_exn *exns;
+  size_t nexns, exn_limit;
+  inro_exn *thrown;
 };
 #define SLICE_UNITS 65536u
 
 /* store.c */
 int store_own(inro_store *s, int kind, void *ptr);
-enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE };
+enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE, OWN_TAG };
 
 /* instance.c: instantiate; without `initialize`, no segment is applied
 ** and the start function does not run (snapshot restore). */
@@ -171,6 +201,7 @@ static inline inro_value slot_to_value(uint8_t type, slot v) {
   case INRO_I32: case INRO_F32: out.of.i32 = (uint32_t)v; break;
   case INRO_FUNCREF: out.of.func = (inro_func *)(uintptr_t)v; break;
   case INRO_EXTERNREF: out.of.externref = v; break;
+  case INRO_EXNREF: out.of.exn = (inro_exn *)(uintptr_t)v; break;
   default: out.of.i64 = v; break;
   }
   return out;
@@ -181,14 +212,38 @@ static inline slot value_to_slot(inro_value v) {
   case INRO_I32: case INRO_F32: return v.of.i32;
   case INRO_FUNCREF: return (slot)(uintptr_t)v.of.func;
   case INRO_EXTERNREF: return v.of.externref;
+  case INRO_EXNREF: return (slot)(uintptr_t)v.of.exn;
   default: return v.of.i64;
   }
 }
 
+/* Whether value v may go where type t (of module m) is wanted: its class,
+** and for a typed function reference its non-nullness and the function's
+** type (store.c). */
+int value_fits(const inro_module *m, valtype t, inro_value v);
+
 /* memory.c / table.c helpers shared by the interpreter and the API */
-int64_t memory_grow(inro_memory *mem, uint32_t delta);
-int64_t table_grow(inro_table *t, uint32_t delta, slot init);
-int functype_equal(const functype *a, const functype *b);
+int64_t memory_grow(inro_memory *mem, uint64_t delta);
+int64_t table_grow(inro_table *t, uint64_t delta, slot init);
+/* A memory or table of a module's type (instance.c). */
+inro_memory *memory_create(inro_store *s, const limits *l, inro_error *err);
+inro_table *table_create(inro_store *s, const inro_module *m, const tabletype *tt,
+                         inro_error *err);
+/* The largest 64-bit memory inro gives address space to, in pages:
+** memory.grow beyond it fails (returns -1). */
+#define MEM64_MAX_PAGES ((uint64_t)1 << 20) /* 64 GiB */
+
+/* exn.c: exceptions.  exn_new allocates one (its values uninitialised),
+** collecting unreachable ones first when many were made; NULL without
+** memory. */
+inro_exn *exn_new(inro_store *s, inro_tag *tag);
+/* Unwind from the top frame, at IR word `at` of its code, to the
+** innermost handler that catches s->thrown: its frame becomes the top
+** one, the caught values go where its clause says, and its target is
+** returned.  NULL when no frame up to the host's entry catches it: those
+** frames are gone and err says INRO_ERR_EXCEPTION. */
+const uint32_t *exn_unwind(inro_store *s, uint32_t at, inro_error *err);
+void exn_free_all(inro_store *s);
 
 /* The constants of a frame of code c at fp (exec/ir.h): a few, mostly,
 ** copied inline rather than through a libc call. */

@@ -35,11 +35,14 @@ void frame_view_free(inro_frame *v) {
 
 void frame_view_release(inro_frame *v) {
   free(v->types);
+  free(v->vtypes);
   v->types = NULL;
+  v->vtypes = NULL;
   while (v->caller) { /* callers are on the heap */
     inro_frame *c = v->caller;
     v->caller = c->caller;
     free(c->types);
+    free(c->vtypes);
     free(c);
   }
 }
@@ -90,7 +93,7 @@ inro_value inro_frame_local(const inro_frame *v, size_t i) {
 int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
   frame *f = fr(v);
   const code *c = f->func->code;
-  if (i >= c->nlocals || (uint8_t)value.type != c->local_types[i]) return 0;
+  if (i >= c->nlocals || !value_fits(f->func->inst->module, c->local_vtypes[i], value)) return 0;
   f->fp[i] = value_to_slot(value);
   return 1;
 }
@@ -112,11 +115,13 @@ static int load_types(inro_frame *v) {
   const inro_module *m = f->func->inst->module;
   size_t h = inro_frame_stack_height(v);
   uint32_t defidx = f->func->index - m->nfunc_imports;
+  v->vtypes = malloc((h + 1) * sizeof *v->vtypes);
   v->types = malloc(h + 1);
-  if (!v->types) return 0;
+  if (!v->types || !v->vtypes) return 0;
   /* A caller's frame stands at its call: its operands are those before
   ** the call, minus the arguments the callee took. */
-  v->ntypes = func_stack_types(m, defidx, inro_frame_offset(v), v->types, (uint32_t)h);
+  v->ntypes = func_stack_types(m, defidx, inro_frame_offset(v), v->vtypes, (uint32_t)h);
+  for (size_t i = 0; i < h && i < v->ntypes; i++) v->types[i] = vt_class(v->vtypes[i]);
   if (v->ntypes < h) return 0;
   v->have_types = 1;
   return 1;
@@ -137,7 +142,9 @@ uint64_t inro_frame_operand_bits(const inro_frame *v, size_t i) {
 
 int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
   size_t h = inro_frame_stack_height(v);
-  if (i >= h || !load_types(v) || (uint8_t)value.type != v->types[h - 1 - i]) return 0;
+  if (i >= h || !load_types(v) ||
+      !value_fits(fr(v)->func->inst->module, v->vtypes[h - 1 - i], value))
+    return 0;
   v->sp[-(ptrdiff_t)i] = value_to_slot(value);
   return 1;
 }

@@ -249,11 +249,7 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
                         const uint32_t *offs, size_t n) {
   const func_def *fd = &m->funcs[defidx];
   reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  uint32_t groups = rd_u32(&r);
-  for (uint32_t g = 0; g < groups && !r.failed; g++) {
-    rd_u32(&r);
-    rd_u8(&r);
-  }
+  instr_skip_locals(&r);
   size_t i = 0;
   instr in;
   while (i < n && !r.failed && r.pos < fd->body_end && r.pos <= offs[i]) {

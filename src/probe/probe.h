@@ -57,7 +57,8 @@ struct inro_frame {
   slot *sp;              /* this frame's top operand */
   unsigned reason;       /* INRO_PROBE_AT_* */
   inro_error *err;
-  uint8_t *types;        /* operand types, computed on demand */
+  uint8_t *types;        /* operand types (classes), computed on demand */
+  valtype *vtypes;       /* the same in full */
   uint32_t ntypes;
   int have_types;
   uint32_t offset;       /* the Wasm offset, once known (have_offset) */
@@ -68,7 +69,8 @@ struct inro_frame {
 /* A view on the heap, or in place (a firing probe's view lives on the C
 ** stack: no allocation per fire); release frees what a view holds. */
 inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
-/* Types of the view's operand stack, bottom first (NULL: out of memory). */
+/* Types of the view's operand stack, bottom first, as classes (NULL: out
+** of memory). */
 const uint8_t *frame_view_types(inro_frame *v);
 void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
                      inro_error *err);

@@ -104,7 +104,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
   if (st->nframes + 1 + s->nframes > st->max_frames) FAIL("snapshot has too many frames");
   frame_push(st, NULL, base, NULL);
   slot *fp = base;
-  uint8_t *types = NULL;
+  valtype *types = NULL;
   for (uint32_t i = 0; i < s->nframes; i++) {
     const snap_frame *sf = &s->frames[i];
     if (sf->func < m->nfunc_imports || sf->func >= m->nfuncs) {
@@ -126,7 +126,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
       }
     }
     free(types);
-    types = malloc((size_t)sf->nops + 1);
+    types = malloc(((size_t)sf->nops + 1) * sizeof *types);
     if (!types) FAIL("out of memory");
     uint32_t height = func_stack_types(m, defidx, sf->offset, types, sf->nops);
     /* After a call, the callee has taken its arguments off the stack. */
@@ -151,7 +151,7 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
         FAIL("snapshot frame %u: local %u has the wrong type", i, k);
       }
     for (uint32_t k = 0; k < sf->nops; k++)
-      if (sf->ops[k].type != types[k] ||
+      if (sf->ops[k].type != vt_class(types[k]) ||
           !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->stack_base + k])) {
         free(types);
         FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
@@ -195,6 +195,6 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
   st->nframes = frames_before;
   if (!ok) return 0;
   for (size_t i = 0; i < outer->nresults && i < nresults; i++)
-    results[i] = slot_to_value(FT_RESULTS(outer)[i], base[i]);
+    results[i] = slot_to_value(FT_RCLASSES(outer)[i], base[i]);
   return 1;
 }
