@@ -14,8 +14,11 @@
 # (missing binary, missing test data) is a failure, never a skip.  The last
 # line is "N passed, M failed" and the exit status is 1 if anything failed.
 #
-# The spec suite lives in ../shared/spectest beside the repository; only the
-# non-SIMD scripts are run (inro_value cannot carry v128).
+# The spec suite (WebAssembly 3.0) lives in ../shared/spectest3 beside the
+# repository; every script runs, those of its sub-folders too.  A command
+# that needs what inro does not support (GC, SIMD: its module fails to load
+# as unsupported) counts as unsupported, not failed, and each script with
+# such commands is listed as "not supported" in the report.
 #
 # Self-hosting (docs/self-hosting.md): build/inro.wasm does not depend on
 # BUILD_DIR, so its steps run only for the primary build dir (build, i.e.
@@ -46,7 +49,7 @@ esac
 build=$1
 [[ $build == /* ]] || build=$PWD/$build
 [[ -d $build ]] && build=$(cd "$build" && pwd -P)
-spectest=$root/../shared/spectest
+spectest=$root/../shared/spectest3
 [[ -d $spectest ]] && spectest=$(cd "$spectest" && pwd -P)
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
@@ -62,11 +65,12 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 unsupported=0
 tally() {
   passed=$((passed + $1))
   failed=$((failed + $2))
   skipped=$((skipped + ${3:-0}))
+  unsupported=$((unsupported + ${4:-0}))
 }
 broken() {
   echo "run-all: FAIL: $*" >&2
@@ -86,10 +90,10 @@ excerpt() {
   fi | sed 's/^/    /'
 }
 
-# The non-SIMD spec scripts, one per line, sorted; only those named in
-# $SPEC_ONLY (script names without .json, space-separated) if it is set.
+# The spec scripts, one per line, sorted; only those named in $SPEC_ONLY
+# (script names without .json, space-separated) if it is set.
 spec_scripts() {
-  find "$spectest/json" -name '*.json' ! -name 'simd_*' | LC_ALL=C sort |
+  find "$spectest/json" -name '*.json' | LC_ALL=C sort |
     if [[ -n ${SPEC_ONLY:-} ]]; then
       grep -E "/($(tr ' ' '|' <<<"$SPEC_ONLY"))\.json$"
     else
@@ -97,9 +101,17 @@ spec_scripts() {
     fi
 }
 
+# A script's name for reports: its path below json/ without the folder of
+# its own name ("legacy/throw", "throw").
+spec_name() {
+  local rel=${1#"$spectest/json/"}
+  rel=${rel%.json}
+  echo "${rel%/*}"
+}
+
 have_spectest() {
   if [[ ! -d $spectest/json ]]; then
-    broken "spec suite not found at $spectest (expected ../shared/spectest)"
+    broken "spec suite not found at $spectest (expected ../shared/spectest3)"
     return 1
   fi
 }
@@ -121,38 +133,47 @@ run_spec() {
   # xargs appends the script to COMMAND; a missing .rc file (the worker
   # died) shows up below as a failure.
   printf '%s\0' "${files[@]}" |
-    OUT=$tmp/$label LIMIT=$limit xargs -0 -n1 -P"$jobs" bash -c '
+    OUT=$tmp/$label LIMIT=$limit JSON=$spectest/json/ xargs -0 -n1 -P"$jobs" bash -c '
       script=${!#}
       set -- "${@:1:$#-1}"
-      name=$(basename "$script" .json)
+      name=${script#"$JSON"}
+      name=${name%/*}
+      name=${name//\//__}
       rc=0
       timeout "$LIMIT" "$@" spec --verbose "$script" >"$OUT/$name.out" 2>&1 ||
         rc=$?
       echo "$rc" >"$OUT/$name.rc"' _ "$@" || true
-  local f name out rc p=0 fl=0 s=0 sp=0 sf=0 ss=0
-  local re='^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped$'
+  local f name file out rc p=0 fl=0 s=0 u=0 sp=0 sf=0 ss=0 su=0
+  local re='^([0-9]+) passed, ([0-9]+) failed, ([0-9]+) skipped, ([0-9]+) unsupported$'
+  local -a unsup=()
   for f in "${files[@]}"; do
-    name=$(basename "$f" .json)
-    out=$tmp/$label/$name.out
-    rc=$(cat "$tmp/$label/$name.rc" 2>/dev/null || echo 255)
+    name=$(spec_name "$f")
+    file=$(basename "$f")
+    out=$tmp/$label/${name//\//__}.out
+    rc=$(cat "$tmp/$label/${name//\//__}.rc" 2>/dev/null || echo 255)
     if [[ $(tail -n1 "$out" 2>/dev/null) =~ $re ]]; then
-      p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
-      grep -m1 "^$name.json: [0-9]* passed" "$out" || true
-      grep "^$name.json:[0-9]" "$out" | sed 's/^/    /' || true
+      p=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]} u=${BASH_REMATCH[4]}
+      grep -m1 "^$file: [0-9]* passed" "$out" | sed "s|^$file|$name|" || true
+      grep "^$file:[0-9]" "$out" | sed "s|^$file|    $name|" || true
       if ((rc != (fl > 0 ? 1 : 0))); then
-        echo "    $name.json: exit status $rc (crash, timeout or sanitizer):"
+        echo "    $name: exit status $rc (crash, timeout or sanitizer):"
         excerpt "$out"
         fl=$((fl + 1))
       fi
+      ((u == 0)) || unsup+=("$name ($u)")
     else
-      echo "$name.json: no summary, exit status $rc (crash or timeout):"
+      echo "$name: no summary, exit status $rc (crash or timeout):"
       excerpt "$out"
-      p=0 fl=1 s=0
+      p=0 fl=1 s=0 u=0
     fi
-    sp=$((sp + p)) sf=$((sf + fl)) ss=$((ss + s))
+    sp=$((sp + p)) sf=$((sf + fl)) ss=$((ss + s)) su=$((su + u))
   done
-  echo "$label: $sp passed, $sf failed, $ss skipped (${#files[@]} scripts)"
-  tally "$sp" "$sf" "$ss"
+  if ((${#unsup[@]})); then
+    echo "$label: not supported (GC, SIMD): ${#unsup[@]} scripts with unsupported commands:"
+    printf '%s\n' "${unsup[@]}" | fmt -w 100 | sed 's/^/    /'
+  fi
+  echo "$label: $sp passed, $sf failed, $ss skipped, $su unsupported (${#files[@]} scripts)"
+  tally "$sp" "$sf" "$ss" "$su"
 }
 
 step_spec() {
@@ -427,6 +448,6 @@ for step in "${STEPS[@]}"; do
   echo "== $step"
   "step_$step"
 done
-echo "== total ($skipped skipped)"
+echo "== total ($skipped skipped, $unsupported unsupported: not supported, see above)"
 echo "$passed passed, $failed failed"
 ((failed == 0))
