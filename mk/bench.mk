@@ -18,9 +18,12 @@ build/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
+# Compiled and linked apart, as the guests (mk/guests.mk: no wasm-opt).
 build/bench/%.wasm: bench/%.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -o $@ $<
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@.o $<
+	$(BENCH_WASI_CC) $(filter-out -O%,$(BENCH_WASI_CFLAGS)) -o $@ $@.o -lm
+	@rm -f $@.o
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 

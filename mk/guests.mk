@@ -7,6 +7,11 @@
 #   make example   build inro and the Mandelbrot example, render with inro
 WASI_CC     ?= clang-19
 WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra $(WERROR)
+# Compile and link apart: clang given -O at link time runs binaryen's
+# wasm-opt when one is on PATH, which would make the guests depend on
+# whether binaryen is installed (and strip their name section).
+WASI_LINK   ?= $(filter-out -O%,$(WASI_CFLAGS)) $(WASI_LDFLAGS)
+WASI_LDFLAGS ?=
 
 GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
 # examples/embed.c is not a guest: it is the host that runs primes.c.
@@ -14,11 +19,15 @@ EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(filter-out examp
 
 build/guests/%.wasm: tests/guests/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_CC) $(WASI_CFLAGS) -c -o $@.o $<
+	$(WASI_CC) $(WASI_LINK) -o $@ $@.o
+	@rm -f $@.o
 
 build/examples/%.wasm: examples/%.c
 	@mkdir -p $(dir $@)
-	$(WASI_CC) $(WASI_CFLAGS) -o $@ $<
+	$(WASI_CC) $(WASI_CFLAGS) -c -o $@.o $<
+	$(WASI_CC) $(WASI_LINK) -o $@ $@.o
+	@rm -f $@.o
 
 guests: $(GUEST_WASM) $(EXAMPLE_WASM)
 
@@ -32,7 +41,7 @@ example: $(BUILD)/inro build/examples/mandelbrot.wasm
 .PHONY: guests example
 
 # A reactor: no main, exports called with `inro run --invoke`.
-build/guests/exports.wasm: WASI_CFLAGS += -mexec-model=reactor
+build/guests/exports.wasm: WASI_LDFLAGS += -mexec-model=reactor
 
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
-build/guests/ckpt_recursion.wasm: WASI_CFLAGS += -Wl,-z,stack-size=4194304
+build/guests/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304

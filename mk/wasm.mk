@@ -61,8 +61,10 @@ $(WASM_FLAGS_FILE): wasm-flags-check
 	@mkdir -p $(dir $@)
 	@echo '$(WASM_FLAGS_TEXT)' | cmp -s - $@ || echo '$(WASM_FLAGS_TEXT)' >$@
 
+# Linked without -O: clang given -O at link time runs binaryen's wasm-opt
+# when one is on PATH, and inro.wasm must not depend on that.
 $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
+	$(WASM_CC) $(filter-out -O%,$(WASM_CFLAGS)) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
 	@if command -v wasm-objdump >/dev/null && \
 	    wasm-objdump -j Import -x $@.tmp | grep -E '^ - ' | \
 	    grep -v '<- wasi_snapshot_preview1\.'; then \
@@ -81,7 +83,9 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	mv $@.tmp $@
 
 $(WASM_DIR)/numeric_test.wasm: tests/numeric_test.c $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -o $@ $< -lm
+	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@.o $<
+	$(WASM_CC) $(filter-out -O%,$(WASM_CFLAGS)) -o $@ $@.o -lm
+	@rm -f $@.o
 
 $(WASM_DIR)/obj/%.o: src/%.c $(WASM_FLAGS_FILE)
 	@mkdir -p $(dir $@)
