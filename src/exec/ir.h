@@ -156,13 +156,13 @@
   X(REF_AS_NON_NULL, "ref.as_non_null", "s") \
   X(BR_ON_NULL, "br_on_null", "tsnsd") \
   X(BR_ON_NON_NULL, "br_on_non_null", "tsnsd") \
-  X(LOAD_M, "load", "dsiKk") \
-  X(STORE_M, "store", "ssiKk") \
-  X(MEMORY_SIZE_M, "memory.size", "di") \
-  X(MEMORY_GROW_M, "memory.grow", "dsi") \
-  X(MEMORY_FILL_M, "memory.fill", "sssi") \
-  X(MEMORY_COPY_M, "memory.copy", "sssii") \
-  X(MEMORY_INIT_M, "memory.init", "sssii") \
+  X(LOAD_M, "load_m", "dsiKk") \
+  X(STORE_M, "store_m", "ssiKk") \
+  X(MEMORY_SIZE_M, "memory.size_m", "di") \
+  X(MEMORY_GROW_M, "memory.grow_m", "dsi") \
+  X(MEMORY_FILL_M, "memory.fill_m", "sssi") \
+  X(MEMORY_COPY_M, "memory.copy_m", "sssii") \
+  X(MEMORY_INIT_M, "memory.init_m", "sssii") \
   X(THROW, "throw", "is") \
   X(THROW_REF, "throw_ref", "s")
 
