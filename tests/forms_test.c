@@ -70,12 +70,12 @@ static void section(buf *m, uint8_t id, const buf *body) {
   put_u(m, body->n);
   put_buf(m, body);
 }
-static void put_op(buf *o, unsigned code) {
-  if (code > 0xFF) {
+static void put_op(buf *o, unsigned opcode) {
+  if (opcode > 0xFF) {
     put(o, 0xFC);
-    put_u(o, code & 0xFF);
+    put_u(o, opcode & 0xFF);
   } else {
-    put(o, (uint8_t)code);
+    put(o, (uint8_t)opcode);
   }
 }
 
@@ -279,11 +279,11 @@ static const uint64_t *values(char t) {
 
 /* ------------------------------------------------------- instructions */
 
-static void binary_op(const char *text, unsigned code, const char *sig) {
+static void binary_op(const char *text, unsigned opcode, const char *sig) {
   char a = sig[0], b = sig[1], r = sig[3];
   int compare = 0;
   for (unsigned op = 0; op < OP_COUNT; op++)
-    if (op_table[op].code == code) compare = ir_form[op].jss != 0;
+    if (op_table[op].code == opcode) compare = ir_form[op].jss != 0;
   fn fs[MAX_FUNCS];
   int n = 0;
   memset(fs, 0, sizeof fs);
@@ -297,7 +297,7 @@ static void binary_op(const char *text, unsigned code, const char *sig) {
     if (ra) identity(o, a);
     put(o, 0x20), put_u(o, 1);
     if (rb) identity(o, b);
-    put_op(o, code);
+    put_op(o, opcode);
     if (jump) { /* br_if 0; i32.const 0; return; end; i32.const 1 */
       put(o, 0x0D), put_u(o, 0);
       put(o, 0x41), put_s(o, 0), put(o, 0x0F), put(o, 0x0B);
@@ -309,7 +309,7 @@ static void binary_op(const char *text, unsigned code, const char *sig) {
     f->params[0] = a, f->params[1] = b, f->result = 'i';
     buf *o = &f->body;
     put(o, 0x20), put_u(o, 0), put(o, 0x20), put_u(o, 1), identity(o, b);
-    put_op(o, code);
+    put_op(o, opcode);
     put(o, 0x04), put(o, 0x7F), put(o, 0x41), put_s(o, 1), put(o, 0x05);
     put(o, 0x41), put_s(o, 0), put(o, 0x0B);
   }
@@ -322,7 +322,7 @@ static void binary_op(const char *text, unsigned code, const char *sig) {
 
 static uint8_t memory_data[64];
 
-static void load_op(const char *text, unsigned code, const char *sig, int full) {
+static void load_op(const char *text, unsigned opcode, const char *sig, int full) {
   fn fs[MAX_FUNCS];
   int n = 0;
   memset(fs, 0, sizeof fs);
@@ -357,7 +357,7 @@ static void load_op(const char *text, unsigned code, const char *sig, int full) 
       put(o, 0x6A);
       break;
     }
-    put_op(o, code);
+    put_op(o, opcode);
     put_u(o, 0), put_u(o, 1); /* align 0, offset 1 */
   }
   /* (addr, base) with addr < 4: in bounds, at the end, beyond it,
@@ -369,7 +369,7 @@ static void load_op(const char *text, unsigned code, const char *sig, int full) 
   run_all(text, fs, n, in, (int)(sizeof in / sizeof in[0]), memory_data, sizeof memory_data);
 }
 
-static void store_op(const char *text, unsigned code, const char *sig, unsigned load) {
+static void store_op(const char *text, unsigned opcode, const char *sig, unsigned load) {
   char v = sig[1];
   fn fs[2];
   memset(fs, 0, sizeof fs);
@@ -379,7 +379,7 @@ static void store_op(const char *text, unsigned code, const char *sig, unsigned 
     buf *o = &f->body;
     put(o, 0x20), put_u(o, 0), put(o, 0x20), put_u(o, 1);
     if (shape) identity(o, v);
-    put_op(o, code), put_u(o, 0), put_u(o, 3);
+    put_op(o, opcode), put_u(o, 0), put_u(o, 3);
     put(o, 0x20), put_u(o, 0), put_op(o, load), put_u(o, 0), put_u(o, 3);
   }
   uint64_t in[4 * NVALUES][3];
@@ -392,7 +392,7 @@ static void store_op(const char *text, unsigned code, const char *sig, unsigned 
 
 /* A unary instruction on a local and on a computed value: one form, but
 ** it must run for the coverage of the IR. */
-static void unary_op(const char *text, unsigned code, const char *sig) {
+static void unary_op(const char *text, unsigned opcode, const char *sig) {
   fn fs[2];
   memset(fs, 0, sizeof fs);
   for (int shape = 0; shape < 2; shape++) {
@@ -401,7 +401,7 @@ static void unary_op(const char *text, unsigned code, const char *sig) {
     buf *o = &f->body;
     put(o, 0x20), put_u(o, 0);
     if (shape) identity(o, sig[0]);
-    put_op(o, code);
+    put_op(o, opcode);
   }
   uint64_t in[NVALUES][3];
   for (int i = 0; i < NVALUES; i++) in[i][0] = values(sig[0])[i];

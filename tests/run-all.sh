@@ -260,11 +260,15 @@ step_numeric() {
   run_counted numeric "$bin"
 }
 
-# Checkpoint at many positions, restore, compare; corrupted snapshots.
+# Checkpoint at many positions, restore, compare; corrupted snapshots;
+# the state WebAssembly 3.0 added (exceptions, tail calls, 64-bit and
+# multiple memories: tests/snapshot_wasm3_test.c).
 step_snapshots() {
-  local bin=$build/tests/snapshot_test
+  local bin=$build/tests/snapshot_test bin3=$build/tests/snapshot_wasm3_test
   [[ -x $bin ]] || { broken "$bin is not built"; return 0; }
+  [[ -x $bin3 ]] || { broken "$bin3 is not built"; return 0; }
   run_counted snapshots "$bin" "$build/tests/wat/snap.wasm"
+  run_counted snapshots-wasm3 "$bin3"
 }
 
 # WASI state in snapshots: save, restore, continue; refusals; corruption.

@@ -7,8 +7,9 @@
 ** were made since the last collection, the next allocation first frees
 ** those nothing reaches any more.  Frame slots carry no types, so the
 ** value stack is scanned conservatively (a slot that equals the address
-** of an exception keeps it); globals, tables and the values inside
-** exceptions are typed and scanned exactly.
+** of an exception keeps it); globals, tables, the values inside
+** exceptions and those a snapshot restore made for frames not yet built
+** are typed and scanned exactly.
 **
 ** Unwinding: a translation lists its try bodies (code->handlers: IR
 ** ranges, innermost nested inside outer ones) with their catch clauses
@@ -107,6 +108,11 @@ static void collect(inro_store *s) {
     if (o->kind == OWN_TABLE && ((inro_table *)o->ptr)->elem_type == INRO_EXNREF) {
       const inro_table *t = o->ptr;
       mark_range(&set, t->elems, t->elems + t->size);
+    }
+    if (o->kind == OWN_INSTANCE) {
+      const inro_instance *inst = o->ptr;
+      for (uint32_t k = 0; k < inst->nrestored_exns; k++)
+        mark(&set, (slot)(uintptr_t)inst->restored_exns[k]);
     }
   }
   while (set.nwork) { /* what the marked ones hold */

@@ -274,7 +274,9 @@ typedef struct code {
   uint32_t nlocals;     /* params included */
   uint32_t param_slots; /* slots of the params */
   uint32_t local_slots; /* slots of the locals, params included */
-  uint32_t stack_base;  /* first slot of the operand stack */
+  uint32_t nconsts;     /* constants, from slot local_slots on */
+  uint32_t stack_base;  /* first slot of the operand stack (after the
+                           constants and the hidden slots) */
   uint32_t frame_slots; /* locals, constants, the deepest operand stack */
   uint8_t *local_types; /* nlocals entries: their classes (inro_valtype) */
   uint32_t *local_vtypes; /* the same in full (binary/types.h) */
@@ -311,7 +313,7 @@ typedef struct code {
   uint32_t nhandlers;
   uint32_t *catches;
   uint32_t ncatches;
-  uint32_t hidden_slots; /* slots after the operand stack: the exceptions
+  uint32_t hidden_slots; /* the slots just below stack_base: the exceptions
                             of legacy catch bodies, by nesting depth */
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };

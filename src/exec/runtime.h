@@ -84,6 +84,10 @@ struct inro_instance {
   uint32_t *elem_sizes;      /* per elem segment; 0 once dropped */
   slot **elem_items;         /* evaluated elem segment contents */
   struct probe_state *probes; /* NULL until a probe is inserted */
+  /* The exceptions a snapshot restore made, kept (and reachable for the
+  ** collector) until inro_snapshot_resume puts them in their frames. */
+  inro_exn **restored_exns;
+  uint32_t nrestored_exns;
 };
 
 /* One activation.  `pc` is saved when the frame calls out, so every frame
@@ -250,7 +254,7 @@ void exn_free_all(inro_store *s);
 static inline void frame_consts(slot *fp, const code *c) {
   slot *d = fp + c->local_slots;
   const uint64_t *k = c->consts;
-  uint32_t n = c->stack_base - c->local_slots;
+  uint32_t n = c->nconsts;
   if (n > 8) {
     memcpy(d, k, n * sizeof(slot));
     return;

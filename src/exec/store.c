@@ -51,6 +51,7 @@ static void free_instance(inro_instance *inst) {
   free(inst->mems);
   free(inst->globals);
   free(inst->tags);
+  free(inst->restored_exns);
   free(inst);
 }
 

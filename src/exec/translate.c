@@ -41,8 +41,9 @@
 
 #define NONE UINT32_MAX
 #define STACK_SLOT 0x80000000u
-/* A slot after the operand stack (the exception of a legacy catch body,
-** by nesting depth), placed by relocate like STACK_SLOT. */
+/* A hidden slot (the exception of a legacy catch body, by nesting
+** depth), between the constants and the operand stack: placed by
+** relocate like STACK_SLOT. */
 #define HIDDEN_SLOT 0x40000000u
 
 enum { E_HOME, E_LOCAL, E_CONST };
@@ -1385,13 +1386,13 @@ static void copies(code *c) {
 /* A translation with probes takes the constant area of the module's own
 ** translation of the function, `shared`. */
 static void take_consts(xlate *x, const code *shared) {
-  uint32_t n = shared->stack_base - shared->local_slots;
+  uint32_t n = shared->nconsts;
   for (uint32_t i = 0; i < n && !x->fail; i++) const_slot(x, shared->consts[i]);
   x->consts_fixed = 1;
 }
 
-/* Give the operand stack slots their place after the constants, and the
-** hidden slots theirs after the operand stack (at byte offset `hidden`):
+/* Give the hidden slots their place after the constants (at byte offset
+** `hidden`), and the operand stack slots theirs after them:
 ** every slot word with STACK_SLOT or HIDDEN_SLOT set, in the
 ** instructions (by their layouts), the recovery records and the catch
 ** clauses. */
@@ -1465,10 +1466,10 @@ int func_translate(const inro_module *m, uint32_t defidx,
   if (x.fail && !v->fail)
     err_set(err, INRO_ERR_NOMEM, "%s (function %u)", x.fail, m->nfunc_imports + defidx);
   if (ok) {
-    c->stack_base = c->local_slots + x.nconsts;
+    c->nconsts = x.nconsts;
+    uint32_t hidden = IR_SLOT(c->local_slots + x.nconsts);
+    c->stack_base = c->local_slots + x.nconsts + c->hidden_slots;
     c->frame_slots = c->stack_base + x.max_top / 8;
-    uint32_t hidden = IR_SLOT(c->frame_slots);
-    c->frame_slots += c->hidden_slots;
     c->consts = x.consts;
     x.consts = NULL;
     c->local_types = malloc(v->nlocals + 1);

@@ -145,7 +145,6 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(offsets);
   free(barriers);
   if (!ok) return 0;
-  const code *old = fn->code;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
     frame *f = &s->frames[i];

@@ -1,7 +1,8 @@
 /*
-** open.c -- parsing a snapshot.  Everything is checked before use: the
-** magic and version, each section's length and CRC-32C, every count
-** against the bytes left, and the value types.  Errors are one line.
+** open.c -- parsing a snapshot, version 1 or 2.  Everything is checked
+** before use: the magic and version, each section's length and CRC-32C,
+** every count against the bytes left, and the value types.  Errors are
+** one line.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +10,13 @@
 #include "snapshot/snapshot.h"
 #include "util/crc32c.h"
 
-static int valid_type(uint8_t t) {
+/* The value types of the version: exnref came with version 2. */
+static int valid_type(uint8_t t, uint32_t version) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_FUNCREF || t == INRO_EXTERNREF;
+         t == INRO_FUNCREF || t == INRO_EXTERNREF || (version >= 2 && t == INRO_EXNREF);
 }
 
-static snap_value *read_values(breader *r, uint32_t *n) {
+static snap_value *read_values(breader *r, uint32_t *n, uint32_t version) {
   *n = br_count(r, 9);
   snap_value *v = calloc((size_t)*n + 1, sizeof *v);
   if (!v) {
@@ -24,7 +26,7 @@ static snap_value *read_values(breader *r, uint32_t *n) {
   for (uint32_t i = 0; i < *n && !r->bad; i++) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
-    if (!valid_type(v[i].type)) r->bad = 1;
+    if (!valid_type(v[i].type, version)) r->bad = 1;
   }
   return v;
 }
@@ -44,19 +46,39 @@ static int parse_module(inro_snapshot *s, breader *r) {
   return !r->bad;
 }
 
+/* Memories: version 1 has u32 sizes and page indices, version 2 a flags
+** byte and u64 ones.  Stored pages come in increasing order. */
 static int parse_memories(inro_snapshot *s, breader *r) {
-  s->nmems = br_count(r, 12);
+  int v2 = s->version >= 2;
+  unsigned ib = v2 ? 8 : 4;
+  s->nmems = br_count(r, v2 ? 25 : 12);
   s->mems = calloc((size_t)s->nmems + 1, sizeof *s->mems);
   if (!s->mems) return 0;
   for (uint32_t i = 0; i < s->nmems && !r->bad; i++) {
     snap_memory *m = &s->mems[i];
-    m->pages = br_u32(r);
-    m->max = br_u32(r);
-    m->nstored = br_count(r, 4 + INRO_PAGE_SIZE);
+    m->index_bytes = ib;
+    if (v2) {
+      m->flags = br_u8(r);
+      m->pages = br_u64(r);
+      m->max = br_u64(r);
+      m->nstored = br_u64(r);
+      if (m->flags & ~SNAP_ADDR64) return 0;
+    } else {
+      m->pages = br_u32(r);
+      uint32_t max = br_u32(r);
+      m->max = max == UINT32_MAX ? UINT64_MAX : max;
+      m->nstored = br_u32(r);
+    }
+    uint64_t limit = m->flags & SNAP_ADDR64 ? 1ull << 48 : 65536;
+    if (r->bad || m->pages > limit || m->nstored > m->pages ||
+        m->nstored > (r->len - r->pos) / (ib + INRO_PAGE_SIZE))
+      return 0;
     m->stored = r->data + r->pos;
-    if (m->pages > 65536 || m->nstored > m->pages) return 0;
-    for (uint32_t k = 0; k < m->nstored && !r->bad; k++) {
-      if (br_u32(r) >= m->pages) return 0;
+    uint64_t prev = 0;
+    for (uint64_t k = 0; k < m->nstored && !r->bad; k++) {
+      uint64_t page = v2 ? br_u64(r) : br_u32(r);
+      if (page >= m->pages || (k && page <= prev)) return 0;
+      prev = page;
       br_bytes(r, INRO_PAGE_SIZE);
     }
   }
@@ -64,17 +86,38 @@ static int parse_memories(inro_snapshot *s, breader *r) {
 }
 
 static int parse_tables(inro_snapshot *s, breader *r) {
-  s->ntables = br_count(r, 9);
+  int v2 = s->version >= 2;
+  s->ntables = br_count(r, v2 ? 14 : 9);
   s->tables = calloc((size_t)s->ntables + 1, sizeof *s->tables);
   if (!s->tables) return 0;
   for (uint32_t i = 0; i < s->ntables && !r->bad; i++) {
     snap_table *t = &s->tables[i];
     t->elem = br_u8(r);
+    if (v2) t->flags = br_u8(r);
     t->size = br_count(r, 0);
-    t->max = br_u32(r);
-    if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF) return 0;
+    if (v2) {
+      t->max = br_u64(r);
+    } else {
+      uint32_t max = br_u32(r);
+      t->max = max == UINT32_MAX ? UINT64_MAX : max;
+    }
+    if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF &&
+        !(v2 && t->elem == INRO_EXNREF))
+      return 0;
+    if (t->flags & ~SNAP_ADDR64) return 0;
     if (t->size > (r->len - r->pos) / 4) return 0;
     t->entries = br_bytes(r, (size_t)t->size * 4);
+  }
+  return !r->bad;
+}
+
+static int parse_exceptions(inro_snapshot *s, breader *r) {
+  s->nexns = br_count(r, 8);
+  s->exns = calloc((size_t)s->nexns + 1, sizeof *s->exns);
+  if (!s->exns) return 0;
+  for (uint32_t i = 0; i < s->nexns && !r->bad; i++) {
+    s->exns[i].tag = br_u32(r);
+    s->exns[i].vals = read_values(r, &s->exns[i].nvals, s->version);
   }
   return !r->bad;
 }
@@ -97,18 +140,24 @@ static int parse_frames(inro_snapshot *s, breader *r) {
     f->offset = br_u32(r);
     f->kind = br_u8(r);
     if (f->kind != (i + 1 == s->nframes ? FRAME_BEFORE : FRAME_AFTER_CALL)) return 0;
-    f->locals = read_values(r, &f->nlocals);
-    f->ops = read_values(r, &f->nops);
+    f->locals = read_values(r, &f->nlocals, s->version);
+    f->ops = read_values(r, &f->nops, s->version);
+    if (s->version >= 2) f->caught = read_values(r, &f->ncaught, s->version);
+    for (uint32_t k = 0; k < f->ncaught && !r->bad; k++)
+      if (f->caught[k].type != INRO_EXNREF || !f->caught[k].bits) return 0;
   }
   return !r->bad && s->nframes > 0;
 }
 
 void inro_snapshot_free(inro_snapshot *s) {
   if (!s) return;
-  for (uint32_t i = 0; i < s->nframes; i++) {
+  for (uint32_t i = 0; s->frames && i < s->nframes; i++) {
     free(s->frames[i].locals);
     free(s->frames[i].ops);
+    free(s->frames[i].caught);
   }
+  for (uint32_t i = 0; s->exns && i < s->nexns; i++) free(s->exns[i].vals);
+  free(s->exns);
   free(s->frames);
   free(s->mems);
   free(s->globals);
@@ -132,7 +181,9 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
   uint32_t version = br_u32(&r);
   br_u32(&r);
   if (r.bad) BAD("truncated snapshot header");
-  if (version != SNAP_VERSION) BAD("snapshot version %u is not supported (this inro reads %u)", version, SNAP_VERSION);
+  if (version < 1 || version > SNAP_VERSION)
+    BAD("snapshot version %u is not supported (this inro reads 1 to %u)", version, SNAP_VERSION);
+  s->version = version;
   uint32_t seen = 0;
   for (;;) {
     uint32_t id = br_u32(&r), flags = br_u32(&r);
@@ -148,10 +199,17 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
     switch (id) {
     case SEC_MODULE: ok = parse_module(s, &sec); break;
     case SEC_MEMORIES: ok = parse_memories(s, &sec); break;
-    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals); ok = !sec.bad; break;
+    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals, version); ok = !sec.bad; break;
     case SEC_TABLES: ok = parse_tables(s, &sec); break;
     case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
     case SEC_FRAMES: ok = parse_frames(s, &sec); break;
+    case SEC_EXCEPTIONS:
+      if (version < 2) {
+        ok = 0;
+        break;
+      }
+      ok = parse_exceptions(s, &sec);
+      break;
     default:
       if (id >= SEC_EMBEDDER_FIRST) {
         snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
@@ -175,6 +233,7 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
   if (r.pos != r.len) BAD("trailing bytes after the snapshot");
   uint32_t need = 1u << SEC_MODULE | 1u << SEC_MEMORIES | 1u << SEC_GLOBALS |
                   1u << SEC_TABLES | 1u << SEC_SEGMENTS | 1u << SEC_FRAMES;
+  if (version >= 2) need |= 1u << SEC_EXCEPTIONS;
   if ((seen & need) != need) BAD("snapshot lacks a required section");
   return s;
 }

@@ -5,7 +5,8 @@
 ** Nothing from the snapshot is trusted: function indices, offsets, value
 ** types and sizes are checked against the module before they are used
 ** (the types of locals and operands must be exactly those the validator
-** derives at that offset, so no bits can pose as a reference).
+** derives at that offset, so no bits can pose as a reference, and a
+** typed function reference must hold a function of its type).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -13,67 +14,117 @@
 #include "snapshot/snapshot.h"
 #include "util/sha256.h"
 
-int snap_decode(const inro_instance *inst, uint8_t type, uint64_t bits, slot *v) {
-  if (type == INRO_EXTERNREF) {
-    *v = 0;
-    return bits == 0;
-  }
-  if (type == INRO_I32 || type == INRO_F32) {
+int snap_decode(const snap_refs *r, uint8_t type, uint64_t bits, slot *v) {
+  *v = 0;
+  switch (type) {
+  case INRO_EXTERNREF: return bits == 0;
+  case INRO_I32: case INRO_F32:
     *v = bits; /* a 32-bit value's slot holds it zero-extended */
     return bits >> 32 == 0;
-  }
-  if (type != INRO_FUNCREF) {
+  case INRO_EXNREF:
+    if (bits > r->nexns) return 0;
+    if (bits) *v = (slot)(uintptr_t)r->exns[bits - 1];
+    return 1;
+  case INRO_FUNCREF:
+    if (bits > r->inst->module->nfuncs) return 0;
+    if (bits) *v = (slot)(uintptr_t)r->inst->funcs[bits - 1];
+    return 1;
+  default:
     *v = bits;
     return 1;
   }
-  if (bits == 0) {
-    *v = 0;
-    return 1;
-  }
-  if (bits > inst->module->nfuncs) return 0;
-  *v = (slot)(uintptr_t)inst->funcs[bits - 1];
-  return 1;
+}
+
+/* Slot v may be in a place of type t (of module m): the class was checked;
+** a reference must also meet its nullability (unless `unset`: a local not
+** yet set, which holds null) and a typed one be a function of its type. */
+static int fits(const inro_module *m, valtype t, slot v, int unset) {
+  if (!vt_is_ref(t)) return 1;
+  if (!v) return vt_nullable(t) || unset;
+  uint32_t heap = vt_heap(t);
+  if (heap == HT_NOFUNC || heap == HT_NOEXTERN || heap == HT_NOEXN) return 0;
+  if (!vt_is_concrete(t)) return 1;
+  return m && functype_sub(((const inro_func *)(uintptr_t)v)->type, &m->types[vt_index(t)]);
+}
+
+/* A saved value into *v, for a place of type t of module m. */
+static int take(const snap_refs *r, const snap_value *sv, const inro_module *m, valtype t,
+                int unset, slot *v) {
+  return sv->type == vt_class(t) && snap_decode(r, sv->type, sv->bits, v) && fits(m, t, *v, unset);
 }
 
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 
-static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_error *err) {
+/* The snapshot's exceptions, made in the store, their values after. */
+static int restore_exceptions(inro_instance *inst, const inro_snapshot *s, snap_refs *r,
+                              inro_error *err) {
+  const inro_module *m = inst->module;
+  if (!s->nexns) return 1;
+  r->exns = calloc(s->nexns, sizeof *r->exns);
+  if (!r->exns) FAIL("out of memory");
+  inst->restored_exns = r->exns;
+  for (uint32_t i = 0; i < s->nexns; i++) {
+    const snap_exn *se = &s->exns[i];
+    if (se->tag >= m->ntags || se->nvals != inst->tags[se->tag]->type->nparams)
+      FAIL("snapshot exception %u does not match the module's tags", i);
+    if (!(r->exns[i] = exn_new(inst->store, inst->tags[se->tag]))) FAIL("out of memory");
+    inst->nrestored_exns = r->nexns = i + 1;
+  }
+  for (uint32_t i = 0; i < s->nexns; i++) {
+    inro_exn *e = r->exns[i];
+    const inro_tag *tag = e->tag;
+    for (uint32_t k = 0; k < e->nvals; k++)
+      if (!take(r, &s->exns[i].vals[k], tag->module, tag->type->types[k], 0, &e->vals[k]))
+        FAIL("snapshot exception %u: value %u has the wrong type", i, k);
+  }
+  return 1;
+}
+
+static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs *r,
+                         inro_error *err) {
   const inro_module *m = inst->module;
   if (s->nmems != m->nmems || s->ntables != m->ntables || s->nglobals != m->nglobals ||
       s->ndata != m->ndatas || s->nelem != m->nelems)
     FAIL("snapshot does not match the module (counts of memories, tables, globals or segments)");
+  if (!restore_exceptions(inst, s, r, err)) return 0;
   for (uint32_t i = 0; i < m->nmems; i++) {
     inro_memory *mem = inst->mems[i];
     const snap_memory *sm = &s->mems[i];
-    if (sm->pages < mem->pages || (mem->lim.has_max && sm->pages > mem->lim.max))
-      FAIL("snapshot memory size %u pages does not fit the module", sm->pages);
+    if (!(sm->flags & SNAP_ADDR64) != !mem->lim.is64 || sm->pages < mem->pages ||
+        (mem->lim.has_max && sm->pages > mem->lim.max))
+      FAIL("snapshot memory %u (%llu pages) does not fit the module", i,
+           (unsigned long long)sm->pages);
     if (memory_grow(mem, sm->pages - mem->pages) < 0)
-      FAIL("cannot allocate %u pages of memory", sm->pages);
-    memset(mem->data, 0, (size_t)mem->size);
-    breader r = {sm->stored, 0, (size_t)sm->nstored * (4 + INRO_PAGE_SIZE), 0};
-    for (uint32_t k = 0; k < sm->nstored; k++) {
-      uint32_t page = br_u32(&r);
-      memcpy(mem->data + (size_t)page * INRO_PAGE_SIZE, br_bytes(&r, INRO_PAGE_SIZE), INRO_PAGE_SIZE);
+      FAIL("cannot allocate %llu pages of memory", (unsigned long long)sm->pages);
+    /* A memory of its own is all zero (no segment ran); an imported one
+    ** may hold data, which the snapshot replaces. */
+    if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
+    breader br = {sm->stored, 0, (size_t)sm->nstored * (sm->index_bytes + INRO_PAGE_SIZE), 0};
+    for (uint64_t k = 0; k < sm->nstored; k++) {
+      uint64_t page = sm->index_bytes == 8 ? br_u64(&br) : br_u32(&br);
+      memcpy(mem->data + (size_t)page * INRO_PAGE_SIZE, br_bytes(&br, INRO_PAGE_SIZE), INRO_PAGE_SIZE);
     }
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
-    if (s->globals[i].type != g->type) FAIL("snapshot global %u has the wrong type", i);
     slot v;
-    if (!snap_decode(inst, g->type, s->globals[i].bits, &v)) FAIL("bad reference in global %u", i);
+    if (!take(r, &s->globals[i], g->module, g->vtype, 0, &v))
+      FAIL("snapshot global %u has the wrong type or a bad reference", i);
     if (g->mut || i >= m->nglobal_imports) g->value = v;
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     inro_table *t = inst->tables[i];
     const snap_table *st = &s->tables[i];
-    if (st->elem != t->elem_type || st->size < t->size ||
-        (t->lim.has_max && st->size > t->lim.max))
+    if (st->elem != t->elem_type || !(st->flags & SNAP_ADDR64) != !t->lim.is64 ||
+        st->size < t->size || (t->lim.has_max && st->size > t->lim.max))
       FAIL("snapshot table %u does not fit the module", i);
     if (table_grow(t, st->size - t->size, 0) < 0) FAIL("cannot allocate table %u", i);
-    breader r = {st->entries, 0, (size_t)st->size * 4, 0};
-    for (uint32_t k = 0; k < st->size; k++)
-      if (!snap_decode(inst, t->elem_type, br_u32(&r), &t->elems[k]))
+    breader br = {st->entries, 0, (size_t)st->size * 4, 0};
+    for (uint32_t k = 0; k < st->size; k++) {
+      snap_value sv = {st->elem, br_u32(&br)};
+      if (!take(r, &sv, t->module, t->elem, 0, &t->elems[k]))
         FAIL("bad reference in table %u", i);
+    }
   }
   for (uint32_t i = 0; i < m->ndatas; i++)
     inst->data_sizes[i] = s->data_dropped[i] ? 0 : m->datas[i].size;
@@ -93,88 +144,83 @@ inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
   }
   inro_instance *inst = instance_create(store, m, imports, nimports, 0, err);
   if (!inst) return NULL;
-  if (!restore_state(inst, s, err)) return NULL;
+  snap_refs r = {inst, NULL, 0, 0, 0};
+  if (!restore_state(inst, s, &r, err)) return NULL;
   return inst;
+}
+
+/* The opcodes after which a frame can stand (kind FRAME_AFTER_CALL). */
+enum { CALL_OP = 0x10, CALL_INDIRECT_OP = 0x11, CALL_REF_OP = 0x14 };
+
+/* One saved frame onto the value stack at fp, checked; its resume pc. */
+static const uint32_t *build_frame(inro_store *st, inro_instance *inst, const inro_snapshot *s,
+                                   uint32_t i, const snap_refs *r, slot *fp, inro_error *err) {
+  const inro_module *m = inst->module;
+  const snap_frame *sf = &s->frames[i];
+  if (sf->func < m->nfunc_imports || sf->func >= m->nfuncs)
+    FAIL("snapshot frame %u names function %u, not defined by the module", i, sf->func);
+  uint32_t defidx = sf->func - m->nfunc_imports;
+  inro_func *fn = &inst->own_funcs[defidx];
+  const code *c = fn->code;
+  uint8_t op = sf->offset < m->size ? m->bytes[sf->offset] : 0;
+  if (sf->kind == FRAME_AFTER_CALL && op != CALL_OP && op != CALL_INDIRECT_OP && op != CALL_REF_OP)
+    FAIL("snapshot frame %u: offset 0x%x is not a call", i, sf->offset);
+  val_state vs;
+  if (!func_state_at(m, defidx, sf->offset, &vs)) {
+    val_state_free(&vs);
+    FAIL("snapshot frame %u: no instruction at offset 0x%x", i, sf->offset);
+  }
+  uint32_t height = vs.height;
+  /* After a call, the callee has taken its arguments off the stack. */
+  if (sf->kind == FRAME_AFTER_CALL && i + 1 < s->nframes) {
+    uint32_t next = s->frames[i + 1].func;
+    uint32_t nargs = next < m->nfuncs ? inst->funcs[next]->type->nparams : UINT32_MAX;
+    if (nargs != UINT32_MAX && op != CALL_OP) nargs++; /* table index, function */
+    height = height < nargs ? UINT32_MAX : height - nargs;
+  }
+  const char *bad = NULL;
+  if (sf->nlocals != c->nlocals || height != sf->nops || sf->ncaught != vs.ncatches)
+    bad = "locals, stack height or legacy catch bodies";
+  else if ((size_t)(st->stack_end - fp) < (size_t)c->frame_slots + 1)
+    bad = "value stack";
+  for (uint32_t k = 0; !bad && k < sf->nlocals; k++)
+    if (!take(r, &sf->locals[k], m, c->local_vtypes[k], !vs.local_set[k], &fp[k]))
+      bad = "a local's type or value";
+  for (uint32_t k = 0; !bad && k < sf->nops; k++)
+    if (!take(r, &sf->ops[k], m, vs.types[k], 0, &fp[c->stack_base + k]))
+      bad = "an operand's type or value";
+  val_state_free(&vs);
+  if (bad) FAIL("snapshot frame %u does not match function %u (%s)", i, sf->func, bad);
+  /* The innermost frame resumes before an instruction: a barrier there
+  ** makes the translation hold the Wasm state at it (exec/ir.h). */
+  if (sf->kind == FRAME_BEFORE && !probe_barrier(inst, defidx, sf->offset, err)) return NULL;
+  c = fn->code;
+  frame_consts(fp, c);
+  slot *hidden = fp + c->stack_base - c->hidden_slots;
+  for (uint32_t k = 0; k < sf->ncaught; k++)
+    if (k >= c->hidden_slots || !snap_decode(r, INRO_EXNREF, sf->caught[k].bits, &hidden[k]))
+      FAIL("snapshot frame %u: bad exception of a catch body", i);
+  const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL
+                                                         ? RESUME_AFTER_CALL
+                                                         : RESUME_AFTER_PROBE);
+  if (!pc) FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
+  frame_push(st, fn, fp, pc);
+  return pc;
 }
 
 /* Lay out the saved frames on the value stack, checked. */
 static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                         slot *base, inro_error *err) {
-  const inro_module *m = inst->module;
   if (st->nframes + 1 + s->nframes > st->max_frames) FAIL("snapshot has too many frames");
+  if (inst->nrestored_exns != s->nexns)
+    FAIL("the snapshot's exceptions are gone (resume once per restore)");
+  snap_refs r = {inst, inst->restored_exns, inst->nrestored_exns, 0, 0};
   frame_push(st, NULL, base, NULL);
   slot *fp = base;
-  valtype *types = NULL;
   for (uint32_t i = 0; i < s->nframes; i++) {
-    const snap_frame *sf = &s->frames[i];
-    if (sf->func < m->nfunc_imports || sf->func >= m->nfuncs) {
-      free(types);
-      FAIL("snapshot frame %u names function %u, not defined by the module", i, sf->func);
-    }
-    uint32_t defidx = sf->func - m->nfunc_imports;
-    inro_func *fn = &inst->own_funcs[defidx];
-    const code *c = fn->code;
-    if (!func_instr_at(m, defidx, sf->offset)) {
-      free(types);
-      FAIL("snapshot frame %u: no instruction at offset 0x%x", i, sf->offset);
-    }
-    if (sf->kind == FRAME_AFTER_CALL) {
-      uint8_t op = m->bytes[sf->offset];
-      if (op != 0x10 && op != 0x11) {
-        free(types);
-        FAIL("snapshot frame %u: offset 0x%x is not a call", i, sf->offset);
-      }
-    }
-    free(types);
-    types = malloc(((size_t)sf->nops + 1) * sizeof *types);
-    if (!types) FAIL("out of memory");
-    uint32_t height = func_stack_types(m, defidx, sf->offset, types, sf->nops);
-    /* After a call, the callee has taken its arguments off the stack. */
-    if (sf->kind == FRAME_AFTER_CALL && i + 1 < s->nframes) {
-      uint32_t next = s->frames[i + 1].func;
-      uint32_t nargs = next < m->nfuncs ? inst->funcs[next]->type->nparams : UINT32_MAX;
-      if (nargs != UINT32_MAX && m->bytes[sf->offset] == 0x11) nargs++; /* the table index */
-      height = height < nargs ? UINT32_MAX : height - nargs;
-    }
-    if (sf->nlocals != c->nlocals || height != sf->nops) {
-      free(types);
-      FAIL("snapshot frame %u does not match function %u (locals or stack height)", i, sf->func);
-    }
-    if ((size_t)(st->stack_end - fp) < (size_t)c->frame_slots + 1) {
-      free(types);
-      FAIL("snapshot frames do not fit the value stack");
-    }
-    for (uint32_t k = 0; k < sf->nlocals; k++)
-      if (sf->locals[k].type != c->local_types[k] ||
-          !snap_decode(inst, sf->locals[k].type, sf->locals[k].bits, &fp[k])) {
-        free(types);
-        FAIL("snapshot frame %u: local %u has the wrong type", i, k);
-      }
-    for (uint32_t k = 0; k < sf->nops; k++)
-      if (sf->ops[k].type != vt_class(types[k]) ||
-          !snap_decode(inst, sf->ops[k].type, sf->ops[k].bits, &fp[c->stack_base + k])) {
-        free(types);
-        FAIL("snapshot frame %u: operand %u has the wrong type", i, k);
-      }
-    /* The innermost frame resumes before an instruction: a barrier there
-    ** makes the translation hold the Wasm state at it (exec/ir.h). */
-    if (sf->kind == FRAME_BEFORE && !probe_barrier(inst, defidx, sf->offset, err)) {
-      free(types);
-      return 0;
-    }
-    c = fn->code;
-    frame_consts(fp, c);
-    const uint32_t *pc = code_resume_pc(c, sf->offset, sf->kind == FRAME_AFTER_CALL
-                                                           ? RESUME_AFTER_CALL
-                                                           : RESUME_AFTER_PROBE);
-    if (!pc) {
-      free(types);
-      FAIL("snapshot frame %u: cannot resume at offset 0x%x", i, sf->offset);
-    }
-    frame_push(st, fn, fp, pc);
-    fp += c->stack_base + sf->nops;
+    if (!build_frame(st, inst, s, i, &r, fp, err)) return 0;
+    fp += st->frames[st->nframes - 1].func->code->stack_base + s->frames[i].nops;
   }
-  free(types);
   st->sp_top = fp; /* the innermost frame's operands end here */
   return 1;
 }
@@ -189,6 +235,10 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
     st->sp_top = base;
     return 0;
   }
+  /* The frames hold the exceptions now (the collector finds them there). */
+  free(inst->restored_exns);
+  inst->restored_exns = NULL;
+  inst->nrestored_exns = 0;
   const functype *outer = inst->funcs[s->frames[0].func]->type;
   int ok = exec_run(st, 0, err);
   st->sp_top = base;

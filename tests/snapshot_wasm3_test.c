@@ -1,0 +1,302 @@
+/*
+** snapshot_wasm3_test.c -- snapshots of what WebAssembly 3.0 added:
+** exceptions (a try_table body, a legacy catch body whose exception a
+** rethrow needs after the restore, an exnref in a local), tail calls
+** (frames replaced, not stacked), and multiple and 64-bit memories (a
+** memory over 4 GiB with a few pages written far apart, saved sparsely).
+**
+** Each function runs once straight through for its result and its count
+** of instructions; then, for every instruction k of that run, a global
+** probe takes a snapshot before it and stops the run, and the snapshot,
+** restored into a fresh store, must resume to the same result.  The
+** modules are built here, byte by byte (wat2wasm 1.0.32 has no
+** try_table).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inro.h"
+
+static int passed, failed;
+
+static void check(int ok, const char *what, const char *name, long k) {
+  if (ok) {
+    passed++;
+    return;
+  }
+  failed++;
+  if (failed <= 40) printf("FAIL: %s: %s (instruction %ld)\n", name, what, k);
+}
+
+/* ------------------------------------------------------- module bytes */
+
+typedef struct buf {
+  uint8_t b[4096];
+  size_t n;
+} buf;
+
+static void put(buf *o, int v) {
+  if (o->n < sizeof o->b) o->b[o->n++] = (uint8_t)v;
+}
+static void uleb(buf *o, uint64_t v) {
+  do {
+    uint8_t c = v & 0x7F;
+    v >>= 7;
+    put(o, c | (v ? 0x80 : 0));
+  } while (v);
+}
+static void sleb(buf *o, int64_t v) {
+  for (;;) {
+    uint8_t c = v & 0x7F;
+    int64_t rest = v / 128 - (v % 128 < 0); /* floor, without shifting a negative */
+    int done = (rest == 0 && !(c & 0x40)) || (rest == -1 && (c & 0x40));
+    put(o, c | (done ? 0 : 0x80));
+    if (done) return;
+    v = rest;
+  }
+}
+static void bytes(buf *o, const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) put(o, (uint8_t)s[i]);
+}
+#define B(o, ...) do { static const uint8_t b_[] = {__VA_ARGS__}; \
+    for (size_t i_ = 0; i_ < sizeof b_; i_++) put((o), b_[i_]); } while (0)
+static void section(buf *m, int id, const buf *body) {
+  put(m, id);
+  uleb(m, body->n);
+  for (size_t i = 0; i < body->n; i++) put(m, body->b[i]);
+}
+static void name(buf *o, const char *s) {
+  uleb(o, strlen(s));
+  bytes(o, s, strlen(s));
+}
+/* A function body: its locals (already encoded) and code. */
+static void body(buf *code, const buf *fn) {
+  uleb(code, fn->n);
+  for (size_t i = 0; i < fn->n; i++) put(code, fn->b[i]);
+}
+
+/* Exceptions and tail calls.  Types: 0 [i32]->[], 1 [i32]->[i32],
+** 2 []->[], 3 []->[i32 exnref].  Tag 0 of type 0.  A mutable exnref
+** global.  Functions: 0 mark, 1 run, 2 legacy, 3 exnref, 4 count. */
+static size_t build_exceptions(buf *m) {
+  buf s = {{0}, 0}, f = {{0}, 0}, code = {{0}, 0};
+  m->n = 0;
+  B(m, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
+  B(&s, 4, 0x60, 1, 0x7F, 0, 0x60, 1, 0x7F, 1, 0x7F, 0x60, 0, 0, 0x60, 0, 2, 0x7F, 0x69);
+  section(m, 1, &s);
+  s.n = 0;
+  B(&s, 5, 2, 1, 1, 1, 1);
+  section(m, 3, &s);
+  s.n = 0;
+  B(&s, 1, 0, 0);
+  section(m, 13, &s); /* tags */
+  s.n = 0;
+  B(&s, 1, 0x69, 1, 0xD0, 0x69, 0x0B); /* (global (mut exnref) (ref.null exn)) */
+  section(m, 6, &s);
+  s.n = 0;
+  static const char *const names[] = {"run", "legacy", "exnref", "count"};
+  uleb(&s, 4);
+  for (int i = 0; i < 4; i++) {
+    name(&s, names[i]);
+    B(&s, 0x00);
+    uleb(&s, (uint64_t)i + 1);
+  }
+  section(m, 7, &s);
+
+  uleb(&code, 5);
+  B(&f, 0, 0x0B); /* mark: nothing; the probes fire in the callers */
+  body(&code, &f);
+  f.n = 0; /* run: a throw caught by a try_table's clause, outside it */
+  B(&f, 0, 0x02, 0x7F, 0x1F, 0x7F, 1, 0x00, 0, 0, 0x10, 0, 0x20, 0, 0x41, 1, 0x6A, 0x08, 0,
+    0x0B, 0x0B, 0x41);
+  sleb(&f, 100);
+  B(&f, 0x6A, 0x0B);
+  body(&code, &f);
+  f.n = 0; /* legacy: a catch body calls, then rethrows to the outer try */
+  B(&f, 0, 0x06, 0x7F, 0x06, 0x7F, 0x20, 0, 0x08, 0, 0x07, 0, 0x10, 0, 0x1A, 0x09, 0, 0x0B,
+    0x07, 0, 0x41);
+  sleb(&f, 1000);
+  B(&f, 0x6A, 0x0B, 0x0B);
+  body(&code, &f);
+  f.n = 0; /* exnref: catch_ref into a local, then throw_ref it again */
+  B(&f, 1, 1, 0x69, 0x02, 3, 0x1F, 0x40, 1, 0x01, 0, 0, 0x20, 0, 0x08, 0, 0x0B, 0x00, 0x0B,
+    0x21, 1, 0x1A, 0x10, 0, 0x20, 1, 0x24, 0, 0x02, 0x7F, 0x1F, 0x40, 1, 0x00, 0, 0, 0x20, 1, 0x0A,
+    0x0B, 0x00, 0x0B, 0x41, 7, 0x6A, 0x0B);
+  body(&code, &f);
+  f.n = 0; /* count: return_call itself x times, then mark */
+  B(&f, 0, 0x20, 0, 0x45, 0x04, 0x40, 0x10, 0, 0x41, 0, 0x0F, 0x0B, 0x20, 0, 0x41, 1, 0x6B,
+    0x12, 4, 0x0B);
+  body(&code, &f);
+  section(m, 10, &code);
+  return m->n;
+}
+
+/* Memories: memory 0 of 32 bits and one page; memory 1 of 64 bits and
+** BIG pages (just over 4 GiB).  mem(x) writes at both ends of memory 1
+** and into memory 0, calls mark, and sums what it reads back. */
+#define BIG_PAGES 65552u
+static size_t build_memories(buf *m) {
+  buf s = {{0}, 0}, f = {{0}, 0}, code = {{0}, 0};
+  uint64_t far = (uint64_t)(BIG_PAGES - 1) * 65536 + 8;
+  m->n = 0;
+  B(m, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
+  B(&s, 2, 0x60, 1, 0x7E, 1, 0x7E, 0x60, 0, 0);
+  section(m, 1, &s);
+  s.n = 0;
+  B(&s, 2, 0, 1);
+  section(m, 3, &s);
+  s.n = 0;
+  B(&s, 2, 0x00, 1, 0x05);
+  uleb(&s, BIG_PAGES);
+  uleb(&s, BIG_PAGES);
+  section(m, 5, &s);
+  s.n = 0;
+  B(&s, 1);
+  name(&s, "mem");
+  B(&s, 0x00, 0);
+  section(m, 7, &s);
+  uleb(&code, 2);
+  f.n = 0; /* mem (param i64) (result i64) */
+  B(&f, 0, 0x42, 0, 0x20, 0, 0x37, 0x43, 1, 0); /* mem1[0] = x */
+  B(&f, 0x42);
+  sleb(&f, (int64_t)far);
+  B(&f, 0x20, 0, 0x42, 2, 0x7E, 0x37, 0x43, 1, 0); /* mem1[far] = 2x */
+  B(&f, 0x41, 0, 0x20, 0, 0xA7, 0x36, 0x02, 0x80, 0x01); /* mem0[128] = (i32)x */
+  B(&f, 0x10, 1);
+  B(&f, 0x42, 0, 0x29, 0x43, 1, 0, 0x42);
+  sleb(&f, (int64_t)far);
+  B(&f, 0x29, 0x43, 1, 0, 0x7C, 0x41, 0, 0x35, 0x02, 0x80, 0x01, 0x7C, 0x0B);
+  body(&code, &f);
+  f.n = 0;
+  B(&f, 0, 0x0B);
+  body(&code, &f);
+  section(m, 10, &code);
+  return m->n;
+}
+
+/* ------------------------------------------------------------ the runs */
+
+static inro_module *mod;
+
+typedef struct stopper {
+  long count, at;
+  uint8_t *snap;
+  size_t size;
+} stopper;
+
+static int count_and_stop(inro_frame *f, void *env) {
+  stopper *st = env;
+  if (++st->count != st->at) return 1;
+  inro_error err;
+  st->snap = inro_snapshot_capture(f, 1, NULL, 0, &st->size, &err);
+  if (!st->snap) printf("capture failed: %s\n", err.message);
+  return inro_frame_trap(f, "checkpoint taken");
+}
+
+/* Call export `fn` with arg; with at > 0, stop at instruction at with a
+** snapshot in st.  Counts instructions in st->count either way. */
+static int run(const char *fn, inro_value arg, long at, stopper *st, inro_value *result) {
+  inro_error err;
+  inro_config small = {1u << 14, 1000};
+  inro_store *s = inro_store_new(&small, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  memset(st, 0, sizeof *st);
+  st->at = at ? at : -1;
+  inro_extern e;
+  int ok = inst && inro_probe_global(inst, count_and_stop, st, &err) &&
+           inro_instance_export(inst, fn, &e) &&
+           inro_call(s, e.of.func, &arg, 1, result, 1, &err);
+  if (!inst) printf("instantiation failed: %s\n", err.message);
+  inro_store_free(s);
+  return ok;
+}
+
+/* Restore the snapshot in a fresh store and resume it: its result, the
+** snapshot's version and frame count. */
+static int resume(const stopper *st, inro_value *result, uint32_t *version, size_t *frames) {
+  inro_error err;
+  inro_snapshot *snap = inro_snapshot_open(st->snap, st->size, &err);
+  if (!snap) {
+    printf("open failed: %s\n", err.message);
+    return 0;
+  }
+  *version = (uint32_t)st->snap[8] | (uint32_t)st->snap[9] << 8;
+  *frames = inro_snapshot_frame_count(snap);
+  inro_config small = {1u << 14, 1000};
+  inro_store *s = inro_store_new(&small, &err);
+  inro_instance *inst = inro_snapshot_restore(s, snap, mod, NULL, 0, &err);
+  int ok = inst && inro_snapshot_resume(s, inst, snap, result, 1, &err);
+  if (!ok) printf("restore failed: %s\n", err.message);
+  inro_store_free(s);
+  inro_snapshot_free(snap);
+  return ok;
+}
+
+static int same(inro_value a, inro_value b) {
+  return a.type == b.type && (a.type == INRO_I32 ? a.of.i32 == b.of.i32 : a.of.i64 == b.of.i64);
+}
+
+/* Every position of fn(arg) (at most `max` of them, evenly spread). */
+static void every_position(const char *fn, inro_value arg, inro_value want, long max,
+                           uint32_t want_version, size_t max_frames, size_t max_size) {
+  stopper st;
+  inro_value got;
+  char what[160];
+  int ok = run(fn, arg, 0, &st, &got);
+  check(ok && same(got, want), "the straight run gives the known result", fn, 0);
+  long total = st.count, step = total > max ? total / max : 1;
+  for (long k = 1; k <= total; k += step) {
+    stopper at;
+    uint32_t version = 0;
+    size_t frames = 0;
+    run(fn, arg, k, &at, &got);
+    if (!at.snap) {
+      check(0, "a snapshot is taken", fn, k);
+      continue;
+    }
+    ok = resume(&at, &got, &version, &frames);
+    snprintf(what, sizeof what, "restored and resumed to the same result (version %u, %zu frames, %zu bytes)",
+             version, frames, at.size);
+    check(ok && same(got, want), what, fn, k);
+    check(version == want_version, "the snapshot's version", fn, k);
+    check(frames <= max_frames, "no more frames than exist", fn, k);
+    check(at.size <= max_size, "the snapshot is small", fn, k);
+    free(at.snap);
+  }
+}
+
+static inro_module *load(const buf *m) {
+  inro_error err;
+  inro_module *mm = inro_module_new(m->b, m->n, &err);
+  if (!mm) printf("FAIL: the test module does not load: %s\n", err.message);
+  return mm;
+}
+
+int main(void) {
+  static buf m;
+  inro_value x = {INRO_I32, {.i32 = 5}};
+  build_exceptions(&m);
+  if ((mod = load(&m))) {
+    every_position("run", x, (inro_value){INRO_I32, {.i32 = 106}}, 300, 2, 2, 1u << 16);
+    every_position("legacy", x, (inro_value){INRO_I32, {.i32 = 1005}}, 300, 2, 2, 1u << 16);
+    every_position("exnref", x, (inro_value){INRO_I32, {.i32 = 12}}, 300, 2, 2, 1u << 16);
+    /* 300 tail calls deep: still the one frame (and mark's). */
+    x.of.i32 = 300;
+    every_position("count", x, (inro_value){INRO_I32, {.i32 = 0}}, 200, 2, 2, 1u << 16);
+    inro_module_free(mod);
+  } else {
+    failed++;
+  }
+  build_memories(&m);
+  if ((mod = load(&m))) {
+    inro_value y = {INRO_I64, {.i64 = 21}};
+    /* 64 + 128 + 21 ... : x + 2x + (i32)x; three pages stored of 65553. */
+    every_position("mem", y, (inro_value){INRO_I64, {.i64 = 84}}, 6, 2, 2, 4u * 65536);
+    inro_module_free(mod);
+  } else {
+    failed++;
+  }
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
