@@ -486,6 +486,13 @@ INRO_API inro_probe *inro_probe_entry(inro_instance *inst, uint32_t func_index,
                                       inro_probe_fn fn, void *env, inro_error *err);
 INRO_API inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
                                      inro_probe_fn fn, void *env, inro_error *err);
+/* When an exception is caught in any function of inst (by a try_table
+** clause or a legacy catch): the frame stands at the handler's target,
+** before its first instruction, with the caught values on its operand
+** stack (inro_frame_reason: INRO_PROBE_AT_CATCH).  Costs nothing but on
+** the path of a catch. */
+INRO_API inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
+                                      inro_error *err);
 /* Remove a probe (the handle is invalid afterwards). */
 INRO_API void inro_probe_remove(inro_probe *probe);
 
@@ -536,6 +543,7 @@ INRO_API inro_frame *inro_frame_caller(inro_frame *frame);
 #define INRO_PROBE_AT_ENTRY 4
 #define INRO_PROBE_AT_EXIT 8
 #define INRO_PROBE_AT_SLICE 16 /* the end of a slice (inro_store_on_slice) */
+#define INRO_PROBE_AT_CATCH 32 /* an exception was caught (inro_probe_catch) */
 INRO_API unsigned inro_frame_reason(const inro_frame *frame);
 INRO_API size_t inro_frame_local_count(const inro_frame *frame);
 INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);
@@ -551,6 +559,11 @@ INRO_API uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
 INRO_API int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 INRO_API inro_memory *inro_frame_memory(const inro_frame *frame);
+/* The index in inst's module (imports first) of function func, as
+** inro_frame_table_func gives it: 1, or 0 when the module has no index
+** for it (defined elsewhere and not imported). */
+INRO_API int inro_instance_func_index(const inro_instance *inst, const inro_func *func,
+                                      uint32_t *func_index);
 /* What a call_indirect would call: the function in element `elem` of
 ** table `table` of the frame's instance, as an index of the frame's
 ** module (imports first).  1 and *func_index, or 0 when the element is

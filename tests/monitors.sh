@@ -17,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "$BUILD" 2>/dev/null && pwd)
 INRO=$BUILD/inro
 W=$BUILD/tests/wat/monitor.wasm
+W3=$BUILD/tests/wat3/calls3.wasm
 G=$ROOT/build/guests/monitor_calls.wasm
 NODE=${MONITORS_NODE:-1}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-monitors.XXXXXX")
@@ -114,13 +115,46 @@ want leafs \
   'm.count.report.opcodes.call' 21891 \
   'edge(m.calls.report, "leafs", "leaf").count' 21891 \
   'edge(m.calls.report, "leafs", "leaf").kind' '"direct"' \
-  'm.calls.report.totals' '{"direct":21891,"host":0,"indirect":0}' \
+  'm.calls.report.totals' '{"direct":21891,"host":0,"indirect":0,"ref":0,"tail":0}' \
   'fn(m.profile.report, "leaf").calls' 21891 \
   'fn(m.profile.report, "leaf").self' 87564 \
   'fn(m.profile.report, "leafs").self' 240808 \
   'fn(m.profile.report, "leafs").total' 328372 \
   'fn(m.coverage.report, "leaf").percent' 100 \
   'm.count.window' null
+
+# --- calls: tail calls, and the exceptions thrown and caught
+# (tests/wat3/calls3.wat: n rounds of five calls, n/2 throws and catches)
+run calls3 json 0 --monitor calls,profile --invoke calls3 "$W3" 1000
+want calls3 \
+  'edge(m.calls.report, "tail", "leaf").kind' '"tail"' \
+  'edge(m.calls.report, "tail", "leaf").count' 1000 \
+  'edge(m.calls.report, "tail_ind", "leaf").kind' '"tail_indirect"' \
+  'edge(m.calls.report, "calls3", "thrower").count' 1000 \
+  'm.calls.report.totals' '{"direct":4000,"host":0,"indirect":1000,"ref":0,"tail":2000}' \
+  'm.calls.report.exceptions.throws' 500 \
+  'm.calls.report.exceptions.catches' 500 \
+  'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
+  '[["thrower",500,0],["calls3",0,500]]' \
+  'fn(m.profile.report, "leaf").calls' 2000
+
+# --- calls: call_ref and return_call_ref (wabt 1.0.32 cannot write them:
+# the bytes of (type $t (func (param i32) (result i32))) (func $leaf
+# (type $t) (local.get 0)) (func $tail (type $t) (return_call_ref $t
+# (local.get 0) (ref.func $leaf))) (func (export "refs") (param $n i32)
+# (result i32) (local $i i32): n times (call_ref $t (local.get $i)
+# (ref.func $leaf)) and (call $tail (local.get $i)); returns n)
+R=$TMP/refs.wasm
+node -e 'require("fs").writeFileSync(process.argv[1], Buffer.from([0,97,115,109,1,0,0,0,1,6,
+  1,96,1,127,1,127,3,4,3,0,0,0,7,8,1,4,114,101,102,115,0,2,9,5,1,3,0,1,0,10,56,3,4,0,32,0,11,
+  8,0,32,0,210,0,21,0,11,40,1,1,127,2,64,3,64,32,1,32,0,79,13,1,32,1,210,0,20,0,26,32,1,16,
+  1,26,32,1,65,1,106,33,1,12,0,11,11,32,1,11]))' "$R"
+run refs json 0 --monitor calls --invoke refs "$R" 1000
+want refs \
+  'edge(m.calls.report, "refs", "func[0]").kind' '"ref"' \
+  'edge(m.calls.report, "refs", "func[0]").count' 1000 \
+  'edge(m.calls.report, "func[1]", "func[0]").kind' '"tail_ref"' \
+  'm.calls.report.totals' '{"direct":1000,"host":0,"indirect":0,"ref":2000,"tail":1000}'
 
 run indirect json 0 --monitor calls --invoke indirect "$W" 1000
 want indirect \

@@ -266,6 +266,49 @@ static void every_position(const char *fn, inro_value arg, inro_value want, long
   }
 }
 
+/* Catch probes: each catch counted; at the first, the caught value (the
+** top operand) and a snapshot, which must resume to the same result:
+** a checkpoint taken where the exception lands. */
+typedef struct catcher {
+  long catches;
+  uint64_t top;
+  stopper st;
+} catcher;
+
+static int on_catch(inro_frame *f, void *env) {
+  catcher *c = env;
+  if (c->catches++ || inro_frame_reason(f) != INRO_PROBE_AT_CATCH) return 1;
+  c->top = inro_frame_operand_bits(f, 0);
+  inro_error err;
+  c->st.snap = inro_snapshot_capture(f, 1, NULL, 0, &c->st.size, &err);
+  if (!c->st.snap) printf("capture failed: %s\n", err.message);
+  return 1;
+}
+
+static void catch_probe(const char *fn, inro_value arg, inro_value want, long catches,
+                        uint64_t top) {
+  inro_error err;
+  catcher c;
+  inro_value got;
+  memset(&c, 0, sizeof c);
+  inro_store *s = inro_store_new(NULL, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  inro_extern e;
+  int ok = inst && inro_probe_catch(inst, on_catch, &c, &err) &&
+           inro_instance_export(inst, fn, &e) && inro_call(s, e.of.func, &arg, 1, &got, 1, &err);
+  inro_store_free(s);
+  check(ok && same(got, want), "runs to its result with a catch probe", fn, 0);
+  check(c.catches == catches, "the catch probe fires once per catch", fn, 0);
+  check(catches == 0 || c.top == top || (top == UINT64_MAX && c.top != 0),
+        "the caught value is on top at the catch", fn, 0);
+  if (!catches) return;
+  uint32_t version;
+  size_t frames;
+  check(c.st.snap && resume(&c.st, &got, &version, &frames) && same(got, want),
+        "a snapshot taken at the catch resumes to the same result", fn, 0);
+  free(c.st.snap);
+}
+
 static inro_module *load(const buf *m) {
   inro_error err;
   inro_module *mm = inro_module_new(m->b, m->n, &err);
@@ -281,6 +324,9 @@ int main(void) {
     every_position("run", x, (inro_value){INRO_I32, {.i32 = 106}}, 300, 2, 2, 1u << 16);
     every_position("legacy", x, (inro_value){INRO_I32, {.i32 = 1005}}, 300, 2, 2, 1u << 16);
     every_position("exnref", x, (inro_value){INRO_I32, {.i32 = 12}}, 300, 2, 2, 1u << 16);
+    catch_probe("run", x, (inro_value){INRO_I32, {.i32 = 106}}, 1, 6);
+    catch_probe("legacy", x, (inro_value){INRO_I32, {.i32 = 1005}}, 2, 5);
+    catch_probe("exnref", x, (inro_value){INRO_I32, {.i32 = 12}}, 2, UINT64_MAX); /* an exnref */
     /* 300 tail calls deep: still the one frame (and mark's). */
     x.of.i32 = 300;
     every_position("count", x, (inro_value){INRO_I32, {.i32 = 0}}, 200, 2, 2, 1u << 16);

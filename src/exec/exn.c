@@ -194,7 +194,11 @@ const uint32_t *exn_unwind(inro_store *s, uint32_t at, inro_error *err) {
     if (target) {
       s->nframes = i + 1;
       f->at_probe = 0;
-      return target;
+      if (!probe_fire_catch(s, f, target, err)) {
+        interp_unwind(s);
+        return NULL;
+      }
+      return f->pc;
     }
   }
   interp_unwind(s); /* a backtrace to where it was thrown */

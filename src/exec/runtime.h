@@ -194,6 +194,10 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
                inro_error *err);
 void probe_state_free(inro_instance *inst);
+/* Fire the catch probes of frame f's instance, if any, with f standing at
+** the handler's target (exec/exn.c); f->pc then is where to go on (the
+** function may have been re-translated).  1, or 0 with err filled. */
+int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error *err);
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in
 ** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
@@ -244,8 +248,10 @@ inro_exn *exn_new(inro_store *s, inro_tag *tag);
 /* Unwind from the top frame, at IR word `at` of its code, to the
 ** innermost handler that catches s->thrown: its frame becomes the top
 ** one, the caught values go where its clause says, and its target is
-** returned.  NULL when no frame up to the host's entry catches it: those
-** frames are gone and err says INRO_ERR_EXCEPTION. */
+** returned (after the catch probes, if any, which may have moved the
+** frame to a new translation).  NULL when no frame up to the host's entry
+** catches it, or a catch probe trapped: the frames above the entry are
+** gone and err says why (INRO_ERR_EXCEPTION, or the trap). */
 const uint32_t *exn_unwind(inro_store *s, uint32_t at, inro_error *err);
 void exn_free_all(inro_store *s);
 

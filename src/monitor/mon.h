@@ -216,6 +216,7 @@ typedef int (*mon_pick)(monitor *m, uint32_t funcidx, const mon_instr *in,
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err);
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 
 /* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
 ** its probes) and stop a monitor; bring the dispatcher in line with the

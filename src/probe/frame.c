@@ -160,14 +160,8 @@ inro_memory *inro_frame_memory(const inro_frame *v) {
   return inst->mems ? inst->mems[0] : NULL;
 }
 
-int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
-                          uint32_t *func_index) {
-  const inro_instance *inst = fr(v)->func->inst;
+int inro_instance_func_index(const inro_instance *inst, const inro_func *f, uint32_t *func_index) {
   const inro_module *m = inst->module;
-  if (table >= m->ntables || elem >= inst->tables[table]->size ||
-      inst->tables[table]->elem_type != INRO_FUNCREF)
-    return 0;
-  const inro_func *f = (const inro_func *)(uintptr_t)inst->tables[table]->elems[elem];
   if (!f) return 0;
   if (f->inst == inst) { /* one of its own, the common case */
     *func_index = f->index;
@@ -179,6 +173,17 @@ int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
       return 1;
     }
   return 0;
+}
+
+int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
+                          uint32_t *func_index) {
+  const inro_instance *inst = fr(v)->func->inst;
+  const inro_module *m = inst->module;
+  if (table >= m->ntables || elem >= inst->tables[table]->size ||
+      inst->tables[table]->elem_type != INRO_FUNCREF)
+    return 0;
+  const inro_func *f = (const inro_func *)(uintptr_t)inst->tables[table]->elems[elem];
+  return inro_instance_func_index(inst, f, func_index);
 }
 
 void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {

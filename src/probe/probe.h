@@ -14,7 +14,7 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH };
 
 struct inro_probe {
   inro_instance *inst;
@@ -41,6 +41,7 @@ typedef struct func_probes {
 typedef struct probe_state {
   func_probes *funcs;          /* per defined function */
   probe_list global, entry_all, exit_all;
+  probe_list catches;          /* inro_probe_catch: fired by exec/exn.c */
   uint64_t next_seq;
   int firing;
   int dirty;                   /* a probe was removed while firing */
