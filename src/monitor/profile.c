@@ -8,7 +8,9 @@
 ** tree nodes; the dispatcher's tick adds one to the self count of the top
 ** node.  When the probes go in (attach, a window opening, a restored
 ** snapshot) the frames already running are unknown, so the first event
-** rebuilds the shadow stack from the frame chain (inro_frame_caller).
+** rebuilds the shadow stack from the frame chain (inro_frame_caller); so
+** does the first after a catch, since the frames an exception unwound
+** left without their exit probes.  A tail call is an exit, then an entry.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +110,15 @@ static int on_exit(inro_frame *f, void *env) {
   return 1;
 }
 
+/* An exception left the frames it unwound without their exit probes:
+** the shadow stack is rebuilt from the frames at the next event. */
+static int on_catch(inro_frame *f, void *env) {
+  (void)f;
+  monitor *m = env;
+  ((prof_st *)m->st)->need_sync = 1;
+  return 1;
+}
+
 static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
   (void)offset;
   prof_st *st = m->st;
@@ -119,7 +130,8 @@ static int prof_start(monitor *m, inro_error *err) {
   prof_st *st = m->st;
   st->need_sync = 1;
   m->ticking = 1;
-  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err);
+  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
+         mon_probe_catch(m, on_catch, m, err);
 }
 
 /* ------------------------------------------------------------ reporting */
