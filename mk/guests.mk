@@ -13,7 +13,8 @@ WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra $(WERROR)
 WASI_LINK   ?= $(filter-out -O%,$(WASI_CFLAGS)) $(WASI_LDFLAGS)
 WASI_LDFLAGS ?=
 
-GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
+GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c)) \
+                build/guests/cxx_eh.wasm
 # examples/embed.c is not a guest: it is the host that runs primes.c.
 EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(filter-out examples/embed.c,$(wildcard examples/*.c)))
 
@@ -45,3 +46,18 @@ build/guests/exports.wasm: WASI_LDFLAGS += -mexec-model=reactor
 
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
 build/guests/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304
+
+# An interpreter whose dispatch is musttail: return_call_indirect.
+build/guests/tailcall.wasm: WASI_CFLAGS += -mtail-call
+
+# C++ with exceptions (Wasm exception handling, clang-19's legacy form):
+# libc++ from Debian's libc++-19-dev-wasm32, and the exception runtime its
+# libc++abi leaves out (tests/guests/cxx_eh_runtime.cpp says why).
+WASI_CXX      ?= clang++-19
+WASI_CXXFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -fwasm-exceptions -Wall -Wextra $(WERROR)
+build/guests/cxx_eh.wasm: tests/guests/cxx_eh.cpp tests/guests/cxx_eh_runtime.cpp
+	@mkdir -p $(dir $@)
+	$(WASI_CXX) $(WASI_CXXFLAGS) -c -o $@.main.o tests/guests/cxx_eh.cpp
+	$(WASI_CXX) $(WASI_CXXFLAGS) -c -o $@.rt.o tests/guests/cxx_eh_runtime.cpp
+	$(WASI_CXX) $(filter-out -O%,$(WASI_CXXFLAGS)) -o $@ $@.main.o $@.rt.o
+	@rm -f $@.main.o $@.rt.o

@@ -3,7 +3,9 @@
 # line, end to end.
 #
 # For each guest (compute only, files read and written, deep recursion,
-# call_indirect through a table) the uninterrupted run is the reference.
+# call_indirect through a table, an interpreter dispatching by tail
+# calls, C++ throwing and catching) the uninterrupted run is the
+# reference.
 # Then for 20 positions spread over the run (in executed instructions):
 #   inro run --snapshot S --checkpoint-after N ...   (must exit 75)
 #   inro restore S
@@ -28,7 +30,7 @@ trap 'rm -rf "$TMP"' EXIT
 # fresh, run_guest, count_instructions, checkpoint_restore, ok, bad
 . "$ROOT/tests/ckpt_lib.sh"
 
-for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect; do
+for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect tailcall cxx_eh; do
   if [ ! -f "$G/$name.wasm" ]; then
     bad "$G/$name.wasm is not built (make guests)"
     continue

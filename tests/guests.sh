@@ -183,6 +183,8 @@ check recursion  node "$G/recursion.wasm"
 check escape     expect "$G/escape.wasm"
 check strict     expect "$G/strict.wasm"
 check mandelbrot node "$EXAMPLES/mandelbrot.wasm" 64
+check tailcall   node "$G/tailcall.wasm"
+check cxx_eh     node "$G/cxx_eh.wasm"
 
 # ------------------------------------------------- the command line itself
 
