@@ -13,8 +13,7 @@ WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -Wall -Wextra $(WERROR)
 WASI_LINK   ?= $(filter-out -O%,$(WASI_CFLAGS)) $(WASI_LDFLAGS)
 WASI_LDFLAGS ?=
 
-GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c)) \
-                build/guests/cxx_eh.wasm
+GUEST_WASM   := $(patsubst tests/guests/%.c,build/guests/%.wasm,$(wildcard tests/guests/*.c))
 # examples/embed.c is not a guest: it is the host that runs primes.c.
 EXAMPLE_WASM := $(patsubst examples/%.c,build/examples/%.wasm,$(filter-out examples/embed.c,$(wildcard examples/*.c)))
 
@@ -30,7 +29,7 @@ build/examples/%.wasm: examples/%.c
 	$(WASI_CC) $(WASI_LINK) -o $@ $@.o
 	@rm -f $@.o
 
-guests: $(GUEST_WASM) $(EXAMPLE_WASM)
+guests: $(GUEST_WASM) $(EXAMPLE_WASM) build/guests/cxx_eh.wasm
 
 # The demo: a Mandelbrot set rendered by a wasm guest running in inro and
 # written through the preopened current directory (so the path handed to
@@ -49,6 +48,14 @@ build/guests/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304
 
 # An interpreter whose dispatch is musttail: return_call_indirect.
 build/guests/tailcall.wasm: WASI_CFLAGS += -mtail-call
+
+# A program of a 64-bit memory: wasm64, no libc, exports called with
+# `inro run --invoke`.
+build/guests/mem64.wasm: tests/guests/mem64.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) --target=wasm64-unknown-unknown -O2 -Wall -Wextra $(WERROR) -c -o $@.o $<
+	$(WASI_CC) --target=wasm64-unknown-unknown -nostdlib -Wl,--no-entry -o $@ $@.o
+	@rm -f $@.o
 
 # C++ with exceptions (Wasm exception handling, clang-19's legacy form):
 # libc++ from Debian's libc++-19-dev-wasm32, and the exception runtime its

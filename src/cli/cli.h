@@ -30,6 +30,8 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);
+/* A value as `inro run --invoke` prints it ("i32:5"), and a newline. */
+void cli_print_value(const inro_value *v);
 
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);

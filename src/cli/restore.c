@@ -119,9 +119,17 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s", ck ? err.message : "out of memory");
     goto done;
   }
+  /* A run of `inro run --invoke NAME` prints NAME's results at its end. */
+  inro_extern ext;
+  inro_value res[16];
+  size_t nres = 0;
+  if (strcmp(entry, "_start") && inro_instance_export(inst, entry, &ext) &&
+      ext.kind == INRO_EXTERN_FUNC && inro_func_result_count(ext.of.func) <= 16)
+    nres = inro_func_result_count(ext.of.func);
   fflush(stdout);
-  int ok = inro_snapshot_resume(store, inst, snap, NULL, 0, &err);
+  int ok = inro_snapshot_resume(store, inst, snap, res, nres, &err);
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
+  for (size_t i = 0; ok && i < nres; i++) cli_print_value(&res[i]);
   if (ckpt_failed(ck) && status == 0) status = 1;
   if (monitor_set_active(mon)) {
     char why[160];

@@ -231,7 +231,20 @@ static void run_print_float(double d, int digits_max, int is_f32) {
   printf("%s\n", buf);
 }
 
-static void run_print_value(const inro_value *v) {
+
+/* ------------------------------------------------------------- execution */
+
+/* The checkpointing of this run, if any options asked for it. */
+static ckpt *run_ckpt;
+
+/* The exit status for the outcome of instantiating or calling; a run
+** stopped by its checkpoint is not a trap. */
+static int run_outcome(inro_store *store, int ok, const inro_error *err,
+                       const char *module) {
+  return ckpt_outcome(run_ckpt, store, ok, err, module);
+}
+
+void cli_print_value(const inro_value *v) {
   printf("%s:", cli_type_name(v->type));
   switch (v->type) {
   case INRO_I32: printf("%d\n", (int)(int32_t)v->of.i32); break;
@@ -249,24 +262,13 @@ static void run_print_value(const inro_value *v) {
     break;
   }
   case INRO_FUNCREF: printf("%s\n", v->of.func ? "func" : "null"); break;
+  case INRO_EXNREF: printf("%s\n", v->of.exn ? "exn" : "null"); break;
   case INRO_EXTERNREF:
     if (v->of.externref) printf("%llu\n", (unsigned long long)v->of.externref);
     else printf("null\n");
     break;
   default: printf("?\n"); break;
   }
-}
-
-/* ------------------------------------------------------------- execution */
-
-/* The checkpointing of this run, if any options asked for it. */
-static ckpt *run_ckpt;
-
-/* The exit status for the outcome of instantiating or calling; a run
-** stopped by its checkpoint is not a trap. */
-static int run_outcome(inro_store *store, int ok, const inro_error *err,
-                       const char *module) {
-  return ckpt_outcome(run_ckpt, store, ok, err, module);
 }
 
 /* Call export `name` with args parsed from text; print its results. */
@@ -312,7 +314,7 @@ static int run_invoke(inro_store *store, inro_instance *inst,
     fflush(stdout);
     int ok = inro_call(store, ext.of.func, args, np, res, nr, &err);
     status = run_outcome(store, ok, &err, o->module);
-    for (size_t i = 0; ok && i < nr; i++) run_print_value(&res[i]);
+    for (size_t i = 0; ok && i < nr; i++) cli_print_value(&res[i]);
   }
   free(args);
   free(res);
