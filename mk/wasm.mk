@@ -72,7 +72,7 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	  rm -f $@.tmp; exit 1; \
 	fi
 	@if command -v wasm2wat >/dev/null; then \
-	  depth=$$(wasm2wat --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
+	  depth=$$(wasm2wat --enable-tail-call --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
 	    $$1 == "block" || $$1 == "loop" || $$1 == "if" { if (++d > m) m = d } \
 	    $$1 == "end" { d-- } END { print m }'); \
 	  if [ "$$depth" -gt 240 ]; then \
