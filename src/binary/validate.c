@@ -887,8 +887,8 @@ int func_state_at(const inro_module *m, uint32_t defidx, uint32_t offset, val_st
       out->types = malloc((v.nvals + 1) * sizeof *out->types);
       out->local_set = malloc(v.nlocals + 1);
       if (out->types && out->local_set) {
-        memcpy(out->types, v.vals, v.nvals * sizeof *out->types);
-        memcpy(out->local_set, v.local_set, v.nlocals);
+        if (v.nvals) memcpy(out->types, v.vals, v.nvals * sizeof *out->types);
+        if (v.nlocals) memcpy(out->local_set, v.local_set, v.nlocals);
       } else {
         out->found = 0;
       }
