@@ -114,7 +114,15 @@ test-asan: asan guests
 check: all testbins guests
 	tests/run-all.sh --quick $(BUILD)
 
+# Differential fuzzing against V8, longer than make test's run: FUZZ_N
+# random modules from seed FUZZ_SEED on, natively and as inro.wasm on node
+# (tests/difffuzz.mjs; mismatching modules go to build/fuzz-failures).
+FUZZ_N    ?= 1000
+FUZZ_SEED ?= 1
+fuzz: all wasm
+	node tests/difffuzz.mjs --count $(FUZZ_N) --first $(FUZZ_SEED) --native $(BUILD)/inro --wasm
+
 clean:
 	rm -rf build
 
-.PHONY: all lib install embed-example asan irstats testbins test test-asan check clean
+.PHONY: all lib install embed-example asan irstats testbins test test-asan check fuzz clean

@@ -542,8 +542,9 @@ INRO_API inro_frame *inro_frame_caller(inro_frame *frame);
 #define INRO_PROBE_AT_GLOBAL 2
 #define INRO_PROBE_AT_ENTRY 4
 #define INRO_PROBE_AT_EXIT 8
-#define INRO_PROBE_AT_SLICE 16 /* the end of a slice (inro_store_on_slice) */
-#define INRO_PROBE_AT_CATCH 32 /* an exception was caught (inro_probe_catch) */
+#define INRO_PROBE_AT_CALL 16 /* no probe: inro_ctx_frame */
+#define INRO_PROBE_AT_SLICE 32 /* the end of a slice (inro_store_on_slice) */
+#define INRO_PROBE_AT_CATCH 64 /* an exception was caught (inro_probe_catch) */
 INRO_API unsigned inro_frame_reason(const inro_frame *frame);
 INRO_API size_t inro_frame_local_count(const inro_frame *frame);
 INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);
@@ -572,6 +573,17 @@ INRO_API int inro_instance_func_index(const inro_instance *inst, const inro_func
 INRO_API int inro_frame_table_func(const inro_frame *frame, uint32_t table,
                                    uint32_t elem, uint32_t *func_index);
 
+/* Inside a host function called by Wasm code: run fn with the calling
+** frame standing before its call instruction, the call's arguments back
+** on its operand stack (reason INRO_PROBE_AT_CALL), as a probe there
+** would see it had it not fired yet.  A snapshot captured from fn resumes
+** by making the call again, which suits a host function that has done
+** nothing yet (one that waits, say).  Returns fn's result, or -1 without
+** calling fn when the host function was called by the host.  The view
+** is valid during fn only; what fn returns is what the host function
+** should do: 1 go on, 0 return 0 at once (after inro_frame_trap, say). */
+INRO_API int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env);
+
 /* ------------------------------------------------------------- snapshots */
 
 /* A snapshot is the whole execution state at the Wasm level: the module
@@ -588,8 +600,9 @@ typedef struct inro_snapshot_section {
   size_t size;
 } inro_snapshot_section;
 
-/* Capture from inside a probe callback.  Every frame of the store must be
-** a Wasm frame of the frame's instance, entered once from the host.
+/* Capture from inside a probe callback (or an inro_ctx_frame callback).
+** Every frame of the store must be a Wasm frame of the frame's instance,
+** entered once from the host.
 ** Returns malloc'd bytes (free them) or NULL with err filled. */
 INRO_API uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
                                         const inro_snapshot_section *extra,
@@ -607,6 +620,12 @@ INRO_API const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *snap,
 /* An embedder section by id, or NULL. */
 INRO_API const uint8_t *inro_snapshot_section_get(const inro_snapshot *snap,
                                                   uint32_t id, size_t *size);
+/* The embedder sections in file order (each id once): their count, and
+** section i's id and flags (bit 0: required, so an embedder that does not
+** know the id must refuse the snapshot). */
+INRO_API size_t inro_snapshot_section_count(const inro_snapshot *snap);
+INRO_API uint32_t inro_snapshot_section_id(const inro_snapshot *snap, size_t i,
+                                           uint32_t *flags);
 
 /* Read access for `inro inspect`. */
 INRO_API size_t inro_snapshot_frame_count(const inro_snapshot *snap);

@@ -8,7 +8,8 @@
 BENCH_CC      ?= gcc
 BENCH_CFLAGS  ?= -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 BENCH_WASI_CC ?= clang-19
-BENCH_WASI_CFLAGS ?= --target=wasm32-wasi --sysroot=/usr -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
+BENCH_WASI_TARGET ?= --target=wasm32-wasi --sysroot=/usr
+BENCH_WASI_CFLAGS ?= $(BENCH_WASI_TARGET) -O2 -ffp-contract=off -Wall -Wextra $(WERROR)
 
 BENCH_SRCS   := $(wildcard bench/*.c)
 BENCH_NATIVE := $(patsubst bench/%.c,build/bench/%,$(BENCH_SRCS))
@@ -18,12 +19,16 @@ build/bench/%: bench/%.c
 	@mkdir -p $(dir $@)
 	$(BENCH_CC) $(BENCH_CFLAGS) -o $@ $< -lm
 
-# Compiled and linked apart, as the guests (mk/guests.mk: no wasm-opt).
-build/bench/%.wasm: bench/%.c
+# Compiled, then linked without -O, so that binaryen's wasm-opt on PATH
+# does not change them (mk/guests.mk).
+build/bench/%.wasm.o: bench/%.c
 	@mkdir -p $(dir $@)
-	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@.o $<
-	$(BENCH_WASI_CC) $(filter-out -O%,$(BENCH_WASI_CFLAGS)) -o $@ $@.o -lm
-	@rm -f $@.o
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -c -o $@ $<
+
+build/bench/%.wasm: build/bench/%.wasm.o
+	$(BENCH_WASI_CC) $(BENCH_WASI_TARGET) -o $@ $<
+
+.PRECIOUS: build/bench/%.wasm.o
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 

@@ -26,6 +26,10 @@
 #   (exec/numeric.h); =portable keeps the C.  tests/numeric_test.c, built
 #   with the same flags as build/wasm/numeric_test.wasm, compares the two.
 # * -s drops debug info and names.
+# * Linked without any -O option (WASM_TARGET, not WASM_CFLAGS): clang
+#   runs binaryen's wasm-opt after a link that has one if wasm-opt is on
+#   PATH, so inro.wasm would depend on whether binaryen is installed
+#   (mk/guests.mk says more).
 # * Only wasi_snapshot_preview1 may be imported: checked after linking.
 # * No function nests blocks deeper than 240: wasm3 refuses more than 249
 #   by default (exec/interp.c splits its switch for this).
@@ -39,7 +43,8 @@ WASM_PROFILE_portable := -DINRO_PORTABLE_NUMERIC
 ifeq ($(filter $(WASM_PROFILE),selfhost portable),)
 $(error WASM_PROFILE must be selfhost or portable, not '$(WASM_PROFILE)')
 endif
-WASM_CFLAGS  ?= --target=wasm32-wasi --sysroot=/usr $(WASM_OPT) $(WASM_CPU) $(WASM_PROFILE_$(WASM_PROFILE))
+WASM_TARGET  ?= --target=wasm32-wasi --sysroot=/usr
+WASM_CFLAGS  ?= $(WASM_TARGET) $(WASM_OPT) $(WASM_CPU) $(WASM_PROFILE_$(WASM_PROFILE))
 WASM_LDFLAGS ?= -s -Wl,-z,stack-size=$(WASM_STACK) -Wl,--stack-first
 # Where the objects and the binary go (wasm-portable sets other ones).
 WASM_DIR     ?= build/wasm
@@ -64,7 +69,7 @@ $(WASM_FLAGS_FILE): wasm-flags-check
 # Linked without -O: clang given -O at link time runs binaryen's wasm-opt
 # when one is on PATH, and inro.wasm must not depend on that.
 $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(filter-out -O%,$(WASM_CFLAGS)) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
+	$(WASM_CC) $(WASM_TARGET) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
 	@if command -v wasm-objdump >/dev/null && \
 	    wasm-objdump -j Import -x $@.tmp | grep -E '^ - ' | \
 	    grep -v '<- wasi_snapshot_preview1\.'; then \
@@ -82,10 +87,12 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	fi
 	mv $@.tmp $@
 
-$(WASM_DIR)/numeric_test.wasm: tests/numeric_test.c $(WASM_FLAGS_FILE)
-	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@.o $<
-	$(WASM_CC) $(filter-out -O%,$(WASM_CFLAGS)) -o $@ $@.o -lm
-	@rm -f $@.o
+$(WASM_DIR)/numeric_test.o: tests/numeric_test.c $(WASM_FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(WASM_DIR)/numeric_test.wasm: $(WASM_DIR)/numeric_test.o
+	$(WASM_CC) $(WASM_TARGET) -o $@ $< -lm
 
 $(WASM_DIR)/obj/%.o: src/%.c $(WASM_FLAGS_FILE)
 	@mkdir -p $(dir $@)

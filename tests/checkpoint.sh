@@ -8,7 +8,7 @@
 # reference.
 # Then for 20 positions spread over the run (in executed instructions):
 #   inro run --snapshot S --checkpoint-after N ...   (must exit 75)
-#   inro restore S
+#   inro restore --dir sb::/sandbox S
 # and stdout and stderr of the two runs, concatenated, and every file the
 # guest wrote must equal the reference byte for byte.
 #

@@ -6,7 +6,9 @@
 #   `report count` / `off count` lines for monitors,
 #   SIGUSR1 (native only), --checkpoint-continue, --checkpoint-on-trap with
 #   inspect / inspect --json, --snapshot-module=ref with restore --module,
-#   and tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000).
+#   triggers while the guest waits, the control channel, snapshot targets,
+#   tests/snapshot_mutate.mjs (MUTATIONS cases, default 3000) and
+#   tests/snapshot_forge.mjs (forged snapshots).
 # Last line: "N passed, M failed".
 set -u
 BUILD=${1:-build}
@@ -72,6 +74,21 @@ cat e1 e2 e3 >e
 check "chained: output is the reference" same o ref.out
 check "chained: stderr is the reference" same e ref.err
 
+# --invoke: the restored run prints the export's results, as the
+# uninterrupted one does (it printed nothing).
+INVOKE=$(dirname "$INRO")/tests/wat/invoke.wasm
+for call in "sum 1000" "pair 1001"; do
+  read -r name arg <<<"$call"
+  "$INRO" run --invoke $name "$INVOKE" $arg >ref.inv 2>&1
+  rm -f s
+  "$INRO" run --snapshot s --checkpoint-after 500 --invoke $name "$INVOKE" $arg >o1 2>&1
+  rc=$?
+  "$INRO" restore s >o2 2>&1
+  cat o1 o2 >o
+  check "invoke $name: stops (75, got $rc), the restore prints its results" \
+    [ $rc = 75 -a "$(cat o)" = "$(cat ref.inv)" ]
+done
+
 # --snapshot-module=ref: restore needs --module, and checks its hash.
 rm -f s
 "$INRO" run --snapshot s --snapshot-module=ref --checkpoint-after 300000 "$COMPUTE" 4000 >o1 2>e1
@@ -116,16 +133,140 @@ if [ -z "${NO_SIGNALS:-}" ]; then
   fi
 fi
 
+# Triggers seen while the guest waits (tests/guests/waiter.c): in one
+# long sleep, in a read from a pipe that has nothing yet, and between
+# short naps; each within the 10 s the test allows (the sleep is 60 s).
+# A checkpoint taken in a wait stands before the WASI call, which the
+# restored run makes again.
+W=$G/waiter.wasm
+wait_stop() { # NAME GUEST-ARGS... (stdin: the guest's)
+  local name=$1
+  shift
+  rm -f s t
+  (sleep 0.3; touch t) &
+  timeout 10 "$INRO" run --snapshot s --checkpoint-trigger t "$W" "$@" >o1 2>e1
+  local rc=$?
+  wait
+  check "$name: the trigger stops the waiting guest (75, got $rc)" [ $rc = 75 ]
+}
+wait_stop "sleep" sleep 60 </dev/null
+"$INRO" inspect s >i.txt
+check "sleep: the snapshot stands in the guest's sleep" grep -q "__clock_nanosleep\|nanosleep\|sleep" i.txt
+# A pipe with a writer that writes nothing (this shell holds it open).
+mkfifo idle.fifo
+exec 8<>idle.fifo
+wait_stop "read" read <idle.fifo
+exec 8>&-
+check "read: nothing was read before the checkpoint" [ "$(cat o1)" = reading ]
+echo "from the restoring run" | "$INRO" restore s >o2 2>e2
+check "read: the restored run reads its own stdin" [ "$(cat o2)" = "read: from the restoring run" ]
+"$INRO" run "$W" naps 20 >naps.ref 2>&1
+wait_stop "naps" naps 20 </dev/null
+"$INRO" restore s >o2 2>&1
+cat o1 o2 >o
+check "naps: restored output is the reference" same o naps.ref
+rm -f s
+"$INRO" run --snapshot s "$W" sleep 60 >o1 2>e1 &
+pid=$!
+sleep 0.3
+kill -USR1 $pid 2>/dev/null
+( sleep 10; kill $pid 2>/dev/null ) &
+killer=$!
+wait $pid
+rc=$?
+kill $killer 2>/dev/null
+check "SIGUSR1 stops a sleeping guest (75, got $rc)" [ $rc = 75 ]
+
+# SIGUSR1 before the guest starts (here while inro waits to read the
+# module from a pipe) is held until the guest runs, not the default
+# action, which killed inro.
+rm -f s
+mkfifo module.fifo
+"$INRO" run --snapshot s module.fifo 4000 >o1 2>e1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do  # until SIGUSR1 (bit 9) is caught
+  mask=$(sed -n 's/^SigCgt:\t//p' /proc/$pid/status 2>/dev/null)
+  [ -n "$mask" ] && (( (0x$mask >> 9) & 1 )) && break
+  sleep 0.1
+done
+kill -USR1 $pid
+timeout 30 sh -c 'cat "$0" >"$1"' "$COMPUTE" module.fifo &
+writer=$!
+wait $pid
+rc=$?
+kill $writer 2>/dev/null  # inro died before reading the module
+wait $writer 2>/dev/null
+check "early SIGUSR1: held, then a checkpoint (75, got $rc)" [ $rc = 75 ]
+
+# A checkpoint that cannot be written is reported, and the guest goes on;
+# the run then exits 1 instead of 0.
+"$INRO" run --snapshot nodir/s --checkpoint-after 100000 "$COMPUTE" 4000 >o 2>e
+rc=$?
+check "failed checkpoint: the run goes on (exit 1, got $rc)" [ $rc = 1 ]
+check "failed checkpoint: the guest's output is complete" same o ref.out
+check "failed checkpoint: one line about it" \
+  [ "$(grep -c '^inro: checkpoint: cannot write nodir/s' e)" = 1 ]
+rm -f s
+"$INRO" run --snapshot s --checkpoint-continue --checkpoint-after 100000 \
+  --checkpoint-trigger nodir/t "$COMPUTE" 4000 >o 2>e
+check "continue: the run completes (0)" [ $? = 0 ]
+
+# The snapshot's path must be a regular file or nothing: a rename over a
+# device (--snapshot /dev/null, as root) replaced the device.  A FIFO
+# stands in for the device here; a symlink is refused too.  And a symlink
+# where the temporary file goes must not be followed.
+mkfifo target.fifo
+ln -s target.fifo target.link
+for t in target.fifo target.link; do
+  "$INRO" run --snapshot $t --checkpoint-after 1000 "$COMPUTE" 10 >o 2>e
+  rc=$?
+  check "snapshot $t: refused (1, got $rc)" [ $rc = 1 ]
+  check "snapshot $t: one line" \
+    [ "$(cat e)" = "inro: --snapshot $t: it exists and is not a regular file$([ $t = target.link ] && echo ' (a symlink)')" ]
+done
+check "snapshot target.fifo: still a FIFO" [ -p target.fifo ]
+echo precious >victim
+ln -s victim s.tmp
+rm -f s
+"$INRO" run --snapshot s --checkpoint-after 1000 "$COMPUTE" 10 >/dev/null 2>&1
+check "snapshot: a symlink at its temporary name is not followed" \
+  [ "$(cat victim)" = precious ]
+check "snapshot: written all the same" [ -f s -a ! -L s ]
+
 # --control FILE for monitors: a report while running, and "off".
 printf 'report count\n' >mon.ctl
 "$INRO" run --monitor count --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>mon.err
 check "control: report while running, then at exit" [ "$(grep -c '^== monitor count' mon.err)" = 2 ]
+: >mon.ctl
+"$INRO" run --monitor count --monitor-out off.json --control mon.ctl "$W" naps 20 >naps.out 2>&1 &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+  grep -q '^nap 1$' naps.out && break
+  sleep 0.1
+done
 printf 'off count\n' >mon.ctl
-"$INRO" run --monitor count --monitor-out off.json --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>&1
-"$INRO" run --monitor count --monitor-out on.json "$COMPUTE" 20000 >/dev/null 2>&1
+wait $pid
+"$INRO" run --monitor count --monitor-out on.json "$W" naps 20 >/dev/null 2>&1
 total() { node -e "const m = JSON.parse(require('fs').readFileSync('$1', 'utf8')); console.log(m.monitors.count.report.total)"; }
 off=$(total off.json) on=$(total on.json)
 check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" -lt "$on" ]
+
+# The control channel: a line too long is refused with a message and
+# skipped (it wedged the channel), a truncated file is read again from
+# its start.
+{ head -c 300 /dev/zero | tr '\0' x; printf '\nreport count\n'; } >long.ctl
+"$INRO" run --monitor count --control long.ctl "$W" naps 30 >/dev/null 2>long.err &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+  [ "$(grep -c '^== monitor count' long.err)" -ge 1 ] && break
+  sleep 0.1
+done
+printf 'report count\n' >long.ctl
+wait $pid
+check "control: an overlong line is refused" \
+  grep -q '^inro: control: a line longer than 255 bytes, ignored$' long.err
+check "control: lines after it, and after truncation, still count" \
+  [ "$(grep -c '^== monitor count' long.err)" = 3 ]
 
 # Corrupted snapshots through the command line.
 "$INRO" run --snapshot good.snap --checkpoint-after 200000 "$COMPUTE" 4000 >/dev/null 2>&1
@@ -133,6 +274,13 @@ node "$ROOT/tests/snapshot_mutate.mjs" "$INRO" good.snap "${MUTATIONS:-3000}" >m
 rc=$?
 sed '$d' mut.txt  # the FAIL lines (at most 5) and the count of refusals
 check "mutated snapshots: clean refusals" [ $rc = 0 ]
+
+# Forged snapshots: valid CRCs, hostile content (tests/snapshot_forge.mjs).
+node "$ROOT/tests/snapshot_forge.mjs" "$INRO" "$G" >forge.txt
+rc=$?
+grep -v '^[0-9]* passed' forge.txt | head -20
+tail -n1 forge.txt
+check "forged snapshots: refused in one line or restored safely" [ $rc = 0 ]
 
 echo "$passed passed, $failed failed"
 [ $failed = 0 ]

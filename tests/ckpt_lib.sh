@@ -65,7 +65,7 @@ checkpoint_restore() {
   fi
   mv "$d/out" "$d/out1"
   mv "$d/err" "$d/err1"
-  (cd "$d" && $rescmd restore "$d/snap" >out2 2>err2; echo $? >rc2)
+  (cd "$d" && $rescmd restore --dir sb::/sandbox "$d/snap" >out2 2>err2; echo $? >rc2)
   cat "$d/out1" "$d/out2" >"$d/out"
   cat "$d/err1" "$d/err2" >"$d/err"
   if [ "$(cat "$d/rc2")" != "$(cat "$TMP/ref/rc")" ]; then

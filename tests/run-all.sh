@@ -54,16 +54,20 @@ spectest=$root/../shared/spectest3
 jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
-STEPS=(spec fuzz numeric forms ir_dump probes slices snapshots wasi_snapshots api embed guests
-       monitors checkpoint triggers fused_traps)
+STEPS=(spec fuzz difffuzz numeric forms ir_dump probes slices snapshots
+       wasi_snapshots api embed guests monitors checkpoint triggers fused_traps)
 if [[ $build == "$root/build" ]]; then
-  STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node numeric_wasm
-          portable snapshot_compat)
+  STEPS+=(ir_coverage spec_node spec_self guests_node guests_self self_node
+          numeric_wasm portable snapshot_compat hermetic)
 fi
 [[ -z $only ]] || read -r -a STEPS <<<"$only"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# Sanitizer builds report leaks too (LeakSanitizer, as an exit status of
+# 23 that the steps count as a failure), whatever the environment says.
+export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=1
 
 passed=0 failed=0 skipped=0 unsupported=0
 tally() {
@@ -207,6 +211,21 @@ run_counted() {
     excerpt "$out"
     broken "$name crashed or timed out (exit status $rc)"
   fi
+}
+
+# Differential fuzzing against V8 (tests/difffuzz.mjs): 300 random modules
+# (fixed seeds) run by node directly and by inro, natively and, for the
+# primary build dir, as inro.wasm on node too.
+step_difffuzz() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  have_node || return 0
+  local -a engines=(--native "$build/inro")
+  if [[ $build == "$root/build" ]]; then
+    have_wasm || return 0
+    engines+=(--wasm)
+  fi
+  run_counted difffuzz node "$here/difffuzz.mjs" --count 300 "${engines[@]}" \
+    --save "$build/fuzz-failures"
 }
 
 # Truncate and mutate every valid module of the spec scripts (each module
@@ -410,6 +429,13 @@ step_portable() {
   INRO_WASM=$w SPEC_ONLY=$only run_spec spec-portable node "$root/tools/inro-node.mjs"
   INRO_WASM=$w CROSS=1 run_counted checkpoint-portable bash "$here/checkpoint.sh" "$build"
   INRO_WASM=$w MONITORS_NODE=1 run_counted monitors-portable bash "$here/monitors.sh" "$build"
+}
+
+# The Wasm programs of the tests do not depend on whether binaryen's
+# wasm-opt is on PATH (tests/hermetic.sh).
+step_hermetic() {
+  [[ -x $build/inro ]] || { broken "$build/inro is not built"; return 0; }
+  run_counted hermetic bash "$here/hermetic.sh" "$build"
 }
 
 # inro.wasm hosting inro.wasm on node, for a few small guests (a run is

@@ -12,7 +12,7 @@
 # For each checkpoint guest (the ones of tests/checkpoint.sh), at the same
 # 20 positions (in executed Wasm instructions, counted by BUILD_DIR/inro):
 #   old build: inro run --snapshot S --checkpoint-after N ... (exit 75)
-#   this build: inro restore S
+#   this build: inro restore --dir sb::/sandbox S
 # and the other way round, this build checkpointing and the old one
 # restoring.  Stdout and stderr of the two runs, concatenated, and the files
 # the guest wrote must equal the uninterrupted run byte for byte.  Also

@@ -560,7 +560,8 @@ int module_decode(inro_module *m, inro_error *err) {
   if (!d.seen_code && d.nfunc_decls)
     return err_set(err, INRO_ERR_MALFORMED,
                    "function and code section have inconsistent lengths");
-  if (m->has_datacount && m->datacount != m->ndatas) /* no data section */
+  /* An absent data section has no segments: a data count must say 0. */
+  if (m->has_datacount && m->datacount != m->ndatas)
     return err_set(err, INRO_ERR_MALFORMED,
                    "data count and data section have inconsistent lengths");
 

@@ -2,6 +2,7 @@
 ** checkpoint.c -- taking checkpoints from `inro run` / `inro restore`
 ** (see checkpoint.h), and the --control file.
 */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +10,19 @@
 #include "cli/checkpoint.h"
 #include "cli/cli.h"
 #include "platform/platform.h"
+#include "util/str.h"
 
-#define POLL_EVERY 4096 /* safe points between looks at files */
+/* Asynchronous triggers (the trigger file, the control file) are looked
+** at every LOOK_EVERY_NS: from the safe points, which look at the clock
+** about once a millisecond of guest time, and from the WASI calls where
+** the guest waits (wasi_on_wait), so that a trigger is seen within some
+** tens of milliseconds whatever the guest does.  SIGUSR1 is seen at the
+** next safe point or wait slice. */
+#define LOOK_EVERY_NS 20000000u
+#define CLOCK_EVERY_NS 1000000u
+#define POLLS_MAX 65536u
+/* Longest line of a control file (longer ones are refused, skipped). */
+#define CONTROL_LINE_MAX 255
 
 const char ckpt_help[] =
   "checkpoints (see docs/snapshot-format.md):\n"
@@ -21,14 +33,21 @@ const char ckpt_help[] =
   "  --checkpoint-after N    checkpoint before the (N+1)-th executed Wasm\n"
   "                          instruction\n"
   "  --checkpoint-trigger PATH  checkpoint when PATH appears (it is then\n"
-  "                          removed); natively SIGUSR1 does the same\n"
+  "                          removed); natively SIGUSR1 does the same.\n"
+  "                          Both are seen within some 20 ms, also while\n"
+  "                          the guest waits (a sleep, a read): the\n"
+  "                          restored run then makes that call again\n"
   "  --checkpoint-on-trap    on a trap, write a snapshot standing at the\n"
   "                          trapping instruction (for `inro inspect`)\n"
   "  --checkpoint-continue   keep running after a checkpoint (default: stop\n"
   "                          and exit with status 75)\n"
   "  --control FILE          apply lines appended to FILE while running:\n"
   "                          on NAME, off NAME, report NAME (monitors),\n"
-  "                          checkpoint\n";
+  "                          checkpoint; at most 255 bytes a line (longer\n"
+  "                          ones are refused); a truncated FILE is read\n"
+  "                          again from its start\n"
+  "A checkpoint that cannot be written is reported and the run goes on;\n"
+  "its exit status is then 1 where it would have been 0.\n";
 
 struct ckpt {
   ckpt_opts o;
@@ -38,12 +57,19 @@ struct ckpt {
   inro_probe *counter;
   inro_probe_group *safepoints;
   uint64_t executed;
-  unsigned polls;
-  long control_pos;
-  volatile int signalled;
-  int want_signal;        /* --snapshot given: SIGUSR1 checkpoints */
+  unsigned polls, poll_every; /* safe points between looks at the clock */
+  uint64_t last_clock, last_look;
+  uint64_t control_pos;       /* bytes of the control file consumed */
+  int control_skipping;       /* inside a line that is too long */
+  int want_signal;            /* --snapshot given: SIGUSR1 checkpoints */
+  int reached;                /* checkpoint_at_call ran */
   int stopped, failed;
 };
+
+/* Set by SIGUSR1, from the moment the command line asked for it (a
+** signal before the guest runs waits for its first safe point). */
+static volatile int ckpt_signalled;
+static int ckpt_signal_caught;
 
 /* ------------------------------------------------------------- options */
 
@@ -69,10 +95,10 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i) {
     switch (k) {
     case 0: o->snapshot = v; break;
     case 1: {
-      char *end;
-      unsigned long long n = strtoull(v, &end, 10);
-      if (!*v || *end || v[0] == '-' || n == 0) {
-        cli_error("--checkpoint-after wants a positive count, not '%s'", v);
+      uint64_t n;
+      if (!str_to_u64(v, &n) || n == 0) {
+        cli_error("--checkpoint-after wants a count from 1 to %llu, not '%s'",
+                  (unsigned long long)UINT64_MAX, v);
         return -1;
       }
       o->after = n;
@@ -86,6 +112,23 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
+int ckpt_wanted(const ckpt_opts *o) {
+  static const ckpt_opts none;
+  return memcmp(o, &none, sizeof none) != 0;
+}
+
+int ckpt_start(const ckpt_opts *o) {
+  char why[160];
+  const char *path = o->snapshot ? o->snapshot : "inro.snapshot";
+  if (ckpt_wanted(o) && plat_check_target(path, why, sizeof why)) {
+    cli_error("--snapshot %s: %s", path, why);
+    return 1;
+  }
+  if (o->snapshot && !ckpt_signal_caught)
+    ckpt_signal_caught = plat_catch_checkpoint_signal(&ckpt_signalled);
+  return 0;
+}
+
 /* ------------------------------------------------------------- writing */
 
 ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
@@ -93,7 +136,7 @@ ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
   ckpt *c = calloc(1, sizeof *c);
   if (!c) return NULL;
   c->o = *o;
-  c->want_signal = o->snapshot != NULL;
+  c->want_signal = o->snapshot != NULL && ckpt_signal_caught;
   if (!c->o.snapshot) c->o.snapshot = "inro.snapshot";
   c->wasi = wasi;
   c->mon = mon;
@@ -109,6 +152,7 @@ ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
 /* Before the store is freed (the probes belong to its instance). */
 void ckpt_free(ckpt *c) {
   if (!c) return;
+  if (c->safepoints) wasi_on_wait(c->wasi, NULL, NULL);
   inro_probe_group_remove(c->safepoints);
   free(c->entry);
   free(c);
@@ -123,6 +167,16 @@ int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
 }
 int ckpt_failed(const ckpt *c) { return c && c->failed; }
 
+uint32_t ckpt_unknown_section(const inro_snapshot *snap) {
+  for (size_t i = 0; i < inro_snapshot_section_count(snap); i++) {
+    uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
+    if ((flags & 1) && id != CKPT_SEC_WASI && id != CKPT_SEC_MONITORS &&
+        id != CKPT_SEC_RUN)
+      return id;
+  }
+  return 0;
+}
+
 int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {
   size_t n = 0;
   const uint8_t *run = inro_snapshot_section_get(snap, CKPT_SEC_RUN, &n);
@@ -131,7 +185,8 @@ int ckpt_entry(const inro_snapshot *snap, char *buf, size_t len) {
   return run != NULL;
 }
 
-/* Write a snapshot of the state at frame f.  1 on success. */
+/* Write a snapshot of the state at frame f.  1 on success; a failure is
+** reported (one line) and remembered for the exit status. */
 static int write_snapshot(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;
   size_t wasi_size = 0, mon_size = 0;
@@ -173,12 +228,37 @@ done:
   return ok;
 }
 
-/* Take a checkpoint now; the probe's return value. */
+/* Take a checkpoint now; the probe's return value.  One that cannot be
+** written is reported and the guest goes on. */
 static int checkpoint_now(ckpt *c, inro_frame *f) {
-  int ok = write_snapshot(c, f);
-  if (ok && c->o.cont) return 1;
-  c->stopped = ok;
-  return inro_frame_trap(f, ok ? "stopped after checkpoint" : "checkpoint failed");
+  if (!write_snapshot(c, f) || c->o.cont) return 1;
+  c->stopped = 1;
+  return inro_frame_trap(f, "stopped after checkpoint");
+}
+
+static int checkpoint_at_call(inro_frame *f, void *env) {
+  ckpt *c = env;
+  c->reached = 1;
+  return checkpoint_now(c, f);
+}
+
+/* Where an asynchronous trigger is acted on: at a safe point's probe, or
+** in a WASI call where the guest waits, before that call (which the
+** restored run makes again). */
+typedef struct ckpt_where {
+  inro_frame *frame;
+  inro_call_ctx *ctx;
+} ckpt_where;
+
+static int checkpoint_at(ckpt *c, const ckpt_where *w) {
+  if (w->frame) return checkpoint_now(c, w->frame);
+  c->reached = 0;
+  int rc = inro_ctx_frame(w->ctx, checkpoint_at_call, c);
+  if (c->reached) return rc;
+  cli_error("checkpoint: not taken: the waiting WASI function was called "
+            "by the host, not by Wasm code");
+  c->failed = 1;
+  return 1;
 }
 
 /* ------------------------------------------------------------- triggers */
@@ -191,50 +271,107 @@ static int count_probe(inro_frame *f, void *env) {
   return checkpoint_now(c, f);
 }
 
-/* New lines of the control file since the last look; the probe's return
-** value. */
-static int poll_control(ckpt *c, inro_frame *f) {
+/* One complete line of the control file. */
+static int control_line(ckpt *c, char *line, const ckpt_where *w) {
+  char why[160];
+  size_t len = strlen(line);
+  if (len && line[len - 1] == '\r') line[--len] = 0;
+  if (!len) return 1;
+  if (!strcmp(line, "checkpoint")) return checkpoint_at(c, w);
+  if (!c->mon || monitor_set_control(c->mon, line, stderr, why, sizeof why) != 0)
+    cli_error("control: %s", c->mon ? why : "no monitors");
+  return 1;
+}
+
+/* The lines appended to the control file since the last look.  A line
+** counts once its newline is there; one longer than CONTROL_LINE_MAX
+** bytes is refused with a message and skipped to its end; a file now
+** shorter than what was read (truncated) is read again from its start. */
+static int poll_control(ckpt *c, const ckpt_where *w) {
   int64_t size = plat_file_size(c->o.control);
-  if (size < 0 || size <= c->control_pos) return 1;
-  FILE *fp = fopen(c->o.control, "r");
+  if (size < 0) return 1;
+  if ((uint64_t)size < c->control_pos) {
+    c->control_pos = 0;
+    c->control_skipping = 0;
+  }
+  if ((uint64_t)size == c->control_pos || c->control_pos > LONG_MAX) return 1;
+  FILE *fp = fopen(c->o.control, "rb");
   if (!fp) return 1;
   int rc = 1;
-  char line[256];
-  if (fseek(fp, c->control_pos, SEEK_SET) == 0) {
-    while (fgets(line, sizeof line, fp)) {
-      size_t len = strlen(line);
-      if (len == 0 || line[len - 1] != '\n') break; /* wait for the rest */
-      c->control_pos += (long)len;
-      line[len - 1] = 0;
-      if (!strcmp(line, "checkpoint")) {
-        rc = checkpoint_now(c, f);
-        if (!rc) break;
+  if (fseek(fp, (long)c->control_pos, SEEK_SET) == 0) {
+    char line[CONTROL_LINE_MAX + 1];
+    size_t len = 0;
+    uint64_t pending = 0; /* bytes of the line being read */
+    int ch;
+    while (rc && (ch = getc(fp)) != EOF) {
+      pending++;
+      if (ch != '\n') {
+        if (len < CONTROL_LINE_MAX) line[len++] = (char)ch;
+        else if (!c->control_skipping) {
+          cli_error("control: a line longer than %d bytes, ignored",
+                    CONTROL_LINE_MAX);
+          c->control_skipping = 1;
+        }
         continue;
       }
-      char why[160];
-      if (!line[0]) continue;
-      if (!c->mon || monitor_set_control(c->mon, line, stderr, why, sizeof why) != 0)
-        cli_error("control: %s", c->mon ? why : "no monitors");
+      c->control_pos += pending;
+      pending = 0;
+      line[len] = 0;
+      len = 0;
+      if (c->control_skipping) c->control_skipping = 0;
+      else rc = control_line(c, line, w);
     }
+    /* The part of an overlong line read so far is skipped for good. */
+    if (c->control_skipping) c->control_pos += pending;
   }
   fclose(fp);
   return rc;
 }
 
-static int safepoint(inro_frame *f, void *env) {
-  ckpt *c = env;
-  if (c->signalled) {
-    c->signalled = 0;
-    return checkpoint_now(c, f);
+/* Look at every asynchronous trigger: SIGUSR1, the trigger file, the
+** control file. */
+static int look(ckpt *c, const ckpt_where *w) {
+  if (ckpt_signalled && c->want_signal) {
+    ckpt_signalled = 0;
+    return checkpoint_at(c, w);
   }
-  if (++c->polls < POLL_EVERY) return 1;
-  c->polls = 0;
   if (c->o.trigger && plat_exists(c->o.trigger)) {
     remove(c->o.trigger);
-    return checkpoint_now(c, f);
+    return checkpoint_at(c, w);
   }
-  if (c->o.control) return poll_control(c, f);
+  if (c->o.control) return poll_control(c, w);
   return 1;
+}
+
+static uint64_t now_ns(void) {
+  uint64_t t = 0;
+  plat_clock_time(1 /* monotonic */, &t);
+  return t;
+}
+
+static int safepoint(inro_frame *f, void *env) {
+  ckpt *c = env;
+  ckpt_where w = {f, NULL};
+  if (ckpt_signalled && c->want_signal) return look(c, &w);
+  if (++c->polls < c->poll_every) return 1;
+  c->polls = 0;
+  /* Read the clock about once a millisecond of guest time, whatever a
+  ** safe point costs here. */
+  uint64_t now = now_ns(), gap = now - c->last_clock;
+  c->last_clock = now;
+  if (gap < CLOCK_EVERY_NS && c->poll_every < POLLS_MAX) c->poll_every *= 2;
+  else if (gap > 4 * CLOCK_EVERY_NS && c->poll_every > 1) c->poll_every /= 2;
+  if (c->last_look && now - c->last_look < LOOK_EVERY_NS) return 1;
+  c->last_look = now;
+  return look(c, &w);
+}
+
+/* From a WASI call where the guest waits, every WASI_WAIT_SLICE_NS. */
+static int on_wait(inro_call_ctx *ctx, void *env) {
+  ckpt *c = env;
+  ckpt_where w = {NULL, ctx};
+  c->last_look = now_ns();
+  return look(c, &w);
 }
 
 static void on_trap(inro_frame *f, const inro_error *trap, void *env) {
@@ -247,10 +384,11 @@ int ckpt_attach(ckpt *c, inro_store *store, inro_instance *inst, inro_error *err
     c->counter = inro_probe_global(inst, count_probe, c, err);
     if (!c->counter) return 0;
   }
-  int signal = c->want_signal && plat_catch_checkpoint_signal(&c->signalled);
-  if (c->o.trigger || c->o.control || signal) {
+  if (c->o.trigger || c->o.control || c->want_signal) {
+    c->poll_every = 1;
     c->safepoints = inro_probe_safepoints(inst, safepoint, c, err);
     if (!c->safepoints) return 0;
+    wasi_on_wait(c->wasi, on_wait, c);
   }
   if (c->o.on_trap) inro_store_on_trap(store, on_trap, c);
   return 1;

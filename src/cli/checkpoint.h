@@ -6,8 +6,12 @@
 ** exactly with a global probe until N), --checkpoint-trigger PATH (the
 ** file appearing), SIGUSR1 (natively), a `checkpoint` line in the
 ** --control file, --checkpoint-on-trap.  Asynchronous triggers are
-** polled at safe points (function entries and loop bodies), inserted only
-** when such a trigger or a control file is asked for.
+** looked at every 20 ms or so, from safe points (function entries and
+** loop bodies, inserted only when such a trigger or a control file is
+** asked for) and from the WASI calls where the guest waits; a checkpoint
+** taken in such a call stands before it, and the restored run makes the
+** call again.  A checkpoint that cannot be written is reported and the
+** guest goes on (the exit status is then 1 if it would have been 0).
 **
 ** Snapshots carry embedder sections (docs/snapshot-format.md):
 **   0x100 WASI state    0x101 monitors    0x102 how the run was started
@@ -43,6 +47,14 @@ int ckpt_parse_option(ckpt_opts *o, int argc, char **argv, int *i);
 /* Help text for those options. */
 extern const char ckpt_help[];
 
+/* Did the options ask for anything of ours? */
+int ckpt_wanted(const ckpt_opts *o);
+/* First thing after parsing: refuse a snapshot path that exists and is
+** not a regular file (0, or 1 after a one-line error), and catch SIGUSR1
+** if --snapshot is given, so that a signal arriving before the guest runs
+** (while a large module loads, say) is held until its first safe point. */
+int ckpt_start(const ckpt_opts *o);
+
 typedef struct ckpt ckpt;
 
 ckpt *ckpt_new(const ckpt_opts *o, wasi_state *wasi, monitor_set *mon,
@@ -58,6 +70,10 @@ int ckpt_outcome(const ckpt *c, inro_store *store, int ok,
                  const inro_error *err, const char *what);
 /* A failure while writing a snapshot, if any (already reported). */
 int ckpt_failed(const ckpt *c);
+
+/* The id of an embedder section flagged required that is not one of
+** ours, which a restore must refuse; 0 if none. */
+uint32_t ckpt_unknown_section(const inro_snapshot *snap);
 
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */

@@ -30,7 +30,12 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);
-/* A value as `inro run --invoke` prints it ("i32:5"), and a newline. */
+/* An --invoke argument of type t from text (values.c): integers in
+** decimal or 0x hex, optionally negative, within the type's range;
+** floats as strtod reads them ("1.5", "inf", "nan", "0x1p-3").  0 on
+** success. */
+int cli_parse_value(const char *s, inro_valtype t, inro_value *v);
+/* Print a result on its own line as TYPE:VALUE ("i32:42", "f64:1.5"). */
 void cli_print_value(const inro_value *v);
 
 /* Print a trap's message and Wasm backtrace as `inro run` does. */

@@ -18,7 +18,9 @@ static const char inspect_help[] =
   "Print a summary of a snapshot written by `inro run --snapshot ...`:\n"
   "the module's SHA-256, every frame (function name, byte offset, locals,\n"
   "operand stack), memory pages in use, globals, WASI descriptors and\n"
-  "monitors.  --json prints the same as one JSON object.\n"
+  "monitors.  --json prints the same as one JSON object.  Strings (names,\n"
+  "arguments, environment, paths) are JSON strings in both forms; a byte\n"
+  "that is not part of UTF-8 text is written \\uDCXX (XX: its value).\n"
   "--ir prints the internal code inro translates a module's functions to\n"
   "(all of them, or function index N), see docs/design.md.\n"
   "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
@@ -149,12 +151,26 @@ int cli_inspect(int argc, char **argv) {
   if (json) {
     fprintf(out, "],\"wasi\":");
     if (!wasi || wasi_describe(wasi, wsize, out, 1) != 0) fputs("null", out);
-    fprintf(out, ",\"monitors\":%s}\n", mon ? "true" : "false");
+    fprintf(out, ",\"monitors\":%s,\"other_sections\":[", mon ? "true" : "false");
   } else {
     fprintf(out, "\nwasi:\n");
     if (!wasi || wasi_describe(wasi, wsize, out, 0) != 0) fprintf(out, "  (none)\n");
     fprintf(out, "monitors: %s\n", mon ? "state saved" : "none");
   }
+  /* Embedder sections that are not ours (a restore refuses required ones). */
+  for (size_t i = 0, k = 0; i < inro_snapshot_section_count(snap); i++) {
+    uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
+    size_t n = 0;
+    if (id == CKPT_SEC_WASI || id == CKPT_SEC_MONITORS || id == CKPT_SEC_RUN) continue;
+    inro_snapshot_section_get(snap, id, &n);
+    if (json)
+      fprintf(out, "%s{\"id\":%u,\"size\":%zu,\"required\":%s}", k++ ? "," : "",
+              (unsigned)id, n, flags & 1 ? "true" : "false");
+    else
+      fprintf(out, "section 0x%x: %zu bytes, unknown%s\n", (unsigned)id, n,
+              flags & 1 ? ", required (a restore refuses the snapshot)" : "");
+  }
+  if (json) fputs("]}\n", out);
   inro_module_free(mod);
   inro_snapshot_free(snap);
   free(bytes);

@@ -18,9 +18,18 @@ static const char restore_help[] =
   "their offsets) and the monitors' counters.  Output continues where the\n"
   "checkpointed run stopped.\n"
   "\n"
+  "Directories: the restored guest gets only those granted here, as for\n"
+  "inro run: each preopen the snapshot needs must be given with --dir (the\n"
+  "host paths a snapshot names are not trusted, unless\n"
+  "--trust-snapshot-dirs says so).  See docs/snapshot-format.md.\n"
+  "\n"
   "options:\n"
-  "  --dir HOST::GUEST      give the preopened directory GUEST a new host\n"
-  "                         path (default: the one it had); repeatable\n"
+  "  --dir HOST[::GUEST]    grant host directory HOST as the guest's\n"
+  "                         preopen GUEST (default: HOST itself), where the\n"
+  "                         run had it or elsewhere; repeatable.  A grant\n"
+  "                         the snapshot does not need is ignored\n"
+  "  --trust-snapshot-dirs  reopen the host directories the snapshot names\n"
+  "                         for the preopens not granted with --dir\n"
   "  --module PATH          the module, for snapshots taken with\n"
   "                         --snapshot-module=ref (its SHA-256 must match)\n"
   "  --force                restore even if a file open in the snapshot is\n"
@@ -34,7 +43,7 @@ typedef struct restore_opts {
   wasi_remap_entry *remaps;
   size_t nremaps;
   const char *module, *monitor_out, *snapshot;
-  int force;
+  int force, trust_dirs;
   ckpt_opts ck;
 } restore_opts;
 
@@ -55,20 +64,33 @@ static int parse(int argc, char **argv, restore_opts *o) {
       o->force = 1;
       continue;
     }
+    if (!strcmp(a, "--trust-snapshot-dirs")) {
+      o->trust_dirs = 1;
+      continue;
+    }
     int r = ckpt_parse_option(&o->ck, argc, argv, &i);
     if (r < 0) return 2;
     if (r > 0) continue;
-    if (!strcmp(a, "--dir") || !strcmp(a, "--module") || !strcmp(a, "--monitor-out")) {
-      if (i + 1 >= argc) return usage("an option needs a value");
-      const char *v = argv[++i];
-      if (a[2] == 'd') {
-        char *sep = strstr(argv[i], "::");
-        if (!sep || sep == v || !sep[2]) return usage("--dir wants HOST::GUEST");
-        *sep = 0; /* argv's strings are ours to cut: HOST ends there */
+    static const char *const valued[] = {"--dir", "--module", "--monitor-out"};
+    size_t k = 0, len = 0;
+    for (; k < sizeof valued / sizeof valued[0]; k++) {
+      len = strlen(valued[k]);
+      if (!strncmp(a, valued[k], len) && (a[len] == 0 || a[len] == '=')) break;
+    }
+    if (k < sizeof valued / sizeof valued[0]) {
+      char *v = a[len] == '=' ? argv[i] + len + 1 : NULL;
+      if (!v) {
+        if (i + 1 >= argc) return usage("an option needs a value");
+        v = argv[++i];
+      }
+      if (k == 0) {
+        char *sep = strstr(v, "::");
+        if (sep == v || (sep && !sep[2])) return usage("--dir wants HOST[::GUEST]");
+        if (sep) *sep = 0; /* argv's strings are ours to cut: HOST ends there */
         o->remaps[o->nremaps].host = v;
-        o->remaps[o->nremaps].guest = sep + 2;
+        o->remaps[o->nremaps].guest = sep ? sep + 2 : v;
         o->nremaps++;
-      } else if (a[3] == 'o') {
+      } else if (k == 1) {
         o->module = v;
       } else {
         o->monitor_out = v;
@@ -93,6 +115,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   inro_store *store = inro_store_new(NULL, &err);
   inro_linker *linker = inro_linker_new(NULL);
   inro_extern *imports = NULL;
+  inro_value *res = NULL;
   ckpt *ck = NULL;
   int status = 1;
   if (!store || !linker || !wasi_define(wasi, store, linker, &err)) {
@@ -119,19 +142,28 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s", ck ? err.message : "out of memory");
     goto done;
   }
-  /* A run of `inro run --invoke NAME` prints NAME's results at its end. */
+  /* A run of `inro run --invoke NAME` prints NAME's results at its end,
+  ** after a restore too (for a command, _start has none). */
   inro_extern ext;
-  inro_value res[16];
   size_t nres = 0;
-  if (strcmp(entry, "_start") && inro_instance_export(inst, entry, &ext) &&
-      ext.kind == INRO_EXTERN_FUNC && inro_func_result_count(ext.of.func) <= 16)
+  if (inro_instance_export(inst, entry, &ext) && ext.kind == INRO_EXTERN_FUNC)
     nres = inro_func_result_count(ext.of.func);
+  res = calloc(nres + 1, sizeof *res);
+  if (!res) {
+    cli_error("out of memory");
+    goto done;
+  }
   fflush(stdout);
   int ok = inro_snapshot_resume(store, inst, snap, res, nres, &err);
+  for (size_t i = 0; ok && i < nres; i++)
+    if (res[i].type) cli_print_value(&res[i]); /* set, as the frame had it */
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
-  for (size_t i = 0; ok && i < nres; i++) cli_print_value(&res[i]);
   if (ckpt_failed(ck) && status == 0) status = 1;
-  if (monitor_set_active(mon)) {
+  /* The monitors report when the guest ran to its end (a trap or an exit
+  ** included): not after a refusal of the snapshot's frames (one line
+  ** says why), nor at a checkpoint, whose restore reports for the run. */
+  int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
+  if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
@@ -140,6 +172,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   }
 done:
   ckpt_free(ck);
+  free(res);
   free(imports);
   if (linker) inro_linker_free(linker);
   if (store) inro_store_free(store);
@@ -159,6 +192,11 @@ int cli_restore(int argc, char **argv) {
     free(o.remaps);
     return status == -1 ? 0 : status;
   }
+  status = ckpt_start(&o.ck);
+  if (status) {
+    free(o.remaps);
+    return status;
+  }
   status = 1;
   size_t size = 0, msize = 0;
   uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;
@@ -175,6 +213,12 @@ int cli_restore(int argc, char **argv) {
   snap = inro_snapshot_open(bytes, size, &err);
   if (!snap) {
     cli_error("%s: %s", o.snapshot, err.message);
+    goto done;
+  }
+  uint32_t unknown = ckpt_unknown_section(snap);
+  if (unknown) {
+    cli_error("%s: snapshot needs section 0x%x, unknown to this inro", o.snapshot,
+              unknown);
     goto done;
   }
   const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
@@ -194,7 +238,7 @@ int cli_restore(int argc, char **argv) {
   size_t n = 0;
   const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
   char why[256];
-  wasi_remap remap = {o.remaps, o.nremaps, 0};
+  wasi_remap remap = {o.remaps, o.nremaps, !o.trust_dirs};
   if (!sec) {
     cli_error("%s: no WASI state in the snapshot", o.snapshot);
     goto done;

@@ -8,7 +8,6 @@
 ** with --invoke, is parsed as the export's arguments).  The exit status is
 ** the guest's (see cli.h for the shared conventions).
 */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,55 +182,6 @@ static int run_setup_wasi(const run_opts *o, wasi_state *st) {
   return 0;
 }
 
-/* ------------------------------------------------------ --invoke values */
-
-/* Parse one argument of type t; 0 on success. */
-static int run_parse_value(const char *s, inro_valtype t, inro_value *v) {
-  char *end = NULL;
-  v->type = t;
-  if (t == INRO_I32 || t == INRO_I64) {
-    int neg = s[0] == '-';
-    unsigned long long u = strtoull(s + neg, &end, 0);
-    unsigned long long lim = t == INRO_I32 ? (neg ? 0x80000000ull : 0xffffffffull)
-                             : (neg ? 0x8000000000000000ull : ~0ull);
-    if (end == s + neg || *end || u > lim || s[neg] == '-' || s[neg] == '+')
-      return 1;
-    if (neg) u = 0 - u;  /* two's complement of the magnitude */
-    if (t == INRO_I32) v->of.i32 = (uint32_t)u;
-    else v->of.i64 = (uint64_t)u;
-    return 0;
-  }
-  if (t == INRO_F32) {
-    float f = strtof(s, &end);
-    memcpy(&v->of.f32, &f, 4);
-  } else if (t == INRO_F64) {
-    double d = strtod(s, &end);
-    memcpy(&v->of.f64, &d, 8);
-  } else {
-    return 1;
-  }
-  return end == s || *end;
-}
-
-/* The shortest decimal that reads back as the same value. */
-static void run_print_float(double d, int digits_max, int is_f32) {
-  if (isnan(d)) {
-    printf("%snan\n", signbit(d) ? "-" : "");
-    return;
-  }
-  if (isinf(d)) {
-    printf("%sinf\n", d < 0 ? "-" : "");
-    return;
-  }
-  char buf[64];
-  for (int p = 1; p <= digits_max; p++) {
-    snprintf(buf, sizeof buf, "%.*g", p, d);
-    if (is_f32 ? strtof(buf, NULL) == (float)d : strtod(buf, NULL) == d) break;
-  }
-  printf("%s\n", buf);
-}
-
-
 /* ------------------------------------------------------------- execution */
 
 /* The checkpointing of this run, if any options asked for it. */
@@ -242,33 +192,6 @@ static ckpt *run_ckpt;
 static int run_outcome(inro_store *store, int ok, const inro_error *err,
                        const char *module) {
   return ckpt_outcome(run_ckpt, store, ok, err, module);
-}
-
-void cli_print_value(const inro_value *v) {
-  printf("%s:", cli_type_name(v->type));
-  switch (v->type) {
-  case INRO_I32: printf("%d\n", (int)(int32_t)v->of.i32); break;
-  case INRO_I64: printf("%lld\n", (long long)(int64_t)v->of.i64); break;
-  case INRO_F32: {
-    float f;
-    memcpy(&f, &v->of.f32, 4);
-    run_print_float(f, 9, 1);
-    break;
-  }
-  case INRO_F64: {
-    double d;
-    memcpy(&d, &v->of.f64, 8);
-    run_print_float(d, 17, 0);
-    break;
-  }
-  case INRO_FUNCREF: printf("%s\n", v->of.func ? "func" : "null"); break;
-  case INRO_EXNREF: printf("%s\n", v->of.exn ? "exn" : "null"); break;
-  case INRO_EXTERNREF:
-    if (v->of.externref) printf("%llu\n", (unsigned long long)v->of.externref);
-    else printf("null\n");
-    break;
-  default: printf("?\n"); break;
-  }
 }
 
 /* Call export `name` with args parsed from text; print its results. */
@@ -302,7 +225,7 @@ static int run_invoke(inro_store *store, inro_instance *inst,
   }
   for (size_t i = 0; i < np && !status; i++) {
     inro_valtype t = inro_func_param(ext.of.func, i);
-    if (run_parse_value(o->args[i], t, &args[i])) {
+    if (cli_parse_value(o->args[i], t, &args[i])) {
       cli_error("argument %zu of '%s': '%s' is not a valid %s", i + 1,
                 o->invoke, o->args[i], cli_type_name(t));
       status = 2;
@@ -396,8 +319,7 @@ static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
     mon = NULL;
     inst = NULL;
   }
-  static const ckpt_opts none;
-  if (inst && memcmp(&o->ck, &none, sizeof none)) {
+  if (inst && ckpt_wanted(&o->ck)) {
     run_ckpt = ckpt_new(&o->ck, st, mon, o->invoke ? o->invoke : "_start");
     if (!run_ckpt || !ckpt_attach(run_ckpt, store, inst, &err)) {
       cli_error("%s", run_ckpt ? err.message : "out of memory");
@@ -436,6 +358,7 @@ int cli_run(int argc, char **argv) {
     status = 1;
   } else {
     status = run_parse(argc, argv, &o);
+    if (status == 0) status = ckpt_start(&o.ck);
     if (status == -1) status = 0;
     else if (status == 0 && (status = run_monitors(&o, &mon)) == 0 &&
              (status = run_setup_wasi(&o, st)) == 0)

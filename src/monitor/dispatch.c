@@ -160,8 +160,11 @@ static int dispatch(inro_frame *f, void *env) {
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  /* At a call in progress (inro_ctx_frame) the probes of the call have
+  ** fired: the instruction is counted already. */
   if (!s->dispatcher || s->skip_tick ||
-      (inro_frame_reason(f) & (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT)))
+      (inro_frame_reason(f) &
+       (INRO_PROBE_AT_GLOBAL | INRO_PROBE_AT_EXIT | INRO_PROBE_AT_CALL)))
     return 1;
   int rc = dispatch(f, s);
   if (s->dispatcher) s->skip_tick = 1;

@@ -73,7 +73,8 @@ int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
 ** is counted now (and not again if the run goes on).  Exact when called
 ** from an entry probe on INRO_ALL_FUNCS or a local probe inserted after
 ** monitor_set_attach (the set's own probes at that instruction have fired
-** then).  Returns 1, or 0 (what the probe must then return: it traps). */
+** then), and from inro_ctx_frame (nothing to count: the call's probes
+** have fired).  Returns 1, or 0 (what the probe must then return: it traps). */
 int monitor_set_checkpoint(monitor_set *set, inro_frame *frame);
 
 #endif

@@ -186,9 +186,13 @@ int plat_poll(plat_pollfd *fds, size_t n, int64_t timeout_ns);
 
 /* Write a whole file atomically: a temporary file beside it, written,
 ** synced, then renamed over path; on failure nothing is left behind.
-** 0 or PLAT_E*, with a short reason in why. */
+** path must be a regular file or not exist (plat_check_target).  0 or
+** PLAT_E*, with a short reason in why. */
 int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            char *why, size_t whylen);
+/* 0 if path does not exist or is a regular file (not a symlink); else
+** PLAT_EEXIST with a short reason in why. */
+int plat_check_target(const char *path, char *why, size_t whylen);
 /* Does path exist?  (Checkpoint trigger files.) */
 int plat_exists(const char *path);
 /* Size of a file, or -1 (control files are read incrementally). */

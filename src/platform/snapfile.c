@@ -2,6 +2,10 @@
 ** snapfile.c -- the file operations snapshots and run-time control need:
 ** atomic whole-file writes, existence and size checks.  POSIX calls that
 ** wasi-libc provides as well, so one file serves both sides.
+**
+** A snapshot replaces its target by a rename, so the target must be a
+** regular file or nothing: renaming over a device (--snapshot /dev/null,
+** as root) would replace the device itself.
 */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,14 +16,39 @@
 
 #include "platform/platform.h"
 
+#ifndef O_NOFOLLOW
+#define O_NOFOLLOW 0
+#endif
+
+int plat_check_target(const char *path, char *why, size_t whylen) {
+  struct stat st;
+  if (lstat(path, &st) != 0 || S_ISREG(st.st_mode)) return 0;
+  snprintf(why, whylen, "it exists and is not a regular file%s",
+           S_ISLNK(st.st_mode) ? " (a symlink)" : "");
+  return PLAT_EEXIST;
+}
+
+/* The temporary file is created new (O_EXCL, O_NOFOLLOW), so that what
+** is written cannot land in whatever a symlink of that name points to;
+** one left by an interrupted write is removed first (a symlink itself,
+** never its target). */
+static int plat_create_new(const char *tmp) {
+  int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW;
+  int fd = open(tmp, flags, 0644);
+  if (fd < 0 && errno == EEXIST && unlink(tmp) == 0) fd = open(tmp, flags, 0644);
+  return fd;
+}
+
 int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            char *why, size_t whylen) {
   char tmp[4096];
+  int rc = plat_check_target(path, why, whylen);
+  if (rc) return rc;
   if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
     snprintf(why, whylen, "path too long");
     return PLAT_ENAMETOOLONG;
   }
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int fd = plat_create_new(tmp);
   if (fd < 0) {
     int e = errno;
     snprintf(why, whylen, "%s", strerror(e));

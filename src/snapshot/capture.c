@@ -3,7 +3,8 @@
 **
 ** Called from a probe callback, so every frame stands at an exact Wasm
 ** position: the firing frame before the instruction at its offset, every
-** caller just after its call.
+** caller just after its call.  (From inro_ctx_frame, the innermost frame
+** stands before the call to the host function that is running.)
 **
 ** The snapshot is written as version 1 when it can be (32-bit memories
 ** and tables, no exception anywhere), else as version 2
@@ -250,7 +251,8 @@ static int capture_as(capture *c, int include_module, const inro_snapshot_sectio
   const inro_module *m = inst->module;
   bwriter *w = &c->w;
   c->refs.inst = inst;
-  if (view->index + 1 != s->nframes || !top->at_probe)
+  if (view->index + 1 != s->nframes ||
+      !(top->at_probe || view->reason == INRO_PROBE_AT_CALL))
     FAIL("a snapshot is taken from the probe firing in the innermost frame");
   size_t first = view->index;
   while (first > 0 && s->frames[first - 1].func) first--;

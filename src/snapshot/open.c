@@ -16,6 +16,14 @@ static int valid_type(uint8_t t, uint32_t version) {
          t == INRO_FUNCREF || t == INRO_EXTERNREF || (version >= 2 && t == INRO_EXNREF);
 }
 
+/* A saved value as the format allows it: a known type, and for i32 and
+** f32 nothing in the high 32 bits (the runtime relies on that of a
+** slot). */
+static int valid_value(uint8_t t, uint64_t bits, uint32_t version) {
+  if (t == INRO_I32 || t == INRO_F32) return bits >> 32 == 0;
+  return valid_type(t, version);
+}
+
 static snap_value *read_values(breader *r, uint32_t *n, uint32_t version) {
   *n = br_count(r, 9);
   snap_value *v = calloc((size_t)*n + 1, sizeof *v);
@@ -26,7 +34,7 @@ static snap_value *read_values(breader *r, uint32_t *n, uint32_t version) {
   for (uint32_t i = 0; i < *n && !r->bad; i++) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
-    if (!valid_type(v[i].type, version)) r->bad = 1;
+    if (!valid_value(v[i].type, v[i].bits, version)) r->bad = 1;
   }
   return v;
 }
@@ -74,11 +82,12 @@ static int parse_memories(inro_snapshot *s, breader *r) {
         m->nstored > (r->len - r->pos) / (ib + INRO_PAGE_SIZE))
       return 0;
     m->stored = r->data + r->pos;
-    uint64_t prev = 0;
+    if (m->pages > m->max) return 0;
+    uint64_t next = 0;
     for (uint64_t k = 0; k < m->nstored && !r->bad; k++) {
       uint64_t page = v2 ? br_u64(r) : br_u32(r);
-      if (page >= m->pages || (k && page <= prev)) return 0;
-      prev = page;
+      if (page >= m->pages || page < next) return 0; /* increasing, once */
+      next = page + 1;
       br_bytes(r, INRO_PAGE_SIZE);
     }
   }
@@ -106,6 +115,7 @@ static int parse_tables(inro_snapshot *s, breader *r) {
       return 0;
     if (t->flags & ~SNAP_ADDR64) return 0;
     if (t->size > (r->len - r->pos) / 4) return 0;
+    if (t->size > t->max) return 0;
     t->entries = br_bytes(r, (size_t)t->size * 4);
   }
   return !r->bad;
@@ -122,11 +132,18 @@ static int parse_exceptions(inro_snapshot *s, breader *r) {
   return !r->bad;
 }
 
+/* n flags, each 0 or 1. */
+static const uint8_t *read_flags(breader *r, uint32_t *n) {
+  *n = br_count(r, 1);
+  const uint8_t *f = br_bytes(r, *n);
+  for (uint32_t i = 0; f && i < *n; i++)
+    if (f[i] > 1) r->bad = 1;
+  return f;
+}
+
 static int parse_segments(inro_snapshot *s, breader *r) {
-  s->ndata = br_count(r, 1);
-  s->data_dropped = br_bytes(r, s->ndata);
-  s->nelem = br_count(r, 1);
-  s->elem_dropped = br_bytes(r, s->nelem);
+  s->data_dropped = read_flags(r, &s->ndata);
+  s->elem_dropped = read_flags(r, &s->nelem);
   return !r->bad;
 }
 
@@ -179,11 +196,12 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
   const uint8_t *magic = br_bytes(&r, 8);
   if (!magic || memcmp(magic, SNAP_MAGIC, 8)) BAD("not an inro snapshot (bad magic)");
   uint32_t version = br_u32(&r);
-  br_u32(&r);
+  uint32_t reserved = br_u32(&r);
   if (r.bad) BAD("truncated snapshot header");
   if (version < 1 || version > SNAP_VERSION)
     BAD("snapshot version %u is not supported (this inro reads 1 to %u)", version, SNAP_VERSION);
   s->version = version;
+  if (reserved != 0) BAD("snapshot header: reserved field is %u, not 0", reserved);
   uint32_t seen = 0;
   for (;;) {
     uint32_t id = br_u32(&r), flags = br_u32(&r);
@@ -194,7 +212,17 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
     r.pos += (size_t)len;
     uint32_t crc = br_u32(&r);
     if (crc != crc32c(0, sec.data, sec.len)) BAD("snapshot section %u is corrupted (CRC mismatch)", id);
-    if (id == SEC_END) break;
+    if (id == SEC_END) {
+      if (len != 0) BAD("snapshot END section is not empty");
+      break;
+    }
+    /* Checked before parsing, so that nothing parsed twice leaks. */
+    if (id < 32) {
+      if (seen & (1u << id)) BAD("duplicate snapshot section %u", id);
+      seen |= 1u << id;
+    } else if (id >= SEC_EMBEDDER_FIRST && inro_snapshot_section_get(s, id, NULL)) {
+      BAD("duplicate snapshot section 0x%x", id);
+    }
     int ok = 1;
     switch (id) {
     case SEC_MODULE: ok = parse_module(s, &sec); break;
@@ -216,6 +244,7 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
         if (!more) BAD("out of memory");
         s->sections = more;
         s->sections[s->nsections].id = id;
+        s->sections[s->nsections].flags = flags;
         s->sections[s->nsections].data = sec.data;
         s->sections[s->nsections].size = sec.len;
         s->nsections++;
@@ -225,10 +254,6 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
       continue;
     }
     if (!ok || sec.bad || sec.pos != sec.len) BAD("malformed snapshot section %u", id);
-    if (id < 32) {
-      if (seen & (1u << id)) BAD("duplicate snapshot section %u", id);
-      seen |= 1u << id;
-    }
   }
   if (r.pos != r.len) BAD("trailing bytes after the snapshot");
   uint32_t need = 1u << SEC_MODULE | 1u << SEC_MEMORIES | 1u << SEC_GLOBALS |
@@ -243,6 +268,13 @@ const uint8_t *inro_snapshot_module_hash(const inro_snapshot *s) { return s->has
 const uint8_t *inro_snapshot_module_bytes(const inro_snapshot *s, size_t *size) {
   if (size) *size = s->module_size;
   return s->module;
+}
+
+size_t inro_snapshot_section_count(const inro_snapshot *s) { return s->nsections; }
+
+uint32_t inro_snapshot_section_id(const inro_snapshot *s, size_t i, uint32_t *flags) {
+  if (flags) *flags = s->sections[i].flags;
+  return s->sections[i].id;
 }
 
 const uint8_t *inro_snapshot_section_get(const inro_snapshot *s, uint32_t id, size_t *size) {

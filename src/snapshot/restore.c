@@ -80,6 +80,13 @@ static int restore_exceptions(inro_instance *inst, const inro_snapshot *s, snap_
   return 1;
 }
 
+/* The maximum a snapshot holds for limits of the module: UINT64_MAX for
+** none; version 1 wrote none and 2^32 - 1 alike. */
+static uint64_t snap_max(const inro_snapshot *s, int has_max, uint64_t max) {
+  if (!has_max || (s->version < 2 && max == UINT32_MAX)) return UINT64_MAX;
+  return max;
+}
+
 static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs *r,
                          inro_error *err) {
   const inro_module *m = inst->module;
@@ -94,10 +101,13 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs 
         (mem->lim.has_max && sm->pages > mem->lim.max))
       FAIL("snapshot memory %u (%llu pages) does not fit the module", i,
            (unsigned long long)sm->pages);
+    if (sm->max != snap_max(s, mem->lim.has_max, mem->lim.max))
+      FAIL("snapshot memory %u has another maximum than the module's", i);
     if (memory_grow(mem, sm->pages - mem->pages) < 0)
       FAIL("cannot allocate %llu pages of memory", (unsigned long long)sm->pages);
-    /* A memory of its own is all zero (no segment ran); an imported one
-    ** may hold data, which the snapshot replaces. */
+    /* One the instance defines is all zeros yet (no segment was applied,
+    ** growth zeroes): clearing it would touch every page of it.  An
+    ** imported one may hold data, which the snapshot replaces. */
     if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
     breader br = {sm->stored, 0, (size_t)sm->nstored * (sm->index_bytes + INRO_PAGE_SIZE), 0};
     for (uint64_t k = 0; k < sm->nstored; k++) {
@@ -116,7 +126,8 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs 
     inro_table *t = inst->tables[i];
     const snap_table *st = &s->tables[i];
     if (st->elem != t->elem_type || !(st->flags & SNAP_ADDR64) != !t->lim.is64 ||
-        st->size < t->size || (t->lim.has_max && st->size > t->lim.max))
+        st->size < t->size || (t->lim.has_max && st->size > t->lim.max) ||
+        st->max != snap_max(s, t->lim.has_max, t->lim.max))
       FAIL("snapshot table %u does not fit the module", i);
     if (table_grow(t, st->size - t->size, 0) < 0) FAIL("cannot allocate table %u", i);
     breader br = {st->entries, 0, (size_t)st->size * 4, 0};

@@ -74,7 +74,7 @@ typedef struct snap_exn {
 } snap_exn;
 
 typedef struct snap_section {
-  uint32_t id;
+  uint32_t id, flags;
   const uint8_t *data;
   size_t size;
 } snap_section;

@@ -67,7 +67,11 @@ size_t json_array_len(const json_value *v);
 int json_get_long(const json_value *v, const char *key, long *out);
 
 /* Write s in double quotes, escaping '"', '\\' and control characters
-** (as \u00XX); other bytes, UTF-8 included, go out as they are. */
+** (as \u00XX, DEL too).  Well-formed UTF-8 goes out as it is; a byte XX
+** that is not part of it (the names, arguments and environment a
+** snapshot holds can be any bytes) is written \uDCXX, a lone surrogate
+** that no UTF-8 text has, as Python's "surrogateescape" does: the JSON
+** stays valid and the bytes can be recovered. */
 void json_write_string(FILE *out, const char *s);
 
 #endif

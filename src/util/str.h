@@ -1,15 +1,20 @@
 /*
-** str.h -- C string copies the standard library lacks in C11.
+** str.h -- C string copies the standard library lacks in C11, and
+** strict number parsing.
 */
 #ifndef INRO_STR_H
 #define INRO_STR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A malloc'd copy of the first n bytes of s, NUL-terminated; NULL when
 ** out of memory. */
 char *str_ndup(const char *s, size_t n);
 /* A malloc'd copy of s; NULL when out of memory. */
 char *str_dup(const char *s);
+/* An unsigned number written in decimal, or in hex after "0x": digits
+** only (no sign, space or octal), at most UINT64_MAX.  1 and *out, or 0. */
+int str_to_u64(const char *s, uint64_t *out);
 
 #endif

@@ -89,6 +89,7 @@ wasi_state *wasi_new(void) {
   for (plat_fd fd = 0; fd < 3; fd++) {
     plat_stat s;
     wasi_fd e;
+    st->stdio_known[fd] = plat_get_flags(fd, &st->stdio_flags[fd]) == 0;
     wasi_fd_init(&e, fd, plat_fstat(fd, &s) ? PLAT_FT_UNKNOWN : s.type);
     e.oflags = fd == 0 ? PLAT_O_READ : PLAT_O_WRITE;
     e.stream = (uint8_t)fd;
@@ -103,6 +104,12 @@ wasi_state *wasi_new(void) {
 
 void wasi_free(wasi_state *st) {
   if (!st) return;
+  for (plat_fd fd = 0; fd < 3; fd++) {
+    int now;
+    if (st->stdio_known[fd] && plat_get_flags(fd, &now) == 0 &&
+        now != st->stdio_flags[fd])
+      plat_set_flags(fd, st->stdio_flags[fd]);
+  }
   for (size_t i = 0; i < st->argc; i++) free(st->argv[i]);
   for (size_t i = 0; i < st->envc; i++) free(st->envv[i]);
   for (size_t i = 0; i < st->nfds; i++)
@@ -230,9 +237,12 @@ int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
       free(v);
       return PLAT_EFAULT;
     }
-    /* Hosts refuse transfers past SSIZE_MAX; stopping early is a short
-    ** transfer, which every caller must expect anyway. */
-    if (len == 0 || total + len > INT32_MAX) continue;
+    /* Hosts refuse transfers past SSIZE_MAX (INT32_MAX for inro.wasm):
+    ** the buffer that reaches it is cut there and the later ones left
+    ** out, a short transfer of a prefix, which callers must expect. Every
+    ** buffer is still checked for bounds. */
+    if (len > INT32_MAX - total) len = (uint32_t)(INT32_MAX - total);
+    if (len == 0) continue;
     total += len;
     v[k].base = p;
     v[k].len = len;
@@ -266,8 +276,17 @@ static int wasi_trampoline(inro_call_ctx *ctx, void *env, const uint64_t *args,
     m.base = inro_memory_data(mem);
     m.size = inro_memory_size(mem);
   }
-  results[0] = b->fn(b->st, &m, args);
+  b->st->ctx = ctx;
+  uint32_t rc = b->fn(b->st, &m, args);
+  b->st->ctx = NULL;
+  if (rc == WASI_STOPPED) return 0;
+  results[0] = rc;
   return 1;
+}
+
+void wasi_on_wait(wasi_state *st, wasi_wait_fn fn, void *env) {
+  st->wait_fn = fn;
+  st->wait_env = env;
 }
 
 static int wasi_proc_exit(inro_call_ctx *ctx, void *env, const uint64_t *args,

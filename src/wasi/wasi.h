@@ -63,6 +63,16 @@ typedef struct wasi_root {
 
 typedef struct wasi_binding wasi_binding;
 
+/* Called at least every WASI_WAIT_SLICE_NS while the guest waits in a
+** WASI call (poll_oneoff, a read that would block), with that call's
+** context: the embedder's chance to act on outside events, such as a
+** checkpoint trigger (inro_ctx_frame gives the calling frame, standing
+** before the call).  Return 1 to go on waiting; 0 ends the call at once,
+** before it has had any effect, as a host function that returns 0 (after
+** inro_trap or inro_exit, say). */
+typedef int (*wasi_wait_fn)(inro_call_ctx *ctx, void *env);
+#define WASI_WAIT_SLICE_NS 20000000u
+
 /* The public inro_wasi (inro.h) is this structure. */
 typedef struct inro_wasi {
   size_t argc;
@@ -76,11 +86,20 @@ typedef struct inro_wasi {
   /* runtime only */
   size_t capfds;
   wasi_binding *bindings;      /* the env pointers of the host functions */
+  int stdio_flags[3];          /* the host's APPEND/NONBLOCK on 0, 1, 2 */
+  int stdio_known[3];          /* ... as found by wasi_new, put back by
+                                  wasi_free: they are the parent's too */
+  wasi_wait_fn wait_fn;        /* wasi_on_wait */
+  void *wait_env;
+  inro_call_ctx *ctx;          /* the WASI call running, if any */
 } wasi_state;
 
 /* A state with fds 0, 1 and 2 bound to the host's stdio; NULL if out of
 ** memory. */
 wasi_state *wasi_new(void);
+/* Free st, and give the host's stdio the APPEND and NONBLOCK flags it had
+** when st was made: a guest's fd_fdstat_set_flags changes them on open
+** file descriptions that the parent process shares. */
 void wasi_free(wasi_state *st);
 
 /* 0 or PLAT_ENOMEM. */
@@ -93,6 +112,8 @@ int wasi_preopen(wasi_state *st, const char *host, const char *guest);
 /* Make stdio stream fd (0..2) the host handle `host` (not closed by
 ** inro).  0, or PLAT_EINVAL if fd is not 0..2 or not stdio any more. */
 int wasi_set_stdio(wasi_state *st, uint32_t fd, plat_fd host);
+/* Call fn while the guest waits (see wasi_wait_fn); NULL: none. */
+void wasi_on_wait(wasi_state *st, wasi_wait_fn fn, void *env);
 
 /* Define every wasi_snapshot_preview1 function into linker. */
 int wasi_define(wasi_state *st, inro_store *store, inro_linker *linker,
@@ -117,8 +138,11 @@ typedef inro_wasi_dir wasi_remap_entry;
 typedef struct wasi_remap {
   const wasi_remap_entry *entries;
   size_t n;
-  int strict;  /* 1: every preopen of the snapshot must be remapped (the
-                  snapshot's own host paths are not trusted) */
+  int strict;  /* 1: the entries are what the restorer grants: every
+                  preopen of the snapshot must have one (its own host
+                  paths are not trusted), and one it has no preopen for
+                  is ignored; 0: they move preopens, the others keep the
+                  snapshot's paths */
 } wasi_remap;
 
 /* Rebuild a fresh state (from wasi_new, nothing added but wasi_set_stdio,
@@ -130,8 +154,8 @@ typedef struct wasi_remap {
 ** 0, or a PLAT_E* code with a one-line reason in why:
 **   PLAT_EBADMSG   malformed or truncated bytes
 **   PLAT_ESTALE    a file is shorter than its offset (force accepts it)
-**   PLAT_EINVAL    st is not fresh, or a remap names no preopen / misses
-**                  one under strict
+**   PLAT_EINVAL    st is not fresh, or a remap names no preopen (not
+**                  strict) / misses one (strict)
 **   other          reopening a directory or file failed (PLAT_ENOTCAPABLE:
 **                  its path leads out of its preopen)
 ** On failure st is unchanged. */

@@ -6,19 +6,12 @@
 */
 #include <stdio.h>
 
+#include "util/json.h"
 #include "wasi/wasi_snap.h"
 
 /* A string in double quotes, escaped as JSON wants (the names are the
-** guest's and the snapshot's: anything but NUL). */
-static void wasi_put_str(FILE *out, const char *s) {
-  fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-    else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
-    else fputc(*p, out);
-  }
-  fputc('"', out);
-}
+** guest's and the snapshot's: anything but NUL), in the text form too. */
+static void wasi_put_str(FILE *out, const char *s) { json_write_string(out, s); }
 
 static void wasi_put_list(FILE *out, char *const *list, size_t n, int json) {
   for (size_t i = 0; i < n; i++) {

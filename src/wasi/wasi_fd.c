@@ -57,6 +57,18 @@ static uint32_t wasi_transfer(wasi_state *st, const wasi_mem *m,
   plat_iov *v;
   size_t n, done = 0;
   if ((rc = wasi_iovecs(m, iovs, niovs, &v, &n))) return (uint32_t)rc;
+  /* A read that would block (a pipe, a terminal) waits in wasi_wait, where
+  ** the embedder can act meanwhile, and then reads what is there. */
+  if (!writing && offset < 0 && n > 0 && st->wait_fn &&
+      e->type != PLAT_FT_FILE && e->type != PLAT_FT_DIR &&
+      !(e->fdflags & WASI_FDFLAG_NONBLOCK)) {
+    plat_pollfd pfd = {e->host, PLAT_POLL_READ, 0};
+    uint32_t w = wasi_wait(st, &pfd, 1, -1);
+    if (w) {
+      free(v);
+      return w;
+    }
+  }
   if (offset >= 0)
     rc = writing ? plat_pwrite(e->host, v, n, (uint64_t)offset, &done)
                  : plat_pread(e->host, v, n, (uint64_t)offset, &done);

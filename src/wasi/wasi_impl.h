@@ -152,7 +152,9 @@ static inline int wasi_put64(const wasi_mem *m, uint32_t ptr, uint64_t v) {
 int wasi_string(const wasi_mem *m, uint32_t ptr, uint32_t len, char **out);
 
 /* A guest iovec array as plat_iovs (free *out); PLAT_EFAULT if the array
-** or any buffer is out of bounds.  Empty buffers are dropped. */
+** or any buffer is out of bounds.  Empty buffers are dropped, and the
+** buffers beyond INT32_MAX bytes in all (a prefix is transferred, as a
+** short writev does). */
 int wasi_iovecs(const wasi_mem *m, uint32_t ptr, uint32_t n, plat_iov **out,
                 size_t *count);
 
@@ -178,6 +180,18 @@ uint64_t wasi_rights_for(uint8_t type);
 int wasi_fdflags_to_plat(uint32_t fdflags);
 /* "dir/rel", malloc'd (NULL if out of memory). */
 char *wasi_join(const char *dir, const char *rel);
+
+/* ------------------------------------------------------------- waiting */
+
+/* What a WASI function returns when st->wait_fn ended the call: not an
+** errno (those fit 16 bits); the trampoline then fails the call. */
+#define WASI_STOPPED 0x10000u
+
+/* Wait until one of fds (n may be 0) is ready or timeout_ns has passed
+** (negative: for ever), calling st->wait_fn between slices of at most
+** WASI_WAIT_SLICE_NS.  0, a PLAT_E* code, or WASI_STOPPED (wasi_poll.c). */
+uint32_t wasi_wait(wasi_state *st, plat_pollfd *fds, size_t n,
+                   int64_t timeout_ns);
 
 /* ------------------------------------------------------- function tables */
 

@@ -111,6 +111,34 @@ static uint32_t wasi_collect(const wasi_sub *subs, uint32_t n,
   return k;
 }
 
+/* A wait for ever with no descriptor, when no wait_fn listens, is a
+** sleep that never ends: taken in slices this long. */
+#define WASI_IDLE_SLICE_NS ((int64_t)3600 * 1000000000)
+
+uint32_t wasi_wait(wasi_state *st, plat_pollfd *fds, size_t n,
+                   int64_t timeout_ns) {
+  uint64_t start = wasi_now();
+  for (;;) {
+    int64_t left = timeout_ns;
+    if (timeout_ns > 0) {
+      uint64_t spent = wasi_now() - start;
+      left = spent >= (uint64_t)timeout_ns ? 0 : timeout_ns - (int64_t)spent;
+    }
+    int64_t slice = left;
+    int64_t most = st->wait_fn ? (int64_t)WASI_WAIT_SLICE_NS
+                   : n ? -1 : WASI_IDLE_SLICE_NS;
+    if (most >= 0 && (slice < 0 || slice > most)) slice = most;
+    for (size_t i = 0; i < n; i++) fds[i].got = 0;
+    int rc = n ? plat_poll(fds, n, slice) : plat_sleep((uint64_t)slice);
+    if (rc) return (uint32_t)rc;
+    for (size_t i = 0; i < n; i++)
+      if (fds[i].got) return 0;
+    if (slice == left) return 0; /* the timeout, not a slice, has passed */
+    if (st->wait_fn && !st->wait_fn(st->ctx, st->wait_env))
+      return WASI_STOPPED;
+  }
+}
+
 /* poll_oneoff(in, out, nsubscriptions, nevents_out) */
 static uint32_t wasi_poll_oneoff(wasi_state *st, const wasi_mem *m,
                                  const uint64_t *a) {
@@ -128,7 +156,8 @@ static uint32_t wasi_poll_oneoff(wasi_state *st, const wasi_mem *m,
   }
   uint64_t start = wasi_now(), first = UINT64_MAX;
   size_t npoll = 0;
-  int rc = 0, immediate = 0;
+  uint32_t rc = 0;
+  int immediate = 0;
   for (uint32_t i = 0; i < n && !rc; i++) {
     const uint8_t *s = in + (size_t)i * WASI_SUB_SIZE;
     wasi_sub *sub = &subs[i];
@@ -145,19 +174,21 @@ static uint32_t wasi_poll_oneoff(wasi_state *st, const wasi_mem *m,
   uint32_t k = 0;
   while (!rc) {
     uint64_t now = wasi_now();
+    /* A deadline that saturated (UINT64_MAX) never comes: with only such
+    ** clocks the wait is for ever, as a sleep, never a spin. */
     int64_t wait = immediate ? 0
                    : first == UINT64_MAX ? -1
                    : first <= now ? 0
                    : first - now > INT64_MAX ? INT64_MAX
                                              : (int64_t)(first - now);
     for (size_t i = 0; i < npoll; i++) pfds[i].got = 0;
-    if (npoll || wait > 0) rc = plat_poll(pfds, npoll, wait);
+    if (npoll || wait != 0) rc = wasi_wait(st, pfds, npoll, wait);
     if (rc) break;
     if ((k = wasi_collect(subs, n, pfds, wasi_now(), out))) break;
   }
   free(subs);
   free(pfds);
-  return (uint32_t)(rc ? rc : wasi_put32(m, ARG(3), k));
+  return rc ? rc : (uint32_t)wasi_put32(m, ARG(3), k);
 }
 
 const wasi_entry wasi_poll_entries[] = {

@@ -5,12 +5,20 @@
 **                clock id, zero subscriptions;
 **   poll strict: descriptors that are ready at once (a regular file on
 **                stdin, stdout redirected to a file), a bad descriptor, a
-**                bad clock, an absolute deadline already past.
+**                bad clock, an absolute deadline already past;
+**   poll saturate: timeouts whose deadline does not fit 64 bits (the
+**                largest relative timeout, now plus nearly 2^64, the
+**                largest absolute time) beside a short one, which alone
+**                completes;
+**   poll forever: prints "waiting", then waits on the relative ones
+**                alone, for ever: tests/guests.sh checks that it sleeps (it spun
+**                at 100% CPU) and kills it.
 ** Timings are printed as verdicts against generous bounds.  Node's WASI
 ** fails descriptor subscriptions on regular files (EPERM) and never
 ** returns from a deadline in the past, so "strict" is compared with an
 ** expected-output file.
 */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <wasi/api.h>
@@ -108,8 +116,38 @@ static void strict(void) {
   run("a clock that does not exist", s, 1, 0, 1000);
 }
 
+/* The three deadlines that saturate, as subscriptions 20, 21, 22. */
+static void saturating(__wasi_subscription_t *s) {
+  s[0] = clock_sub(20, __WASI_CLOCKID_MONOTONIC, UINT64_MAX, 0);
+  s[1] = clock_sub(21, __WASI_CLOCKID_MONOTONIC, UINT64_MAX - 5, 0);
+  s[2] = clock_sub(22, __WASI_CLOCKID_REALTIME, UINT64_MAX,
+                   __WASI_SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME);
+}
+
+static void saturate(void) {
+  __wasi_subscription_t s[4];
+  saturating(s);
+  s[3] = clock_sub(23, __WASI_CLOCKID_MONOTONIC, 30000000, 0);
+  run("deadlines past 2^64 ns, and 30 ms", s, 4, 25, 3000);
+}
+
+static void forever(void) {
+  __wasi_subscription_t s[3];
+  __wasi_event_t ev[3];
+  __wasi_size_t got = 0;
+  saturating(s);
+  printf("waiting\n");
+  fflush(stdout);
+  /* The two relative ones: the absolute one is a (far) deadline. */
+  __wasi_errno_t e = __wasi_poll_oneoff(s, ev, 2, &got);
+  printf("woke up: errno %u, %u event(s)\n", (unsigned)e, (unsigned)got);
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1 && !strcmp(argv[1], "strict")) strict();
+  const char *mode = argc > 1 ? argv[1] : "clocks";
+  if (!strcmp(mode, "strict")) strict();
+  else if (!strcmp(mode, "saturate")) saturate();
+  else if (!strcmp(mode, "forever")) forever();
   else clocks();
   return 0;
 }
