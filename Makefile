@@ -104,7 +104,8 @@ asan:
 irstats:
 	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all testbins
 
-test: all testbins irstats wasm build/wasm/numeric_test.wasm wasm-portable guests embed-example
+test: all testbins irstats wasm build/wasm/numeric_test.wasm build/wasm/simd_test.wasm \
+      wasm-portable guests embed-example
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan guests

@@ -20,15 +20,19 @@
 ** prints.
 **
 ** Values: an `inro_value` carries its type.  Floats travel as raw bits so
-** that NaN payloads survive.  A funcref is an `inro_func *` (NULL = null);
-** an externref is an opaque 64-bit handle chosen by the host, where 0 is
-** `ref.null extern`.
+** that NaN payloads survive.  A v128 is its 16 bytes in WebAssembly's
+** order (byte 0 is lane 0 of an i8x16; an i32x4's lane i is the
+** little-endian number in bytes 4i .. 4i+3).  A funcref is an
+** `inro_func *` (NULL = null); an externref is an opaque 64-bit handle
+** chosen by the host, where 0 is `ref.null extern`.
 **
 ** Host functions receive their arguments and write their results as raw
 ** 64-bit "slots": i32 and f32 in the low 32 bits (upper bits zero), i64 and
 ** f64 as all 64 bits, funcref as (uintptr_t)inro_func*, externref as the
-** handle.  This is the interpreter's own value layout, so calls into the
-** host cost no conversion.
+** handle, and a v128 as two slots: its bytes 0-7, then 8-15, each as a
+** little-endian number.  This is the interpreter's own value layout, so
+** calls into the host cost no conversion.  With a v128 among them, the
+** slots of value i are not slot i: count two for each v128 before it.
 **
 ** Threads: a store and everything in it (instances, functions, memories,
 ** tables, globals, probes), the linkers holding its objects and the
@@ -158,6 +162,7 @@ typedef struct inro_value {
     uint64_t externref;  /* 0 = null */
     inro_exn *exn;       /* exnref, NULL = null: valid until the store next
                             runs Wasm code (exceptions are collected) */
+    uint8_t v128[16];    /* bytes in WebAssembly's order */
   } of;
 } inro_value;
 
@@ -275,7 +280,7 @@ typedef int (*inro_host_fn)(inro_call_ctx *ctx, void *env,
                             const uint64_t *args, uint64_t *results);
 
 /* A host function owned by store.  env is passed to fn as it is; inro
-** never frees it.  Fails on a type inro does not support (v128). */
+** never frees it.  Fails on a byte that is not a value type. */
 INRO_API inro_func *inro_func_new(inro_store *store, const inro_valtype *params,
                                   size_t nparams, const inro_valtype *results,
                                   size_t nresults, inro_host_fn fn, void *env,
@@ -549,12 +554,16 @@ INRO_API unsigned inro_frame_reason(const inro_frame *frame);
 INRO_API size_t inro_frame_local_count(const inro_frame *frame);
 INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);
 INRO_API int inro_frame_set_local(inro_frame *frame, size_t i, inro_value value);
-/* The operand stack: index 0 is the top. */
+/* The operand stack: index 0 is the top.  The height counts operands
+** (a v128 is one). */
 INRO_API size_t inro_frame_stack_height(const inro_frame *frame);
 /* Not const: the operand types are worked out on first use and kept. */
 INRO_API inro_value inro_frame_operand(inro_frame *frame, size_t i);
 INRO_API int inro_frame_set_operand(inro_frame *frame, size_t i, inro_value value);
-/* The raw 64-bit slot of operand i (0 = top), without its type: cheap. */
+/* The raw 64-bit slot i counted from the top of the operand stack (0 =
+** the top), without types: cheap.  It is operand i's value (see "Host
+** functions" for the slot layout) as long as no v128 lies above: a v128
+** takes two slots, bytes 8-15 in the upper one. */
 INRO_API uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
 /* Make the probe trap with a message; returns 0, for the probe to return. */
 INRO_API int inro_frame_trap(inro_frame *frame, const char *message);

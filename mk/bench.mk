@@ -30,6 +30,13 @@ build/bench/%.wasm: build/bench/%.wasm.o
 
 .PRECIOUS: build/bench/%.wasm.o
 
+# The SIMD benchmark: bench/blur.c again with -msimd128 (its
+# wasm_simd128.h path), beside the scalar build/bench/blur.wasm.
+BENCH_WASM += build/bench/blur_simd.wasm
+build/bench/blur_simd.wasm.o: bench/blur.c
+	@mkdir -p $(dir $@)
+	$(BENCH_WASI_CC) $(BENCH_WASI_CFLAGS) -msimd128 -c -o $@ $<
+
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 
 bench: bench-progs $(BUILD)/inro

@@ -54,6 +54,9 @@ example: $(BUILD)/inro build/examples/mandelbrot.wasm
 # A reactor: no main, exports called with `inro run --invoke`.
 $(GUEST_DIR)/exports.wasm: WASI_LDFLAGS += -mexec-model=reactor
 
+# A SIMD guest: wasm_simd128.h.
+$(GUEST_DIR)/ckpt_simd.wasm: WASI_CFLAGS += -msimd128
+
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
 $(GUEST_DIR)/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304
 

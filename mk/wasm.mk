@@ -25,6 +25,12 @@
 #   conversions, clz/ctz, shifts) are that instruction, not inro's C
 #   (exec/numeric.h); =portable keeps the C.  tests/numeric_test.c, built
 #   with the same flags as build/wasm/numeric_test.wasm, compares the two.
+#   In the same way the guest's v128 instructions are the host's own
+#   (exec/simd.c, compiled with -msimd128: that file alone, so only the
+#   lane functions use the host's SIMD), checked by tests/simd_test.c
+#   (build/wasm/simd_test.wasm).  So the self-hosting inro.wasm needs a
+#   host with SIMD; the portable profile uses none (checked after
+#   linking) and runs on hosts without it, such as wasm3.
 # * -s drops debug info and names.
 # * Linked without any -O option (WASM_TARGET, not WASM_CFLAGS): clang
 #   runs binaryen's wasm-opt after a link that has one if wasm-opt is on
@@ -40,6 +46,8 @@ WASM_STACK   ?= 1048576
 WASM_PROFILE ?= selfhost
 WASM_PROFILE_selfhost :=
 WASM_PROFILE_portable := -DINRO_PORTABLE_NUMERIC
+WASM_SIMD_selfhost := -msimd128
+WASM_SIMD_portable :=
 ifeq ($(filter $(WASM_PROFILE),selfhost portable),)
 $(error WASM_PROFILE must be selfhost or portable, not '$(WASM_PROFILE)')
 endif
@@ -54,7 +62,7 @@ WASM_OBJS    := $(patsubst src/%.c,$(WASM_DIR)/obj/%.o,$(SRCS))
 # The flags in a file that changes only when they do, so that
 # `make wasm WASM_CPU=...` rebuilds everything.
 WASM_FLAGS_FILE := $(WASM_DIR)/flags
-WASM_FLAGS_TEXT := $(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS)
+WASM_FLAGS_TEXT := $(WASM_CC) $(WASM_CFLAGS) $(WASM_LDFLAGS) $(WASM_SIMD_$(WASM_PROFILE))
 
 wasm: $(WASM_OUT)
 
@@ -76,6 +84,11 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	  echo "$@: imports something other than wasi_snapshot_preview1" >&2; \
 	  rm -f $@.tmp; exit 1; \
 	fi
+	@if [ "$(WASM_PROFILE)" = portable ] && command -v wasm-validate >/dev/null && \
+	    ! wasm-validate --disable-simd $@.tmp; then \
+	  echo "$@: the portable profile uses SIMD instructions" >&2; \
+	  rm -f $@.tmp; exit 1; \
+	fi
 	@if command -v wasm2wat >/dev/null; then \
 	  depth=$$(wasm2wat --enable-tail-call --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
 	    $$1 == "block" || $$1 == "loop" || $$1 == "if" { if (++d > m) m = d } \
@@ -94,10 +107,22 @@ $(WASM_DIR)/numeric_test.o: tests/numeric_test.c $(WASM_FLAGS_FILE)
 $(WASM_DIR)/numeric_test.wasm: $(WASM_DIR)/numeric_test.o
 	$(WASM_CC) $(WASM_TARGET) -o $@ $< -lm
 
+# The lane functions of the profile (exec/simd.c, its objects' flags)
+# against the portable C, as a WASI command.
+$(WASM_DIR)/simd_test.o: tests/simd_test.c $(WASM_FLAGS_FILE)
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) $(WASM_SIMD_$(WASM_PROFILE)) -MMD -MP \
+	  -c -o $@ $<
+
+$(WASM_DIR)/simd_test.wasm: $(WASM_DIR)/simd_test.o $(WASM_DIR)/obj/exec/simd.o
+	$(WASM_CC) $(WASM_TARGET) -o $@ $(filter %.o,$^) -lm
+
+$(WASM_DIR)/obj/exec/simd.o: WASM_CFLAGS += $(WASM_SIMD_$(WASM_PROFILE))
+
 $(WASM_DIR)/obj/%.o: src/%.c $(WASM_FLAGS_FILE)
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(WASM_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(WASM_OBJS:.o=.d) $(WASM_DIR)/numeric_test.d
+-include $(WASM_OBJS:.o=.d) $(WASM_DIR)/numeric_test.d $(WASM_DIR)/simd_test.d
 
 .PHONY: wasm wasm-portable wasm-flags-check

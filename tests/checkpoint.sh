@@ -4,7 +4,8 @@
 #
 # For each guest (compute only, files read and written, deep recursion,
 # call_indirect through a table, an interpreter dispatching by tail
-# calls, C++ throwing and catching) the uninterrupted run is the
+# calls, C++ throwing and catching, SIMD with v128 values in locals, on
+# the operand stack and across calls) the uninterrupted run is the
 # reference.
 # Then for 20 positions spread over the run (in executed instructions):
 #   inro run --snapshot S --checkpoint-after N ...   (must exit 75)
@@ -30,7 +31,7 @@ trap 'rm -rf "$TMP"' EXIT
 # fresh, run_guest, count_instructions, checkpoint_restore, ok, bad
 . "$ROOT/tests/ckpt_lib.sh"
 
-for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect tailcall cxx_eh; do
+for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect tailcall cxx_eh ckpt_simd; do
   if [ ! -f "$G/$name.wasm" ]; then
     bad "$G/$name.wasm is not built (make guests)"
     continue

@@ -5,10 +5,11 @@
 //
 // Modules: for each seed, random bytes from a fixed generator, turned by
 // binaryen (`wasm-opt -ttf`) into a valid module of the features inro
-// implements (WebAssembly 2.0 but SIMD and reference types, which
-// binaryen 108 writes in a pre-standard form; of 3.0, tail calls and the
-// legacy exceptions that node 20 has too), with --denan so that no
-// NaN reaches a result (its payload is left to the engine by the spec).
+// implements (WebAssembly 2.0 but reference types, which binaryen 108
+// writes in a pre-standard form, and SIMD: its --denan leaves the NaNs of
+// v128 lanes, whose payloads, left to the engine by the spec, then show in
+// integer lanes; of 3.0, tail calls and the legacy exceptions that node 20
+// has too), with --denan so that no NaN reaches a result.
 // Their imports (fuzzing-support.log-i32/i64/f32/f64) are a logger module
 // that folds every value logged into a hash, NaNs made one value.
 //

@@ -4,7 +4,8 @@
 # The exports of tests/wat/fused_traps.wat trap in a load joined to the
 # i32.add of its address, an interpreter's operand fetch (two loads), a
 # switch loop's head, or an instruction whose operands, or operands below
-# them, are still in locals or constants (exec/ir.h); a run with a global
+# them, are still in locals or constants (exec/ir.h; a v128 takes two
+# slots, and so two records to recover it); a run with a global
 # probe (--monitor count) has the Wasm state in the frame before every
 # instruction.  Both runs must give the same backtrace, and their
 # --checkpoint-on-trap snapshots the same frames (offset, locals, operands:
@@ -71,6 +72,10 @@ SR 16383 65536
 M 0 5 -1
 M 65530 5 6
 MF 65530 16 9
+VL 65530
+VLL 65535
+VS 65525
+VSL 65529
 CASES
 
 # In bounds, the same loads compute the same values as unfused.
@@ -102,6 +107,10 @@ SW 200
 UL -2147483648.9
 RC 9 4
 SR 5 16
+VL 16
+VLL 3
+VS 40
+VSL 8
 M 16 5 30
 M 65528 -1 1
 MF 65520 16 9

@@ -21,6 +21,12 @@
 **     imports, no start function and small memory and table minimums is
 **     also instantiated (any error is fine).  No function is ever called,
 **     so no case can loop forever.
+**  3. SIMD immediates.  In each function body (read with the library's
+**     instruction reader), every lane index of a v128 instruction
+**     (extract/replace_lane, the lane loads and stores) and every index of
+**     an i8x16.shuffle is set, one at a time, to a random value out of
+**     range: the module must be refused as invalid with "invalid lane
+**     index".  Set to a random value in range, it must still load.
 **
 ** Every prefix or mutant lives in a buffer of exactly its size, so under
 ** AddressSanitizer any read past the end is caught.  Each module is one
@@ -36,6 +42,7 @@
 #include <string.h>
 
 #include "inro.h"
+#include "binary/instr.h"
 #include "platform/platform.h"
 #include "util/json.h"
 
@@ -55,6 +62,7 @@ typedef struct fuzz {
   long flips;
   long modules, failed_modules;
   long cuts, mutants, loaded, instantiated;  /* cases tried, for the log */
+  long lanes;                                /* SIMD lane mutants */
   long has[NHAS];
 } fuzz;
 
@@ -307,6 +315,82 @@ static void mutations(fuzz *f, subject *s) {
   free(copy);
 }
 
+/* ------------------------------------------------------ SIMD immediates */
+
+/* Lanes an index byte of op may name: the lane count of its shape, or
+** for a shuffle (two vectors) 32. */
+static unsigned lane_count(int op) {
+  const char *t = op_table[op].text;
+  if (op_table[op].imm == IMM_SHUFFLE) return 32;
+  if (op_table[op].imm == IMM_MEMARG_LANE) { /* v128.loadN_lane: 128 / N */
+    const char *p = t + 5;
+    while (*p && (*p < '0' || *p > '9')) p++;
+    return 128u / (unsigned)atoi(p);
+  }
+  return 128u / (unsigned)atoi(t + 1); /* i8x16 -> 16, f64x2 -> 2 */
+}
+
+/* Mutate one index byte at `at` (of an instruction with `lanes` lanes) to
+** an invalid value, then to a valid one. */
+static void lane_case(fuzz *f, subject *s, uint8_t *copy, size_t at, unsigned lanes,
+                      uint64_t *state) {
+  char why[300];
+  uint8_t keep = copy[at];
+  for (int valid = 0; valid < 2; valid++) {
+    copy[at] = valid ? (uint8_t)(xorshift(state) % lanes)
+                     : (uint8_t)(lanes + xorshift(state) % (256 - lanes));
+    inro_error err;
+    inro_module *m = decode(copy, s->len, &err);
+    f->lanes++;
+    why[0] = '\0';
+    int ok = valid ? clean(m, &err, BIT(INRO_OK), why, sizeof why)
+                   : clean(m, &err, BIT(INRO_ERR_INVALID), why, sizeof why) &&
+                         strstr(err.message, "invalid lane index");
+    if (!ok) {
+      if (!valid && m == NULL && why[0] == 0) snprintf(why, sizeof why, "%s", err.message);
+      report(s, valid ? "lane index in range at" : "lane index out of range at", at, why);
+    }
+    inro_module_free(m);
+  }
+  copy[at] = keep;
+}
+
+/* Every lane index byte in the code section of a valid module. */
+static void lane_mutations(fuzz *f, subject *s) {
+  const uint8_t *b = s->bytes;
+  size_t pos = 8;
+  uint64_t state = (f->seed ^ fnv1a(b, s->len) ^ 0x5BD1E995u) | 1;
+  uint8_t *copy = malloc(s->len ? s->len : 1);
+  if (!copy) return;
+  memcpy(copy, b, s->len);
+  while (pos < s->len) {
+    uint8_t id = b[pos++];
+    uint64_t size, count, body;
+    if (!leb_u64(b, s->len, &pos, &size) || size > s->len - pos) break;
+    size_t end = pos + (size_t)size;
+    if (id != 10 || !leb_u64(b, end, &pos, &count)) {
+      pos = end;
+      continue;
+    }
+    for (uint64_t i = 0; i < count && leb_u64(b, end, &pos, &body) && body <= end - pos; i++) {
+      reader r = {b, pos, pos + (size_t)body, NULL, 0};
+      instr in;
+      instr_skip_locals(&r);
+      while (!r.failed && r.pos < r.end && instr_read(&r, &in) >= 0) {
+        op_imm imm = op_table[in.op].imm;
+        if (imm == IMM_LANE || imm == IMM_MEMARG_LANE) {
+          lane_case(f, s, copy, r.pos - 1, lane_count(in.op), &state);
+        } else if (imm == IMM_SHUFFLE) {
+          lane_case(f, s, copy, r.pos - 16 + (size_t)(xorshift(&state) % 16), 32, &state);
+        }
+      }
+      pos += (size_t)body;
+    }
+    pos = end;
+  }
+  free(copy);
+}
+
 static void test_module(fuzz *f, const char *path) {
   char why[128];
   subject s = {path, NULL, 0, 0};
@@ -324,6 +408,7 @@ static void test_module(fuzz *f, const char *path) {
     for (int k = 0; k < NHAS; k++) f->has[k] += l.has[k];
     truncations(f, &s, &l);
     mutations(f, &s);
+    lane_mutations(f, &s);
   }
   free(l.ends);
   free(bytes);
@@ -385,7 +470,7 @@ static int number(const char *s, uint64_t *out) {
 }
 
 int main(int argc, char **argv) {
-  fuzz f = {0x9E3779B97F4A7C15u, 256, 0, 0, 0, 0, 0, 0, {0}};
+  fuzz f = {0x9E3779B97F4A7C15u, 256, 0, 0, 0, 0, 0, 0, 0, {0}};
   int first = 1;
   for (; first < argc && argv[first][0] == '-'; first += 2) {
     uint64_t v;
@@ -405,8 +490,8 @@ int main(int argc, char **argv) {
     else test_module(&f, argv[i]);
   }
   printf("fuzz_modules: %ld modules: %ld truncations, %ld mutants (%ld "
-         "loaded, %ld instantiated); seed %llu, %ld flips per module\n",
-         f.modules, f.cuts, f.mutants, f.loaded, f.instantiated,
+         "loaded, %ld instantiated), %ld SIMD lane indices; seed %llu, %ld flips per module\n",
+         f.modules, f.cuts, f.mutants, f.loaded, f.instantiated, f.lanes,
          (unsigned long long)f.seed, f.flips);
   long missing = 0;
   printf("fuzz_modules: of WebAssembly 3.0,");

@@ -2,8 +2,10 @@
 ** snapshot_wasm3_test.c -- snapshots of what WebAssembly 3.0 added:
 ** exceptions (a try_table body, a legacy catch body whose exception a
 ** rethrow needs after the restore, an exnref in a local), tail calls
-** (frames replaced, not stacked), and multiple and 64-bit memories (a
-** memory over 4 GiB with a few pages written far apart, saved sparsely).
+** (frames replaced, not stacked), multiple and 64-bit memories (a
+** memory over 4 GiB with a few pages written far apart, saved sparsely),
+** and v128 values where those put them (the loads and stores of a 64-bit
+** memory 1, an exception that carries a v128, a v128 global).
 **
 ** Each function runs once straight through for its result and its count
 ** of instructions; then, for every instruction k of that run, a global
@@ -175,6 +177,78 @@ static size_t build_memories(buf *m) {
   return m->n;
 }
 
+/* SIMD with 3.0's state.  Types: 0 []->[], 1 [i32]->[i32], 2 [v128
+** i32]->[], 3 []->[v128 i32 exnref], 4 []->[v128 i32].  Memory 0 of 32
+** bits, memory 1 of 64 bits, one page each; tag 0 of type 2; a mutable
+** v128 global.  Functions: 0 mark, 1 simd3, 2 oob_load, 3 oob_store.
+** simd3(x): v = splat(x) stored into memory 1 at 16 and splat(7) into
+** memory 0 at 0; w = v loaded back from memory 1, lane 2 loaded from
+** memory 1 at 0 (zero), lane 0 stored as 16 bits into memory 1 at 40;
+** (w, x + 1) thrown in a try_table, caught with its exnref, thrown again
+** and caught: lane 3 + (x + 1) twice; then lane 1 of w through the
+** global, lane 0 of memory 0's splat(7), the 16 bits at 40 of memory 1
+** and lane 2 of w: 6x + 9 in all (39 for x = 5).  oob_load(a) and
+** oob_store(a) access 16 bytes at a of memory 1. */
+static size_t build_simd3(buf *m) {
+  buf s = {{0}, 0}, f = {{0}, 0}, code = {{0}, 0};
+  m->n = 0;
+  B(m, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
+  B(&s, 5, 0x60, 0, 0, 0x60, 1, 0x7F, 1, 0x7F, 0x60, 2, 0x7B, 0x7F, 0, 0x60, 0, 3, 0x7B, 0x7F,
+    0x69, 0x60, 0, 2, 0x7B, 0x7F);
+  section(m, 1, &s);
+  s.n = 0;
+  B(&s, 4, 0, 1, 1, 1);
+  section(m, 3, &s);
+  s.n = 0;
+  B(&s, 2, 0x00, 1, 0x04, 1);
+  section(m, 5, &s);
+  s.n = 0;
+  B(&s, 1, 0, 2);
+  section(m, 13, &s); /* tags */
+  s.n = 0;
+  B(&s, 1, 0x7B, 1, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B);
+  section(m, 6, &s);
+  s.n = 0;
+  static const char *const names[] = {"simd3", "oob_load", "oob_store"};
+  uleb(&s, 3);
+  for (int i = 0; i < 3; i++) {
+    name(&s, names[i]);
+    B(&s, 0x00);
+    uleb(&s, (uint64_t)i + 1);
+  }
+  section(m, 7, &s);
+
+  uleb(&code, 4);
+  B(&f, 0, 0x0B); /* mark */
+  body(&code, &f);
+  f.n = 0; /* simd3: locals 1 v128, 2 exnref, 3 i32 */
+  B(&f, 3, 1, 0x7B, 1, 0x69, 1, 0x7F);
+  B(&f, 0x20, 0, 0xFD, 0x11, 0x21, 1);                            /* v = splat(x) */
+  B(&f, 0x42, 16, 0x20, 1, 0xFD, 0x0B, 0x44, 1, 0);               /* mem1[16] = v */
+  B(&f, 0x41, 0, 0x41, 7, 0xFD, 0x11, 0xFD, 0x0B, 0x04, 0);       /* mem0[0] = splat(7) */
+  B(&f, 0x42, 16, 0xFD, 0x00, 0x44, 1, 0, 0x21, 1);               /* w = mem1[16] */
+  B(&f, 0x42, 0, 0x20, 1, 0xFD, 0x56, 0x42, 1, 0, 2, 0x21, 1);    /* w.2 = mem1[0] */
+  B(&f, 0x42, 40, 0x20, 1, 0xFD, 0x59, 0x41, 1, 0, 0);            /* mem1[40] = w.0 */
+  B(&f, 0x02, 3, 0x1F, 0x40, 1, 0x01, 0, 0, 0x20, 1, 0x20, 0, 0x41, 1, 0x6A, 0x10, 0,
+    0x08, 0, 0x0B, 0x00, 0x0B);                                   /* throw, catch_ref */
+  B(&f, 0x21, 2, 0x21, 3, 0xFD, 0x1B, 3, 0x20, 3, 0x6A);
+  B(&f, 0x02, 4, 0x1F, 0x40, 1, 0x00, 0, 0, 0x20, 2, 0x0A, 0x0B, 0x00, 0x0B); /* throw_ref */
+  B(&f, 0x21, 3, 0xFD, 0x1B, 0, 0x20, 3, 0x6A, 0x6A);
+  B(&f, 0x20, 1, 0x24, 0, 0x23, 0, 0xFD, 0x1B, 1, 0x6A);          /* the global */
+  B(&f, 0x41, 0, 0xFD, 0x00, 0x04, 0, 0xFD, 0x1B, 0, 0x6A);       /* mem0[0].0 */
+  B(&f, 0x42, 40, 0x2F, 0x41, 1, 0, 0x6A);                        /* mem1[40] */
+  B(&f, 0x20, 1, 0xFD, 0x1B, 2, 0x6A, 0x0B);                      /* w.2 */
+  body(&code, &f);
+  f.n = 0; /* oob_load */
+  B(&f, 0, 0x20, 0, 0xAD, 0xFD, 0x00, 0x44, 1, 0, 0x1A, 0x41, 0, 0x0B);
+  body(&code, &f);
+  f.n = 0; /* oob_store */
+  B(&f, 0, 0x20, 0, 0xAD, 0x41, 1, 0xFD, 0x11, 0xFD, 0x0B, 0x44, 1, 0, 0x41, 0, 0x0B);
+  body(&code, &f);
+  section(m, 10, &code);
+  return m->n;
+}
+
 /* ------------------------------------------------------------ the runs */
 
 static inro_module *mod;
@@ -309,6 +383,21 @@ static void catch_probe(const char *fn, inro_value arg, inro_value want, long ca
   free(c.st.snap);
 }
 
+/* fn(arg) traps out of bounds, or (ok) returns 0. */
+static void bounds(const char *fn, uint32_t arg, int ok) {
+  inro_error err;
+  inro_store *s = inro_store_new(NULL, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  inro_extern e;
+  inro_value a = {INRO_I32, {.i32 = arg}}, got;
+  int ran = inst && inro_instance_export(inst, fn, &e) &&
+            inro_call(s, e.of.func, &a, 1, &got, 1, &err);
+  check(ok ? ran && got.of.i32 == 0 : !ran && err.kind == INRO_ERR_TRAP &&
+                                           err.trap == INRO_TRAP_MEMORY_OOB,
+        ok ? "in bounds: no trap" : "out of bounds: a trap", fn, arg);
+  inro_store_free(s);
+}
+
 static inro_module *load(const buf *m) {
   inro_error err;
   inro_module *mm = inro_module_new(m->b, m->n, &err);
@@ -316,7 +405,14 @@ static inro_module *load(const buf *m) {
   return mm;
 }
 
+#ifdef INRO_IR_STATS
+void ir_stats_save(void); /* exec/irstats.c: tests/ir_coverage.sh counts this test's ops */
+#endif
+
 int main(void) {
+#ifdef INRO_IR_STATS
+  atexit(ir_stats_save);
+#endif
   static buf m;
   inro_value x = {INRO_I32, {.i32 = 5}};
   build_exceptions(&m);
@@ -339,6 +435,19 @@ int main(void) {
     inro_value y = {INRO_I64, {.i64 = 21}};
     /* 64 + 128 + 21 ... : x + 2x + (i32)x; three pages stored of 65553. */
     every_position("mem", y, (inro_value){INRO_I64, {.i64 = 84}}, 6, 2, 2, 4u * 65536);
+    inro_module_free(mod);
+  } else {
+    failed++;
+  }
+  build_simd3(&m);
+  if ((mod = load(&m))) {
+    x.of.i32 = 5;
+    every_position("simd3", x, (inro_value){INRO_I32, {.i32 = 39}}, 300, 2, 2, 3u * 65536);
+    catch_probe("simd3", x, (inro_value){INRO_I32, {.i32 = 39}}, 2, UINT64_MAX); /* an exnref */
+    bounds("oob_load", 65520, 1);
+    bounds("oob_load", 65521, 0);
+    bounds("oob_store", 65520, 1);
+    bounds("oob_store", 65521, 0);
     inro_module_free(mod);
   } else {
     failed++;

@@ -41,6 +41,7 @@ int const_type(inro_module *m, const constexpr_ *ce, uint32_t nglobals, valtype 
     case OP_I64_CONST: push = INRO_I64; break;
     case OP_F32_CONST: push = INRO_F32; break;
     case OP_F64_CONST: push = INRO_F64; break;
+    case OP_V128_CONST: push = INRO_V128; break;
     case OP_REF_NULL:
       push = (valtype)in.a;
       if (vt_is_concrete(push) && vt_index(push) >= m->ntypes) push = 0;

@@ -74,9 +74,9 @@ static limits rd_limits(reader *r) {
 ** (validation checks them, instantiation runs them); a single instruction
 ** of the common kinds is also kept decoded. */
 static constexpr_ rd_constexpr(reader *r) {
-  constexpr_ ce = {CE_EXPR, 0, 0, (uint32_t)r->pos, 0};
+  constexpr_ ce = {CE_EXPR, 0, 0, 0, (uint32_t)r->pos, 0};
   uint32_t count = 0;
-  instr first = {0, 0, 0, 0, 0, 0, 0};
+  instr first = {0, 0, 0, 0, 0, 0, 0, 0};
   for (;;) {
     instr in;
     if (instr_read(r, &in) < 0) return ce;
@@ -91,6 +91,7 @@ static constexpr_ rd_constexpr(reader *r) {
   case OP_I64_CONST: ce.kind = CE_I64; break;
   case OP_F32_CONST: ce.kind = CE_F32; break;
   case OP_F64_CONST: ce.kind = CE_F64; break;
+  case OP_V128_CONST: ce.kind = CE_V128; ce.value_hi = first.b; break;
   case OP_REF_NULL: ce.kind = CE_REF_NULL; ce.value = 0; break;
   case OP_REF_FUNC: ce.kind = CE_REF_FUNC; break;
   case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; break;

@@ -25,11 +25,23 @@ void instr_catch(reader *r, uint32_t *kind, uint32_t *tag, uint32_t *label) {
   *label = rd_u32(r);
 }
 
+/* A memarg: alignment exponent in a, offset in b, memory index in c
+** (also of the v128 lane instructions, whose lane index byte follows). */
+static void memarg(reader *r, instr *in) {
+  /* Alignment exponent; bit 6 says a memory index follows. */
+  uint32_t flags = rd_u32(r);
+  if (!r->failed && flags >= 128) rd_fail(r, "malformed memop flags");
+  in->a = flags & 63;
+  if (flags & 64) in->c = rd_u32(r);
+  in->b = rd_u64(r); /* offset: checked against the memory's type later */
+}
+
 int instr_read(reader *r, instr *in) {
   in->offset = r->pos;
   in->a = in->b = 0;
   in->c = 0;
   in->vec_len = 0;
+  in->lane = 0;
   unsigned code = rd_u8(r);
   if (r->failed) return in->op = -1;
   int op;
@@ -38,17 +50,18 @@ int instr_read(reader *r, instr *in) {
     rd_fail(r, RD_GC);
     return in->op = -1;
   }
-  if (code == 0xFC) {
-    /* The sub-opcode of the 0xFC group is a u32 LEB. */
+  if (code == 0xFC || code == 0xFD) {
+    /* The sub-opcode of the 0xFC and 0xFD groups is a u32 LEB. */
     uint32_t sub = rd_u32(r);
     if (r->failed) return in->op = -1;
-    op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    if (code == 0xFC) op = sub < 0x100 ? op_lookup(0xFC00 | sub) : -1;
+    else op = sub < 0x1000 ? op_lookup(OP_SIMD_CODE(sub)) : -1;
   } else {
     op = op_lookup(code);
   }
   if (op < 0) {
     r->pos = in->offset;
-    rd_fail(r, code == 0xFD ? RD_SIMD : "illegal opcode");
+    rd_fail(r, "illegal opcode");
     return in->op = -1;
   }
   switch (op_table[op].imm) {
@@ -91,15 +104,9 @@ int instr_read(reader *r, instr *in) {
     for (uint32_t i = 0; i < n && !r->failed; i++) rd_valtype3(r, 0);
     break;
   }
-  case IMM_MEMARG: {
-    /* Alignment exponent; bit 6 says a memory index follows. */
-    uint32_t flags = rd_u32(r);
-    if (!r->failed && flags >= 128) rd_fail(r, "malformed memop flags");
-    in->a = flags & 63;
-    if (flags & 64) in->c = rd_u32(r);
-    in->b = rd_u64(r); /* offset: checked against the memory's type later */
+  case IMM_MEMARG:
+    memarg(r, in);
     break;
-  }
   case IMM_MEMORY_INIT:
     in->a = rd_u32(r);
     in->b = rd_u32(r);
@@ -119,6 +126,18 @@ int instr_read(reader *r, instr *in) {
     break;
   case IMM_F64:
     in->a = rd_fixed64(r);
+    break;
+  case IMM_V128:
+  case IMM_SHUFFLE:
+    in->a = rd_fixed64(r);
+    in->b = rd_fixed64(r);
+    break;
+  case IMM_LANE:
+    in->a = rd_u8(r);
+    break;
+  case IMM_MEMARG_LANE:
+    memarg(r, in);
+    in->lane = rd_u8(r);
     break;
   case IMM_REFTYPE:
     in->a = rd_heaptype(r, 1);

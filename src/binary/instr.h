@@ -16,6 +16,7 @@ typedef struct instr {
   size_t offset;   /* byte offset of the opcode in the module */
   uint64_t a, b;   /* immediates (meaning depends on the kind) */
   uint32_t c;      /* a memory argument's memory index */
+  uint32_t lane;   /* IMM_MEMARG_LANE: the lane index byte */
   size_t vec_pos;  /* br_table / select t: position of the vector */
   uint32_t vec_len;
 } instr;
@@ -30,6 +31,9 @@ typedef struct instr {
 **   IMM_MEMORY   a: memory index; IMM_MEMORY_INIT a: data, b: memory;
 **   IMM_MEMORY_COPY a: destination memory, b: source memory
 **   IMM_REFTYPE  a: the reference type (ref.null's heap type, nullable)
+**   IMM_V128, IMM_SHUFFLE  a: bytes 0-7, b: bytes 8-15 (little-endian)
+**   IMM_LANE     a: the lane index byte
+**   IMM_MEMARG_LANE  a memarg (a, b, c), then the lane index byte in lane
 ** and for the others the index or indices in order (a, b). */
 int instr_read(reader *r, instr *in);
 

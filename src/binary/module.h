@@ -34,12 +34,13 @@ typedef struct globaltype {
 ** decoded (kind, value); anything longer (extended constants: i32.add,
 ** global.get of several globals, ...) is CE_EXPR, evaluated from its
 ** bytes.  Validation (binary/constexpr.c) sets `type`. */
-typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_REF_NULL, CE_REF_FUNC,
+typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_V128, CE_REF_NULL, CE_REF_FUNC,
                CE_GLOBAL_GET, CE_EXPR } constexpr_kind;
 typedef struct constexpr_ {
   uint8_t kind;
   valtype type;      /* the type it produces */
   uint64_t value;    /* bits, function index or global index */
+  uint64_t value_hi; /* CE_V128: bytes 8-15 (value: bytes 0-7) */
   uint32_t start, end; /* its instructions in the module's bytes, `end` included */
 } constexpr_;
 

@@ -7,10 +7,11 @@
 ** (text names) and the monitors (opcode names and classes).
 **
 ** X(NAME, CODE, TEXT, IMM, SIG, SEM)
-**   CODE  the opcode; 0xFCnn for the 0xFC-prefixed group.
+**   CODE  the opcode; 0xFCnn for the 0xFC-prefixed group, OP_SIMD_CODE(n)
+**         for the 0xFD-prefixed (v128) group, binary/opcodes_simd.h.
 **   IMM   immediate kind (IMM_* below).
 **   SIG   operand signature "params:results" for instructions with a fixed
-**         type (i=i32 I=i64 f=f32 F=f64), or "" when the validator
+**         type (i=i32 I=i64 f=f32 F=f64 V=v128), or "" when the validator
 **         handles the instruction by hand.
 **   SEM   semantics for the interpreter: a macro it defines (UN, BIN,
 **         LOAD, ...), or SPECIAL when the interpreter has a hand-written
@@ -20,6 +21,8 @@
 */
 #ifndef INRO_OPCODES_H
 #define INRO_OPCODES_H
+
+#include "binary/opcodes_simd.h"
 
 /* Instructions whose semantics the interpreter writes by hand (control,
 ** calls, variables, memory and table management, constants). */
@@ -283,7 +286,9 @@
 #define INRO_OPS_SIMPLE(X) INRO_OPS_MEMORY(X) INRO_OPS_UNARY(X) INRO_OPS_BINARY(X) \
   INRO_OPS_BITCAST(X)
 
-#define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_WASM3(X) INRO_OPS_SIMPLE(X)
+/* The v128 rows last: op ids from OP_SIMD_FIRST on are theirs. */
+#define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_WASM3(X) INRO_OPS_SIMPLE(X) \
+  INRO_OPS_SIMD(X)
 
 /* Immediate kinds, in the order the decoder reads them. */
 typedef enum op_imm {
@@ -292,13 +297,20 @@ typedef enum op_imm {
   IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_REFTYPE,
   IMM_MEMORY_INIT, IMM_DATA, IMM_MEMORY_COPY, IMM_TABLE_INIT, IMM_ELEM,
   IMM_TABLE_COPY,
-  IMM_TAG, IMM_TYPE, IMM_TRY_TABLE
+  IMM_TAG, IMM_TYPE, IMM_TRY_TABLE,
+  /* v128: 16 bytes (a: bytes 0-7, b: bytes 8-15, each little-endian);
+  ** 16 lane indices (the same); one lane index byte (a); a memarg and a
+  ** lane index byte (a, b, c as IMM_MEMARG, lane). */
+  IMM_V128, IMM_SHUFFLE, IMM_LANE, IMM_MEMARG_LANE
 } op_imm;
 
 /* Dense instruction numbering: OP_I32_ADD, ... in table order. */
 typedef enum op_id {
 #define OP_ENUM(name, code, text, imm, sig, sem) OP_##name,
-  INRO_OPCODES(OP_ENUM)
+  INRO_OPS_SPECIAL(OP_ENUM) INRO_OPS_WASM3(OP_ENUM) INRO_OPS_SIMPLE(OP_ENUM)
+  OP_SIMD_FIRST,                   /* = the first v128 row, which follows: */
+  OP_SIMD_FIRST_ = OP_SIMD_FIRST - 1,
+  INRO_OPS_SIMD(OP_ENUM)
 #undef OP_ENUM
   OP_COUNT
 } op_id;

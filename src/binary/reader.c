@@ -8,9 +8,7 @@
 
 #include "binary/reader.h"
 
-const char RD_SIMD[] = "SIMD (v128) is not supported";
-
-int rd_unsupported(const char *why) { return why == RD_SIMD || why == RD_GC; }
+int rd_unsupported(const char *why) { return why == RD_GC; }
 
 void rd_fail(reader *r, const char *why) {
   if (!r->failed) {

@@ -19,12 +19,11 @@ typedef struct reader {
 } reader;
 
 void rd_fail(reader *r, const char *why);
-/* The failure reason for SIMD, which inro does not implement: compared by
-** address so the caller can report "unsupported" rather than "malformed". */
-extern const char RD_SIMD[];
-/* The same for the types and instructions of GC (binary/types.c). */
+/* The failure reason for the types and instructions of GC, which inro
+** does not implement (binary/types.c): compared by address so the caller
+** can report "unsupported" rather than "malformed". */
 extern const char RD_GC[];
-/* Whether a failure reason is one of those. */
+/* Whether a failure reason is that one. */
 int rd_unsupported(const char *why);
 uint8_t rd_u8(reader *r);
 uint32_t rd_u32(reader *r);  /* unsigned LEB128, 32-bit */

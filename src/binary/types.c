@@ -93,14 +93,9 @@ valtype rd_valtype3(reader *r, int ref_only) {
   uint8_t t = rd_u8(r);
   if (r->failed) return 0;
   switch (t) {
-  case INRO_I32: case INRO_I64: case INRO_F32: case INRO_F64:
+  case INRO_I32: case INRO_I64: case INRO_F32: case INRO_F64: case INRO_V128:
     if (!ref_only) return t;
     break;
-  case INRO_V128:
-    if (ref_only) break;
-    r->pos = at;
-    rd_fail(r, RD_SIMD);
-    return 0;
   case 0x63: case 0x64: /* (ref null ht), (ref ht) */
     return rd_heaptype(r, t == 0x63);
   default:

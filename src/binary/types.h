@@ -72,6 +72,9 @@ typedef struct functype {
   uint32_t nparams, nresults;
   valtype *types;      /* nparams params, then nresults results */
   uint8_t *classes;    /* the classes of the same (run time, API) */
+  /* Frame slots of the params and of the results (a v128 takes two):
+  ** run-time layout, set by src/exec (functype_slots in exec/runtime.h). */
+  uint32_t param_slots, result_slots;
   uint32_t super;      /* declared supertype (an index), or NO_TYPE */
   const struct functype *super_type; /* the same, as a pointer */
   uint32_t group, group_size; /* its recursion group: first index, size */

@@ -100,6 +100,7 @@ static void reset_inits(validator *v, uint32_t height) {
 
 /* ------------------------------------------------------------- types */
 
+/* A number or a vector: what `select` takes without a type annotation. */
 static int is_num(valtype t) { return vt_is_num(t) || t == INRO_V128; }
 
 static valtype sig_type(char ch) {
@@ -107,6 +108,7 @@ static valtype sig_type(char ch) {
   case 'i': return INRO_I32;
   case 'I': return INRO_I64;
   case 'f': return INRO_F32;
+  case 'V': return INRO_V128;
   default: return INRO_F64;
   }
 }
@@ -217,6 +219,71 @@ static unsigned access_bytes(int op) {
     /* I32_LOAD.. */ 4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4,
     /* I32_STORE.. */ 4, 8, 4, 8, 1, 2, 1, 2, 4};
   return width[op - OP_I32_LOAD];
+}
+
+/* ------------------------------------------------------- v128 rows */
+
+/* The bytes each v128 memory instruction accesses and the lane count of
+** each lane instruction, from the SEM column (binary/opcodes_simd.h). */
+#define V_LOAD(fn, n) n
+#define V_STORE(fn, n) n
+#define V_LOAD_LANE(fn, n) n
+#define V_STORE_LANE(fn, n) n
+#define V_EXTRACT(fn, n) n
+#define V_REPLACE(fn, n) n
+#define SIMD_NUMBER(name, code, text, imm, sig, sem) [OP_##name - OP_SIMD_FIRST] = sem,
+static const unsigned char simd_number[OP_COUNT - OP_SIMD_FIRST] = {
+  INRO_OPS_SIMD_LOAD(SIMD_NUMBER) INRO_OPS_SIMD_STORE(SIMD_NUMBER)
+  INRO_OPS_SIMD_LOAD_LANE(SIMD_NUMBER) INRO_OPS_SIMD_STORE_LANE(SIMD_NUMBER)
+  INRO_OPS_SIMD_EXTRACT(SIMD_NUMBER) INRO_OPS_SIMD_REPLACE(SIMD_NUMBER)
+};
+#undef SIMD_NUMBER
+#undef V_LOAD
+#undef V_STORE
+#undef V_LOAD_LANE
+#undef V_STORE_LANE
+#undef V_EXTRACT
+#undef V_REPLACE
+
+static int bad_lane(validator *v) {
+  v->fail = "invalid lane index";
+  return 0;
+}
+
+/* A v128 row's immediates; its operands are those of its signature. */
+static void check_simd(validator *v) {
+  const instr *in = &v->in;
+  const op_info *info = &op_table[in->op];
+  unsigned n = simd_number[in->op - OP_SIMD_FIRST];
+  valtype addr = 0;
+  switch (info->imm) {
+  case IMM_MEMARG:
+  case IMM_MEMARG_LANE: {
+    const limits *mem = need_memory(v, in->c);
+    if (!mem) return;
+    if (in->a >= 32 || (1u << in->a) > n) {
+      v->fail = "alignment must not be larger than natural";
+      return;
+    }
+    if (!mem->is64 && in->b > UINT32_MAX) {
+      v->fail = "offset out of range";
+      return;
+    }
+    if (info->imm == IMM_MEMARG_LANE && in->lane >= 16 / n && !bad_lane(v)) return;
+    addr = addr_type(mem);
+    break;
+  }
+  case IMM_LANE:
+    if (in->a >= n && !bad_lane(v)) return;
+    break;
+  case IMM_SHUFFLE:
+    for (unsigned i = 0; i < 16; i++)
+      if (((i < 8 ? in->a : in->b) >> (8 * (i % 8)) & 0xFF) >= 32 && !bad_lane(v)) return;
+    break;
+  default:
+    break;
+  }
+  apply_sig(v, info->sig, addr);
 }
 
 /* ------------------------------------------------- one instruction */
@@ -561,6 +628,10 @@ static void check_instr(validator *v) {
   }
   if (info->imm == IMM_NONE && info->sig[0]) {
     apply_sig(v, info->sig, 0);
+    return;
+  }
+  if (op >= OP_SIMD_FIRST) {
+    check_simd(v);
     return;
   }
   switch (op) {

@@ -37,6 +37,11 @@ const char *cli_type_name(inro_valtype t);
 int cli_parse_value(const char *s, inro_valtype t, inro_value *v);
 /* Print a result on its own line as TYPE:VALUE ("i32:42", "f64:1.5"). */
 void cli_print_value(const inro_value *v);
+/* v128 values as text (values.c): format as "i32x4:0x...,0x...,0x...,0x..."
+** (buf of at least 64 bytes); parse "SHAPE:LANE,..." into 16 bytes: 1, or
+** 0 when malformed. */
+void cli_v128_format(const uint8_t *b, char *buf, size_t len);
+int cli_v128_parse(const char *s, uint8_t *b);
 
 /* Print a trap's message and Wasm backtrace as `inro run` does. */
 void cli_print_trap(inro_store *store, const inro_error *err);

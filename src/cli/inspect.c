@@ -38,6 +38,7 @@ static void print_value(FILE *out, inro_value v, int json) {
     break;
   case INRO_EXTERNREF: snprintf(buf, sizeof buf, "null"); break;
   case INRO_F64: snprintf(buf, sizeof buf, "0x%016llx", (unsigned long long)v.of.i64); break;
+  case INRO_V128: cli_v128_format(v.of.v128, buf, sizeof buf); break;
   default: snprintf(buf, sizeof buf, "%llu", (unsigned long long)v.of.i64); break;
   }
   fprintf(out, json ? "\"%s:%s\"" : "%s:%s", cli_type_name(v.type), buf);

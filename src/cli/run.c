@@ -36,8 +36,10 @@ static const char run_help[] =
   "  --invoke NAME         call export NAME instead of _start; ARGS are its\n"
   "                        arguments, parsed by its parameter types\n"
   "                        (decimal or 0x hex integers, floats such as 1.5,\n"
-  "                        inf, nan), and each result is printed on its own\n"
-  "                        line as TYPE:VALUE, e.g. i32:42 or f64:1.5\n"
+  "                        inf, nan; a v128 as SHAPE:LANE,... such as\n"
+  "                        i32x4:1,2,3,4 or f32x4:0.5,1,-2,nan), and each\n"
+  "                        result is printed on its own line as TYPE:VALUE,\n"
+  "                        e.g. i32:42, f64:1.5, v128:i32x4:0x1,... (hex)\n"
   "  --argv0 NAME          the guest's argv[0] instead of MODULE\n"
   "  --monitor NAME[,NAME...]  observe the run and report at its end (on\n"
   "                        stderr): count, calls, coverage, memory,\n"
@@ -210,12 +212,6 @@ static int run_invoke(inro_store *store, inro_instance *inst,
               np == 1 ? "" : "s", o->nargs);
     return 2;
   }
-  for (size_t i = 0; i < nr; i++)
-    if (inro_func_result(ext.of.func, i) == INRO_V128) {
-      cli_error("'%s' returns a v128, which --invoke cannot print",
-                o->invoke);
-      return 1;
-    }
   inro_value *args = calloc(np + 1, sizeof *args);
   inro_value *res = calloc(nr + 1, sizeof *res);
   int status = 0;

@@ -1,15 +1,16 @@
 /*
 ** spec.c -- `inro spec [--verbose] PATH...`: run spec-test scripts.
 **
-** Each PATH is a script written by wast2json (its .wasm files are
-** relative to its folder), or a folder: every *.json in it and its
-** sub-folders, in name order (`inro spec ../shared/spectest3/json` runs
-** the whole suite).  Every script runs against a fresh store and prints
-** "NAME.json: P passed, F failed, S skipped, U unsupported" (NAME its
-** path below the folder given, or its file name); the last line sums all
-** scripts the same way.  Skipped: what a binary-only embedder cannot run
-** (text modules, v128 values at the C API); unsupported: what needs a
-** feature inro does not have (GC, SIMD).  Exit status: 0 when nothing
+** Each PATH is a script written by wast2json (1.0.32, or the newer one of
+** the 3.0 suite: its "either" results, one of which must match, are
+** understood; its .wasm files are relative to its folder), or a folder:
+** every *.json in it and its sub-folders, in name order (`inro spec
+** ../shared/spectest3/json` runs the whole suite).  Every script runs
+** against a fresh store and prints "NAME.json: P passed, F failed, S
+** skipped, U unsupported" (NAME its path below the folder given, or its
+** file name); the last line sums all scripts the same way.  Skipped: what
+** a binary-only embedder cannot run (text modules); unsupported: what
+** needs a feature inro does not have (GC).  Exit status: 0 when nothing
 ** failed, 1 otherwise, 2 for a usage error.
 */
 #include <stdio.h>

@@ -28,7 +28,7 @@ typedef enum spec_outcome {
   SPEC_FAIL,
   SPEC_SKIP,         /* cannot be run by a binary-only C embedder */
   SPEC_NONE,         /* bookkeeping command that is not a test (register) */
-  SPEC_UNSUPPORTED   /* needs a feature inro does not have (GC, SIMD):
+  SPEC_UNSUPPORTED   /* needs a feature inro does not have (GC):
                         its module fails to load as INRO_ERR_UNSUPPORTED */
 } spec_outcome;
 

@@ -5,7 +5,9 @@
 ** performed, which may fail before reaching the runtime (unknown module or
 ** export, wrong arguments); only then is the runtime's answer judged:
 **   action                 must not fail; results are ignored
-**   assert_return          results must match (NaN patterns allowed)
+**   assert_return          results must match (NaN patterns allowed), or
+**                          with "either" (3.0 scripts) match one of the
+**                          alternatives
 **   assert_trap            must trap with the spec's wording of "text" (or
 **                          of one of its strings, if it is an array)
 **   assert_exhaustion      must trap with "call stack exhausted"
@@ -21,7 +23,7 @@
 **                          about custom-section annotations of the text
 **                          format: skipped like text modules
 ** A module that needs what inro does not support (INRO_ERR_UNSUPPORTED:
-** GC, SIMD) makes its command "unsupported", neither passed nor failed.
+** GC) makes its command "unsupported", neither passed nor failed.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,7 +142,8 @@ static spec_outcome check_results(spec_script *s, const json_value *cmd,
   return SPEC_PASS;
 }
 
-/* "either": one result, which must match one of the alternatives. */
+/* "either" (WebAssembly 3.0 scripts, relaxed SIMD): one result, which
+** must match one of the alternatives. */
 static spec_outcome check_either(spec_script *s, const json_value *either, const call *c) {
   char what[400];
   if (c->err.kind != INRO_OK) {

@@ -15,7 +15,7 @@
 ** or registered.  Its name (and "current") are bound to "failed" instead,
 ** so later commands that use it fail with that reason rather than quietly
 ** running against an older module.  A module that fails because it needs
-** a feature inro does not have (GC, SIMD: INRO_ERR_UNSUPPORTED) counts as
+** a feature inro does not have (GC: INRO_ERR_UNSUPPORTED) counts as
 ** unsupported, and so does every command that uses it.
 **
 ** Every decoded module is kept until the store is freed: even a failed

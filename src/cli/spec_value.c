@@ -6,9 +6,11 @@
 ** are exact), "null" or a decimal host handle for references, and in
 ** expected results also "nan:canonical" / "nan:arithmetic".  A reference
 ** type without a value is a pattern: any non-null reference of it; the
-** null types (nullfuncref, ...) match any null of their hierarchy.  v128
-** values cannot cross inro's C API (inro_value has no v128), so they are
-** skipped; the types of GC (anyref, structref, ...) are unsupported.
+** null types (nullfuncref, ...) match any null of their hierarchy; the
+** types of GC (anyref, structref, ...) are unsupported.  A v128 is
+** {"type": "v128", "lane_type": L, "value": [lane, ...]}: its lanes, lane 0
+** first, each a string as a number of type L (i8 i16 i32 i64 f32 f64);
+** float lanes of an expected result may be NaN patterns, lane by lane.
 */
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +50,17 @@ static const type_info types[] = {
 };
 #define NTYPES (sizeof types / sizeof types[0])
 
+/* The lane types of a v128, and their lane counts. */
+static const type_info lane_types[] = {
+  {"i8", INRO_I32, T_NUM, 0xFF, 0, 0},
+  {"i16", INRO_I32, T_NUM, 0xFFFF, 0, 0},
+  {"i32", INRO_I32, T_NUM, UINT32_MAX, 0, 0},
+  {"i64", INRO_I64, T_NUM, UINT64_MAX, 0, 0},
+  {"f32", INRO_F32, T_NUM, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
+  {"f64", INRO_F64, T_NUM, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
+};
+static const unsigned char lane_counts[] = {16, 8, 4, 2, 4, 2};
+
 static const type_info *find_type(const char *name) {
   for (size_t i = 0; name && i < NTYPES; i++)
     if (!strcmp(types[i].name, name)) return &types[i];
@@ -79,10 +92,7 @@ static spec_outcome split(const json_value *j, const type_info **t,
     snprintf(why, whylen, "unknown value type '%s'", tname ? tname : "");
     return SPEC_FAIL;
   }
-  if ((*t)->kind == T_V128) {
-    snprintf(why, whylen, "v128 values cannot cross the C API");
-    return SPEC_SKIP;
-  }
+  if ((*t)->kind == T_V128) return SPEC_PASS; /* lanes: v128_lanes */
   if ((*t)->kind == T_GC) {
     snprintf(why, whylen, "%s: a GC type (unsupported)", tname);
     return SPEC_UNSUPPORTED;
@@ -109,6 +119,59 @@ static int parse_ref(const char *value, uint64_t *out) {
   return 1;
 }
 
+/* A v128's lanes: their type (one of `types`) and count, in *lt and *n,
+** and the array of their strings; NULL with why set if malformed. */
+static const json_value *v128_lanes(const json_value *j, const type_info **lt,
+                                    size_t *n, char *why, size_t whylen) {
+  const char *lane = json_get_string(j, "lane_type");
+  const json_value *lanes = json_get(j, "value");
+  *lt = NULL;
+  for (size_t i = 0; lane && i < sizeof lane_types / sizeof *lane_types; i++)
+    if (!strcmp(lane_types[i].name, lane)) {
+      *lt = &lane_types[i];
+      *n = lane_counts[i];
+    }
+  if (!*lt) {
+    snprintf(why, whylen, "bad v128 lane type '%s'", lane ? lane : "");
+    return NULL;
+  }
+  if (!lanes || lanes->type != JSON_ARRAY || lanes->count != *n) {
+    snprintf(why, whylen, "v128 of %s lanes needs %zu lane values", lane, *n);
+    return NULL;
+  }
+  for (size_t i = 0; i < *n; i++)
+    if (lanes->items[i].type != JSON_STRING) {
+      snprintf(why, whylen, "v128 lane %zu is not a string", i);
+      return NULL;
+    }
+  return lanes;
+}
+
+/* Lane i (of n) of a v128, as the unsigned number of its bits. */
+static uint64_t v128_lane(const uint8_t *b, size_t i, size_t n) {
+  size_t w = 16 / n;
+  uint64_t x = 0;
+  for (size_t k = w; k-- > 0;) x = x << 8 | b[i * w + k];
+  return x;
+}
+
+static spec_outcome parse_v128(const json_value *arg, inro_value *out, char *why,
+                               size_t whylen) {
+  const type_info *lt;
+  size_t n;
+  const json_value *lanes = v128_lanes(arg, &lt, &n, why, whylen);
+  if (!lanes) return SPEC_FAIL;
+  for (size_t i = 0; i < n; i++) {
+    uint64_t bits;
+    if (!parse_decimal(lanes->items[i].string, lt->max, &bits)) {
+      snprintf(why, whylen, "bad v128 lane value '%s'", lanes->items[i].string);
+      return SPEC_FAIL;
+    }
+    for (size_t k = 0; k < 16 / n; k++) out->of.v128[i * (16 / n) + k] = (uint8_t)(bits >> (8 * k));
+  }
+  return SPEC_PASS;
+}
+
 spec_outcome spec_parse_arg(const json_value *arg, inro_value *out,
                             char *why, size_t whylen) {
   const type_info *t;
@@ -118,6 +181,7 @@ spec_outcome spec_parse_arg(const json_value *arg, inro_value *out,
   uint64_t bits;
   memset(out, 0, sizeof *out);
   out->type = t->type;
+  if (t->kind == T_V128) return parse_v128(arg, out, why, whylen);
   if (t->kind == T_NULL) return SPEC_PASS;
   if (t->kind == T_REF) {
     if (!value || !parse_ref(value, &bits)) goto bad;
@@ -169,6 +233,40 @@ static int match_nan(const type_info *t, const char *value, uint64_t bits,
   return 1;
 }
 
+/* got against an expected v128, lane by lane (NaN patterns allowed). */
+static spec_outcome match_v128(const json_value *expected, const inro_value *got,
+                               char *why, size_t whylen) {
+  const type_info *lt;
+  size_t n;
+  char have[96];
+  const json_value *lanes = v128_lanes(expected, &lt, &n, why, whylen);
+  if (!lanes) return SPEC_FAIL;
+  spec_format_value(got, have, sizeof have);
+  if (got->type != INRO_V128) {
+    snprintf(why, whylen, "expected a v128, got %s", have);
+    return SPEC_FAIL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const char *want_s = lanes->items[i].string;
+    uint64_t bits = v128_lane(got->of.v128, i, n), want;
+    int matched;
+    if (lt->canonical && match_nan(lt, want_s, bits, &matched)) {
+      /* matched is set */
+    } else if (parse_decimal(want_s, lt->max, &want)) {
+      matched = want == bits;
+    } else {
+      snprintf(why, whylen, "bad expected v128 lane '%s'", want_s);
+      return SPEC_FAIL;
+    }
+    if (!matched) {
+      snprintf(why, whylen, "v128 lane %zu: expected %s:%s, got %llu (0x%llx); %s", i, lt->name,
+               want_s, (unsigned long long)bits, (unsigned long long)bits, have);
+      return SPEC_FAIL;
+    }
+  }
+  return SPEC_PASS;
+}
+
 spec_outcome spec_match(const json_value *expected, const inro_value *got,
                         char *why, size_t whylen) {
   const type_info *t;
@@ -176,6 +274,7 @@ spec_outcome spec_match(const json_value *expected, const inro_value *got,
   char have[96];
   spec_outcome o = split(expected, &t, &value, why, whylen);
   if (o != SPEC_PASS) return o;
+  if (t->kind == T_V128) return match_v128(expected, got, why, whylen);
   spec_format_value(got, have, sizeof have);
   if (!value) value = "(any non-null)";
   if (got->type != t->type) {
@@ -222,6 +321,13 @@ void spec_format_value(const inro_value *v, char *buf, size_t len) {
     break;
   case INRO_EXNREF:
     snprintf(buf, len, "exnref:%s", v->of.exn ? "non-null" : "null");
+    break;
+  case INRO_V128: /* as i32x4, lane 0 first */
+    snprintf(buf, len, "v128:i32x4 0x%08llx 0x%08llx 0x%08llx 0x%08llx",
+             (unsigned long long)v128_lane(v->of.v128, 0, 4),
+             (unsigned long long)v128_lane(v->of.v128, 1, 4),
+             (unsigned long long)v128_lane(v->of.v128, 2, 4),
+             (unsigned long long)v128_lane(v->of.v128, 3, 4));
     break;
   case INRO_EXTERNREF:
     if (v->of.externref == 0)

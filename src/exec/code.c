@@ -10,6 +10,7 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define HAND_INFO(name, text, layout) [IR_##name] = {text, layout, 0},
   IR_HAND_OPS(HAND_INFO)
   IR_WASM3_OPS(HAND_INFO)
+  IR_SIMD_HAND_OPS(HAND_INFO)
 #undef HAND_INFO
 #define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name},
   IR_FORMS
@@ -29,6 +30,9 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define SET_X(name, code, text, imm, sig, sem) [OP_##name].x = IR_##name##_X,
 #define SET_STORE(name, code, text, imm, sig, sem) \
   [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
+#define SET_V(name, code, text, imm, sig, sem) [OP_##name].v = IR_##name,
+#define V_SAME(target) IR_##target
+#define SET_SAME(name, code, text, imm, sig, sem) [OP_##name].v = sem,
 #if defined(__GNUC__)
 /* Each op's struct is set piece by piece, by design. */
 #pragma GCC diagnostic push
@@ -46,6 +50,8 @@ const ir_forms ir_form[OP_COUNT] = {
   INRO_OPS_LOAD(SET_LOAD)
   INRO_OPS_LOAD_FULL(SET_X)
   INRO_OPS_STORE(SET_STORE)
+  INRO_OPS_SIMD_RUN(SET_V)
+  INRO_OPS_SIMD_RELAXED_SAME(SET_SAME)
 };
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop

@@ -118,8 +118,8 @@ static void collect(inro_store *s) {
   while (set.nwork) { /* what the marked ones hold */
     const inro_exn *e = set.work[--set.nwork];
     const uint8_t *classes = e->tag->type->classes;
-    for (uint32_t k = 0; k < e->nvals; k++)
-      if (classes[k] == INRO_EXNREF) mark(&set, e->vals[k]);
+    for (uint32_t k = 0, at = 0; k < e->nvals; at += ir_type_slots(classes[k++]))
+      if (classes[k] == INRO_EXNREF) mark(&set, e->vals[at]);
   }
   inro_exn **link = &s->exns;
   while (*link) {
@@ -142,11 +142,12 @@ inro_exn *exn_new(inro_store *s, inro_tag *tag) {
     if (s->exn_limit) collect(s);
     else s->exn_limit = MIN_COLLECT;
   }
-  uint32_t n = tag->type->nparams;
+  uint32_t n = tag->type->param_slots;
   inro_exn *e = malloc(sizeof *e + (n ? n : 1) * sizeof(slot));
   if (!e) return NULL;
   e->tag = tag;
-  e->nvals = n;
+  e->nvals = tag->type->nparams;
+  e->nslots = n;
   e->mark = 0;
   e->next = s->exns;
   s->exns = e;
@@ -173,8 +174,8 @@ static const uint32_t *catch_in(const frame *f, const code *c, uint32_t at, inro
     for (uint32_t k = 0; k < r[3]; k++) {
       const uint32_t *cl = c->catches + CODE_CATCH * (r[2] + k);
       if (cl[0] != UINT32_MAX && inst->tags[cl[0]] != e->tag) continue;
-      if (cl[0] != UINT32_MAX && e->nvals)
-        memcpy((uint8_t *)f->fp + cl[2], e->vals, e->nvals * sizeof(slot));
+      if (cl[0] != UINT32_MAX && e->nslots)
+        memcpy((uint8_t *)f->fp + cl[2], e->vals, e->nslots * sizeof(slot));
       if (cl[3] != UINT32_MAX) *(slot *)((uint8_t *)f->fp + cl[3]) = (slot)(uintptr_t)e;
       return c->words + cl[1];
     }

@@ -52,6 +52,13 @@ static int import_matches(const inro_module *m, const import *im,
   }
 }
 
+/* A v128's bytes 8-15 (eval_const gives bytes 0-7): a v128 expression
+** is one instruction, a v128.const or a global.get. */
+static slot eval_const_hi(const inro_instance *inst, const constexpr_ *ce) {
+  if (ce->kind == CE_GLOBAL_GET) return inst->globals[ce->value]->value_hi;
+  return ce->kind == CE_V128 ? ce->value_hi : 0;
+}
+
 /* The value of a constant expression (validated) into *out: one
 ** instruction of the common kinds, or a run of them on a small stack.
 ** 0 only without memory for a long one. */
@@ -172,6 +179,7 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     g->vtype = gd->type.type;
     g->module = m;
     if (!eval_const(inst, &gd->init, &g->value)) goto nomem;
+    g->value_hi = eval_const_hi(inst, &gd->init);
     inst->globals[ng] = g;
   }
   for (uint32_t i = 0; nt < m->ntables; i++, nt++) {

@@ -23,6 +23,7 @@
 
 #include "exec/numeric.h"
 #include "exec/runtime.h"
+#include "exec/simd.h"
 
 #define DISPATCH_GOTO IR_DISPATCH_GOTO /* exec/ir.h */
 #if DISPATCH_GOTO
@@ -113,8 +114,8 @@ extern uint64_t ir_stats_ops[IR_COUNT], ir_stats_pairs[IR_COUNT][IR_COUNT];
 ** br_table.  interp_ops.h is expanded once per switch, and in each the
 ** other groups' cases fold away. */
 #define SPLIT_SWITCH 1
-#define COLD_GROUPS 3
-#define COLD_GROUP_LIST(X) X(1) X(2) X(3)
+#define COLD_GROUPS 5
+#define COLD_GROUP_LIST(X) X(1) X(2) X(3) X(4) X(5)
 #define COLD_SPAN ((IR_COUNT + COLD_GROUPS - 1) / COLD_GROUPS)
 /* Loads and divisions add a trap path each; `make wasm` checks the depth. */
 _Static_assert(COLD_SPAN <= 160, "a cold switch nests too deep: add a group");
@@ -164,18 +165,17 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
   inro_call_ctx ctx = {s, caller, err};
   /* Re-entrant calls from the host start above the host's arguments. */
   slot *saved_top = s->sp_top;
-  uint32_t n = callee->type->nparams > callee->type->nresults
-                   ? callee->type->nparams : callee->type->nresults;
-  s->sp_top = base + n;
+  uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
+  s->sp_top = base + (np > nr ? np : nr);
   slot args[16], *a = args;
-  if (callee->type->nparams > 16) {
-    a = malloc(callee->type->nparams * sizeof(slot));
+  if (np > 16) {
+    a = malloc(np * sizeof(slot));
     if (!a) {
       s->sp_top = saved_top;
       return err_set(err, INRO_ERR_NOMEM, "out of memory");
     }
   }
-  memcpy(a, base, callee->type->nparams * sizeof(slot));
+  memcpy(a, base, np * sizeof(slot));
   int rc = callee->host(&ctx, callee->env, a, base);
   if (a != args) free(a);
   s->sp_top = saved_top;
@@ -232,6 +232,7 @@ int interp_run(inro_store *s, inro_error *err) {
 #define HAND_LABEL(name, text, layout) ALL_COPIES(IR_##name, &&L_IR_##name)
     IR_HAND_OPS(HAND_LABEL)
     IR_WASM3_OPS(HAND_LABEL)
+    IR_SIMD_HAND_OPS(HAND_LABEL)
 #undef HAND_LABEL
 #define FORM(name, suffix, text, layout) ALL_COPIES(IR_##name##suffix, &&L_IR_##name##suffix)
     IR_FORMS
@@ -338,11 +339,11 @@ dispatch:
     JUMP(e[0]);
   }
   CASE(IR_RETURN) {
-    slots_move(fp, SLOT_PTR(pc[1]), c->nresults);
+    slots_move(fp, SLOT_PTR(pc[1]), c->result_slots);
     s->nframes--;
     f--;
     if (!f->func) { /* back at the host's entry frame */
-      s->sp_top = fp + c->nresults;
+      s->sp_top = fp + c->result_slots;
       goto returned;
     }
     fn = f->func;
@@ -528,6 +529,10 @@ dispatch:
 #include "exec/interp_cold.h"
 #define GROUP 3
 #include "exec/interp_cold.h"
+#define GROUP 4
+#include "exec/interp_cold.h"
+#define GROUP 5
+#include "exec/interp_cold.h"
 #endif
 
 do_call: {
@@ -569,11 +574,11 @@ do_tail_call: {
     if (!callee->code) {
       f->pc = pc;
       if (!interp_host_call(s, callee, inst, callee_fp, err)) goto host_failed;
-      slots_move(fp, callee_fp, c->nresults);
+      slots_move(fp, callee_fp, c->result_slots);
       s->nframes--;
       f--;
       if (!f->func) {
-        s->sp_top = fp + c->nresults;
+        s->sp_top = fp + c->result_slots;
         goto returned;
       }
       fn = f->func;

@@ -159,3 +159,4 @@
 #undef GEN_LOAD_SR
 #undef GEN_STORE_SS
 #undef GEN_STORE_SR
+#include "exec/interp_simd.h"

@@ -117,7 +117,7 @@ OPS_CASE(IR_THROW) { /* [tag s] */
     err_set(err, INRO_ERR_NOMEM, "out of memory (throw)");
     goto failed;
   }
-  if (e->nvals) memcpy(e->vals, SLOT_PTR(pc[2]), e->nvals * sizeof(slot));
+  if (e->nslots) memcpy(e->vals, SLOT_PTR(pc[2]), e->nslots * sizeof(slot));
   s->thrown = e;
   f->pc = pc + 1;
   goto throw_exn;

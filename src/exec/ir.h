@@ -4,8 +4,8 @@
 ** A frame is an array of 64-bit slots: the function's locals, then its
 ** constants (filled in when the frame is entered), then its operand
 ** stack, operand i at a fixed slot (its "home").  Every value takes one
-** slot; the layout is computed from types (ir_type_slots) so that a wider
-** type can take more.  The translator (exec/translate.c) knows the height
+** slot but a v128, which takes two (below); the layout is computed from
+** types (ir_type_slots).  The translator (exec/translate.c) knows the height
 ** of the operand stack at every instruction, so the IR has no stack
 ** pointer: each instruction names the slots it reads and writes, as byte
 ** offsets from the frame pointer:
@@ -83,6 +83,7 @@
 #include <stdint.h>
 
 #include "binary/opcodes.h"
+#include "inro.h"
 
 /* X(NAME, text, layout) */
 #define IR_HAND_OPS(X) \
@@ -208,12 +209,57 @@
   INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
   INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
   INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_LOAD_FULL(IR_ROW_LOAD_X) \
-  INRO_OPS_STORE(IR_ROW_STORE)
+  INRO_OPS_STORE(IR_ROW_STORE) IR_SIMD_FORMS
+
+/* v128 (binary/opcodes_simd.h).  A v128 value takes two slots: bytes 0-7
+** of the vector, then bytes 8-15, each slot holding its eight bytes as a
+** little-endian number (so the layout depends on no host's byte order).
+** Each v128 instruction has one form, IR_<its name>, whose slots are all
+** slot operands (never R), and whose layout is its group's:
+**   unary, splat, test [d s]    binary, shift [d s s]   ternary [d s s s]
+**   extract_lane [d s k]        replace_lane [d s s k]  shuffle [d s s k k k k]
+**   loads [d s o]  stores [s s o]  load_lane [d s s o k]  store_lane [s s o k]
+** (k: a lane index, or four words of the 16 shuffle indices).  An
+** instruction with a scalar result (extract_lane, test) leaves it in R
+** too; a v128 result is only in its slots.  A relaxed instruction that
+** the deterministic profile makes a 2.0 one runs as that one (its
+** ir_form .v).  The hand-written v128 ops move two slots where their
+** scalar forms move one: SELECT_V128 [d s s s], GLOBAL_GET_V128 [d i],
+** GLOBAL_SET_V128 [s i].  The v128 loads and stores of memories other
+** than 0 and of 64-bit ones take two general ops, as LOAD_M and STORE_M
+** (above), that name the instruction by its opcode-table op k and carry
+** a vector operand v and a lane index l whether it has them or not:
+** V128_LOAD_M [d a v i K k l], V128_STORE_M [a v i K k l]. */
+#define IR_SIMD_HAND_OPS(X) \
+  X(SELECT_V128, "select.v128", "dsss") \
+  X(GLOBAL_GET_V128, "global.get.v128", "di") \
+  X(GLOBAL_SET_V128, "global.set.v128", "si") \
+  X(V128_LOAD_M, "v128.load_m", "dssiKkk") \
+  X(V128_STORE_M, "v128.store_m", "ssiKkk")
+#define IR_ROW_VDS(name, code, text, imm, sig, sem) FORM(name, , text, "ds")
+#define IR_ROW_VDSS(name, code, text, imm, sig, sem) FORM(name, , text, "dss")
+#define IR_ROW_VDSSS(name, code, text, imm, sig, sem) FORM(name, , text, "dsss")
+#define IR_ROW_VDSK(name, code, text, imm, sig, sem) FORM(name, , text, "dsk")
+#define IR_ROW_VDSSK(name, code, text, imm, sig, sem) FORM(name, , text, "dssk")
+#define IR_ROW_VSHUF(name, code, text, imm, sig, sem) FORM(name, , text, "dsskkkk")
+#define IR_ROW_VDSO(name, code, text, imm, sig, sem) FORM(name, , text, "dso")
+#define IR_ROW_VSSO(name, code, text, imm, sig, sem) FORM(name, , text, "sso")
+#define IR_ROW_VDSSOK(name, code, text, imm, sig, sem) FORM(name, , text, "dssok")
+#define IR_ROW_VSSOK(name, code, text, imm, sig, sem) FORM(name, , text, "ssok")
+#define IR_SIMD_FORMS \
+  INRO_OPS_SIMD_UN(IR_ROW_VDS) INRO_OPS_SIMD_BIN(IR_ROW_VDSS) \
+  INRO_OPS_SIMD_TERN(IR_ROW_VDSSS) INRO_OPS_SIMD_SHIFT(IR_ROW_VDSS) \
+  INRO_OPS_SIMD_SPLAT(IR_ROW_VDS) INRO_OPS_SIMD_TEST(IR_ROW_VDS) \
+  INRO_OPS_SIMD_EXTRACT(IR_ROW_VDSK) INRO_OPS_SIMD_REPLACE(IR_ROW_VDSSK) \
+  INRO_OPS_SIMD_SHUFFLE(IR_ROW_VSHUF) INRO_OPS_SIMD_LOAD(IR_ROW_VDSO) \
+  INRO_OPS_SIMD_STORE(IR_ROW_VSSO) INRO_OPS_SIMD_LOAD_LANE(IR_ROW_VDSSOK) \
+  INRO_OPS_SIMD_STORE_LANE(IR_ROW_VSSOK)
 
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
   IR_HAND_OPS(IR_HAND_ENUM)
   IR_WASM3_OPS(IR_HAND_ENUM)
+  IR_SIMD_HAND_OPS(IR_HAND_ENUM)
 #undef IR_HAND_ENUM
 #define FORM(name, suffix, text, layout) IR_##name##suffix,
   IR_FORMS
@@ -229,7 +275,7 @@ typedef enum ir_op {
 ** the copy chosen by the op that follows it, so a copy mostly jumps to
 ** one place (exec/translate.c, `copies`).  The copies run the same code:
 ** the op, and so the IR, is the same. */
-#define IR_OP_BITS 9
+#define IR_OP_BITS 10
 #define IR_OP(word) ((word) & ((1u << IR_OP_BITS) - 1))
 #if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
 #define IR_DISPATCH_GOTO 1 /* computed goto (exec/interp.c) */
@@ -248,19 +294,26 @@ typedef struct ir_op_info {
 extern const ir_op_info ir_info[IR_COUNT];
 
 /* The IR op of each form of opcode-table op `op`, 0 when it has none
-** (loads: s, r, ss, sr; stores: ss, sr). */
+** (loads: s, r, ss, sr; stores: ss, sr; v128 instructions: v). */
 typedef struct ir_forms {
-  uint16_t ss, sr, rs, jss, jsr, s, r, x;
+  uint16_t ss, sr, rs, jss, jsr, s, r, x, v;
 } ir_forms;
 extern const ir_forms ir_form[OP_COUNT];
 
 /* A slot operand: the byte offset of slot `index` of the frame. */
 #define IR_SLOT(index) ((uint32_t)(index) * 8u)
 
-/* Slots a value of type t takes (one for every type today). */
+/* Slots a value of type t (a class, or a full type: binary/types.h)
+** takes: two for a v128, one for the others. */
 static inline uint32_t ir_type_slots(uint32_t t) {
-  (void)t;
-  return 1;
+  return t == INRO_V128 ? 2 : 1;
+}
+
+/* Slots of n values of classes t[0..n). */
+static inline uint32_t ir_types_slots(const uint8_t *t, uint32_t n) {
+  uint32_t k = 0;
+  for (uint32_t i = 0; i < n; i++) k += ir_type_slots(t[i]);
+  return k;
 }
 
 /* Words of the instruction at w (its op word included). */
@@ -271,6 +324,8 @@ typedef struct code {
   uint32_t *words;
   uint32_t nwords;
   uint32_t nparams, nresults;
+  uint32_t result_slots; /* slots of the results */
+  uint32_t wide;        /* a value takes two slots somewhere (a v128) */
   uint32_t nlocals;     /* params included */
   uint32_t param_slots; /* slots of the params */
   uint32_t local_slots; /* slots of the locals, params included */

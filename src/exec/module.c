@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec/translate.h"
+#include "exec/runtime.h"
 
 inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err) {
   inro_error_clear(err);
@@ -28,6 +28,7 @@ inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err)
   if (size) memcpy(m->bytes, bytes, size);
   m->size = size;
   int ok = module_decode(m, err) && module_validate(m, err);
+  for (uint32_t i = 0; ok && i < m->ntypes; i++) functype_slots(&m->types[i]);
   for (uint32_t i = 0; ok && i < m->nfunc_defs; i++)
     ok = func_translate(m, i, NULL, &m->funcs[i].code, err);
   if (!ok) {

@@ -48,6 +48,7 @@ struct inro_table {
 
 struct inro_global {
   slot value;
+  slot value_hi;         /* a v128: bytes 8-15 (value: 0-7), exec/ir.h */
   uint8_t type, mut;     /* type: the class (inro_valtype) */
   valtype vtype;         /* the type; a typed reference's is of `module` */
   const inro_module *module;
@@ -66,9 +67,10 @@ struct inro_tag {
 struct inro_exn {
   inro_exn *next;            /* the store's list of all of them */
   inro_tag *tag;
-  uint32_t nvals;
+  uint32_t nvals;            /* the tag's parameters */
+  uint32_t nslots;           /* their slots (a v128 takes two: exec/ir.h) */
   uint8_t mark;
-  slot vals[];
+  slot vals[];               /* nslots */
 };
 
 struct inro_instance {
@@ -184,6 +186,8 @@ int exec_run(inro_store *s, int resumable, inro_error *err);
 ** left at base.  Used by inro_call (resumable: see exec_run) and
 ** instantiation (start function). */
 int exec_call(inro_store *s, inro_func *func, slot *base, int resumable, inro_error *err);
+/* The results of a call of type ft, left at base, as values. */
+void exec_results(const functype *ft, const slot *base, inro_value *results);
 /* Call a host function with its arguments at base; results go to base. */
 int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
                      slot *base, inro_error *err);
@@ -201,6 +205,29 @@ int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in
 ** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
+
+/* The slots of ft's params and results (exec/ir.h). */
+static inline void functype_slots(functype *ft) {
+  ft->param_slots = ir_types_slots(FT_PCLASSES(ft), ft->nparams);
+  ft->result_slots = ir_types_slots(FT_RCLASSES(ft), ft->nresults);
+}
+
+/* A v128's 16 bytes (inro.h) <-> its two slots (exec/ir.h). */
+static inline void v128_to_slots(const uint8_t *b, slot *s) {
+  for (int h = 0; h < 2; h++) {
+    slot v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | b[8 * h + i];
+    s[h] = v;
+  }
+}
+static inline void v128_from_slots(const slot *s, uint8_t *b) {
+  for (int i = 0; i < 16; i++) b[i] = (uint8_t)(s[i / 8] >> (8 * (i % 8)));
+}
+
+/* A value <-> its slots (one, or two for a v128); value_to_slots returns
+** how many it wrote. */
+static inline inro_value slots_to_value(uint8_t type, const slot *s);
+static inline uint32_t value_to_slots(inro_value v, slot *s);
 
 static inline inro_value slot_to_value(uint8_t type, slot v) {
   inro_value out;
@@ -229,6 +256,23 @@ static inline slot value_to_slot(inro_value v) {
 ** and for a typed function reference its non-nullness and the function's
 ** type (store.c). */
 int value_fits(const inro_module *m, valtype t, inro_value v);
+
+static inline inro_value slots_to_value(uint8_t type, const slot *s) {
+  if (type != INRO_V128) return slot_to_value(type, s[0]);
+  inro_value out;
+  out.type = INRO_V128;
+  v128_from_slots(s, out.of.v128);
+  return out;
+}
+
+static inline uint32_t value_to_slots(inro_value v, slot *s) {
+  if (v.type != INRO_V128) {
+    s[0] = value_to_slot(v);
+    return 1;
+  }
+  v128_to_slots(v.of.v128, s);
+  return 2;
+}
 
 /* memory.c / table.c helpers shared by the interpreter and the API */
 int64_t memory_grow(inro_memory *mem, uint64_t delta);

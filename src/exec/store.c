@@ -131,7 +131,7 @@ int value_fits(const inro_module *m, valtype t, inro_value v) {
 
 static int valtype_supported(inro_valtype t) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_FUNCREF || t == INRO_EXTERNREF || t == INRO_EXNREF;
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF || t == INRO_EXNREF;
 }
 
 /* A host function's or tag's type, in ft: one of the given value types
@@ -156,6 +156,7 @@ static int host_functype(functype *ft, const inro_valtype *params, size_t nparam
   ft->nparams = (uint32_t)nparams;
   ft->nresults = (uint32_t)nresults;
   functype_host_digest(ft);
+  functype_slots(ft);
   return 1;
 }
 
@@ -171,8 +172,8 @@ inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
   for (size_t i = 0; i < nparams + nresults; i++) {
     inro_valtype t = i < nparams ? params[i] : results[i - nparams];
     if (!valtype_supported(t)) {
-      err_set(err, t == INRO_V128 ? INRO_ERR_UNSUPPORTED : INRO_ERR_ARG,
-              "%s %zu: not a value type inro supports", i < nparams ? "parameter" : "result",
+      err_set(err, INRO_ERR_ARG,
+              "%s %zu: not a value type", i < nparams ? "parameter" : "result",
               i < nparams ? i : i - nparams);
       return NULL;
     }
@@ -382,6 +383,13 @@ int inro_table_set(inro_table *t, uint32_t i, inro_value v) {
 
 /* ---------------------------------------------------------------- global */
 
+static void global_put(inro_global *g, inro_value v) {
+  slot s[2] = {0, 0};
+  value_to_slots(v, s);
+  g->value = s[0];
+  g->value_hi = s[1];
+}
+
 inro_global *inro_global_new(inro_store *s, inro_value v, int mutable_,
                              inro_error *err) {
   inro_global *g = store_alloc(s, OWN_GLOBAL, sizeof *g, err);
@@ -389,18 +397,19 @@ inro_global *inro_global_new(inro_store *s, inro_value v, int mutable_,
   g->type = (uint8_t)v.type;
   g->vtype = (valtype)v.type;
   g->mut = mutable_ ? 1 : 0;
-  g->value = value_to_slot(v);
+  global_put(g, v);
   return g;
 }
 
 inro_value inro_global_get(const inro_global *g) {
-  return slot_to_value(g->type, g->value);
+  slot s[2] = {g->value, g->value_hi};
+  return slots_to_value(g->type, s);
 }
 
 int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
   if (!g->mut) return err_set(err, INRO_ERR_ARG, "global is immutable");
   if (!value_fits(g->module, g->vtype, v)) return err_set(err, INRO_ERR_ARG, "global type mismatch");
-  g->value = value_to_slot(v);
+  global_put(g, v);
   return 1;
 }
 
@@ -488,10 +497,10 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
     if (!value_fits(mod, FT_PARAMS(ft)[i], args[i]))
       return err_set(err, INRO_ERR_ARG, "argument %zu has the wrong type", i);
   slot *base = s->sp_top;
-  size_t need = ft->nparams > ft->nresults ? ft->nparams : ft->nresults;
+  size_t need = ft->param_slots > ft->result_slots ? ft->param_slots : ft->result_slots;
   if ((size_t)(s->stack_end - base) < need + 1)
     return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
-  for (size_t i = 0; i < nargs; i++) base[i] = value_to_slot(args[i]);
+  for (size_t i = 0, k = 0; i < nargs; i++) k += value_to_slots(args[i], base + k);
   /* Only the outermost call can be suspended: a suspended call keeps its
   ** frames above the host's. */
   int rc = exec_call(s, func, base, s->nframes == 0, err);
@@ -501,9 +510,16 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
     return 0;
   }
   if (!rc) return 0;
-  for (size_t i = 0; i < ft->nresults; i++)
-    results[i] = slot_to_value(FT_RCLASSES(ft)[i], base[i]);
+  exec_results(ft, base, results);
   return 1;
+}
+
+void exec_results(const functype *ft, const slot *base, inro_value *results) {
+  for (size_t i = 0, k = 0; i < ft->nresults; i++) {
+    uint8_t t = FT_RCLASSES(ft)[i];
+    results[i] = slots_to_value(t, base + k);
+    k += ir_type_slots(t);
+  }
 }
 
 int inro_resume(inro_store *s, inro_value *results, size_t nresults, inro_error *err) {
@@ -521,8 +537,7 @@ int inro_resume(inro_store *s, inro_value *results, size_t nresults, inro_error 
   s->sp_top = base;
   s->nframes--; /* the entry frame */
   if (!ok) return 0;
-  for (size_t i = 0; i < ft->nresults; i++)
-    results[i] = slot_to_value(FT_RCLASSES(ft)[i], base[i]);
+  exec_results(ft, base, results);
   return 1;
 }
 

@@ -55,6 +55,7 @@ typedef struct entry {
   uint32_t home;  /* its home slot (byte offset from fp) */
   uint32_t slot;  /* E_LOCAL: the local's slot */
   uint64_t k;     /* E_CONST: its bits */
+  uint64_t k2;    /* E_CONST of a v128: bytes 8-15 (k: 0-7) */
 } entry;
 
 /* One per control frame of the validator (same index). */
@@ -90,10 +91,12 @@ typedef struct xlate {
   int any_zero;
   uint32_t max_top;      /* highest end of an operand stack slot (bytes
                             from the stack's start) */
-  /* The constants read from slots, and a hash table of their indices. */
+  /* The constants read from slots, and hash tables of their indices, by
+  ** value and by the values of two in a row (a v128's halves). */
   uint64_t *consts;
   uint32_t nconsts, capconsts;
   uint32_t *const_index; /* 1 + index, 0: empty */
+  uint32_t *pair_index;  /* 1 + index of the first of the two */
   uint32_t const_buckets;
   int consts_fixed;      /* the area is the module translation's */
   int live;              /* the current code can run */
@@ -205,6 +208,7 @@ static entry *put(xlate *x, uint32_t i, valtype t, int kind) {
   e->home = home_of(x, i);
   e->type = t;
   e->kind = (uint8_t)kind;
+  if (t == INRO_V128) x->c->wide = 1;
   uint32_t end = (e->home & ~STACK_SLOT) + IR_SLOT(ir_type_slots(t));
   if (end > x->max_top) x->max_top = end;
   return e;
@@ -229,11 +233,28 @@ static void emit_mov(xlate *x, uint32_t d, uint32_t s) {
   emit(x, s);
 }
 
+/* Copy the value of entry e (a local's or a constant) to slot d; a v128
+** is two slots. */
+static void emit_copy(xlate *x, uint32_t d, const entry *e, uint32_t from) {
+  if (e->type == INRO_V128) {
+    if (e->kind == E_CONST) {
+      emit_const(x, d, e->k, 1);
+      emit_const(x, d + IR_SLOT(1), e->k2, 1);
+    } else {
+      emit_mov(x, d, from);
+      emit_mov(x, d + IR_SLOT(1), from + IR_SLOT(1));
+    }
+  } else if (e->kind == E_CONST) {
+    emit_const(x, d, e->k, wide(e->type));
+  } else {
+    emit_mov(x, d, from);
+  }
+}
+
 /* Put operand i in its home slot. */
 static void flush_one(xlate *x, uint32_t i) {
   entry *e = &x->st[i];
-  if (e->kind == E_LOCAL) emit_mov(x, e->home, e->slot);
-  else if (e->kind == E_CONST) emit_const(x, e->home, e->k, wide(e->type));
+  if (e->kind != E_HOME) emit_copy(x, e->home, e, e->slot);
   e->kind = E_HOME;
 }
 
@@ -243,43 +264,86 @@ static void flush_range(xlate *x, uint32_t from, uint32_t to) {
     if (x->st[i].kind != E_HOME) flush_one(x, i);
 }
 
-/* The slot of constant k in the frame's constant area (adding it). */
-static uint32_t const_slot(xlate *x, uint64_t k) {
-  if (2 * (x->nconsts + 1) > x->const_buckets) { /* rehash at half full */
-    uint32_t n = x->const_buckets ? 2 * x->const_buckets : 64;
-    uint32_t *t = calloc(n, sizeof *t);
-    if (!t) {
+/* The bucket of table t (const_index, or pair_index when two) that holds
+** the index of constant k[0] (or of k[0], k[1] in a row), or the empty
+** bucket where it would go. */
+static uint32_t const_bucket(const xlate *x, const uint32_t *t, const uint64_t *k, int two) {
+  uint32_t mask = x->const_buckets - 1;
+  uint64_t key = two ? k[0] ^ (k[1] * 0xC2B2AE3D27D4EB4Full + 1) : k[0];
+  uint32_t h = (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+  while (t[h]) {
+    const uint64_t *c = x->consts + t[h] - 1;
+    if (c[0] == k[0] && (!two || c[1] == k[1])) break;
+    h = (h + 1) & mask;
+  }
+  return h;
+}
+
+/* Index constant i of the area, and the pair it ends, unless the same
+** values are indexed already. */
+static void const_index_add(xlate *x, uint32_t i) {
+  uint32_t h = const_bucket(x, x->const_index, x->consts + i, 0);
+  if (!x->const_index[h]) x->const_index[h] = i + 1;
+  if (i > 0) {
+    h = const_bucket(x, x->pair_index, x->consts + i - 1, 1);
+    if (!x->pair_index[h]) x->pair_index[h] = i;
+  }
+}
+
+/* Append constants k[0..n) to the area: the index of the first. */
+static uint32_t const_append(xlate *x, const uint64_t *k, uint32_t n) {
+  if (x->consts_fixed) {
+    x->fail = "internal error: a constant outside the constant area";
+    return 0;
+  }
+  grow(x, (void **)&x->consts, &x->capconsts, x->nconsts + n, sizeof *x->consts);
+  if (x->fail) return 0;
+  if (2 * (x->nconsts + n) > x->const_buckets) { /* rehash at half full */
+    uint32_t b = x->const_buckets ? x->const_buckets : 32;
+    while (2 * (x->nconsts + n) > b) b *= 2;
+    uint32_t *t = calloc(b, sizeof *t), *p = calloc(b, sizeof *p);
+    if (!t || !p) {
+      free(t);
+      free(p);
       x->fail = "out of memory";
       return 0;
     }
-    for (uint32_t i = 0; i < x->nconsts; i++) {
-      uint32_t h = (uint32_t)((x->consts[i] * 0x9E3779B97F4A7C15ull) >> 32) & (n - 1);
-      while (t[h]) h = (h + 1) & (n - 1);
-      t[h] = i + 1;
-    }
     free(x->const_index);
+    free(x->pair_index);
     x->const_index = t;
-    x->const_buckets = n;
+    x->pair_index = p;
+    x->const_buckets = b;
+    for (uint32_t i = 0; i < x->nconsts; i++) const_index_add(x, i);
   }
-  uint32_t mask = x->const_buckets - 1;
-  uint32_t h = (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & mask;
-  while (x->const_index[h] && x->consts[x->const_index[h] - 1] != k) h = (h + 1) & mask;
-  if (!x->const_index[h]) {
-    if (x->consts_fixed) {
-      x->fail = "internal error: a constant outside the constant area";
-      return 0;
-    }
-    grow(x, (void **)&x->consts, &x->capconsts, x->nconsts + 1, sizeof *x->consts);
-    if (x->fail) return 0;
-    x->consts[x->nconsts++] = k;
-    x->const_index[h] = x->nconsts;
+  uint32_t first = x->nconsts;
+  for (uint32_t i = 0; i < n; i++) {
+    x->consts[x->nconsts] = k[i];
+    const_index_add(x, x->nconsts++);
   }
-  return IR_SLOT(x->c->local_slots + x->const_index[h] - 1);
+  return first;
 }
+
+/* The slot of constant k[0] in the frame's constant area, or with two,
+** of two slots holding k[0], k[1] (a v128); adding them if needed. */
+static uint32_t const_slots(xlate *x, const uint64_t *k, int two) {
+  if (x->const_buckets) {
+    const uint32_t *t = two ? x->pair_index : x->const_index;
+    uint32_t h = const_bucket(x, t, k, two);
+    if (t[h]) return IR_SLOT(x->c->local_slots + t[h] - 1);
+  }
+  uint32_t i = const_append(x, k, two ? 2 : 1);
+  return IR_SLOT(x->c->local_slots + i);
+}
+
+static uint32_t const_slot(xlate *x, uint64_t k) { return const_slots(x, &k, 0); }
 
 /* The slot that holds operand i. */
 static uint32_t slot_of(xlate *x, uint32_t i) {
   entry *e = &x->st[i];
+  if (e->kind == E_CONST && e->type == INRO_V128) {
+    uint64_t k[2] = {e->k, e->k2};
+    return const_slots(x, k, 1);
+  }
   if (e->kind == E_CONST) return const_slot(x, e->k);
   return e->kind == E_LOCAL ? e->slot : e->home;
 }
@@ -302,7 +366,8 @@ static void save_readers(xlate *x, uint32_t n, uint32_t s) {
 ** of slots a and b. */
 static void record_recovery(xlate *x, uint32_t n, uint32_t sum_home, uint32_t a, uint32_t b) {
   uint32_t away = sum_home != NONE;
-  for (uint32_t i = 0; i < n; i++) away += x->st[i].kind != E_HOME;
+  for (uint32_t i = 0; i < n; i++)
+    if (x->st[i].kind != E_HOME) away += ir_type_slots(x->st[i].type);
   if (!away) return;
   code *c = x->c;
   grow(x, (void **)&c->recover, &x->caprec, 2 * (c->nrecover + 1), sizeof *c->recover);
@@ -318,10 +383,13 @@ static void record_recovery(xlate *x, uint32_t n, uint32_t sum_home, uint32_t a,
     const entry *e = &x->st[i];
     if (e->kind == E_HOME) continue;
     int local = e->kind == E_LOCAL;
-    *w++ = e->home;
-    *w++ = local ? RECOVER_SLOT : RECOVER_CONST;
-    *w++ = local ? e->slot : (uint32_t)e->k;
-    *w++ = local ? 0 : (uint32_t)(e->k >> 32);
+    for (uint32_t half = 0; half < ir_type_slots(e->type); half++) { /* a v128: two */
+      uint64_t k = half ? e->k2 : e->k;
+      *w++ = e->home + IR_SLOT(half);
+      *w++ = local ? RECOVER_SLOT : RECOVER_CONST;
+      *w++ = local ? e->slot + IR_SLOT(half) : (uint32_t)k;
+      *w++ = local ? 0 : (uint32_t)(k >> 32);
+    }
   }
   if (sum_home != NONE) {
     *w++ = sum_home;
@@ -339,7 +407,7 @@ static void emit_result(xlate *x, uint32_t i) {
   entry *e = put(x, i, vtype(x, i), E_HOME);
   emit(x, e->home);
   x->last_dst = x->c->nwords - 1;
-  if (ir_info[x->c->words[x->last_start]].base) {
+  if (ir_info[x->c->words[x->last_start]].base && e->type != INRO_V128) {
     x->r_slot = e->home;
     x->r_at = x->last_start;
   }
@@ -780,7 +848,8 @@ static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
   entry *e = &x->st[i];
   uint32_t s = x->local_slot[idx];
   if (e->kind == E_LOCAL && e->slot == s) return; /* x = x */
-  if (e->kind == E_CONST && e->k == 0 && x->zero[idx]) return; /* 0 already */
+  int zero = e->kind == E_CONST && e->k == 0 && (e->type != INRO_V128 || e->k2 == 0);
+  if (zero && x->zero[idx]) return; /* 0 already */
   x->zero[idx] = 0;
   save_readers(x, i, s);
   if (e->kind == E_HOME && x->last_dst != NONE && x->c->words[x->last_dst] == e->home) {
@@ -793,9 +862,8 @@ static void translate_set_local(xlate *x, uint32_t idx, uint32_t i, int tee) {
     }
     return;
   }
-  if (e->kind == E_CONST) emit_const(x, s, e->k, wide(e->type));
-  else emit_mov(x, s, e->kind == E_LOCAL ? e->slot : e->home);
-  if (e->kind == E_CONST && e->k == 0) x->zero[idx] = x->any_zero = 1;
+  emit_copy(x, s, e, e->kind == E_LOCAL ? e->slot : e->home);
+  if (zero) x->zero[idx] = x->any_zero = 1;
 }
 
 static void translate_call(xlate *x, const functype *ft, int indirect) {
@@ -984,7 +1052,7 @@ static void translate_try_table(xlate *x) {
     uint32_t kind, tag, l;
     instr_catch(&cr, &kind, &tag, &l);
     uint32_t depth = l + 1, d = label_home(x, depth), e = NONE;
-    uint32_t n = kind <= CATCH_TAG_REF ? v->m->types[v->m->tag_types[tag]].nparams : 0;
+    uint32_t n = kind <= CATCH_TAG_REF ? v->m->types[v->m->tag_types[tag]].param_slots : 0;
     if (kind == CATCH_TAG_REF || kind == CATCH_ALL_REF) e = d + IR_SLOT(n);
     uint32_t w = add_catch(x, kind <= CATCH_TAG_REF ? tag : NONE, 0, d, e);
     if (x->fail) return;
@@ -1140,6 +1208,78 @@ static void translate_wasm3(xlate *x, int op) {
   }
 }
 
+/* ------------------------------------------------------------ v128 */
+
+/* A v128 load or store of the general form (a memory other than 0, or a
+** 64-bit one): V128_LOAD_M [d a v mem off off op lane], V128_STORE_M
+** [a v mem off off op lane]; a load that takes no vector names its
+** address slot for it. */
+static void translate_simd_m(xlate *x, int op) {
+  const instr *in = &x->v.in;
+  uint32_t h = x->v.height_before;
+  const op_info *info = &op_table[op];
+  int load = info->sig[strlen(info->sig) - 1] == 'V', vec = info->sig[1] == 'V';
+  uint32_t sa = slot_of(x, vec ? h - 2 : h - 1), sv = vec ? slot_of(x, h - 1) : sa;
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, load ? IR_V128_LOAD_M : IR_V128_STORE_M);
+  if (load) emit_result(x, vec ? h - 2 : h - 1);
+  emit(x, sa);
+  emit(x, sv);
+  emit(x, in->c);
+  emit(x, (uint32_t)in->b);
+  emit(x, (uint32_t)(in->b >> 32));
+  emit(x, (uint32_t)op);
+  emit(x, in->lane);
+}
+
+/* A v128 instruction (binary/opcodes_simd.h): its one form, the slots of
+** the operands its signature takes, its result, then its immediates as
+** its group's layout says (exec/ir.h).  A v128.const is an operand. */
+static void translate_simd(xlate *x, int op) {
+  const instr *in = &x->v.in;
+  uint32_t h = x->v.height_before;
+  if (op == OP_V128_CONST) {
+    entry *e = put(x, h, INRO_V128, E_CONST);
+    e->k = in->a;
+    e->k2 = in->b;
+    return;
+  }
+  const op_info *info = &op_table[op];
+  int access = info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE;
+  if (access && memory_general(x, in->c)) {
+    translate_simd_m(x, op);
+    return;
+  }
+  uint32_t nops = (uint32_t)(strchr(info->sig, ':') - info->sig), s[3], imm[4], nimm = 0;
+  int result = info->sig[nops + 1] != '\0';
+  for (uint32_t i = 0; i < nops; i++) s[i] = slot_of(x, h - nops + i);
+  switch (info->imm) {
+  case IMM_MEMARG_LANE:
+    imm[nimm++] = (uint32_t)in->b;
+    imm[nimm++] = in->lane;
+    break;
+  case IMM_MEMARG:
+    imm[nimm++] = (uint32_t)in->b;
+    break;
+  case IMM_LANE:
+    imm[nimm++] = (uint32_t)in->a;
+    break;
+  case IMM_SHUFFLE:
+    imm[nimm++] = (uint32_t)in->a;
+    imm[nimm++] = (uint32_t)(in->a >> 32);
+    imm[nimm++] = (uint32_t)in->b;
+    imm[nimm++] = (uint32_t)(in->b >> 32);
+    break;
+  default:
+    break;
+  }
+  if (access) record_recovery(x, h, NONE, 0, 0); /* can trap */
+  emit_op(x, ir_form[op].v);
+  if (result) emit_result(x, h - nops);
+  for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
+  for (uint32_t i = 0; i < nimm; i++) emit(x, imm[i]);
+}
+
 /* ----------------------------------------------------- one instruction */
 
 static void translate_instr(xlate *x) {
@@ -1150,6 +1290,10 @@ static void translate_instr(xlate *x) {
   uint32_t h = v->height_before;
   const ir_forms *f = &ir_form[op];
 
+  if (op >= OP_SIMD_FIRST) {
+    translate_simd(x, op);
+    return;
+  }
   if (op >= OP_I32_LOAD && op <= OP_I64_LOAD32_U) {
     translate_load(x, op);
     return;
@@ -1233,7 +1377,8 @@ static void translate_instr(xlate *x) {
     break;
   case OP_SELECT:
   case OP_SELECT_T:
-    translate_slots(x, IR_SELECT, op, 3, 1, NULL, 0);
+    translate_slots(x, vtype(x, h - 3) == INRO_V128 ? IR_SELECT_V128 : IR_SELECT, op, 3, 1,
+                    NULL, 0);
     break;
   case OP_LOCAL_GET: {
     entry *e = put(x, h, vtype(x, h), E_LOCAL);
@@ -1245,10 +1390,12 @@ static void translate_instr(xlate *x) {
     translate_set_local(x, (uint32_t)in->a, h - 1, op == OP_LOCAL_TEE);
     break;
   case OP_GLOBAL_GET:
-    translate_slots(x, IR_GLOBAL_GET, op, 0, 1, imm, 1);
+    translate_slots(x, vtype(x, h) == INRO_V128 ? IR_GLOBAL_GET_V128 : IR_GLOBAL_GET, op, 0,
+                    1, imm, 1);
     break;
   case OP_GLOBAL_SET:
-    translate_slots(x, IR_GLOBAL_SET, op, 1, 0, imm, 1);
+    translate_slots(x, x->st[h - 1].type == INRO_V128 ? IR_GLOBAL_SET_V128 : IR_GLOBAL_SET,
+                    op, 1, 0, imm, 1);
     break;
   case OP_I32_CONST:
   case OP_F32_CONST:
@@ -1384,10 +1531,10 @@ static void copies(code *c) {
 }
 
 /* A translation with probes takes the constant area of the module's own
-** translation of the function, `shared`. */
+** translation of the function, `shared`, as it is. */
 static void take_consts(xlate *x, const code *shared) {
   uint32_t n = shared->nconsts;
-  for (uint32_t i = 0; i < n && !x->fail; i++) const_slot(x, shared->consts[i]);
+  if (n) const_append(x, shared->consts, n);
   x->consts_fixed = 1;
 }
 
@@ -1453,7 +1600,9 @@ int func_translate(const inro_module *m, uint32_t defidx,
       x.local_slot[i] = IR_SLOT(c->local_slots);
       c->local_slots += ir_type_slots(v->local_types[i]);
       if (i + 1 == v->nparams) c->param_slots = c->local_slots;
+      if (v->local_types[i] == INRO_V128) c->wide = 1;
     }
+    c->result_slots = m->types[m->funcs[defidx].typeidx].result_slots;
     mark_exact(&x, v->first_offset, 0);
     memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
     x.any_zero = 1;
@@ -1497,5 +1646,6 @@ done:
   free(x.zero);
   free(x.consts);
   free(x.const_index);
+  free(x.pair_index);
   return ok;
 }

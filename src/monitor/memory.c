@@ -4,8 +4,10 @@
 ** 64 KiB pages of memory 0 they touch, with an access count per page.
 **
 ** Probes: one local probe per memory instruction.  The effective address
-** is the address operand (below the value for stores, the destination and
-** length for bulk operations) plus the memarg offset decoded at start.  An
+** is the address operand (below the value for stores and the v128 of lane
+** loads, the destination and length for bulk operations) plus the memarg
+** offset decoded at start.  v128 accesses count with their width: 16
+** bytes, 8 for the extending loads, a lane's for lane and splat loads.  An
 ** access that will trap (out of bounds) is counted as such and touches no
 ** page.  An access straddling a page boundary counts for both pages.
 */
@@ -21,6 +23,7 @@ typedef struct mem_site {
   monitor *m;
   uint64_t imm;      /* memarg offset */
   uint8_t width;     /* bytes */
+  uint8_t addr_slot; /* slots above the address on the operand stack */
   uint8_t kind;
   uint16_t op;
 } mem_site;
@@ -79,7 +82,7 @@ static int on_access(inro_frame *f, void *env) {
   if (!mon_in_now(site->m)) return 1;
   if (site->kind == MK_BULK) return on_bulk(f, site);
   mem_st *st = site->m->st;
-  uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->kind == MK_STORE);
+  uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->addr_slot);
   a += site->imm;
   if (!in_bounds(f, a, site->width)) {
     st->oob++;
@@ -108,19 +111,30 @@ static int on_bulk(inro_frame *f, mem_site *site) {
   return 1;
 }
 
-/* Width in bytes from the text name: i64.load8_s -> 1, f64.store -> 8. */
+/* Width in bytes from the text name: i64.load8_s -> 1, f64.store -> 8,
+** v128.store -> 16, v128.load16x4_s -> 8. */
 static unsigned access_width(const char *name) {
   const char *dot = strchr(name, '.'), *p = dot;
   while (p && *p && (*p < '0' || *p > '9')) p++;
   unsigned bits = p && *p ? (unsigned)atoi(p) : (unsigned)atoi(name + 1);
+  while (p && *p >= '0' && *p <= '9') p++;
+  if (p && *p == 'x') bits *= (unsigned)atoi(p + 1); /* lanes of the extending loads */
   return bits / 8;
+}
+
+/* Slots of the operands after the address (sig "iV:" -> 2): a v128 takes
+** two. */
+static unsigned slots_after_address(const char *sig) {
+  unsigned n = 0;
+  for (const char *p = sig + 1; *p && *p != ':'; p++) n += *p == 'V' ? 2 : 1;
+  return n;
 }
 
 static int pick_access(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
   (void)funcidx;
   mem_st *st = m->st;
   unsigned op = in->op;
-  int access = op_table[op].imm == IMM_MEMARG;
+  int access = op_table[op].imm == IMM_MEMARG || op_table[op].imm == IMM_MEMARG_LANE;
   int bulk = op == OP_MEMORY_FILL || op == OP_MEMORY_COPY || op == OP_MEMORY_INIT;
   if (!access && !bulk) return 0;
   const char *name = mon_op_name(op);
@@ -131,6 +145,7 @@ static int pick_access(monitor *m, uint32_t funcidx, const mon_instr *in, void *
   if (access) {
     mon_imm(&m->set->mm, in->offset, NULL, &site->imm, NULL);
     site->width = (uint8_t)access_width(name);
+    site->addr_slot = (uint8_t)slots_after_address(op_table[op].sig);
   }
   *env = site;
   return 1;

@@ -5,7 +5,9 @@
 ** stack ends.  Everything else is read off the frame: the function, the
 ** Wasm offset (from the pcmap), locals, operands.  Operand types are not
 ** kept at run time; they are recomputed on demand by validating the body
-** up to the frame's offset.
+** up to the frame's offset.  A v128 takes two slots (exec/ir.h): in a
+** function that has one anywhere (code->wide), the slot of a local or an
+** operand follows from the types before it.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,12 @@ size_t inro_frame_local_count(const inro_frame *v) {
   return fr(v)->func->code->nlocals;
 }
 
+/* The first slot of local i. */
+static slot *local_at(const frame *f, size_t i) {
+  const code *c = f->func->code;
+  return f->fp + (c->wide ? ir_types_slots(c->local_types, (uint32_t)i) : i);
+}
+
 inro_value inro_frame_local(const inro_frame *v, size_t i) {
   const frame *f = fr(v);
   const code *c = f->func->code;
@@ -87,23 +95,36 @@ inro_value inro_frame_local(const inro_frame *v, size_t i) {
     memset(&none, 0, sizeof none);
     return none;
   }
-  return slot_to_value(c->local_types[i], f->fp[i]);
+  return slots_to_value(c->local_types[i], local_at(f, i));
 }
 
 int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
   frame *f = fr(v);
   const code *c = f->func->code;
   if (i >= c->nlocals || !value_fits(f->func->inst->module, c->local_vtypes[i], value)) return 0;
-  f->fp[i] = value_to_slot(value);
+  value_to_slots(value, local_at(f, i));
   return 1;
 }
 
-size_t inro_frame_stack_height(const inro_frame *v) {
+/* Slots of the operand stack. */
+static size_t stack_slots(const inro_frame *v) {
   const frame *f = fr(v);
   return (size_t)(v->sp + 1 - (f->fp + f->func->code->stack_base));
 }
 
 static int load_types(inro_frame *v);
+
+size_t inro_frame_stack_height(const inro_frame *v) {
+  if (!fr(v)->func->code->wide || v->have_types) return v->have_types ? v->ntypes : stack_slots(v);
+  inro_frame t = *v; /* the count of the types, without keeping them */
+  t.types = NULL;
+  t.vtypes = NULL;
+  t.have_types = 0;
+  size_t n = load_types(&t) ? t.ntypes : stack_slots(v);
+  free(t.types);
+  free(t.vtypes);
+  return n;
+}
 
 const uint8_t *frame_view_types(inro_frame *v) {
   return load_types(v) ? v->types : NULL;
@@ -113,39 +134,48 @@ static int load_types(inro_frame *v) {
   if (v->have_types) return 1;
   const frame *f = fr(v);
   const inro_module *m = f->func->inst->module;
-  size_t h = inro_frame_stack_height(v);
+  size_t h = stack_slots(v);
   uint32_t defidx = f->func->index - m->nfunc_imports;
   v->vtypes = malloc((h + 1) * sizeof *v->vtypes);
   v->types = malloc(h + 1);
   if (!v->types || !v->vtypes) return 0;
   /* A caller's frame stands at its call: its operands are those before
-  ** the call, minus the arguments the callee took. */
-  v->ntypes = func_stack_types(m, defidx, inro_frame_offset(v), v->vtypes, (uint32_t)h);
-  for (size_t i = 0; i < h && i < v->ntypes; i++) v->types[i] = vt_class(v->vtypes[i]);
-  if (v->ntypes < h) return 0;
+  ** the call, minus the arguments the callee took.  They are the first
+  ** whose slots fill the stack (each takes one or two). */
+  uint32_t n = func_stack_types(m, defidx, inro_frame_offset(v), v->vtypes, (uint32_t)h);
+  size_t k = 0, slots = 0;
+  while (k < n && k < h && slots < h) slots += ir_type_slots(v->vtypes[k++]);
+  if (slots != h) return 0;
+  for (size_t i = 0; i < k; i++) v->types[i] = vt_class(v->vtypes[i]);
+  v->ntypes = (uint32_t)k;
   v->have_types = 1;
   return 1;
+}
+
+/* The first slot of operand i (0: the top), its types loaded. */
+static slot *operand_at(const inro_frame *v, size_t i) {
+  slot *p = v->sp + 1;
+  for (size_t k = 0; k <= i; k++) p -= ir_type_slots(v->types[v->ntypes - 1 - k]);
+  return p;
 }
 
 inro_value inro_frame_operand(inro_frame *v, size_t i) {
   inro_value out;
   memset(&out, 0, sizeof out);
-  size_t h = inro_frame_stack_height(v);
-  if (i >= h || !load_types(v)) return out;
-  return slot_to_value(v->types[h - 1 - i], v->sp[-(ptrdiff_t)i]);
+  if (!load_types(v) || i >= v->ntypes) return out;
+  return slots_to_value(v->types[v->ntypes - 1 - i], operand_at(v, i));
 }
 
 uint64_t inro_frame_operand_bits(const inro_frame *v, size_t i) {
-  if (i >= inro_frame_stack_height(v)) return 0;
+  if (i >= stack_slots(v)) return 0;
   return v->sp[-(ptrdiff_t)i];
 }
 
 int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
-  size_t h = inro_frame_stack_height(v);
-  if (i >= h || !load_types(v) ||
-      !value_fits(fr(v)->func->inst->module, v->vtypes[h - 1 - i], value))
+  if (!load_types(v) || i >= v->ntypes ||
+      !value_fits(fr(v)->func->inst->module, v->vtypes[v->ntypes - 1 - i], value))
     return 0;
-  v->sp[-(ptrdiff_t)i] = value_to_slot(value);
+  value_to_slots(value, operand_at(v, i));
   return 1;
 }
 
@@ -191,6 +221,19 @@ void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {
   s->trap_env = env;
 }
 
+uint32_t frame_stack_slots_at(const inro_module *m, uint32_t defidx, const code *c,
+                              uint32_t offset) {
+  uint32_t height = func_stack_types(m, defidx, offset, NULL, 0), slots = height;
+  valtype *types = c->wide ? malloc((height + 1) * sizeof *types) : NULL;
+  if (types) {
+    func_stack_types(m, defidx, offset, types, height);
+    slots = 0;
+    for (uint32_t i = 0; i < height; i++) slots += ir_type_slots(types[i]);
+    free(types);
+  }
+  return slots;
+}
+
 /* Stand the frame before the trapping instruction, with the Wasm state
 ** there: the operands the instruction found elsewhere (a local, a
 ** constant: exec/ir.h) are put in their home slots first, and the
@@ -213,11 +256,11 @@ void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *er
     default: *home = (slot)r[2] | (slot)r[3] << 32; break;
     }
   }
-  uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports, offset, NULL, 0);
+  uint32_t slots = frame_stack_slots_at(m, f->func->index - m->nfunc_imports, c, offset);
   f->pc = pc;
   f->at_probe = AT_PROBE;
   f->at_offset = offset;
-  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->stack_base + height - 1, err);
+  inro_frame *v = frame_view(s, (size_t)(f - s->frames), f->fp + c->stack_base + slots - 1, err);
   if (v) {
     s->trap_fn(v, err, s->trap_env);
     frame_view_free(v);

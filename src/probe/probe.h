@@ -73,6 +73,10 @@ inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
 /* Types of the view's operand stack, bottom first, as classes (NULL: out
 ** of memory). */
 const uint8_t *frame_view_types(inro_frame *v);
+/* The slots of the operand stack of function defidx (code c) at Wasm
+** offset `offset`, as validation gives it (a v128 takes two). */
+uint32_t frame_stack_slots_at(const inro_module *m, uint32_t defidx, const code *c,
+                              uint32_t offset);
 void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
                      inro_error *err);
 void frame_view_release(inro_frame *v);

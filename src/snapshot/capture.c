@@ -98,12 +98,14 @@ typedef struct capture {
 #define FAIL(...) do { err_set(c->err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
 #define NEED_V2() do { if (c->version < 2) { c->need_v2 = 1; return 0; } } while (0)
 
-static int put_value(capture *c, uint8_t type, slot v) {
+/* The value of type `type` in slots v[0] (and v[1] for a v128). */
+static int put_value(capture *c, uint8_t type, const slot *v) {
   uint64_t bits;
   if (type == INRO_EXNREF) NEED_V2();
-  if (!snap_encode(&c->refs, type, v, &bits)) return 0;
+  if (!snap_encode(&c->refs, type, v[0], &bits)) return 0;
   bw_u8(&c->w, type);
   bw_u64(&c->w, bits);
+  if (type == INRO_V128) bw_u64(&c->w, v[1]);
   return 1;
 }
 
@@ -183,8 +185,9 @@ static int put_exceptions(capture *c, const inro_instance *inst) {
       FAIL("cannot snapshot: an exception has a tag the module has no index for");
     bw_u32(w, tag);
     bw_u32(w, e->nvals);
-    for (uint32_t k = 0; k < e->nvals; k++)
-      if (!put_value(c, e->tag->type->classes[k], e->vals[k]))
+    const uint8_t *classes = e->tag->type->classes;
+    for (uint32_t k = 0, at = 0; k < e->nvals; at += ir_type_slots(classes[k++]))
+      if (!put_value(c, classes[k], e->vals + at))
         FAIL("cannot snapshot: a value of an exception is a host reference");
   }
   bw_put_u32_at(w, count_at, c->refs.nexns);
@@ -225,18 +228,20 @@ static int put_frames(capture *c, size_t first) {
     bw_u32(w, offset);
     bw_u8(w, v == view ? FRAME_BEFORE : FRAME_AFTER_CALL);
     bw_u32(w, cd->nlocals);
-    for (uint32_t k = 0; k < cd->nlocals; k++)
-      if (!put_value(c, cd->local_types[k], f->fp[k]))
+    const slot *vs = f->fp; /* each value's slots, in order */
+    for (uint32_t k = 0; k < cd->nlocals; vs += ir_type_slots(cd->local_types[k++]))
+      if (!put_value(c, cd->local_types[k], vs))
         FAIL("cannot snapshot: local %u of function %u holds a host reference", k, f->func->index);
     bw_u32(w, height);
-    for (uint32_t k = 0; k < height; k++)
-      if (!put_value(c, types[k], f->fp[cd->stack_base + k]))
+    vs = f->fp + cd->stack_base;
+    for (uint32_t k = 0; k < height; vs += ir_type_slots(types[k++]))
+      if (!put_value(c, types[k], vs))
         FAIL("cannot snapshot: an operand of function %u holds a host reference", f->func->index);
     if (c->version >= 2) {
       const slot *hidden = f->fp + cd->stack_base - cd->hidden_slots;
       bw_u32(w, ncaught);
       for (uint32_t k = 0; k < ncaught; k++)
-        if (!put_value(c, INRO_EXNREF, hidden[k])) return 0;
+        if (!put_value(c, INRO_EXNREF, hidden + k)) return 0;
     }
   }
   return 1;
@@ -283,11 +288,14 @@ static int capture_as(capture *c, int include_module, const inro_snapshot_sectio
 
   at = begin(w, SEC_GLOBALS, SEC_FLAG_REQUIRED);
   bw_u32(w, m->nglobals);
-  for (uint32_t i = 0; i < m->nglobals; i++)
-    if (!put_value(c, inst->globals[i]->type, inst->globals[i]->value)) {
+  for (uint32_t i = 0; i < m->nglobals; i++) {
+    const inro_global *g = inst->globals[i];
+    slot v[2] = {g->value, g->value_hi};
+    if (!put_value(c, g->type, v)) {
       if (c->need_v2) return 0;
       FAIL("cannot snapshot global %u: it holds a host reference", i);
     }
+  }
   end(w, at);
 
   at = begin(w, SEC_TABLES, SEC_FLAG_REQUIRED);

@@ -13,7 +13,8 @@
 /* The value types of the version: exnref came with version 2. */
 static int valid_type(uint8_t t, uint32_t version) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_FUNCREF || t == INRO_EXTERNREF || (version >= 2 && t == INRO_EXNREF);
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF ||
+         (version >= 2 && t == INRO_EXNREF);
 }
 
 /* A saved value as the format allows it: a known type, and for i32 and
@@ -34,6 +35,7 @@ static snap_value *read_values(breader *r, uint32_t *n, uint32_t version) {
   for (uint32_t i = 0; i < *n && !r->bad; i++) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
+    if (v[i].type == INRO_V128) v[i].bits_hi = br_u64(r);
     if (!valid_value(v[i].type, v[i].bits, version)) r->bad = 1;
   }
   return v;

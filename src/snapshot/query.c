@@ -11,8 +11,14 @@ static inro_value shown(const snap_value *v) {
   inro_value out;
   memset(&out, 0, sizeof out);
   out.type = (inro_valtype)v->type;
-  if (v->type == INRO_I32 || v->type == INRO_F32) out.of.i32 = (uint32_t)v->bits;
-  else out.of.i64 = v->bits;
+  if (v->type == INRO_I32 || v->type == INRO_F32) {
+    out.of.i32 = (uint32_t)v->bits;
+  } else if (v->type == INRO_V128) {
+    slot s[2] = {v->bits, v->bits_hi};
+    v128_from_slots(s, out.of.v128);
+  } else {
+    out.of.i64 = v->bits;
+  }
   return out;
 }
 

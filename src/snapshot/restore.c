@@ -47,10 +47,13 @@ static int fits(const inro_module *m, valtype t, slot v, int unset) {
   return m && functype_sub(((const inro_func *)(uintptr_t)v)->type, &m->types[vt_index(t)]);
 }
 
-/* A saved value into *v, for a place of type t of module m. */
+/* A saved value into its slots v (two for a v128), for a place of type t
+** of module m. */
 static int take(const snap_refs *r, const snap_value *sv, const inro_module *m, valtype t,
                 int unset, slot *v) {
-  return sv->type == vt_class(t) && snap_decode(r, sv->type, sv->bits, v) && fits(m, t, *v, unset);
+  if (sv->type != vt_class(t) || !snap_decode(r, sv->type, sv->bits, v)) return 0;
+  if (sv->type == INRO_V128) v[1] = sv->bits_hi;
+  return fits(m, t, *v, unset);
 }
 
 #define FAIL(...) do { err_set(err, INRO_ERR_ARG, __VA_ARGS__); return 0; } while (0)
@@ -73,8 +76,8 @@ static int restore_exceptions(inro_instance *inst, const inro_snapshot *s, snap_
   for (uint32_t i = 0; i < s->nexns; i++) {
     inro_exn *e = r->exns[i];
     const inro_tag *tag = e->tag;
-    for (uint32_t k = 0; k < e->nvals; k++)
-      if (!take(r, &s->exns[i].vals[k], tag->module, tag->type->types[k], 0, &e->vals[k]))
+    for (uint32_t k = 0, at = 0; k < e->nvals; at += ir_type_slots(tag->type->classes[k++]))
+      if (!take(r, &s->exns[i].vals[k], tag->module, tag->type->types[k], 0, e->vals + at))
         FAIL("snapshot exception %u: value %u has the wrong type", i, k);
   }
   return 1;
@@ -117,10 +120,13 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs 
   }
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
-    slot v;
-    if (!take(r, &s->globals[i], g->module, g->vtype, 0, &v))
+    slot v[2] = {0, 0};
+    if (!take(r, &s->globals[i], g->module, g->vtype, 0, v))
       FAIL("snapshot global %u has the wrong type or a bad reference", i);
-    if (g->mut || i >= m->nglobal_imports) g->value = v;
+    if (g->mut || i >= m->nglobal_imports) {
+      g->value = v[0];
+      g->value_hi = v[1];
+    }
   }
   for (uint32_t i = 0; i < m->ntables; i++) {
     inro_table *t = inst->tables[i];
@@ -132,7 +138,7 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs 
     if (table_grow(t, st->size - t->size, 0) < 0) FAIL("cannot allocate table %u", i);
     breader br = {st->entries, 0, (size_t)st->size * 4, 0};
     for (uint32_t k = 0; k < st->size; k++) {
-      snap_value sv = {st->elem, br_u32(&br)};
+      snap_value sv = {st->elem, br_u32(&br), 0};
       if (!take(r, &sv, t->module, t->elem, 0, &t->elems[k]))
         FAIL("bad reference in table %u", i);
     }
@@ -163,9 +169,11 @@ inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
 /* The opcodes after which a frame can stand (kind FRAME_AFTER_CALL). */
 enum { CALL_OP = 0x10, CALL_INDIRECT_OP = 0x11, CALL_REF_OP = 0x14 };
 
-/* One saved frame onto the value stack at fp, checked; its resume pc. */
+/* One saved frame onto the value stack at fp, checked; its resume pc, and
+** in *op_slots the slots of its operand stack. */
 static const uint32_t *build_frame(inro_store *st, inro_instance *inst, const inro_snapshot *s,
-                                   uint32_t i, const snap_refs *r, slot *fp, inro_error *err) {
+                                   uint32_t i, const snap_refs *r, slot *fp, uint32_t *op_slots,
+                                   inro_error *err) {
   const inro_module *m = inst->module;
   const snap_frame *sf = &s->frames[i];
   if (sf->func < m->nfunc_imports || sf->func >= m->nfuncs)
@@ -190,15 +198,21 @@ static const uint32_t *build_frame(inro_store *st, inro_instance *inst, const in
     height = height < nargs ? UINT32_MAX : height - nargs;
   }
   const char *bad = NULL;
+  /* Each value's slots in order; the operands' fit the frame, whose
+  ** deepest operand stack holds at least these. */
+  uint32_t slots = 0;
+  for (uint32_t k = 0; k < sf->nops && k < height; k++) slots += ir_type_slots(vs.types[k]);
+  *op_slots = slots;
   if (sf->nlocals != c->nlocals || height != sf->nops || sf->ncaught != vs.ncatches)
     bad = "locals, stack height or legacy catch bodies";
-  else if ((size_t)(st->stack_end - fp) < (size_t)c->frame_slots + 1)
+  else if ((size_t)(st->stack_end - fp) < (size_t)c->frame_slots + 1 ||
+           c->stack_base + slots > c->frame_slots)
     bad = "value stack";
-  for (uint32_t k = 0; !bad && k < sf->nlocals; k++)
-    if (!take(r, &sf->locals[k], m, c->local_vtypes[k], !vs.local_set[k], &fp[k]))
+  for (uint32_t k = 0, at = 0; !bad && k < sf->nlocals; at += ir_type_slots(c->local_types[k++]))
+    if (!take(r, &sf->locals[k], m, c->local_vtypes[k], !vs.local_set[k], fp + at))
       bad = "a local's type or value";
-  for (uint32_t k = 0; !bad && k < sf->nops; k++)
-    if (!take(r, &sf->ops[k], m, vs.types[k], 0, &fp[c->stack_base + k]))
+  for (uint32_t k = 0, at = c->stack_base; !bad && k < sf->nops; at += ir_type_slots(vs.types[k++]))
+    if (!take(r, &sf->ops[k], m, vs.types[k], 0, fp + at))
       bad = "an operand's type or value";
   val_state_free(&vs);
   if (bad) FAIL("snapshot frame %u does not match function %u (%s)", i, sf->func, bad);
@@ -229,8 +243,9 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
   frame_push(st, NULL, base, NULL);
   slot *fp = base;
   for (uint32_t i = 0; i < s->nframes; i++) {
-    if (!build_frame(st, inst, s, i, &r, fp, err)) return 0;
-    fp += st->frames[st->nframes - 1].func->code->stack_base + s->frames[i].nops;
+    uint32_t op_slots;
+    if (!build_frame(st, inst, s, i, &r, fp, &op_slots, err)) return 0;
+    fp += st->frames[st->nframes - 1].func->code->stack_base + op_slots;
   }
   st->sp_top = fp; /* the innermost frame's operands end here */
   return 1;
@@ -255,7 +270,10 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
   st->sp_top = base;
   st->nframes = frames_before;
   if (!ok) return 0;
-  for (size_t i = 0; i < outer->nresults && i < nresults; i++)
-    results[i] = slot_to_value(FT_RCLASSES(outer)[i], base[i]);
+  for (size_t i = 0, k = 0; i < outer->nresults && i < nresults; i++) {
+    uint8_t t = FT_RCLASSES(outer)[i];
+    results[i] = slots_to_value(t, base + k);
+    k += ir_type_slots(t);
+  }
   return 1;
 }

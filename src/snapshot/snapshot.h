@@ -33,10 +33,10 @@ enum {
 
 /* A saved value: its type and bits; a funcref is a function index + 1
 ** (0 = null), an exnref an exception index + 1, an externref can only be
-** null. */
+** null, a v128 has bytes 0-7 in bits and 8-15 in bits_hi. */
 typedef struct snap_value {
   uint8_t type;
-  uint64_t bits;
+  uint64_t bits, bits_hi;
 } snap_value;
 
 enum { FRAME_BEFORE = 0, FRAME_AFTER_CALL = 1 };
