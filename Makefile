@@ -95,6 +95,7 @@ testbins: $(TESTBINS) $(WATS)
 include mk/guests.mk
 include mk/wasm.mk
 include mk/bench.mk
+include mk/web.mk
 
 # Sanitizer build of the same sources, in its own tree.
 asan:
@@ -105,7 +106,7 @@ irstats:
 	$(MAKE) BUILD=build/irstats CFLAGS="$(OPT) -g -DINRO_IR_STATS" all testbins
 
 test: all testbins irstats wasm build/wasm/numeric_test.wasm build/wasm/simd_test.wasm \
-      wasm-portable guests embed-example
+      wasm-portable guests embed-example web
 	tests/run-all.sh $(BUILD)
 
 test-asan: asan guests

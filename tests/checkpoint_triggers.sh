@@ -250,6 +250,31 @@ wait $pid
 total() { node -e "const m = JSON.parse(require('fs').readFileSync('$1', 'utf8')); console.log(m.monitors.count.report.total)"; }
 off=$(total off.json) on=$(total on.json)
 check "control: off stops counting early ($off < $on)" [ "$off" -gt 0 -a "$off" -lt "$on" ]
+# "on NAME" without any --monitor: --control alone makes the set, and
+# --monitor-out takes its report.
+printf 'on count\n' >mon.ctl
+"$INRO" run --monitor count --monitor-out full.json "$COMPUTE" 20000 >/dev/null 2>&1
+"$INRO" run --monitor-out alone.json --control mon.ctl "$COMPUTE" 20000 >/dev/null 2>&1
+full=$(total full.json) alone=$(total alone.json)
+check "control: on without --monitor counts ($alone < $full)" [ "$alone" -gt 0 -a "$alone" -lt "$full" ]
+# "on NAME" applied at the first safe point (the entry of _start, before
+# anything counted) observes what the monitor given from the start does:
+# the probes it inserts at the instruction the run stands at fire there.
+printf 'on calls\non coverage\non memory\n' >early.ctl
+"$INRO" run --monitor count --monitor-out early.json --control early.ctl "$COMPUTE" 2000 >/dev/null 2>&1
+"$INRO" run --monitor count --monitor calls --monitor coverage --monitor memory \
+  --monitor-out start.json "$COMPUTE" 2000 >/dev/null 2>&1
+for m in count calls coverage memory; do
+  check "control: on $m at the first safe point equals $m from the start" node -e "
+    const f = require('fs'), r = (p) => JSON.parse(f.readFileSync(p, 'utf8')).monitors['$m'].report;
+    process.exit(require('util').isDeepStrictEqual(r('early.json'), r('start.json')) ? 0 : 1)"
+done
+# The same in a restored run whose snapshot has no monitors, and
+# restore --monitor-out writes JSON.
+"$INRO" run --snapshot nomon.snap --checkpoint-after 100000 "$COMPUTE" 20000 >/dev/null 2>&1
+"$INRO" restore --monitor-out restored.json --control mon.ctl nomon.snap >/dev/null 2>&1
+restored=$(total restored.json)
+check "control: on in a restored run counts ($restored < $full)" [ "$restored" -gt 0 -a "$restored" -lt "$full" ]
 
 # The control channel: a line too long is refused with a message and
 # skipped (it wedged the channel), a truncated file is read again from

@@ -1,16 +1,18 @@
 /*
 ** monitor_test.c -- the monitor set API (src/monitor/monitor.h) on
 ** tests/wat/monitor.wat: saving and loading counters (as a snapshot
-** does), windows that span a save, and run-time control.  Figures are
-** known by construction (see the .wat).  Prints one line per check and
-** "N passed, M failed" at the end.
+** does), windows that span a save, snapshots at a function's entry (where
+** the monitors' local probes have not fired yet), and run-time control,
+** also from inside a probe.  Figures are known by construction (see the
+** .wat).  Prints one line per check and "N passed, M failed" at the end.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "inro.h"
-#include "monitor/monitor.h"
+#include "binary/opcodes.h"
+#include "monitor/mon.h"
 
 static int passed, failed;
 
@@ -184,17 +186,20 @@ static void test_window_across_load(void) {
 }
 
 /* A snapshot captured in the middle of leafs(1000), at the entry of the
-** 500th call of leaf (by an entry probe on all functions, inserted after
+** `at`-th call of leaf (by an entry probe on all functions, inserted after
 ** the set was attached, as monitor_set_checkpoint asks), with the set's
 ** state as an embedder section; then restored into a new store, the state
-** loaded and attached, and resumed: the reports cover the whole run. */
+** loaded and attached, and resumed: the reports are those of a run
+** without the snapshot.  At the first call, the entry probe fires before
+** coverage's probe at leaf's first instruction, which the restored frame
+** resumes after: monitor_set_checkpoint must mark it. */
 static monitor_set *snap_set;
 static uint8_t *snap_bytes;
-static size_t snap_size, leaf_calls;
+static size_t snap_size, leaf_calls, snap_at;
 
 static int capture(inro_frame *f, void *env) {
   (void)env;
-  if (inro_frame_func_index(f) != 1 || ++leaf_calls != 500) return 1;
+  if (inro_frame_func_index(f) != 1 || ++leaf_calls != snap_at) return 1;
   uint8_t *state;
   size_t size;
   inro_error err;
@@ -205,18 +210,31 @@ static int capture(inro_frame *f, void *env) {
   return inro_frame_trap(f, "stopped after the snapshot");
 }
 
-static void test_snapshot(void) {
+/* The JSON of spec after leafs(1000) run through, or (at > 0) stopped at
+** the at-th call of leaf, saved, restored and resumed. */
+static char *snapshot_run(const char *spec, size_t at) {
   run a = start();
-  snap_set = new_set("count,calls,profile");
-  attach(snap_set, &a);
   inro_error err;
-  inro_probe *p = inro_probe_entry(a.inst, INRO_ALL_FUNCS, capture, NULL, &err);
   inro_extern e;
   inro_value arg = {.type = INRO_I32}, res;
   arg.of.i32 = 1000;
+  snap_set = new_set(spec);
+  attach(snap_set, &a);
+  if (!at) {
+    call(&a, "leafs", 1000);
+    char *text = json(snap_set);
+    monitor_set_free(snap_set);
+    inro_store_free(a.store);
+    return text;
+  }
+  snap_at = at;
+  leaf_calls = 0;
+  snap_bytes = NULL;
+  inro_probe *p = inro_probe_entry(a.inst, INRO_ALL_FUNCS, capture, NULL, &err);
   inro_instance_export(a.inst, "leafs", &e);
-  check(!inro_call(a.store, e.of.func, &arg, 1, &res, 1, &err) && snap_bytes,
-        "snapshot at the 500th call");
+  char what[96];
+  snprintf(what, sizeof what, "%s: snapshot at call %zu", spec, at);
+  check(!inro_call(a.store, e.of.func, &arg, 1, &res, 1, &err) && snap_bytes, what);
   inro_probe_remove(p);
   monitor_set_free(snap_set);
 
@@ -229,28 +247,50 @@ static void test_snapshot(void) {
   imp.of.func = inro_func_new(store, NULL, 0, &i32, 1, yield, NULL, &err);
   inro_instance *inst = snap ? inro_snapshot_restore(store, snap, module, &imp, 1, &err) : NULL;
   monitor_set *s = monitor_set_new();
-  char why[200];
-  check(inst && state && monitor_set_load(s, state, size, why, sizeof why) == 0,
-        "restore and load the monitors' state");
+  char why[200], *text = NULL;
+  snprintf(what, sizeof what, "%s: restore, load the monitors' state", spec);
+  check(inst && state && monitor_set_load(s, state, size, why, sizeof why) == 0, what);
   run b = {store, inst};
   if (inst) {
     attach(s, &b);
-    check(inro_snapshot_resume(store, inst, snap, &res, 1, &err) && res.of.i32 == 1000,
-          "resume to the end");
-    char *text = json(s);
-    check(number(text, "\"calls\"", "count") == 1000, "calls: 1000 over both halves");
-    check(number(text, "\"profile\"", "calls") == 1, "profile: leafs entered once");
-    check(number(text, "\"functions\"", "calls") == 1000,
-          "profile: leaf called 1000 times over both halves");
-    check(number(text, "\"count\"", "total") == 15 * 1000 + 7,
-          "count: the whole run, the instruction of the snapshot included");
-    free(text);
+    snprintf(what, sizeof what, "%s: resume to the end", spec);
+    check(inro_snapshot_resume(store, inst, snap, &res, 1, &err) && res.of.i32 == 1000, what);
+    text = json(s);
   }
   monitor_set_free(s);
   inro_snapshot_free(snap);
   free(snap_bytes);
   inro_store_free(store);
   inro_store_free(a.store);
+  return text;
+}
+
+static void test_snapshot(void) {
+  char *text = snapshot_run("count,calls,profile", 500);
+  if (text) {
+    check(number(text, "\"calls\"", "count") == 1000, "calls: 1000 over both halves");
+    check(number(text, "\"profile\"", "calls") == 1, "profile: leafs entered once");
+    check(number(text, "\"functions\"", "calls") == 1000,
+          "profile: leaf called 1000 times over both halves");
+    check(number(text, "\"count\"", "total") == 15 * 1000 + 7,
+          "count: the whole run, the instruction of the snapshot included");
+  }
+  free(text);
+  static const struct {
+    const char *spec;
+    size_t at;
+  } cases[] = {{"count,calls,coverage,profile,branches,trace=leaf", 1},
+               {"coverage", 1}, {"coverage", 2}, {"coverage@5..", 1},
+               {"coverage@3..50", 2}, {"count,coverage,trace", 700}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *want = snapshot_run(cases[i].spec, 0), *got = snapshot_run(cases[i].spec, cases[i].at);
+    char what[128];
+    snprintf(what, sizeof what, "%s, snapshot at call %zu of leaf: the reports of one run",
+             cases[i].spec, cases[i].at);
+    check(want && got && !strcmp(want, got), what);
+    free(want);
+    free(got);
+  }
 }
 
 /* on, off and report by control lines. */
@@ -260,20 +300,20 @@ static void test_control(void) {
   char why[200];
   attach(s, &a);
   call(&a, "leafs", 10);
-  check(monitor_set_control(s, "off count", NULL, why, sizeof why) == 0, "off count");
+  check(monitor_set_control(s, NULL, "off count", NULL, why, sizeof why) == 0, "off count");
   call(&a, "leafs", 10);
-  check(monitor_set_control(s, "on count", NULL, why, sizeof why) == 0, "on count");
+  check(monitor_set_control(s, NULL, "on count", NULL, why, sizeof why) == 0, "on count");
   call(&a, "leafs", 0);
   char *text = json(s);
   check(number(text, "\"count\"", "total") == 157 + 7, "count stops while off");
   free(text);
-  check(monitor_set_control(s, "on memory", NULL, why, sizeof why) == 0, "on memory (new)");
+  check(monitor_set_control(s, NULL, "on memory", NULL, why, sizeof why) == 0, "on memory (new)");
   call(&a, "pages", 37);
   text = json(s);
   check(number(text, "\"memory\"", "pages_4k_touched") == 37, "a monitor added by control");
   free(text);
   FILE *out = tmpfile();
-  check(out && monitor_set_control(s, "report memory", out, why, sizeof why) == 0,
+  check(out && monitor_set_control(s, NULL, "report memory", out, why, sizeof why) == 0,
         "report memory");
   char line[200] = "";
   if (out) {
@@ -282,11 +322,73 @@ static void test_control(void) {
     fclose(out);
   }
   check(!strcmp(line, "== monitor memory\n"), "report writes the text report");
-  check(monitor_set_control(s, "frobnicate count", NULL, why, sizeof why) != 0,
+  check(monitor_set_control(s, NULL, "frobnicate count", NULL, why, sizeof why) != 0,
         "unknown control refused");
-  check(monitor_set_control(s, "off nosuch", NULL, why, sizeof why) != 0,
+  check(monitor_set_control(s, NULL, "off nosuch", NULL, why, sizeof why) != 0,
         "unknown monitor refused");
   monitor_set_free(s);
+  inro_store_free(a.store);
+}
+
+/* "on coverage" from inside a probe, in the middle of a segment: the
+** instruction the probe stands at and the rest of its segment count (they
+** run next), what ran before it does not.  The probe stands at the
+** `i32.const 1` of leafs' decrement in leafs(1): that and the 3 after it
+** count, then the loop's test (3) and the 2 after the loop; not the 6
+** before it (block, loop, the call and its operands, local.get $n) nor
+** the 2 `end`s a branch skips.  leaf ran only before. */
+static monitor_set *control_set;
+
+static int turn_on(inro_frame *f, void *env) {
+  char why[200];
+  int *done = env;
+  if ((*done)++) return 1;
+  return monitor_set_control(control_set, f, "on coverage", NULL, why, sizeof why)
+             ? inro_frame_trap(f, why) : 1;
+}
+
+/* The number after `"key": ` in the object that ends with `"name":
+** "NAME"`, at its first occurrence. */
+static long member_before_name(const char *text, const char *name, const char *key) {
+  char pat[96];
+  snprintf(pat, sizeof pat, "\"name\": \"%s\"", name);
+  const char *end = strstr(text, pat), *p = NULL;
+  snprintf(pat, sizeof pat, "\"%s\": ", key);
+  for (const char *q = text; end && (q = strstr(q, pat)) && q < end; q++) p = q;
+  return p ? strtol(p + strlen(pat), NULL, 10) : -1;
+}
+
+static void test_control_in_probe(void) {
+  run a = start();
+  control_set = new_set("coverage");
+  char why[200];
+  attach(control_set, &a);
+  check(monitor_set_control(control_set, NULL, "off coverage", NULL, why, sizeof why) == 0,
+        "off coverage before the run");
+  inro_extern e;
+  inro_instance_export(a.inst, "leafs", &e);
+  mon_module mm;
+  inro_error err;
+  uint32_t at = 0, func = 0;
+  if (mon_module_init(&mm, module, &err)) {
+    func = mon_func_find(&mm, "leafs");
+    const mon_func *fn = &mm.funcs[func - mm.nimports];
+    for (uint32_t i = fn->first + 1; !at && i < fn->first + fn->count; i++)
+      if (mm.instrs[i].op == OP_I32_SUB) at = mm.instrs[i - 1].offset;
+    mon_module_free(&mm);
+  }
+  int done = 0;
+  inro_probe *p = at ? inro_probe_local(a.inst, func, at, turn_on, &done, &err) : NULL;
+  check(p != NULL, "a probe at leafs' i32.const 1");
+  call(&a, "leafs", 1);
+  inro_probe_remove(p);
+  char *text = json(control_set);
+  check(member_before_name(text, "leafs", "instructions") == 17 &&
+            member_before_name(text, "leafs", "covered") == 9,
+        "on coverage mid-segment: 9 of leafs' 17 instructions");
+  check(member_before_name(text, "leaf", "covered") == 0, "on coverage: leaf ran before");
+  free(text);
+  monitor_set_free(control_set);
   inro_store_free(a.store);
 }
 
@@ -294,7 +396,9 @@ static void test_control(void) {
 static void test_parse(void) {
   static const char *const bad[] = {"", "nosuch", "count@5..5", "count@x..9",
                                     "count=3", "trace=", "count,count",
-                                    "count@..", "count@9..3"};
+                                    "count@..", "count@9..3", "coverage:",
+                                    "coverage:html", "count:lcov", ":lcov",
+                                    "profile:folded=x"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     char why[200] = "", what[96];
     monitor_set *s = monitor_set_new();
@@ -322,6 +426,7 @@ int main(int argc, char **argv) {
   test_save_load();
   test_window_across_load();
   test_control();
+  test_control_in_probe();
   test_snapshot();
   test_parse();
   inro_module_free(module);

@@ -4,8 +4,15 @@
 # scenarios of tests/wat/monitor.wat (run with --invoke) and the C guest
 # tests/guests/monitor_calls.c.  Each JSON report is checked natively
 # (BUILD_DIR/inro) and must be byte-identical when inro.wasm produces it on
-# node (tools/inro-node.mjs).  Also runs BUILD_DIR/tests/monitor_test (the
-# C API: save/load, windows across a load, control).
+# node (tools/inro-node.mjs).  Coverage is checked against a trace of the
+# same run (tests/wat/coverage.wat, every WASI guest, windows), source
+# lines on the guest built with -g; the other formats against the tools
+# that read them: the lcov tracefile with lcov and genhtml, the speedscope
+# profile with its published schema (ajv, package.json), Chrome trace events
+# for well-formed spans.  Reports after a checkpoint and a restore (also
+# on node) must be those of the uninterrupted run.  Also runs
+# BUILD_DIR/tests/monitor_test (the C API: save/load, windows across a
+# load, control).
 #
 # MONITORS_NODE=0 skips the node half (tests/run-all.sh does so for builds
 # other than the primary one: inro.wasm does not depend on BUILD_DIR).
@@ -19,6 +26,8 @@ INRO=$BUILD/inro
 W=$BUILD/tests/wat/monitor.wasm
 W3=$BUILD/tests/wat3/calls3.wasm
 G=$ROOT/build/guests/monitor_calls.wasm
+C=$BUILD/tests/wat/coverage.wasm
+NPM=$ROOT/node_modules
 NODE=${MONITORS_NODE:-1}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-monitors.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
@@ -28,9 +37,14 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 
-for f in "$INRO" "$W" "$BUILD/tests/monitor_test"; do
+for f in "$INRO" "$W" "$C" "$BUILD/tests/monitor_test"; do
   [ -e "$f" ] || { echo "monitors.sh: $f is not built (make all testbins)" >&2; exit 1; }
 done
+for tool in lcov genhtml clang-19; do
+  command -v $tool >/dev/null || { echo "monitors.sh: $tool is missing (.ci/deps)" >&2; exit 1; }
+done
+[ -d "$NPM/ajv" ] && [ -d "$NPM/speedscope" ] ||
+  { echo "monitors.sh: $NPM lacks ajv or speedscope (.ci/deps runs npm ci)" >&2; exit 1; }
 if ! make -s --no-print-directory -C "$ROOT" build/guests/monitor_calls.wasm >/dev/null; then
   echo "monitors.sh: could not build the monitor guest (need clang-19, wasi-libc)" >&2
   exit 1
@@ -78,6 +92,9 @@ want() {
     try { m = JSON.parse(fs.readFileSync(file, "utf8")).monitors; } catch (e) {
       console.log(`FAIL ${file}: ${e.message}`); process.exit(1); }
     const fn = (r, name) => r.functions.find((f) => f.name === name);
+    const executed = (r) => r.functions.flatMap((f) => f.executed).sort((a, b) => a - b);
+    const traced = (r) => [...new Set(r.events.map((e) => e[1]))].sort((a, b) => a - b);
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     const edge = (r, a, b) => r.edges.find((e) => e.caller_name === a && e.callee_name === b);
     const site = (r, name, op) => r.sites.filter((s) => s.name === name && s.op === op);
     let bad = 0;
@@ -219,7 +236,7 @@ fi
 
 run rec json 0 --monitor profile --invoke rec "$W" 1000
 want rec \
-  'fn(m.profile.report, "rec")' '{"calls":1001,"func":13,"name":"rec","self":11006,"total":11006}' \
+  'fn(m.profile.report, "rec")' '{"calls":1001,"func":13,"name":"rec","self":11006,"source":null,"total":11006}' \
   'm.profile.report.contexts.length' 1001
 
 # --- windows: instructions START..END of the run
@@ -271,6 +288,182 @@ else
   sed 's/^/    /' "$TMP/text.err" | head -3
 fi
 
+# --- coverage: what the probes mark is what a trace of the same run saw,
+# through every kind of branch and trap (coverage.wat), in the WASI
+# guests, and in windows (with an end: counted by the dispatcher; open:
+# probes from the window's start, the segment it starts in marked then).
+# Blocks: cover(1) enters 3 of cover's 4 basic blocks, not the else arm.
+want cover 'fn(m.coverage.report, "cover").blocks.total' 4 \
+  'fn(m.coverage.report, "cover").blocks.covered' 3 \
+  'fn(m.coverage.report, "cover").blocks.missed.length' 1 \
+  'm.coverage.report.lines' null \
+  'fn(m.coverage.report, "cover").source' null
+for args in "flow 0" "flow 1" "flow 2" "flow 3" "flow 7" "flow 9" "loops 0" "loops 3" \
+            "loops 5" "traps 0" "traps 1" "traps 2" "traps 3" "traps 4"; do
+  read -r f a <<<"$args"
+  status=0
+  [ "$f" = traps ] && [ "$a" != 0 ] && status=134
+  NODE=0 run "cov-$f-$a" json $status --monitor coverage,trace --invoke "$f" "$C" "$a"
+  want "cov-$f-$a" 'same(executed(m.coverage.report), traced(m.trace.report))' true
+done
+for g in "$ROOT"/build/guests/*.wasm; do
+  name=cov-$(basename "$g" .wasm)
+  [ "$name" = cov-memory ] && continue # a billion instructions: too long traced
+  rc=0
+  (cd "$TMP" && "$INRO" run --dir . --monitor coverage,trace --monitor-out "$name.json" \
+     "$g" one two </dev/null >/dev/null 2>&1) || rc=$?
+  if [ ! -s "$TMP/$name.json" ]; then
+    fail "$name: no report (exit status $rc)"
+    continue
+  fi
+  want "$name" 'm.trace.report.dropped > 0 || same(executed(m.coverage.report), traced(m.trace.report))' true
+done
+H=$ROOT/build/guests/hello.wasm
+for w in 1 250 1000 4321 9999; do
+  e=$((3 * w + 17))
+  NODE=0 run "covwin-$w" json 0 --monitor "coverage@$w..,trace@$w..,coverage@$w..$e,trace@$w..$e" "$H"
+  want "covwin-$w" "same(executed(m['coverage@$w..'].report), traced(m['trace@$w..'].report))" true \
+    "same(executed(m['coverage@$w..$e'].report), traced(m['trace@$w..$e'].report))" true
+done
+
+# --- source lines: the C guest built with -g (DWARF 5), compiled and then
+# linked without -O (clang would run binaryen's wasm-opt, if installed).
+GD=$TMP/monitor_calls-g.wasm
+if clang-19 --target=wasm32-wasi --sysroot=/usr -O1 -g -c -o "$TMP/mc.o" "$ROOT/tests/guests/monitor_calls.c" &&
+   clang-19 --target=wasm32-wasi --sysroot=/usr -g -o "$GD" "$TMP/mc.o"; then
+  run lines json 0 --monitor coverage,profile "$GD"
+  want lines 'fn(m.coverage.report, "step").source.endsWith("tests/guests/monitor_calls.c:12")' true \
+    'fn(m.profile.report, "third").source.endsWith("tests/guests/monitor_calls.c:16")' true \
+    'm.coverage.report.lines.files.filter((f) => f.file.endsWith("/monitor_calls.c")).map((f) => [f.covered, f.total])' '[[11,11]]' \
+    'm.coverage.report.lines.covered > 11 && m.coverage.report.lines.covered < m.coverage.report.lines.total' true
+  # lcov: the same lines; lcov reads it, genhtml renders the guest's file.
+  run lcov info 0 --monitor coverage:lcov "$GD"
+  node -e '
+    const fs = require("fs");
+    const [json, info] = process.argv.slice(1).map((f) => fs.readFileSync(f, "utf8"));
+    const want = JSON.parse(json).monitors.coverage.report.lines.files
+      .map((f) => `SF:${f.file}\n` + f.lines.map(([l, c]) => `DA:${l},${c}\n`).join("")).join("");
+    const got = info.split("\n").filter((l) => /^(SF|DA):/.test(l)).map((l) => l + "\n").join("");
+    process.exit(got === want ? 0 : 1);' "$TMP/lines.json" "$TMP/lcov.info" &&
+    pass "lcov: its SF/DA lines are the JSON report's source lines" ||
+    fail "lcov: its SF/DA lines differ from the JSON report's"
+  if lcov --summary "$TMP/lcov.info" >"$TMP/lcov.sum" 2>&1 &&
+     grep -Eq 'lines\.+: [0-9.]+% \([0-9]+ of [0-9]+ lines\)' "$TMP/lcov.sum" &&
+     lcov --extract "$TMP/lcov.info" '*/monitor_calls.c' -o "$TMP/own.info" >"$TMP/lcov.ext" 2>&1 &&
+     grep -q '^LH:11$' "$TMP/own.info"; then
+    pass "lcov: lcov --summary reads it ($(grep -o '[0-9.]*% ([0-9]* of [0-9]* lines)' "$TMP/lcov.sum"))"
+  else
+    fail "lcov: lcov cannot read it"
+    cat "$TMP/lcov.sum" "$TMP/lcov.ext" 2>/dev/null | head -5 | sed 's/^/    /'
+  fi
+  page=$TMP/html/guests/monitor_calls.c.gcov.html
+  if genhtml "$TMP/own.info" -o "$TMP/html" >"$TMP/genhtml.out" 2>&1 &&
+     grep -q 'static int third' "$page" && grep -q '11 of 11 lines' "$TMP/genhtml.out"; then
+    pass "lcov: genhtml renders it: monitor_calls.c, its source, 11 of 11 lines hit"
+  else
+    fail "lcov: genhtml failed"
+    tail -5 "$TMP/genhtml.out" | sed 's/^/    /'
+  fi
+else
+  fail "lines: clang-19 could not build monitor_calls.c with -g"
+fi
+
+# --- speedscope: valid by the schema speedscope publishes, and the same
+# stacks and counts as the folded stacks, in the same order.
+run speedscope json 0 --monitor profile:speedscope "$G"
+run folded-guest folded 0 --monitor profile "$G"
+if NODE_PATH=$NPM node -e '
+    const fs = require("fs"), Ajv = require("ajv");
+    const [file, folded, schemaFile] = process.argv.slice(1);
+    const d = JSON.parse(fs.readFileSync(file, "utf8"));
+    const ok = new Ajv({ strict: false }).compile(JSON.parse(fs.readFileSync(schemaFile, "utf8")));
+    if (!ok(d)) { console.error(JSON.stringify(ok.errors).slice(0, 300)); process.exit(1); }
+    const p = d.profiles[0], frames = d.shared.frames;
+    const lines = p.samples.map((s, i) => s.map((k) => frames[k].name).join(";") + " " + p.weights[i]);
+    const sum = p.weights.reduce((a, b) => a + b, 0);
+    const want = fs.readFileSync(folded, "utf8").trimEnd().split("\n");
+    process.exit(JSON.stringify(lines) === JSON.stringify(want) && sum === p.endValue ? 0 : 1);' \
+    "$TMP/speedscope.json" "$TMP/folded-guest.folded" "$NPM/speedscope/dist/release/file-format-schema.json"; then
+  pass "speedscope: valid (file-format-schema.json), the folded stacks' stacks and counts"
+else
+  fail "speedscope: invalid, or not the folded stacks"
+fi
+
+# --- Chrome trace events: spans nest, time runs forward, one span per
+# call (step is called 21891 times); and the ring buffer keeps the last
+# 8 Mi records: leafs(800000) traced alone is 11 * 800000 + 7 records.
+chrome_ok='
+  const fs = require("fs");
+  const [file, name, calls, from, to] = process.argv.slice(1);
+  const t = JSON.parse(fs.readFileSync(file, "utf8")), ev = t.traceEvents;
+  let stack = [], last = 0, bad = "", count = 0, first = null, end = null;
+  for (const e of ev) {
+    if (e.ph === "M") continue;
+    if (e.ts < last) bad = "time goes back";
+    last = e.ts;
+    if (e.ph === "B") { stack.push(e.name); count += e.name === name; if (first === null) first = e.ts; }
+    else if (e.ph === "E") { if (stack.pop() !== e.name) bad = "E does not close the last B"; end = e.ts; }
+    else bad = "unexpected ph " + e.ph;
+  }
+  if (stack.length) bad = "spans left open";
+  if (count !== Number(calls)) bad = `${count} spans of ${name}, want ${calls}`;
+  if (from && (first !== Number(from) || end !== Number(to) || t.otherData.dropped !== Number(from)))
+    bad = `spans from ${first} to ${end}, dropped ${t.otherData.dropped}`;
+  if (bad) { console.log(bad); process.exit(1); }'
+run chrome json 0 --monitor trace:chrome "$G"
+if out=$(node -e "$chrome_ok" "$TMP/chrome.json" step 21891); then
+  pass "chrome: spans nest, time runs forward, 21891 spans of step"
+else
+  fail "chrome: $out"
+fi
+run ring json 0 --monitor trace:chrome=leafs --invoke leafs "$W" 800000
+if out=$(node -e "$chrome_ok" "$TMP/ring.json" leafs 1 $((11 * 800000 + 7 - 8388608)) $((11 * 800000 + 7))); then
+  pass "chrome: the ring kept the last 8 Mi records of 8800007"
+else
+  fail "chrome ring: $out"
+fi
+
+# --- checkpoint and restore: the reports of a run stopped at a checkpoint
+# and resumed (natively, and with inro.wasm on node) are those of the run
+# without a stop.
+all_mons=count,calls,coverage,memory,profile,branches,trace
+run whole json 0 --monitor "$all_mons" "$GD"
+run whole-lcov info 0 --monitor coverage:lcov "$GD"
+for at in 1000 150000 400000; do
+  for host in native node; do
+    [ "$host" = node ] && [ "$NODE" != 1 ] && continue
+    for what in "json $all_mons" "info coverage:lcov"; do
+      read -r ext mons <<<"$what"
+      name=restore-$at-$host.$ext
+      rm -f "$TMP/s.snap"
+      rc=0
+      # stdout to a file, as for the uninterrupted run: the guest's stdio
+      # takes other paths for a character device
+      (cd "$TMP" && "$INRO" run --snapshot s.snap --checkpoint-after $at --monitor "$mons" \
+         --monitor-out unused "$GD" >s.out 2>&1) || rc=$?
+      if [ $rc != 75 ]; then
+        fail "$name: the checkpointed run ended with $rc, want 75"
+        continue
+      fi
+      rc=0
+      if [ "$host" = node ]; then
+        (cd "$TMP" && node "$ROOT/tools/inro-node.mjs" restore --monitor-out "$name" s.snap \
+           >>s.out 2>&1) || rc=$?
+      else
+        (cd "$TMP" && "$INRO" restore --monitor-out "$name" s.snap >>s.out 2>&1) || rc=$?
+      fi
+      whole=$TMP/whole.json
+      [ "$ext" = info ] && whole=$TMP/whole-lcov.info
+      if [ $rc = 0 ] && cmp -s "$whole" "$TMP/$name"; then
+        pass "$name: checkpoint after $at, restore on $host: the uninterrupted run's report"
+      else
+        fail "$name: restore on $host (exit status $rc) differs from the uninterrupted run"
+        diff "$whole" "$TMP/$name" 2>&1 | head -6 | sed 's/^/    /'
+      fi
+    done
+  done
+done
+
 # --- usage errors
 expect_err bad-name 2 "^inro: --monitor: unknown monitor 'nope'" --monitor nope "$W"
 expect_err bad-window 2 "^inro: --monitor: bad window" --monitor count@9..3 "$W"
@@ -278,6 +471,16 @@ expect_err no-func 1 "^inro: --monitor: trace: no function 'nosuch'" --monitor t
 expect_err out-alone 2 "^inro: --monitor-out needs --monitor" --monitor-out x.json "$W"
 expect_err folded-needs-profile 1 "folded stacks need the profile monitor" \
   --monitor count --monitor-out x.folded --invoke leafs "$W" 1
+expect_err bad-format 2 "^inro: --monitor: monitor 'coverage' has no format 'html' \(json, lcov\)" \
+  --monitor coverage:html --monitor-out x "$W"
+expect_err no-format 2 "^inro: --monitor: monitor 'count' has no format 'lcov' \(json\)" \
+  --monitor count:lcov --monitor-out x "$W"
+expect_err two-formats 2 "^inro: --monitor: monitors 'coverage:lcov' and 'profile:folded' both have a format" \
+  --monitor coverage:lcov,profile:folded --monitor-out x "$W"
+expect_err format-needs-file 2 "^inro: --monitor: monitor 'trace:chrome' needs --monitor-out FILE" \
+  --monitor trace:chrome "$W"
+expect_err lcov-needs-dwarf 1 "^inro: --monitor: coverage:lcov needs DWARF line tables" \
+  --monitor coverage:lcov --monitor-out x.info --invoke leafs "$W" 1
 
 # --- the C API
 if "$BUILD/tests/monitor_test" "$W" >"$TMP/api.out" 2>&1; then :; fi

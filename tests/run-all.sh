@@ -59,10 +59,11 @@ jobs=2             # the CI machine has 2 cores
 limit=900          # seconds for one spec script or the fuzz run (no hangs)
 
 STEPS=(spec3 fuzz difffuzz numeric simd forms ir_dump probes slices snapshots
-       wasi_snapshots api embed guests monitors checkpoint triggers fused_traps)
+       wasi_snapshots api embed guests debug monitors checkpoint triggers
+       fused_traps)
 if [[ $build == "$root/build" ]]; then
   STEPS+=(ir_coverage spec3_node spec3_self guests_node guests_self
-          self_node numeric_wasm portable snapshot_compat hermetic)
+          self_node numeric_wasm portable snapshot_compat hermetic hosts browser)
 fi
 [[ -z $only ]] || read -r -a STEPS <<<"$only"
 
@@ -315,6 +316,13 @@ step_wasi_snapshots() {
   run_counted wasi-snapshots "$bin"
 }
 
+# The DWARF line reader against llvm-dwarfdump-19 and llvm-symbolizer-19
+# (tests/debug_lines.sh).
+step_debug() {
+  [[ -x $build/tests/debug_test ]] || { broken "$build/tests/debug_test is not built"; return 0; }
+  run_counted debug bash "$here/debug_lines.sh" "$build"
+}
+
 # The embedding API through inro.h alone (tests/api_test.c): types, the
 # memory accessor, error conventions, WASI set-up with the guests, stores
 # in several threads.
@@ -491,6 +499,25 @@ step_self_node() {
   done
   echo "self-node: $p passed, $fl failed"
   tally "$p" "$fl"
+}
+
+# The same checks on every host of inro.wasm outside a browser
+# (tests/hosts.sh): node with and without V8 flags, inro, inro on inro.
+step_hosts() {
+  have_wasm && have_node || return 0
+  run_counted hosts bash "$here/hosts.sh" "$build"
+}
+
+# The page of `make web` in Chromium and Firefox (tests/browser.mjs):
+# the example, snapshots between the page and native inro both ways,
+# monitors switched while running, and native -> page -> node -> native.
+step_browser() {
+  have_node || return 0
+  if [[ ! -f $root/build/web/index.html ]]; then
+    broken "$root/build/web is not built (make web)"
+    return 0
+  fi
+  run_counted browser node "$here/browser.mjs" "$build"
 }
 
 for step in "${STEPS[@]}"; do

@@ -23,16 +23,18 @@
 // own --dir directories, enforced by inro itself.
 //
 // INRO_WASM=FILE runs another build of inro.wasm.
+// INRO_NODE_FLAGS="FLAG ..." replaces the V8 flag below; empty, it runs
+// inro.wasm with no flag at all, as a browser does (tests/hosts.sh).
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadWasi } from './node-setup.mjs';
+import { FAST_API_WORKAROUND, loadWasi } from './node-setup.mjs';
 
-// V8 first compiles Wasm with its baseline compiler and optimises a
-// function when it is called again.  inro's interpreter loop is one call
-// that runs the whole program, so it would stay baseline code for ever
-// (measured: 14x slower on Mandelbrot).  Optimise everything up front.
+// No tier-up flag: V8 optimises a Wasm function when it is called again,
+// and inro.wasm's interpreter returns to its driver at the end of every
+// slice (exec/store.c), so its loop is optimised early in the run.
 // (node-setup.mjs also keeps node:wasi's warning off inro's stderr.)
-const WASI = await loadWasi('--no-liftoff');
+const flags = process.env.INRO_NODE_FLAGS ?? FAST_API_WORKAROUND;
+const WASI = await loadWasi(flags.split(/\s+/).filter(Boolean));
 
 const wasmFile = process.env.INRO_WASM ||
   new URL('../build/inro.wasm', import.meta.url).pathname;

@@ -2,7 +2,7 @@
 // tools/node-wasi-run.mjs share: V8 flags, then node:wasi.
 import v8 from 'node:v8';
 
-// Sets `--no-turbo-fast-api-calls` and the caller's `extraFlags`, keeps
+// Sets the V8 `flags` (by default `--no-turbo-fast-api-calls`), keeps
 // node:wasi's ExperimentalWarning off stderr (which belongs to the program
 // being run), and only then imports node:wasi; returns its WASI class.
 //
@@ -11,9 +11,9 @@ import v8 from 'node:v8';
 // call, where it must not: with a large linear memory (a guest that
 // allocates tens of MiB) node aborts or crashes at random
 // (nodejs/node#46777, still open).  Ordinary calls are safe.
-export async function loadWasi(...extraFlags) {
-  for (const flag of ['--no-turbo-fast-api-calls', ...extraFlags])
-    v8.setFlagsFromString(flag);
+export const FAST_API_WORKAROUND = '--no-turbo-fast-api-calls';
+export async function loadWasi(flags = [FAST_API_WORKAROUND]) {
+  for (const flag of flags) v8.setFlagsFromString(flag);
   const emitWarning = process.emitWarning;
   process.emitWarning = (warning, ...rest) => {
     const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;

@@ -62,7 +62,6 @@ struct ckpt {
   uint64_t control_pos;       /* bytes of the control file consumed */
   int control_skipping;       /* inside a line that is too long */
   int want_signal;            /* --snapshot given: SIGUSR1 checkpoints */
-  int reached;                /* checkpoint_at_call ran */
   int stopped, failed;
 };
 
@@ -236,31 +235,6 @@ static int checkpoint_now(ckpt *c, inro_frame *f) {
   return inro_frame_trap(f, "stopped after checkpoint");
 }
 
-static int checkpoint_at_call(inro_frame *f, void *env) {
-  ckpt *c = env;
-  c->reached = 1;
-  return checkpoint_now(c, f);
-}
-
-/* Where an asynchronous trigger is acted on: at a safe point's probe, or
-** in a WASI call where the guest waits, before that call (which the
-** restored run makes again). */
-typedef struct ckpt_where {
-  inro_frame *frame;
-  inro_call_ctx *ctx;
-} ckpt_where;
-
-static int checkpoint_at(ckpt *c, const ckpt_where *w) {
-  if (w->frame) return checkpoint_now(c, w->frame);
-  c->reached = 0;
-  int rc = inro_ctx_frame(w->ctx, checkpoint_at_call, c);
-  if (c->reached) return rc;
-  cli_error("checkpoint: not taken: the waiting WASI function was called "
-            "by the host, not by Wasm code");
-  c->failed = 1;
-  return 1;
-}
-
 /* ------------------------------------------------------------- triggers */
 
 static int count_probe(inro_frame *f, void *env) {
@@ -272,13 +246,13 @@ static int count_probe(inro_frame *f, void *env) {
 }
 
 /* One complete line of the control file. */
-static int control_line(ckpt *c, char *line, const ckpt_where *w) {
+static int control_line(ckpt *c, char *line, inro_frame *f) {
   char why[160];
   size_t len = strlen(line);
   if (len && line[len - 1] == '\r') line[--len] = 0;
   if (!len) return 1;
-  if (!strcmp(line, "checkpoint")) return checkpoint_at(c, w);
-  if (!c->mon || monitor_set_control(c->mon, line, stderr, why, sizeof why) != 0)
+  if (!strcmp(line, "checkpoint")) return checkpoint_now(c, f);
+  if (!c->mon || monitor_set_control(c->mon, f, line, stderr, why, sizeof why) != 0)
     cli_error("control: %s", c->mon ? why : "no monitors");
   return 1;
 }
@@ -287,7 +261,7 @@ static int control_line(ckpt *c, char *line, const ckpt_where *w) {
 ** counts once its newline is there; one longer than CONTROL_LINE_MAX
 ** bytes is refused with a message and skipped to its end; a file now
 ** shorter than what was read (truncated) is read again from its start. */
-static int poll_control(ckpt *c, const ckpt_where *w) {
+static int poll_control(ckpt *c, inro_frame *f) {
   int64_t size = plat_file_size(c->o.control);
   if (size < 0) return 1;
   if ((uint64_t)size < c->control_pos) {
@@ -319,7 +293,7 @@ static int poll_control(ckpt *c, const ckpt_where *w) {
       line[len] = 0;
       len = 0;
       if (c->control_skipping) c->control_skipping = 0;
-      else rc = control_line(c, line, w);
+      else rc = control_line(c, line, f);
     }
     /* The part of an overlong line read so far is skipped for good. */
     if (c->control_skipping) c->control_pos += pending;
@@ -330,16 +304,16 @@ static int poll_control(ckpt *c, const ckpt_where *w) {
 
 /* Look at every asynchronous trigger: SIGUSR1, the trigger file, the
 ** control file. */
-static int look(ckpt *c, const ckpt_where *w) {
+static int look(ckpt *c, inro_frame *f) {
   if (ckpt_signalled && c->want_signal) {
     ckpt_signalled = 0;
-    return checkpoint_at(c, w);
+    return checkpoint_now(c, f);
   }
   if (c->o.trigger && plat_exists(c->o.trigger)) {
     remove(c->o.trigger);
-    return checkpoint_at(c, w);
+    return checkpoint_now(c, f);
   }
-  if (c->o.control) return poll_control(c, w);
+  if (c->o.control) return poll_control(c, f);
   return 1;
 }
 
@@ -351,8 +325,7 @@ static uint64_t now_ns(void) {
 
 static int safepoint(inro_frame *f, void *env) {
   ckpt *c = env;
-  ckpt_where w = {f, NULL};
-  if (ckpt_signalled && c->want_signal) return look(c, &w);
+  if (ckpt_signalled && c->want_signal) return look(c, f);
   if (++c->polls < c->poll_every) return 1;
   c->polls = 0;
   /* Read the clock about once a millisecond of guest time, whatever a
@@ -363,15 +336,21 @@ static int safepoint(inro_frame *f, void *env) {
   else if (gap > 4 * CLOCK_EVERY_NS && c->poll_every > 1) c->poll_every /= 2;
   if (c->last_look && now - c->last_look < LOOK_EVERY_NS) return 1;
   c->last_look = now;
-  return look(c, &w);
+  return look(c, f);
 }
 
-/* From a WASI call where the guest waits, every WASI_WAIT_SLICE_NS. */
+static int look_at_call(inro_frame *f, void *env) {
+  return look(env, f);
+}
+
+/* From a WASI call where the guest waits, every WASI_WAIT_SLICE_NS: the
+** triggers are acted on before that call, which a restored run makes
+** again (inro_ctx_frame).  A WASI function called by the host rather
+** than by Wasm code (-1) leaves them to the next safe point. */
 static int on_wait(inro_call_ctx *ctx, void *env) {
   ckpt *c = env;
-  ckpt_where w = {NULL, ctx};
   c->last_look = now_ns();
-  return look(c, &w);
+  return inro_ctx_frame(ctx, look_at_call, c) != 0;
 }
 
 static void on_trap(inro_frame *f, const inro_error *trap, void *env) {

@@ -101,7 +101,7 @@ int cli_outcome(inro_store *store, int ok, const inro_error *err,
 }
 
 #ifdef INRO_IR_STATS
-void ir_stats_save(void); /* exec/irstats.c */
+#include "exec/irstats.h"
 #endif
 
 int main(int argc, char **argv) {

@@ -133,7 +133,9 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
   }
-  if (monitor_set_active(mon) && !monitor_set_attach(mon, inst, mod, &err)) {
+  /* Attached also when empty if a --control file may turn monitors on. */
+  if ((monitor_set_active(mon) || o->ck.control) &&
+      !monitor_set_attach(mon, inst, mod, &err)) {
     cli_error("monitor: %s", err.message);
     goto done;
   }
@@ -250,6 +252,10 @@ int cli_restore(int argc, char **argv) {
   sec = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &n);
   if (sec && monitor_set_load(mon, sec, n, why, sizeof why) != 0) {
     cli_error("%s: monitors: %s", o.snapshot, why);
+    goto done;
+  }
+  if (monitor_set_active(mon) && monitor_set_check_output(mon, o.monitor_out, why, sizeof why)) {
+    cli_error("monitor: %s", why);
     goto done;
   }
   char entry[128];

@@ -46,9 +46,14 @@ static const char run_help[] =
   "                        profile, branches, trace (trace=FUNC: one\n"
   "                        function only); NAME@START..END observes only\n"
   "                        executed instructions START to END; repeatable\n"
-  "  --monitor-out FILE    write the reports to FILE as JSON instead, or\n"
-  "                        the profile as folded stacks if FILE ends in\n"
-  "                        .folded (docs/instrumentation.md)\n"
+  "  --monitor-out FILE    write the reports to FILE as JSON instead; one\n"
+  "                        monitor may write its own format there, given\n"
+  "                        as NAME:FORMAT (the others report on stderr):\n"
+  "                        coverage:lcov (an lcov tracefile, for genhtml),\n"
+  "                        profile:folded (for flamegraph.pl; also when\n"
+  "                        FILE ends in .folded), profile:speedscope,\n"
+  "                        trace:chrome (Chrome trace events, for Perfetto)\n"
+  "                        (docs/instrumentation.md)\n"
   "  -h, --help            show this help\n"
   "\n"
   "A module that exports _initialize (a WASI reactor) has it called first.\n"
@@ -257,12 +262,14 @@ static int run_export(inro_store *store, inro_instance *inst,
 
 /* ------------------------------------------------------------- monitors */
 
-/* The set of --monitor values, NULL if none; 0 or a usage error status. */
+/* The set of --monitor values; empty with --control, whose "on NAME" lines
+** add monitors while the run goes on; NULL if neither.  0 or a usage error
+** status. */
 static int run_monitors(const run_opts *o, monitor_set **set) {
   char why[200];
   *set = NULL;
-  if (!o->nmonitors) {
-    if (o->monitor_out) return run_usage("%s", "--monitor-out needs --monitor");
+  if (!o->nmonitors && !o->ck.control) {
+    if (o->monitor_out) return run_usage("%s", "--monitor-out needs --monitor or --control");
     return 0;
   }
   if (!(*set = monitor_set_new())) {
@@ -272,6 +279,8 @@ static int run_monitors(const run_opts *o, monitor_set **set) {
   for (size_t i = 0; i < o->nmonitors; i++)
     if (monitor_set_add(*set, o->monitors[i], why, sizeof why))
       return run_usage("--monitor: %s", why);
+  if (monitor_set_check_output(*set, o->monitor_out, why, sizeof why))
+    return run_usage("--monitor: %s", why);
   return 0;
 }
 

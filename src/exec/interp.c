@@ -84,8 +84,8 @@ _Static_assert(IR_SLOT(1) == sizeof(slot), "IR_SLOT scales by the slot size");
 
 /* ------------------------------------------------------------ dispatch */
 
-#ifdef INRO_IR_STATS /* exec/irstats.c */
-extern uint64_t ir_stats_ops[IR_COUNT], ir_stats_pairs[IR_COUNT][IR_COUNT];
+#ifdef INRO_IR_STATS
+#include "exec/irstats.h"
 #define COUNT_OP() \
   (ir_stats_ops[IR_OP(*pc)]++, ir_stats_pairs[prev_op][IR_OP(*pc)]++, prev_op = IR_OP(*pc))
 #else

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "exec/ir.h"
+#include "exec/irstats.h"
 
 uint64_t ir_stats_ops[IR_COUNT];
 uint64_t ir_stats_pairs[IR_COUNT][IR_COUNT];
@@ -22,8 +22,6 @@ static int op_named(const char *name) {
     if (!strcmp(ir_info[i].text, name)) return i;
   return -1;
 }
-
-void ir_stats_save(void); /* called at exit: cli/main.c */
 
 void ir_stats_save(void) {
   const char *path = getenv("INRO_IR_STATS");

@@ -53,7 +53,7 @@ static int add_site(br_st *st, uint32_t func, uint32_t offset, unsigned op, uint
 
 static int on_branch(inro_frame *f, void *env) {
   br_site *site = env;
-  if (!mon_in_now(site->m)) return 1;
+  if (mon_done_ahead(site->m) || !mon_in_now(site->m)) return 1;
   uint64_t *c = ((br_st *)site->m->st)->pool + site->at;
   uint32_t v = (uint32_t)inro_frame_operand_bits(f, 0);
   if (site->op == OP_BR_TABLE) c[v < site->ntargets - 1 ? v : site->ntargets - 1]++;
@@ -227,6 +227,12 @@ static int br_load(monitor *m, mon_rd *r) {
 }
 
 const mon_ops mon_branches_ops = {
-  "branches", 0, 0, br_create, br_start, NULL, NULL,
-  br_text, br_json, br_save, br_load, br_destroy,
+  .name = "branches",
+  .create = br_create,
+  .start = br_start,
+  .text = br_text,
+  .json = br_json,
+  .save = br_save,
+  .load = br_load,
+  .destroy = br_destroy,
 };

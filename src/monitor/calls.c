@@ -96,7 +96,7 @@ static int counters(calls_st *st, uint32_t n) {
 
 static int on_site(inro_frame *f, void *env) {
   call_site *site = env;
-  if (!mon_in_now(site->m)) return 1;
+  if (mon_done_ahead(site->m) || !mon_in_now(site->m)) return 1;
   calls_st *st = site->m->st;
   uint32_t callee;
   switch (site->kind) {
@@ -405,6 +405,13 @@ static int calls_load(monitor *m, mon_rd *r) {
 }
 
 const mon_ops mon_calls_ops = {
-  "calls", 0, 0, calls_create, calls_start, calls_stopped, NULL,
-  calls_text, calls_json, calls_save, calls_load, calls_destroy,
+  .name = "calls",
+  .create = calls_create,
+  .start = calls_start,
+  .stopped = calls_stopped,
+  .text = calls_text,
+  .json = calls_json,
+  .save = calls_save,
+  .load = calls_load,
+  .destroy = calls_destroy,
 };

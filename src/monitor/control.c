@@ -21,8 +21,8 @@ static monitor *find_named(monitor_set *s, const char *name, int *ambiguous) {
   return *ambiguous ? NULL : only;
 }
 
-int monitor_set_control(monitor_set *s, const char *line, FILE *out,
-                        char *why, size_t whylen) {
+int monitor_set_control(monitor_set *s, inro_frame *frame, const char *line,
+                        FILE *out, char *why, size_t whylen) {
   char verb[16], name[256];
   int n = 0;
   name[0] = 0;
@@ -62,7 +62,13 @@ int monitor_set_control(monitor_set *s, const char *line, FILE *out,
     m->lo = s->clock;
     m->hi = UINT64_MAX;
     m->phase = MON_ON;
-    if (s->inst && !mon_start(m, &err)) return mon_fail(why, whylen, "%s", err.message);
+    s->here = frame;  /* the instruction at frame runs next: observed */
+    s->here_past = 0;
+    int ok = !s->inst || mon_start(m, &err);
+    s->here = NULL;
+    if (!ok) return mon_fail(why, whylen, "%s", err.message);
+    if (s->inst && !mon_fire_started(m, frame))
+      return mon_fail(why, whylen, "monitor '%s' stopped the run", name);
   } else if (!on && m->phase != MON_OFF) {
     if (m->phase == MON_ON && s->inst) mon_stop(m);
     m->phase = MON_OFF;

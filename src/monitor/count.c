@@ -79,6 +79,14 @@ static void count_json(monitor *m, mon_json *j) {
 }
 
 const mon_ops mon_count_ops = {
-  "count", 0, 1, mon_hits_create, mon_hits_start, NULL, mon_hits_tick,
-  count_text, count_json, mon_hits_save, mon_hits_load, mon_hits_destroy,
+  .name = "count",
+  .wants_offset = 1,
+  .create = mon_hits_create,
+  .start = mon_hits_start,
+  .tick = mon_hits_tick,
+  .text = count_text,
+  .json = count_json,
+  .save = mon_hits_save,
+  .load = mon_hits_load,
+  .destroy = mon_hits_destroy,
 };

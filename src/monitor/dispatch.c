@@ -10,11 +10,16 @@
 /* -------------------------------------------------------------- probes */
 
 static int keep_probe(monitor *m, inro_probe *p) {
+  size_t cap = m->caplocals;
   if (!p) return 0;
-  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, 1)) {
+  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, 1) ||
+      !MON_GROW(m->local_offsets, cap, m->nprobes, 1) ||
+      !MON_GROW(m->local_envs, m->caplocals, m->nprobes, 1)) {
     inro_probe_remove(p);
     return 0;
   }
+  m->local_offsets[m->nprobes] = UINT32_MAX; /* not a local probe */
+  m->local_envs[m->nprobes] = NULL;
   m->probes[m->nprobes++] = p;
   return 1;
 }
@@ -23,10 +28,19 @@ int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                      void *const *envs, size_t n, inro_probe_fn fn,
                      inro_error *err) {
   if (!n) return 1;
-  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n)) return 0;
+  size_t cap = m->caplocals;
+  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n) ||
+      !MON_GROW(m->local_offsets, cap, m->nprobes, n) ||
+      !MON_GROW(m->local_envs, m->caplocals, m->nprobes, n))
+    return 0;
   if (!inro_probe_locals(m->set->inst, funcidx, offsets, n, fn, envs,
                          m->probes + m->nprobes, err))
     return 0;
+  for (size_t i = 0; i < n; i++) {
+    m->local_offsets[m->nprobes + i] = offsets[i];
+    m->local_envs[m->nprobes + i] = envs ? envs[i] : NULL;
+  }
+  m->local_fn = fn;
   m->nprobes += n;
   return 1;
 }
@@ -108,6 +122,7 @@ int mon_refresh(monitor_set *s, inro_error *err) {
 void mon_stop(monitor *m) {
   inro_probe_remove_n(m->probes, m->nprobes);
   m->nprobes = 0;
+  m->ahead = 0;
   m->ticking = 0;
   if (m->ops->stopped) m->ops->stopped(m);
 }
@@ -132,7 +147,11 @@ static int events(monitor_set *s, inro_frame *f, uint64_t idx) {
   for (size_t i = 0; i < s->n; i++) {
     monitor *m = s->mons[i];
     if (m->phase == MON_PENDING && m->lo - 1 == idx) {
-      if (!mon_start(m, &err)) return inro_frame_trap(f, err.message);
+      s->here = f;      /* the instruction at f is idx: before the window */
+      s->here_past = 1;
+      int ok = mon_start(m, &err);
+      s->here = NULL;
+      if (!ok) return inro_frame_trap(f, err.message);
     } else if (m->phase == MON_ON && m->windowed && m->hi == idx) {
       mon_stop(m);
       m->phase = MON_OFF;
@@ -159,7 +178,47 @@ static int dispatch(inro_frame *f, void *env) {
   return idx >= s->next_event ? events(s, f, idx) : 1;
 }
 
+/* m's local probes at f's instruction, called now; with `ahead`, their
+** own firing there, right after, is skipped.  1, or 0 when one traps. */
+static int fire_locals_at(monitor *m, inro_frame *f, int ahead) {
+  uint32_t offset = inro_frame_offset(f);
+  size_t lo = 0, hi = m->nprobes; /* local probes are in offset order */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->local_offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < m->nprobes && m->local_offsets[lo] == offset; lo++) {
+    if (!m->probes[lo]) continue;
+    int ok = m->local_fn(f, m->local_envs[lo]);
+    if (ahead && m->probes[lo]) m->ahead++; /* unless the callback removed it */
+    if (!ok) return 0;
+  }
+  return 1;
+}
+
+/* From an entry probe, the local probes at f's instruction have not fired
+** yet, and a restored frame resumes after them: fire the monitors' ones
+** now, and have their own firing skipped if the run goes on. */
+static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_ON && !m->ahead && !fire_locals_at(m, f, 1)) return 0;
+  }
+  return 1;
+}
+
+/* m was switched on from a probe at f, whose instruction it observes; the
+** probes it just inserted there are newer than that probe's firing, which
+** passes them over (probe/probe.c): fire them now.  A frame at a call in
+** progress (inro_ctx_frame) is past its instruction's probes. */
+int mon_fire_started(monitor *m, inro_frame *f) {
+  if (!(inro_frame_reason(f) & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
+  return fire_locals_at(m, f, 0);
+}
+
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  if ((inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) && !fire_locals_ahead(s, f)) return 0;
   /* At a call in progress (inro_ctx_frame) the probes of the call have
   ** fired: the instruction is counted already. */
   if (!s->dispatcher || s->skip_tick ||

@@ -79,7 +79,7 @@ static int on_bulk(inro_frame *f, mem_site *site);
 
 static int on_access(inro_frame *f, void *env) {
   mem_site *site = env;
-  if (!mon_in_now(site->m)) return 1;
+  if (mon_done_ahead(site->m) || !mon_in_now(site->m)) return 1;
   if (site->kind == MK_BULK) return on_bulk(f, site);
   mem_st *st = site->m->st;
   uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->addr_slot);
@@ -288,6 +288,13 @@ static int mem_load(monitor *m, mon_rd *r) {
 }
 
 const mon_ops mon_memory_ops = {
-  "memory", 0, 0, mem_create, mem_start, mem_stopped, NULL,
-  mem_text, mem_json, mem_save, mem_load, mem_destroy,
+  .name = "memory",
+  .create = mem_create,
+  .start = mem_start,
+  .stopped = mem_stopped,
+  .text = mem_text,
+  .json = mem_json,
+  .save = mem_save,
+  .load = mem_load,
+  .destroy = mem_destroy,
 };

@@ -1,9 +1,11 @@
 /*
 ** module.c -- what the monitors know of a module: every instruction of
-** every defined function (offset and opcode), read from the module bytes
-** with the decoder's own instruction reader, and a display name per
-** function.  Built once per attach; the module was validated, so the walk
-** does not re-check what validation guarantees.
+** every defined function (offset, opcode, whether it starts a basic
+** block), read from the module bytes with the decoder's own instruction
+** reader, a display name per function, and source positions from the
+** module's DWARF (read on first use).  Built once per attach; the module
+** was validated, so the walk does not re-check what validation
+** guarantees.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +17,97 @@ const char *mon_op_name(unsigned op) {
   return op < OP_COUNT ? op_table[op].text : "?";
 }
 
-/* Append the instructions of one body [pos, end). */
+/* Instructions after which the next one may not execute although nothing
+** branches: those that can trap, and calls (the callee may trap, exit or
+** throw).  Every other one goes on to the next instruction or branches. */
+static int may_stop(unsigned op) {
+  if (op_table[op].imm == IMM_MEMARG || op_table[op].imm == IMM_MEMARG_LANE) return 1;
+  switch (op) {
+  case OP_CALL: case OP_CALL_INDIRECT: case OP_CALL_REF: case OP_REF_AS_NON_NULL:
+  case OP_I32_DIV_S: case OP_I32_DIV_U: case OP_I32_REM_S: case OP_I32_REM_U:
+  case OP_I64_DIV_S: case OP_I64_DIV_U: case OP_I64_REM_S: case OP_I64_REM_U:
+  case OP_I32_TRUNC_F32_S: case OP_I32_TRUNC_F32_U: case OP_I32_TRUNC_F64_S:
+  case OP_I32_TRUNC_F64_U: case OP_I64_TRUNC_F32_S: case OP_I64_TRUNC_F32_U:
+  case OP_I64_TRUNC_F64_S: case OP_I64_TRUNC_F64_U:
+  case OP_TABLE_GET: case OP_TABLE_SET: case OP_TABLE_INIT: case OP_TABLE_COPY:
+  case OP_TABLE_FILL: case OP_MEMORY_INIT: case OP_MEMORY_COPY: case OP_MEMORY_FILL:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Append the instructions of one body [pos, end), with their leader
+** flags.  An instruction starts a basic block (MON_BLOCK) when it is the
+** first, a branch target (after `loop`; after `end`, `else`, `catch`,
+** `catch_all` and `delegate`; the final `end` if a branch or a
+** try_table's catch clause goes to the function's label) or follows a
+** branch (`br_on_null` and `br_on_non_null` too), `if`, `return`,
+** `unreachable`, a tail call or a throw; it also starts a segment
+** (MON_SEGMENT) when it follows an instruction that may stop execution
+** there (may_stop).  Control enters a segment only at its first
+** instruction and leaves it only after its last, which may trap: so when
+** the first instruction of a segment executes, all of them do.  The branch targets are
+** where the translator puts them (binary/validate.c): a branch to a
+** block or an `if` lands after its `end`, skipping the `end`; to a loop,
+** after the `loop`; to the function's label, on its final `end`. */
 static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
   reader r = {mm->bytes, pos, end, NULL, 0};
   instr_skip_locals(&r);
   f->first = (uint32_t)mm->ninstrs;
+  uint8_t next = MON_BLOCK | MON_SEGMENT;
+  uint32_t depth = 0;         /* blocks open inside the body */
+  int to_function_label = 0;  /* a branch targets the final `end` */
   while (!r.failed && r.pos < end) {
     instr in;
     if (instr_read(&r, &in) < 0) break;
     if (!MON_GROW(mm->instrs, mm->capinstrs, mm->ninstrs, 1)) return 0;
-    mm->instrs[mm->ninstrs].offset = (uint32_t)in.offset;
-    mm->instrs[mm->ninstrs].op = (uint16_t)in.op;
-    mm->ninstrs++;
+    mon_instr *mi = &mm->instrs[mm->ninstrs++];
+    mi->offset = (uint32_t)in.offset;
+    mi->op = (uint16_t)in.op;
+    mi->flags = next;
+    next = 0;
+    switch (in.op) {
+    case OP_BLOCK: case OP_TRY: depth++; break;
+    case OP_TRY_TABLE: { /* its clauses' labels count from outside it */
+      reader clauses = {mm->bytes, in.vec_pos, end, NULL, 0};
+      for (uint32_t i = 0, kind, tag, label; i < in.vec_len; i++) {
+        instr_catch(&clauses, &kind, &tag, &label);
+        to_function_label |= label == depth;
+      }
+      depth++;
+      break;
+    }
+    case OP_LOOP: case OP_IF: depth++; next = MON_BLOCK | MON_SEGMENT; break;
+    case OP_ELSE: case OP_RETURN: case OP_UNREACHABLE: case OP_CATCH: case OP_CATCH_ALL:
+    case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
+    case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF:
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    case OP_DELEGATE: /* the end of its try */
+      if (depth) depth--;
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    case OP_END:
+      if (depth == 0 && to_function_label) mi->flags |= MON_BLOCK | MON_SEGMENT;
+      if (depth) depth--;
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    case OP_BR: case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
+      to_function_label |= in.a == depth;
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    case OP_BR_TABLE: {
+      reader labels = {mm->bytes, in.vec_pos, end, NULL, 0};
+      for (uint32_t i = 0; i < in.vec_len; i++) to_function_label |= rd_u32(&labels) == depth;
+      to_function_label |= in.a == depth;
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    }
+    default:
+      if (may_stop((unsigned)in.op)) next = MON_SEGMENT;
+      break;
+    }
   }
   f->count = (uint32_t)(mm->ninstrs - f->first);
   return !r.failed;
@@ -140,6 +221,8 @@ int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err) 
 }
 
 void mon_module_free(mon_module *mm) {
+  if (mm->have_debug) dbg_free(&mm->debug);
+  free(mm->file_rank);
   for (uint32_t i = 0; mm->names && i < mm->nfuncs; i++) free(mm->names[i]);
   free(mm->names);
   free(mm->funcs);
@@ -181,4 +264,88 @@ void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
   if (a) *a = in.a;
   if (b) *b = in.b;
   if (nlabels) *nlabels = in.vec_len;
+}
+
+/* ------------------------------------------------------------- sources */
+
+static const dbg_info *debug_info(mon_module *mm);
+
+typedef struct named_file {
+  const char *path;
+  uint32_t index;
+} named_file;
+
+static int by_path(const void *a, const void *b) {
+  return strcmp(((const named_file *)a)->path, ((const named_file *)b)->path);
+}
+
+/* Each file's place in path order, so positions sort by integers. */
+static void rank_paths(mon_module *mm) {
+  const dbg_info *d = &mm->debug;
+  named_file *order = malloc((d->nfiles + 1) * sizeof *order);
+  mm->file_rank = malloc((d->nfiles + 1) * sizeof *mm->file_rank);
+  if (!order || !mm->file_rank) {
+    free(order);
+    free(mm->file_rank);
+    mm->file_rank = NULL;
+    return;
+  }
+  for (uint32_t i = 0; i < d->nfiles; i++) order[i] = (named_file){d->files[i], i};
+  qsort(order, d->nfiles, sizeof *order, by_path);
+  for (uint32_t i = 0; i < d->nfiles; i++) mm->file_rank[order[i].index] = i;
+  free(order);
+}
+
+static const dbg_info *debug_info(mon_module *mm) {
+  if (!mm->have_debug) {
+    dbg_read(&mm->debug, mm->bytes, mm->size);
+    rank_paths(mm);
+    mm->have_debug = 1;
+  }
+  return &mm->debug;
+}
+
+int mon_has_source(mon_module *mm) { return debug_info(mm)->nseqs > 0; }
+
+int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
+                      uint32_t *rank) {
+  const dbg_info *d = debug_info(mm);
+  const dbg_row *r = dbg_find(d, offset);
+  if (!r || !r->line || r->file == UINT32_MAX) return 0;
+  *file = d->files[r->file];
+  *line = r->line;
+  *rank = mm->file_rank ? mm->file_rank[r->file] : 0;
+  return 1;
+}
+
+int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line) {
+  uint32_t rank;
+  return mon_source_ranked(mm, offset, file, line, &rank);
+}
+
+const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *buf,
+                      size_t len) {
+  const char *file;
+  uint32_t line;
+  if (mon_source(mm, offset, &file, &line))
+    snprintf(buf, len, "%s:%u", file, (unsigned)line);
+  else
+    snprintf(buf, len, "wasm-function[%u]:0x%x", (unsigned)funcidx, (unsigned)offset);
+  return buf;
+}
+
+const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t len) {
+  const char *file;
+  uint32_t line;
+  if (!mon_func_source(mm, funcidx, &file, &line)) return NULL;
+  snprintf(buf, len, "%s:%u", file, (unsigned)line);
+  return buf;
+}
+
+int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line) {
+  if (funcidx < mm->nimports || funcidx >= mm->nfuncs) return 0;
+  const mon_func *f = &mm->funcs[funcidx - mm->nimports];
+  for (uint32_t i = f->first; i < f->first + f->count; i++)
+    if (mon_source(mm, mm->instrs[i].offset, file, line)) return 1;
+  return 0;
 }

@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "debug/debug.h"
 #include "monitor/monitor.h"
 #include "util/str.h"
 
@@ -107,9 +108,13 @@ void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole);
 
 /* ------------------------------------------------- the module, decoded */
 
+/* mon_instr.flags: where basic blocks and segments start (module.c). */
+enum { MON_BLOCK = 1, MON_SEGMENT = 2 };
+
 typedef struct mon_instr {
   uint32_t offset;  /* from the start of the module */
   uint16_t op;      /* op_id (binary/opcodes.h) */
+  uint8_t flags;    /* MON_BLOCK, MON_SEGMENT */
 } mon_instr;
 
 typedef struct mon_func {
@@ -127,6 +132,9 @@ typedef struct mon_module {
   size_t ninstrs, capinstrs;
   uint32_t code_lo, code_hi; /* the byte range of the instructions */
   char **names;             /* display name per function index */
+  dbg_info debug;           /* line tables, once have_debug */
+  uint32_t *file_rank;      /* per file of debug: its place in path order */
+  int have_debug;
 } mon_module;
 
 /* Decode the code section of module; 0 with err filled on failure. */
@@ -145,10 +153,33 @@ const char *mon_op_name(unsigned op);
 ** binary/instr.h) and, for br_table, the number of labels. */
 void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
              uint32_t *nlabels);
+/* Source positions, from the module's DWARF line tables (read on first
+** use).  Does the module have any?  The file and line (not 0) of the
+** instruction at offset: 1, or 0 when it has none.  The first position
+** of a function's code.  A position for people: "FILE:LINE", or without
+** one "wasm-function[N]:0xOFFSET" (as V8 writes Wasm positions). */
+int mon_has_source(mon_module *mm);
+int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line);
+/* The same, and the file's place in the order of paths (for sorting). */
+int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
+                      uint32_t *rank);
+int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line);
+/* "FILE:LINE" of mon_func_source in buf, or NULL when it has none. */
+#define MON_WHERE_MAX 4200
+const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t len);
+const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *buf,
+                      size_t len);
 
 /* ------------------------------------------------------------- monitors */
 
 typedef struct monitor monitor;
+
+/* A report format other than JSON, chosen with NAME:FORMAT: its writer
+** returns 1, or 0 on failure. */
+typedef struct mon_format {
+  const char *name;
+  int (*write)(monitor *m, FILE *out);
+} mon_format;
 
 typedef struct mon_ops {
   const char *name;
@@ -157,7 +188,8 @@ typedef struct mon_ops {
   /* Counters, allocated at add; NULL on failure. */
   void *(*create)(void);
   /* Insert the probes (mon_probe_*) and set m->ticking if it wants the
-  ** dispatcher's tick.  1, or 0 with err filled. */
+  ** dispatcher's tick.  1, or 0 with err filled.  When the run is under
+  ** way, set->here is the frame it stands at (see monitor_set). */
   int (*start)(monitor *m, inro_error *err);
   /* After its probes were removed (optional). */
   void (*stopped)(monitor *m);
@@ -168,6 +200,7 @@ typedef struct mon_ops {
   void (*save)(const monitor *m, mon_buf *b);
   int (*load)(monitor *m, mon_rd *r);
   void (*destroy)(void *st);
+  const mon_format *formats;  /* other formats, until a NULL name; or NULL */
 } mon_ops;
 
 enum { MON_PENDING, MON_ON, MON_OFF };
@@ -175,8 +208,9 @@ enum { MON_PENDING, MON_ON, MON_OFF };
 struct monitor {
   const mon_ops *ops;
   monitor_set *set;
-  char *label;           /* as given: NAME[=ARG][@START..END] */
+  char *label;           /* as given: NAME[:FORMAT][=ARG][@START..END] */
   char *arg;             /* ARG or NULL */
+  const mon_format *format; /* of its report to --monitor-out; NULL: JSON */
   int phase;             /* MON_PENDING, MON_ON (probes in), MON_OFF */
   int windowed;          /* callbacks must check the clock */
   uint64_t lo, hi;       /* window; hi = UINT64_MAX for none */
@@ -185,6 +219,17 @@ struct monitor {
   int ticking;
   inro_probe **probes;
   size_t nprobes, capprobes;
+  /* Its local probes (those of mon_probe_locals, in increasing offsets):
+  ** offset and env of probes[i], the one callback of them all; a NULL
+  ** probes[i] was removed by the monitor. */
+  uint32_t *local_offsets;
+  void **local_envs;
+  size_t caplocals;
+  inro_probe_fn local_fn;
+  /* Local probes that monitor_set_checkpoint fired ahead of time at the
+  ** instruction the run stands at: their own firing there, right after,
+  ** is skipped (mon_done_ahead). */
+  uint32_t ahead;
   void *st;
 };
 
@@ -201,11 +246,18 @@ struct monitor_set {
   size_t nticks;
   int tick_offset;         /* some ticking monitor wants the offset */
   int skip_tick;           /* the next dispatch was done in advance */
+  /* While monitors start in the middle of a run: the frame of the probe
+  ** that starts them (the run stands before its instruction), and whether
+  ** that instruction is before what they observe (a window opening at the
+  ** next one) or part of it ("on" by control).  NULL otherwise. */
+  inro_frame *here;
+  int here_past;
 };
 
 /* Probe insertion on behalf of m (kept in m->probes, removed at stop).
 ** Local probes go in by function, so each function is re-translated once
-** however many of its instructions get one. */
+** however many of its instructions get one; all local probes of a
+** monitor have one callback, and go in in increasing offsets. */
 int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                      void *const *envs, size_t n, inro_probe_fn fn,
                      inro_error *err);
@@ -225,11 +277,22 @@ monitor *mon_find_label(const monitor_set *s, const char *label);
 int mon_start(monitor *m, inro_error *err);
 void mon_stop(monitor *m);
 int mon_refresh(monitor_set *s, inro_error *err);
+/* After mon_start from a probe at f, by control: fire m's new local probes
+** at f's instruction, which is inside what m observes.  1, or 0 (trap). */
+int mon_fire_started(monitor *m, inro_frame *f);
 
 /* Is the instruction with clock index idx inside m's window? */
 static inline int mon_in(const monitor *m, uint64_t idx) {
   return !m->windowed || (idx >= m->lo && idx < m->hi);
 }
+/* The first thing a local probe's callback does: 1 when it must not
+** count this firing, done already by monitor_set_checkpoint. */
+static inline int mon_done_ahead(monitor *m) {
+  if (!m->ahead) return 0;
+  m->ahead--;
+  return 1;
+}
+
 /* For entry and local probes, and for exit probes. */
 static inline int mon_in_now(const monitor *m) { return mon_in(m, m->set->clock); }
 static inline int mon_in_exit(const monitor *m) {
@@ -239,9 +302,6 @@ static inline int mon_in_exit(const monitor *m) {
 /* The monitors (one file each). */
 extern const mon_ops mon_count_ops, mon_calls_ops, mon_coverage_ops,
     mon_memory_ops, mon_profile_ops, mon_branches_ops, mon_trace_ops;
-
-/* profile.c: its folded stacks; 0 on failure. */
-int mon_profile_folded(monitor *m, FILE *out);
 
 /* report.c: one monitor's text and JSON reports. */
 void mon_report_text(monitor *m, FILE *out);

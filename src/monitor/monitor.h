@@ -13,7 +13,8 @@
 **   branches  per if/br_if/br_table site: taken / not taken (per target)
 **   trace     one line per executed instruction (trace=FUNC to filter)
 **
-** A monitor may carry a window, NAME@START..END, in executed instructions.
+** A monitor may carry a report format, NAME:FORMAT, and a window,
+** NAME@START..END, in executed instructions.
 ** The set's state can be saved into a snapshot and loaded back, so a
 ** report after a restore covers the whole run.
 */
@@ -48,16 +49,24 @@ int monitor_set_attach(monitor_set *set, inro_instance *inst,
 void monitor_set_detach(monitor_set *set);
 
 /* Apply one control line: "on NAME", "off NAME" or "report NAME" (the
-** report goes to out).  0 on success, else a reason in why. */
-int monitor_set_control(monitor_set *set, const char *line, FILE *out,
-                        char *why, size_t whylen);
+** report goes to out).  frame: when called from inside a probe, its frame
+** (the run stands before its instruction, which a monitor turned on
+** observes), else NULL.  0 on success, else a reason in why. */
+int monitor_set_control(monitor_set *set, inro_frame *frame, const char *line,
+                        FILE *out, char *why, size_t whylen);
 
 /* The final reports: text on text_out, or, with out_path, JSON written to
-** out_path, or, when out_path ends in ".folded", the profile's folded
-** stacks (the other monitors then report as text).  0 on success, else a
-** reason in why.  Schemas: docs/instrumentation.md. */
+** out_path; or, when a monitor was given a format (NAME:FORMAT, e.g.
+** coverage:lcov, profile:speedscope, trace:chrome) or out_path ends in
+** ".folded" (profile:folded), that monitor's report in that format (the
+** other monitors then report as text).  0 on success, else a reason in
+** why.  Formats and schemas: docs/instrumentation.md. */
 int monitor_set_report(monitor_set *set, const char *out_path, FILE *text_out,
                        char *why, size_t whylen);
+/* Before the run: can the set report to out_path (at most one monitor
+** with a format, and then a file)?  0, or -1 with a reason in why. */
+int monitor_set_check_output(const monitor_set *set, const char *out_path,
+                             char *why, size_t whylen);
 
 /* Snapshot support: serialise the set (which monitors, windows, all
 ** counters) into malloc'd bytes; load it back into an empty set. */
@@ -74,7 +83,10 @@ int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
 ** from an entry probe on INRO_ALL_FUNCS or a local probe inserted after
 ** monitor_set_attach (the set's own probes at that instruction have fired
 ** then), and from inro_ctx_frame (nothing to count: the call's probes
-** have fired).  Returns 1, or 0 (what the probe must then return: it traps). */
+** have fired).  Called from an entry probe, it also fires the set's local
+** probes at that instruction, which fire after entry probes (and not
+** again if the run goes on).  Returns 1, or 0 (what the probe must then
+** return: it traps). */
 int monitor_set_checkpoint(monitor_set *set, inro_frame *frame);
 
 #endif

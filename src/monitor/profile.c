@@ -251,9 +251,11 @@ static void prof_text(monitor *m, FILE *out) {
         best = f;
     if (best == UINT32_MAX) break;
     done[best] = 1;
-    fprintf(out, "  %14llu %14llu %12llu  %s\n", (unsigned long long)w.self[best],
+    char where[MON_WHERE_MAX];
+    const char *at = mon_func_where(&m->set->mm, best, where, sizeof where);
+    fprintf(out, "  %14llu %14llu %12llu  %s%s%s\n", (unsigned long long)w.self[best],
             (unsigned long long)w.total[best], (unsigned long long)w.calls[best],
-            mon_func_name(&m->set->mm, best));
+            mon_func_name(&m->set->mm, best), at ? "  " : "", at ? at : "");
   }
   free(done);
   walk_free(&w);
@@ -313,6 +315,9 @@ static void prof_json(monitor *m, mon_json *j) {
     js_str(j, mon_func_name(&m->set->mm, f));
     js_key(j, "self");
     js_u64(j, w.self[f]);
+    js_key(j, "source");
+    char where[MON_WHERE_MAX];
+    js_str(j, mon_func_where(&m->set->mm, f, where, sizeof where));
     js_key(j, "total");
     js_u64(j, w.total[f]);
     js_end_obj(j);
@@ -336,19 +341,14 @@ static void put_name(FILE *out, const char *s) {
 ** "...;NAME;[deeper] COUNT". */
 #define FOLD_MAX_DEPTH 1024
 
-/* One line: the path from the root to id, a suffix, the count. */
-static void fold_line(const monitor *m, const prof_st *st, uint32_t id, uint32_t *path,
-                      const char *suffix, uint64_t count, FILE *out) {
-  size_t depth = 0;
-  for (uint32_t a = id; a != ROOT; a = st->nodes[a].parent) path[depth++] = a;
-  while (depth-- > 0) {
-    put_name(out, mon_func_name(&m->set->mm, st->nodes[path[depth]].func));
-    if (depth) fputc(';', out);
-  }
-  fprintf(out, "%s %llu\n", suffix, (unsigned long long)count);
-}
+/* A stack with its own instructions: the nodes from the outermost down
+** (path[0 .. depth)), whether it stands for the contexts below the
+** depth limit, and the count. */
+typedef void (*stack_fn)(monitor *m, const uint32_t *path, size_t depth, int deeper,
+                         uint64_t count, void *env);
 
-int mon_profile_folded(monitor *m, FILE *out) {
+/* Every stack of the profile, in the preorder of the tree; 0 on failure. */
+static int each_stack(monitor *m, stack_fn fn, void *env) {
   const prof_st *st = m->st;
   walk w;
   if (!walk_make(m, &w)) return 0;
@@ -366,9 +366,11 @@ int mon_profile_folded(monitor *m, FILE *out) {
   }
   for (size_t i = 1; ok && i < st->n; i++) {
     uint32_t id = w.order[i];
-    if (depth[id] > FOLD_MAX_DEPTH) continue;
-    if (st->nodes[id].self) fold_line(m, st, id, path, "", st->nodes[id].self, out);
-    if (deeper[id]) fold_line(m, st, id, path, ";[deeper]", deeper[id], out);
+    if (depth[id] > FOLD_MAX_DEPTH || (!st->nodes[id].self && !deeper[id])) continue;
+    size_t n = depth[id];
+    for (uint32_t a = id, k = (uint32_t)n; a != ROOT; a = st->nodes[a].parent) path[--k] = a;
+    if (st->nodes[id].self) fn(m, path, n, 0, st->nodes[id].self, env);
+    if (deeper[id]) fn(m, path, n, 1, deeper[id], env);
   }
   free(path);
   free(depth);
@@ -376,6 +378,135 @@ int mon_profile_folded(monitor *m, FILE *out) {
   free(deeper);
   walk_free(&w);
   return ok;
+}
+
+/* One line of folded stacks: "outer;...;inner COUNT". */
+static void fold_line(monitor *m, const uint32_t *path, size_t depth, int deeper,
+                      uint64_t count, void *env) {
+  const prof_st *st = m->st;
+  FILE *out = env;
+  for (size_t k = 0; k < depth; k++) {
+    put_name(out, mon_func_name(&m->set->mm, st->nodes[path[k]].func));
+    if (k + 1 < depth) fputc(';', out);
+  }
+  fprintf(out, "%s %llu\n", deeper ? ";[deeper]" : "", (unsigned long long)count);
+}
+
+static int prof_folded(monitor *m, FILE *out) { return each_stack(m, fold_line, out); }
+
+/* speedscope (https://www.speedscope.app/file-format-schema.json): one
+** "sampled" profile whose samples are the stacks and whose weights are
+** their instruction counts, in the order of the folded stacks; a frame
+** per function, with its source file and line where the module has
+** them, and one for "[deeper]". */
+typedef struct ss_env {
+  mon_json *j;
+  uint32_t *frame;      /* frame index per function index */
+  uint32_t deeper;      /* the frame of "[deeper]" */
+  int weights;          /* this pass writes weights, not samples */
+  uint64_t total;       /* the sum of the weights */
+} ss_env;
+
+static void ss_stack(monitor *m, const uint32_t *path, size_t depth, int deeper,
+                     uint64_t count, void *env) {
+  const prof_st *st = m->st;
+  ss_env *e = env;
+  if (e->weights) {
+    js_u64(e->j, count);
+    return;
+  }
+  uint64_t *frames = malloc((depth + 1) * sizeof *frames);
+  if (!frames) {
+    e->j->failed = 1;
+    return;
+  }
+  for (size_t k = 0; k < depth; k++) frames[k] = e->frame[st->nodes[path[k]].func];
+  if (deeper) frames[depth] = e->deeper;
+  js_u64s(e->j, frames, depth + (deeper != 0));
+  free(frames);
+}
+
+static int prof_speedscope(monitor *m, FILE *out) {
+  const prof_st *st = m->st;
+  mon_module *mm = &m->set->mm;
+  uint32_t nfuncs = 1;
+  for (size_t i = 1; i < st->n; i++)
+    if (st->nodes[i].func >= nfuncs) nfuncs = st->nodes[i].func + 1;
+  ss_env e = {NULL, calloc(nfuncs, sizeof *e.frame), 0, 0, 0};
+  uint8_t *used = calloc(nfuncs, 1);
+  if (!e.frame || !used) {
+    free(e.frame);
+    free(used);
+    return 0;
+  }
+  for (size_t i = 1; i < st->n; i++) used[st->nodes[i].func] = 1;
+  for (uint32_t f = 0; f < nfuncs; f++)
+    if (used[f]) e.frame[f] = e.deeper++;
+  mon_json j;
+  memset(&j, 0, sizeof j);
+  j.out = out;
+  e.j = &j;
+  js_begin_obj(&j);
+  js_key(&j, "$schema");
+  js_str(&j, "https://www.speedscope.app/file-format-schema.json");
+  js_key(&j, "activeProfileIndex");
+  js_u64(&j, 0);
+  js_key(&j, "exporter");
+  js_str(&j, "inro");
+  js_key(&j, "name");
+  js_str(&j, "instructions executed (inro profile monitor)");
+  js_key(&j, "profiles");
+  js_begin_arr(&j);
+  js_begin_obj(&j);
+  int ok = 1;
+  for (size_t i = 1; i < st->n; i++) e.total += st->nodes[i].self;
+  js_key(&j, "endValue");
+  js_u64(&j, e.total);
+  js_key(&j, "name");
+  js_str(&j, "instructions");
+  js_key(&j, "samples");
+  js_begin_arr(&j);
+  ok = ok && each_stack(m, ss_stack, &e);
+  js_end_arr(&j);
+  js_key(&j, "startValue");
+  js_u64(&j, 0);
+  js_key(&j, "type");
+  js_str(&j, "sampled");
+  js_key(&j, "unit");
+  js_str(&j, "none");
+  js_key(&j, "weights");
+  js_begin_arr(&j);
+  e.weights = 1;
+  ok = ok && each_stack(m, ss_stack, &e);
+  js_end_arr(&j);
+  js_end_obj(&j);
+  js_end_arr(&j);
+  js_key(&j, "shared");
+  js_begin_obj(&j);
+  js_key(&j, "frames");
+  js_begin_arr(&j);
+  for (uint32_t f = 0; f <= nfuncs; f++) {
+    if (f < nfuncs && !used[f]) continue;
+    const char *file;
+    uint32_t line;
+    js_begin_obj(&j);
+    if (f < nfuncs && mon_func_source(mm, f, &file, &line)) {
+      js_key(&j, "file");
+      js_str(&j, file);
+      js_key(&j, "line");
+      js_u64(&j, line);
+    }
+    js_key(&j, "name");
+    js_str(&j, f < nfuncs ? mon_func_name(mm, f) : "[deeper]");
+    js_end_obj(&j);
+  }
+  js_end_arr(&j);
+  js_end_obj(&j);
+  js_end_obj(&j);
+  fputc('\n', out);
+  free(e.frame);
+  free(used);
+  return ok && !j.failed;
 }
 
 static void prof_save(const monitor *m, mon_buf *b) {
@@ -405,7 +536,19 @@ static int prof_load(monitor *m, mon_rd *r) {
   return !r->failed;
 }
 
+static const mon_format prof_formats[] = {
+  {"folded", prof_folded}, {"speedscope", prof_speedscope}, {NULL, NULL},
+};
+
 const mon_ops mon_profile_ops = {
-  "profile", 0, 0, prof_create, prof_start, NULL, prof_tick,
-  prof_text, prof_json, prof_save, prof_load, prof_destroy,
+  .name = "profile",
+  .create = prof_create,
+  .start = prof_start,
+  .tick = prof_tick,
+  .text = prof_text,
+  .json = prof_json,
+  .save = prof_save,
+  .load = prof_load,
+  .destroy = prof_destroy,
+  .formats = prof_formats,
 };

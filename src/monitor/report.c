@@ -1,7 +1,9 @@
 /*
 ** report.c -- the final reports of a set: text (one block per monitor),
-** JSON (one document, schema in docs/instrumentation.md) or, for the
-** profile, folded stacks for flamegraph.pl.
+** JSON (one document, schema in docs/instrumentation.md), or one
+** monitor's report in a format of its own (NAME:FORMAT: coverage as an
+** lcov tracefile, the profile as folded stacks or speedscope JSON, the
+** trace as Chrome trace events).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -76,20 +78,58 @@ static int ends_with(const char *s, const char *tail) {
   return n >= t && !strcmp(s + n - t, tail);
 }
 
-int monitor_set_report(monitor_set *s, const char *out_path, FILE *text_out,
-                       char *why, size_t whylen) {
-  int folded = out_path && ends_with(out_path, ".folded");
-  monitor *profile = NULL;
-  for (size_t i = 0; folded && !profile && i < s->n; i++)
-    if (s->mons[i]->ops == &mon_profile_ops) profile = s->mons[i];
-  if (folded && !profile) {
+/* The monitor whose report goes to the file in a format of its own, and
+** that format: the one given as NAME:FORMAT, or with FILE.folded the
+** first profile's folded stacks.  0, or -1 with a reason in why. */
+static int file_format(const monitor_set *s, const char *out_path, monitor **who,
+                       const mon_format **format, char *why, size_t whylen,
+                       int before_run) {
+  *who = NULL;
+  *format = NULL;
+  for (size_t i = 0; i < s->n; i++) {
+    if (!s->mons[i]->format) continue;
+    if (*who) {
+      snprintf(why, whylen, "monitors '%s' and '%s' both have a format: only one report "
+               "goes to --monitor-out in a format of its own", (*who)->label, s->mons[i]->label);
+      return -1;
+    }
+    *who = s->mons[i];
+    *format = s->mons[i]->format;
+  }
+  if (*who && !out_path) {
+    snprintf(why, whylen, "monitor '%s' needs --monitor-out FILE", (*who)->label);
+    return -1;
+  }
+  /* A missing profile for .folded is found at the report, as it always
+  ** was (exit status 1, not a usage error). */
+  if (*who || before_run || !out_path || !ends_with(out_path, ".folded")) return 0;
+  for (size_t i = 0; i < s->n && !*who; i++)
+    if (s->mons[i]->ops == &mon_profile_ops) *who = s->mons[i];
+  if (!*who) {
     snprintf(why, whylen, "%s: folded stacks need the profile monitor", out_path);
     return -1;
   }
+  for (const mon_format *f = mon_profile_ops.formats; f->name; f++)
+    if (!strcmp(f->name, "folded")) *format = f;
+  return 0;
+}
+
+int monitor_set_check_output(const monitor_set *s, const char *out_path, char *why,
+                             size_t whylen) {
+  monitor *who;
+  const mon_format *format;
+  return file_format(s, out_path, &who, &format, why, whylen, 1);
+}
+
+int monitor_set_report(monitor_set *s, const char *out_path, FILE *text_out,
+                       char *why, size_t whylen) {
+  monitor *who;
+  const mon_format *format;
+  if (file_format(s, out_path, &who, &format, why, whylen, 0)) return -1;
   /* Text for what the file does not take: everything, or all but the
-  ** (first) profile when the file takes folded stacks. */
+  ** monitor that writes its own format there. */
   for (size_t i = 0; i < s->n; i++)
-    if (!out_path || (folded && s->mons[i] != profile)) mon_report_text(s->mons[i], text_out);
+    if (!out_path || (who && s->mons[i] != who)) mon_report_text(s->mons[i], text_out);
   if (text_out) fflush(text_out);
   if (!out_path) return 0;
   FILE *f = fopen(out_path, "w");
@@ -97,7 +137,7 @@ int monitor_set_report(monitor_set *s, const char *out_path, FILE *text_out,
     snprintf(why, whylen, "cannot write %s", out_path);
     return -1;
   }
-  int ok = folded ? mon_profile_folded(profile, f) : write_json(s, f);
+  int ok = who ? format->write(who, f) : write_json(s, f);
   if (ferror(f)) ok = 0;
   if (fclose(f) != 0) ok = 0;
   if (!ok) {

@@ -1,6 +1,6 @@
 /*
 ** set.c -- a set of monitors: creating and freeing it, and parsing
-** --monitor values (NAME[=ARG][@START..END], comma-separated).
+** --monitor values (NAME[:FORMAT][=ARG][@START..END], comma-separated).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +18,8 @@ monitor_set *monitor_set_new(void) { return calloc(1, sizeof(monitor_set)); }
 static void mon_free(monitor *m) {
   if (m->st) m->ops->destroy(m->st);
   free(m->probes);
+  free(m->local_offsets);
+  free(m->local_envs);
   free(m->label);
   free(m->arg);
   free(m);
@@ -61,7 +63,27 @@ static int parse_window(const char *w, uint64_t *lo, uint64_t *hi) {
   return *lo < *hi;
 }
 
-/* One monitor from NAME[=ARG][@START..END] (len bytes of spec). */
+/* The format `name` (len bytes) of ops: 1 and *out (NULL for JSON), or 0
+** with the formats it has listed in why. */
+static int find_format(const mon_ops *ops, const char *name, size_t len,
+                       const mon_format **out, char *why, size_t whylen) {
+  char list[128] = "json";
+  *out = NULL;
+  if (len == 4 && !strncmp(name, "json", 4)) return 1;
+  for (const mon_format *f = ops->formats; f && f->name; f++) {
+    if (strlen(f->name) == len && !strncmp(f->name, name, len)) {
+      *out = f;
+      return 1;
+    }
+    size_t at = strlen(list);
+    snprintf(list + at, sizeof list - at, ", %s", f->name);
+  }
+  snprintf(why, whylen, "monitor '%s' has no format '%.*s' (%s)", ops->name,
+           (int)(len < 64 ? len : 64), name, list);
+  return 0;
+}
+
+/* One monitor from NAME[:FORMAT][=ARG][@START..END] (len bytes of spec). */
 static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen) {
   char *label = str_ndup(spec, len);
   if (!label) {
@@ -81,13 +103,20 @@ static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen
   }
   size_t namelen = at ? (size_t)(at - label) : strlen(label);
   const char *eq = memchr(label, '=', namelen);
-  size_t oplen = eq ? (size_t)(eq - label) : namelen;
+  size_t headlen = eq ? (size_t)(eq - label) : namelen;
+  const char *colon = memchr(label, ':', headlen);
+  size_t oplen = colon ? (size_t)(colon - label) : headlen;
   const mon_ops *ops = NULL;
   for (size_t i = 0; i < NOPS; i++)
     if (strlen(all_ops[i]->name) == oplen && !strncmp(all_ops[i]->name, label, oplen))
       ops = all_ops[i];
   if (!ops) {
     mon_fail(why, whylen, "unknown monitor '%s' (count, calls, coverage, memory, profile, branches, trace)", label);
+    free(label);
+    return NULL;
+  }
+  const mon_format *format = NULL;
+  if (colon && !find_format(ops, colon + 1, headlen - oplen - 1, &format, why, whylen)) {
     free(label);
     return NULL;
   }
@@ -98,7 +127,7 @@ static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen
     return NULL;
   }
   monitor *m = calloc(1, sizeof *m);
-  char *arg = eq ? str_ndup(eq + 1, namelen - oplen - 1) : NULL;
+  char *arg = eq ? str_ndup(eq + 1, namelen - headlen - 1) : NULL;
   void *st = ops->create();
   if (!m || (eq && !arg) || !st) {
     free(m);
@@ -111,6 +140,7 @@ static monitor *mon_parse(const char *spec, size_t len, char *why, size_t whylen
   m->ops = ops;
   m->label = label;
   m->arg = arg;
+  m->format = format;
   m->st = st;
   m->lo = m->win_lo = lo;
   m->hi = m->win_hi = hi;
