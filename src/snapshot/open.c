@@ -225,6 +225,10 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
     } else if (id >= SEC_EMBEDDER_FIRST && inro_snapshot_section_get(s, id, NULL)) {
       BAD("duplicate snapshot section 0x%x", id);
     }
+    if (id == SEC_EXCEPTIONS && version < 2) { /* not a section of version 1 */
+      if (flags & SEC_FLAG_REQUIRED) BAD("snapshot needs section %u, unknown to version 1", id);
+      continue;
+    }
     int ok = 1;
     switch (id) {
     case SEC_MODULE: ok = parse_module(s, &sec); break;
@@ -233,13 +237,7 @@ inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size, inro_error 
     case SEC_TABLES: ok = parse_tables(s, &sec); break;
     case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
     case SEC_FRAMES: ok = parse_frames(s, &sec); break;
-    case SEC_EXCEPTIONS:
-      if (version < 2) {
-        ok = 0;
-        break;
-      }
-      ok = parse_exceptions(s, &sec);
-      break;
+    case SEC_EXCEPTIONS: ok = parse_exceptions(s, &sec); break;
     default:
       if (id >= SEC_EMBEDDER_FIRST) {
         snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
