@@ -41,9 +41,16 @@ $(BUILD)/obj/%.o: src/%.c
 
 lib: $(BUILD)/libinro.a
 
+# The archive holds one object: the runtime's objects linked together
+# (-r), then every hidden symbol made local, so that the only global names
+# an embedder's program meets are inro.h's inro_* (docs/embedding.md,
+# "Building against the library"; tools/check-exports.sh checks it).
+OBJCOPY ?= objcopy
 $(BUILD)/libinro.a: $(LIBOBJS)
-	@rm -f $@
-	$(AR) rcs $@ $(LIBOBJS)
+	@rm -f $@ $(BUILD)/libinro.o
+	$(CC) -r -nostdlib -o $(BUILD)/libinro.o $(LIBOBJS)
+	$(OBJCOPY) --localize-hidden $(BUILD)/libinro.o
+	$(AR) rcs $@ $(BUILD)/libinro.o
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -59,15 +66,25 @@ install: $(BUILD)/libinro.a $(BUILD)/inro mk/inro.pc.in
 
 # examples/embed.c as an embedder builds it: against a copy of the library
 # installed under $(BUILD)/embed/prefix, with the flags pkg-config gives.
-EMBED_PREFIX = $(abspath $(BUILD))/embed/prefix
-EMBED_PC     = PKG_CONFIG_PATH=$(EMBED_PREFIX)/lib/pkgconfig pkg-config
-embed-example: $(BUILD)/embed/embed
+# tests/embed/collide.c too: a program with names of its own that inro
+# uses internally (tests/embed.sh runs both).
+EMBED_PREFIX  = $(abspath $(BUILD))/embed/prefix
+EMBED_INSTALL = $(BUILD)/embed/prefix/lib/pkgconfig/inro.pc
+EMBED_PC      = PKG_CONFIG_PATH=$(EMBED_PREFIX)/lib/pkgconfig pkg-config
+EMBED_CC      = $(CC) $(WARN) $(CFLAGS) $(LDFLAGS) $$($(EMBED_PC) --cflags inro) -o $@ $< \
+                $$($(EMBED_PC) --libs inro)
+embed-example: $(BUILD)/embed/embed $(BUILD)/embed/collide
 
-$(BUILD)/embed/embed: examples/embed.c $(BUILD)/libinro.a $(BUILD)/inro include/inro.h mk/inro.pc.in
+$(EMBED_INSTALL): $(BUILD)/libinro.a $(BUILD)/inro include/inro.h mk/inro.pc.in
 	rm -rf $(EMBED_PREFIX)
 	$(MAKE) --no-print-directory install PREFIX=$(EMBED_PREFIX)
-	$(CC) $(WARN) $(CFLAGS) $(LDFLAGS) $$($(EMBED_PC) --cflags inro) -o $@ \
-	  examples/embed.c $$($(EMBED_PC) --libs inro)
+
+# The example's watchdog is a thread of its own (inro needs none).
+$(BUILD)/embed/embed: examples/embed.c $(EMBED_INSTALL)
+	$(EMBED_CC) -pthread
+
+$(BUILD)/embed/collide: tests/embed/collide.c $(EMBED_INSTALL)
+	$(EMBED_CC)
 
 $(BUILD)/tests/%: tests/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)

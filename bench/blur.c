@@ -12,6 +12,22 @@
 #include <wasm_simd128.h>
 #endif
 
+#ifdef __wasm_simd128__
+/* (a + 2 * b + c + 2) / 4 for 16 pixels, in 16-bit lanes. */
+static v128_t blur16(v128_t va, v128_t vb, v128_t vc) {
+  v128_t lo = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(va),
+                                            wasm_u16x8_extend_low_u8x16(vc)),
+                             wasm_i16x8_shl(wasm_u16x8_extend_low_u8x16(vb), 1));
+  v128_t hi = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_high_u8x16(va),
+                                            wasm_u16x8_extend_high_u8x16(vc)),
+                             wasm_i16x8_shl(wasm_u16x8_extend_high_u8x16(vb), 1));
+  v128_t two = wasm_i16x8_splat(2);
+  lo = wasm_u16x8_shr(wasm_i16x8_add(lo, two), 2);
+  hi = wasm_u16x8_shr(wasm_i16x8_add(hi, two), 2);
+  return wasm_u8x16_narrow_i16x8(lo, hi);
+}
+#endif
+
 /* One pass down: row y of dst = (above + 2 * row + below + 2) / 4; the
 ** first and last rows stay. */
 static void blur_down(uint8_t *dst, const uint8_t *src, int w, int h) {
@@ -22,16 +38,7 @@ static void blur_down(uint8_t *dst, const uint8_t *src, int w, int h) {
 #ifdef __wasm_simd128__
     for (int x = 0; x < w; x += 16) {
       v128_t va = wasm_v128_load(a + x), vb = wasm_v128_load(b + x), vc = wasm_v128_load(c + x);
-      v128_t lo = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(va),
-                                                wasm_u16x8_extend_low_u8x16(vc)),
-                                 wasm_i16x8_shl(wasm_u16x8_extend_low_u8x16(vb), 1));
-      v128_t hi = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_high_u8x16(va),
-                                                wasm_u16x8_extend_high_u8x16(vc)),
-                                 wasm_i16x8_shl(wasm_u16x8_extend_high_u8x16(vb), 1));
-      v128_t two = wasm_i16x8_splat(2);
-      lo = wasm_u16x8_shr(wasm_i16x8_add(lo, two), 2);
-      hi = wasm_u16x8_shr(wasm_i16x8_add(hi, two), 2);
-      wasm_v128_store(d + x, wasm_u8x16_narrow_i16x8(lo, hi));
+      wasm_v128_store(d + x, blur16(va, vb, vc));
     }
 #else
     for (int x = 0; x < w; x++) d[x] = (uint8_t)((a[x] + 2 * b[x] + c[x] + 2) >> 2);
@@ -51,16 +58,7 @@ static void blur_across(uint8_t *dst, const uint8_t *src, int w, int h) {
     for (; x + 16 <= w - 1; x += 16) {
       v128_t va = wasm_v128_load(s + x - 1), vb = wasm_v128_load(s + x),
              vc = wasm_v128_load(s + x + 1);
-      v128_t lo = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_low_u8x16(va),
-                                                wasm_u16x8_extend_low_u8x16(vc)),
-                                 wasm_i16x8_shl(wasm_u16x8_extend_low_u8x16(vb), 1));
-      v128_t hi = wasm_i16x8_add(wasm_i16x8_add(wasm_u16x8_extend_high_u8x16(va),
-                                                wasm_u16x8_extend_high_u8x16(vc)),
-                                 wasm_i16x8_shl(wasm_u16x8_extend_high_u8x16(vb), 1));
-      v128_t two = wasm_i16x8_splat(2);
-      lo = wasm_u16x8_shr(wasm_i16x8_add(lo, two), 2);
-      hi = wasm_u16x8_shr(wasm_i16x8_add(hi, two), 2);
-      wasm_v128_store(d + x, wasm_u8x16_narrow_i16x8(lo, hi));
+      wasm_v128_store(d + x, blur16(va, vb, vc));
     }
     for (; x < w - 1; x++) d[x] = (uint8_t)((s[x - 1] + 2 * s[x] + s[x + 1] + 2) >> 2);
 #else

@@ -319,10 +319,14 @@ INRO_API size_t inro_backtrace(const inro_store *store, inro_frame_info *out,
 ** A call stopped by inro_store_interrupt() or by running out of fuel
 ** returns 0 with INRO_ERR_INTERRUPTED or INRO_ERR_FUEL and stays
 ** suspended in the store: inro_resume() continues it exactly where it
-** stopped (give it fuel first), inro_abandon() drops it.  While a call is
-** suspended, the store accepts no other call.  A call made by a host
-** function (a guest called back) cannot be suspended: there the two
-** errors end it, like a trap. */
+** stopped (give it fuel first), inro_abandon() drops it.  The same holds
+** for inro_snapshot_resume's call.  While a call is suspended, the store
+** accepts no other call.  A call made by a host function (a guest called
+** back) cannot be suspended: there the two errors end it, like a trap.
+**
+** A suspended call can be checkpointed: inro_suspended_frame() shows its
+** innermost frame, from which inro_snapshot_capture() takes the snapshot
+** that inro_snapshot_resume() continues as inro_resume() would have. */
 #define INRO_FUEL_UNLIMITED UINT64_MAX
 /* Units left: calls and taken branches the store may still run
 ** (INRO_FUEL_UNLIMITED, the default: no limit). */
@@ -532,6 +536,13 @@ INRO_API void inro_store_on_trap(inro_store *store, inro_trap_fn fn, void *env);
 ** (inro_frame_reason: INRO_PROBE_AT_SLICE); return 1 to go on, or
 ** inro_frame_trap() to trap.  NULL removes it. */
 INRO_API void inro_store_on_slice(inro_store *store, inro_probe_fn fn, void *env);
+/* While a call is suspended: run fn with its innermost frame, standing
+** where the call will go on (inro_frame_reason: INRO_PROBE_AT_SLICE), as
+** the slice callback saw it; fn may inspect the frames or capture a
+** snapshot.  Returns fn's result, or -1 without calling fn when
+** no call is suspended or the call stopped before running anything (no
+** fuel, or an interruption pending, when it was made). */
+INRO_API int inro_suspended_frame(inro_store *store, inro_probe_fn fn, void *env);
 
 /* Frame accessors, valid only during the callback that received the
 ** frame (and for frames reached from it with inro_frame_caller). */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "inro.h"
+#include "stopper.h"
 
 static int passed, failed;
 static inro_module *mod;
@@ -230,21 +231,6 @@ static void test_probes(void) {
 }
 
 /* ---------------------------------------------------------- snapshots */
-
-typedef struct stopper {
-  long count, at;
-  uint8_t *snap;
-  size_t size;
-} stopper;
-
-static int count_and_stop(inro_frame *f, void *env) {
-  stopper *st = env;
-  if (++st->count != st->at) return 1;
-  inro_error err;
-  st->snap = inro_snapshot_capture(f, 1, NULL, 0, &st->size, &err);
-  if (!st->snap) printf("capture failed: %s\n", err.message);
-  return inro_frame_trap(f, "checkpoint taken");
-}
 
 /* Does the parsed snapshot hold a v128 operand or local? */
 static int holds_v128(const uint8_t *bytes, size_t size) {

@@ -3,7 +3,9 @@
 ** "fuel and interruption") against tests/wat/slices.wat: a suspended call
 ** resumes where it stopped and computes what an uninterrupted one does; a
 ** call made by a host function cannot be suspended; the slice callback
-** sees an exact frame and may take a snapshot there, which restores.
+** sees an exact frame and may take a snapshot there, which restores; a
+** suspended call can be checkpointed (inro_suspended_frame), and a
+** restored call under a budget is suspended and resumed like any.
 ** Prints one line per check and "N passed, M failed" at the end.
 */
 #include <stdio.h>
@@ -73,6 +75,43 @@ static int snap_once(inro_frame *f, void *env) {
   inro_error err;
   if (!snap) snap = inro_snapshot_capture(f, 1, NULL, 0, &nsnap, &err);
   return 1;
+}
+
+/* For inro_suspended_frame: capture the suspended call into *env. */
+typedef struct captured {
+  uint8_t *bytes;
+  size_t size;
+  uint32_t depth;
+} captured;
+static int capture(inro_frame *f, void *env) {
+  captured *c = env;
+  inro_error err;
+  c->depth = (uint32_t)inro_frame_depth(f);
+  c->bytes = inro_snapshot_capture(f, 1, NULL, 0, &c->size, &err);
+  return c->bytes != NULL && inro_frame_reason(f) == INRO_PROBE_AT_SLICE;
+}
+
+/* Restore c in a new store with `fuel` units per run and resume it until
+** it returns: its result, and in *stops the times it ran out of fuel. */
+static int restore_budgeted(const captured *c, const inro_module *m, const inro_extern *imports,
+                            uint64_t fuel, int *stops, inro_value *r) {
+  inro_error err;
+  inro_snapshot *s = inro_snapshot_open(c->bytes, c->size, &err);
+  inro_store *st = inro_store_new(NULL, &err);
+  inro_instance *i = s && st ? inro_snapshot_restore(st, s, m, imports, 2, &err) : NULL;
+  int ok = 0;
+  *stops = 0;
+  if (i) {
+    inro_store_set_fuel(st, fuel);
+    ok = inro_snapshot_resume(st, i, s, r, 1, &err);
+    while (!ok && err.kind == INRO_ERR_FUEL && inro_store_suspended(st) && ++*stops < 1000) {
+      inro_store_set_fuel(st, fuel);
+      ok = inro_resume(st, r, 1, &err);
+    }
+  }
+  inro_store_free(st);
+  inro_snapshot_free(s);
+  return ok;
 }
 
 int main(int argc, char **argv) {
@@ -176,6 +215,49 @@ int main(int argc, char **argv) {
     inro_store_free(st2);
     inro_snapshot_free(s);
   }
+
+  /* 7. A suspended call can be checkpointed (inro_suspended_frame), here
+  ** one interrupted two frames deep; the snapshot restores into a store
+  ** with a budget, where it stops out of fuel and resumes (inro_resume) to
+  ** the same sum; the call suspended in place resumes to it too. */
+  captured c = {NULL, 0, 0};
+  int shown = inro_suspended_frame(store, capture, &c); /* (EXPECT_EQ evaluates twice) */
+  EXPECT_EQ("nothing suspended: inro_suspended_frame -1", shown, -1);
+  ok = call1("poke_then_sum", N, &r, &err);
+  EXPECT_EQ("interrupted two frames deep", !ok && err.kind == INRO_ERR_INTERRUPTED, 1);
+  shown = inro_suspended_frame(store, capture, &c);
+  EXPECT_EQ("the suspended call's frame: captured", shown, 1);
+  EXPECT_EQ("the suspended call's frame: the inner one", c.depth, 1);
+  if (c.bytes) {
+    int restored_stops;
+    ok = restore_budgeted(&c, m, imports, 100000, &restored_stops, &r);
+    EXPECT_EQ("restored under a budget, resumed to the same sum", ok && r.of.i32 == want, 1);
+    EXPECT_EQ("the restored call stopped out of fuel 9 times", restored_stops, 9);
+  }
+  ok = inro_resume(store, &r, 1, &err);
+  EXPECT_EQ("the call checkpointed in place resumes to the same sum", ok && r.of.i32 == want, 1);
+  free(c.bytes);
+
+  /* 8. A call stopped as it began shows no frame; a restored call is
+  ** refused while another is suspended. */
+  inro_store_set_fuel(store, 0);
+  ok = call1("sum", N, &r, &err);
+  EXPECT_EQ("no fuel at all: suspended", !ok && inro_store_suspended(store), 1);
+  c.bytes = NULL;
+  shown = inro_suspended_frame(store, capture, &c);
+  EXPECT_EQ("stopped as it began: inro_suspended_frame -1", shown, -1);
+  if (snap) {
+    inro_snapshot *s = inro_snapshot_open(snap, nsnap, &err);
+    inro_instance *i2 = s ? inro_snapshot_restore(store, s, m, imports, 2, &err) : NULL;
+    ok = i2 && inro_snapshot_resume(store, i2, s, &r, 1, &err);
+    EXPECT_EQ("inro_snapshot_resume refused while a call is suspended",
+              !ok && err.kind == INRO_ERR_ARG, 1);
+    inro_snapshot_free(s);
+  }
+  inro_store_set_fuel(store, INRO_FUEL_UNLIMITED);
+  ok = inro_resume(store, &r, 1, &err);
+  EXPECT_EQ("given fuel, it runs from its start", ok && r.of.i32 == want, 1);
+
   printf("%d passed, %d failed\n", passed, failed);
   inro_store_free(store);
   inro_module_free(m);

@@ -13,6 +13,7 @@
 
 #include "inro.h"
 #include "util/crc32c.h"
+#include "stopper.h"
 
 static int passed, failed;
 static uint8_t *modbytes;
@@ -31,20 +32,6 @@ static inro_value arg;
 
 /* Run `run(arg)` in a new store; at instruction `at` (1-based) take a
 ** snapshot and stop.  Returns the snapshot, or NULL if the run ended. */
-typedef struct stopper {
-  long count, at;
-  uint8_t *snap;
-  size_t size;
-} stopper;
-
-static int count_and_stop(inro_frame *f, void *env) {
-  stopper *st = env;
-  if (++st->count != st->at) return 1;
-  inro_error err;
-  st->snap = inro_snapshot_capture(f, 1, NULL, 0, &st->size, &err);
-  if (!st->snap) printf("capture failed: %s\n", err.message);
-  return inro_frame_trap(f, "checkpoint taken");
-}
 
 static int run_fresh(long at, stopper *st, inro_value *result) {
   inro_error err;

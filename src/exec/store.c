@@ -551,6 +551,24 @@ void inro_abandon(inro_store *s) {
 
 int inro_store_suspended(const inro_store *s) { return s->suspended != NULL; }
 
+int inro_suspended_frame(inro_store *s, inro_probe_fn fn, void *env) {
+  if (!s->suspended) return -1;
+  frame *top = &s->frames[s->nframes - 1];
+  /* Stopped as it began (no fuel, an interruption pending), the call has
+  ** not reached a slice's end, the one exact position it can show. */
+  if (top->at_probe != AT_EXACT) return -1;
+  inro_error err;
+  inro_error_clear(&err);
+  inro_frame view;
+  frame_view_init(&view, s, s->nframes - 1, s->sp_top - 1, &err);
+  view.reason = INRO_PROBE_AT_SLICE;
+  view.offset = top->at_offset;
+  view.have_offset = 1;
+  int rc = fn(&view, env);
+  frame_view_release(&view);
+  return rc;
+}
+
 void inro_store_set_fuel(inro_store *s, uint64_t fuel) { s->fuel = fuel; }
 
 uint64_t inro_store_fuel(const inro_store *s) { return s->fuel; }

@@ -211,9 +211,10 @@ static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
 /* m was switched on from a probe at f, whose instruction it observes; the
 ** probes it just inserted there are newer than that probe's firing, which
 ** passes them over (probe/probe.c): fire them now.  A frame at a call in
-** progress (inro_ctx_frame) is past its instruction's probes. */
+** progress (inro_ctx_frame) is past its instruction's probes; without a
+** frame (between calls) there is nothing to fire. */
 int mon_fire_started(monitor *m, inro_frame *f) {
-  if (!(inro_frame_reason(f) & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
+  if (!f || !(inro_frame_reason(f) & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
   return fire_locals_at(m, f, 0);
 }
 

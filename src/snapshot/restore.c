@@ -254,6 +254,8 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
 int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                          inro_value *results, size_t nresults, inro_error *err) {
   inro_error_clear(err);
+  if (st->suspended)
+    return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
   slot *base = st->sp_top;
   size_t frames_before = st->nframes;
   if (!build_frames(st, inst, s, base, err)) {
@@ -265,8 +267,16 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
   free(inst->restored_exns);
   inst->restored_exns = NULL;
   inst->nrestored_exns = 0;
-  const functype *outer = inst->funcs[s->frames[0].func]->type;
-  int ok = exec_run(st, 0, err);
+  inro_func *outer_func = inst->funcs[s->frames[0].func];
+  const functype *outer = outer_func->type;
+  /* Made by the host, the resumed call can be suspended as inro_call's:
+  ** inro_resume goes on with it. */
+  int ok = exec_run(st, frames_before == 0, err);
+  if (ok == EXEC_SUSPENDED) {
+    st->suspended = outer_func;
+    st->suspended_base = base;
+    return 0;
+  }
   st->sp_top = base;
   st->nframes = frames_before;
   if (!ok) return 0;
