@@ -515,6 +515,22 @@ INRO_API int inro_probe_locals(inro_instance *inst, uint32_t func_index,
                                void *const *envs, inro_probe **out, inro_error *err);
 INRO_API void inro_probe_remove_n(inro_probe *const *probes, size_t n);
 
+/* Counter probes: no callback; each time the instruction at `offset` of
+** func_index is about to run, *cell grows by 1 (by adds[i] for the i-th
+** of inro_probe_counters, NULL: 1).  The increment is one
+** instruction of the translated code (no call, no state made exact), so
+** a counter costs about what one Wasm instruction does.  The cell is the
+** caller's and must outlive the probe; it counts an instruction once it
+** is entered, after any probe at the same offset fired (a checkpoint
+** taken there does not include it, the restored run counts it).  Many at
+** once as inro_probe_locals: offsets increasing (repeats allowed), one
+** re-translation.  Removed with inro_probe_remove(_n). */
+INRO_API inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index,
+                                        uint32_t offset, uint64_t *cell, inro_error *err);
+INRO_API int inro_probe_counters(inro_instance *inst, uint32_t func_index,
+                                 const uint32_t *offsets, size_t n, uint64_t *const *cells,
+                                 const uint32_t *adds, inro_probe **out, inro_error *err);
+
 /* A group of probes at the safe points of an instance: every function
 ** entry and the first instruction of every loop body.  Running code
 ** reaches one within a bounded number of instructions, which is what
@@ -620,16 +636,44 @@ typedef struct inro_snapshot_section {
   size_t size;
 } inro_snapshot_section;
 
+/* Snapshots travel as byte streams (a file, a pipe, a socket).  A writer
+** is handed pieces to write in order, all of them, and returns 1, or 0 on
+** failure; the pieces stay valid only during the call.  A reader reads up
+** to len bytes into buf and sets *got (0 at the end of the stream), and
+** returns 1, or 0 on failure. */
+typedef struct inro_iovec {
+  const void *base;
+  size_t len;
+} inro_iovec;
+typedef int (*inro_write_fn)(void *env, const inro_iovec *iov, size_t n);
+typedef int (*inro_read_fn)(void *env, void *buf, size_t len, size_t *got);
+
 /* Capture from inside a probe callback (or an inro_ctx_frame callback).
 ** Every frame of the store must be a Wasm frame of the frame's instance,
-** entered once from the host.
-** Returns malloc'd bytes (free them) or NULL with err filled. */
+** entered once from the host.  Writes the whole snapshot to `write`,
+** linear memory straight from where it lies; nothing is written if the
+** state cannot be captured.  A failed write fails the call with
+** INRO_ERR_IO after a partial stream (a reader refuses it).  1, or 0 with
+** err filled. */
+INRO_API int inro_snapshot_write(inro_frame *frame, int include_module,
+                                 const inro_snapshot_section *extra, size_t nextra,
+                                 inro_write_fn write, void *env, inro_error *err);
+/* The same into memory: malloc'd bytes (free them) or NULL with err
+** filled. */
 INRO_API uint8_t *inro_snapshot_capture(inro_frame *frame, int include_module,
                                         const inro_snapshot_section *extra,
                                         size_t nextra, size_t *size, inro_error *err);
 
-/* Parse and check a snapshot: magic, version, section lengths and
-** CRC-32C.  The bytes must stay valid while the snapshot is used. */
+/* Read and check a snapshot or a migration stream (pre-copied pages, see
+** inro_precopy_start): magic, version, section lengths and CRC-32C, every
+** rule of docs/snapshot-format.md.  Reads exactly the snapshot's bytes and
+** nothing after its end, so a stream may go on with other data.  Memory
+** pages are read straight into storage laid out as an instance's linear
+** memory (see inro_snapshot_restore_move). */
+INRO_API inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env,
+                                           inro_error *err);
+/* The same from bytes in memory, which must hold exactly one snapshot
+** (they may be freed once this returns). */
 INRO_API inro_snapshot *inro_snapshot_open(const uint8_t *bytes, size_t size,
                                            inro_error *err);
 INRO_API void inro_snapshot_free(inro_snapshot *snap);
@@ -666,17 +710,74 @@ INRO_API inro_value inro_snapshot_global(const inro_snapshot *snap, size_t i);
 /* Instantiate `module` (its hash must match) against imports and give it
 ** the snapshot's memories, tables, globals and segments; no start function
 ** and no segment initialisation run.  Probes may then be inserted before
-** inro_snapshot_resume continues the saved frames. */
+** inro_snapshot_resume continues the saved frames.  The snapshot is not
+** changed: it may be restored again, also in other threads at once. */
 INRO_API inro_instance *inro_snapshot_restore(inro_store *store,
                                               const inro_snapshot *snap,
                                               const inro_module *module,
                                               const inro_extern *imports,
                                               size_t nimports, inro_error *err);
+/* The same, moving each memory's contents from the snapshot into the
+** instance instead of copying them: no copy, and pages the snapshot does
+** not store are never touched.  The snapshot cannot be restored again
+** (a second restore fails). */
+INRO_API inro_instance *inro_snapshot_restore_move(inro_store *store,
+                                                   inro_snapshot *snap,
+                                                   const inro_module *module,
+                                                   const inro_extern *imports,
+                                                   size_t nimports, inro_error *err);
 /* Run the restored frames until the outermost returns; its results (if
 ** any) go to results. */
 INRO_API int inro_snapshot_resume(inro_store *store, inro_instance *inst,
                                   const inro_snapshot *snap, inro_value *results,
                                   size_t nresults, inro_error *err);
+/* The same, calling ready(env) once the frames are rebuilt and checked,
+** just before the first instruction: the moment a migration's target can
+** tell its source that it has taken over. */
+INRO_API int inro_snapshot_resume_ready(inro_store *store, inro_instance *inst,
+                                        const inro_snapshot *snap, inro_value *results,
+                                        size_t nresults, void (*ready)(void *env),
+                                        void *env, inro_error *err);
+
+/* ------------------------------------------------------------- migration */
+
+/* Live migration with pre-copy (docs/snapshot-format.md, "Migration
+** streams").  A migration stream is a snapshot whose memory pages are sent
+** while the program keeps running, in rounds: inro_precopy_start writes
+** the header and the module; each inro_precopy_send, called between
+** stretches of execution (from a probe), goes on with the current round:
+** it looks at the next pages and sends those whose content changed since
+** they were last sent (in the first round: every page that is not zero).
+** inro_precopy_finish, from a probe callback, sends the pages changed
+** since, then the rest of the state as inro_snapshot_write does.
+** Changes are found by comparing a keyed 128-bit hash of each page with
+** the hash of what was sent (docs/migration.md says why and what it
+** costs).  inro_snapshot_read reads such a stream. */
+typedef struct inro_precopy inro_precopy;
+
+typedef struct inro_precopy_stats {
+  uint32_t rounds;           /* rounds completed */
+  uint64_t pages_sent;       /* pages sent so far, all rounds */
+  uint64_t bytes_sent;       /* bytes written to the stream so far */
+  uint64_t last_round_pages; /* pages sent by the last completed round */
+  uint64_t round_pages;      /* pages sent so far in the current round */
+  uint64_t final_pages;      /* pages sent by inro_precopy_finish */
+} inro_precopy_stats;
+
+INRO_API inro_precopy *inro_precopy_start(inro_instance *inst, int include_module,
+                                           inro_write_fn write, void *env,
+                                           inro_error *err);
+/* Look at up to max_pages pages of the current round and send the changed
+** ones.  Not the 1/0 convention: 1 when this call ended a round, 0 when
+** the round goes on, -1 with err filled when writing failed. */
+INRO_API int inro_precopy_send(inro_precopy *pc, uint32_t max_pages, inro_error *err);
+INRO_API void inro_precopy_get_stats(const inro_precopy *pc, inro_precopy_stats *out);
+/* From a probe callback of the instance: the last pages and the state;
+** extra as for inro_snapshot_write.  1, or 0 with err filled. */
+INRO_API int inro_precopy_finish(inro_precopy *pc, inro_frame *frame,
+                                 const inro_snapshot_section *extra, size_t nextra,
+                                 inro_error *err);
+INRO_API void inro_precopy_free(inro_precopy *pc);
 
 #ifdef __cplusplus
 }

@@ -41,9 +41,11 @@ const WEB = `${root}/build/web`;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'inro-browser-'));
 const browsers = (process.env.BROWSERS || 'chromium firefox').split(/\s+/).filter(Boolean);
 
-// Sizes of the image: small where the page runs long (monitors on from the
-// start), larger where a checkpoint must come before the end.
-const SIZE = { example: 200, stop: 400, monitor: 120 };
+// Sizes of the image: large enough for a checkpoint, or the switches of
+// the monitor test, to come before the end (count from the start costs
+// little: counters); small enough for the native runs with windows
+// (ticking until the last switch) to stay short.
+const SIZE = { example: 200, stop: 400, monitor: 700 };
 const WAIT = 90_000;             // ms for one run in the page (no hangs)
 
 let passed = 0, failed = 0;

@@ -318,6 +318,28 @@ for g in "$ROOT"/build/guests/*.wasm; do
   fi
   want "$name" 'm.trace.report.dropped > 0 || same(executed(m.coverage.report), traced(m.trace.report))' true
 done
+# count and profile by counter probes (one per run, monitor/runs.c)
+# against the same by the dispatcher's ticks (a window that ends makes
+# them tick), in one run: the same figures for every guest, trapping ones
+# included, and in the traps and flows of the test module.
+FAR=1000000000000000000
+for g in "$ROOT"/build/guests/*.wasm; do
+  name=count-$(basename "$g" .wasm)
+  [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
+  (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+     --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
+  want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
+    "same(m.profile.report, m['profile@0..$FAR'].report)" true
+done
+for args in "flow 9" "loops 5" "traps 1" "traps 2" "traps 3" "traps 4"; do
+  read -r f a <<<"$args"
+  status=0
+  [ "$f" = traps ] && status=134
+  NODE=0 run "count-$f-$a" json $status --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+    --invoke "$f" "$C" "$a"
+  want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
+    "same(m.profile.report, m['profile@0..$FAR'].report)" true
+done
 H=$ROOT/build/guests/hello.wasm
 for w in 1 250 1000 4321 9999; do
   e=$((3 * w + 17))

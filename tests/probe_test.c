@@ -189,6 +189,40 @@ int main(int argc, char **argv) {
   EXPECT_EQ("operand written by a probe", r.of.i32, 20);
   inro_probe_remove(p);
 
+  /* 8. counter probes: no callback; one at the add counts the loop's
+  ** iterations, alongside a local probe there and a global probe; removal
+  ** stops it; a bad offset or a missing cell is refused. */
+  uint64_t at_add_cell = 0, twice[2] = {0, 0};
+  inro_probe *cp = inro_probe_counter(inst, 0, add_offset, &at_add_cell, &err);
+  check(cp != NULL, "insert a counter probe", cp != NULL, 1);
+  call("sum", i32(100), &r, &err);
+  EXPECT_EQ("counter probe: one per iteration", at_add_cell, 100);
+  EXPECT_EQ("sum(100) under a counter probe", r.of.i32, 5050);
+  p = inro_probe_local(inst, 0, add_offset, count_probe, NULL, &err);
+  g = inro_probe_global(inst, count_probe, NULL, &err);
+  count = 0;
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("counter beside a local and a global probe", at_add_cell, 110);
+  EXPECT_EQ("the probes beside it still fire", count, 12 * 10 + 7 + 10);
+  inro_probe_remove(g);
+  inro_probe_remove(p);
+  inro_probe_remove(cp);
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("no count after removal", at_add_cell, 110);
+  uint32_t offs[2] = {add_offset, add_offset};
+  uint64_t *cells[2] = {&twice[0], &twice[1]};
+  inro_probe *cps[2];
+  uint32_t adds[2] = {1, 1000};
+  check(inro_probe_counters(inst, 0, offs, 2, cells, adds, cps, &err), "two counters at one offset", 1, 1);
+  call("sum", i32(7), &r, &err);
+  EXPECT_EQ("both counters count, each by its amount", twice[0] + twice[1], 7 + 7000);
+  inro_probe_remove_n(cps, 2);
+  check(inro_probe_counter(inst, 0, add_offset - 1, &at_add_cell, &err) == NULL &&
+            err.kind == INRO_ERR_ARG,
+        "counter at a mid-instruction offset refused", 0, 0);
+  check(inro_probe_counter(inst, 0, add_offset, NULL, &err) == NULL && err.kind == INRO_ERR_ARG,
+        "counter without a cell refused", 0, 0);
+
   inro_store_free(store);
   inro_module_free(m);
   free(bytes);

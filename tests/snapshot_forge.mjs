@@ -218,8 +218,8 @@ for (const id of [1, 2, 3, 4, 5, 6, 0x100, 0x101, 0x102])
   });
 for (const id of [1, 2, 3, 4, 5, 6])
   forge(`section ${id} missing`, 'refuse', (s) => { s.sections = s.sections.filter((x) => x.id !== id); });
-forge('unknown section 7, required', 'refuse', (s) => { s.sections.splice(1, 0, { id: 7, flags: 1, data: Buffer.from('x') }); });
-forge('unknown section 7, optional', 'restore', (s) => { s.sections.splice(1, 0, { id: 7, flags: 0, data: Buffer.from('x') }); });
+forge('unknown section 8, required', 'refuse', (s) => { s.sections.splice(1, 0, { id: 8, flags: 1, data: Buffer.from('x') }); });
+forge('unknown section 8, optional', 'restore', (s) => { s.sections.splice(1, 0, { id: 8, flags: 0, data: Buffer.from('x') }); });
 forge('unknown section 0x1234, required', 'refuse', (s) => { s.sections.splice(1, 0, { id: 0x1234, flags: 1, data: Buffer.from('x') }); });
 forge('unknown section 0x1234, optional', 'restore', (s) => { s.sections.splice(1, 0, { id: 0x1234, flags: 0, data: Buffer.from('x') }); });
 forge('END with a payload', 'refuse', (s) => { sec(s, 0).data = Buffer.from([0]); });
@@ -254,6 +254,27 @@ forge('memory: a stored page twice', 'refuse', (s) => {
 forge('memory: a stored page beyond its size', 'refuse', (s) => {
   const d = sec(s, 2).data, a = M + 12; d.writeUInt32LE(d.readUInt32LE(M), a + 4 + 65536);
 });
+
+// 7 PAGES (migration streams): u32 memory | pages | max | count | records,
+// before MEMORIES.  A page MEMORIES stores again overrides the PAGES one.
+function pages(s, edit) {
+  const m = sec(s, 2).data, first = m.readUInt32LE(M + 12);
+  const p = { mem: 0, pages: m.readUInt32LE(M), max: m.readUInt32LE(M + 4), index: first };
+  edit(p);
+  return { id: 7, flags: 1, data: Buffer.concat([u32(p.mem), u32(p.pages), u32(p.max), u32(1),
+                                                 u32(p.index), Buffer.alloc(65536, 0xa5)]) };
+}
+const beforeMemories = (s, p) => s.sections.splice(s.sections.findIndex((x) => x.id === 2), 0, p);
+forge('pages: a page MEMORIES stores again', 'restore', (s) => { beforeMemories(s, pages(s, () => {})); });
+forge('pages: after MEMORIES', 'refuse', (s) => {
+  s.sections.splice(s.sections.findIndex((x) => x.id === 2) + 1, 0, pages(s, () => {}));
+});
+forge('pages: beyond the memory', 'refuse', (s) => { beforeMemories(s, pages(s, (p) => { p.index = p.pages; })); });
+forge('pages: another maximum than MEMORIES', 'refuse', (s) => {
+  beforeMemories(s, pages(s, (p) => { p.max = p.max === 0xffffffff ? 60000 : 0xffffffff; }));
+});
+forge('pages: more pages than MEMORIES', 'refuse', (s) => { beforeMemories(s, pages(s, (p) => { p.pages++; })); });
+forge('pages: memory 3 of 1', 'refuse', (s) => { beforeMemories(s, pages(s, (p) => { p.mem = 3; })); });
 
 // 3 GLOBALS: u32 count, values
 forge('global: i32 with high bits', 'refuse', (s) => { const d = sec(s, 3).data; d[4 + 1 + 4] = 1; });

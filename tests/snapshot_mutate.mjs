@@ -1,17 +1,21 @@
-// tests/snapshot_mutate.mjs INRO SNAPSHOT COUNT -- feed `inro restore` and
-// `inro inspect` corrupted copies of a snapshot (fixed seed): truncations,
-// bit flips, and changed length fields.  Each must end with exit status 0,
-// 1 or (a restored program's own) 75/134, never a crash or a signal, and a
-// refusal must be one line on stderr.  Every truncation, every changed
-// length and every flip inside a checksummed payload (or its CRC) must be
-// refused (status 1); a flip only in a header the CRC does not cover may
-// be accepted.  Prints "N passed, M failed".
+// tests/snapshot_mutate.mjs INRO SNAPSHOT COUNT [stdin] -- feed `inro
+// restore` and `inro inspect` corrupted copies of a snapshot (fixed seed):
+// truncations, bit flips, and changed length fields.  Each must end with
+// exit status 0, 1 or (a restored program's own) 75/134, never a crash or
+// a signal, and a refusal must be one line on stderr.  Every truncation,
+// every changed length and every flip inside a checksummed payload (or
+// its CRC) must be refused (status 1); a flip only in a header the CRC
+// does not cover may be accepted.  With `stdin`, the copies go through
+// standard input (`restore -`, `inspect -`), as a stream would; SNAPSHOT
+// may then be a migration stream (PAGES sections).
+// Prints "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const [inro, snapPath, countArg] = process.argv.slice(2);
+const [inro, snapPath, countArg, how] = process.argv.slice(2);
+const viaStdin = how === 'stdin';
 const good = fs.readFileSync(snapPath);
 const count = Number(countArg || 1000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'inro-mut-'));
@@ -53,8 +57,10 @@ for (let i = 0; i < count; i++) {
   if (mustRefuse) refusals++;
   const file = path.join(dir, 'm.snap');
   fs.writeFileSync(file, buf);
-  const cmd = i % 2 ? ['inspect', file] : ['restore', file];
-  const r = spawnSync(inro, cmd, { cwd: dir, encoding: 'utf8', timeout: 60000 });
+  const arg = viaStdin ? '-' : file;
+  const cmd = i % 2 ? ['inspect', arg] : ['restore', arg];
+  const r = spawnSync(inro, cmd, { cwd: dir, encoding: 'utf8', timeout: 60000,
+                                   input: viaStdin ? buf : undefined });
   const lines = r.stderr.split('\n').filter((l) => l.length);
   const okStatus = (mustRefuse ? [1] : [0, 1, 75, 134]).includes(r.status) && r.signal === null;
   const okError = r.status !== 1 || lines.length === 1;

@@ -23,7 +23,7 @@
 // own --dir directories, enforced by inro itself.
 //
 // INRO_WASM=FILE runs another build of inro.wasm.
-// INRO_NODE_FLAGS="FLAG ..." replaces the V8 flag below; empty, it runs
+// INRO_NODE_FLAGS="FLAG ..." replaces the V8 flags below; empty, it runs
 // inro.wasm with no flag at all, as a browser does (tests/hosts.sh).
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -33,12 +33,21 @@ import { FAST_API_WORKAROUND, loadWasi } from './node-setup.mjs';
 // and inro.wasm's interpreter returns to its driver at the end of every
 // slice (exec/store.c), so its loop is optimised early in the run.
 // (node-setup.mjs also keeps node:wasi's warning off inro's stderr.)
-const flags = process.env.INRO_NODE_FLAGS ?? FAST_API_WORKAROUND;
+// `restore -` is different: it waits for a stream, often a migration
+// whose program is stopped until it resumes here, so there everything is
+// compiled up front, and optimised (no baseline tier to start in), while
+// the stream is still coming.  Downtime of a 16 MiB migration through a
+// pipe, 5 runs each: 7-15 ms so, 29-71 ms compiled up front to the
+// baseline tier only, 42-72 ms with no flag (docs/migration.md).
+const args = process.argv.slice(2);
+const fromStream = args[0] === 'restore' && args.includes('-');
+const flags = process.env.INRO_NODE_FLAGS ?? (fromStream
+  ? `${FAST_API_WORKAROUND} --no-liftoff --no-wasm-lazy-compilation`
+  : FAST_API_WORKAROUND);
 const WASI = await loadWasi(flags.split(/\s+/).filter(Boolean));
 
 const wasmFile = process.env.INRO_WASM ||
   new URL('../build/inro.wasm', import.meta.url).pathname;
-const args = process.argv.slice(2);
 // The physical working directory, not the shell's $PWD: wasi-libc and
 // node resolve `..` after a symlink textually, the kernel does not.  (So
 // `inro run --env PWD` passes this one.)

@@ -15,6 +15,12 @@
 **
 ** Snapshots carry embedder sections (docs/snapshot-format.md):
 **   0x100 WASI state    0x101 monitors    0x102 how the run was started
+**   0x103 migration: when the source stopped
+**
+** --snapshot - writes to standard output, with the guest's standard
+** output moved to stderr.  With --migrate-to, a trigger (or the start,
+** without one) begins a live migration instead (cli/migrate.c), whose
+** pre-copy runs from the same safe points and waits.
 */
 #ifndef INRO_CLI_CHECKPOINT_H
 #define INRO_CLI_CHECKPOINT_H
@@ -28,7 +34,8 @@
 /* Exit status of a run stopped after writing its checkpoint. */
 #define CKPT_EXIT_STATUS 75
 
-enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102 };
+enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102,
+       CKPT_SEC_MIGRATION = 0x103 };
 
 typedef struct ckpt_opts {
   const char *snapshot;   /* --snapshot FILE (default "inro.snapshot") */
@@ -38,6 +45,10 @@ typedef struct ckpt_opts {
   int on_trap;            /* --checkpoint-on-trap */
   int cont;               /* --checkpoint-continue */
   const char *control;    /* --control FILE */
+  const char *migrate_to; /* --migrate-to HOST:PORT or - */
+  uint32_t rounds;        /* --migrate-rounds N, most pre-copy rounds */
+  int rounds_given;
+  int timing;             /* --timing */
 } ckpt_opts;
 
 /* Parse option argv[*i] if it is one of ours; advances *i past a value.
@@ -51,8 +62,10 @@ extern const char ckpt_help[];
 int ckpt_wanted(const ckpt_opts *o);
 /* First thing after parsing: refuse a snapshot path that exists and is
 ** not a regular file (0, or 1 after a one-line error), and catch SIGUSR1
-** if --snapshot is given, so that a signal arriving before the guest runs
-** (while a large module loads, say) is held until its first safe point. */
+** if --snapshot or --migrate-to is given, so that a signal arriving before
+** the guest runs (while a large module loads, say) is held until its
+** first safe point.  A snapshot or migration stream on standard output
+** (`-`) takes it over here, before the guest can write to it. */
 int ckpt_start(const ckpt_opts *o);
 
 typedef struct ckpt ckpt;
@@ -74,6 +87,9 @@ int ckpt_failed(const ckpt *c);
 /* The id of an embedder section flagged required that is not one of
 ** ours, which a restore must refuse; 0 if none. */
 uint32_t ckpt_unknown_section(const inro_snapshot *snap);
+
+/* Print a --timing line ("inro: WHAT: ...") on stderr. */
+void ckpt_timing(const char *fmt, ...);
 
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */

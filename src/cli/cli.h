@@ -13,11 +13,13 @@
 #define INRO_CLI_H
 
 #include "inro.h"
+#include "platform/platform.h"
 
 int cli_run(int argc, char **argv);
 int cli_spec(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_listen(int argc, char **argv);
 int cli_inspect(int argc, char **argv);
 /* inspect_ir.c: `inro inspect --ir`; func -1 for all. */
 int cli_inspect_ir(const char *path, long func);
@@ -27,6 +29,29 @@ void cli_error(const char *fmt, ...);
 
 /* Read a whole module file, or print a one-line error and return NULL. */
 uint8_t *cli_read_file(const char *path, size_t *size);
+
+/* A platform handle as a snapshot stream (stream.c): inro_write_fn and
+** inro_read_fn (1 success, 0 failure); err keeps the first PLAT_E*
+** failure. */
+typedef struct cli_stream {
+  plat_fd fd;
+  int err;
+} cli_stream;
+int cli_stream_write(void *env, const inro_iovec *iov, size_t n);
+int cli_stream_read(void *env, void *buf, size_t len, size_t *got);
+/* Has the stream ended (nothing more to read)?  A snapshot file must end
+** with its snapshot; a pipe may go on (standard input is the guest's). */
+int cli_stream_at_end(cli_stream *s);
+/* Split "[HOST:]PORT" (HOST may be "[IPv6]"): 0, or -1 if PORT is not a
+** number from 0 to 65535 or a part does not fit.  host "" if absent. */
+int cli_host_port(const char *spec, char *host, size_t hostlen, char *port,
+                  size_t portlen);
+
+/* Milliseconds on a clock: real time (shared by processes, and by
+** machines whose clocks are synchronised), monotonic, or the CPU time of
+** this process. */
+enum { CLI_CLOCK_REAL = 0, CLI_CLOCK_MONO = 1, CLI_CLOCK_CPU = 2 };
+double cli_clock_ms(int clock);
 
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);

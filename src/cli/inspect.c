@@ -21,6 +21,7 @@ static const char inspect_help[] =
   "monitors.  --json prints the same as one JSON object.  Strings (names,\n"
   "arguments, environment, paths) are JSON strings in both forms; a byte\n"
   "that is not part of UTF-8 text is written \\uDCXX (XX: its value).\n"
+  "SNAPSHOT - reads standard input (a snapshot or a migration stream).\n"
   "--ir prints the internal code inro translates a module's functions to\n"
   "(all of them, or function index N), see docs/design.md.\n"
   "Exit status: 0, 1 for an unreadable or corrupted snapshot, 2 usage.\n";
@@ -79,14 +80,23 @@ int cli_inspect(int argc, char **argv) {
     return 2;
   }
   if (ir) return cli_inspect_ir(path, func);
-  size_t size;
-  uint8_t *bytes = cli_read_file(path, &size);
-  if (!bytes) return 1;
+  cli_stream in = {0, 0};
+  char why[160];
+  if (strcmp(path, "-") && plat_open_read(path, &in.fd, why, sizeof why) != 0) {
+    cli_error("cannot read %s: %s", path, why);
+    return 1;
+  }
   inro_error err;
-  inro_snapshot *snap = inro_snapshot_open(bytes, size, &err);
+  inro_snapshot *snap = inro_snapshot_read(cli_stream_read, &in, &err);
+  int trailing = snap && in.fd != 0 && !cli_stream_at_end(&in);
+  if (in.fd != 0) plat_close(in.fd);
   if (!snap) {
-    cli_error("%s: %s", path, err.message);
-    free(bytes);
+    cli_error("%s: %s", path, in.err ? plat_strerror(in.err) : err.message);
+    return 1;
+  }
+  if (trailing) {
+    cli_error("%s: trailing bytes after the snapshot", path);
+    inro_snapshot_free(snap);
     return 1;
   }
   size_t msize = 0;
@@ -162,7 +172,9 @@ int cli_inspect(int argc, char **argv) {
   for (size_t i = 0, k = 0; i < inro_snapshot_section_count(snap); i++) {
     uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
     size_t n = 0;
-    if (id == CKPT_SEC_WASI || id == CKPT_SEC_MONITORS || id == CKPT_SEC_RUN) continue;
+    if (id == CKPT_SEC_WASI || id == CKPT_SEC_MONITORS || id == CKPT_SEC_RUN ||
+        id == CKPT_SEC_MIGRATION)
+      continue;
     inro_snapshot_section_get(snap, id, &n);
     if (json)
       fprintf(out, "%s{\"id\":%u,\"size\":%zu,\"required\":%s}", k++ ? "," : "",
@@ -174,6 +186,5 @@ int cli_inspect(int argc, char **argv) {
   if (json) fputs("]}\n", out);
   inro_module_free(mod);
   inro_snapshot_free(snap);
-  free(bytes);
   return 0;
 }

@@ -20,6 +20,7 @@ static const command commands[] = {
   {"spec", cli_spec, "run spec-test scripts (wast2json JSON)"},
   {"validate", cli_validate, "decode and validate a module"},
   {"restore", cli_restore, "resume a run from a snapshot"},
+  {"listen", cli_listen, "receive a live migration and resume it"},
   {"inspect", cli_inspect, "show what a snapshot holds"},
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

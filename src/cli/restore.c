@@ -1,6 +1,10 @@
 /*
 ** restore.c -- `inro restore [OPTIONS] SNAPSHOT`: resume a checkpointed
-** run, here or on another host, native or self-hosted.
+** run, here or on another host, native or self-hosted; SNAPSHOT may be
+** `-` (standard input, which the guest then reads on from where the
+** snapshot ends).  `inro listen [OPTIONS] [HOST:]PORT`: the receiving end
+** of a live migration over TCP, the same restore from a connection, which
+** answers the sender before resuming (cli/migrate.h).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +12,7 @@
 
 #include "cli/checkpoint.h"
 #include "cli/cli.h"
+#include "cli/migrate.h"
 
 static const char restore_help[] =
   "usage: inro restore [OPTIONS] SNAPSHOT\n"
@@ -36,7 +41,25 @@ static const char restore_help[] =
   "                         now shorter than its saved offset\n"
   "  --monitor-out FILE     where the monitors report (as for inro run)\n"
   "  -h, --help             show this help\n"
+  "SNAPSHOT - reads standard input: a snapshot, or the migration stream of\n"
+  "`inro run --migrate-to -`, through a pipe.  A stream cut short or\n"
+  "corrupted is refused before anything resumes.\n"
   "and the checkpoint options of `inro run` (checkpoint again later):\n"
+  "\n";
+
+static const char listen_help[] =
+  "usage: inro listen [OPTIONS] [HOST:]PORT\n"
+  "\n"
+  "Receive a live migration (`inro run --migrate-to HOST:PORT`, see\n"
+  "docs/migration.md): wait for one connection on PORT, read the memory\n"
+  "sent while the program still runs at the source, then its final state;\n"
+  "answer the source, and resume the program here.  Nothing resumes if the\n"
+  "stream is cut or corrupted, or the state cannot be set up (then the\n"
+  "source goes on).  HOST limits the address listened on (default: all).\n"
+  "\n"
+  "options: those of `inro restore` (--dir grants the directories), and\n"
+  "  --port-file FILE       once listening, write the port number to FILE\n"
+  "                         (useful with PORT 0: any free port)\n"
   "\n";
 
 typedef struct restore_opts {
@@ -45,6 +68,10 @@ typedef struct restore_opts {
   const char *module, *monitor_out, *snapshot;
   int force, trust_dirs;
   ckpt_opts ck;
+  const char *command;   /* "restore" or "listen" */
+  const char *port_file; /* listen --port-file */
+  int whole_file;        /* the snapshot is a file: nothing may follow it */
+  double started;        /* ms, monotonic */
 } restore_opts;
 
 static int usage(const char *what) {
@@ -53,12 +80,18 @@ static int usage(const char *what) {
 }
 
 static int parse(int argc, char **argv, restore_opts *o) {
+  int listening = !strcmp(o->command, "listen");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(restore_help, stdout);
+      fputs(listening ? listen_help : restore_help, stdout);
       fputs(ckpt_help, stdout);
       return -1;
+    }
+    if (listening && !strcmp(a, "--port-file")) {
+      if (i + 1 >= argc) return usage("an option needs a value");
+      o->port_file = argv[++i];
+      continue;
     }
     if (!strcmp(a, "--force")) {
       o->force = 1;
@@ -98,18 +131,51 @@ static int parse(int argc, char **argv, restore_opts *o) {
       continue;
     }
     if (a[0] == '-' && a[1]) {
-      cli_error("restore: unknown option '%s' (try: inro restore --help)", a);
+      cli_error("%s: unknown option '%s' (try: inro %s --help)", o->command, a, o->command);
       return 2;
     }
-    if (o->snapshot) return usage("one snapshot at a time");
+    if (o->snapshot) return usage(listening ? "one port at a time" : "one snapshot at a time");
     o->snapshot = a;
   }
-  if (!o->snapshot) return usage("missing SNAPSHOT");
+  if (!o->snapshot) return usage(listening ? "missing [HOST:]PORT" : "missing SNAPSHOT");
   return 0;
 }
 
-static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
-                  wasi_state *wasi, monitor_set *mon, const char *entry) {
+/* The answer to a migration's source, given once: whether this side
+** resumes the program (cli/migrate.h). */
+typedef struct handover {
+  cli_stream *peer; /* NULL: nobody to answer */
+  int answered;
+  double stopped;   /* the source's stop, ms on the real-time clock; 0 */
+  int timing;
+  double started;   /* the command's start (or the connection's), ms */
+} handover;
+
+static void answer(handover *h, int resuming) {
+  if (!h->peer || h->answered) return;
+  h->answered = 1;
+  inro_iovec v = {resuming ? MIGRATE_ACK_OK : MIGRATE_ACK_NO, MIGRATE_ACK_LEN};
+  cli_stream_write(h->peer, &v, 1); /* nobody to tell if this fails */
+}
+
+/* Everything is in place and checked: the guest's first instruction is
+** next. */
+static void ready(void *env) {
+  handover *h = env;
+  answer(h, 1);
+  if (h->timing) {
+    ckpt_timing("restore: resumed %.1f ms after the %s (%.1f ms of CPU time)",
+                cli_clock_ms(CLI_CLOCK_MONO) - h->started,
+                h->peer ? "connection came" : "command started", cli_clock_ms(CLI_CLOCK_CPU));
+    if (h->stopped > 0)
+      ckpt_timing("migration: downtime %.1f ms (from the source's stop to resuming here)",
+                  cli_clock_ms(CLI_CLOCK_REAL) - h->stopped);
+  }
+}
+
+static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
+                  wasi_state *wasi, monitor_set *mon, const char *entry,
+                  handover *h) {
   inro_error err;
   inro_error_clear(&err);
   inro_store *store = inro_store_new(NULL, &err);
@@ -127,8 +193,8 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
   }
-  inro_instance *inst = inro_snapshot_restore(store, snap, mod, imports,
-                                              inro_module_import_count(mod), &err);
+  inro_instance *inst = inro_snapshot_restore_move(store, snap, mod, imports,
+                                                   inro_module_import_count(mod), &err);
   if (!inst) {
     cli_error("%s: %s", o->snapshot, err.message);
     goto done;
@@ -156,7 +222,9 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
     goto done;
   }
   fflush(stdout);
-  int ok = inro_snapshot_resume(store, inst, snap, res, nres, &err);
+  h->timing = o->ck.timing;
+  h->started = o->started;
+  int ok = inro_snapshot_resume_ready(store, inst, snap, res, nres, ready, h, &err);
   for (size_t i = 0; ok && i < nres; i++)
     if (res[i].type) cli_print_value(&res[i]); /* set, as the frame had it */
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
@@ -167,6 +235,7 @@ static int resume(restore_opts *o, const inro_snapshot *snap, inro_module *mod,
   int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
   if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
+    if (err.kind == INRO_ERR_TRAP) monitor_set_trapped(mon, store);
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
       if (status == 0) status = 1;
@@ -181,93 +250,174 @@ done:
   return status;
 }
 
-int cli_restore(int argc, char **argv) {
-  restore_opts o;
-  memset(&o, 0, sizeof o);
-  o.remaps = calloc((size_t)argc + 1, sizeof *o.remaps);
-  if (!o.remaps) {
-    cli_error("out of memory");
-    return 1;
-  }
-  int status = parse(argc, argv, &o);
-  if (status) {
-    free(o.remaps);
-    return status == -1 ? 0 : status;
-  }
-  status = ckpt_start(&o.ck);
-  if (status) {
-    free(o.remaps);
-    return status;
-  }
-  status = 1;
-  size_t size = 0, msize = 0;
-  uint8_t *bytes = cli_read_file(o.snapshot, &size), *given = NULL;
+/* Restore from a stream and resume; the exit status. */
+static int restore_from(restore_opts *o, cli_stream *in, handover *h) {
+  int status = 1;
+  size_t msize = 0;
+  uint8_t *given = NULL;
   inro_snapshot *snap = NULL;
   inro_module *mod = NULL;
   wasi_state *wasi = wasi_new();
   monitor_set *mon = monitor_set_new();
   inro_error err;
-  if (!bytes) goto done;
   if (!wasi || !mon) {
     cli_error("out of memory");
     goto done;
   }
-  snap = inro_snapshot_open(bytes, size, &err);
+  snap = inro_snapshot_read(cli_stream_read, in, &err);
   if (!snap) {
-    cli_error("%s: %s", o.snapshot, err.message);
+    cli_error("%s: %s", o->snapshot, in->err ? plat_strerror(in->err) : err.message);
+    goto done;
+  }
+  if (o->whole_file && !cli_stream_at_end(in)) {
+    cli_error("%s: trailing bytes after the snapshot", o->snapshot);
     goto done;
   }
   uint32_t unknown = ckpt_unknown_section(snap);
   if (unknown) {
-    cli_error("%s: snapshot needs section 0x%x, unknown to this inro", o.snapshot,
+    cli_error("%s: snapshot needs section 0x%x, unknown to this inro", o->snapshot,
               unknown);
     goto done;
   }
+  size_t n = 0;
+  const uint8_t *stamp = inro_snapshot_section_get(snap, CKPT_SEC_MIGRATION, &n);
+  if (stamp && n == 8) {
+    uint64_t ns = 0;
+    for (int i = 0; i < 8; i++) ns |= (uint64_t)stamp[i] << (8 * i);
+    h->stopped = (double)ns / 1e6;
+  }
   const uint8_t *mbytes = inro_snapshot_module_bytes(snap, &msize);
   if (!mbytes) {
-    if (!o.module) {
-      cli_error("%s: the module is not in the snapshot: give it with --module PATH", o.snapshot);
+    if (!o->module) {
+      cli_error("%s: the module is not in the snapshot: give it with --module PATH", o->snapshot);
       goto done;
     }
-    if (!(given = cli_read_file(o.module, &msize))) goto done;
+    if (!(given = cli_read_file(o->module, &msize))) goto done;
     mbytes = given;
   }
   mod = inro_module_new(mbytes, msize, &err);
   if (!mod) {
-    cli_error("%s: module: %s", o.snapshot, err.message);
+    cli_error("%s: module: %s", o->snapshot, err.message);
     goto done;
   }
-  size_t n = 0;
   const uint8_t *sec = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &n);
   char why[256];
-  wasi_remap remap = {o.remaps, o.nremaps, !o.trust_dirs};
+  wasi_remap remap = {o->remaps, o->nremaps, !o->trust_dirs};
   if (!sec) {
-    cli_error("%s: no WASI state in the snapshot", o.snapshot);
+    cli_error("%s: no WASI state in the snapshot", o->snapshot);
     goto done;
   }
-  if (wasi_load(wasi, sec, n, &remap, o.force, why, sizeof why) != 0) {
-    cli_error("%s: %s", o.snapshot, why);
+  if (wasi_load(wasi, sec, n, &remap, o->force, why, sizeof why) != 0) {
+    cli_error("%s: %s", o->snapshot, why);
     goto done;
   }
   sec = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &n);
   if (sec && monitor_set_load(mon, sec, n, why, sizeof why) != 0) {
-    cli_error("%s: monitors: %s", o.snapshot, why);
+    cli_error("%s: monitors: %s", o->snapshot, why);
     goto done;
   }
-  if (monitor_set_active(mon) && monitor_set_check_output(mon, o.monitor_out, why, sizeof why)) {
+  if (monitor_set_active(mon) && monitor_set_check_output(mon, o->monitor_out, why, sizeof why)) {
     cli_error("monitor: %s", why);
     goto done;
   }
   char entry[128];
   if (!ckpt_entry(snap, entry, sizeof entry)) strcpy(entry, "_start");
-  status = resume(&o, snap, mod, wasi, mon, entry);
+  status = resume(o, snap, mod, wasi, mon, entry, h);
 done:
+  answer(h, 0); /* if not answered yet: this side does not resume */
   inro_module_free(mod);
   inro_snapshot_free(snap);
   monitor_set_free(mon);
   if (wasi) wasi_free(wasi);
   free(given);
-  free(bytes);
-  free(o.remaps);
   return status;
+}
+
+/* Options common to both commands; 0 to go on, else the exit status
+** (-1: help was printed). */
+static int restore_setup(int argc, char **argv, restore_opts *o) {
+  memset(o, 0, sizeof *o);
+  o->started = cli_clock_ms(CLI_CLOCK_MONO);
+  o->command = argv[0];
+  o->remaps = calloc((size_t)argc + 1, sizeof *o->remaps);
+  if (!o->remaps) {
+    cli_error("out of memory");
+    return 1;
+  }
+  int status = parse(argc, argv, o);
+  if (!status) status = ckpt_start(&o->ck);
+  return status;
+}
+
+static int restore_done(restore_opts *o, int status) {
+  free(o->remaps);
+  return status;
+}
+
+int cli_restore(int argc, char **argv) {
+  restore_opts o;
+  int status = restore_setup(argc, argv, &o);
+  if (status) return restore_done(&o, status == -1 ? 0 : status);
+  cli_stream in = {0, 0};
+  handover h = {NULL, 0, 0, 0, 0};
+  if (strcmp(o.snapshot, "-")) {
+    char why[160];
+    if (plat_open_read(o.snapshot, &in.fd, why, sizeof why) != 0) {
+      cli_error("cannot read %s: %s", o.snapshot, why);
+      return restore_done(&o, 1);
+    }
+    o.whole_file = 1;
+  } else {
+    o.snapshot = "standard input";
+  }
+  status = restore_from(&o, &in, &h);
+  if (in.fd != 0) plat_close(in.fd);
+  return restore_done(&o, status);
+}
+
+/* Write the port listened on to path, atomically. */
+static int write_port(const char *path, plat_fd listener, const char *port) {
+  char text[32], why[160];
+  unsigned p = 0;
+  if (plat_tcp_port(listener, &p) != 0) p = (unsigned)atoi(port);
+  int n = snprintf(text, sizeof text, "%u\n", p);
+  if (plat_write_file_atomic(path, (const uint8_t *)text, (size_t)n, why, sizeof why) != 0) {
+    cli_error("listen: cannot write %s: %s", path, why);
+    return 0;
+  }
+  return 1;
+}
+
+int cli_listen(int argc, char **argv) {
+  restore_opts o;
+  int status = restore_setup(argc, argv, &o);
+  if (status) return restore_done(&o, status == -1 ? 0 : status);
+  char host[256], port[8], why[200];
+  if (cli_host_port(o.snapshot, host, sizeof host, port, sizeof port) != 0) {
+    cli_error("listen: '%s' is not [HOST:]PORT with PORT from 0 to 65535", o.snapshot);
+    return restore_done(&o, 2);
+  }
+  plat_fd listener;
+  int rc = plat_tcp_listen(host, port, &listener, why, sizeof why);
+  if (rc) {
+    cli_error("listen: %s: %s", o.snapshot, why);
+    return restore_done(&o, 1);
+  }
+  if (o.port_file && !write_port(o.port_file, listener, port)) {
+    plat_close(listener);
+    return restore_done(&o, 1);
+  }
+  cli_stream peer = {PLAT_NO_FD, 0};
+  rc = plat_tcp_accept(listener, &peer.fd);
+  plat_close(listener);
+  if (rc) {
+    cli_error("listen: %s: %s", o.snapshot, plat_strerror(rc));
+    return restore_done(&o, 1);
+  }
+  plat_ignore_sigpipe();
+  o.started = cli_clock_ms(CLI_CLOCK_MONO);
+  handover h = {&peer, 0, 0, 0, 0};
+  status = restore_from(&o, &peer, &h);
+  plat_close(peer.fd);
+  return restore_done(&o, status);
 }

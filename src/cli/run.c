@@ -339,7 +339,10 @@ static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
   }
   if (ckpt_failed(run_ckpt) && status == 0) status = 1;
   /* Stopped at a checkpoint: the restored run reports for the whole run. */
-  if (mon && !ckpt_stopped(run_ckpt)) status = run_report(mon, o, status);
+  if (mon && !ckpt_stopped(run_ckpt)) {
+    if (status == 134) monitor_set_trapped(mon, store);
+    status = run_report(mon, o, status);
+  }
   ckpt_free(run_ckpt);
   run_ckpt = NULL;
   if (linker) inro_linker_free(linker);

@@ -125,5 +125,6 @@ void code_free(code *c) {
   free(c->local_types);
   free(c->local_vtypes);
   free(c->consts);
+  free(c->cells);
   free(c);
 }

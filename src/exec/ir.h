@@ -75,6 +75,8 @@
 **   RETURN [s]            results from slot s on
 **   PROBE [f k h]         fire the probes of Wasm offset k (only in code
 **                         translated with probes, see probe/probe.c)
+**   COUNTER [i k]         add k to the 64-bit cell of counter probe i
+**                         (code->cells[i]): a probe without a callback
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -123,6 +125,7 @@
   X(REF_IS_NULL, "ref.is_null", "ds") \
   X(REF_FUNC, "ref.func", "di") \
   X(PROBE, "probe", "fkh") \
+  X(COUNTER, "counter", "ik") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
@@ -370,6 +373,10 @@ typedef struct code {
   uint32_t ncatches;
   uint32_t hidden_slots; /* the slots just below stack_base: the exceptions
                             of legacy catch bodies, by nesting depth */
+  /* The cells of the counter probes of this translation (IR_COUNTER i k
+  ** adds k to *cells[i]); owned by whoever inserted the probes. */
+  uint64_t **cells;
+  uint32_t ncells;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };

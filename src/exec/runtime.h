@@ -284,6 +284,21 @@ inro_table *table_create(inro_store *s, const inro_module *m, const tabletype *t
 /* The largest 64-bit memory inro gives address space to, in pages:
 ** memory.grow beyond it fails (returns -1). */
 #define MEM64_MAX_PAGES ((uint64_t)1 << 20) /* 64 GiB */
+/* The most pages a memory of limits l may have here. */
+uint64_t memory_limit(const limits *l);
+/* The storage of a linear memory, also used by snapshots to read pages
+** straight into what becomes an instance's memory: zero-filled bytes for
+** `pages` pages, in address space reserved for `limit` pages
+** (memory_limit) where the host can (*reserved its size), else malloc'd
+** (*reserved 0).  0, or -1 when out of range or out of memory. */
+int memory_storage_alloc(uint64_t pages, uint64_t limit, uint8_t **data, size_t *reserved);
+/* New pages are zero; *data moves only when not reserved.  0 or -1. */
+int memory_storage_grow(uint8_t **data, size_t reserved, uint64_t old_pages,
+                        uint64_t new_pages);
+void memory_storage_free(uint8_t *data, size_t reserved);
+/* Memory m takes storage (data, reserved) holding `pages` pages, its own
+** storage is freed. */
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved, uint64_t pages);
 
 /* exn.c: exceptions.  exn_new allocates one (its values uninitialised),
 ** collecting unreachable ones first when many were made; NULL without

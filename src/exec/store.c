@@ -70,8 +70,7 @@ void inro_store_free(inro_store *s) {
     case OWN_TABLE: free(((inro_table *)o->ptr)->elems); free(o->ptr); break;
     case OWN_MEMORY: {
       inro_memory *m = o->ptr;
-      if (m->reserved) plat_mem_release(m->data, m->reserved);
-      else free(m->data);
+      if (m->data) memory_storage_free(m->data, m->reserved);
       free(m);
       break;
     }
@@ -208,6 +207,52 @@ inro_valtype inro_func_result(const inro_func *f, size_t i) {
 
 /* ---------------------------------------------------------------- memory */
 
+/* The most pages a memory of limits l may have here. */
+uint64_t memory_limit(const limits *l) {
+  uint64_t limit = l->is64 ? MEM64_MAX_PAGES : 65536;
+  return l->has_max && l->max < limit ? l->max : limit;
+}
+
+/* The whole limit as address space where the host can, so that the
+** memory never moves and untouched pages cost nothing (vmem.c); else a
+** malloc'd block of the current size + 1 byte (never NULL, even if empty). */
+int memory_storage_alloc(uint64_t pages, uint64_t limit, uint8_t **data, size_t *reserved) {
+  if (pages > limit || pages > (SIZE_MAX - 1) / INRO_PAGE_SIZE) return -1;
+  uint64_t bytes = pages * INRO_PAGE_SIZE;
+  uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
+  *reserved = 0;
+  *data = reserve <= SIZE_MAX ? plat_mem_reserve((size_t)reserve) : NULL;
+  if (*data) *reserved = (size_t)reserve;
+  else *data = calloc((size_t)bytes + 1, 1);
+  return *data ? 0 : -1;
+}
+
+int memory_storage_grow(uint8_t **data, size_t reserved, uint64_t old_pages,
+                        uint64_t new_pages) {
+  if (new_pages <= old_pages) return 0;
+  if (new_pages > (SIZE_MAX - 1) / INRO_PAGE_SIZE) return -1;
+  uint64_t old = old_pages * INRO_PAGE_SIZE, bytes = new_pages * INRO_PAGE_SIZE;
+  if (reserved) return bytes <= reserved ? 0 : -1; /* mapped, and still zero */
+  uint8_t *p = realloc(*data, (size_t)bytes + 1);
+  if (!p) return -1;
+  memset(p + old, 0, (size_t)(bytes - old) + 1);
+  *data = p;
+  return 0;
+}
+
+void memory_storage_free(uint8_t *data, size_t reserved) {
+  if (reserved) plat_mem_release(data, reserved);
+  else free(data);
+}
+
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved, uint64_t pages) {
+  memory_storage_free(m->data, m->reserved);
+  m->data = data;
+  m->reserved = reserved;
+  m->pages = pages;
+  m->size = pages * INRO_PAGE_SIZE;
+}
+
 inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
                              inro_error *err) {
   if (min > 65536 || (max != UINT32_MAX && (max > 65536 || max < min))) {
@@ -227,12 +272,6 @@ inro_memory *inro_memory_new64(inro_store *s, uint64_t min, uint64_t max, inro_e
   return memory_create(s, &l, err);
 }
 
-/* The most pages a memory of limits l may have here. */
-static uint64_t memory_limit(const limits *l) {
-  uint64_t limit = l->is64 ? MEM64_MAX_PAGES : 65536;
-  return l->has_max && l->max < limit ? l->max : limit;
-}
-
 inro_memory *memory_create(inro_store *s, const limits *l, inro_error *err) {
   uint64_t limit = memory_limit(l);
   if (l->min > limit || l->min > (SIZE_MAX - 1) / INRO_PAGE_SIZE) {
@@ -240,21 +279,15 @@ inro_memory *memory_create(inro_store *s, const limits *l, inro_error *err) {
             (unsigned long long)l->min);
     return NULL;
   }
-  uint64_t bytes = l->min * INRO_PAGE_SIZE;
   inro_memory *m = store_alloc(s, OWN_MEMORY, sizeof *m, err);
   if (!m) return NULL;
-  /* The whole maximum as address space where the host can, so that the
-  ** memory never moves and untouched pages cost nothing (vmem.c). */
-  uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
-  if (reserve <= SIZE_MAX) m->data = plat_mem_reserve((size_t)reserve);
-  if (m->data) m->reserved = (size_t)reserve;
-  else m->data = calloc((size_t)bytes + 1, 1); /* +1: never NULL, even if empty */
-  if (!m->data) {
+  if (memory_storage_alloc(l->min, limit, &m->data, &m->reserved) != 0) {
+    m->data = NULL;
     err_set(err, INRO_ERR_NOMEM, "cannot allocate %llu pages of memory",
             (unsigned long long)l->min);
     return NULL;
   }
-  m->size = bytes;
+  m->size = l->min * INRO_PAGE_SIZE;
   m->pages = l->min;
   m->lim = *l;
   return m;
@@ -265,19 +298,8 @@ int64_t memory_grow(inro_memory *m, uint64_t delta) {
   if (delta > memory_limit(&m->lim) - old) return -1;
   if (delta == 0) return (int64_t)old;
   uint64_t pages = old + delta;
-  uint64_t bytes = pages * INRO_PAGE_SIZE;
-  if (m->reserved) { /* already mapped, and still zero */
-    if (bytes > m->reserved) return -1;
-    m->size = bytes;
-    m->pages = pages;
-    return (int64_t)old;
-  }
-  if (bytes > SIZE_MAX - 1) return -1;
-  uint8_t *p = realloc(m->data, (size_t)bytes + 1);
-  if (!p) return -1;
-  memset(p + m->size, 0, (size_t)(bytes - m->size) + 1);
-  m->data = p;
-  m->size = bytes;
+  if (memory_storage_grow(&m->data, m->reserved, old, pages) != 0) return -1;
+  m->size = pages * INRO_PAGE_SIZE;
   m->pages = pages;
   return (int64_t)old;
 }

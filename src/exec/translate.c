@@ -78,7 +78,7 @@ typedef struct xlate {
   validator v;
   const probe_plan *plan;
   code *c;
-  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells;
   entry *st;
   uint32_t capst;
   label *labels;
@@ -639,6 +639,7 @@ static void end_label(xlate *x, uint32_t li) {
 
 static uint32_t probe_flags(const xlate *x, int final_end);
 static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
+static void emit_counters(xlate *x);
 
 /* The function's last `end`: its results go home for the branches that
 ** reach it, unless none does and one value can be returned from where
@@ -648,6 +649,7 @@ static void translate_final_end(xlate *x) {
   uint32_t n = x->v.nresults, probe = probe_flags(x, 1);
   int reached = l->fixups != NONE || l->catch_fix != NONE; /* by a branch */
   if (x->live && !reached && !probe && n <= 1) {
+    emit_counters(x);
     emit_return(x, 0, n);
     return;
   }
@@ -655,6 +657,7 @@ static void translate_final_end(xlate *x) {
   int was_live = x->live;
   end_label(x, 0);
   x->live = was_live || reached;
+  emit_counters(x);
   all_home(x);
   mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
@@ -1485,6 +1488,34 @@ static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
   emit(x, home_of(x, h));
 }
 
+/* The IR_COUNTERs of the counter probes at the current instruction, first
+** of all its code: after a label that lands there, before its exact
+** position and its probes.  So a frame stopped at a probe there has run
+** them (a restored one resumes after them, probe/remap.c), and one at
+** the end of a slice, which stops at a label, has not.  They touch no
+** slot: the operands stay where they are; only joining an instruction to
+** one before them is off. */
+static void emit_counters(xlate *x) {
+  const probe_plan *p = x->plan;
+  if (!p || !p->ncounters) return;
+  uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->ncounters;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (p->counters[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  code *c = x->c;
+  for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
+    grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
+    if (x->fail) return;
+    c->cells[c->ncells] = p->cells[lo];
+    emit_op(x, IR_COUNTER);
+    emit(x, c->ncells++);
+    emit(x, p->adds[lo]);
+    x->last_start = x->last_dst = x->prev_start = NONE;
+  }
+}
+
 static void translate(xlate *x) {
   const validator *v = &x->v;
   int op = v->in.op;
@@ -1499,6 +1530,7 @@ static void translate(xlate *x) {
   const probe_plan *p = x->plan;
   if (p) {
     uint32_t off = (uint32_t)v->in.offset;
+    if (!(op == OP_END && v->nctls == 0)) emit_counters(x);
     if (sorted_has(p->barriers, p->nbarriers, off)) {
       flush_range(x, 0, v->height_before);
       mark_exact(x, off, v->height_before);

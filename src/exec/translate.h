@@ -23,6 +23,12 @@ typedef struct probe_plan {
   ** there (an exact position, see exec/ir.h).  Sorted. */
   const uint32_t *barriers;
   uint32_t nbarriers;
+  /* Counter probes: an IR_COUNTER adding adds[i] to *cells[i] before the
+  ** instruction at counters[i] (sorted, repeats allowed). */
+  const uint32_t *counters;
+  uint64_t *const *cells;
+  const uint32_t *adds;
+  uint32_t ncounters;
 } probe_plan;
 enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
 

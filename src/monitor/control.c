@@ -36,7 +36,9 @@ int monitor_set_control(monitor_set *s, inro_frame *frame, const char *line,
   if (!report && !on && strcmp(verb, "off"))
     return mon_fail(why, whylen, "unknown control '%s' (on NAME, off NAME, report NAME)", verb);
   if (report && !name[0]) {
+    s->here = frame; /* what the run has not done yet stays out */
     for (size_t i = 0; i < s->n; i++) mon_report_text(s->mons[i], out);
+    s->here = NULL;
     return 0;
   }
   if (!name[0]) return mon_fail(why, whylen, "'%s' needs a monitor name", verb);
@@ -52,7 +54,9 @@ int monitor_set_control(monitor_set *s, inro_frame *frame, const char *line,
   }
   if (!m) return mon_fail(why, whylen, "no monitor '%s'", name);
   if (report) {
+    s->here = frame;
     mon_report_text(m, out);
+    s->here = NULL;
     return 0;
   }
   inro_error err;
@@ -70,7 +74,10 @@ int monitor_set_control(monitor_set *s, inro_frame *frame, const char *line,
     if (s->inst && !mon_fire_started(m, frame))
       return mon_fail(why, whylen, "monitor '%s' stopped the run", name);
   } else if (!on && m->phase != MON_OFF) {
+    s->here = frame; /* the instruction at frame runs next: not observed */
+    s->here_past = 0;
     if (m->phase == MON_ON && s->inst) mon_stop(m);
+    s->here = NULL;
     m->phase = MON_OFF;
   }
   if (s->inst && !mon_refresh(s, &err)) return mon_fail(why, whylen, "%s", err.message);

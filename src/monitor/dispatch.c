@@ -24,25 +24,61 @@ static int keep_probe(monitor *m, inro_probe *p) {
   return 1;
 }
 
+/* Room for n more probes in m's arrays, then record those just inserted:
+** offsets[i] for local probes, UINT32_MAX for others (none to fire ahead). */
+static int reserve(monitor *m, size_t n) {
+  size_t cap = m->caplocals;
+  return MON_GROW(m->probes, m->capprobes, m->nprobes, n) &&
+         MON_GROW(m->local_offsets, cap, m->nprobes, n) &&
+         MON_GROW(m->local_envs, m->caplocals, m->nprobes, n);
+}
+
+static void record(monitor *m, size_t n, const uint32_t *offsets, void *const *envs) {
+  for (size_t i = 0; i < n; i++) {
+    m->local_offsets[m->nprobes + i] = offsets ? offsets[i] : UINT32_MAX;
+    m->local_envs[m->nprobes + i] = envs ? envs[i] : NULL;
+  }
+  m->nprobes += n;
+}
+
 int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                      void *const *envs, size_t n, inro_probe_fn fn,
                      inro_error *err) {
   if (!n) return 1;
-  size_t cap = m->caplocals;
-  if (!MON_GROW(m->probes, m->capprobes, m->nprobes, n) ||
-      !MON_GROW(m->local_offsets, cap, m->nprobes, n) ||
-      !MON_GROW(m->local_envs, m->caplocals, m->nprobes, n))
+  if (!reserve(m, n) || !inro_probe_locals(m->set->inst, funcidx, offsets, n, fn, envs,
+                                           m->probes + m->nprobes, err))
     return 0;
-  if (!inro_probe_locals(m->set->inst, funcidx, offsets, n, fn, envs,
-                         m->probes + m->nprobes, err))
-    return 0;
-  for (size_t i = 0; i < n; i++) {
-    m->local_offsets[m->nprobes + i] = offsets[i];
-    m->local_envs[m->nprobes + i] = envs ? envs[i] : NULL;
-  }
   m->local_fn = fn;
-  m->nprobes += n;
+  record(m, n, offsets, envs);
   return 1;
+}
+
+int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
+                   const uint32_t *run_len, inro_error *err) {
+  const mon_module *mm = &m->set->mm;
+  uint32_t most = 1;
+  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
+    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
+  uint32_t *offsets = malloc(most * sizeof *offsets), *adds = malloc(most * sizeof *adds);
+  uint64_t **where = malloc(most * sizeof *where);
+  int ok = offsets && adds && where;
+  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
+    const mon_func *fn = &mm->funcs[d];
+    size_t n = 0;
+    for (uint32_t i = fn->first; i < fn->first + fn->count; i++)
+      if (mon_run_starts(mm, i)) {
+        offsets[n] = mm->instrs[i].offset;
+        adds[n] = run_len ? run_len[run[i]] : 1;
+        where[n++] = cell_per_run ? &cells[run[i]] : cells;
+      }
+    ok = !n || (reserve(m, n) && inro_probe_counters(m->set->inst, mm->nimports + d, offsets, n,
+                                                      where, adds, m->probes + m->nprobes, err));
+    if (ok) record(m, n, NULL, NULL);
+  }
+  free(offsets);
+  free(adds);
+  free(where);
+  return ok;
 }
 
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
@@ -219,6 +255,9 @@ int mon_fire_started(monitor *m, inro_frame *f) {
 }
 
 int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
+  for (size_t i = 0; i < s->n; i++)
+    if (s->mons[i]->phase == MON_ON && s->mons[i]->ops->settle)
+      s->mons[i]->ops->settle(s->mons[i], NULL);
   if ((inro_frame_reason(f) & INRO_PROBE_AT_ENTRY) && !fire_locals_ahead(s, f)) return 0;
   /* At a call in progress (inro_ctx_frame) the probes of the call have
   ** fired: the instruction is counted already. */
@@ -229,6 +268,15 @@ int monitor_set_checkpoint(monitor_set *s, inro_frame *f) {
   int rc = dispatch(f, s);
   if (s->dispatcher) s->skip_tick = 1;
   return rc;
+}
+
+void monitor_set_trapped(monitor_set *s, const inro_store *store) {
+  inro_frame_info at;
+  if (!s || !s->inst || inro_backtrace(store, &at, 1) < 1 || at.instance != s->inst) return;
+  for (size_t i = 0; i < s->n; i++) {
+    monitor *m = s->mons[i];
+    if (m->phase == MON_ON && m->ops->trapped) m->ops->trapped(m, at.func_index, at.offset);
+  }
 }
 
 /* -------------------------------------------------------------- attach */

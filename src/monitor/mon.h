@@ -137,6 +137,18 @@ typedef struct mon_module {
   int have_debug;
 } mon_module;
 
+/* runs.c: runs, what counter probes count whole (see there).  Does a run
+** start at instruction i?  The run of each instruction (malloc'd, NULL
+** without memory; *nruns runs).  The instructions [*a, *b) of the run of
+** the instruction at offset of funcidx that are counted ahead when the
+** program stands before it (past: after it, which ran); the same for the
+** frame f the program stands at. */
+int mon_run_starts(const mon_module *mm, size_t i);
+uint32_t *mon_runs(const mon_module *mm, uint32_t *nruns);
+void mon_ahead_at(const mon_module *mm, uint32_t funcidx, uint32_t offset, int past,
+                  size_t *a, size_t *b);
+void mon_ahead_of(const mon_module *mm, inro_frame *f, int past, size_t *a, size_t *b);
+
 /* Decode the code section of module; 0 with err filled on failure. */
 int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err);
 void mon_module_free(mon_module *mm);
@@ -191,8 +203,15 @@ typedef struct mon_ops {
   ** dispatcher's tick.  1, or 0 with err filled.  When the run is under
   ** way, set->here is the frame it stands at (see monitor_set). */
   int (*start)(monitor *m, inro_error *err);
-  /* After its probes were removed (optional). */
+  /* After its probes were removed (optional); set->here as for start. */
   void (*stopped)(monitor *m);
+  /* The run ended in a trap at offset of funcidx, the innermost Wasm
+  ** frame (optional). */
+  void (*trapped)(monitor *m, uint32_t funcidx, uint32_t offset);
+  /* Bring what counters counted into the report (optional): up to the
+  ** instruction frame f stands at, or all (f NULL: the end of the run, a
+  ** checkpoint, whose restored run resumes after the counters). */
+  void (*settle)(monitor *m, inro_frame *f);
   /* Called by the dispatcher before each instruction while ticking. */
   void (*tick)(monitor *m, inro_frame *f, uint32_t offset);
   void (*text)(monitor *m, FILE *out);
@@ -269,6 +288,11 @@ int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+/* A counter probe (inro_probe_counters) at the start of every run
+** (runs.c; run: the run of each instruction): adding 1, or the run's
+** length run_len[r], to cells[r] (cell_per_run) or to the one *cells. */
+int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
+                   const uint32_t *run_len, inro_error *err);
 
 /* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
 ** its probes) and stop a monitor; bring the dispatcher in line with the

@@ -88,5 +88,8 @@ int monitor_set_load(monitor_set *set, const uint8_t *bytes, size_t size,
 ** again if the run goes on).  Returns 1, or 0 (what the probe must then
 ** return: it traps). */
 int monitor_set_checkpoint(monitor_set *set, inro_frame *frame);
+/* The run of the attached instance ended in a trap (the store's last,
+** inro_backtrace): tell the monitors where, before they report. */
+void monitor_set_trapped(monitor_set *set, const inro_store *store);
 
 #endif

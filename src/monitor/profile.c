@@ -5,12 +5,18 @@
 ** as folded stacks ("main;f;g 1234") for flamegraph.pl.
 **
 ** Probes: entry and exit probes on every function keep a shadow stack of
-** tree nodes; the dispatcher's tick adds one to the self count of the top
-** node.  When the probes go in (attach, a window opening, a restored
-** snapshot) the frames already running are unknown, so the first event
-** rebuilds the shadow stack from the frame chain (inro_frame_caller); so
-** does the first after a catch, since the frames an exception unwound
-** left without their exit probes.  A tail call is an exit, then an entry.
+** tree nodes.  The instructions between two of them go to the self count
+** of the top node: counted by a clock, one counter probe per run
+** (monitor/runs.c) adding the run's length, or, with a window that ends,
+** by the dispatcher's tick.  A run's counter goes ahead of the program
+** (runs.c): at an entry probe the callee's first run is counted already,
+** at an exit probe (a `return` or the final `end`, the last of their run)
+** nothing more, nor at a catch probe (the handler's run is yet to come).
+** When the probes go in (attach, a window opening, a restored snapshot)
+** the frames already running are unknown, so the first event rebuilds the
+** shadow stack from the frame chain (inro_frame_caller); so does a catch,
+** since the frames an exception unwound left without their exit probes.
+** A tail call is an exit, then an entry.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +37,12 @@ typedef struct prof_st {
   uint32_t *stack;          /* node ids; stack[0] = ROOT */
   size_t depth, capstack;
   int need_sync;
+  /* By counters: the clock and its value when the top node last got
+  ** its due; per instruction of the module its run, per run its length. */
+  int counting;
+  uint64_t clock, last;
+  uint32_t *run, *run_len, nruns;
+  uint32_t *first_len;      /* per defined function: its first run's length */
 } prof_st;
 
 static void *prof_create(void) {
@@ -53,6 +65,9 @@ static void prof_destroy(void *p) {
   prof_st *st = p;
   free(st->nodes);
   free(st->stack);
+  free(st->run);
+  free(st->run_len);
+  free(st->first_len);
   mon_map_free(&st->children);
   free(st);
 }
@@ -92,10 +107,32 @@ static int sync(prof_st *st, inro_frame *f) {
   return ok;
 }
 
+/* By counters: the instructions up to `now` go to the top node. */
+static void due(prof_st *st, uint64_t now) {
+  st->nodes[st->stack[st->depth - 1]].self += now - st->last;
+  st->last = now;
+}
+
+/* The clock less what runs counted ahead of frame f's instruction. */
+static uint64_t clock_at(const monitor *m, inro_frame *f, int past) {
+  const prof_st *st = m->st;
+  size_t a = 0, b = 0;
+  if (f) mon_ahead_of(&m->set->mm, f, past, &a, &b);
+  return st->clock - (b - a);
+}
+
 static int on_entry(inro_frame *f, void *env) {
   monitor *m = env;
   if (!mon_in_now(m)) return 1;
   prof_st *st = m->st;
+  if (st->counting) { /* the caller's due, before the callee's first run */
+    inro_frame *caller = inro_frame_caller(f);
+    if (st->need_sync) {
+      st->depth = 1;
+      st->need_sync = caller && !sync(st, caller);
+    }
+    due(st, st->clock - st->first_len[inro_frame_func_index(f) - m->set->mm.nimports]);
+  }
   int ok = st->need_sync ? sync(st, f) : push(st, inro_frame_func_index(f));
   if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
   st->nodes[st->stack[st->depth - 1]].calls++;
@@ -106,16 +143,26 @@ static int on_exit(inro_frame *f, void *env) {
   (void)f;
   monitor *m = env;
   prof_st *st = m->st;
+  if (st->counting) { /* its instructions, the return's included */
+    if (st->need_sync && !sync(st, f)) return 1;
+    due(st, st->clock);
+  }
   if (mon_in_exit(m) && !st->need_sync && st->depth > 1) st->depth--;
   return 1;
 }
 
 /* An exception left the frames it unwound without their exit probes:
-** the shadow stack is rebuilt from the frames at the next event. */
+** what ran since the last event goes to the top node (the thrower, or one
+** it called), then the shadow stack is rebuilt from the catching frame. */
 static int on_catch(inro_frame *f, void *env) {
-  (void)f;
   monitor *m = env;
-  ((prof_st *)m->st)->need_sync = 1;
+  prof_st *st = m->st;
+  if (st->counting) {
+    due(st, st->clock);
+    if (!sync(st, f)) st->need_sync = 1;
+  } else {
+    st->need_sync = 1;
+  }
   return 1;
 }
 
@@ -126,12 +173,57 @@ static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
   st->nodes[st->stack[st->depth - 1]].self++;
 }
 
+/* Counter probes: at each run's start, the run's length onto the clock. */
+static int probe_runs(monitor *m, inro_error *err) {
+  prof_st *st = m->st;
+  const mon_module *mm = &m->set->mm;
+  free(st->run);
+  free(st->run_len);
+  free(st->first_len);
+  st->run = mon_runs(mm, &st->nruns);
+  st->run_len = calloc(st->nruns + 1, sizeof *st->run_len);
+  st->first_len = calloc(mm->nfuncs - mm->nimports + 1, sizeof *st->first_len);
+  if (!st->run || !st->run_len || !st->first_len) return 0;
+  for (size_t i = 0; i < mm->ninstrs; i++) st->run_len[st->run[i]]++;
+  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
+    if (mm->funcs[d].count) st->first_len[d] = st->run_len[st->run[mm->funcs[d].first]];
+  return mon_probe_runs(m, st->run, &st->clock, 0, st->run_len, err);
+}
+
 static int prof_start(monitor *m, inro_error *err) {
   prof_st *st = m->st;
   st->need_sync = 1;
-  m->ticking = 1;
+  st->counting = !m->windowed;
+  m->ticking = !st->counting;
+  if (st->counting) {
+    /* Under way: the rest of the run at `here` is not on the clock. */
+    st->last = st->clock;
+    if (m->set->here) st->clock += st->clock - clock_at(m, m->set->here, m->set->here_past);
+    if (!probe_runs(m, err)) return 0;
+  }
   return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
          mon_probe_catch(m, on_catch, m, err);
+}
+
+static void prof_settle(monitor *m, inro_frame *f) {
+  prof_st *st = m->st;
+  if (!st->counting) return;
+  if (st->need_sync && f) sync(st, f); /* without a frame: to the root */
+  due(st, clock_at(m, f, 0));
+}
+
+static void prof_stopped(monitor *m) {
+  prof_st *st = m->st;
+  prof_settle(m, m->set->here);
+  st->counting = 0;
+}
+
+static void prof_trapped(monitor *m, uint32_t funcidx, uint32_t offset) {
+  prof_st *st = m->st;
+  size_t a, b;
+  if (!st->counting) return;
+  mon_ahead_at(&m->set->mm, funcidx, offset, 1, &a, &b);
+  st->clock -= b - a; /* never run */
 }
 
 /* ------------------------------------------------------------ reporting */
@@ -544,6 +636,9 @@ const mon_ops mon_profile_ops = {
   .name = "profile",
   .create = prof_create,
   .start = prof_start,
+  .stopped = prof_stopped,
+  .trapped = prof_trapped,
+  .settle = prof_settle,
   .tick = prof_tick,
   .text = prof_text,
   .json = prof_json,

@@ -12,6 +12,7 @@
 
 void mon_report_text(monitor *m, FILE *out) {
   if (!out) return;
+  if (m->phase == MON_ON && m->ops->settle) m->ops->settle(m, m->set->here);
   fprintf(out, "== monitor %s", m->label);
   if (m->phase == MON_PENDING) fputs(" (window not reached)", out);
   fputs("\n", out);
@@ -126,6 +127,9 @@ int monitor_set_report(monitor_set *s, const char *out_path, FILE *text_out,
   monitor *who;
   const mon_format *format;
   if (file_format(s, out_path, &who, &format, why, whylen, 0)) return -1;
+  for (size_t i = 0; i < s->n; i++)
+    if (s->mons[i]->phase == MON_ON && s->mons[i]->ops->settle)
+      s->mons[i]->ops->settle(s->mons[i], NULL);
   /* Text for what the file does not take: everything, or all but the
   ** monitor that writes its own format there. */
   for (size_t i = 0; i < s->n; i++)

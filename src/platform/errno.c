@@ -7,6 +7,7 @@
 */
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "platform/platform.h"
 
@@ -55,4 +56,10 @@ int plat_error(int host_errno) {
   for (size_t i = 0; i < sizeof plat_errnos / sizeof plat_errnos[0]; i++)
     if (plat_errnos[i].host == host_errno) return plat_errnos[i].plat;
   return PLAT_EIO;
+}
+
+const char *plat_strerror(int code) {
+  for (size_t i = 0; i < sizeof plat_errnos / sizeof plat_errnos[0]; i++)
+    if (plat_errnos[i].plat == code) return strerror(plat_errnos[i].host);
+  return "input/output error";
 }

@@ -32,6 +32,28 @@ static const char *plat_unreadable(mode_t mode) {
   return "not a regular file";
 }
 
+int plat_open_read(const char *path, plat_fd *out, char *why, size_t whylen) {
+  struct stat st;
+  const char *bad = NULL;
+  int fd = -1;
+  *out = PLAT_NO_FD;
+  if (stat(path, &st) != 0 || (bad = plat_unreadable(st.st_mode))) {
+    int e = errno;
+    snprintf(why, whylen, "%s", bad ? bad : strerror(e));
+    return bad ? PLAT_EINVAL : plat_error(e);
+  }
+  do fd = open(path, O_RDONLY | O_CLOEXEC);
+  while (fd < 0 && errno == EINTR);
+  if (fd < 0 || fstat(fd, &st) != 0 || (bad = plat_unreadable(st.st_mode))) {
+    int e = errno;
+    snprintf(why, whylen, "%s", bad ? bad : strerror(e));
+    if (fd >= 0) close(fd);
+    return bad ? PLAT_EINVAL : plat_error(e);
+  }
+  *out = fd;
+  return 0;
+}
+
 uint8_t *plat_read_file(const char *path, size_t *size, char *why,
                         size_t whylen) {
   struct stat st;

@@ -13,6 +13,10 @@
 **   errno.c     host errno -> PLAT_E* codes
 **   os_posix.c  clocks and entropy on a native host
 **   os_wasi.c   clocks and entropy when inro itself runs under WASI
+**   snapfile.c  atomic file writes, existence and size checks
+**   stream.c    whole writes, reads, stdout moved aside (snapshot streams)
+**   net.c       TCP connect / listen / accept (natively; not under WASI)
+**   vmem.c      address space for linear memories
 **
 ** Errors: calls return 0 or a positive PLAT_E* code.  The codes use the
 ** numbering of WASI preview 1's errno because that is a complete, portable
@@ -64,6 +68,8 @@ enum {
 
 /* The PLAT_E* code for a host errno value (PLAT_EIO if unknown). */
 int plat_error(int host_errno);
+/* The host's text for a PLAT_E* code. */
+const char *plat_strerror(int code);
 
 /* ------------------------------------------------------ files, directories */
 
@@ -190,6 +196,18 @@ int plat_poll(plat_pollfd *fds, size_t n, int64_t timeout_ns);
 ** PLAT_E*, with a short reason in why. */
 int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            char *why, size_t whylen);
+/* The same in steps: begin (which checks the target as above), then
+** plat_write_all(f.fd, ...), then commit (sync and rename) or abort
+** (remove the temporary file). */
+typedef struct plat_atomic_file {
+  plat_fd fd;
+  const char *path;
+  char tmp[4096];
+} plat_atomic_file;
+int plat_atomic_begin(plat_atomic_file *f, const char *path, char *why,
+                      size_t whylen);
+int plat_atomic_commit(plat_atomic_file *f, char *why, size_t whylen);
+void plat_atomic_abort(plat_atomic_file *f);
 /* 0 if path does not exist or is a regular file (not a symlink); else
 ** PLAT_EEXIST with a short reason in why. */
 int plat_check_target(const char *path, char *why, size_t whylen);
@@ -201,11 +219,46 @@ int64_t plat_file_size(const char *path);
 ** signals and this does nothing).  Returns 1 if installed. */
 int plat_catch_checkpoint_signal(volatile int *flag);
 
+/* ------------------------------------------------------------- streams */
+
+/* Write every byte of iov[0..n), waiting while fd is not ready.  0 or
+** PLAT_E* (PLAT_EPIPE: the reader is gone; see plat_ignore_sigpipe). */
+int plat_write_all(plat_fd fd, const plat_iov *iov, size_t n);
+/* Read up to len bytes (*got 0: end of stream), waiting while fd is not
+** ready. */
+int plat_read_some(plat_fd fd, void *buf, size_t len, size_t *got);
+/* Open a file to read as a stream: a regular file, a pipe or a socket,
+** not a directory or a device (refused before it is opened, as
+** plat_read_file does).  0, or PLAT_E* with a short reason in why. */
+int plat_open_read(const char *path, plat_fd *out, char *why, size_t whylen);
+/* Standard output becomes a stream of its own: *stream is a new handle
+** for it, and fd 1 now writes where stderr does (so the guest's output
+** cannot mix into a snapshot written to stdout).  PLAT_ENOTSUP under
+** WASI, which cannot duplicate handles. */
+int plat_stdout_aside(plat_fd *stream);
+/* A write to a pipe or socket whose reader is gone fails with PLAT_EPIPE
+** instead of ending the process (natively; nothing to do under WASI). */
+void plat_ignore_sigpipe(void);
+
+/* TCP, natively only (PLAT_ENOTSUP under WASI, with a reason in why).
+** host NULL or "" listens on every address.  Connections do not delay
+** small writes (TCP_NODELAY). */
+int plat_tcp_connect(const char *host, const char *port, plat_fd *out,
+                     char *why, size_t whylen);
+int plat_tcp_listen(const char *host, const char *port, plat_fd *out,
+                    char *why, size_t whylen);
+int plat_tcp_accept(plat_fd listener, plat_fd *out);
+/* The local port of a socket (the one chosen for port "0"). */
+int plat_tcp_port(plat_fd sock, unsigned *port);
+
 /* ------------------------------------------------------- linear memory */
 
 /* Reserve `bytes` of zero-filled address space, committed page by page
 ** as it is touched; NULL where the host cannot (vmem.c). */
 void *plat_mem_reserve(size_t bytes);
 void plat_mem_release(void *p, size_t bytes);
+/* A hint for part of a reservation about to be filled entirely: back it
+** with large pages where the host can (fewer page faults). */
+void plat_mem_dense(void *p, size_t bytes);
 
 #endif

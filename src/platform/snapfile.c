@@ -1,6 +1,7 @@
 /*
 ** snapfile.c -- the file operations snapshots and run-time control need:
-** atomic whole-file writes, existence and size checks.  POSIX calls that
+** atomic file writes (a temporary file beside the target, written,
+** synced, renamed over it), existence and size checks.  POSIX calls that
 ** wasi-libc provides as well, so one file serves both sides.
 **
 ** A snapshot replaces its target by a rename, so the target must be a
@@ -39,41 +40,58 @@ static int plat_create_new(const char *tmp) {
   return fd;
 }
 
-int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
-                           char *why, size_t whylen) {
-  char tmp[4096];
+int plat_atomic_begin(plat_atomic_file *f, const char *path, char *why,
+                      size_t whylen) {
+  f->path = path;
+  f->fd = PLAT_NO_FD;
   int rc = plat_check_target(path, why, whylen);
   if (rc) return rc;
-  if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+  if (snprintf(f->tmp, sizeof f->tmp, "%s.tmp", path) >= (int)sizeof f->tmp) {
     snprintf(why, whylen, "path too long");
     return PLAT_ENAMETOOLONG;
   }
-  int fd = plat_create_new(tmp);
-  if (fd < 0) {
+  f->fd = plat_create_new(f->tmp);
+  if (f->fd < 0) {
     int e = errno;
     snprintf(why, whylen, "%s", strerror(e));
     return plat_error(e);
   }
-  size_t done = 0;
+  return 0;
+}
+
+void plat_atomic_abort(plat_atomic_file *f) {
+  if (f->fd == PLAT_NO_FD) return;
+  close(f->fd);
+  unlink(f->tmp);
+  f->fd = PLAT_NO_FD;
+}
+
+int plat_atomic_commit(plat_atomic_file *f, char *why, size_t whylen) {
   int e = 0;
-  while (done < size) {
-    ssize_t n = write(fd, data + done, size - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      e = errno;
-      break;
-    }
-    done += (size_t)n;
-  }
-  if (!e && fsync(fd) != 0) e = errno;
-  if (close(fd) != 0 && !e) e = errno;
-  if (!e && rename(tmp, path) != 0) e = errno;
+  if (fsync(f->fd) != 0) e = errno;
+  if (close(f->fd) != 0 && !e) e = errno;
+  f->fd = PLAT_NO_FD;
+  if (!e && rename(f->tmp, f->path) != 0) e = errno;
   if (e) {
-    unlink(tmp);
+    unlink(f->tmp);
     snprintf(why, whylen, "%s", strerror(e));
     return plat_error(e);
   }
   return 0;
+}
+
+int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
+                           char *why, size_t whylen) {
+  plat_atomic_file f;
+  int rc = plat_atomic_begin(&f, path, why, whylen);
+  if (rc) return rc;
+  plat_iov iov = {(void *)(uintptr_t)data, size};
+  if ((rc = plat_write_all(f.fd, &iov, 1)) != 0) {
+    plat_atomic_abort(&f);
+    snprintf(why, whylen, "%s", plat_strerror(rc));
+    return rc;
+  }
+  return plat_atomic_commit(&f, why, whylen);
 }
 
 int plat_exists(const char *path) {

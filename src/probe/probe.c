@@ -83,6 +83,7 @@ void probe_state_free(inro_instance *inst) {
   /* Each probe is in exactly one list besides `dead`: free it there. */
   for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
     free_list(&ps->funcs[i].local, 1);
+    free_list(&ps->funcs[i].counters, 1);
     free_list(&ps->funcs[i].entry, 1);
     free_list(&ps->funcs[i].exit, 1);
     code_free(ps->funcs[i].own);
@@ -116,14 +117,30 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   inro_store *s = inst->store;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
-                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0};
+                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
-  if (!offsets || !barriers) {
+  uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
+  uint64_t **cells = malloc((fp->counters.n + 1) * sizeof *cells);
+  uint32_t *adds = malloc((fp->counters.n + 1) * sizeof *adds);
+  if (!offsets || !barriers || !counters || !cells || !adds) {
     free(offsets);
     free(barriers);
+    free(counters);
+    free(cells);
+    free(adds);
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
   }
+  for (uint32_t i = 0; i < fp->counters.n; i++) {
+    const inro_probe *p = fp->counters.items[i];
+    if (p->removed) continue;
+    counters[plan.ncounters] = p->offset;
+    adds[plan.ncounters] = p->add;
+    cells[plan.ncounters++] = p->cell;
+  }
+  plan.counters = counters;
+  plan.cells = cells;
+  plan.adds = adds;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -141,10 +158,14 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.barriers = barriers;
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
-  int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers;
+  int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers ||
+            plan.ncounters;
   int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
   free(barriers);
+  free(counters);
+  free(cells);
+  free(adds);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -262,9 +283,12 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
   return i;
 }
 
-int inro_probe_locals(inro_instance *inst, uint32_t func_index,
-                      const uint32_t *offsets, size_t n, inro_probe_fn fn,
-                      void *const *envs, inro_probe **out, inro_error *err) {
+/* n probes of kind PK_LOCAL (fn, envs) or PK_COUNTER (cells, adds) in
+** one function, with one re-translation (see inro_probe_locals). */
+static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
+                       const uint32_t *offsets, size_t n, inro_probe_fn fn,
+                       void *const *envs, uint64_t *const *cells,
+                       const uint32_t *adds, inro_probe **out, inro_error *err) {
   inro_error_clear(err);
   const inro_module *m = inst->module;
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
@@ -274,20 +298,24 @@ int inro_probe_locals(inro_instance *inst, uint32_t func_index,
   if (bad < n)
     return err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
                    func_index, offsets[bad]);
+  for (size_t i = 0; cells && i < n; i++)
+    if (!cells[i]) return err_set(err, INRO_ERR_ARG, "a counter probe needs a cell");
   probe_state *ps = state_of(inst, err);
   if (!ps) return 0;
-  probe_list *l = &ps->funcs[defidx].local;
+  probe_list *l = kind == PK_COUNTER ? &ps->funcs[defidx].counters : &ps->funcs[defidx].local;
   size_t i = 0;
   for (; i < n; i++) {
     inro_probe *p = calloc(1, sizeof *p);
     if (!p) break;
     p->inst = inst;
-    p->kind = PK_LOCAL;
+    p->kind = (uint8_t)kind;
     p->defidx = defidx;
     p->offset = offsets[i];
     p->seq = ++ps->next_seq;
     p->fn = fn;
     p->env = envs ? envs[i] : NULL;
+    p->cell = cells ? cells[i] : NULL;
+    p->add = adds ? adds[i] : 1;
     if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
       free(p);
       break;
@@ -302,6 +330,26 @@ int inro_probe_locals(inro_instance *inst, uint32_t func_index,
     out[i] = NULL;
   }
   return 0;
+}
+
+int inro_probe_locals(inro_instance *inst, uint32_t func_index,
+                      const uint32_t *offsets, size_t n, inro_probe_fn fn,
+                      void *const *envs, inro_probe **out, inro_error *err) {
+  return insert_many(inst, PK_LOCAL, func_index, offsets, n, fn, envs, NULL, NULL, out, err);
+}
+
+int inro_probe_counters(inro_instance *inst, uint32_t func_index,
+                        const uint32_t *offsets, size_t n, uint64_t *const *cells,
+                        const uint32_t *adds, inro_probe **out, inro_error *err) {
+  if (!cells && n) return err_set(err, INRO_ERR_ARG, "counter probes need cells");
+  return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, cells, adds, out,
+                     err);
+}
+
+inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index, uint32_t offset,
+                               uint64_t *cell, inro_error *err) {
+  inro_probe *p = NULL;
+  return inro_probe_counters(inst, func_index, &offset, 1, &cell, NULL, &p, err) ? p : NULL;
 }
 
 inro_probe *inro_probe_global(inro_instance *inst, inro_probe_fn fn, void *env,
@@ -327,6 +375,7 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
+  case PK_COUNTER: return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
   case PK_CATCH: return &ps->catches;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;
@@ -408,6 +457,7 @@ static void sweep_list(probe_list *l) {
 static void sweep(probe_state *ps, inro_instance *inst) {
   for (uint32_t d = 0; d < inst->module->nfunc_defs; d++) {
     sweep_list(&ps->funcs[d].local);
+    sweep_list(&ps->funcs[d].counters);
     sweep_list(&ps->funcs[d].entry);
     sweep_list(&ps->funcs[d].exit);
   }
@@ -488,7 +538,10 @@ int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error
   view.reason = INRO_PROBE_AT_CATCH;
   uint64_t seq = ps->next_seq;
   int trapped = 0;
-  f->at_probe = AT_PROBE;
+  /* Before all of the landing instruction's code (its counters, its
+  ** probes): a frame moved to a new translation meanwhile goes on there
+  ** as at the end of a slice, not after them (probe/remap.c). */
+  f->at_probe = AT_EXACT;
   f->at_offset = e[1];
   ps->firing++;
   fire_list(&ps->catches, seq, &view, &trapped);

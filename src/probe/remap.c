@@ -8,8 +8,9 @@
 **   stopped before the instruction at offset X: the exact position of X
 **     (exec/ir.h), which the other translation must have (probe/probe.c
 **     makes it a barrier); at a probe or restored from a snapshot, after
-**     the IR_PROBE there if there is one (that probe has fired), at the
-**     end of a slice before it.
+**     the IR_COUNTERs and the IR_PROBE there if there are (that probe has
+**     fired, the counters before it ran), at the end of a slice before
+**     them.
 */
 #include "probe/probe.h"
 
@@ -31,9 +32,10 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   }
   uint32_t p = code_exact_at(c, offset);
   if (p == UINT32_MAX) return NULL;
-  if (where == RESUME_AFTER_PROBE && p < c->nwords && IR_OP(c->words[p]) == IR_PROBE &&
-      c->words[p + 2] == offset)
-    p += 4;
+  if (where == RESUME_AFTER_PROBE) { /* the counters before a probe ran too */
+    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER) p += ir_length(c->words + p);
+    if (p < c->nwords && IR_OP(c->words[p]) == IR_PROBE && c->words[p + 2] == offset) p += 4;
+  }
   return c->words + p;
 }
 

@@ -42,8 +42,12 @@ inro_value inro_snapshot_frame_operand(const inro_snapshot *s, size_t i, size_t 
 }
 
 void inro_snapshot_memory(const inro_snapshot *s, uint32_t *pages, uint32_t *stored) {
-  if (pages) *pages = s->nmems ? s->mems[0].pages : 0;
-  if (stored) *stored = s->nmems ? s->mems[0].nstored : 0;
+  const snap_memory *m = s->nmems ? &s->mems[0] : NULL;
+  if (pages) *pages = m ? (uint32_t)m->pages : 0; /* at most MEM64_MAX_PAGES */
+  if (!stored) return;
+  *stored = 0;
+  for (uint64_t p = 0; m && m->data && p < m->pages; p++)
+    *stored += !snap_page_is_zero(m->data + (size_t)p * INRO_PAGE_SIZE);
 }
 
 size_t inro_snapshot_global_count(const inro_snapshot *s) { return s->nglobals; }

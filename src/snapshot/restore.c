@@ -90,34 +90,49 @@ static uint64_t snap_max(const inro_snapshot *s, int has_max, uint64_t max) {
   return max;
 }
 
-static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs *r,
-                         inro_error *err) {
+/* Memory i takes the saved contents: moved, when allowed, by taking over
+** the snapshot's storage if it was made for the same limit (no copy, and
+** pages not stored are never touched); else the pages the snapshot gave
+** are copied. */
+static int restore_memory(const inro_instance *inst, uint32_t i, const snap_memory *sm,
+                          snap_memory *take /* sm itself when moving */,
+                          inro_error *err) {
+  inro_memory *mem = inst->mems[i];
+  if (!(sm->flags & SNAP_ADDR64) != !mem->lim.is64 || sm->pages < mem->pages ||
+      (mem->lim.has_max && sm->pages > mem->lim.max))
+    FAIL("snapshot memory %u (%llu pages) does not fit the module", i,
+         (unsigned long long)sm->pages);
+  if (sm->max != (mem->lim.has_max ? mem->lim.max : UINT64_MAX))
+    FAIL("snapshot memory %u has another maximum than the module's", i);
+  if (!sm->data) FAIL("this snapshot's memory was restored already");
+  /* Both reserved for the same limit, or both malloc'd. */
+  if (take && sm->reserved == mem->reserved) {
+    memory_adopt(mem, take->data, take->reserved, take->pages);
+    take->data = NULL;
+    return 1;
+  }
+  if (memory_grow(mem, sm->pages - mem->pages) < 0)
+    FAIL("cannot allocate %llu pages of memory", (unsigned long long)sm->pages);
+  /* One the instance defines is all zeros yet (no segment was applied,
+  ** growth zeroes): clearing it would touch every page of it.  An
+  ** imported one may hold data, which the snapshot replaces. */
+  if (i < inst->module->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
+  for (uint64_t p = 0; p < sm->pages; p++)
+    if (sm->given[p / 8] >> (p % 8) & 1)
+      memcpy(mem->data + (size_t)p * INRO_PAGE_SIZE, sm->data + (size_t)p * INRO_PAGE_SIZE,
+             INRO_PAGE_SIZE);
+  return 1;
+}
+
+static int restore_state(inro_instance *inst, const inro_snapshot *s, inro_snapshot *moving,
+                         snap_refs *r, inro_error *err) {
   const inro_module *m = inst->module;
   if (s->nmems != m->nmems || s->ntables != m->ntables || s->nglobals != m->nglobals ||
       s->ndata != m->ndatas || s->nelem != m->nelems)
     FAIL("snapshot does not match the module (counts of memories, tables, globals or segments)");
   if (!restore_exceptions(inst, s, r, err)) return 0;
-  for (uint32_t i = 0; i < m->nmems; i++) {
-    inro_memory *mem = inst->mems[i];
-    const snap_memory *sm = &s->mems[i];
-    if (!(sm->flags & SNAP_ADDR64) != !mem->lim.is64 || sm->pages < mem->pages ||
-        (mem->lim.has_max && sm->pages > mem->lim.max))
-      FAIL("snapshot memory %u (%llu pages) does not fit the module", i,
-           (unsigned long long)sm->pages);
-    if (sm->max != snap_max(s, mem->lim.has_max, mem->lim.max))
-      FAIL("snapshot memory %u has another maximum than the module's", i);
-    if (memory_grow(mem, sm->pages - mem->pages) < 0)
-      FAIL("cannot allocate %llu pages of memory", (unsigned long long)sm->pages);
-    /* One the instance defines is all zeros yet (no segment was applied,
-    ** growth zeroes): clearing it would touch every page of it.  An
-    ** imported one may hold data, which the snapshot replaces. */
-    if (i < m->nmem_imports) memset(mem->data, 0, (size_t)mem->size);
-    breader br = {sm->stored, 0, (size_t)sm->nstored * (sm->index_bytes + INRO_PAGE_SIZE), 0};
-    for (uint64_t k = 0; k < sm->nstored; k++) {
-      uint64_t page = sm->index_bytes == 8 ? br_u64(&br) : br_u32(&br);
-      memcpy(mem->data + (size_t)page * INRO_PAGE_SIZE, br_bytes(&br, INRO_PAGE_SIZE), INRO_PAGE_SIZE);
-    }
-  }
+  for (uint32_t i = 0; i < m->nmems; i++)
+    if (!restore_memory(inst, i, &s->mems[i], moving ? &moving->mems[i] : NULL, err)) return 0;
   for (uint32_t i = 0; i < m->nglobals; i++) {
     inro_global *g = inst->globals[i];
     slot v[2] = {0, 0};
@@ -150,9 +165,10 @@ static int restore_state(inro_instance *inst, const inro_snapshot *s, snap_refs 
   return 1;
 }
 
-inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
-                                     const inro_module *m, const inro_extern *imports,
-                                     size_t nimports, inro_error *err) {
+static inro_instance *restore(inro_store *store, const inro_snapshot *s,
+                              inro_snapshot *moving, const inro_module *m,
+                              const inro_extern *imports, size_t nimports,
+                              inro_error *err) {
   uint8_t hash[32];
   sha256(m->bytes, m->size, hash);
   if (memcmp(hash, s->hash, 32)) {
@@ -162,8 +178,20 @@ inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
   inro_instance *inst = instance_create(store, m, imports, nimports, 0, err);
   if (!inst) return NULL;
   snap_refs r = {inst, NULL, 0, 0, 0};
-  if (!restore_state(inst, s, &r, err)) return NULL;
+  if (!restore_state(inst, s, moving, &r, err)) return NULL;
   return inst;
+}
+
+inro_instance *inro_snapshot_restore(inro_store *store, const inro_snapshot *s,
+                                     const inro_module *m, const inro_extern *imports,
+                                     size_t nimports, inro_error *err) {
+  return restore(store, s, NULL, m, imports, nimports, err);
+}
+
+inro_instance *inro_snapshot_restore_move(inro_store *store, inro_snapshot *s,
+                                          const inro_module *m, const inro_extern *imports,
+                                          size_t nimports, inro_error *err) {
+  return restore(store, s, s, m, imports, nimports, err);
 }
 
 /* The opcodes after which a frame can stand (kind FRAME_AFTER_CALL). */
@@ -253,6 +281,12 @@ static int build_frames(inro_store *st, inro_instance *inst, const inro_snapshot
 
 int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapshot *s,
                          inro_value *results, size_t nresults, inro_error *err) {
+  return inro_snapshot_resume_ready(st, inst, s, results, nresults, NULL, NULL, err);
+}
+
+int inro_snapshot_resume_ready(inro_store *st, inro_instance *inst, const inro_snapshot *s,
+                               inro_value *results, size_t nresults,
+                               void (*ready)(void *env), void *env, inro_error *err) {
   inro_error_clear(err);
   if (st->suspended)
     return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
@@ -269,6 +303,7 @@ int inro_snapshot_resume(inro_store *st, inro_instance *inst, const inro_snapsho
   inst->nrestored_exns = 0;
   inro_func *outer_func = inst->funcs[s->frames[0].func];
   const functype *outer = outer_func->type;
+  if (ready) ready(env);
   /* Made by the host, the resumed call can be suspended as inro_call's:
   ** inro_resume goes on with it. */
   int ok = exec_run(st, frames_before == 0, err);
