@@ -10,7 +10,10 @@
 ** Each function runs once straight through for its result and its count
 ** of instructions; then, for every instruction k of that run, a global
 ** probe takes a snapshot before it and stops the run, and the snapshot,
-** restored into a fresh store, must resume to the same result.  The
+** restored into a fresh store, must resume to the same result.  At a few
+** of those positions the same state goes as a migration stream instead
+** (pre-copy rounds of every memory at the start and half way, the rest
+** at k), read from a stream and restored by moving its memories.  The
 ** modules are built here, byte by byte (wat2wasm 1.0.32 has no
 ** try_table).
 */
@@ -311,6 +314,117 @@ static int same(inro_value a, inro_value b) {
   return a.type == b.type && (a.type == INRO_I32 ? a.of.i32 == b.of.i32 : a.of.i64 == b.of.i64);
 }
 
+/* A migration stream: whole pre-copy rounds at the first instruction and
+** at half way to `at`, the stop at `at`. */
+typedef struct sink {
+  uint8_t *data;
+  size_t len, cap;
+  int oom;
+} sink;
+
+static int sink_write(void *env, const inro_iovec *iov, size_t n) {
+  sink *k = env;
+  for (size_t i = 0; i < n; i++) {
+    if (k->len + iov[i].len > k->cap) {
+      size_t cap = (k->len + iov[i].len) * 2;
+      uint8_t *more = realloc(k->data, cap);
+      if (!more) return !(k->oom = 1);
+      k->data = more;
+      k->cap = cap;
+    }
+    memcpy(k->data + k->len, iov[i].base, iov[i].len);
+    k->len += iov[i].len;
+  }
+  return 1;
+}
+
+typedef struct migrator {
+  long count, at;
+  inro_precopy *pc;
+  sink out;
+  int finished;
+} migrator;
+
+static int migrate_at(inro_frame *f, void *env) {
+  migrator *mg = env;
+  inro_error err;
+  long k = ++mg->count;
+  if (k == 1 || k == mg->at / 2) {
+    int r;
+    while ((r = inro_precopy_send(mg->pc, 4096, &err)) == 0) {}
+    if (r < 0) printf("send failed: %s\n", err.message);
+  }
+  if (k != mg->at) return 1;
+  mg->finished = inro_precopy_finish(mg->pc, f, NULL, 0, &err);
+  if (!mg->finished) printf("finish failed: %s\n", err.message);
+  return inro_frame_trap(f, "migrated");
+}
+
+typedef struct source {
+  const uint8_t *data;
+  size_t pos, len;
+} source;
+
+static int source_read(void *env, void *to, size_t len, size_t *got) {
+  source *src = env;
+  size_t n = len < 5000 ? len : 5000; /* in pieces, as from a socket */
+  if (n > src->len - src->pos) n = src->len - src->pos;
+  memcpy(to, src->data + src->pos, n);
+  src->pos += n;
+  *got = n;
+  return 1;
+}
+
+/* PAGES sections (id 7) in a stream: pages sent in rounds. */
+static long page_sections;
+static void count_page_sections(const uint8_t *b, size_t len) {
+  for (size_t pos = 16; pos + 16 <= len;) {
+    uint64_t sl = 0;
+    for (int i = 0; i < 8; i++) sl |= (uint64_t)b[pos + 8 + i] << (8 * i);
+    page_sections += b[pos] == 7 && !b[pos + 1] && !b[pos + 2] && !b[pos + 3];
+    if (sl > len - pos) break;
+    pos += 16 + (size_t)sl + 4;
+  }
+}
+
+static void migrate_position(const char *fn, inro_value arg, inro_value want, long at,
+                             uint32_t want_version) {
+  inro_error err;
+  inro_value got;
+  migrator mg;
+  memset(&mg, 0, sizeof mg);
+  mg.at = at;
+  inro_config small = {1u << 14, 1000};
+  inro_store *s = inro_store_new(&small, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  inro_extern e;
+  if (inst) mg.pc = inro_precopy_start(inst, 1, sink_write, &mg.out, &err);
+  if (mg.pc && inro_probe_global(inst, migrate_at, &mg, &err) &&
+      inro_instance_export(inst, fn, &e))
+    inro_call(s, e.of.func, &arg, 1, &got, 1, &err);
+  inro_precopy_free(mg.pc);
+  inro_store_free(s);
+  check(mg.finished && !mg.out.oom, "a migration stream is written", fn, at);
+  uint32_t version = mg.out.len >= 16 ? (uint32_t)mg.out.data[8] : 0;
+  check(version == want_version, "the migration stream's version", fn, at);
+  count_page_sections(mg.out.data, mg.out.len);
+  source src = {mg.out.data, 0, mg.out.len};
+  inro_snapshot *snap = mg.finished ? inro_snapshot_read(source_read, &src, &err) : NULL;
+  if (mg.finished && !snap) printf("read failed: %s\n", err.message);
+  int ok = 0;
+  if (snap) {
+    s = inro_store_new(&small, &err);
+    inst = inro_snapshot_restore_move(s, snap, mod, NULL, 0, &err);
+    ok = inst && inro_snapshot_resume(s, inst, snap, &got, 1, &err);
+    if (!ok) printf("restore failed: %s\n", err.message);
+    inro_store_free(s);
+    inro_snapshot_free(snap);
+  }
+  check(ok && src.pos == src.len && same(got, want),
+        "the migration stream resumes to the same result", fn, at);
+  free(mg.out.data);
+}
+
 /* Every position of fn(arg) (at most `max` of them, evenly spread). */
 static void every_position(const char *fn, inro_value arg, inro_value want, long max,
                            uint32_t want_version, size_t max_frames, size_t max_size) {
@@ -338,6 +452,7 @@ static void every_position(const char *fn, inro_value arg, inro_value want, long
     check(at.size <= max_size, "the snapshot is small", fn, k);
     free(at.snap);
   }
+  for (int i = 1; i <= 3; i++) migrate_position(fn, arg, want, total * i / 4 + 1, want_version);
 }
 
 /* Catch probes: each catch counted; at the first, the caught value (the
@@ -452,6 +567,8 @@ int main(void) {
   } else {
     failed++;
   }
+  printf("%ld PAGES sections in the migration streams\n", page_sections);
+  check(page_sections > 0, "pre-copy rounds sent pages", "main", 0);
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
