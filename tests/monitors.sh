@@ -25,6 +25,7 @@ BUILD=$(cd "$BUILD" 2>/dev/null && pwd)
 INRO=$BUILD/inro
 W=$BUILD/tests/wat/monitor.wasm
 W3=$BUILD/tests/wat3/calls3.wasm
+F3=$BUILD/tests/wat3/flow3.wasm
 G=$ROOT/build/guests/monitor_calls.wasm
 C=$BUILD/tests/wat/coverage.wasm
 NPM=$ROOT/node_modules
@@ -37,7 +38,7 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 
-for f in "$INRO" "$W" "$C" "$BUILD/tests/monitor_test"; do
+for f in "$INRO" "$W" "$W3" "$F3" "$C" "$BUILD/tests/monitor_test"; do
   [ -e "$f" ] || { echo "monitors.sh: $f is not built (make all testbins)" >&2; exit 1; }
 done
 for tool in lcov genhtml clang-19; do
@@ -326,20 +327,37 @@ FAR=1000000000000000000
 for g in "$ROOT"/build/guests/*.wasm; do
   name=count-$(basename "$g" .wasm)
   [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
+  [ "$name" = count-mem64 ] && continue # no _start: with --invoke below
   (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
      --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
   want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true
 done
-for args in "flow 9" "loops 5" "traps 1" "traps 2" "traps 3" "traps 4"; do
-  read -r f a <<<"$args"
+# The same for the test module's flows and traps; for what WebAssembly
+# 3.0 added: the tail calls and exceptions of calls3.wat and flow3.wat
+# (legacy try, catch_all, rethrow, delegate, throws over two frames and
+# in the same function, an uncaught one, a trap in a try body, 64-bit and
+# multiple memories), try_table, exnref, br_on_null and throw_ref
+# (tests/wat3/try_table.mjs), call_ref and return_call_ref ($R, above);
+# and the 64-bit memory guest.
+TT=$TMP/try_table.wasm
+node "$ROOT/tests/wat3/try_table.mjs" "$TT"
+for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "traps 4 $C" \
+            "calls3 300 $W3" "flow3 0 $F3" "flow3 1 $F3" "flow3 2 $F3" "flow3 3 $F3" \
+            "flow3 4 $F3" "flow3 5 $F3" "flow3 6 $F3" "tt 300 $TT" "refs 300 $R"; do
+  read -r f a mod <<<"$args"
   status=0
-  [ "$f" = traps ] && status=134
+  case "$f $a" in traps*|"flow3 5"|"flow3 6") status=134 ;; esac
   NODE=0 run "count-$f-$a" json $status --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
-    --invoke "$f" "$C" "$a"
+    --invoke "$f" "$mod" "$a"
   want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
-    "same(m.profile.report, m['profile@0..$FAR'].report)" true
+    "same(m.profile.report, m['profile@0..$FAR'].report)" true \
+    "m.count.report.total > 0" true
 done
+NODE=0 run count-mem64 json 0 --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+  --invoke run "$ROOT/build/guests/mem64.wasm" 20000 64
+want count-mem64 "same(m.count.report, m['count@0..$FAR'].report)" true \
+  "same(m.profile.report, m['profile@0..$FAR'].report)" true "m.count.report.total > 100000" true
 H=$ROOT/build/guests/hello.wasm
 for w in 1 250 1000 4321 9999; do
   e=$((3 * w + 17))
