@@ -13,7 +13,10 @@
 ** restored into a fresh store, must resume to the same result.  At a few
 ** of those positions the same state goes as a migration stream instead
 ** (pre-copy rounds of every memory at the start and half way, the rest
-** at k), read from a stream and restored by moving its memories.  The
+** at k), read from a stream and restored by moving its memories; and a
+** stream begun as version 1 whose state at the stop needs version 2 (a
+** null exnref on the operand stack of a module without tags) is refused
+** with one line.  The
 ** modules are built here, byte by byte (wat2wasm 1.0.32 has no
 ** try_table).
 */
@@ -252,6 +255,31 @@ static size_t build_simd3(buf *m) {
   return m->n;
 }
 
+/* A module with no tag and no exnref in its types, globals or locals,
+** whose only exnref is the one `ref.null exn` puts on the operand stack:
+** (func (export "null") (param i32) (result i32) ref.null exn
+** ref.is_null). */
+static size_t build_null_exn(buf *m) {
+  buf s = {{0}, 0}, f = {{0}, 0}, code = {{0}, 0};
+  m->n = 0;
+  B(m, 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00);
+  B(&s, 1, 0x60, 1, 0x7F, 1, 0x7F);
+  section(m, 1, &s);
+  s.n = 0;
+  B(&s, 1, 0);
+  section(m, 3, &s);
+  s.n = 0;
+  B(&s, 1);
+  name(&s, "null");
+  B(&s, 0x00, 0);
+  section(m, 7, &s);
+  uleb(&code, 1);
+  B(&f, 0, 0xD0, 0x69, 0xD1, 0x0B);
+  body(&code, &f);
+  section(m, 10, &code);
+  return m->n;
+}
+
 /* ------------------------------------------------------------ the runs */
 
 static inro_module *mod;
@@ -455,6 +483,40 @@ static void every_position(const char *fn, inro_value arg, inro_value want, long
   for (int i = 1; i <= 3; i++) migrate_position(fn, arg, want, total * i / 4 + 1, want_version);
 }
 
+/* Where a migration stream was begun as version 1 (the module needs no
+** more) and the state at the stop needs version 2, the stop fails with
+** one line and writes nothing more; a snapshot of the same state is
+** version 2 and resumes. */
+static void migrate_needs_v2(void) {
+  inro_error err;
+  inro_value x = {INRO_I32, {.i32 = 0}}, got;
+  migrator mg;
+  memset(&mg, 0, sizeof mg);
+  mg.at = 2; /* before ref.is_null, the null exnref on the stack */
+  inro_store *s = inro_store_new(NULL, &err);
+  inro_instance *inst = inro_instantiate(s, mod, NULL, 0, &err);
+  inro_extern e;
+  size_t sent = 0;
+  if (inst) mg.pc = inro_precopy_start(inst, 1, sink_write, &mg.out, &err);
+  sent = mg.out.len;
+  if (mg.pc && inro_probe_global(inst, migrate_at, &mg, &err) &&
+      inro_instance_export(inst, "null", &e))
+    inro_call(s, e.of.func, &x, 1, &got, 1, &err);
+  inro_precopy_free(mg.pc);
+  inro_store_free(s);
+  check(mg.out.len >= 16 && mg.out.data[8] == 1, "a stream of this module begins as version 1",
+        "null", 2);
+  check(!mg.finished && mg.out.len == sent, "the stop fails and writes nothing more", "null", 2);
+  free(mg.out.data);
+  stopper st;
+  uint32_t version = 0;
+  size_t frames;
+  run("null", x, 2, &st, &got);
+  check(st.snap && resume(&st, &got, &version, &frames) && version == 2 && got.of.i32 == 1,
+        "a snapshot there is version 2 and resumes", "null", 2);
+  free(st.snap);
+}
+
 /* Catch probes: each catch counted; at the first, the caught value (the
 ** top operand) and a snapshot, which must resume to the same result:
 ** a checkpoint taken where the exception lands. */
@@ -563,6 +625,13 @@ int main(void) {
     bounds("oob_load", 65521, 0);
     bounds("oob_store", 65520, 1);
     bounds("oob_store", 65521, 0);
+    inro_module_free(mod);
+  } else {
+    failed++;
+  }
+  build_null_exn(&m);
+  if ((mod = load(&m))) {
+    migrate_needs_v2();
     inro_module_free(mod);
   } else {
     failed++;

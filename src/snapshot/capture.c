@@ -408,8 +408,8 @@ int snap_write_state(snap_out *o, inro_frame *view, int module, uint32_t version
     ok = build_parts(&c);
   }
   if (!ok && c.need_v2)
-    err_set(err, INRO_ERR_ARG, "cannot capture: the state needs snapshot version 2 (an exnref "
-                               "or a legacy catch body) and the stream was begun as version 1");
+    err_set(err, INRO_ERR_ARG, "cannot capture: the state needs snapshot version 2 (an exnref) "
+                               "and the stream was begun as version 1");
   if (!ok || !pick_pages(inst, c.version, pick, pick_env, pk, &memlen, err)) {
     ok = 0;
     goto done;
