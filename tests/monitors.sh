@@ -354,6 +354,12 @@ for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "tra
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
     "m.count.report.total > 0" true
 done
+# Catch probes where counters stand too: a catch clause to the function's
+# label lands before the final end's counter, an exact position
+# (tests/wat3/try_table.mjs: 150 catches in $tofn, 450 in tt).
+NODE=0 run catches-counted json 0 --monitor calls,count,profile --invoke tt "$TT" 300
+want catches-counted 'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
+  '[["func[0]",450,0],["func[1]",0,150],["tt",150,450]]'
 NODE=0 run count-mem64 json 0 --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
   --invoke run "$ROOT/build/guests/mem64.wasm" 20000 64
 want count-mem64 "same(m.count.report, m['count@0..$FAR'].report)" true \

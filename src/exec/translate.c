@@ -657,9 +657,13 @@ static void translate_final_end(xlate *x) {
   int was_live = x->live;
   end_label(x, 0);
   x->live = was_live || reached;
-  emit_counters(x);
   all_home(x);
+  /* The label is an exact position (a slice ends there, a catch lands
+  ** there); with counters, so is the position after them, at the probe. */
+  uint32_t label_at = x->c->nwords;
   mark_exact(x, (uint32_t)x->v.in.offset, n);
+  emit_counters(x);
+  if (x->c->nwords != label_at) mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
   emit_op(x, IR_RETURN);
   emit(x, home_of(x, 0));
