@@ -90,8 +90,14 @@ $(BUILD)/tests/%: tests/%.c $(LIBOBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CPPFLAGS) $(FPFLAGS) $(CFLAGS) $(LDFLAGS) -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-# Test modules written in the text format (wat2wasm from wabt).
-WATS := $(patsubst tests/%.wat,$(BUILD)/tests/%.wasm,$(wildcard tests/wat/*.wat tests/ir/*.wat))
+# Test modules written in the text format (wat2wasm from wabt); those of
+# tests/wat3 use what WebAssembly 3.0 added that wabt 1.0.32 can write
+# (legacy exceptions, tail calls, 64-bit and multiple memories).
+WAT3_FLAGS := --enable-exceptions --enable-tail-call --enable-memory64 --enable-multi-memory
+WATS := $(patsubst tests/%.wat,$(BUILD)/tests/%.wasm,$(wildcard tests/wat/*.wat tests/ir/*.wat tests/wat3/*.wat))
+$(BUILD)/tests/wat3/%.wasm: tests/wat3/%.wat
+	@mkdir -p $(dir $@)
+	wat2wasm $(WAT3_FLAGS) --debug-names $< -o $@
 $(BUILD)/tests/%.wasm: tests/%.wat
 	@mkdir -p $(dir $@)
 	wat2wasm $< -o $@

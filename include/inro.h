@@ -86,7 +86,8 @@ typedef enum inro_error_kind {
   INRO_ERR_ARG,           /* the caller passed something wrong */
   INRO_ERR_UNSUPPORTED,   /* a feature inro does not implement */
   INRO_ERR_INTERRUPTED,   /* inro_store_interrupt() stopped the call */
-  INRO_ERR_FUEL           /* the call used up the store's fuel */
+  INRO_ERR_FUEL,          /* the call used up the store's fuel */
+  INRO_ERR_EXCEPTION      /* a Wasm exception (throw) nobody caught */
 } inro_error_kind;
 
 typedef enum inro_trap_code {
@@ -101,7 +102,10 @@ typedef enum inro_trap_code {
   INRO_TRAP_INT_OVERFLOW,     /* integer overflow */
   INRO_TRAP_INVALID_CONV,     /* invalid conversion to integer */
   INRO_TRAP_STACK_EXHAUSTED,  /* call stack exhausted */
-  INRO_TRAP_HOST              /* a host function trapped */
+  INRO_TRAP_HOST,             /* a host function trapped */
+  INRO_TRAP_NULL_FUNC,        /* null function reference (call_ref) */
+  INRO_TRAP_NULL_REF,         /* null reference (ref.as_non_null) */
+  INRO_TRAP_NULL_EXN          /* null exception reference (throw_ref) */
 } inro_trap_code;
 
 typedef struct inro_error {
@@ -124,14 +128,16 @@ typedef enum inro_valtype {
   INRO_F64 = 0x7C,
   INRO_V128 = 0x7B,
   INRO_FUNCREF = 0x70,
-  INRO_EXTERNREF = 0x6F
+  INRO_EXTERNREF = 0x6F,
+  INRO_EXNREF = 0x69     /* an exception caught with catch_ref */
 } inro_valtype;
 
 typedef enum inro_extern_kind {
   INRO_EXTERN_FUNC = 0,
   INRO_EXTERN_TABLE = 1,
   INRO_EXTERN_MEMORY = 2,
-  INRO_EXTERN_GLOBAL = 3
+  INRO_EXTERN_GLOBAL = 3,
+  INRO_EXTERN_TAG = 4    /* an exception tag */
 } inro_extern_kind;
 
 typedef struct inro_store inro_store;
@@ -141,6 +147,8 @@ typedef struct inro_func inro_func;
 typedef struct inro_table inro_table;
 typedef struct inro_memory inro_memory;
 typedef struct inro_global inro_global;
+typedef struct inro_tag inro_tag;
+typedef struct inro_exn inro_exn;
 typedef struct inro_call_ctx inro_call_ctx;
 
 typedef struct inro_value {
@@ -152,6 +160,8 @@ typedef struct inro_value {
     uint64_t f64;        /* IEEE-754 bits */
     inro_func *func;     /* funcref, NULL = null */
     uint64_t externref;  /* 0 = null */
+    inro_exn *exn;       /* exnref, NULL = null: valid until the store next
+                            runs Wasm code (exceptions are collected) */
     uint8_t v128[16];    /* bytes in WebAssembly's order */
   } of;
 } inro_value;
@@ -163,6 +173,7 @@ typedef struct inro_extern {
     inro_table *table;
     inro_memory *memory;
     inro_global *global;
+    inro_tag *tag;
   } of;
 } inro_extern;
 
@@ -197,15 +208,20 @@ INRO_API void inro_module_export(const inro_module *module, size_t i,
 ** module and are valid while it lives. */
 typedef struct inro_externtype {
   inro_extern_kind kind;
-  /* INRO_EXTERN_FUNC: parameter and result types, each an inro_valtype */
+  /* INRO_EXTERN_FUNC and INRO_EXTERN_TAG: parameter and result types,
+  ** each an inro_valtype (a typed reference shows as the class of
+  ** reference it is: INRO_FUNCREF, ...) */
   size_t nparams, nresults;
   const uint8_t *params, *results;
   /* INRO_EXTERN_GLOBAL: the value type; INRO_EXTERN_TABLE: the element
-  ** type (INRO_FUNCREF or INRO_EXTERNREF) */
+  ** type (INRO_FUNCREF, INRO_EXTERNREF or INRO_EXNREF) */
   inro_valtype type;
   int mutable_;          /* INRO_EXTERN_GLOBAL */
   uint32_t min, max;     /* TABLE (elements), MEMORY (pages); max
-                            UINT32_MAX = none */
+                            UINT32_MAX = none; both at most UINT32_MAX
+                            (see min64, max64) */
+  int index64;           /* a 64-bit memory or table (memory64, table64) */
+  uint64_t min64, max64; /* min and max in full; max64 UINT64_MAX = none */
 } inro_externtype;
 /* 1, or 0 if i is out of range. */
 INRO_API int inro_module_import_type(const inro_module *module, size_t i,
@@ -339,6 +355,11 @@ INRO_API inro_memory *inro_ctx_memory(inro_call_ctx *ctx);
 
 #define INRO_PAGE_SIZE 65536u
 
+/* A 64-bit memory (memory64: addressed with i64) of at most 2^48 pages;
+** inro gives one at most 64 GiB (memory.grow beyond fails). */
+INRO_API inro_memory *inro_memory_new64(inro_store *store, uint64_t min_pages,
+                                        uint64_t max_pages /* UINT64_MAX = none */,
+                                        inro_error *err);
 INRO_API inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
                                       uint32_t max_pages /* UINT32_MAX = none */,
                                       inro_error *err);
@@ -361,6 +382,10 @@ INRO_API int inro_memory_write(inro_memory *mem, uint64_t offset, const void *sr
 
 /* ----------------------------------------------------------------- table */
 
+/* A table indexed with i64 (table64). */
+INRO_API inro_table *inro_table_new64(inro_store *store, inro_valtype elem_type,
+                                      uint64_t min, uint64_t max /* UINT64_MAX = none */,
+                                      inro_error *err);
 INRO_API inro_table *inro_table_new(inro_store *store, inro_valtype elem_type,
                                     uint32_t min, uint32_t max /* UINT32_MAX = none */,
                                     inro_error *err);
@@ -470,6 +495,13 @@ INRO_API inro_probe *inro_probe_entry(inro_instance *inst, uint32_t func_index,
                                       inro_probe_fn fn, void *env, inro_error *err);
 INRO_API inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
                                      inro_probe_fn fn, void *env, inro_error *err);
+/* When an exception is caught in any function of inst (by a try_table
+** clause or a legacy catch): the frame stands at the handler's target,
+** before its first instruction, with the caught values on its operand
+** stack (inro_frame_reason: INRO_PROBE_AT_CATCH).  Costs nothing but on
+** the path of a catch. */
+INRO_API inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
+                                      inro_error *err);
 /* Remove a probe (the handle is invalid afterwards). */
 INRO_API void inro_probe_remove(inro_probe *probe);
 
@@ -544,6 +576,7 @@ INRO_API inro_frame *inro_frame_caller(inro_frame *frame);
 #define INRO_PROBE_AT_EXIT 8
 #define INRO_PROBE_AT_CALL 16 /* no probe: inro_ctx_frame */
 #define INRO_PROBE_AT_SLICE 32 /* the end of a slice (inro_store_on_slice) */
+#define INRO_PROBE_AT_CATCH 64 /* an exception was caught (inro_probe_catch) */
 INRO_API unsigned inro_frame_reason(const inro_frame *frame);
 INRO_API size_t inro_frame_local_count(const inro_frame *frame);
 INRO_API inro_value inro_frame_local(const inro_frame *frame, size_t i);
@@ -563,6 +596,11 @@ INRO_API uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
 INRO_API int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 INRO_API inro_memory *inro_frame_memory(const inro_frame *frame);
+/* The index in inst's module (imports first) of function func, as
+** inro_frame_table_func gives it: 1, or 0 when the module has no index
+** for it (defined elsewhere and not imported). */
+INRO_API int inro_instance_func_index(const inro_instance *inst, const inro_func *func,
+                                      uint32_t *func_index);
 /* What a call_indirect would call: the function in element `elem` of
 ** table `table` of the frame's instance, as an index of the frame's
 ** module (imports first).  1 and *func_index, or 0 when the element is

@@ -40,7 +40,7 @@ build/examples/%.wasm: build/examples/%.o mk/guests.mk
 
 .PRECIOUS: $(GUEST_DIR)/%.o build/examples/%.o
 
-guests: $(GUEST_WASM) $(EXAMPLE_WASM)
+guests: $(GUEST_WASM) $(EXAMPLE_WASM) $(GUEST_DIR)/cxx_eh.wasm
 
 # The demo: a Mandelbrot set rendered by a wasm guest running in inro and
 # written through the preopened current directory (so the path handed to
@@ -59,3 +59,31 @@ $(GUEST_DIR)/ckpt_simd.wasm: WASI_CFLAGS += -msimd128
 
 # Deep recursion in C needs more than wasm-ld's default 64 KiB C stack.
 $(GUEST_DIR)/ckpt_recursion.wasm: WASI_LDFLAGS += -Wl,-z,stack-size=4194304
+
+# An interpreter whose dispatch is musttail: return_call_indirect.
+$(GUEST_DIR)/tailcall.o: WASI_CFLAGS += -mtail-call
+
+# A program of a 64-bit memory: wasm64, no libc, exports called with
+# `inro run --invoke`.
+$(GUEST_DIR)/mem64.o: tests/guests/mem64.c
+	@mkdir -p $(dir $@)
+	$(WASI_CC) --target=wasm64-unknown-unknown -O2 -Wall -Wextra $(WERROR) -c -o $@ $<
+
+$(GUEST_DIR)/mem64.wasm: $(GUEST_DIR)/mem64.o mk/guests.mk
+	$(WASI_CC) --target=wasm64-unknown-unknown -nostdlib -Wl,--no-entry -o $@ $<
+
+# C++ with exceptions (Wasm exception handling, clang-19's legacy form):
+# libc++ from Debian's libc++-19-dev-wasm32, and the exception runtime its
+# libc++abi leaves out (tests/guests/cxx_eh_runtime.cpp says why).
+WASI_CXX      ?= clang++-19
+WASI_CXXFLAGS ?= $(WASI_TARGET) -O2 -fwasm-exceptions -Wall -Wextra $(WERROR)
+$(GUEST_DIR)/cxx_eh.o: tests/guests/cxx_eh.cpp
+	@mkdir -p $(dir $@)
+	$(WASI_CXX) $(WASI_CXXFLAGS) -c -o $@ $<
+
+$(GUEST_DIR)/cxx_eh_runtime.o: tests/guests/cxx_eh_runtime.cpp
+	@mkdir -p $(dir $@)
+	$(WASI_CXX) $(WASI_CXXFLAGS) -c -o $@ $<
+
+$(GUEST_DIR)/cxx_eh.wasm: $(GUEST_DIR)/cxx_eh.o $(GUEST_DIR)/cxx_eh_runtime.o mk/guests.mk
+	$(WASI_CXX) $(WASI_TARGET) -fwasm-exceptions -o $@ $(GUEST_DIR)/cxx_eh.o $(GUEST_DIR)/cxx_eh_runtime.o

@@ -74,6 +74,8 @@ $(WASM_FLAGS_FILE): wasm-flags-check
 	@mkdir -p $(dir $@)
 	@echo '$(WASM_FLAGS_TEXT)' | cmp -s - $@ || echo '$(WASM_FLAGS_TEXT)' >$@
 
+# Linked without -O: clang given -O at link time runs binaryen's wasm-opt
+# when one is on PATH, and inro.wasm must not depend on that.
 $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	$(WASM_CC) $(WASM_TARGET) $(WASM_LDFLAGS) -o $@.tmp $(WASM_OBJS) -lm
 	@if command -v wasm-objdump >/dev/null && \
@@ -88,7 +90,7 @@ $(WASM_OUT): $(WASM_OBJS) $(WASM_FLAGS_FILE)
 	  rm -f $@.tmp; exit 1; \
 	fi
 	@if command -v wasm2wat >/dev/null; then \
-	  depth=$$(wasm2wat --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
+	  depth=$$(wasm2wat --enable-tail-call --no-check $@.tmp | awk '$$1 == "(func" { d = 0 } \
 	    $$1 == "block" || $$1 == "loop" || $$1 == "if" { if (++d > m) m = d } \
 	    $$1 == "end" { d-- } END { print m }'); \
 	  if [ "$$depth" -gt 240 ]; then \

@@ -184,6 +184,38 @@ check recursion  node "$G/recursion.wasm"
 check escape     expect "$G/escape.wasm"
 check strict     expect "$G/strict.wasm"
 check mandelbrot node "$EXAMPLES/mandelbrot.wasm" 64
+check tailcall   node "$G/tailcall.wasm"
+check cxx_eh     node "$G/cxx_eh.wasm"
+
+# A 64-bit memory (tests/guests/mem64.c, not a WASI command): run(n, base)
+# with its table above 4 GiB natively, 64 MiB up in inro.wasm (a 32-bit
+# host cannot map 4 GiB more), must give node's checksum (node's 64-bit
+# memories stop at 4 GiB: 2 GiB up there).
+m64() {
+  local d=$TMP/mem64 base=4096 ok=1
+  [ -n "${INRO_CMD:-}" ] && base=64
+  run_in "$d/inro" /dev/null "$TIMEOUT" "$INRO" run --invoke run "$G/mem64.wasm" 200000 $base
+  run_in "$d/node" /dev/null "$TIMEOUT" node --experimental-wasm-memory64 \
+    "$ROOT/tools/node-invoke.mjs" "$G/mem64.wasm" run 200000 2048
+  if [ $HAVE_NODE = 0 ]; then
+    echo "FAIL mem64: node is needed for the comparison"
+    ok=0
+  elif [ "$(cat "$d/node/stdout")" = "i64:0" ]; then
+    echo "FAIL mem64: node could not give the memory"
+    ok=0
+  else
+    for what in stdout stderr status; do
+      same mem64 "$what" "$d/node/$what" "$d/inro/$what" || { ok=0; break; }
+    done
+  fi
+  if [ $ok = 1 ]; then
+    echo "PASS mem64 (base $base MiB)"
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+}
+m64
 
 # ------------------------------------------------------- WASI edge cases
 

@@ -3,8 +3,11 @@
 # the command line (docs/migration.md), end to end.
 #
 #   - live migration over TCP (`inro run --migrate-to` -> `inro listen`) of
-#     the checkpoint guests, with pre-copy rounds from a quarter of their
-#     run and with none at three quarters, and of ckpt_writer,
+#     the checkpoint guests and of WebAssembly 3.0's (tail calls, C++
+#     exceptions: streams of snapshot version 2), with pre-copy rounds
+#     from a quarter of their run and with none at three quarters, of the
+#     64-bit memory guest (its table above 4 GiB, stopped and copied; 64
+#     MiB up, with rounds: u64 page indices), and of ckpt_writer,
 #     which keeps writing its memory, and of a guest asleep in a WASI call
 #     (migrated from the wait): the source's output and the target's, one
 #     after the other, and the files written must be the uninterrupted
@@ -21,7 +24,8 @@
 #     snapshot ends on standard input, `inspect -`;
 #   - bad arguments and unreachable targets: one line, the program goes on;
 #   - with CROSS=1 (the primary build): native -> inro.wasm on node through
-#     a pipe, and inro.wasm refusing what WASI cannot do.
+#     a pipe (C++ exceptions and a 64-bit memory among them), and inro.wasm
+#     refusing what WASI cannot do.
 # CUT_EVERY=N cuts inside every N-th section only (default 1: every one).
 #
 # Last line: "N passed, M failed".
@@ -36,7 +40,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/inro-migrate.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$TMP"' EXIT
 . "$ROOT/tests/ckpt_lib.sh"
 
-for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd ckpt_writer stdin waiter; do
+for f in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd ckpt_writer stdin waiter \
+         tailcall cxx_eh mem64; do
   [ -f "$G/$f.wasm" ] || bad "$G/$f.wasm is not built (make guests)"
 done
 command -v node >/dev/null || bad "node is needed for the relay"
@@ -121,7 +126,7 @@ migrate_tcp() {
 
 # ------------------------------------------------- migrations that work
 
-for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd; do
+for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd tailcall cxx_eh; do
   [ -f "$G/$name.wasm" ] || continue
   reference "$name"
   total=$(instructions "$name")
@@ -132,6 +137,24 @@ for name in ckpt_compute ckpt_files ckpt_recursion ckpt_indirect ckpt_simd; do
   migrate_tcp "$name @3/4, no pre-copy rounds" "$name" \
     "--checkpoint-after $((total * 3 / 4)) --migrate-rounds 0"
 done
+
+# A 64-bit memory (tests/guests/mem64.c, by --invoke): run(n, base) with
+# its table at base MiB.  Above 4 GiB the rounds would hash 4.25 GiB each
+# while the short run ends first, so it stops and copies (the pages that
+# are not zero, sparsely); at 64 MiB the rounds go on as the run does.
+mem64_tcp() { # LABEL N BASE "SOURCE OPTIONS"
+  local d=$TMP/ref-mem64
+  fresh_dir "$d"
+  (cd "$d" && "$INRO" run --dir sb::/sandbox --invoke run "$G/mem64.wasm" "$2" "$3" >out 2>err
+   echo $? >rc)
+  migrate_tcp "$1" mem64 "$4 --invoke run" "$2" "$3"
+}
+if [ -f "$G/mem64.wasm" ]; then
+  mem64_tcp "mem64 above 4 GiB, no pre-copy rounds" 200000 4096 "--checkpoint-after 3000000 --migrate-rounds 0"
+  mem64_tcp "mem64 at 64 MiB, pre-copy" 2000000 64 "--checkpoint-after 10000000 --timing"
+  grep -q "migration: [1-9][0-9]* rounds" "$TMP/tcp/s.err" && ok ||
+    bad "mem64 at 64 MiB: no pre-copy round was sent"
+fi
 
 # A guest that keeps writing its memory while the pre-copy goes on: from
 # the start (its memory still growing) and, by a trigger, once filled.
@@ -328,7 +351,7 @@ check "listen on a port that cannot be: usage error, one line" eval '[ "$(cat "$
 
 if [ "${CROSS:-0}" = 1 ]; then
   d=$TMP/pipe
-  for name in ckpt_compute ckpt_files ckpt_simd; do
+  for name in ckpt_compute ckpt_files ckpt_simd cxx_eh; do
     total=$(instructions "$name")
     fresh_dir "$d"
     (cd "$d" && { "$INRO" run --dir sb::/sandbox --migrate-to - --checkpoint-after $((total / 2)) \
@@ -337,6 +360,14 @@ if [ "${CROSS:-0}" = 1 ]; then
     cp "$d/s.err" "$d/s.out" && : >"$d/s.err"
     migrated_as_reference "$name native -> node through a pipe" "$name" "$d"
   done
+  if [ -f "$G/mem64.wasm" ]; then # the reference of "mem64 at 64 MiB" above
+    fresh_dir "$d"
+    (cd "$d" && { "$INRO" run --dir sb::/sandbox --migrate-to - --checkpoint-after 10000000 \
+       --invoke run "$G/mem64.wasm" 2000000 64 2>s.err; echo $? >s.rc; } |
+       $NODE_INRO restore --dir sb::/sandbox - >t.out 2>t.err; echo $? >t.rc)
+    cp "$d/s.err" "$d/s.out" && : >"$d/s.err"
+    migrated_as_reference "mem64 at 64 MiB native -> node through a pipe" mem64 "$d"
+  fi
   fresh_dir "$d"
   # shellcheck disable=SC2086
   (cd "$d" && { "$INRO" run --migrate-to - "$G/ckpt_writer.wasm" $WRITER 2>s.err; echo $? >s.rc; } |

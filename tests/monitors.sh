@@ -24,6 +24,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "$BUILD" 2>/dev/null && pwd)
 INRO=$BUILD/inro
 W=$BUILD/tests/wat/monitor.wasm
+W3=$BUILD/tests/wat3/calls3.wasm
+F3=$BUILD/tests/wat3/flow3.wasm
 G=$ROOT/build/guests/monitor_calls.wasm
 C=$BUILD/tests/wat/coverage.wasm
 NPM=$ROOT/node_modules
@@ -36,7 +38,7 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1"; failed=$((failed + 1)); }
 
-for f in "$INRO" "$W" "$C" "$BUILD/tests/monitor_test"; do
+for f in "$INRO" "$W" "$W3" "$F3" "$C" "$BUILD/tests/monitor_test"; do
   [ -e "$f" ] || { echo "monitors.sh: $f is not built (make all testbins)" >&2; exit 1; }
 done
 for tool in lcov genhtml clang-19; do
@@ -131,13 +133,46 @@ want leafs \
   'm.count.report.opcodes.call' 21891 \
   'edge(m.calls.report, "leafs", "leaf").count' 21891 \
   'edge(m.calls.report, "leafs", "leaf").kind' '"direct"' \
-  'm.calls.report.totals' '{"direct":21891,"host":0,"indirect":0}' \
+  'm.calls.report.totals' '{"direct":21891,"host":0,"indirect":0,"ref":0,"tail":0}' \
   'fn(m.profile.report, "leaf").calls' 21891 \
   'fn(m.profile.report, "leaf").self' 87564 \
   'fn(m.profile.report, "leafs").self' 240808 \
   'fn(m.profile.report, "leafs").total' 328372 \
   'fn(m.coverage.report, "leaf").percent' 100 \
   'm.count.window' null
+
+# --- calls: tail calls, and the exceptions thrown and caught
+# (tests/wat3/calls3.wat: n rounds of five calls, n/2 throws and catches)
+run calls3 json 0 --monitor calls,profile --invoke calls3 "$W3" 1000
+want calls3 \
+  'edge(m.calls.report, "tail", "leaf").kind' '"tail"' \
+  'edge(m.calls.report, "tail", "leaf").count' 1000 \
+  'edge(m.calls.report, "tail_ind", "leaf").kind' '"tail_indirect"' \
+  'edge(m.calls.report, "calls3", "thrower").count' 1000 \
+  'm.calls.report.totals' '{"direct":4000,"host":0,"indirect":1000,"ref":0,"tail":2000}' \
+  'm.calls.report.exceptions.throws' 500 \
+  'm.calls.report.exceptions.catches' 500 \
+  'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
+  '[["thrower",500,0],["calls3",0,500]]' \
+  'fn(m.profile.report, "leaf").calls' 2000
+
+# --- calls: call_ref and return_call_ref (wabt 1.0.32 cannot write them:
+# the bytes of (type $t (func (param i32) (result i32))) (func $leaf
+# (type $t) (local.get 0)) (func $tail (type $t) (return_call_ref $t
+# (local.get 0) (ref.func $leaf))) (func (export "refs") (param $n i32)
+# (result i32) (local $i i32): n times (call_ref $t (local.get $i)
+# (ref.func $leaf)) and (call $tail (local.get $i)); returns n)
+R=$TMP/refs.wasm
+node -e 'require("fs").writeFileSync(process.argv[1], Buffer.from([0,97,115,109,1,0,0,0,1,6,
+  1,96,1,127,1,127,3,4,3,0,0,0,7,8,1,4,114,101,102,115,0,2,9,5,1,3,0,1,0,10,56,3,4,0,32,0,11,
+  8,0,32,0,210,0,21,0,11,40,1,1,127,2,64,3,64,32,1,32,0,79,13,1,32,1,210,0,20,0,26,32,1,16,
+  1,26,32,1,65,1,106,33,1,12,0,11,11,32,1,11]))' "$R"
+run refs json 0 --monitor calls --invoke refs "$R" 1000
+want refs \
+  'edge(m.calls.report, "refs", "func[0]").kind' '"ref"' \
+  'edge(m.calls.report, "refs", "func[0]").count' 1000 \
+  'edge(m.calls.report, "func[1]", "func[0]").kind' '"tail_ref"' \
+  'm.calls.report.totals' '{"direct":1000,"host":0,"indirect":0,"ref":2000,"tail":1000}'
 
 run indirect json 0 --monitor calls --invoke indirect "$W" 1000
 want indirect \
@@ -292,20 +327,43 @@ FAR=1000000000000000000
 for g in "$ROOT"/build/guests/*.wasm; do
   name=count-$(basename "$g" .wasm)
   [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
+  [ "$name" = count-mem64 ] && continue # no _start: with --invoke below
   (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
      --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
   want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true
 done
-for args in "flow 9" "loops 5" "traps 1" "traps 2" "traps 3" "traps 4"; do
-  read -r f a <<<"$args"
+# The same for the test module's flows and traps; for what WebAssembly
+# 3.0 added: the tail calls and exceptions of calls3.wat and flow3.wat
+# (legacy try, catch_all, rethrow, delegate, throws over two frames and
+# in the same function, an uncaught one, a trap in a try body, 64-bit and
+# multiple memories), try_table, exnref, br_on_null and throw_ref
+# (tests/wat3/try_table.mjs), call_ref and return_call_ref ($R, above);
+# and the 64-bit memory guest.
+TT=$TMP/try_table.wasm
+node "$ROOT/tests/wat3/try_table.mjs" "$TT"
+for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "traps 4 $C" \
+            "calls3 300 $W3" "flow3 0 $F3" "flow3 1 $F3" "flow3 2 $F3" "flow3 3 $F3" \
+            "flow3 4 $F3" "flow3 5 $F3" "flow3 6 $F3" "tt 300 $TT" "refs 300 $R"; do
+  read -r f a mod <<<"$args"
   status=0
-  [ "$f" = traps ] && status=134
+  case "$f $a" in traps*|"flow3 5"|"flow3 6") status=134 ;; esac
   NODE=0 run "count-$f-$a" json $status --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
-    --invoke "$f" "$C" "$a"
+    --invoke "$f" "$mod" "$a"
   want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
-    "same(m.profile.report, m['profile@0..$FAR'].report)" true
+    "same(m.profile.report, m['profile@0..$FAR'].report)" true \
+    "m.count.report.total > 0" true
 done
+# Catch probes where counters stand too: a catch clause to the function's
+# label lands before the final end's counter, an exact position
+# (tests/wat3/try_table.mjs: 150 catches in $tofn, 450 in tt).
+NODE=0 run catches-counted json 0 --monitor calls,count,profile --invoke tt "$TT" 300
+want catches-counted 'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
+  '[["func[0]",450,0],["func[1]",0,150],["tt",150,450]]'
+NODE=0 run count-mem64 json 0 --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+  --invoke run "$ROOT/build/guests/mem64.wasm" 20000 64
+want count-mem64 "same(m.count.report, m['count@0..$FAR'].report)" true \
+  "same(m.profile.report, m['profile@0..$FAR'].report)" true "m.count.report.total > 100000" true
 H=$ROOT/build/guests/hello.wasm
 for w in 1 250 1000 4321 9999; do
   e=$((3 * w + 17))

@@ -44,6 +44,30 @@ static int find_add(inro_frame *f, void *env) {
   return 1;
 }
 
+/* In ends(): the second of two `end`s in a row, and the instruction
+** after it (found by a global probe, on a round that falls through). */
+static uint32_t end2_offset, after_offset, last_offsets[2];
+static int find_ends(inro_frame *f, void *env) {
+  (void)env;
+  uint32_t off = inro_frame_offset(f);
+  if (!end2_offset && bytes[off] == 0x20 && bytes[last_offsets[1]] == 0x0b &&
+      bytes[last_offsets[0]] == 0x0b) {
+    end2_offset = last_offsets[1];
+    after_offset = off;
+  }
+  last_offsets[0] = last_offsets[1];
+  last_offsets[1] = off;
+  return 1;
+}
+
+/* A probe that removes itself, re-translating its function while the
+** frame stands at it. */
+static int remove_self(inro_frame *f, void *env) {
+  (void)f;
+  inro_probe_remove(*(inro_probe **)env);
+  return 1;
+}
+
 static long operand_sum, bad_types;
 static int at_add(inro_frame *f, void *env) {
   (void)env;
@@ -222,6 +246,28 @@ int main(int argc, char **argv) {
         "counter at a mid-instruction offset refused", 0, 0);
   check(inro_probe_counter(inst, 0, add_offset, NULL, &err) == NULL && err.kind == INRO_ERR_ARG,
         "counter without a cell refused", 0, 0);
+
+  /* 9. counters at an `end` that emits no code and at the instruction
+  ** after it, and a probe at the `end` that re-translates the function
+  ** while the frame stands there: the frame goes on after the `end`'s
+  ** counter, not after the next instruction's too. */
+  g = inro_probe_global(inst, find_ends, NULL, &err);
+  call("ends", i32(2), &r, &err);
+  inro_probe_remove(g);
+  check(end2_offset != 0, "found two ends in a row", (long)end2_offset, 1);
+  uint64_t at_end = 0, after_end = 0;
+  uint32_t ends_offs[2] = {end2_offset, after_offset};
+  uint64_t *ends_cells[2] = {&at_end, &after_end};
+  uint32_t ones[2] = {1, 1};
+  inro_probe *remover = NULL;
+  check(inro_probe_counters(inst, 4, ends_offs, 2, ends_cells, ones, cps, &err) &&
+            (remover = inro_probe_local(inst, 4, end2_offset, remove_self, &remover, &err)),
+        "counters at an end and after it, a probe removing itself at the end", 1, 1);
+  call("ends", i32(6), &r, &err);
+  EXPECT_EQ("ends(6)", r.of.i32, 36);
+  EXPECT_EQ("the end's counter", at_end, 6);
+  EXPECT_EQ("the next instruction's counter, across the re-translation at the end", after_end, 6);
+  inro_probe_remove_n(cps, 2);
 
   inro_store_free(store);
   inro_module_free(m);

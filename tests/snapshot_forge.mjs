@@ -276,6 +276,69 @@ forge('pages: another maximum than MEMORIES', 'refuse', (s) => {
 forge('pages: more pages than MEMORIES', 'refuse', (s) => { beforeMemories(s, pages(s, (p) => { p.pages++; })); });
 forge('pages: memory 3 of 1', 'refuse', (s) => { beforeMemories(s, pages(s, (p) => { p.mem = 3; })); });
 
+// Version 2 (WebAssembly 3.0): the same state rewritten as version 2 --
+// MEMORIES and PAGES with a flags byte and u64 fields, TABLES with flags
+// and a u64 maximum, a count of caught exceptions per frame, EXCEPTIONS
+// (section 8).
+function toV2(s) {
+  s.version = 2;
+  const r = new Reader(sec(s, 2).data), parts = [u32(r.u32())];
+  for (let i = parts[0].readUInt32LE(0); i > 0; i--) {
+    const pages = r.u32(), max = r.u32(), n = r.u32();
+    parts.push(u8(0), u64(pages), u64(max === 0xffffffff ? (1n << 64n) - 1n : max), u64(n));
+    for (let k = 0; k < n; k++) parts.push(u64(r.u32()), r.bytes(65536));
+  }
+  sec(s, 2).data = Buffer.concat(parts);
+  const t = new Reader(sec(s, 4).data), tparts = [u32(t.u32())];
+  for (let i = tparts[0].readUInt32LE(0); i > 0; i--) {
+    const elem = t.u8(), size = t.u32(), max = t.u32();
+    tparts.push(u8(elem), u8(0), u32(size), u64(max === 0xffffffff ? (1n << 64n) - 1n : max),
+                t.bytes(4 * size));
+  }
+  sec(s, 4).data = Buffer.concat(tparts);
+  const fr = parseFrames(sec(s, 6).data);
+  sec(s, 6).data = Buffer.concat([u32(fr.length), ...fr.flatMap((f) =>
+    [u32(f.func), u32(f.offset), u8(f.kind), values(f.locals), values(f.ops), values(f.caught || [])])]);
+  s.sections.splice(s.sections.findIndex((x) => x.id === 0), 0, { id: 8, flags: 1, data: u32(0) });
+  return s;
+}
+const M2 = 4 + 25; // the first stored page record of memory 0, version 2
+function pages2(s, edit) {
+  const m = sec(s, 2).data;
+  const p = { mem: 0, flags: 0, pages: m.readBigUInt64LE(5), max: m.readBigUInt64LE(13),
+              index: m.readBigUInt64LE(M2) };
+  edit(p);
+  return { id: 7, flags: 1, data: Buffer.concat([u32(p.mem), u8(p.flags), u64(p.pages), u64(p.max),
+                                                 u64(1), u64(p.index), Buffer.alloc(65536, 0xa5)]) };
+}
+forge('v2: the same state as version 2', 'restore', (s) => { toV2(s); });
+forge('v2: EXCEPTIONS missing', 'refuse', (s) => { toV2(s); s.sections = s.sections.filter((x) => x.id !== 8); });
+forge('v2: EXCEPTIONS twice', 'refuse', (s) => { toV2(s); s.sections.splice(1, 0, { id: 8, flags: 1, data: u32(0) }); });
+forge('v2: memory flagged 64-bit, the module\'s is 32-bit', 'refuse', (s) => { toV2(s); sec(s, 2).data[4] = 1; });
+forge('v2: memory flags with an unknown bit', 'refuse', (s) => { toV2(s); sec(s, 2).data[4] = 2; });
+forge('v2: memory of 2^48 + 1 pages', 'refuse', (s) => {
+  toV2(s); sec(s, 2).data[4] = 1; sec(s, 2).data.writeBigUInt64LE((1n << 48n) + 1n, 5);
+});
+forge('v2: a stored page index above 2^32', 'refuse', (s) => {
+  toV2(s); const d = sec(s, 2).data; d.writeBigUInt64LE(d.readBigUInt64LE(M2) + (1n << 32n), M2);
+});
+forge('v2: pages: a u64 page index, stored again by MEMORIES', 'restore', (s) => { toV2(s); beforeMemories(s, pages2(s, () => {})); });
+forge('v2: pages: flagged 64-bit unlike MEMORIES', 'refuse', (s) => { toV2(s); beforeMemories(s, pages2(s, (p) => { p.flags = 1; })); });
+forge('v2: pages: an index above 2^32', 'refuse', (s) => {
+  toV2(s); beforeMemories(s, pages2(s, (p) => { p.index += 1n << 32n; }));
+});
+forge('v2: pages: a version 1 record', 'refuse', (s) => { toV2(s); beforeMemories(s, pages(s, () => {})); });
+forge('v2: table flagged 64-bit, the module\'s is 32-bit', 'refuse', (s) => { toV2(s); sec(s, 4).data[5] = 1; });
+forge('v2: an exception of a tag the module lacks', 'refuse', (s) => {
+  toV2(s); sec(s, 8).data = Buffer.concat([u32(1), u32(0), u32(0)]);
+});
+forge('v2: a frame with a caught exception but no catch body', 'refuse', (s) => {
+  toV2(s);
+  const d = sec(s, 6).data; // the innermost frame's ncaught: the last 4 bytes
+  sec(s, 6).data = Buffer.concat([d.subarray(0, d.length - 4), u32(1), u8(0x69), u64(1)]);
+});
+forge('v1: an exnref value', 'refuse', (s) => { sec(s, 3).data[4] = 0x69; });
+
 // 3 GLOBALS: u32 count, values
 forge('global: i32 with high bits', 'refuse', (s) => { const d = sec(s, 3).data; d[4 + 1 + 4] = 1; });
 forge('global: another type', 'refuse', (s) => { sec(s, 3).data[4] = 0x7e; });

@@ -15,11 +15,13 @@
 
 #define MAX_LOCALS 50000u   /* implementation limit per function */
 
-/* Section ids in the order they must appear (custom sections anywhere). */
+/* Section ids, and the order they must appear in (custom sections
+** anywhere): the tag section comes between memory and global, data count
+** before code. */
 enum { SEC_CUSTOM, SEC_TYPE, SEC_IMPORT, SEC_FUNCTION, SEC_TABLE, SEC_MEMORY,
        SEC_GLOBAL, SEC_EXPORT, SEC_START, SEC_ELEMENT, SEC_CODE, SEC_DATA,
-       SEC_DATACOUNT };
-static const int section_rank[13] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+       SEC_DATACOUNT, SEC_TAG };
+static const int section_rank[14] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
 
 typedef struct dec {
   inro_module *m;
@@ -46,99 +48,140 @@ static void *alloc_array(reader *r, size_t n, size_t size) {
   return p;
 }
 
-static uint8_t rd_valtype(reader *r) {
-  uint8_t t = rd_u8(r);
-  switch (t) {
-  case INRO_I32: case INRO_I64: case INRO_F32: case INRO_F64:
-  case INRO_V128: case INRO_FUNCREF: case INRO_EXTERNREF:
-    return t;
-  default:
-    if (!r->failed) rd_fail(r, "malformed value type");
-    return 0;
-  }
-}
+static valtype rd_valtype(reader *r) { return rd_valtype3(r, 0); }
+static valtype rd_reftype(reader *r) { return rd_valtype3(r, 1); }
 
-static uint8_t rd_reftype(reader *r) {
-  uint8_t t = rd_u8(r);
-  if (!r->failed && t != INRO_FUNCREF && t != INRO_EXTERNREF)
-    rd_fail(r, "malformed reference type");
-  return t;
-}
-
+/* Limits: flags (bit 0: a maximum follows, bit 2: 64-bit), then the
+** minimum and the maximum. */
 static limits rd_limits(reader *r) {
-  limits l = {0, UINT32_MAX, 0};
+  limits l = {0, UINT64_MAX, 0, 0};
   uint8_t flag = rd_u8(r);
   if (r->failed) return l;
-  if (flag > 1) {
-    rd_fail(r, "integer too large"); /* the spec's word for a bad flag */
+  if (flag & ~5u) {
+    rd_fail(r, "malformed limits flags");
     return l;
   }
-  l.min = rd_u32(r);
-  if (flag) {
+  l.is64 = (flag & 4) != 0;
+  l.min = rd_u64(r); /* u64 for both: validation bounds 32-bit ones */
+  if (flag & 1) {
     l.has_max = 1;
-    l.max = rd_u32(r);
+    l.max = rd_u64(r);
   }
   return l;
 }
 
-/* A constant expression: instructions up to `end`.  Only the first is kept;
-** validation rejects anything but exactly one constant instruction, which
-** we mark with kind CE_NONCONST or CE_BADCOUNT. */
+/* A constant expression: instructions up to `end`.  Its bytes are kept
+** (validation checks them, instantiation runs them); a single instruction
+** of the common kinds is also kept decoded. */
 static constexpr_ rd_constexpr(reader *r) {
-  constexpr_ ce = {CE_BADCOUNT, 0, 0, 0};
+  constexpr_ ce = {CE_EXPR, 0, 0, 0, (uint32_t)r->pos, 0};
   uint32_t count = 0;
-  int nonconst = 0;
+  instr first = {0, 0, 0, 0, 0, 0, 0, 0};
   for (;;) {
     instr in;
     if (instr_read(r, &in) < 0) return ce;
     if (in.op == OP_END) break;
-    if (count++) continue;
-    switch (in.op) {
-    case OP_I32_CONST: ce.kind = CE_I32; ce.type = INRO_I32; ce.value = in.a; break;
-    case OP_I64_CONST: ce.kind = CE_I64; ce.type = INRO_I64; ce.value = in.a; break;
-    case OP_F32_CONST: ce.kind = CE_F32; ce.type = INRO_F32; ce.value = in.a; break;
-    case OP_F64_CONST: ce.kind = CE_F64; ce.type = INRO_F64; ce.value = in.a; break;
-    case OP_V128_CONST:
-      ce.kind = CE_V128;
-      ce.type = INRO_V128;
-      ce.value = in.a;
-      ce.value_hi = in.b;
-      break;
-    case OP_REF_NULL: ce.kind = CE_REF_NULL; ce.type = (uint8_t)in.a; break;
-    case OP_REF_FUNC: ce.kind = CE_REF_FUNC; ce.type = INRO_FUNCREF; ce.value = in.a; break;
-    case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; ce.value = in.a; break;
-    default: nonconst = 1; break;
-    }
+    if (count++ == 0) first = in;
   }
-  if (nonconst) ce.kind = CE_NONCONST;
-  else if (count != 1) ce.kind = CE_BADCOUNT;
+  ce.end = (uint32_t)r->pos;
+  if (count != 1) return ce;
+  ce.value = first.a;
+  switch (first.op) {
+  case OP_I32_CONST: ce.kind = CE_I32; ce.value = (uint32_t)first.a; break;
+  case OP_I64_CONST: ce.kind = CE_I64; break;
+  case OP_F32_CONST: ce.kind = CE_F32; break;
+  case OP_F64_CONST: ce.kind = CE_F64; break;
+  case OP_V128_CONST: ce.kind = CE_V128; ce.value_hi = first.b; break;
+  case OP_REF_NULL: ce.kind = CE_REF_NULL; ce.value = 0; break;
+  case OP_REF_FUNC: ce.kind = CE_REF_FUNC; break;
+  case OP_GLOBAL_GET: ce.kind = CE_GLOBAL_GET; break;
+  default: break;
+  }
   return ce;
 }
 
+/* One function type, at types[i] (its group set by the caller). */
+static void rd_functype(reader *r, functype *ft) {
+  uint32_t np = rd_count(r);
+  valtype *types = alloc_array(r, np, sizeof *types);
+  for (uint32_t k = 0; k < np && !r->failed; k++) types[k] = rd_valtype(r);
+  uint32_t nr = rd_count(r);
+  valtype *all = r->failed ? NULL : realloc(types, ((size_t)np + nr + 1) * sizeof *all);
+  if (!all) {
+    free(types);
+    if (!r->failed) rd_fail(r, "out of memory");
+    return;
+  }
+  for (uint32_t k = 0; k < nr && !r->failed; k++) all[np + k] = rd_valtype(r);
+  ft->nparams = np;
+  ft->nresults = nr;
+  ft->types = all;
+  ft->classes = malloc((size_t)np + nr + 1);
+  if (!ft->classes) {
+    rd_fail(r, "out of memory");
+    return;
+  }
+  for (uint32_t k = 0; k < np + nr; k++) ft->classes[k] = vt_class(all[k]);
+}
+
+/* A subtype: `sub` (0x50) or `sub final` (0x4F) with its supertypes, or a
+** bare composite type (final, no supertype).  Only function types. */
+static void rd_subtype(reader *r, functype *ft) {
+  uint8_t form = rd_u8(r);
+  ft->super = NO_TYPE;
+  ft->final = 1;
+  if (form == 0x50 || form == 0x4F) {
+    ft->final = form == 0x4F;
+    uint32_t n = rd_count(r);
+    for (uint32_t k = 0; k < n && !r->failed; k++) {
+      uint32_t super = rd_u32(r);
+      if (k == 0) ft->super = super;
+      else if (!r->failed) rd_fail(r, "sub type"); /* at most one supertype */
+    }
+    form = rd_u8(r);
+  }
+  if (r->failed) return;
+  if (form == 0x60) rd_functype(r, ft);
+  else if (form == 0x5F || form == 0x5E) rd_fail(r, RD_GC); /* struct, array */
+  else rd_fail(r, "integer representation too long"); /* bad form */
+}
+
+/* The type section: recursion groups (0x4E) and single types (a group of
+** one), each type numbered in order. */
 static void sec_type(dec *d) {
   reader *r = &d->r;
   inro_module *m = d->m;
-  m->ntypes = rd_count(r);
-  m->types = alloc_array(r, m->ntypes, sizeof *m->types);
-  for (uint32_t i = 0; i < m->ntypes && !r->failed; i++) {
-    if (rd_u8(r) != 0x60) {
-      if (!r->failed) rd_fail(r, "integer representation too long"); /* bad form */
+  uint32_t ngroups = rd_count(r), cap = 0;
+  for (uint32_t g = 0; g < ngroups && !r->failed; g++) {
+    uint32_t n = 1;
+    if (r->pos < r->end && r->base[r->pos] == 0x4E) {
+      r->pos++;
+      n = rd_count(r);
+    }
+    if (r->failed) return;
+    if (n > VT_MAX_TYPES - m->ntypes) {
+      rd_fail(r, "too many types");
       return;
     }
-    uint32_t np = rd_count(r);
-    uint8_t *types = alloc_array(r, np, 1);
-    for (uint32_t k = 0; k < np && !r->failed; k++) types[k] = rd_valtype(r);
-    uint32_t nr = rd_count(r);
-    uint8_t *all = r->failed ? NULL : realloc(types, (size_t)np + nr + 1);
-    if (!all) {
-      free(types);
-      if (!r->failed) rd_fail(r, "out of memory");
-      return;
+    if (m->ntypes + n > cap) {
+      uint32_t ncap = cap ? cap : 16;
+      while (ncap < m->ntypes + n) ncap *= 2;
+      functype *t = realloc(m->types, ncap * sizeof *t);
+      if (!t) {
+        rd_fail(r, "out of memory");
+        return;
+      }
+      memset(t + cap, 0, (ncap - cap) * sizeof *t);
+      m->types = t;
+      cap = ncap;
     }
-    for (uint32_t k = 0; k < nr && !r->failed; k++) all[np + k] = rd_valtype(r);
-    m->types[i].nparams = np;
-    m->types[i].nresults = nr;
-    m->types[i].types = all;
+    uint32_t first = m->ntypes;
+    for (uint32_t k = 0; k < n && !r->failed; k++) {
+      functype *ft = &m->types[m->ntypes++];
+      ft->group = first;
+      ft->group_size = n;
+      rd_subtype(r, ft);
+    }
   }
 }
 
@@ -167,6 +210,11 @@ static void sec_import(dec *d) {
       if (!r->failed && im->desc.global.mut > 1) rd_fail(r, "malformed mutability");
       m->nglobal_imports++;
       break;
+    case INRO_EXTERN_TAG:
+      if (rd_u8(r) != 0 && !r->failed) rd_fail(r, "malformed tag attribute");
+      im->desc.typeidx = rd_u32(r);
+      m->ntag_imports++;
+      break;
     default:
       rd_fail(r, "malformed import kind");
     }
@@ -183,16 +231,40 @@ static void sec_function(dec *d) {
     m->funcs[i].typeidx = rd_u32(r);
 }
 
+/* A table: its type, or 0x40 0x00, its type and an initial value. */
 static void sec_table(dec *d) {
   reader *r = &d->r;
   inro_module *m = d->m;
   uint32_t n = rd_count(r);
   m->tables = alloc_array(r, (size_t)m->ntable_imports + n, sizeof *m->tables);
+  m->table_defs = alloc_array(r, n, sizeof *m->table_defs);
+  if (r->failed) return;
   m->ntables = m->ntable_imports + n;
   for (uint32_t i = 0; i < n && !r->failed; i++) {
-    tabletype *t = &m->tables[m->ntable_imports + i];
-    t->elem = rd_reftype(r);
-    t->lim = rd_limits(r);
+    table_def *td = &m->table_defs[i];
+    if (r->pos < r->end && r->base[r->pos] == 0x40) {
+      r->pos++;
+      if (rd_u8(r) != 0 && !r->failed) rd_fail(r, "malformed table");
+      td->has_init = 1;
+    }
+    td->type.elem = rd_reftype(r);
+    td->type.lim = rd_limits(r);
+    if (td->has_init) td->init = rd_constexpr(r);
+    m->tables[m->ntable_imports + i] = td->type;
+  }
+}
+
+/* Tags: an attribute byte (0: exception) and a type index. */
+static void sec_tag(dec *d) {
+  reader *r = &d->r;
+  inro_module *m = d->m;
+  uint32_t n = rd_count(r);
+  m->tag_types = alloc_array(r, (size_t)m->ntag_imports + n, sizeof *m->tag_types);
+  if (r->failed) return;
+  m->ntags = m->ntag_imports + n;
+  for (uint32_t i = 0; i < n && !r->failed; i++) {
+    if (rd_u8(r) != 0 && !r->failed) rd_fail(r, "malformed tag attribute");
+    m->tag_types[m->ntag_imports + i] = rd_u32(r);
   }
 }
 
@@ -230,7 +302,7 @@ static void sec_export(dec *d) {
     export_ *e = &m->exports[i];
     e->name = rd_name(r, &e->name_len);
     e->kind = rd_u8(r);
-    if (!r->failed && e->kind > INRO_EXTERN_GLOBAL) rd_fail(r, "malformed export kind");
+    if (!r->failed && e->kind > INRO_EXTERN_TAG) rd_fail(r, "malformed export kind");
     e->index = rd_u32(r);
   }
 }
@@ -257,7 +329,8 @@ static void sec_element(dec *d) {
         exprs = flags & 4;
     e->mode = !passive_or_decl ? SEG_ACTIVE
               : explicit_table ? SEG_DECLARATIVE : SEG_PASSIVE;
-    e->type = INRO_FUNCREF;
+    /* Function indices are (ref func); expressions without a type funcref. */
+    e->type = exprs ? (valtype)INRO_FUNCREF : vt_abstract(HT_FUNC, 0);
     if (e->mode == SEG_ACTIVE) {
       if (explicit_table) e->table = rd_u32(r);
       e->offset = rd_constexpr(r);
@@ -276,7 +349,6 @@ static void sec_element(dec *d) {
         e->items[k] = rd_constexpr(r);
       } else {
         e->items[k].kind = CE_REF_FUNC;
-        e->items[k].type = INRO_FUNCREF;
         e->items[k].value = rd_u32(r);
       }
     }
@@ -306,7 +378,8 @@ static void skim_body(dec *d, size_t end) {
       return;
     }
     switch (in.op) {
-    case OP_BLOCK: case OP_LOOP: case OP_IF: depth++; break;
+    case OP_BLOCK: case OP_LOOP: case OP_IF: case OP_TRY: case OP_TRY_TABLE: depth++; break;
+    case OP_DELEGATE: /* ends its try */
     case OP_END:
       if (--depth == 0) {
         if (r->pos != end) rd_fail(r, "section size mismatch");
@@ -343,8 +416,8 @@ static void sec_code(dec *d) {
     uint64_t total = 0;
     for (uint32_t k = 0; k < ngroups && !body.failed; k++) {
       total += rd_u32(&body);
-      rd_valtype(&body);
       if (total > UINT32_MAX) rd_fail(&body, "too many locals");
+      rd_valtype(&body);
     }
     if (!body.failed && total > MAX_LOCALS)
       rd_fail(&body, "too many locals");
@@ -419,10 +492,10 @@ static void custom_name(inro_module *m, reader sub) {
 }
 
 typedef void (*section_fn)(dec *);
-static const section_fn section_fns[13] = {
+static const section_fn section_fns[14] = {
   NULL, sec_type, sec_import, sec_function, sec_table, sec_memory,
   sec_global, sec_export, sec_start, sec_element, sec_code, sec_data,
-  sec_datacount,
+  sec_datacount, sec_tag,
 };
 
 int module_decode(inro_module *m, inro_error *err) {
@@ -444,7 +517,7 @@ int module_decode(inro_module *m, inro_error *err) {
   while (!rd_eof(r) && !r->failed) {
     size_t sec_pos = r->pos;
     uint8_t id = rd_u8(r);
-    if (id > SEC_DATACOUNT) {
+    if (id > SEC_TAG) {
       r->pos = sec_pos;
       rd_fail(r, "malformed section id");
       break;
@@ -482,7 +555,7 @@ int module_decode(inro_module *m, inro_error *err) {
     r->pos = end;
   }
   if (r->failed) {
-    return err_set(err, INRO_ERR_MALFORMED,
+    return err_set(err, rd_unsupported(r->failed) ? INRO_ERR_UNSUPPORTED : INRO_ERR_MALFORMED,
                    "%s (at byte 0x%zx)", r->failed, r->fail_pos);
   }
   if (!d.seen_code && d.nfunc_decls)
@@ -508,10 +581,15 @@ int module_decode(inro_module *m, inro_error *err) {
     m->mems = calloc(m->nmem_imports, sizeof *m->mems);
     m->nmems = m->nmem_imports;
   }
+  if (!m->tag_types && m->ntag_imports) {
+    m->tag_types = calloc(m->ntag_imports, sizeof *m->tag_types);
+    m->ntags = m->ntag_imports;
+  }
   if (!m->func_types || !m->func_names || !m->func_refs || !m->global_types ||
-      (m->ntable_imports && !m->tables) || (m->nmem_imports && !m->mems))
+      (m->ntable_imports && !m->tables) || (m->nmem_imports && !m->mems) ||
+      (m->ntag_imports && !m->tag_types))
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
-  uint32_t f = 0, t = 0, me = 0, g = 0;
+  uint32_t f = 0, t = 0, me = 0, g = 0, tg = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     import *im = &m->imports[i];
     switch (im->kind) {
@@ -519,6 +597,7 @@ int module_decode(inro_module *m, inro_error *err) {
     case INRO_EXTERN_TABLE: m->tables[t++] = im->desc.table; break;
     case INRO_EXTERN_MEMORY: m->mems[me++] = im->desc.mem; break;
     case INRO_EXTERN_GLOBAL: m->global_types[g++] = im->desc.global; break;
+    case INRO_EXTERN_TAG: m->tag_types[tg++] = im->desc.typeidx; break;
     }
   }
   for (uint32_t i = 0; i < d.nfunc_decls; i++)

@@ -43,6 +43,9 @@ static const char *const trap_messages[] = {
   [INRO_TRAP_INVALID_CONV] = "invalid conversion to integer",
   [INRO_TRAP_STACK_EXHAUSTED] = "call stack exhausted",
   [INRO_TRAP_HOST] = "host function trapped",
+  [INRO_TRAP_NULL_FUNC] = "null function reference",
+  [INRO_TRAP_NULL_REF] = "null reference",
+  [INRO_TRAP_NULL_EXN] = "null exception reference",
 };
 
 const char *inro_trap_message(inro_trap_code code) {

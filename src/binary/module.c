@@ -8,7 +8,10 @@
 #include "binary/module.h"
 
 void module_release(inro_module *m) {
-  for (uint32_t i = 0; i < m->ntypes; i++) free(m->types[i].types);
+  for (uint32_t i = 0; m->types && i < m->ntypes; i++) {
+    free(m->types[i].types);
+    free(m->types[i].classes);
+  }
   free(m->types);
   for (uint32_t i = 0; i < m->nimports; i++) {
     free(m->imports[i].module);
@@ -18,7 +21,9 @@ void module_release(inro_module *m) {
   free(m->funcs);
   free(m->func_types);
   free(m->tables);
+  free(m->table_defs);
   free(m->mems);
+  free(m->tag_types);
   free(m->global_types);
   free(m->globals);
   for (uint32_t i = 0; i < m->nexports; i++) free(m->exports[i].name);
@@ -52,30 +57,38 @@ void inro_module_export(const inro_module *m, size_t i, const char **name,
 }
 
 /* The type of kind/index in the module's index spaces (imports first). */
+static void put_limits(const limits *l, inro_externtype *out) {
+  out->index64 = l->is64;
+  out->min64 = l->min;
+  out->max64 = l->has_max ? l->max : UINT64_MAX;
+  out->min = l->min > UINT32_MAX ? UINT32_MAX : (uint32_t)l->min;
+  out->max = out->max64 > UINT32_MAX ? UINT32_MAX : (uint32_t)out->max64;
+}
+
 static void extern_type(const inro_module *m, uint8_t kind, uint32_t index,
                         inro_externtype *out) {
   memset(out, 0, sizeof *out);
   out->kind = (inro_extern_kind)kind;
   switch (kind) {
-  case INRO_EXTERN_FUNC: {
-    const functype *ft = &m->types[m->func_types[index]];
+  case INRO_EXTERN_FUNC:
+  case INRO_EXTERN_TAG: {
+    uint32_t t = kind == INRO_EXTERN_FUNC ? m->func_types[index] : m->tag_types[index];
+    const functype *ft = &m->types[t];
     out->nparams = ft->nparams;
     out->nresults = ft->nresults;
-    out->params = FT_PARAMS(ft);
-    out->results = FT_RESULTS(ft);
+    out->params = FT_PCLASSES(ft);
+    out->results = FT_RCLASSES(ft);
     break;
   }
   case INRO_EXTERN_TABLE:
-    out->type = (inro_valtype)m->tables[index].elem;
-    out->min = m->tables[index].lim.min;
-    out->max = m->tables[index].lim.has_max ? m->tables[index].lim.max : UINT32_MAX;
+    out->type = (inro_valtype)vt_class(m->tables[index].elem);
+    put_limits(&m->tables[index].lim, out);
     break;
   case INRO_EXTERN_MEMORY:
-    out->min = m->mems[index].min;
-    out->max = m->mems[index].has_max ? m->mems[index].max : UINT32_MAX;
+    put_limits(&m->mems[index], out);
     break;
   default:
-    out->type = (inro_valtype)m->global_types[index].type;
+    out->type = (inro_valtype)vt_class(m->global_types[index].type);
     out->mutable_ = m->global_types[index].mut;
     break;
   }

@@ -12,51 +12,43 @@
 #include <stdint.h>
 
 #include "inro.h"
-
-typedef struct functype {
-  uint32_t nparams, nresults;
-  uint8_t *types; /* nparams params, then nresults results */
-  /* Frame slots of the params and of the results (a v128 takes two):
-  ** run-time layout, set by src/exec (functype_slots in exec/runtime.h). */
-  uint32_t param_slots, result_slots;
-} functype;
-
-#define FT_PARAMS(ft) ((ft)->types)
-#define FT_RESULTS(ft) ((ft)->types + (ft)->nparams)
+#include "binary/types.h"
 
 typedef struct limits {
-  uint32_t min, max; /* max = UINT32_MAX when absent */
-  int has_max;
+  uint64_t min, max; /* max = UINT64_MAX when absent */
+  uint8_t has_max;
+  uint8_t is64;      /* addressed (memory) or indexed (table) with i64 */
 } limits;
 
 typedef struct tabletype {
-  uint8_t elem; /* INRO_FUNCREF or INRO_EXTERNREF */
+  valtype elem;      /* a reference type */
   limits lim;
 } tabletype;
 
 typedef struct globaltype {
-  uint8_t type;
+  valtype type;
   uint8_t mut;
 } globaltype;
 
-/* A constant expression; WebAssembly 2.0 allows exactly one instruction. */
+/* A constant expression.  One instruction of the kinds below is kept
+** decoded (kind, value); anything longer (extended constants: i32.add,
+** global.get of several globals, ...) is CE_EXPR, evaluated from its
+** bytes.  Validation (binary/constexpr.c) sets `type`. */
 typedef enum { CE_I32, CE_I64, CE_F32, CE_F64, CE_V128, CE_REF_NULL, CE_REF_FUNC,
-               CE_GLOBAL_GET,
-               CE_NONCONST,  /* holds a non-constant instruction */
-               CE_BADCOUNT   /* not exactly one instruction */
-} constexpr_kind;
+               CE_GLOBAL_GET, CE_EXPR } constexpr_kind;
 typedef struct constexpr_ {
   uint8_t kind;
-  uint8_t type;   /* the value type it produces */
-  uint64_t value; /* bits, function index or global index */
+  valtype type;      /* the type it produces */
+  uint64_t value;    /* bits, function index or global index */
   uint64_t value_hi; /* CE_V128: bytes 8-15 (value: bytes 0-7) */
+  uint32_t start, end; /* its instructions in the module's bytes, `end` included */
 } constexpr_;
 
 typedef struct import {
   char *module, *name;
   uint8_t kind; /* inro_extern_kind */
   union {
-    uint32_t typeidx;
+    uint32_t typeidx; /* a function's or a tag's type */
     tabletype table;
     limits mem;
     globaltype global;
@@ -77,8 +69,15 @@ typedef struct global_def {
 
 enum { SEG_ACTIVE, SEG_PASSIVE, SEG_DECLARATIVE };
 
+typedef struct table_def {
+  tabletype type;
+  uint8_t has_init;
+  constexpr_ init;   /* every element's initial value (else null) */
+} table_def;
+
 typedef struct elem_seg {
-  uint8_t mode, type;
+  uint8_t mode;
+  valtype type;
   uint32_t table;
   constexpr_ offset;
   uint32_t count;
@@ -117,8 +116,11 @@ struct inro_module {
   uint32_t nfunc_defs;
   uint32_t ntables, ntable_imports;
   tabletype *tables;
+  table_def *table_defs; /* ntables - ntable_imports */
   uint32_t nmems, nmem_imports;
   limits *mems;
+  uint32_t ntags, ntag_imports;
+  uint32_t *tag_types;  /* type index per tag index */
   uint32_t nglobals, nglobal_imports;
   globaltype *global_types;
   global_def *globals; /* nglobals - nglobal_imports */

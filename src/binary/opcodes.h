@@ -70,6 +70,26 @@
   X(TABLE_SIZE, 0xFC10, "table.size", IMM_TABLE, ":i", SPECIAL) \
   X(TABLE_FILL, 0xFC11, "table.fill", IMM_TABLE, "", SPECIAL)
 
+/* WebAssembly 3.0 beyond 2.0, by hand like the group above: exceptions
+** (and the legacy try/catch/rethrow/delegate), tail calls, typed function
+** references. */
+#define INRO_OPS_WASM3(X) \
+  X(TRY, 0x06, "try", IMM_BLOCKTYPE, "", SPECIAL) \
+  X(CATCH, 0x07, "catch", IMM_TAG, "", SPECIAL) \
+  X(THROW, 0x08, "throw", IMM_TAG, "", SPECIAL) \
+  X(RETHROW, 0x09, "rethrow", IMM_LABEL, "", SPECIAL) \
+  X(THROW_REF, 0x0A, "throw_ref", IMM_NONE, "", SPECIAL) \
+  X(RETURN_CALL, 0x12, "return_call", IMM_FUNC, "", SPECIAL) \
+  X(RETURN_CALL_INDIRECT, 0x13, "return_call_indirect", IMM_CALL_INDIRECT, "", SPECIAL) \
+  X(CALL_REF, 0x14, "call_ref", IMM_TYPE, "", SPECIAL) \
+  X(RETURN_CALL_REF, 0x15, "return_call_ref", IMM_TYPE, "", SPECIAL) \
+  X(DELEGATE, 0x18, "delegate", IMM_LABEL, "", SPECIAL) \
+  X(CATCH_ALL, 0x19, "catch_all", IMM_NONE, "", SPECIAL) \
+  X(TRY_TABLE, 0x1F, "try_table", IMM_TRY_TABLE, "", SPECIAL) \
+  X(REF_AS_NON_NULL, 0xD4, "ref.as_non_null", IMM_NONE, "", SPECIAL) \
+  X(BR_ON_NULL, 0xD5, "br_on_null", IMM_LABEL, "", SPECIAL) \
+  X(BR_ON_NON_NULL, 0xD6, "br_on_non_null", IMM_LABEL, "", SPECIAL)
+
 /* Instructions defined by their SEM column alone, in three groups. */
 /* Loads then stores: contiguous and in opcode order (the validator
 ** indexes their widths). */
@@ -267,7 +287,8 @@
   INRO_OPS_BITCAST(X)
 
 /* The v128 rows last: op ids from OP_SIMD_FIRST on are theirs. */
-#define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_SIMPLE(X) INRO_OPS_SIMD(X)
+#define INRO_OPCODES(X) INRO_OPS_SPECIAL(X) INRO_OPS_WASM3(X) INRO_OPS_SIMPLE(X) \
+  INRO_OPS_SIMD(X)
 
 /* Immediate kinds, in the order the decoder reads them. */
 typedef enum op_imm {
@@ -276,16 +297,17 @@ typedef enum op_imm {
   IMM_MEMARG, IMM_MEMORY, IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_REFTYPE,
   IMM_MEMORY_INIT, IMM_DATA, IMM_MEMORY_COPY, IMM_TABLE_INIT, IMM_ELEM,
   IMM_TABLE_COPY,
+  IMM_TAG, IMM_TYPE, IMM_TRY_TABLE,
   /* v128: 16 bytes (a: bytes 0-7, b: bytes 8-15, each little-endian);
   ** 16 lane indices (the same); one lane index byte (a); a memarg and a
-  ** lane index byte (a, b as IMM_MEMARG, lane). */
+  ** lane index byte (a, b, c as IMM_MEMARG, lane). */
   IMM_V128, IMM_SHUFFLE, IMM_LANE, IMM_MEMARG_LANE
 } op_imm;
 
 /* Dense instruction numbering: OP_I32_ADD, ... in table order. */
 typedef enum op_id {
 #define OP_ENUM(name, code, text, imm, sig, sem) OP_##name,
-  INRO_OPS_SPECIAL(OP_ENUM) INRO_OPS_SIMPLE(OP_ENUM)
+  INRO_OPS_SPECIAL(OP_ENUM) INRO_OPS_WASM3(OP_ENUM) INRO_OPS_SIMPLE(OP_ENUM)
   OP_SIMD_FIRST,                   /* = the first v128 row, which follows: */
   OP_SIMD_FIRST_ = OP_SIMD_FIRST - 1,
   INRO_OPS_SIMD(OP_ENUM)

@@ -8,6 +8,8 @@
 
 #include "binary/reader.h"
 
+int rd_unsupported(const char *why) { return why == RD_GC; }
+
 void rd_fail(reader *r, const char *why) {
   if (!r->failed) {
     r->failed = why;
@@ -100,6 +102,7 @@ static int64_t rd_sleb(reader *r, unsigned bits) {
 uint32_t rd_u32(reader *r) { return (uint32_t)rd_uleb(r, 32); }
 int32_t rd_s32(reader *r) { return (int32_t)rd_sleb(r, 32); }
 int64_t rd_s64(reader *r) { return rd_sleb(r, 64); }
+uint64_t rd_u64(reader *r) { return rd_uleb(r, 64); }
 int64_t rd_s33(reader *r) { return rd_sleb(r, 33); }
 
 uint32_t rd_fixed32(reader *r) {

@@ -19,10 +19,17 @@ typedef struct reader {
 } reader;
 
 void rd_fail(reader *r, const char *why);
+/* The failure reason for the types and instructions of GC, which inro
+** does not implement (binary/types.c): compared by address so the caller
+** can report "unsupported" rather than "malformed". */
+extern const char RD_GC[];
+/* Whether a failure reason is that one. */
+int rd_unsupported(const char *why);
 uint8_t rd_u8(reader *r);
 uint32_t rd_u32(reader *r);  /* unsigned LEB128, 32-bit */
 int32_t rd_s32(reader *r);   /* signed LEB128 */
 int64_t rd_s64(reader *r);
+uint64_t rd_u64(reader *r);  /* unsigned LEB128, 64-bit */
 int64_t rd_s33(reader *r);   /* block types */
 uint32_t rd_fixed32(reader *r);
 uint64_t rd_fixed64(reader *r);

@@ -18,11 +18,14 @@
 #define VAL_UNKNOWN 0
 
 typedef struct vctl {
-  int op;                 /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE or -1 (func) */
+  int op;                 /* OP_BLOCK, OP_LOOP, OP_IF, OP_ELSE, OP_TRY (its
+                             body), OP_CATCH, OP_CATCH_ALL (a catch body of
+                             a try), OP_TRY_TABLE, or -1 (func) */
   uint32_t nparams, nresults;
-  const uint8_t *params, *results; /* results NULL: one result, `single` */
-  uint8_t single;
+  const valtype *params, *results; /* results NULL: one result, `single` */
+  valtype single;
   uint32_t height;        /* operand height at entry, params excluded */
+  uint32_t inits;         /* height of the initialised-locals stack at entry */
   int unreachable;
 } vctl;
 
@@ -33,18 +36,22 @@ typedef struct validator {
   instr in;               /* the instruction just validated */
   const char *fail;
   int fail_malformed;     /* the failure is a decoding error found late */
-  uint8_t *vals;          /* operand types */
+  valtype *vals;          /* operand types */
   uint32_t nvals, capvals;
   vctl *ctls;
   uint32_t nctls, capctls;
   uint32_t max_height;
   uint32_t nparams, nresults, nlocals;
-  uint8_t *local_types;   /* nlocals entries, params first */
+  valtype *local_types;   /* nlocals entries, params first */
+  uint8_t *local_set;     /* per local: initialised (non-defaultable ones
+                             start unset) */
+  uint32_t *inits;        /* the locals set since the enclosing blocks began */
+  uint32_t ninits, capinits;
   /* About the instruction just validated: */
   uint32_t height_before; /* operand height before it */
   int dead;               /* it is unreachable code */
   vctl ended;             /* `end`: the frame it closed */
-  uint8_t type;           /* drop, select: the operand type */
+  valtype type;           /* drop, select: the operand type */
   uint32_t first_offset;  /* offset of the body's first instruction */
 } validator;
 
@@ -65,8 +72,15 @@ static inline const vctl *val_label(const validator *v, uint32_t depth) {
 static inline uint32_t vctl_arity(const vctl *c) {
   return c->op == OP_LOOP ? c->nparams : c->nresults;
 }
-static inline const uint8_t *vctl_results(const vctl *c) {
+static inline const valtype *vctl_results(const vctl *c) {
   return c->results ? c->results : &c->single;
+}
+static inline const valtype *vctl_label_types(const vctl *c) {
+  return c->op == OP_LOOP ? c->params : vctl_results(c);
+}
+/* A legacy catch body (rethrow may name its label). */
+static inline int vctl_is_catch(const vctl *c) {
+  return c->op == OP_CATCH || c->op == OP_CATCH_ALL;
 }
 
 /* Validate body defidx (no translation). */
@@ -76,6 +90,19 @@ int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset);
 /* Operand stack types before the instruction at offset; returns the
 ** height (types beyond max are not written). */
 uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
-                          uint32_t offset, uint8_t *types, uint32_t max);
+                          uint32_t offset, valtype *types, uint32_t max);
+/* The state before the instruction at offset, for checking a restored
+** frame: operand types as above, which locals are set (set, nlocals
+** entries, may be NULL), and the legacy catch bodies around it, innermost
+** last (their count; up to max of their try's offsets... not kept). */
+typedef struct val_state {
+  uint32_t height;        /* operands */
+  valtype *types;         /* height entries (malloc'd) */
+  uint8_t *local_set;     /* nlocals entries (malloc'd) */
+  uint32_t ncatches;      /* legacy catch bodies around the offset */
+  int found;              /* an instruction starts at offset */
+} val_state;
+int func_state_at(const inro_module *m, uint32_t defidx, uint32_t offset, val_state *out);
+void val_state_free(val_state *s);
 
 #endif

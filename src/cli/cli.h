@@ -58,7 +58,6 @@ double cli_clock_ms(int clock);
 
 /* Name of a value type ("i32", ..., "externref"), or "?". */
 const char *cli_type_name(inro_valtype t);
-
 /* An --invoke argument of type t from text (values.c): integers in
 ** decimal or 0x hex, optionally negative, within the type's range;
 ** floats as strtod reads them ("1.5", "inf", "nan", "0x1p-3").  0 on

@@ -63,6 +63,7 @@ const char *cli_type_name(inro_valtype t) {
   case INRO_F64: return "f64";
   case INRO_V128: return "v128";
   case INRO_FUNCREF: return "funcref";
+  case INRO_EXNREF: return "exnref";
   case INRO_EXTERNREF: return "externref";
   }
   return "?";
@@ -71,7 +72,8 @@ const char *cli_type_name(inro_valtype t) {
 void cli_print_trap(inro_store *store, const inro_error *err) {
   inro_frame_info frames[64];
   size_t n = inro_backtrace(store, frames, 64);
-  fprintf(stderr, "inro: trap: %s\n", err->message);
+  if (err->kind == INRO_ERR_EXCEPTION) fprintf(stderr, "inro: %s\n", err->message);
+  else fprintf(stderr, "inro: trap: %s\n", err->message);
   if (n == 0) return;
   fprintf(stderr, "wasm backtrace:\n");
   for (size_t i = 0; i < n && i < 64; i++) {
@@ -95,6 +97,7 @@ int cli_outcome(inro_store *store, int ok, const inro_error *err,
   switch (err->kind) {
   case INRO_ERR_EXIT: return err->exit_code;
   case INRO_ERR_TRAP:
+  case INRO_ERR_EXCEPTION: /* a Wasm exception nobody caught: as a trap */
     fflush(stdout);
     cli_print_trap(store, err);
     return 134;

@@ -19,15 +19,17 @@
 #include "util/json.h"
 
 typedef struct spec_counts {
-  long passed, failed, skipped;
+  long passed, failed, skipped, unsupported;
 } spec_counts;
 
 /* Outcome of one test, and of parsing or matching one value. */
 typedef enum spec_outcome {
   SPEC_PASS,
   SPEC_FAIL,
-  SPEC_SKIP,  /* cannot be run by a binary-only C embedder */
-  SPEC_NONE   /* bookkeeping command that is not a test (register) */
+  SPEC_SKIP,         /* cannot be run by a binary-only C embedder */
+  SPEC_NONE,         /* bookkeeping command that is not a test (register) */
+  SPEC_UNSUPPORTED   /* needs a feature inro does not have (GC):
+                        its module fails to load as INRO_ERR_UNSUPPORTED */
 } spec_outcome;
 
 /* The state that the commands of one script share: a fresh store, a
@@ -36,6 +38,8 @@ typedef enum spec_outcome {
 typedef struct spec_binding {
   char *name;
   inro_instance *inst;  /* NULL: that module failed */
+  inro_module *module;  /* a module definition (not instantiated) */
+  int unsupported;      /* it failed as INRO_ERR_UNSUPPORTED */
 } spec_binding;
 
 typedef struct spec_script {
@@ -49,14 +53,19 @@ typedef struct spec_script {
   size_t nnames, capnames;
   inro_instance *current;
   int seen_module;  /* a module command has run (so current is meaningful) */
+  int current_unsupported; /* the current module failed as unsupported */
+  int target_unsupported;  /* set by spec_target: the module it could not
+                              find failed as unsupported */
   char why[512];
 } spec_script;
 
 typedef spec_outcome (*spec_command)(spec_script *s, const json_value *cmd);
 
 /* Run the script at json_path with a fresh store; add to *counts and print
-** the per-file line (and, when verbose, one line per failure). */
-void spec_run_script(const char *json_path, int verbose, spec_counts *counts);
+** the per-file line, named `label` (and, when verbose, one line per
+** failure). */
+void spec_run_script(const char *json_path, const char *label, int verbose,
+                     spec_counts *counts);
 
 /* spec_script.c: helpers for command handlers. */
 /* Set why from a format with one %s; return SPEC_FAIL. */
@@ -66,8 +75,11 @@ spec_outcome spec_skip(spec_script *s, const char *why);
 void spec_describe_err(const inro_error *err, char *buf, size_t len);
 const char *spec_kind_name(inro_error_kind kind);
 /* The instance called `name` ("$M"), or the current one for NULL; NULL
-** with why set if there is none or it failed to load. */
+** with why set if there is none or it failed to load (and
+** target_unsupported set if it failed as unsupported). */
 inro_instance *spec_target(spec_script *s, const char *name);
+/* The outcome of a command whose spec_target failed. */
+spec_outcome spec_no_target(spec_script *s);
 /* Decode cmd's "filename" (kept until the script ends).  An unreadable
 ** file comes back as an INRO_ERR_IO error. */
 inro_module *spec_load(spec_script *s, const json_value *cmd,
@@ -83,6 +95,9 @@ spec_outcome spec_assert_malformed(spec_script *s, const json_value *cmd);
 spec_outcome spec_assert_unlinkable(spec_script *s, const json_value *cmd);
 spec_outcome spec_assert_uninstantiable(spec_script *s,
                                         const json_value *cmd);
+spec_outcome spec_assert_exception(spec_script *s, const json_value *cmd);
+/* assert_malformed_custom, assert_invalid_custom: text modules only. */
+spec_outcome spec_assert_custom(spec_script *s, const json_value *cmd);
 
 /* Define the "spectest" module's exports in linker, allocated in store. */
 int spectest_define(inro_linker *linker, inro_store *store, inro_error *err);

@@ -8,13 +8,15 @@
 ** s->why.
 **
 ** This file holds that state (see spec.h), the commands that change it
-** (module, register) and the loop over a script's commands; the actions
-** and assertions are in spec_assert.c.
+** (module, module definitions and instances, register) and the loop over
+** a script's commands; the actions and assertions are in spec_assert.c.
 **
 ** A module that fails to load or instantiate never becomes current, named
 ** or registered.  Its name (and "current") are bound to "failed" instead,
 ** so later commands that use it fail with that reason rather than quietly
-** running against an older module.
+** running against an older module.  A module that fails because it needs
+** a feature inro does not have (GC: INRO_ERR_UNSUPPORTED) counts as
+** unsupported, and so does every command that uses it.
 **
 ** Every decoded module is kept until the store is freed: even a failed
 ** instantiation may have left functions of the module in a shared table.
@@ -76,11 +78,13 @@ static int keep_module(spec_script *s, inro_module *m) {
   return 1;
 }
 
-static int bind(spec_script *s, const char *name, inro_instance *inst) {
+static spec_binding *bind(spec_script *s, const char *name, inro_instance *inst) {
   for (size_t i = 0; i < s->nnames; i++)
     if (!strcmp(s->names[i].name, name)) {
       s->names[i].inst = inst;
-      return 1;
+      s->names[i].module = NULL;
+      s->names[i].unsupported = 0;
+      return &s->names[i];
     }
   size_t n = strlen(name) + 1;
   char *copy = malloc(n);
@@ -90,27 +94,45 @@ static int bind(spec_script *s, const char *name, inro_instance *inst) {
     return 0;
   }
   memcpy(copy, name, n);
-  s->names[s->nnames].name = copy;
-  s->names[s->nnames].inst = inst;
-  s->nnames++;
-  return 1;
+  spec_binding *b = &s->names[s->nnames++];
+  b->name = copy;
+  b->inst = inst;
+  b->module = NULL;
+  b->unsupported = 0;
+  return b;
+}
+
+static spec_binding *find_name(spec_script *s, const char *name) {
+  for (size_t i = 0; i < s->nnames; i++)
+    if (!strcmp(s->names[i].name, name)) return &s->names[i];
+  return NULL;
+}
+
+spec_outcome spec_no_target(spec_script *s) {
+  return s->target_unsupported ? SPEC_UNSUPPORTED : SPEC_FAIL;
 }
 
 inro_instance *spec_target(spec_script *s, const char *name) {
+  s->target_unsupported = 0;
   if (!name) {
-    if (!s->current)
+    if (!s->current) {
       spec_fail(s, "%s",
                 s->seen_module ? "the current module failed to load"
                                : "no module loaded yet");
+      s->target_unsupported = s->current_unsupported;
+    }
     return s->current;
   }
-  for (size_t i = 0; i < s->nnames; i++)
-    if (!strcmp(s->names[i].name, name)) {
-      if (!s->names[i].inst) spec_fail(s, "module %s failed to load", name);
-      return s->names[i].inst;
-    }
-  spec_fail(s, "unknown module %s", name);
-  return NULL;
+  spec_binding *b = find_name(s, name);
+  if (!b) {
+    spec_fail(s, "unknown module %s", name);
+    return NULL;
+  }
+  if (!b->inst) {
+    spec_fail(s, "module %s failed to load", name);
+    s->target_unsupported = b->unsupported;
+  }
+  return b->inst;
 }
 
 inro_module *spec_load(spec_script *s, const json_value *cmd,
@@ -152,24 +174,63 @@ inro_module *spec_load(spec_script *s, const json_value *cmd,
 
 /* ------------------------------------------------------------- commands */
 
+/* A module becomes current (and named): inst, or NULL after err. */
+static spec_outcome set_current(spec_script *s, const char *name, inro_instance *inst,
+                                int loaded, const inro_error *err) {
+  spec_binding *b = NULL;
+  s->current = inst;
+  s->seen_module = 1;
+  s->current_unsupported = !inst && err->kind == INRO_ERR_UNSUPPORTED;
+  if (name && !(b = bind(s, name, inst))) return spec_fail(s, "%s", "out of memory");
+  if (inst) return SPEC_PASS;
+  if (b) b->unsupported = s->current_unsupported;
+  char what[400];
+  spec_describe_err(err, what, sizeof what);
+  snprintf(s->why, sizeof s->why, "%s failed: %s", loaded ? "instantiation" : "loading",
+           what);
+  return s->current_unsupported ? SPEC_UNSUPPORTED : SPEC_FAIL;
+}
+
+/* A module, or with "definition" a module definition: decoded and
+** validated, kept under its name for module_instance, not instantiated. */
 static spec_outcome cmd_module(spec_script *s, const json_value *cmd) {
   const char *name = json_get_string(cmd, "name");
+  const char *def = json_get_string(cmd, "definition");
   inro_error err;
   inro_instance *inst = NULL;
   inro_module *m = spec_load(s, cmd, &err);
-  if (m) inst = inro_linker_instantiate(s->linker, s->store, m, &err);
-  s->current = inst;
-  s->seen_module = 1;
-  if (name && !bind(s, name, inst))
-    return spec_fail(s, "%s", "out of memory");
-  if (!inst) {
+  if (def && !strcmp(def, "true")) {
+    spec_binding *b = name ? bind(s, name, NULL) : NULL;
+    if (name && !b) return spec_fail(s, "%s", "out of memory");
+    if (b) {
+      b->module = m;
+      b->unsupported = !m && err.kind == INRO_ERR_UNSUPPORTED;
+    }
+    if (m) return SPEC_PASS;
     char what[400];
     spec_describe_err(&err, what, sizeof what);
-    snprintf(s->why, sizeof s->why, "%s failed: %s",
-             m ? "instantiation" : "loading", what);
-    return SPEC_FAIL;
+    snprintf(s->why, sizeof s->why, "loading failed: %s", what);
+    return err.kind == INRO_ERR_UNSUPPORTED ? SPEC_UNSUPPORTED : SPEC_FAIL;
   }
-  return SPEC_PASS;
+  if (m) inst = inro_linker_instantiate(s->linker, s->store, m, &err);
+  return set_current(s, name, inst, m != NULL, &err);
+}
+
+/* module_instance: instantiate the definition "module" as "instance". */
+static spec_outcome cmd_module_instance(spec_script *s, const json_value *cmd) {
+  const char *module = json_get_string(cmd, "module");
+  spec_binding *def = module ? find_name(s, module) : NULL;
+  inro_error err;
+  if (!def || (!def->module && !def->unsupported))
+    return spec_fail(s, "no module definition %s", module ? module : "(none)");
+  if (!def->module) {
+    inro_error_clear(&err);
+    err.kind = INRO_ERR_UNSUPPORTED;
+    snprintf(err.message, sizeof err.message, "its definition is not supported");
+    return set_current(s, json_get_string(cmd, "instance"), NULL, 0, &err);
+  }
+  inro_instance *inst = inro_linker_instantiate(s->linker, s->store, def->module, &err);
+  return set_current(s, json_get_string(cmd, "instance"), inst, 1, &err);
 }
 
 static spec_outcome cmd_register(spec_script *s, const json_value *cmd) {
@@ -177,7 +238,7 @@ static spec_outcome cmd_register(spec_script *s, const json_value *cmd) {
   inro_error err;
   if (!as) return spec_fail(s, "%s", "register without \"as\"");
   inro_instance *inst = spec_target(s, json_get_string(cmd, "name"));
-  if (!inst) return SPEC_FAIL;
+  if (!inst) return spec_no_target(s);
   if (!inro_linker_define_instance(s->linker, as, inst, &err))
     return spec_fail(s, "register failed: %s", err.message);
   return SPEC_NONE;
@@ -188,7 +249,11 @@ static const struct {
   spec_command run;
 } handlers[] = {
   {"module", cmd_module},
+  {"module_instance", cmd_module_instance},
   {"register", cmd_register},
+  {"assert_exception", spec_assert_exception},
+  {"assert_malformed_custom", spec_assert_custom},
+  {"assert_invalid_custom", spec_assert_custom},
   {"action", spec_action},
   {"assert_return", spec_assert_return},
   {"assert_trap", spec_assert_trap},
@@ -251,6 +316,7 @@ static void run_command(spec_script *s, const json_value *cmd,
     if (!strcmp(type, handlers[i].type)) o = handlers[i].run(s, cmd);
   if (o == SPEC_PASS) counts->passed++;
   if (o == SPEC_SKIP) counts->skipped++;
+  if (o == SPEC_UNSUPPORTED) counts->unsupported++;
   if (o != SPEC_FAIL) return;
   counts->failed++;
   if (verbose) {
@@ -282,8 +348,9 @@ static void script_close(spec_script *s) {
   free(s->names);
 }
 
-void spec_run_script(const char *json_path, int verbose, spec_counts *total) {
-  spec_counts counts = {0, 0, 0};
+void spec_run_script(const char *json_path, const char *label, int verbose,
+                     spec_counts *total) {
+  spec_counts counts = {0, 0, 0, 0};
   const char *file = json_path;
   for (const char *p = json_path; *p; p++)
     if (*p == '/' || *p == '\\') file = p + 1;
@@ -307,7 +374,7 @@ void spec_run_script(const char *json_path, int verbose, spec_counts *total) {
     inro_error_clear(&err);
     if (script_open(&s, json_path, file, &err)) {
       for (size_t i = 0; i < commands->count; i++)
-        run_command(&s, &commands->items[i], file, verbose, &counts);
+        run_command(&s, &commands->items[i], label, verbose, &counts);
     } else {
       cli_error("%s: cannot set up the spectest module: %s", json_path,
                 err.message);
@@ -317,10 +384,11 @@ void spec_run_script(const char *json_path, int verbose, spec_counts *total) {
   }
   if (!commands || commands->type != JSON_ARRAY) counts.failed++;
   json_free(root);
-  printf("%s: %ld passed, %ld failed, %ld skipped\n", file, counts.passed,
-         counts.failed, counts.skipped);
+  printf("%s: %ld passed, %ld failed, %ld skipped, %ld unsupported\n", label,
+         counts.passed, counts.failed, counts.skipped, counts.unsupported);
   fflush(stdout);
   total->passed += counts.passed;
   total->failed += counts.failed;
   total->skipped += counts.skipped;
+  total->unsupported += counts.unsupported;
 }

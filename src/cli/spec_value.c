@@ -4,7 +4,10 @@
 ** Every value is {"type": T, "value": V} with V a string: the unsigned
 ** decimal of the value's bits for numbers (floats included, so NaN payloads
 ** are exact), "null" or a decimal host handle for references, and in
-** expected results also "nan:canonical" / "nan:arithmetic".  A v128 is
+** expected results also "nan:canonical" / "nan:arithmetic".  A reference
+** type without a value is a pattern: any non-null reference of it; the
+** null types (nullfuncref, ...) match any null of their hierarchy; the
+** types of GC (anyref, structref, ...) are unsupported.  A v128 is
 ** {"type": "v128", "lane_type": L, "value": [lane, ...]}: its lanes, lane 0
 ** first, each a string as a number of type L (i8 i16 i32 i64 f32 f64);
 ** float lanes of an expected result may be NaN patterns, lane by lane.
@@ -15,33 +18,46 @@
 #include "cli/cli.h"
 #include "cli/spec.h"
 
+enum { T_NUM, T_REF, T_NULL, T_V128, T_GC };
+
 typedef struct type_info {
   const char *name;
   inro_valtype type;
+  int kind;            /* T_*: T_NULL is a null type (nullfuncref ...) */
   uint64_t max;        /* largest bit pattern, for numbers */
   uint64_t canonical;  /* canonical NaN without the sign, for floats */
   uint64_t quiet;      /* exponent plus quiet bit, for floats */
 } type_info;
 
 static const type_info types[] = {
-  {"i32", INRO_I32, UINT32_MAX, 0, 0},
-  {"i64", INRO_I64, UINT64_MAX, 0, 0},
-  {"f32", INRO_F32, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
-  {"f64", INRO_F64, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
-  {"funcref", INRO_FUNCREF, 0, 0, 0},
-  {"externref", INRO_EXTERNREF, 0, 0, 0},
-  {"v128", INRO_V128, 0, 0, 0},
+  {"i32", INRO_I32, T_NUM, UINT32_MAX, 0, 0},
+  {"i64", INRO_I64, T_NUM, UINT64_MAX, 0, 0},
+  {"f32", INRO_F32, T_NUM, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
+  {"f64", INRO_F64, T_NUM, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
+  {"funcref", INRO_FUNCREF, T_REF, 0, 0, 0},
+  {"externref", INRO_EXTERNREF, T_REF, 0, 0, 0},
+  {"exnref", INRO_EXNREF, T_REF, 0, 0, 0},
+  {"nullfuncref", INRO_FUNCREF, T_NULL, 0, 0, 0},
+  {"nullexternref", INRO_EXTERNREF, T_NULL, 0, 0, 0},
+  {"nullexnref", INRO_EXNREF, T_NULL, 0, 0, 0},
+  {"v128", INRO_V128, T_V128, 0, 0, 0},
+  {"anyref", INRO_FUNCREF, T_GC, 0, 0, 0},
+  {"eqref", INRO_FUNCREF, T_GC, 0, 0, 0},
+  {"i31ref", INRO_FUNCREF, T_GC, 0, 0, 0},
+  {"structref", INRO_FUNCREF, T_GC, 0, 0, 0},
+  {"arrayref", INRO_FUNCREF, T_GC, 0, 0, 0},
+  {"nullref", INRO_FUNCREF, T_GC, 0, 0, 0},
 };
 #define NTYPES (sizeof types / sizeof types[0])
 
 /* The lane types of a v128, and their lane counts. */
 static const type_info lane_types[] = {
-  {"i8", INRO_I32, 0xFF, 0, 0},
-  {"i16", INRO_I32, 0xFFFF, 0, 0},
-  {"i32", INRO_I32, UINT32_MAX, 0, 0},
-  {"i64", INRO_I64, UINT64_MAX, 0, 0},
-  {"f32", INRO_F32, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
-  {"f64", INRO_F64, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
+  {"i8", INRO_I32, T_NUM, 0xFF, 0, 0},
+  {"i16", INRO_I32, T_NUM, 0xFFFF, 0, 0},
+  {"i32", INRO_I32, T_NUM, UINT32_MAX, 0, 0},
+  {"i64", INRO_I64, T_NUM, UINT64_MAX, 0, 0},
+  {"f32", INRO_F32, T_NUM, UINT32_MAX, 0x7fc00000u, 0x7fc00000u},
+  {"f64", INRO_F64, T_NUM, UINT64_MAX, 0x7ff8000000000000u, 0x7ff8000000000000u},
 };
 static const unsigned char lane_counts[] = {16, 8, 4, 2, 4, 2};
 
@@ -76,7 +92,12 @@ static spec_outcome split(const json_value *j, const type_info **t,
     snprintf(why, whylen, "unknown value type '%s'", tname ? tname : "");
     return SPEC_FAIL;
   }
-  if ((*t)->type == INRO_V128) return SPEC_PASS; /* lanes: v128_lanes */
+  if ((*t)->kind == T_V128) return SPEC_PASS; /* lanes: v128_lanes */
+  if ((*t)->kind == T_GC) {
+    snprintf(why, whylen, "%s: a GC type (unsupported)", tname);
+    return SPEC_UNSUPPORTED;
+  }
+  if (!*value && (*t)->kind != T_NUM) return SPEC_PASS; /* a pattern */
   if (!*value) {
     snprintf(why, whylen, "%s value is not a string", tname);
     return SPEC_FAIL;
@@ -160,18 +181,18 @@ spec_outcome spec_parse_arg(const json_value *arg, inro_value *out,
   uint64_t bits;
   memset(out, 0, sizeof *out);
   out->type = t->type;
-  if (t->type == INRO_V128) return parse_v128(arg, out, why, whylen);
-  if (t->type == INRO_FUNCREF || t->type == INRO_EXTERNREF) {
-    if (!parse_ref(value, &bits)) goto bad;
+  if (t->kind == T_V128) return parse_v128(arg, out, why, whylen);
+  if (t->kind == T_NULL) return SPEC_PASS;
+  if (t->kind == T_REF) {
+    if (!value || !parse_ref(value, &bits)) goto bad;
     if (t->type == INRO_EXTERNREF) {
       out->of.externref = bits;
       return SPEC_PASS;
     }
     if (bits != 0) {
-      snprintf(why, whylen, "non-null funcref arguments are not supported");
+      snprintf(why, whylen, "non-null %s arguments are not supported", t->name);
       return SPEC_SKIP;
     }
-    out->of.func = NULL;
     return SPEC_PASS;
   }
   if (!parse_decimal(value, t->max, &bits)) goto bad;
@@ -195,6 +216,7 @@ static uint64_t bits_of(const inro_value *v) {
   case INRO_F64: return v->of.f64;
   case INRO_FUNCREF: return v->of.func != NULL;
   case INRO_EXTERNREF: return v->of.externref;
+  case INRO_EXNREF: return v->of.exn != NULL;
   default: return 0;
   }
 }
@@ -252,8 +274,9 @@ spec_outcome spec_match(const json_value *expected, const inro_value *got,
   char have[96];
   spec_outcome o = split(expected, &t, &value, why, whylen);
   if (o != SPEC_PASS) return o;
-  if (t->type == INRO_V128) return match_v128(expected, got, why, whylen);
+  if (t->kind == T_V128) return match_v128(expected, got, why, whylen);
   spec_format_value(got, have, sizeof have);
+  if (!value) value = "(any non-null)";
   if (got->type != t->type) {
     snprintf(why, whylen, "expected %s:%s, got %s", t->name, value, have);
     return SPEC_FAIL;
@@ -262,11 +285,14 @@ spec_outcome spec_match(const json_value *expected, const inro_value *got,
   int matched = 0;
   if (t->canonical && match_nan(t, value, bits, &matched)) {
     /* matched is set */
-  } else if (t->type == INRO_FUNCREF || t->type == INRO_EXTERNREF) {
+  } else if (t->kind == T_NULL) {
+    matched = bits == 0;
+  } else if (t->kind == T_REF && !json_get_string(expected, "value")) {
+    matched = bits != 0; /* the pattern (ref.func), (ref.extern): any non-null */
+  } else if (t->kind == T_REF) {
     if (!parse_ref(value, &want)) goto bad;
-    /* Any non-null funcref matches a non-null expectation. */
-    matched = t->type == INRO_FUNCREF ? (want != 0) == (bits != 0)
-                                      : want == bits;
+    /* Any non-null funcref or exnref matches a non-null expectation. */
+    matched = t->type != INRO_EXTERNREF ? (want != 0) == (bits != 0) : want == bits;
   } else {
     if (!parse_decimal(value, t->max, &want)) goto bad;
     matched = want == bits;
@@ -292,6 +318,9 @@ void spec_format_value(const inro_value *v, char *buf, size_t len) {
     break;
   case INRO_FUNCREF:
     snprintf(buf, len, "funcref:%s", v->of.func ? "non-null" : "null");
+    break;
+  case INRO_EXNREF:
+    snprintf(buf, len, "exnref:%s", v->of.exn ? "non-null" : "null");
     break;
   case INRO_V128: /* as i32x4, lane 0 first */
     snprintf(buf, len, "v128:i32x4 0x%08llx 0x%08llx 0x%08llx 0x%08llx",

@@ -3,8 +3,8 @@
 **
 ** Its exports are fixed by the reference interpreter
 ** (interpreter/host/spectest.ml): print functions that do nothing here,
-** four immutable globals, a funcref table (10..20) and a memory (1..2
-** pages).  Each script gets fresh ones, because tests grow and write the
+** four immutable globals, a funcref table (10..20), the same indexed
+** with i64 (table64) and a memory (1..2 pages).  Each script gets fresh ones, because tests grow and write the
 ** shared table and memory.
 */
 #include <stdint.h>
@@ -80,6 +80,10 @@ int spectest_define(inro_linker *linker, inro_store *store, inro_error *err) {
   ext.of.table = inro_table_new(store, INRO_FUNCREF, 10, 20, err);
   if (!ext.of.table ||
       !inro_linker_define(linker, "spectest", "table", ext, err))
+    return 0;
+  ext.of.table = inro_table_new64(store, INRO_FUNCREF, 10, 20, err);
+  if (!ext.of.table ||
+      !inro_linker_define(linker, "spectest", "table64", ext, err))
     return 0;
   ext.kind = INRO_EXTERN_MEMORY;
   ext.of.memory = inro_memory_new(store, 1, 2, err);

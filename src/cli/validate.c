@@ -20,7 +20,7 @@ int cli_validate(int argc, char **argv) {
   if (argc < 2 || !strcmp(argv[1], "--help")) {
     FILE *out = argc < 2 ? stderr : stdout;
     fprintf(out, "usage: inro validate MODULE.wasm...\n\n"
-                 "Decodes and validates each module (WebAssembly 2.0 and relaxed SIMD).\n"
+                 "Decodes and validates each module (WebAssembly 3.0 without GC).\n"
                  "Prints 'PATH: valid' or one line naming the reason, with the\n"
                  "function index and byte offset for errors in code.\n"
                  "Exit status: 0 all valid, 1 otherwise, 2 usage error.\n");

@@ -174,6 +174,7 @@ void cli_print_value(const inro_value *v) {
     break;
   }
   case INRO_FUNCREF: printf("%s\n", v->of.func ? "func" : "null"); break;
+  case INRO_EXNREF: printf("%s\n", v->of.exn ? "exn" : "null"); break;
   case INRO_V128: {
     char buf[64];
     cli_v128_format(v->of.v128, buf, sizeof buf);

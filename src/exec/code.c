@@ -9,6 +9,7 @@
 const ir_op_info ir_info[IR_COUNT] = {
 #define HAND_INFO(name, text, layout) [IR_##name] = {text, layout, 0},
   IR_HAND_OPS(HAND_INFO)
+  IR_WASM3_OPS(HAND_INFO)
   IR_SIMD_HAND_OPS(HAND_INFO)
 #undef HAND_INFO
 #define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name},
@@ -119,7 +120,10 @@ void code_free(code *c) {
   free(c->exact);
   free(c->recover);
   free(c->recover_words);
+  free(c->handlers);
+  free(c->catches);
   free(c->local_types);
+  free(c->local_vtypes);
   free(c->consts);
   free(c->cells);
   free(c);

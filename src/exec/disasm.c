@@ -19,8 +19,10 @@ static void put_slot(FILE *out, const code *c, uint32_t w) {
   uint32_t i = w / 8;
   if (i < c->local_slots)
     fprintf(out, "l%u", (unsigned)i);
-  else if (i < c->stack_base)
+  else if (i < c->local_slots + c->nconsts)
     fprintf(out, "k%u=0x%" PRIx64, (unsigned)(i - c->local_slots), c->consts[i - c->local_slots]);
+  else if (i < c->stack_base)
+    fprintf(out, "x%u", (unsigned)(i - c->local_slots - c->nconsts)); /* hidden */
   else
     fprintf(out, "s%u", (unsigned)(i - c->stack_base));
 }

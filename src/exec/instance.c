@@ -1,7 +1,9 @@
 /*
-** instance.c -- instantiation (spec 2.0 order): check imports, allocate
-** functions, tables, memories and globals, evaluate segments, run the
-** active segments one by one, then the start function.
+** instance.c -- instantiation (spec 3.0 order): check imports, allocate
+** functions, tags, memories, globals and tables (each global and table
+** initialised in order, by constant expressions that may read the
+** globals before), evaluate segments, run the active segments one by one,
+** then the start function.
 **
 ** A trap during segment initialisation or in the start function fails
 ** the instantiation, but what earlier segments wrote into imported tables
@@ -10,13 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary/instr.h"
 #include "exec/runtime.h"
 
 #define LINK_FAIL(...) do { err_set(err, INRO_ERR_LINK, __VA_ARGS__); return NULL; } while (0)
 
-static int limits_match(limits have, limits want) {
-  if (have.min < want.min) return 0;
-  if (want.has_max && (!have.has_max || have.max > want.max)) return 0;
+/* An import's limits are met by a memory or table of `have` (its current
+** size as minimum) of the same address type. */
+static int limits_match(uint64_t have_min, const limits *have, const limits *want) {
+  if (have->is64 != want->is64 || have_min < want->min) return 0;
+  if (want->has_max && (!have->has_max || have->max > want->max)) return 0;
   return 1;
 }
 
@@ -25,37 +30,74 @@ static int import_matches(const inro_module *m, const import *im,
   if ((int)ext->kind != im->kind) return 0;
   switch (im->kind) {
   case INRO_EXTERN_FUNC:
-    return functype_equal(ext->of.func->type, &m->types[im->desc.typeidx]);
+    return functype_sub(ext->of.func->type, &m->types[im->desc.typeidx]);
   case INRO_EXTERN_TABLE: {
     const inro_table *t = ext->of.table;
-    limits have = {t->size, t->lim.max, t->lim.has_max};
-    return t->elem_type == im->desc.table.elem &&
-           limits_match(have, im->desc.table.lim);
+    return vt_equal_x(t->module, t->elem, m, im->desc.table.elem) &&
+           limits_match(t->size, &t->lim, &im->desc.table.lim);
   }
   case INRO_EXTERN_MEMORY: {
     const inro_memory *mem = ext->of.memory;
-    limits have = {mem->pages, mem->lim.max, mem->lim.has_max};
-    return limits_match(have, im->desc.mem);
+    return limits_match(mem->pages, &mem->lim, &im->desc.mem);
   }
-  default:
-    return ext->of.global->type == im->desc.global.type &&
-           ext->of.global->mut == im->desc.global.mut;
+  case INRO_EXTERN_TAG:
+    return functype_equal(ext->of.tag->type, &m->types[im->desc.typeidx]);
+  default: {
+    const inro_global *g = ext->of.global;
+    const globaltype *want = &im->desc.global;
+    if (g->mut != want->mut) return 0;
+    return want->mut ? vt_equal_x(g->module, g->vtype, m, want->type)
+                     : vt_sub_x(g->module, g->vtype, m, want->type);
+  }
   }
 }
 
-/* A v128's bytes 8-15 (eval_const gives bytes 0-7). */
+/* A v128's bytes 8-15 (eval_const gives bytes 0-7): a v128 expression
+** is one instruction, a v128.const or a global.get. */
 static slot eval_const_hi(const inro_instance *inst, const constexpr_ *ce) {
   if (ce->kind == CE_GLOBAL_GET) return inst->globals[ce->value]->value_hi;
   return ce->kind == CE_V128 ? ce->value_hi : 0;
 }
 
-static slot eval_const(const inro_instance *inst, const constexpr_ *ce) {
+/* The value of a constant expression (validated) into *out: one
+** instruction of the common kinds, or a run of them on a small stack.
+** 0 only without memory for a long one. */
+static int eval_const(const inro_instance *inst, const constexpr_ *ce, slot *out) {
   switch (ce->kind) {
-  case CE_REF_NULL: return 0;
-  case CE_REF_FUNC: return (slot)(uintptr_t)inst->funcs[ce->value];
-  case CE_GLOBAL_GET: return inst->globals[ce->value]->value;
-  default: return ce->value;
+  case CE_REF_NULL: *out = 0; return 1;
+  case CE_REF_FUNC: *out = (slot)(uintptr_t)inst->funcs[ce->value]; return 1;
+  case CE_GLOBAL_GET: *out = inst->globals[ce->value]->value; return 1;
+  case CE_EXPR: break;
+  default: *out = ce->value; return 1;
   }
+  const inro_module *m = inst->module;
+  reader r = {m->bytes, ce->start, ce->end, NULL, 0};
+  /* Each instruction takes a byte at least: the stack is never deeper. */
+  size_t cap = (size_t)ce->end - ce->start + 1;
+  slot small[16], *stack = cap <= 16 ? small : malloc(cap * sizeof *stack), *sp = stack;
+  if (!stack) return 0;
+  for (;;) {
+    instr in;
+    if (instr_read(&r, &in) < 0 || in.op == OP_END) break;
+    slot b = sp > stack ? sp[-1] : 0;
+    switch (in.op) {
+    case OP_I32_CONST: *sp++ = (uint32_t)in.a; break;
+    case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST: *sp++ = in.a; break;
+    case OP_REF_NULL: *sp++ = 0; break;
+    case OP_REF_FUNC: *sp++ = (slot)(uintptr_t)inst->funcs[in.a]; break;
+    case OP_GLOBAL_GET: *sp++ = inst->globals[in.a]->value; break;
+    case OP_I32_ADD: sp--; sp[-1] = (uint32_t)(sp[-1] + b); break;
+    case OP_I32_SUB: sp--; sp[-1] = (uint32_t)(sp[-1] - b); break;
+    case OP_I32_MUL: sp--; sp[-1] = (uint32_t)((uint32_t)sp[-1] * (uint32_t)b); break;
+    case OP_I64_ADD: sp--; sp[-1] += b; break;
+    case OP_I64_SUB: sp--; sp[-1] -= b; break;
+    case OP_I64_MUL: sp--; sp[-1] *= b; break;
+    default: break; /* validation allows no other */
+    }
+  }
+  *out = sp > stack ? sp[-1] : 0;
+  if (stack != small) free(stack);
+  return 1;
 }
 
 #define ALLOC(ptr, n) (((ptr) = calloc((n) ? (n) : 1, sizeof *(ptr))) != NULL)
@@ -89,20 +131,21 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
   if (!ALLOC(inst->funcs, m->nfuncs) || !ALLOC(inst->own_funcs, ndefs) ||
       !ALLOC(inst->tables, m->ntables) || !ALLOC(inst->globals, m->nglobals) ||
       !ALLOC(inst->data_sizes, m->ndatas) || !ALLOC(inst->elem_sizes, m->nelems) ||
-      !ALLOC(inst->elem_items, m->nelems) ||
+      !ALLOC(inst->elem_items, m->nelems) || !ALLOC(inst->tags, m->ntags) ||
       (m->nmems && !ALLOC(inst->mems, m->nmems))) {
     err_set(err, INRO_ERR_NOMEM, "out of memory");
     return NULL;
   }
 
   /* Imports fill the front of each index space. */
-  uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+  uint32_t nf = 0, nt = 0, nm = 0, ng = 0, ntag = 0;
   for (uint32_t i = 0; i < m->nimports; i++) {
     switch (imports[i].kind) {
     case INRO_EXTERN_FUNC: inst->funcs[nf++] = imports[i].of.func; break;
     case INRO_EXTERN_TABLE: inst->tables[nt++] = imports[i].of.table; break;
     case INRO_EXTERN_MEMORY: inst->mems[nm++] = imports[i].of.memory; break;
     case INRO_EXTERN_GLOBAL: inst->globals[ng++] = imports[i].of.global; break;
+    case INRO_EXTERN_TAG: inst->tags[ntag++] = imports[i].of.tag; break;
     }
   }
   for (uint32_t i = 0; i < ndefs; i++) {
@@ -113,38 +156,48 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     f->index = nf;
     inst->funcs[nf++] = f;
   }
-  for (; nt < m->ntables; nt++) {
-    const tabletype *tt = &m->tables[nt];
-    inst->tables[nt] = inro_table_new(s, (inro_valtype)tt->elem, tt->lim.min,
-                                      tt->lim.has_max ? tt->lim.max : UINT32_MAX, err);
-    if (!inst->tables[nt]) return NULL;
+  for (; ntag < m->ntags; ntag++) {
+    inro_tag *t = calloc(1, sizeof *t);
+    if (!t || !store_own(s, OWN_TAG, t)) {
+      free(t);
+      err_set(err, INRO_ERR_NOMEM, "out of memory");
+      return NULL;
+    }
+    t->type = &m->types[m->tag_types[ntag]];
+    t->module = m;
+    inst->tags[ntag] = t;
   }
-  for (; nm < m->nmems; nm++) {
-    const limits *l = &m->mems[nm];
-    inst->mems[nm] = inro_memory_new(s, l->min, l->has_max ? l->max : UINT32_MAX, err);
-    if (!inst->mems[nm]) return NULL;
-  }
+  for (; nm < m->nmems; nm++)
+    if (!(inst->mems[nm] = memory_create(s, &m->mems[nm], err))) return NULL;
   for (uint32_t i = 0; ng < m->nglobals; i++, ng++) {
     const global_def *gd = &m->globals[i];
     inro_value v;
     memset(&v, 0, sizeof v);
-    v.type = (inro_valtype)gd->type.type;
+    v.type = (inro_valtype)vt_class(gd->type.type);
     inro_global *g = inro_global_new(s, v, gd->type.mut, err);
     if (!g) return NULL;
-    g->value = eval_const(inst, &gd->init);
+    g->vtype = gd->type.type;
+    g->module = m;
+    if (!eval_const(inst, &gd->init, &g->value)) goto nomem;
     g->value_hi = eval_const_hi(inst, &gd->init);
     inst->globals[ng] = g;
+  }
+  for (uint32_t i = 0; nt < m->ntables; i++, nt++) {
+    const table_def *td = &m->table_defs[i];
+    inro_table *t = table_create(s, m, &td->type, err);
+    if (!t) return NULL;
+    slot init = 0;
+    if (td->has_init && !eval_const(inst, &td->init, &init)) goto nomem;
+    for (uint32_t k = 0; init && k < t->size; k++) t->elems[k] = init;
+    inst->tables[nt] = t;
   }
 
   for (uint32_t i = 0; i < m->ndatas; i++) inst->data_sizes[i] = m->datas[i].size;
   for (uint32_t i = 0; i < m->nelems; i++) {
     const elem_seg *e = &m->elems[i];
-    if (!ALLOC(inst->elem_items[i], e->count)) {
-      err_set(err, INRO_ERR_NOMEM, "out of memory");
-      return NULL;
-    }
+    if (!ALLOC(inst->elem_items[i], e->count)) goto nomem;
     for (uint32_t k = 0; k < e->count; k++)
-      inst->elem_items[i][k] = eval_const(inst, &e->items[k]);
+      if (!eval_const(inst, &e->items[k], &inst->elem_items[i][k])) goto nomem;
     inst->elem_sizes[i] = e->mode == SEG_PASSIVE ? e->count : 0;
   }
 
@@ -155,8 +208,9 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     const elem_seg *e = &m->elems[i];
     if (e->mode != SEG_ACTIVE) continue;
     inro_table *t = inst->tables[e->table];
-    uint32_t off = (uint32_t)eval_const(inst, &e->offset);
-    if ((uint64_t)off + e->count > t->size) {
+    slot off;
+    if (!eval_const(inst, &e->offset, &off)) goto nomem;
+    if (off > t->size || e->count > t->size - off) {
       err_trap(err, INRO_TRAP_TABLE_OOB);
       return NULL;
     }
@@ -167,8 +221,9 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
     const data_seg *d = &m->datas[i];
     if (d->mode != SEG_ACTIVE) continue;
     inro_memory *mem = inst->mems[d->memory];
-    uint32_t off = (uint32_t)eval_const(inst, &d->offset);
-    if ((uint64_t)off + d->size > mem->size) {
+    slot off;
+    if (!eval_const(inst, &d->offset, &off)) goto nomem;
+    if (off > mem->size || d->size > mem->size - off) {
       err_trap(err, INRO_TRAP_MEMORY_OOB);
       return NULL;
     }
@@ -179,6 +234,9 @@ inro_instance *instance_create(inro_store *s, const inro_module *m,
   if (m->has_start && !exec_call(s, inst->funcs[m->start], s->sp_top, 0, err))
     return NULL;
   return inst;
+nomem:
+  err_set(err, INRO_ERR_NOMEM, "out of memory");
+  return NULL;
 }
 
 int inro_instance_export(const inro_instance *inst, const char *name,
@@ -194,6 +252,7 @@ inro_extern instance_export_at(const inro_instance *inst, uint32_t i) {
   case INRO_EXTERN_FUNC: out.of.func = inst->funcs[e->index]; break;
   case INRO_EXTERN_TABLE: out.of.table = inst->tables[e->index]; break;
   case INRO_EXTERN_MEMORY: out.of.memory = inst->mems[e->index]; break;
+  case INRO_EXTERN_TAG: out.of.tag = inst->tags[e->index]; break;
   default: out.of.global = inst->globals[e->index]; break;
   }
   return out;

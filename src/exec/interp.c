@@ -52,6 +52,8 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 }
 #endif
 
+#include "exec/memop.h"
+
 /* --------------------------------------------------- slot access by type */
 
 #define CT_I32 uint32_t
@@ -229,6 +231,7 @@ int interp_run(inro_store *s, inro_error *err) {
   static const void *const labels[IR_COPIES << IR_OP_BITS] = {
 #define HAND_LABEL(name, text, layout) ALL_COPIES(IR_##name, &&L_IR_##name)
     IR_HAND_OPS(HAND_LABEL)
+    IR_WASM3_OPS(HAND_LABEL)
     IR_SIMD_HAND_OPS(HAND_LABEL)
 #undef HAND_LABEL
 #define FORM(name, suffix, text, layout) ALL_COPIES(IR_##name##suffix, &&L_IR_##name##suffix)
@@ -247,6 +250,7 @@ dispatch:
 
 #define GROUP 0
 #include "exec/interp_ops.h"
+#include "exec/interp_wasm3.h"
 #if DISPATCH_GOTO
   /* The copies of the ops of HOT_COPIES (exec/ir.h): every generated case
   ** again, under other labels; those of other ops are never jumped to, and
@@ -361,11 +365,11 @@ dispatch:
   CASE(IR_CALL_INDIRECT) { /* [type table s i] */
     const functype *want = &inst->module->types[pc[1]];
     inro_table *t = inst->tables[pc[2]];
-    uint32_t i = (uint32_t)SLOT(4);
+    uint64_t i = SLOT(4); /* zero-extended if i32 */
     if (i >= t->size) TRAP(INRO_TRAP_UNDEFINED_ELEM);
     callee = (inro_func *)(uintptr_t)t->elems[i];
     if (!callee) TRAP(INRO_TRAP_UNINIT_ELEM);
-    if (callee->type != want && !functype_equal(callee->type, want))
+    if (callee->type != want && !functype_sub(callee->type, want))
       TRAP(INRO_TRAP_INDIRECT_TYPE);
     callee_fp = SLOT_PTR(pc[3]);
     pc += 5;
@@ -415,14 +419,14 @@ dispatch:
   }
   CASE(IR_TABLE_GET) { /* [d i t] */
     inro_table *t = inst->tables[pc[3]];
-    uint32_t i = (uint32_t)SLOT(2);
+    uint64_t i = SLOT(2);
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
     SLOT(1) = t->elems[i];
     NEXT_AT(4);
   }
   CASE(IR_TABLE_SET) { /* [i v t] */
     inro_table *t = inst->tables[pc[3]];
-    uint32_t i = (uint32_t)SLOT(1);
+    uint64_t i = SLOT(1);
     if (i >= t->size) TRAP(INRO_TRAP_TABLE_OOB);
     t->elems[i] = SLOT(2);
     NEXT_AT(4);
@@ -432,22 +436,23 @@ dispatch:
     NEXT_AT(3);
   }
   CASE(IR_TABLE_GROW) { /* [d init delta t] */
-    int64_t old = table_grow(inst->tables[pc[4]], (uint32_t)SLOT(3), SLOT(2));
-    SLOT(1) = PUT_I32(old < 0 ? 0xFFFFFFFFu : (uint32_t)old);
+    inro_table *t = inst->tables[pc[4]];
+    int64_t old = table_grow(t, SLOT(3), SLOT(2));
+    SLOT(1) = old >= 0 ? (slot)old : t->lim.is64 ? UINT64_MAX : 0xFFFFFFFFu;
     NEXT_AT(5);
   }
   CASE(IR_TABLE_FILL) { /* [i v n t] */
     inro_table *t = inst->tables[pc[4]];
-    uint32_t i = (uint32_t)SLOT(1), n = (uint32_t)SLOT(3);
+    uint64_t i = SLOT(1), n = SLOT(3);
     slot v = SLOT(2);
-    if ((uint64_t)i + n > t->size) TRAP(INRO_TRAP_TABLE_OOB);
-    for (uint32_t k = 0; k < n; k++) t->elems[i + k] = v;
+    if (i > t->size || n > t->size - i) TRAP(INRO_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++) t->elems[i + k] = v;
     NEXT_AT(5);
   }
   CASE(IR_TABLE_COPY) { /* [d s n dt st] */
     inro_table *dt = inst->tables[pc[4]], *st = inst->tables[pc[5]];
-    uint32_t d = (uint32_t)SLOT(1), si = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
-    if ((uint64_t)d + n > dt->size || (uint64_t)si + n > st->size)
+    uint64_t d = SLOT(1), si = SLOT(2), n = SLOT(3);
+    if (d > dt->size || n > dt->size - d || si > st->size || n > st->size - si)
       TRAP(INRO_TRAP_TABLE_OOB);
     if (n) memmove(dt->elems + d, st->elems + si, n * sizeof(slot));
     NEXT_AT(6);
@@ -455,8 +460,8 @@ dispatch:
   CASE(IR_TABLE_INIT) { /* [d s n seg t] */
     uint32_t seg = pc[4];
     inro_table *t = inst->tables[pc[5]];
-    uint32_t d = (uint32_t)SLOT(1), si = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
-    if ((uint64_t)si + n > inst->elem_sizes[seg] || (uint64_t)d + n > t->size)
+    uint64_t d = SLOT(1), si = (uint32_t)SLOT(2), n = (uint32_t)SLOT(3);
+    if (si + n > inst->elem_sizes[seg] || d > t->size || n > t->size - d)
       TRAP(INRO_TRAP_TABLE_OOB);
     if (n) memcpy(t->elems + d, inst->elem_items[seg] + si, n * sizeof(slot));
     NEXT_AT(6);
@@ -533,7 +538,7 @@ dispatch:
 do_call: {
     if (!callee->code) {
       f->pc = pc;
-      if (!interp_host_call(s, callee, inst, callee_fp, err)) goto failed;
+      if (!interp_host_call(s, callee, inst, callee_fp, err)) goto host_failed;
       RELOAD_MEMORY();
       if (fn->code != c) { /* the host re-translated us (probes) */
         c = fn->code;
@@ -562,6 +567,71 @@ do_call: {
     NEXT();
   }
 
+/* A tail call (exec/interp_wasm3.h): the callee takes the frame over,
+** its arguments moved down to be its first locals.  A host function is
+** called as usual, and its results returned. */
+do_tail_call: {
+    if (!callee->code) {
+      f->pc = pc;
+      if (!interp_host_call(s, callee, inst, callee_fp, err)) goto host_failed;
+      slots_move(fp, callee_fp, c->result_slots);
+      s->nframes--;
+      f--;
+      if (!f->func) {
+        s->sp_top = fp + c->result_slots;
+        goto returned;
+      }
+      fn = f->func;
+      c = fn->code;
+      pc = f->pc;
+      fp = f->fp;
+      if (fn->inst != inst) inst = fn->inst;
+      RELOAD_MEMORY();
+      NEXT();
+    }
+    const code *cc = callee->code;
+    if ((size_t)(s->stack_end - fp) < (size_t)cc->frame_slots + 1) {
+      pc--; /* report it at the call, which pc has stepped over */
+      TRAP(INRO_TRAP_STACK_EXHAUSTED);
+    }
+    slots_move(fp, callee_fp, cc->param_slots);
+    f->func = callee;
+    frame_enter(fp, cc);
+    fn = callee;
+    c = cc;
+    pc = c->words;
+    if (fn->inst != inst) {
+      inst = fn->inst;
+      RELOAD_MEMORY();
+    }
+    if (--budget == 0) goto slice_end;
+    NEXT();
+  }
+
+/* An exception is thrown (s->thrown) from the top frame, whose saved pc is
+** within the throwing instruction or just after the call it came through
+** (exec/exn.c finds the handler). */
+throw_exn: {
+    const uint32_t *target = exn_unwind(s, (uint32_t)(f->pc - c->words) - 1, err);
+    if (!target) goto uncaught;
+    f = &s->frames[s->nframes - 1];
+    fn = f->func;
+    c = fn->code;
+    fp = f->fp;
+    pc = target;
+    inst = fn->inst;
+    RELOAD_MEMORY();
+    if (--budget == 0) goto slice_end;
+    NEXT();
+  }
+
+/* A host function failed: an exception it let through is thrown on
+** here. */
+host_failed:
+  if (err->kind != INRO_ERR_EXCEPTION || !s->thrown) goto failed;
+  inro_error_clear(err);
+  goto throw_exn;
+
 slice_end: {
     const uint32_t *e = code_exact_entry(c, (uint32_t)(pc - c->words));
     f->pc = pc;
@@ -581,6 +651,10 @@ returned:
 failed:
   s->budget = budget;
   interp_unwind(s);
+  return 0;
+
+uncaught: /* exn_unwind unwound to the host's entry */
+  s->budget = budget;
   return 0;
 }
 

@@ -8,6 +8,7 @@
 COLD_LABEL(GROUP):
   switch (*pc) {
 #include "exec/interp_ops.h"
+#include "exec/interp_wasm3.h"
   default: /* cannot happen: the main switch sends only this group here */
     f->pc = pc + 1;
     err_set(err, INRO_ERR_UNSUPPORTED, "internal error: unknown IR op");

@@ -63,4 +63,21 @@ OPS_CASE(IR_GLOBAL_SET_V128) { /* [s g] */
   g_->value_hi = VS(1)[1];
   NEXT_AT(3);
 }
+/* Memories other than 0 and 64-bit ones (exec/interp_wasm3.h, LOAD_M). */
+OPS_CASE(IR_V128_LOAD_M) { /* [d a v mem off off op lane] */
+  const inro_memory *m_ = inst->mems[pc[4]];
+  uint64_t a_ = SLOT(2), ea_ = a_ + K64_AT(5);
+  unsigned n_ = simd_access_bytes(pc[7]);
+  if (ea_ < a_ || ea_ > m_->size || m_->size - ea_ < n_) TRAP(INRO_TRAP_MEMORY_OOB);
+  simd_load_m(pc[7], VS(1), m_->data + ea_, VS(3), pc[8]);
+  NEXT_AT(9);
+}
+OPS_CASE(IR_V128_STORE_M) { /* [a v mem off off op lane] */
+  inro_memory *m_ = inst->mems[pc[3]];
+  uint64_t a_ = SLOT(1), ea_ = a_ + K64_AT(4);
+  unsigned n_ = simd_access_bytes(pc[6]);
+  if (ea_ < a_ || ea_ > m_->size || m_->size - ea_ < n_) TRAP(INRO_TRAP_MEMORY_OOB);
+  simd_store_m(pc[6], m_->data + ea_, VS(2), pc[7]);
+  NEXT_AT(8);
+}
 #undef VS

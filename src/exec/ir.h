@@ -130,6 +130,46 @@
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
 
+/* The ops of WebAssembly 3.0 beyond 2.0 (exec/interp_wasm3.h), hand
+** written too:
+**   RETURN_CALL [i s], RETURN_CALL_INDIRECT [i i s s]   a call that
+**                         replaces the frame: the arguments (from slot s)
+**                         become its first locals
+**   CALL_REF [s s], RETURN_CALL_REF [s s]   arguments from the first s,
+**                         the function in the second (trap if null)
+**   REF_AS_NON_NULL [s]   trap if slot s is null
+**   BR_ON_NULL, BR_ON_NON_NULL [t s n s d]   BR_IF on whether slot s (a
+**                         reference, 64 bits) is null
+**   LOAD_M [d s i K k], STORE_M [s s i K k]  any load or store (k, the
+**                         opcode-table op) of memory i at the 64-bit
+**                         address in s plus the 64-bit offset K: memories
+**                         other than 0, and 64-bit memories (the forms
+**                         above are for memory 0 with 32-bit addresses)
+**   MEMORY_SIZE_M [d i], MEMORY_GROW_M [d s i], MEMORY_FILL_M [s s s i],
+**   MEMORY_COPY_M [s s s i i], MEMORY_INIT_M [s s s i i]   the same for
+**                         memory i (memory.init: segment, then memory)
+**   THROW [i s]           throw tag i with its values from slot s on
+**   THROW_REF [s]         throw the exception in slot s (trap if null)
+** Exception handlers are not instructions: code->handlers lists the IR
+** ranges of try bodies and code->catches their clauses (exec/exn.c). */
+#define IR_WASM3_OPS(X) \
+  X(RETURN_CALL, "return_call", "is") \
+  X(RETURN_CALL_INDIRECT, "return_call_indirect", "iiss") \
+  X(CALL_REF, "call_ref", "ss") \
+  X(RETURN_CALL_REF, "return_call_ref", "ss") \
+  X(REF_AS_NON_NULL, "ref.as_non_null", "s") \
+  X(BR_ON_NULL, "br_on_null", "tsnsd") \
+  X(BR_ON_NON_NULL, "br_on_non_null", "tsnsd") \
+  X(LOAD_M, "load_m", "dsiKk") \
+  X(STORE_M, "store_m", "ssiKk") \
+  X(MEMORY_SIZE_M, "memory.size_m", "di") \
+  X(MEMORY_GROW_M, "memory.grow_m", "dsi") \
+  X(MEMORY_FILL_M, "memory.fill_m", "sssi") \
+  X(MEMORY_COPY_M, "memory.copy_m", "sssii") \
+  X(MEMORY_INIT_M, "memory.init_m", "sssii") \
+  X(THROW, "throw", "is") \
+  X(THROW_REF, "throw_ref", "s")
+
 /* A switch loop, as a C compiler makes `for (;;) switch (*p)` (an
 ** interpreter's dispatch, inro.wasm's own for one), runs the load of its
 ** head and the jump table in one instruction, SWITCH [d s o n t*(n+1)]:
@@ -188,11 +228,17 @@
 ** the deterministic profile makes a 2.0 one runs as that one (its
 ** ir_form .v).  The hand-written v128 ops move two slots where their
 ** scalar forms move one: SELECT_V128 [d s s s], GLOBAL_GET_V128 [d i],
-** GLOBAL_SET_V128 [s i]. */
+** GLOBAL_SET_V128 [s i].  The v128 loads and stores of memories other
+** than 0 and of 64-bit ones take two general ops, as LOAD_M and STORE_M
+** (above), that name the instruction by its opcode-table op k and carry
+** a vector operand v and a lane index l whether it has them or not:
+** V128_LOAD_M [d a v i K k l], V128_STORE_M [a v i K k l]. */
 #define IR_SIMD_HAND_OPS(X) \
   X(SELECT_V128, "select.v128", "dsss") \
   X(GLOBAL_GET_V128, "global.get.v128", "di") \
-  X(GLOBAL_SET_V128, "global.set.v128", "si")
+  X(GLOBAL_SET_V128, "global.set.v128", "si") \
+  X(V128_LOAD_M, "v128.load_m", "dssiKkk") \
+  X(V128_STORE_M, "v128.store_m", "ssiKkk")
 #define IR_ROW_VDS(name, code, text, imm, sig, sem) FORM(name, , text, "ds")
 #define IR_ROW_VDSS(name, code, text, imm, sig, sem) FORM(name, , text, "dss")
 #define IR_ROW_VDSSS(name, code, text, imm, sig, sem) FORM(name, , text, "dsss")
@@ -215,6 +261,7 @@
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
   IR_HAND_OPS(IR_HAND_ENUM)
+  IR_WASM3_OPS(IR_HAND_ENUM)
   IR_SIMD_HAND_OPS(IR_HAND_ENUM)
 #undef IR_HAND_ENUM
 #define FORM(name, suffix, text, layout) IR_##name##suffix,
@@ -259,12 +306,13 @@ extern const ir_forms ir_form[OP_COUNT];
 /* A slot operand: the byte offset of slot `index` of the frame. */
 #define IR_SLOT(index) ((uint32_t)(index) * 8u)
 
-/* Slots a value of type t takes: two for a v128, one for the others. */
-static inline uint32_t ir_type_slots(uint8_t t) {
+/* Slots a value of type t (a class, or a full type: binary/types.h)
+** takes: two for a v128, one for the others. */
+static inline uint32_t ir_type_slots(uint32_t t) {
   return t == INRO_V128 ? 2 : 1;
 }
 
-/* Slots of n values of types t[0..n). */
+/* Slots of n values of classes t[0..n). */
 static inline uint32_t ir_types_slots(const uint8_t *t, uint32_t n) {
   uint32_t k = 0;
   for (uint32_t i = 0; i < n; i++) k += ir_type_slots(t[i]);
@@ -284,9 +332,12 @@ typedef struct code {
   uint32_t nlocals;     /* params included */
   uint32_t param_slots; /* slots of the params */
   uint32_t local_slots; /* slots of the locals, params included */
-  uint32_t stack_base;  /* first slot of the operand stack */
+  uint32_t nconsts;     /* constants, from slot local_slots on */
+  uint32_t stack_base;  /* first slot of the operand stack (after the
+                           constants and the hidden slots) */
   uint32_t frame_slots; /* locals, constants, the deepest operand stack */
-  uint8_t *local_types; /* nlocals entries */
+  uint8_t *local_types; /* nlocals entries: their classes (inro_valtype) */
+  uint32_t *local_vtypes; /* the same in full (binary/types.h) */
   /* The constants, slots [local_slots, stack_base) of every frame. */
   uint64_t *consts;
   /* (IR word index, Wasm byte offset) of every instruction, sorted: the
@@ -309,11 +360,25 @@ typedef struct code {
   uint32_t *recover;
   uint32_t nrecover;
   uint32_t *recover_words;
+  /* Exception handlers (exec/exn.c): the try bodies, CODE_HANDLER words
+  ** each: [start, end) in IR words, their first clause and clause count
+  ** in `catches`, and the handler to try next (an index, or UINT32_MAX:
+  ** the caller's), innermost first where they nest; the clauses,
+  ** CODE_CATCH words each: the tag (UINT32_MAX: any), the target, the
+  ** slot of the first value the catch hands over, and the slot of the
+  ** exception (UINT32_MAX: not kept). */
+  uint32_t *handlers;
+  uint32_t nhandlers;
+  uint32_t *catches;
+  uint32_t ncatches;
+  uint32_t hidden_slots; /* the slots just below stack_base: the exceptions
+                            of legacy catch bodies, by nesting depth */
   /* The cells of the counter probes of this translation (IR_COUNTER i k
   ** adds k to *cells[i]); owned by whoever inserted the probes. */
   uint64_t **cells;
   uint32_t ncells;
 } code;
+enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };
 
 /* Wasm byte offset of the instruction containing IR word `pc`. */

@@ -23,7 +23,6 @@ static int op_named(const char *name) {
   return -1;
 }
 
-void ir_stats_save(void); /* at exit, cli/main.c */
 void ir_stats_save(void) {
   const char *path = getenv("INRO_IR_STATS");
   if (!path || !*path) return;

@@ -32,21 +32,45 @@ struct inro_memory {
   uint8_t *data;
   size_t reserved;       /* bytes of address space reserved, 0: malloc'd */
   uint64_t size;         /* bytes = pages * 64 KiB */
-  uint32_t pages;
-  limits lim;
+  uint64_t pages;
+  limits lim;            /* lim.is64: a 64-bit memory (memory64) */
 };
 
 struct inro_table {
   slot *elems;
   uint32_t size;
-  uint8_t elem_type;
-  limits lim;
+  uint8_t elem_type;     /* the class of its elements (inro_valtype) */
+  valtype elem;          /* their type; a typed reference's type index is
+                            one of `module` */
+  const inro_module *module;
+  limits lim;            /* lim.is64: indexed with i64 (table64) */
 };
 
 struct inro_global {
   slot value;
   slot value_hi;         /* a v128: bytes 8-15 (value: 0-7), exec/ir.h */
-  uint8_t type, mut;
+  uint8_t type, mut;     /* type: the class (inro_valtype) */
+  valtype vtype;         /* the type; a typed reference's is of `module` */
+  const inro_module *module;
+};
+
+/* An exception tag: the types of the values an exception carries. */
+struct inro_tag {
+  const functype *type;
+  const inro_module *module; /* where the type is (NULL: a host tag) */
+  functype host_type;        /* storage of `type` for host tags */
+};
+
+/* An exception: thrown with a tag and its values, caught, kept as an
+** exnref.  The store owns them all and frees those nothing reaches any
+** more (exec/exn.c). */
+struct inro_exn {
+  inro_exn *next;            /* the store's list of all of them */
+  inro_tag *tag;
+  uint32_t nvals;            /* the tag's parameters */
+  uint32_t nslots;           /* their slots (a v128 takes two: exec/ir.h) */
+  uint8_t mark;
+  slot vals[];               /* nslots */
 };
 
 struct inro_instance {
@@ -56,11 +80,16 @@ struct inro_instance {
   inro_table **tables;
   inro_memory **mems;
   inro_global **globals;
+  inro_tag **tags;
   inro_func *own_funcs;      /* the module's defined functions */
   uint32_t *data_sizes;      /* per data segment; 0 once dropped */
   uint32_t *elem_sizes;      /* per elem segment; 0 once dropped */
   slot **elem_items;         /* evaluated elem segment contents */
   struct probe_state *probes; /* NULL until a probe is inserted */
+  /* The exceptions a snapshot restore made, kept (and reachable for the
+  ** collector) until inro_snapshot_resume puts them in their frames. */
+  inro_exn **restored_exns;
+  uint32_t nrestored_exns;
 };
 
 /* One activation.  `pc` is saved when the frame calls out, so every frame
@@ -122,12 +151,18 @@ struct inro_store {
   /* A suspended call: its function and where its arguments were. */
   inro_func *suspended;
   slot *suspended_base;
+  /* Exceptions (exec/exn.c): every one allocated, how many, the count at
+  ** which the next collection runs, and the one being thrown (or, after
+  ** a call ended with INRO_ERR_EXCEPTION, the one nobody caught). */
+  inro_exn *exns;
+  size_t nexns, exn_limit;
+  inro_exn *thrown;
 };
 #define SLICE_UNITS 65536u
 
 /* store.c */
 int store_own(inro_store *s, int kind, void *ptr);
-enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE };
+enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE, OWN_TAG };
 
 /* instance.c: instantiate; without `initialize`, no segment is applied
 ** and the start function does not run (snapshot restore). */
@@ -163,14 +198,18 @@ int interp_host_call(inro_store *s, inro_func *callee, inro_instance *caller,
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
                inro_error *err);
 void probe_state_free(inro_instance *inst);
+/* Fire the catch probes of frame f's instance, if any, with f standing at
+** the handler's target (exec/exn.c); f->pc then is where to go on (the
+** function may have been re-translated).  1, or 0 with err filled. */
+int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error *err);
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in
 ** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);
 
 /* The slots of ft's params and results (exec/ir.h). */
 static inline void functype_slots(functype *ft) {
-  ft->param_slots = ir_types_slots(FT_PARAMS(ft), ft->nparams);
-  ft->result_slots = ir_types_slots(FT_RESULTS(ft), ft->nresults);
+  ft->param_slots = ir_types_slots(FT_PCLASSES(ft), ft->nparams);
+  ft->result_slots = ir_types_slots(FT_RCLASSES(ft), ft->nresults);
 }
 
 /* A v128's 16 bytes (inro.h) <-> its two slots (exec/ir.h). */
@@ -197,6 +236,7 @@ static inline inro_value slot_to_value(uint8_t type, slot v) {
   case INRO_I32: case INRO_F32: out.of.i32 = (uint32_t)v; break;
   case INRO_FUNCREF: out.of.func = (inro_func *)(uintptr_t)v; break;
   case INRO_EXTERNREF: out.of.externref = v; break;
+  case INRO_EXNREF: out.of.exn = (inro_exn *)(uintptr_t)v; break;
   default: out.of.i64 = v; break;
   }
   return out;
@@ -207,9 +247,15 @@ static inline slot value_to_slot(inro_value v) {
   case INRO_I32: case INRO_F32: return v.of.i32;
   case INRO_FUNCREF: return (slot)(uintptr_t)v.of.func;
   case INRO_EXTERNREF: return v.of.externref;
+  case INRO_EXNREF: return (slot)(uintptr_t)v.of.exn;
   default: return v.of.i64;
   }
 }
+
+/* Whether value v may go where type t (of module m) is wanted: its class,
+** and for a typed function reference its non-nullness and the function's
+** type (store.c). */
+int value_fits(const inro_module *m, valtype t, inro_value v);
 
 static inline inro_value slots_to_value(uint8_t type, const slot *s) {
   if (type != INRO_V128) return slot_to_value(type, s[0]);
@@ -229,31 +275,51 @@ static inline uint32_t value_to_slots(inro_value v, slot *s) {
 }
 
 /* memory.c / table.c helpers shared by the interpreter and the API */
-int64_t memory_grow(inro_memory *mem, uint32_t delta);
+int64_t memory_grow(inro_memory *mem, uint64_t delta);
+int64_t table_grow(inro_table *t, uint64_t delta, slot init);
+/* A memory or table of a module's type (instance.c). */
+inro_memory *memory_create(inro_store *s, const limits *l, inro_error *err);
+inro_table *table_create(inro_store *s, const inro_module *m, const tabletype *tt,
+                         inro_error *err);
+/* The largest 64-bit memory inro gives address space to, in pages:
+** memory.grow beyond it fails (returns -1). */
+#define MEM64_MAX_PAGES ((uint64_t)1 << 20) /* 64 GiB */
+/* The most pages a memory of limits l may have here. */
+uint64_t memory_limit(const limits *l);
 /* The storage of a linear memory, also used by snapshots to read pages
 ** straight into what becomes an instance's memory: zero-filled bytes for
-** `pages` pages, in address space reserved for `max` (UINT32_MAX: none)
-** where the host can (*reserved its size), else malloc'd (*reserved 0).
-** 0, or -1 when out of range or out of memory. */
-int memory_storage_alloc(uint32_t pages, uint32_t max, uint8_t **data,
-                         size_t *reserved);
+** `pages` pages, in address space reserved for `limit` pages
+** (memory_limit) where the host can (*reserved its size), else malloc'd
+** (*reserved 0).  0, or -1 when out of range or out of memory. */
+int memory_storage_alloc(uint64_t pages, uint64_t limit, uint8_t **data, size_t *reserved);
 /* New pages are zero; *data moves only when not reserved.  0 or -1. */
-int memory_storage_grow(uint8_t **data, size_t reserved, uint32_t old_pages,
-                        uint32_t new_pages);
+int memory_storage_grow(uint8_t **data, size_t reserved, uint64_t old_pages,
+                        uint64_t new_pages);
 void memory_storage_free(uint8_t *data, size_t reserved);
 /* Memory m takes storage (data, reserved) holding `pages` pages, its own
 ** storage is freed. */
-void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved,
-                  uint32_t pages);
-int64_t table_grow(inro_table *t, uint32_t delta, slot init);
-int functype_equal(const functype *a, const functype *b);
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved, uint64_t pages);
+
+/* exn.c: exceptions.  exn_new allocates one (its values uninitialised),
+** collecting unreachable ones first when many were made; NULL without
+** memory. */
+inro_exn *exn_new(inro_store *s, inro_tag *tag);
+/* Unwind from the top frame, at IR word `at` of its code, to the
+** innermost handler that catches s->thrown: its frame becomes the top
+** one, the caught values go where its clause says, and its target is
+** returned (after the catch probes, if any, which may have moved the
+** frame to a new translation).  NULL when no frame up to the host's entry
+** catches it, or a catch probe trapped: the frames above the entry are
+** gone and err says why (INRO_ERR_EXCEPTION, or the trap). */
+const uint32_t *exn_unwind(inro_store *s, uint32_t at, inro_error *err);
+void exn_free_all(inro_store *s);
 
 /* The constants of a frame of code c at fp (exec/ir.h): a few, mostly,
 ** copied inline rather than through a libc call. */
 static inline void frame_consts(slot *fp, const code *c) {
   slot *d = fp + c->local_slots;
   const uint64_t *k = c->consts;
-  uint32_t n = c->stack_base - c->local_slots;
+  uint32_t n = c->nconsts;
   if (n > 8) {
     memcpy(d, k, n * sizeof(slot));
     return;

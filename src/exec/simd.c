@@ -361,3 +361,49 @@ P_LANE_MEM(8)
 P_LANE_MEM(16)
 P_LANE_MEM(32)
 P_LANE_MEM(64)
+
+/* The general forms (V128_LOAD_M, V128_STORE_M: exec/ir.h), by
+** opcode-table op: what the op accesses, then the access itself. */
+unsigned simd_access_bytes(unsigned op) {
+#define V_LOAD(fn, n) n
+#define V_STORE(fn, n) n
+#define V_LOAD_LANE(fn, n) n
+#define V_STORE_LANE(fn, n) n
+#define ACCESS_BYTES(name, code, text, imm, sig, sem) case OP_##name: return sem;
+  switch (op) {
+    INRO_OPS_SIMD_LOAD(ACCESS_BYTES) INRO_OPS_SIMD_STORE(ACCESS_BYTES)
+    INRO_OPS_SIMD_LOAD_LANE(ACCESS_BYTES) INRO_OPS_SIMD_STORE_LANE(ACCESS_BYTES)
+  default: return 16;
+  }
+#undef ACCESS_BYTES
+#undef V_LOAD
+#undef V_STORE
+#undef V_LOAD_LANE
+#undef V_STORE_LANE
+}
+
+void simd_load_m(unsigned op, uint64_t *d, const uint8_t *p, const uint64_t *a, uint32_t lane) {
+#define V_LOAD(fn, n) simd_##fn(d, p);
+#define V_LOAD_LANE(fn, n) simd_##fn(d, p, a, lane);
+#define LOAD_CASE(name, code, text, imm, sig, sem) case OP_##name: sem break;
+  switch (op) {
+    INRO_OPS_SIMD_LOAD(LOAD_CASE) INRO_OPS_SIMD_LOAD_LANE(LOAD_CASE)
+  default: break;
+  }
+#undef LOAD_CASE
+#undef V_LOAD
+#undef V_LOAD_LANE
+}
+
+void simd_store_m(unsigned op, uint8_t *p, const uint64_t *a, uint32_t lane) {
+#define V_STORE(fn, n) simd_##fn(p, a);
+#define V_STORE_LANE(fn, n) simd_##fn(p, a, lane);
+#define STORE_CASE(name, code, text, imm, sig, sem) case OP_##name: sem break;
+  switch (op) {
+    INRO_OPS_SIMD_STORE(STORE_CASE) INRO_OPS_SIMD_STORE_LANE(STORE_CASE)
+  default: break;
+  }
+#undef STORE_CASE
+#undef V_STORE
+#undef V_STORE_LANE
+}

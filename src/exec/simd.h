@@ -52,6 +52,14 @@ INRO_OPS_SIMD_RUN(SIMD_DECLARE)
 #undef V_LOAD_LANE
 #undef V_STORE_LANE
 
+/* The loads and stores of the general forms V128_LOAD_M and
+** V128_STORE_M (exec/ir.h), which name the instruction by its
+** opcode-table op: the bytes it accesses, and the access at the checked
+** address p (a: the vector operand of a lane instruction). */
+unsigned simd_access_bytes(unsigned op);
+void simd_load_m(unsigned op, uint64_t *d, const uint8_t *p, const uint64_t *a, uint32_t lane);
+void simd_store_m(unsigned op, uint8_t *p, const uint64_t *a, uint32_t lane);
+
 /* 1 when the lane functions are the host's own v128 instructions. */
 extern const int simd_host;
 

@@ -50,6 +50,8 @@ static void free_instance(inro_instance *inst) {
   free(inst->tables);
   free(inst->mems);
   free(inst->globals);
+  free(inst->tags);
+  free(inst->restored_exns);
   free(inst);
 }
 
@@ -61,6 +63,7 @@ void inro_store_free(inro_store *s) {
     case OWN_FUNC: {
       inro_func *f = o->ptr;
       free(f->host_type.types);
+      free(f->host_type.classes);
       free(f);
       break;
     }
@@ -73,8 +76,16 @@ void inro_store_free(inro_store *s) {
     }
     case OWN_GLOBAL: free(o->ptr); break;
     case OWN_INSTANCE: free_instance(o->ptr); break;
+    case OWN_TAG: {
+      inro_tag *t = o->ptr;
+      free(t->host_type.types);
+      free(t->host_type.classes);
+      free(t);
+      break;
+    }
     }
   }
+  exn_free_all(s);
   free(s->objects);
   free(s->stack);
   free(s->frames);
@@ -106,16 +117,46 @@ static void *store_alloc(inro_store *s, int kind, size_t size, inro_error *err) 
   return p;
 }
 
-int functype_equal(const functype *a, const functype *b) {
-  return a->nparams == b->nparams && a->nresults == b->nresults &&
-         !memcmp(a->types, b->types, a->nparams + a->nresults);
+int value_fits(const inro_module *m, valtype t, inro_value v) {
+  if (vt_class(t) != v.type) return 0;
+  if (!vt_is_ref(t)) return 1;
+  if (!value_to_slot(v)) return vt_nullable(t);
+  uint32_t heap = vt_heap(t);
+  if (heap == HT_NOFUNC || heap == HT_NOEXTERN || heap == HT_NOEXN) return 0;
+  return !vt_is_concrete(t) || (m && functype_sub(v.of.func->type, &m->types[vt_index(t)]));
 }
 
 /* ------------------------------------------------------------- functions */
 
 static int valtype_supported(inro_valtype t) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF;
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF || t == INRO_EXNREF;
+}
+
+/* A host function's or tag's type, in ft: one of the given value types
+** each, and its digest (binary/types.h). */
+static int host_functype(functype *ft, const inro_valtype *params, size_t nparams,
+                         const inro_valtype *results, size_t nresults) {
+  size_t n = nparams + nresults;
+  ft->types = malloc((n + 1) * sizeof *ft->types);
+  ft->classes = malloc(n + 1);
+  if (!ft->types || !ft->classes) {
+    free(ft->types);
+    free(ft->classes);
+    ft->types = NULL;
+    ft->classes = NULL;
+    return 0;
+  }
+  for (size_t i = 0; i < n; i++) {
+    inro_valtype t = i < nparams ? params[i] : results[i - nparams];
+    ft->types[i] = (valtype)t;
+    ft->classes[i] = (uint8_t)t;
+  }
+  ft->nparams = (uint32_t)nparams;
+  ft->nresults = (uint32_t)nresults;
+  functype_host_digest(ft);
+  functype_slots(ft);
+  return 1;
 }
 
 inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
@@ -136,20 +177,19 @@ inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
       return NULL;
     }
   }
-  uint8_t *types = malloc(nparams + nresults + 1);
-  inro_func *f = types ? calloc(1, sizeof *f) : NULL;
-  if (!f || !store_own(s, OWN_FUNC, f)) {
+  inro_func *f = calloc(1, sizeof *f);
+  if (!f || !host_functype(&f->host_type, params, nparams, results, nresults)) {
     free(f);
-    free(types);
     err_set(err, INRO_ERR_NOMEM, "out of memory");
     return NULL;
   }
-  for (size_t i = 0; i < nparams; i++) types[i] = (uint8_t)params[i];
-  for (size_t i = 0; i < nresults; i++) types[nparams + i] = (uint8_t)results[i];
-  f->host_type.nparams = (uint32_t)nparams;
-  f->host_type.nresults = (uint32_t)nresults;
-  f->host_type.types = types;
-  functype_slots(&f->host_type);
+  if (!store_own(s, OWN_FUNC, f)) {
+    free(f->host_type.types);
+    free(f->host_type.classes);
+    free(f);
+    err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
   f->type = &f->host_type;
   f->host = fn;
   f->env = env;
@@ -159,24 +199,27 @@ inro_func *inro_func_new(inro_store *s, const inro_valtype *params,
 size_t inro_func_param_count(const inro_func *f) { return f->type->nparams; }
 size_t inro_func_result_count(const inro_func *f) { return f->type->nresults; }
 inro_valtype inro_func_param(const inro_func *f, size_t i) {
-  return (inro_valtype)FT_PARAMS(f->type)[i];
+  return (inro_valtype)FT_PCLASSES(f->type)[i];
 }
 inro_valtype inro_func_result(const inro_func *f, size_t i) {
-  return (inro_valtype)FT_RESULTS(f->type)[i];
+  return (inro_valtype)FT_RCLASSES(f->type)[i];
 }
 
 /* ---------------------------------------------------------------- memory */
 
-/* The whole maximum as address space where the host can, so that the
+/* The most pages a memory of limits l may have here. */
+uint64_t memory_limit(const limits *l) {
+  uint64_t limit = l->is64 ? MEM64_MAX_PAGES : 65536;
+  return l->has_max && l->max < limit ? l->max : limit;
+}
+
+/* The whole limit as address space where the host can, so that the
 ** memory never moves and untouched pages cost nothing (vmem.c); else a
 ** malloc'd block of the current size + 1 byte (never NULL, even if empty). */
-int memory_storage_alloc(uint32_t pages, uint32_t max, uint8_t **data,
-                         size_t *reserved) {
-  uint64_t bytes = (uint64_t)pages * INRO_PAGE_SIZE;
-  uint64_t limit = (max != UINT32_MAX ? max : 65536);
+int memory_storage_alloc(uint64_t pages, uint64_t limit, uint8_t **data, size_t *reserved) {
+  if (pages > limit || pages > (SIZE_MAX - 1) / INRO_PAGE_SIZE) return -1;
+  uint64_t bytes = pages * INRO_PAGE_SIZE;
   uint64_t reserve = (limit ? limit : 1) * INRO_PAGE_SIZE;
-  if (pages > 65536 || (max != UINT32_MAX && max < pages) || bytes > SIZE_MAX - 1)
-    return -1;
   *reserved = 0;
   *data = reserve <= SIZE_MAX ? plat_mem_reserve((size_t)reserve) : NULL;
   if (*data) *reserved = (size_t)reserve;
@@ -184,12 +227,11 @@ int memory_storage_alloc(uint32_t pages, uint32_t max, uint8_t **data,
   return *data ? 0 : -1;
 }
 
-int memory_storage_grow(uint8_t **data, size_t reserved, uint32_t old_pages,
-                        uint32_t new_pages) {
-  uint64_t old = (uint64_t)old_pages * INRO_PAGE_SIZE;
-  uint64_t bytes = (uint64_t)new_pages * INRO_PAGE_SIZE;
+int memory_storage_grow(uint8_t **data, size_t reserved, uint64_t old_pages,
+                        uint64_t new_pages) {
   if (new_pages <= old_pages) return 0;
-  if (bytes > SIZE_MAX - 1) return -1;
+  if (new_pages > (SIZE_MAX - 1) / INRO_PAGE_SIZE) return -1;
+  uint64_t old = old_pages * INRO_PAGE_SIZE, bytes = new_pages * INRO_PAGE_SIZE;
   if (reserved) return bytes <= reserved ? 0 : -1; /* mapped, and still zero */
   uint8_t *p = realloc(*data, (size_t)bytes + 1);
   if (!p) return -1;
@@ -203,13 +245,12 @@ void memory_storage_free(uint8_t *data, size_t reserved) {
   else free(data);
 }
 
-void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved,
-                  uint32_t pages) {
+void memory_adopt(inro_memory *m, uint8_t *data, size_t reserved, uint64_t pages) {
   memory_storage_free(m->data, m->reserved);
   m->data = data;
   m->reserved = reserved;
   m->pages = pages;
-  m->size = (uint64_t)pages * INRO_PAGE_SIZE;
+  m->size = pages * INRO_PAGE_SIZE;
 }
 
 inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
@@ -218,36 +259,49 @@ inro_memory *inro_memory_new(inro_store *s, uint32_t min, uint32_t max,
     err_set(err, INRO_ERR_ARG, "memory limits out of range");
     return NULL;
   }
-  if ((uint64_t)min * INRO_PAGE_SIZE > SIZE_MAX - 1) {
-    err_set(err, INRO_ERR_NOMEM, "memory too large for this host");
+  limits l = {min, max == UINT32_MAX ? UINT64_MAX : max, max != UINT32_MAX, 0};
+  return memory_create(s, &l, err);
+}
+
+inro_memory *inro_memory_new64(inro_store *s, uint64_t min, uint64_t max, inro_error *err) {
+  if (min > (1ull << 48) || (max != UINT64_MAX && (max > (1ull << 48) || max < min))) {
+    err_set(err, INRO_ERR_ARG, "memory limits out of range");
+    return NULL;
+  }
+  limits l = {min, max, max != UINT64_MAX, 1};
+  return memory_create(s, &l, err);
+}
+
+inro_memory *memory_create(inro_store *s, const limits *l, inro_error *err) {
+  uint64_t limit = memory_limit(l);
+  if (l->min > limit || l->min > (SIZE_MAX - 1) / INRO_PAGE_SIZE) {
+    err_set(err, INRO_ERR_NOMEM, "memory of %llu pages too large for this host",
+            (unsigned long long)l->min);
     return NULL;
   }
   inro_memory *m = store_alloc(s, OWN_MEMORY, sizeof *m, err);
   if (!m) return NULL;
-  if (memory_storage_alloc(min, max, &m->data, &m->reserved) != 0) {
+  if (memory_storage_alloc(l->min, limit, &m->data, &m->reserved) != 0) {
     m->data = NULL;
-    err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages of memory", min);
+    err_set(err, INRO_ERR_NOMEM, "cannot allocate %llu pages of memory",
+            (unsigned long long)l->min);
     return NULL;
   }
-  m->size = (uint64_t)min * INRO_PAGE_SIZE;
-  m->pages = min;
-  m->lim.min = min;
-  m->lim.max = max;
-  m->lim.has_max = max != UINT32_MAX;
+  m->size = l->min * INRO_PAGE_SIZE;
+  m->pages = l->min;
+  m->lim = *l;
   return m;
 }
 
-int64_t memory_grow(inro_memory *m, uint32_t delta) {
-  uint32_t old = m->pages;
-  uint64_t pages = (uint64_t)old + delta;
-  uint64_t limit = m->lim.has_max ? m->lim.max : 65536;
-  if (pages > limit || pages > 65536) return -1;
-  if (delta == 0) return old;
-  if (memory_storage_grow(&m->data, m->reserved, old, (uint32_t)pages) != 0)
-    return -1;
+int64_t memory_grow(inro_memory *m, uint64_t delta) {
+  uint64_t old = m->pages;
+  if (delta > memory_limit(&m->lim) - old) return -1;
+  if (delta == 0) return (int64_t)old;
+  uint64_t pages = old + delta;
+  if (memory_storage_grow(&m->data, m->reserved, old, pages) != 0) return -1;
   m->size = pages * INRO_PAGE_SIZE;
-  m->pages = (uint32_t)pages;
-  return old;
+  m->pages = pages;
+  return (int64_t)old;
 }
 
 uint8_t *inro_memory_data(inro_memory *m) { return m->data; }
@@ -276,37 +330,57 @@ int inro_memory_write(inro_memory *m, uint64_t offset, const void *src, size_t l
 
 inro_table *inro_table_new(inro_store *s, inro_valtype elem, uint32_t min,
                            uint32_t max, inro_error *err) {
-  if ((elem != INRO_FUNCREF && elem != INRO_EXTERNREF) ||
+  if ((elem != INRO_FUNCREF && elem != INRO_EXTERNREF && elem != INRO_EXNREF) ||
       (max != UINT32_MAX && max < min)) {
     err_set(err, INRO_ERR_ARG, "bad table type");
     return NULL;
   }
-  if ((uint64_t)min * sizeof(slot) > SIZE_MAX / 2) {
+  tabletype tt = {(valtype)elem, {min, max == UINT32_MAX ? UINT64_MAX : max, max != UINT32_MAX, 0}};
+  return table_create(s, NULL, &tt, err);
+}
+
+inro_table *inro_table_new64(inro_store *s, inro_valtype elem, uint64_t min, uint64_t max,
+                             inro_error *err) {
+  if ((elem != INRO_FUNCREF && elem != INRO_EXTERNREF && elem != INRO_EXNREF) ||
+      (max != UINT64_MAX && max < min)) {
+    err_set(err, INRO_ERR_ARG, "bad table type");
+    return NULL;
+  }
+  tabletype tt = {(valtype)elem, {min, max, max != UINT64_MAX, 1}};
+  return table_create(s, NULL, &tt, err);
+}
+
+/* Tables have at most this many elements here (an implementation limit). */
+#define TABLE_MAX_ELEMS ((uint64_t)1 << 26)
+
+inro_table *table_create(inro_store *s, const inro_module *mod, const tabletype *tt,
+                         inro_error *err) {
+  if (tt->lim.min > TABLE_MAX_ELEMS) {
     err_set(err, INRO_ERR_NOMEM, "table too large");
     return NULL;
   }
   inro_table *t = store_alloc(s, OWN_TABLE, sizeof *t, err);
   if (!t) return NULL;
-  t->elems = calloc((size_t)min + 1, sizeof(slot));
+  t->elems = calloc((size_t)tt->lim.min + 1, sizeof(slot));
   if (!t->elems) {
     err_set(err, INRO_ERR_NOMEM, "out of memory");
     return NULL;
   }
-  t->size = min;
-  t->elem_type = (uint8_t)elem;
-  t->lim.min = min;
-  t->lim.max = max;
-  t->lim.has_max = max != UINT32_MAX;
+  t->size = (uint32_t)tt->lim.min;
+  t->elem_type = vt_class(tt->elem);
+  t->elem = tt->elem;
+  t->module = mod;
+  t->lim = tt->lim;
   return t;
 }
 
-int64_t table_grow(inro_table *t, uint32_t delta, slot init) {
+int64_t table_grow(inro_table *t, uint64_t delta, slot init) {
   uint32_t old = t->size;
-  uint64_t n = (uint64_t)old + delta;
-  uint64_t limit = t->lim.has_max ? t->lim.max : UINT32_MAX;
-  if (n > limit) return -1;
+  uint64_t limit = t->lim.has_max ? t->lim.max : t->lim.is64 ? UINT64_MAX : UINT32_MAX;
+  if (delta > limit - old) return -1;
   if (delta == 0) return old;
-  if (n > (1u << 26)) return -1; /* implementation limit: 64 Mi entries */
+  uint64_t n = old + delta;
+  if (n > TABLE_MAX_ELEMS) return -1;
   slot *e = realloc(t->elems, (size_t)(n + 1) * sizeof(slot));
   if (!e) return -1;
   for (uint64_t i = old; i < n; i++) e[i] = init;
@@ -324,7 +398,7 @@ int inro_table_get(const inro_table *t, uint32_t i, inro_value *out) {
 }
 
 int inro_table_set(inro_table *t, uint32_t i, inro_value v) {
-  if (i >= t->size || (uint8_t)v.type != t->elem_type) return 0;
+  if (i >= t->size || !value_fits(t->module, t->elem, v)) return 0;
   t->elems[i] = value_to_slot(v);
   return 1;
 }
@@ -343,6 +417,7 @@ inro_global *inro_global_new(inro_store *s, inro_value v, int mutable_,
   inro_global *g = store_alloc(s, OWN_GLOBAL, sizeof *g, err);
   if (!g) return NULL;
   g->type = (uint8_t)v.type;
+  g->vtype = (valtype)v.type;
   g->mut = mutable_ ? 1 : 0;
   global_put(g, v);
   return g;
@@ -355,7 +430,7 @@ inro_value inro_global_get(const inro_global *g) {
 
 int inro_global_set(inro_global *g, inro_value v, inro_error *err) {
   if (!g->mut) return err_set(err, INRO_ERR_ARG, "global is immutable");
-  if ((uint8_t)v.type != g->type) return err_set(err, INRO_ERR_ARG, "global type mismatch");
+  if (!value_fits(g->module, g->vtype, v)) return err_set(err, INRO_ERR_ARG, "global type mismatch");
   global_put(g, v);
   return 1;
 }
@@ -439,8 +514,9 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
     return err_set(err, INRO_ERR_ARG, "a call is suspended in this store (inro_resume or inro_abandon it)");
   if (nargs != ft->nparams || nresults < ft->nresults)
     return err_set(err, INRO_ERR_ARG, "wrong number of arguments or results");
+  const inro_module *mod = func->inst ? func->inst->module : NULL;
   for (size_t i = 0; i < nargs; i++)
-    if ((uint8_t)args[i].type != FT_PARAMS(ft)[i])
+    if (!value_fits(mod, FT_PARAMS(ft)[i], args[i]))
       return err_set(err, INRO_ERR_ARG, "argument %zu has the wrong type", i);
   slot *base = s->sp_top;
   size_t need = ft->param_slots > ft->result_slots ? ft->param_slots : ft->result_slots;
@@ -462,7 +538,7 @@ int inro_call(inro_store *s, inro_func *func, const inro_value *args,
 
 void exec_results(const functype *ft, const slot *base, inro_value *results) {
   for (size_t i = 0, k = 0; i < ft->nresults; i++) {
-    uint8_t t = FT_RESULTS(ft)[i];
+    uint8_t t = FT_RCLASSES(ft)[i];
     results[i] = slots_to_value(t, base + k);
     k += ir_type_slots(t);
   }

@@ -41,13 +41,17 @@
 
 #define NONE UINT32_MAX
 #define STACK_SLOT 0x80000000u
+/* A hidden slot (the exception of a legacy catch body, by nesting
+** depth), between the constants and the operand stack: placed by
+** relocate like STACK_SLOT. */
+#define HIDDEN_SLOT 0x40000000u
 
 enum { E_HOME, E_LOCAL, E_CONST };
 
 /* Where operand i of the validator's stack is. */
 typedef struct entry {
   uint8_t kind;
-  uint8_t type;
+  valtype type;
   uint32_t home;  /* its home slot (byte offset from fp) */
   uint32_t slot;  /* E_LOCAL: the local's slot */
   uint64_t k;     /* E_CONST: its bits */
@@ -60,6 +64,14 @@ typedef struct label {
   uint32_t fixups;   /* chain of target words to patch at the end */
   uint32_t else_fix; /* chain of an if's jumps to its else part */
   int live;          /* the code before the block could run */
+  /* Exceptions (the section "exceptions" below): the chain of catch
+  ** clause targets (words of code->catches) to patch at the end; for a
+  ** try or try_table its handler (NONE: none, dead code), and for a
+  ** legacy try its clauses until the end: (tag, target, values, exnref). */
+  uint32_t catch_fix;
+  uint32_t region;
+  uint32_t *clauses;
+  uint32_t nclauses, capclauses;
 } label;
 
 typedef struct xlate {
@@ -103,6 +115,12 @@ typedef struct xlate {
   ** joins it). */
   uint32_t used_r;
   uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
+  /* Exceptions: the capacities of code->handlers and ->catches, and the
+  ** handlers whose try bodies enclose the current position (innermost
+  ** last), as (handler, label index) pairs. */
+  uint32_t caphandlers, capcatches;
+  uint32_t *active;
+  uint32_t nactive, capactive;
   const char *fail;
 } xlate;
 
@@ -182,7 +200,7 @@ static uint32_t home_of(const xlate *x, uint32_t i) {
 }
 
 /* Set operand position i to a value of type t at `kind`. */
-static entry *put(xlate *x, uint32_t i, uint8_t t, int kind) {
+static entry *put(xlate *x, uint32_t i, valtype t, int kind) {
   static entry scratch; /* after a failure to grow */
   grow(x, (void **)&x->st, &x->capst, i + 1, sizeof *x->st);
   if (x->fail) return &scratch;
@@ -197,9 +215,9 @@ static entry *put(xlate *x, uint32_t i, uint8_t t, int kind) {
 }
 
 /* The validator's type of operand position i after the instruction. */
-static uint8_t vtype(const xlate *x, uint32_t i) { return x->v.vals[i]; }
+static valtype vtype(const xlate *x, uint32_t i) { return x->v.vals[i]; }
 
-static int wide(uint8_t t) { return t == INRO_I64 || t == INRO_F64; }
+static int wide(valtype t) { return t == INRO_I64 || t == INRO_F64; }
 
 static void emit_const(xlate *x, uint32_t d, uint64_t k, int is_wide) {
   emit_op(x, is_wide ? IR_CONST64 : IR_CONST32);
@@ -399,13 +417,18 @@ static void emit_result(xlate *x, uint32_t i) {
 
 static void push_label(xlate *x) {
   uint32_t i = x->v.nctls - 1;
+  uint32_t old = x->caplabels;
   grow(x, (void **)&x->labels, &x->caplabels, i + 1, sizeof *x->labels);
   if (x->fail) return;
+  if (x->caplabels > old) memset(x->labels + old, 0, (x->caplabels - old) * sizeof *x->labels);
   label *l = &x->labels[i];
   l->pc = x->c->nwords;
   l->fixups = NONE;
   l->else_fix = NONE;
   l->live = x->live;
+  l->catch_fix = NONE;
+  l->region = NONE;
+  l->nclauses = 0;
 }
 
 /* Make word w the target of a jump to the label of depth `depth`: a
@@ -599,6 +622,8 @@ static void translate_else(xlate *x) {
   mark_exact(x, (uint32_t)x->v.r.pos, x->v.nvals);
 }
 
+static void patch_catches(xlate *x, uint32_t head, uint32_t target);
+
 /* A block ends here: `end` of label index li. */
 static void end_label(xlate *x, uint32_t li) {
   label *l = &x->labels[li];
@@ -608,6 +633,7 @@ static void end_label(xlate *x, uint32_t li) {
   }
   patch_chain(x, l->else_fix, x->c->nwords);
   patch_chain(x, l->fixups, x->c->nwords);
+  patch_catches(x, l->catch_fix, x->c->nwords);
   x->live = l->live;
 }
 
@@ -621,18 +647,23 @@ static void emit_counters(xlate *x);
 static void translate_final_end(xlate *x) {
   label *l = &x->labels[0];
   uint32_t n = x->v.nresults, probe = probe_flags(x, 1);
-  if (x->live && l->fixups == NONE && !probe && n <= 1) {
+  int reached = l->fixups != NONE || l->catch_fix != NONE; /* by a branch */
+  if (x->live && !reached && !probe && n <= 1) {
     emit_counters(x);
     emit_return(x, 0, n);
     return;
   }
-  if (!x->live && l->fixups == NONE) return; /* nothing reaches it */
+  if (!x->live && !reached) return; /* nothing reaches it */
   int was_live = x->live;
   end_label(x, 0);
-  x->live = was_live || l->fixups != NONE;
-  emit_counters(x);
+  x->live = was_live || reached;
   all_home(x);
+  /* The label is an exact position (a slice ends there, a catch lands
+  ** there); with counters, so is the position after them, at the probe. */
+  uint32_t label_at = x->c->nwords;
   mark_exact(x, (uint32_t)x->v.in.offset, n);
+  emit_counters(x);
+  if (x->c->nwords != label_at) mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
   emit_op(x, IR_RETURN);
   emit(x, home_of(x, 0));
@@ -672,6 +703,8 @@ static int can_trap(int op) {
   case OP_UNREACHABLE: case OP_CALL_INDIRECT: case OP_TABLE_GET: case OP_TABLE_SET:
   case OP_TABLE_FILL: case OP_TABLE_COPY: case OP_TABLE_INIT: case OP_MEMORY_FILL:
   case OP_MEMORY_COPY: case OP_MEMORY_INIT:
+  case OP_RETURN_CALL_INDIRECT: case OP_CALL_REF: case OP_RETURN_CALL_REF:
+  case OP_REF_AS_NON_NULL: case OP_THROW_REF:
     return 1;
   default:
     return op >= OP_I32_LOAD && op <= OP_I64_STORE32;
@@ -724,7 +757,14 @@ static void translate_binary(xlate *x, int op) {
 ** [load_sr d a o]): the add's result is not written, so the load's
 ** recovery record computes it, and the load has a pcmap entry of its own
 ** at its offset word, where its trap is reported. */
+static int memory_general(const xlate *x, uint32_t mem);
+static void translate_access_m(xlate *x, int op);
+
 static void translate_load(xlate *x, int op) {
+  if (memory_general(x, x->v.in.c)) {
+    translate_access_m(x, op);
+    return;
+  }
   code *c = x->c;
   uint32_t h = x->v.height_before, p = h - 1, s = slot_of(x, p);
   const entry *e = &x->st[p];
@@ -783,6 +823,10 @@ static void translate_load(xlate *x, int op) {
 }
 
 static void translate_store(xlate *x, int op) {
+  if (memory_general(x, x->v.in.c)) {
+    translate_access_m(x, op);
+    return;
+  }
   uint32_t h = x->v.height_before, sa = slot_of(x, h - 2), sv = slot_of(x, h - 1);
   int in_r = sv == r_holds(x);
   record_recovery(x, h, NONE, 0, 0);
@@ -850,7 +894,350 @@ static void translate_call(xlate *x, const functype *ft, int indirect) {
   for (uint32_t i = h - nargs; i < v->nvals; i++) put(x, i, vtype(x, i), E_HOME);
 }
 
+/* ------------------------------------------------- WebAssembly 3.0 */
+
+/* Memories other than 0, and 64-bit ones, take the general forms
+** (exec/ir.h: LOAD_M, ...); memory 0 of 32 bits the fast ones. */
+static int memory_general(const xlate *x, uint32_t mem) {
+  return mem != 0 || x->v.m->mems[0].is64;
+}
+
+/* A load or store of the general form: [d a mem off op], [a v mem off op]. */
+static void translate_access_m(xlate *x, int op) {
+  const instr *in = &x->v.in;
+  uint32_t h = x->v.height_before;
+  int load = op <= OP_I64_LOAD32_U;
+  uint32_t sa = slot_of(x, load ? h - 1 : h - 2), sv = load ? 0 : slot_of(x, h - 1);
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, load ? IR_LOAD_M : IR_STORE_M);
+  if (load) emit_result(x, h - 1);
+  emit(x, sa);
+  if (!load) emit(x, sv);
+  emit(x, in->c);
+  emit(x, (uint32_t)in->b);
+  emit(x, (uint32_t)(in->b >> 32));
+  emit(x, (uint32_t)op);
+}
+
+static void translate_memory_m(xlate *x, int op) {
+  const instr *in = &x->v.in;
+  uint32_t imm[2] = {(uint32_t)in->a, (uint32_t)in->b};
+  switch (op) {
+  case OP_MEMORY_SIZE: translate_slots(x, IR_MEMORY_SIZE_M, op, 0, 1, imm, 1); break;
+  case OP_MEMORY_GROW: translate_slots(x, IR_MEMORY_GROW_M, op, 1, 1, imm, 1); break;
+  case OP_MEMORY_FILL: translate_slots(x, IR_MEMORY_FILL_M, op, 3, 0, imm, 1); break;
+  default: translate_slots(x, op == OP_MEMORY_COPY ? IR_MEMORY_COPY_M : IR_MEMORY_INIT_M,
+                           op, 3, 0, imm, 2); break; /* copy: dst, src; init: seg, mem */
+  }
+}
+
+/* return_call, return_call_indirect, call_ref, return_call_ref: like a
+** call (every operand home), the callee's frame replacing this one for
+** a tail call. */
+static void translate_call3(xlate *x, int op) {
+  validator *v = &x->v;
+  const inro_module *m = v->m;
+  const instr *in = &v->in;
+  uint32_t h = v->height_before;
+  const functype *ft = op == OP_RETURN_CALL ? &m->types[m->func_types[in->a]]
+                                            : &m->types[in->a];
+  uint32_t extra = op != OP_RETURN_CALL; /* table index or function reference */
+  uint32_t nargs = ft->nparams + extra;
+  flush_range(x, 0, h);
+  forget_zeros(x);
+  uint32_t base = home_of(x, h - nargs);
+  switch (op) {
+  case OP_RETURN_CALL:
+    emit_op(x, IR_RETURN_CALL);
+    emit(x, (uint32_t)in->a);
+    emit(x, base);
+    break;
+  case OP_RETURN_CALL_INDIRECT:
+    emit_op(x, IR_RETURN_CALL_INDIRECT);
+    emit(x, (uint32_t)in->a);
+    emit(x, (uint32_t)in->b);
+    emit(x, base);
+    emit(x, x->st[h - 1].home);
+    break;
+  default: /* call_ref, return_call_ref */
+    emit_op(x, op == OP_CALL_REF ? IR_CALL_REF : IR_RETURN_CALL_REF);
+    emit(x, base);
+    emit(x, x->st[h - 1].home);
+    break;
+  }
+  if (op == OP_CALL_REF) {
+    for (uint32_t i = h - nargs; i < v->nvals; i++) put(x, i, vtype(x, i), E_HOME);
+  } else {
+    x->live = 0;
+  }
+}
+
+/* br_on_null / br_on_non_null: a branch taken on whether the reference
+** on top is null, carrying the values below it (and the reference, for
+** br_on_non_null). */
+static void translate_br_on(xlate *x, int op) {
+  validator *v = &x->v;
+  uint32_t depth = (uint32_t)v->in.a, h = v->height_before;
+  const vctl *vc = val_label(v, depth);
+  uint32_t n = vctl_arity(vc), ref = h - 1;
+  uint32_t from = op == OP_BR_ON_NULL ? h - 1 - n : h - n;
+  flush_range(x, from, h);
+  uint32_t c = slot_of(x, ref);
+  emit_op(x, op == OP_BR_ON_NULL ? IR_BR_ON_NULL : IR_BR_ON_NON_NULL);
+  emit_target(x, depth);
+  emit(x, c);
+  emit(x, n ? value_slots(x, from, n) : 0);
+  emit(x, n ? x->st[from].home : 0);
+  emit(x, label_home(x, depth));
+  if (op == OP_BR_ON_NULL) x->st[ref].type = vtype(x, ref); /* now non-null */
+}
+
+/* ------------------------------------------------------- exceptions */
+
+/* The chain of clause targets through code->catches, patched at a label. */
+static void patch_catches(xlate *x, uint32_t head, uint32_t target) {
+  while (head != NONE && !x->fail) {
+    uint32_t next = x->c->catches[head];
+    x->c->catches[head] = target;
+    head = next;
+  }
+}
+
+static uint32_t new_handler(xlate *x) {
+  code *c = x->c;
+  grow(x, (void **)&c->handlers, &x->caphandlers, CODE_HANDLER * (c->nhandlers + 1),
+       sizeof *c->handlers);
+  grow(x, (void **)&x->active, &x->capactive, 2 * (x->nactive + 1), sizeof *x->active);
+  if (x->fail) return NONE;
+  uint32_t h = c->nhandlers++, *r = c->handlers + CODE_HANDLER * h;
+  r[0] = c->nwords;
+  r[1] = NONE;
+  r[2] = c->ncatches;
+  r[3] = 0;
+  r[4] = x->nactive ? x->active[2 * (x->nactive - 1)] : NONE; /* the enclosing one */
+  x->active[2 * x->nactive] = h;
+  x->active[2 * x->nactive + 1] = x->v.nctls - 1;
+  x->nactive++;
+  return h;
+}
+
+/* The try body of handler h ends here. */
+static void end_handler(xlate *x, uint32_t h) {
+  if (h == NONE || x->fail) return;
+  x->c->handlers[CODE_HANDLER * h + 1] = x->c->nwords;
+  if (x->nactive && x->active[2 * (x->nactive - 1)] == h) x->nactive--;
+}
+
+/* Append a clause to code->catches: tag (NONE: any), target, the slot of
+** the first value, the slot of the exception (NONE: not kept). */
+static uint32_t add_catch(xlate *x, uint32_t tag, uint32_t target, uint32_t d, uint32_t e) {
+  code *c = x->c;
+  grow(x, (void **)&c->catches, &x->capcatches, CODE_CATCH * (c->ncatches + 1),
+       sizeof *c->catches);
+  if (x->fail) return 0;
+  uint32_t *w = c->catches + CODE_CATCH * c->ncatches++;
+  w[0] = tag;
+  w[1] = target;
+  w[2] = d;
+  w[3] = e;
+  return CODE_CATCH * (c->ncatches - 1) + 1; /* the target word */
+}
+
+/* try_table: a block whose body has a handler with the clauses given;
+** their labels are outside it. */
+static void translate_try_table(xlate *x) {
+  validator *v = &x->v;
+  const instr *in = &v->in;
+  flush_range(x, 0, v->height_before);
+  push_label(x);
+  uint32_t h = new_handler(x);
+  if (x->fail) return;
+  x->labels[v->nctls - 1].region = h;
+  reader cr = v->r;
+  cr.pos = in->vec_pos;
+  for (uint32_t i = 0; i < in->vec_len && !x->fail; i++) {
+    uint32_t kind, tag, l;
+    instr_catch(&cr, &kind, &tag, &l);
+    uint32_t depth = l + 1, d = label_home(x, depth), e = NONE;
+    uint32_t n = kind <= CATCH_TAG_REF ? v->m->types[v->m->tag_types[tag]].param_slots : 0;
+    if (kind == CATCH_TAG_REF || kind == CATCH_ALL_REF) e = d + IR_SLOT(n);
+    uint32_t w = add_catch(x, kind <= CATCH_TAG_REF ? tag : NONE, 0, d, e);
+    if (x->fail) return;
+    label *lb = &x->labels[v->nctls - 1 - depth];
+    if (val_label(v, depth)->op == OP_LOOP) {
+      x->c->catches[w] = lb->pc;
+    } else {
+      x->c->catches[w] = lb->catch_fix;
+      lb->catch_fix = w;
+    }
+  }
+  x->c->handlers[CODE_HANDLER * h + 3] = in->vec_len;
+}
+
+/* The legacy catch bodies around the current position, below label
+** index li: the depth of the exception slot of a catch body there. */
+static uint32_t catch_depth(const xlate *x, uint32_t li) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < li; i++) n += vctl_is_catch(&x->v.ctls[i]);
+  return n;
+}
+
+/* catch / catch_all of a legacy try: the try body (or the catch body
+** before) ends, over the rest to the end; the new catch body starts with
+** the exception's values where the try's values start, the exception in
+** its own slot after the operand stack. */
+static void translate_catch(xlate *x) {
+  validator *v = &x->v;
+  uint32_t li = v->nctls - 1;
+  label *l = &x->labels[li];
+  const vctl *top = &v->ctls[li];
+  if (x->live) {
+    const vctl *e = &v->ended;
+    flush_range(x, v->height_before - e->nresults, v->height_before);
+    emit_op(x, IR_JMP);
+    emit_target(x, 0);
+  }
+  if (v->ended.op == OP_TRY) end_handler(x, l->region);
+  x->live = l->live;
+  all_home(x);
+  if (l->region != NONE) {
+    uint32_t depth = catch_depth(x, li);
+    uint32_t *w;
+    grow(x, (void **)&l->clauses, &l->capclauses, 4 * (l->nclauses + 1), sizeof *l->clauses);
+    if (x->fail) return;
+    w = l->clauses + 4 * l->nclauses++;
+    w[0] = v->in.op == OP_CATCH ? (uint32_t)v->in.a : NONE;
+    w[1] = x->c->nwords;
+    w[2] = home_of(x, top->height);
+    w[3] = HIDDEN_SLOT | IR_SLOT(depth);
+    if (depth + 1 > x->c->hidden_slots) x->c->hidden_slots = depth + 1;
+  }
+  mark_exact(x, (uint32_t)v->r.pos, v->nvals);
+}
+
+/* The end of a legacy try (its last body, or `delegate l`): its handler
+** gets its clauses; after delegate, the next handler is the one label l
+** is in. */
+static void end_try(xlate *x, uint32_t li, int delegate) {
+  label *l = &x->labels[li];
+  const validator *v = &x->v;
+  if (l->region == NONE) return;
+  if (v->ended.op == OP_TRY) end_handler(x, l->region);
+  uint32_t *r = x->c->handlers + CODE_HANDLER * l->region;
+  r[2] = x->c->ncatches;
+  r[3] = l->nclauses;
+  for (uint32_t i = 0; i < l->nclauses && !x->fail; i++) {
+    const uint32_t *w = l->clauses + 4 * i;
+    add_catch(x, w[0], w[1], w[2], w[3]);
+    r = x->c->handlers + CODE_HANDLER * l->region;
+  }
+  if (delegate) { /* label l is outside the try: the innermost handler at or outside it */
+    uint32_t target = li - 1 - (uint32_t)v->in.a, next = NONE;
+    for (uint32_t i = x->nactive; i-- > 0;)
+      if (x->active[2 * i + 1] <= target && target > 0) {
+        next = x->active[2 * i];
+        break;
+      }
+    r[4] = next;
+  }
+}
+
+/* rethrow l: the exception of the catch body of label l. */
+static void translate_rethrow(xlate *x) {
+  validator *v = &x->v;
+  uint32_t li = v->nctls - 1 - (uint32_t)v->in.a;
+  flush_range(x, 0, v->height_before);
+  emit_op(x, IR_THROW_REF);
+  emit(x, HIDDEN_SLOT | IR_SLOT(catch_depth(x, li)));
+  x->live = 0;
+}
+
+static void translate_wasm3(xlate *x, int op) {
+  validator *v = &x->v;
+  const instr *in = &v->in;
+  uint32_t h = v->height_before;
+  switch (op) {
+  case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_CALL_REF:
+  case OP_RETURN_CALL_REF:
+    translate_call3(x, op);
+    break;
+  case OP_REF_AS_NON_NULL: {
+    uint32_t s = slot_of(x, h - 1);
+    record_recovery(x, h, NONE, 0, 0);
+    emit_op(x, IR_REF_AS_NON_NULL);
+    emit(x, s);
+    x->st[h - 1].type = vtype(x, h - 1);
+    break;
+  }
+  case OP_BR_ON_NULL:
+  case OP_BR_ON_NON_NULL:
+    translate_br_on(x, op);
+    break;
+  case OP_THROW: {
+    uint32_t n = v->m->types[v->m->tag_types[in->a]].nparams;
+    flush_range(x, 0, h);
+    emit_op(x, IR_THROW);
+    emit(x, (uint32_t)in->a);
+    emit(x, home_of(x, h - n));
+    x->live = 0;
+    break;
+  }
+  case OP_THROW_REF:
+    flush_range(x, 0, h);
+    emit_op(x, IR_THROW_REF);
+    emit(x, x->st[h - 1].home);
+    x->live = 0;
+    break;
+  case OP_TRY_TABLE:
+    translate_try_table(x);
+    break;
+  case OP_TRY:
+    flush_range(x, 0, h);
+    push_label(x);
+    x->labels[v->nctls - 1].region = new_handler(x);
+    break;
+  case OP_CATCH:
+  case OP_CATCH_ALL:
+    translate_catch(x);
+    break;
+  case OP_RETHROW:
+    translate_rethrow(x);
+    break;
+  case OP_DELEGATE:
+    end_try(x, v->nctls, 1);
+    end_label(x, v->nctls);
+    all_home(x);
+    mark_exact(x, (uint32_t)v->r.pos, v->nvals);
+    break;
+  default:
+    x->fail = "internal error: instruction without translation";
+    break;
+  }
+}
+
 /* ------------------------------------------------------------ v128 */
+
+/* A v128 load or store of the general form (a memory other than 0, or a
+** 64-bit one): V128_LOAD_M [d a v mem off off op lane], V128_STORE_M
+** [a v mem off off op lane]; a load that takes no vector names its
+** address slot for it. */
+static void translate_simd_m(xlate *x, int op) {
+  const instr *in = &x->v.in;
+  uint32_t h = x->v.height_before;
+  const op_info *info = &op_table[op];
+  int load = info->sig[strlen(info->sig) - 1] == 'V', vec = info->sig[1] == 'V';
+  uint32_t sa = slot_of(x, vec ? h - 2 : h - 1), sv = vec ? slot_of(x, h - 1) : sa;
+  record_recovery(x, h, NONE, 0, 0);
+  emit_op(x, load ? IR_V128_LOAD_M : IR_V128_STORE_M);
+  if (load) emit_result(x, vec ? h - 2 : h - 1);
+  emit(x, sa);
+  emit(x, sv);
+  emit(x, in->c);
+  emit(x, (uint32_t)in->b);
+  emit(x, (uint32_t)(in->b >> 32));
+  emit(x, (uint32_t)op);
+  emit(x, in->lane);
+}
 
 /* A v128 instruction (binary/opcodes_simd.h): its one form, the slots of
 ** the operands its signature takes, its result, then its immediates as
@@ -865,6 +1252,11 @@ static void translate_simd(xlate *x, int op) {
     return;
   }
   const op_info *info = &op_table[op];
+  int access = info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE;
+  if (access && memory_general(x, in->c)) {
+    translate_simd_m(x, op);
+    return;
+  }
   uint32_t nops = (uint32_t)(strchr(info->sig, ':') - info->sig), s[3], imm[4], nimm = 0;
   int result = info->sig[nops + 1] != '\0';
   for (uint32_t i = 0; i < nops; i++) s[i] = slot_of(x, h - nops + i);
@@ -888,8 +1280,7 @@ static void translate_simd(xlate *x, int op) {
   default:
     break;
   }
-  if (info->imm == IMM_MEMARG || info->imm == IMM_MEMARG_LANE) /* can trap */
-    record_recovery(x, h, NONE, 0, 0);
+  if (access) record_recovery(x, h, NONE, 0, 0); /* can trap */
   emit_op(x, ir_form[op].v);
   if (result) emit_result(x, h - nops);
   for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
@@ -961,6 +1352,8 @@ static void translate_instr(xlate *x) {
     if (v->nctls == 0) {
       translate_final_end(x);
     } else {
+      if (v->ended.op == OP_TRY_TABLE) end_handler(x, x->labels[v->nctls].region);
+      if (v->ended.op == OP_TRY || vctl_is_catch(&v->ended)) end_try(x, v->nctls, 0);
       end_label(x, v->nctls);
       all_home(x);
       mark_exact(x, (uint32_t)v->r.pos, v->nvals);
@@ -1035,14 +1428,25 @@ static void translate_instr(xlate *x) {
   case OP_TABLE_COPY: translate_slots(x, IR_TABLE_COPY, op, 3, 0, imm, 2); break;
   case OP_TABLE_INIT: translate_slots(x, IR_TABLE_INIT, op, 3, 0, imm, 2); break;
   case OP_ELEM_DROP: translate_slots(x, IR_ELEM_DROP, op, 0, 0, imm, 1); break;
-  case OP_MEMORY_SIZE: translate_slots(x, IR_MEMORY_SIZE, op, 0, 1, NULL, 0); break;
-  case OP_MEMORY_GROW: translate_slots(x, IR_MEMORY_GROW, op, 1, 1, NULL, 0); break;
-  case OP_MEMORY_FILL: translate_slots(x, IR_MEMORY_FILL, op, 3, 0, NULL, 0); break;
-  case OP_MEMORY_COPY: translate_slots(x, IR_MEMORY_COPY, op, 3, 0, NULL, 0); break;
-  case OP_MEMORY_INIT: translate_slots(x, IR_MEMORY_INIT, op, 3, 0, imm, 1); break;
+  case OP_MEMORY_SIZE:
+  case OP_MEMORY_GROW:
+  case OP_MEMORY_FILL:
+  case OP_MEMORY_COPY:
+  case OP_MEMORY_INIT:
+    if (memory_general(x, (uint32_t)(op == OP_MEMORY_INIT ? in->b : in->a)) ||
+        (op == OP_MEMORY_COPY && memory_general(x, (uint32_t)in->b))) {
+      translate_memory_m(x, op);
+      break;
+    }
+    if (op == OP_MEMORY_SIZE) translate_slots(x, IR_MEMORY_SIZE, op, 0, 1, NULL, 0);
+    else if (op == OP_MEMORY_GROW) translate_slots(x, IR_MEMORY_GROW, op, 1, 1, NULL, 0);
+    else if (op == OP_MEMORY_FILL) translate_slots(x, IR_MEMORY_FILL, op, 3, 0, NULL, 0);
+    else if (op == OP_MEMORY_COPY) translate_slots(x, IR_MEMORY_COPY, op, 3, 0, NULL, 0);
+    else translate_slots(x, IR_MEMORY_INIT, op, 3, 0, imm, 1);
+    break;
   case OP_DATA_DROP: translate_slots(x, IR_DATA_DROP, op, 0, 0, imm, 1); break;
   default:
-    x->fail = "internal error: instruction without translation";
+    translate_wasm3(x, op);
     break;
   }
 }
@@ -1068,7 +1472,9 @@ static uint32_t probe_flags(const xlate *x, int final_end) {
   if (p->global) flags |= PROBE_GLOBAL;
   if (sorted_has(p->offsets, p->noffsets, (uint32_t)in->offset)) flags |= PROBE_LOCAL;
   if (in->offset == x->v.first_offset && p->entry) flags |= PROBE_ENTRY;
-  if (p->exit && (in->op == OP_RETURN || final_end)) flags |= PROBE_EXIT;
+  if (p->exit && (in->op == OP_RETURN || in->op == OP_RETURN_CALL ||
+                  in->op == OP_RETURN_CALL_INDIRECT || in->op == OP_RETURN_CALL_REF || final_end))
+    flags |= PROBE_EXIT;
   return flags;
 }
 
@@ -1118,8 +1524,11 @@ static void translate(xlate *x) {
   const validator *v = &x->v;
   int op = v->in.op;
   if (!x->live) { /* unreachable code: keep only the block structure */
-    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF) push_label(x);
-    else if (op == OP_ELSE || op == OP_END) translate_instr(x);
+    if (op == OP_BLOCK || op == OP_LOOP || op == OP_IF || op == OP_TRY || op == OP_TRY_TABLE)
+      push_label(x);
+    else if (op == OP_ELSE || op == OP_END || op == OP_CATCH || op == OP_CATCH_ALL ||
+             op == OP_DELEGATE)
+      translate_instr(x);
     return;
   }
   const probe_plan *p = x->plan;
@@ -1160,20 +1569,29 @@ static void copies(code *c) {
 /* A translation with probes takes the constant area of the module's own
 ** translation of the function, `shared`, as it is. */
 static void take_consts(xlate *x, const code *shared) {
-  uint32_t n = shared->stack_base - shared->local_slots;
+  uint32_t n = shared->nconsts;
   if (n) const_append(x, shared->consts, n);
   x->consts_fixed = 1;
 }
 
-/* Give the operand stack slots their place after the constants: every
-** slot word with STACK_SLOT set, in the instructions (by their layouts)
-** and the recovery records. */
-static uint32_t stack_slot_at(uint32_t w, uint32_t base) {
-  return w & STACK_SLOT ? (w & ~STACK_SLOT) + base : w;
+/* Give the hidden slots their place after the constants (at byte offset
+** `hidden`), and the operand stack slots theirs after them:
+** every slot word with STACK_SLOT or HIDDEN_SLOT set, in the
+** instructions (by their layouts), the recovery records and the catch
+** clauses. */
+static uint32_t slot_at(uint32_t w, uint32_t base, uint32_t hidden) {
+  if (w != NONE && (w & STACK_SLOT)) return (w & ~STACK_SLOT) + base;
+  if (w != NONE && (w & HIDDEN_SLOT)) return (w & ~HIDDEN_SLOT) + hidden;
+  return w;
 }
+#define stack_slot_at(w, base) slot_at((w), (base), hidden)
 
-static void relocate(code *c) {
+static void relocate(code *c, uint32_t hidden) {
   uint32_t base = IR_SLOT(c->stack_base);
+  for (uint32_t i = 0; i < c->ncatches; i++) {
+    c->catches[CODE_CATCH * i + 2] = stack_slot_at(c->catches[CODE_CATCH * i + 2], base);
+    c->catches[CODE_CATCH * i + 3] = stack_slot_at(c->catches[CODE_CATCH * i + 3], base);
+  }
   for (uint32_t pc = 0; pc < c->nwords; pc += ir_length(c->words + pc)) {
     uint32_t *w = c->words + pc, *p = w + 1;
     for (const char *l = ir_info[w[0]].layout; *l; l++) {
@@ -1220,8 +1638,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
       if (i + 1 == v->nparams) c->param_slots = c->local_slots;
       if (v->local_types[i] == INRO_V128) c->wide = 1;
     }
-    const functype *ft = &m->types[m->funcs[defidx].typeidx];
-    c->result_slots = ir_types_slots(FT_RESULTS(ft), ft->nresults);
+    c->result_slots = m->types[m->funcs[defidx].typeidx].result_slots;
     mark_exact(&x, v->first_offset, 0);
     memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
     x.any_zero = 1;
@@ -1234,20 +1651,32 @@ int func_translate(const inro_module *m, uint32_t defidx,
   if (x.fail && !v->fail)
     err_set(err, INRO_ERR_NOMEM, "%s (function %u)", x.fail, m->nfunc_imports + defidx);
   if (ok) {
-    c->stack_base = c->local_slots + x.nconsts;
+    c->nconsts = x.nconsts;
+    uint32_t hidden = IR_SLOT(c->local_slots + x.nconsts);
+    c->stack_base = c->local_slots + x.nconsts + c->hidden_slots;
     c->frame_slots = c->stack_base + x.max_top / 8;
     c->consts = x.consts;
     x.consts = NULL;
-    c->local_types = v->local_types;
+    c->local_types = malloc(v->nlocals + 1);
+    if (!c->local_types) {
+      code_free(c);
+      ok = err_set(err, INRO_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    for (uint32_t i = 0; i < v->nlocals; i++) c->local_types[i] = vt_class(v->local_types[i]);
+    c->local_vtypes = v->local_types;
     v->local_types = NULL;
-    relocate(c);
+    relocate(c, hidden);
     copies(c);
     *out = c;
   } else {
     code_free(c);
   }
+done:
   val_free(v);
   free(x.st);
+  for (uint32_t i = 0; i < x.caplabels; i++) free(x.labels[i].clauses);
+  free(x.active);
   free(x.labels);
   free(x.local_slot);
   free(x.zero);

@@ -109,6 +109,10 @@ int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
   return keep_probe(m, inro_probe_exit(m->set->inst, INRO_ALL_FUNCS, fn, env, err));
 }
 
+int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
+  return keep_probe(m, inro_probe_catch(m->set->inst, fn, env, err));
+}
+
 /* ---------------------------------------------------------- dispatcher */
 
 static int dispatch(inro_frame *f, void *env);

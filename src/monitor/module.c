@@ -18,12 +18,12 @@ const char *mon_op_name(unsigned op) {
 }
 
 /* Instructions after which the next one may not execute although nothing
-** branches: those that can trap, and calls (the callee may trap or
-** exit).  Every other one goes on to the next instruction or branches. */
+** branches: those that can trap, and calls (the callee may trap, exit or
+** throw).  Every other one goes on to the next instruction or branches. */
 static int may_stop(unsigned op) {
-  if (op_table[op].imm == IMM_MEMARG) return 1;
+  if (op_table[op].imm == IMM_MEMARG || op_table[op].imm == IMM_MEMARG_LANE) return 1;
   switch (op) {
-  case OP_CALL: case OP_CALL_INDIRECT:
+  case OP_CALL: case OP_CALL_INDIRECT: case OP_CALL_REF: case OP_REF_AS_NON_NULL:
   case OP_I32_DIV_S: case OP_I32_DIV_U: case OP_I32_REM_S: case OP_I32_REM_U:
   case OP_I64_DIV_S: case OP_I64_DIV_U: case OP_I64_REM_S: case OP_I64_REM_U:
   case OP_I32_TRUNC_F32_S: case OP_I32_TRUNC_F32_U: case OP_I32_TRUNC_F64_S:
@@ -39,9 +39,11 @@ static int may_stop(unsigned op) {
 
 /* Append the instructions of one body [pos, end), with their leader
 ** flags.  An instruction starts a basic block (MON_BLOCK) when it is the
-** first, a branch target (after `loop`; after `end` and `else`; the
-** final `end` if a branch goes to the function's label) or follows a
-** branch, `if`, `return` or `unreachable`; it also starts a segment
+** first, a branch target (after `loop`; after `end`, `else`, `catch`,
+** `catch_all` and `delegate`; the final `end` if a branch or a
+** try_table's catch clause goes to the function's label) or follows a
+** branch (`br_on_null` and `br_on_non_null` too), `if`, `return`,
+** `unreachable`, a tail call or a throw; it also starts a segment
 ** (MON_SEGMENT) when it follows an instruction that may stop execution
 ** there (may_stop).  Control enters a segment only at its first
 ** instruction and leaves it only after its last, which may trap: so when
@@ -66,15 +68,32 @@ static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
     mi->flags = next;
     next = 0;
     switch (in.op) {
-    case OP_BLOCK: depth++; break;
+    case OP_BLOCK: case OP_TRY: depth++; break;
+    case OP_TRY_TABLE: { /* its clauses' labels count from outside it */
+      reader clauses = {mm->bytes, in.vec_pos, end, NULL, 0};
+      for (uint32_t i = 0, kind, tag, label; i < in.vec_len; i++) {
+        instr_catch(&clauses, &kind, &tag, &label);
+        to_function_label |= label == depth;
+      }
+      depth++;
+      break;
+    }
     case OP_LOOP: case OP_IF: depth++; next = MON_BLOCK | MON_SEGMENT; break;
-    case OP_ELSE: case OP_RETURN: case OP_UNREACHABLE: next = MON_BLOCK | MON_SEGMENT; break;
+    case OP_ELSE: case OP_RETURN: case OP_UNREACHABLE: case OP_CATCH: case OP_CATCH_ALL:
+    case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
+    case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF:
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
+    case OP_DELEGATE: /* the end of its try */
+      if (depth) depth--;
+      next = MON_BLOCK | MON_SEGMENT;
+      break;
     case OP_END:
       if (depth == 0 && to_function_label) mi->flags |= MON_BLOCK | MON_SEGMENT;
       if (depth) depth--;
       next = MON_BLOCK | MON_SEGMENT;
       break;
-    case OP_BR: case OP_BR_IF:
+    case OP_BR: case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
       to_function_label |= in.a == depth;
       next = MON_BLOCK | MON_SEGMENT;
       break;

@@ -288,6 +288,7 @@ typedef int (*mon_pick)(monitor *m, uint32_t funcidx, const mon_instr *in,
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err);
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 /* A counter probe (inro_probe_counters) at the start of every run
 ** (runs.c; run: the run of each instruction): adding 1, or the run's
 ** length run_len[r], to cells[r] (cell_per_run) or to the one *cells. */

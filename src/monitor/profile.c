@@ -11,9 +11,12 @@
 ** by the dispatcher's tick.  A run's counter goes ahead of the program
 ** (runs.c): at an entry probe the callee's first run is counted already,
 ** at an exit probe (a `return` or the final `end`, the last of their run)
-** nothing more.  When the probes go in (attach, a window opening, a
-** restored snapshot) the frames already running are unknown, so the first
-** event rebuilds the shadow stack from the frame chain (inro_frame_caller).
+** nothing more, nor at a catch probe (the handler's run is yet to come).
+** When the probes go in (attach, a window opening, a restored snapshot)
+** the frames already running are unknown, so the first event rebuilds the
+** shadow stack from the frame chain (inro_frame_caller); so does a catch,
+** since the frames an exception unwound left without their exit probes.
+** A tail call is an exit, then an entry.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +151,21 @@ static int on_exit(inro_frame *f, void *env) {
   return 1;
 }
 
+/* An exception left the frames it unwound without their exit probes:
+** what ran since the last event goes to the top node (the thrower, or one
+** it called), then the shadow stack is rebuilt from the catching frame. */
+static int on_catch(inro_frame *f, void *env) {
+  monitor *m = env;
+  prof_st *st = m->st;
+  if (st->counting) {
+    due(st, st->clock);
+    if (!sync(st, f)) st->need_sync = 1;
+  } else {
+    st->need_sync = 1;
+  }
+  return 1;
+}
+
 static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
   (void)offset;
   prof_st *st = m->st;
@@ -183,7 +201,8 @@ static int prof_start(monitor *m, inro_error *err) {
     if (m->set->here) st->clock += st->clock - clock_at(m, m->set->here, m->set->here_past);
     if (!probe_runs(m, err)) return 0;
   }
-  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err);
+  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
+         mon_probe_catch(m, on_catch, m, err);
 }
 
 static void prof_settle(monitor *m, inro_frame *f) {

@@ -237,7 +237,10 @@ static int tr_chrome(monitor *m, FILE *out) {
       else enter(&c, e->func, ts);
     }
     const mon_instr *in = mon_instr_at(mm, e->offset);
-    if ((in && in->op == OP_RETURN) || e->offset == mm->instrs[f->first + f->count - 1].offset)
+    /* A tail call leaves too: the callee replaces the frame. */
+    if ((in && (in->op == OP_RETURN || in->op == OP_RETURN_CALL ||
+                in->op == OP_RETURN_CALL_INDIRECT || in->op == OP_RETURN_CALL_REF)) ||
+        e->offset == mm->instrs[f->first + f->count - 1].offset)
       leave(&c, ts + 1);
   }
   while (c.depth) leave(&c, ts);

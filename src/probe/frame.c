@@ -37,11 +37,14 @@ void frame_view_free(inro_frame *v) {
 
 void frame_view_release(inro_frame *v) {
   free(v->types);
+  free(v->vtypes);
   v->types = NULL;
+  v->vtypes = NULL;
   while (v->caller) { /* callers are on the heap */
     inro_frame *c = v->caller;
     v->caller = c->caller;
     free(c->types);
+    free(c->vtypes);
     free(c);
   }
 }
@@ -98,7 +101,7 @@ inro_value inro_frame_local(const inro_frame *v, size_t i) {
 int inro_frame_set_local(inro_frame *v, size_t i, inro_value value) {
   frame *f = fr(v);
   const code *c = f->func->code;
-  if (i >= c->nlocals || (uint8_t)value.type != c->local_types[i]) return 0;
+  if (i >= c->nlocals || !value_fits(f->func->inst->module, c->local_vtypes[i], value)) return 0;
   value_to_slots(value, local_at(f, i));
   return 1;
 }
@@ -115,9 +118,11 @@ size_t inro_frame_stack_height(const inro_frame *v) {
   if (!fr(v)->func->code->wide || v->have_types) return v->have_types ? v->ntypes : stack_slots(v);
   inro_frame t = *v; /* the count of the types, without keeping them */
   t.types = NULL;
+  t.vtypes = NULL;
   t.have_types = 0;
   size_t n = load_types(&t) ? t.ntypes : stack_slots(v);
   free(t.types);
+  free(t.vtypes);
   return n;
 }
 
@@ -131,15 +136,17 @@ static int load_types(inro_frame *v) {
   const inro_module *m = f->func->inst->module;
   size_t h = stack_slots(v);
   uint32_t defidx = f->func->index - m->nfunc_imports;
+  v->vtypes = malloc((h + 1) * sizeof *v->vtypes);
   v->types = malloc(h + 1);
-  if (!v->types) return 0;
+  if (!v->types || !v->vtypes) return 0;
   /* A caller's frame stands at its call: its operands are those before
   ** the call, minus the arguments the callee took.  They are the first
   ** whose slots fill the stack (each takes one or two). */
-  uint32_t n = func_stack_types(m, defidx, inro_frame_offset(v), v->types, (uint32_t)h);
+  uint32_t n = func_stack_types(m, defidx, inro_frame_offset(v), v->vtypes, (uint32_t)h);
   size_t k = 0, slots = 0;
-  while (k < n && k < h && slots < h) slots += ir_type_slots(v->types[k++]);
+  while (k < n && k < h && slots < h) slots += ir_type_slots(v->vtypes[k++]);
   if (slots != h) return 0;
+  for (size_t i = 0; i < k; i++) v->types[i] = vt_class(v->vtypes[i]);
   v->ntypes = (uint32_t)k;
   v->have_types = 1;
   return 1;
@@ -165,7 +172,8 @@ uint64_t inro_frame_operand_bits(const inro_frame *v, size_t i) {
 }
 
 int inro_frame_set_operand(inro_frame *v, size_t i, inro_value value) {
-  if (!load_types(v) || i >= v->ntypes || (uint8_t)value.type != v->types[v->ntypes - 1 - i])
+  if (!load_types(v) || i >= v->ntypes ||
+      !value_fits(fr(v)->func->inst->module, v->vtypes[v->ntypes - 1 - i], value))
     return 0;
   value_to_slots(value, operand_at(v, i));
   return 1;
@@ -182,14 +190,8 @@ inro_memory *inro_frame_memory(const inro_frame *v) {
   return inst->mems ? inst->mems[0] : NULL;
 }
 
-int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
-                          uint32_t *func_index) {
-  const inro_instance *inst = fr(v)->func->inst;
+int inro_instance_func_index(const inro_instance *inst, const inro_func *f, uint32_t *func_index) {
   const inro_module *m = inst->module;
-  if (table >= m->ntables || elem >= inst->tables[table]->size ||
-      inst->tables[table]->elem_type != INRO_FUNCREF)
-    return 0;
-  const inro_func *f = (const inro_func *)(uintptr_t)inst->tables[table]->elems[elem];
   if (!f) return 0;
   if (f->inst == inst) { /* one of its own, the common case */
     *func_index = f->index;
@@ -203,9 +205,33 @@ int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
   return 0;
 }
 
+int inro_frame_table_func(const inro_frame *v, uint32_t table, uint32_t elem,
+                          uint32_t *func_index) {
+  const inro_instance *inst = fr(v)->func->inst;
+  const inro_module *m = inst->module;
+  if (table >= m->ntables || elem >= inst->tables[table]->size ||
+      inst->tables[table]->elem_type != INRO_FUNCREF)
+    return 0;
+  const inro_func *f = (const inro_func *)(uintptr_t)inst->tables[table]->elems[elem];
+  return inro_instance_func_index(inst, f, func_index);
+}
+
 void inro_store_on_trap(inro_store *s, inro_trap_fn fn, void *env) {
   s->trap_fn = fn;
   s->trap_env = env;
+}
+
+uint32_t frame_stack_slots_at(const inro_module *m, uint32_t defidx, const code *c,
+                              uint32_t offset) {
+  uint32_t height = func_stack_types(m, defidx, offset, NULL, 0), slots = height;
+  valtype *types = c->wide ? malloc((height + 1) * sizeof *types) : NULL;
+  if (types) {
+    func_stack_types(m, defidx, offset, types, height);
+    slots = 0;
+    for (uint32_t i = 0; i < height; i++) slots += ir_type_slots(types[i]);
+    free(types);
+  }
+  return slots;
 }
 
 /* Stand the frame before the trapping instruction, with the Wasm state
@@ -230,14 +256,7 @@ void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *er
     default: *home = (slot)r[2] | (slot)r[3] << 32; break;
     }
   }
-  uint32_t defidx = f->func->index - m->nfunc_imports;
-  uint32_t height = func_stack_types(m, defidx, offset, NULL, 0), slots = height;
-  uint8_t *types = c->wide ? malloc(height + 1) : NULL;
-  if (types) {
-    func_stack_types(m, defidx, offset, types, height);
-    slots = ir_types_slots(types, height);
-    free(types);
-  }
+  uint32_t slots = frame_stack_slots_at(m, f->func->index - m->nfunc_imports, c, offset);
   f->pc = pc;
   f->at_probe = AT_PROBE;
   f->at_offset = offset;

@@ -20,8 +20,8 @@ int inro_ctx_frame(inro_call_ctx *ctx, inro_probe_fn fn, void *env) {
   const frame *f = &s->frames[index];
   const inro_module *m = f->func->inst->module;
   uint32_t offset = frame_offset(f); /* the call its pc returns past */
-  uint32_t height = func_stack_types(m, f->func->index - m->nfunc_imports,
-                                     offset, NULL, 0);
+  uint32_t height = frame_stack_slots_at(m, f->func->index - m->nfunc_imports,
+                                         f->func->code, offset);
   inro_frame view;
   frame_view_init(&view, s, index, f->fp + f->func->code->stack_base + height - 1,
                   ctx->err);

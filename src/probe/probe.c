@@ -91,6 +91,7 @@ void probe_state_free(inro_instance *inst) {
   free_list(&ps->global, 1);
   free_list(&ps->entry_all, 1);
   free_list(&ps->exit_all, 1);
+  free_list(&ps->catches, 1);
   free(ps->funcs);
   free(ps);
   inst->probes = NULL;
@@ -240,6 +241,7 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
     at = local_lower(l, offset + 1); /* after older probes at offset */
     break;
   case PK_GLOBAL: l = &ps->global; at = l->n; break;
+  case PK_CATCH: l = &ps->catches; at = l->n; break;
   case PK_ENTRY: l = defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[defidx].entry; at = l->n; break;
   default: l = defidx == INRO_ALL_FUNCS ? &ps->exit_all : &ps->funcs[defidx].exit; at = l->n; break;
   }
@@ -248,7 +250,9 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
     err_set(err, INRO_ERR_NOMEM, "out of memory");
     return NULL;
   }
-  int ok = defidx == INRO_ALL_FUNCS ? refresh_all(inst, err) : refresh(inst, defidx, err);
+  /* Catch probes live in no translation: exec/exn.c fires them. */
+  int ok = kind == PK_CATCH || (defidx == INRO_ALL_FUNCS ? refresh_all(inst, err)
+                                                         : refresh(inst, defidx, err));
   if (!ok) {
     list_drop(l, p);
     free(p);
@@ -269,11 +273,7 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
                         const uint32_t *offs, size_t n) {
   const func_def *fd = &m->funcs[defidx];
   reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  uint32_t groups = rd_u32(&r);
-  for (uint32_t g = 0; g < groups && !r.failed; g++) {
-    rd_u32(&r);
-    rd_u8(&r);
-  }
+  instr_skip_locals(&r);
   size_t i = 0;
   instr in;
   while (i < n && !r.failed && r.pos < fd->body_end && r.pos <= offs[i]) {
@@ -367,11 +367,17 @@ inro_probe *inro_probe_exit(inro_instance *inst, uint32_t func_index,
   return insert(inst, PK_EXIT, func_index, 0, fn, env, err);
 }
 
+inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
+                             inro_error *err) {
+  return insert(inst, PK_CATCH, INRO_ALL_FUNCS, 0, fn, env, err);
+}
+
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
   case PK_COUNTER: return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
+  case PK_CATCH: return &ps->catches;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;
   default: return p->defidx == INRO_ALL_FUNCS ? &ps->exit_all : &ps->funcs[p->defidx].exit;
   }
@@ -393,6 +399,7 @@ void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
     const inro_probe *p = probes[i];
     if (!p || p->removed != 2) continue;
     int all = p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS;
+    if (p->kind == PK_CATCH) continue; /* in no translation */
     if (prev && prev->inst == p->inst && prev->defidx == p->defidx && !all &&
         prev->kind != PK_GLOBAL)
       continue;
@@ -457,6 +464,7 @@ static void sweep(probe_state *ps, inro_instance *inst) {
   sweep_list(&ps->global);
   sweep_list(&ps->entry_all);
   sweep_list(&ps->exit_all);
+  sweep_list(&ps->catches);
 }
 
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
@@ -504,6 +512,47 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
   frame_view_release(view);
   if (trapped) { /* keep at_probe: the backtrace points here */
     if (err && err->kind == INRO_OK) { /* returned 0 without a message */
+      err_set(err, INRO_ERR_TRAP, "a probe stopped the run");
+      err->trap = INRO_TRAP_HOST;
+    }
+    return 0;
+  }
+  f->at_probe = 0;
+  return 1;
+}
+
+/* The catch probes: the frame stands at the handler's target, an exact
+** position (exec/ir.h), as at a probe there. */
+int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error *err) {
+  inro_instance *inst = f->func->inst;
+  probe_state *ps = inst->probes;
+  f->pc = target;
+  if (!ps || !list_live(&ps->catches)) return 1;
+  const code *c = f->func->code;
+  const uint32_t *e = code_exact_entry(c, (uint32_t)(target - c->words));
+  if (!e) return 1; /* cannot happen: catches land on labels */
+  inro_frame view;
+  frame_view_init(&view, s, (size_t)(f - s->frames), (slot *)((uintptr_t)f->fp + e[2]) - 1, err);
+  view.offset = e[1];
+  view.have_offset = 1;
+  view.reason = INRO_PROBE_AT_CATCH;
+  uint64_t seq = ps->next_seq;
+  int trapped = 0;
+  /* Before all of the landing instruction's code (its counters, its
+  ** probes): a frame moved to a new translation meanwhile goes on there
+  ** as at the end of a slice, not after them (probe/remap.c). */
+  f->at_probe = AT_EXACT;
+  f->at_offset = e[1];
+  ps->firing++;
+  fire_list(&ps->catches, seq, &view, &trapped);
+  ps->firing--;
+  if (ps->firing == 0 && ps->dirty) {
+    ps->dirty = 0;
+    sweep(ps, inst);
+  }
+  frame_view_release(&view);
+  if (trapped) {
+    if (err && err->kind == INRO_OK) {
       err_set(err, INRO_ERR_TRAP, "a probe stopped the run");
       err->trap = INRO_TRAP_HOST;
     }

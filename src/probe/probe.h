@@ -14,7 +14,7 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_COUNTER };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER };
 
 struct inro_probe {
   inro_instance *inst;
@@ -44,6 +44,7 @@ typedef struct func_probes {
 typedef struct probe_state {
   func_probes *funcs;          /* per defined function */
   probe_list global, entry_all, exit_all;
+  probe_list catches;          /* inro_probe_catch: fired by exec/exn.c */
   uint64_t next_seq;
   int firing;
   int dirty;                   /* a probe was removed while firing */
@@ -60,7 +61,8 @@ struct inro_frame {
   slot *sp;              /* this frame's top operand */
   unsigned reason;       /* INRO_PROBE_AT_* */
   inro_error *err;
-  uint8_t *types;        /* operand types, computed on demand */
+  uint8_t *types;        /* operand types (classes), computed on demand */
+  valtype *vtypes;       /* the same in full */
   uint32_t ntypes;
   int have_types;
   uint32_t offset;       /* the Wasm offset, once known (have_offset) */
@@ -71,8 +73,13 @@ struct inro_frame {
 /* A view on the heap, or in place (a firing probe's view lives on the C
 ** stack: no allocation per fire); release frees what a view holds. */
 inro_frame *frame_view(inro_store *s, size_t index, slot *sp, inro_error *err);
-/* Types of the view's operand stack, bottom first (NULL: out of memory). */
+/* Types of the view's operand stack, bottom first, as classes (NULL: out
+** of memory). */
 const uint8_t *frame_view_types(inro_frame *v);
+/* The slots of the operand stack of function defidx (code c) at Wasm
+** offset `offset`, as validation gives it (a v128 takes two). */
+uint32_t frame_stack_slots_at(const inro_module *m, uint32_t defidx, const code *c,
+                              uint32_t offset);
 void frame_view_init(inro_frame *v, inro_store *s, size_t index, slot *sp,
                      inro_error *err);
 void frame_view_release(inro_frame *v);

@@ -33,7 +33,10 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   uint32_t p = code_exact_at(c, offset);
   if (p == UINT32_MAX) return NULL;
   if (where == RESUME_AFTER_PROBE) { /* the counters before a probe ran too */
-    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER) p += ir_length(c->words + p);
+    /* Only this instruction's: with no probe between them, the next
+    ** one's (after an `end`, which emits no code) follow at once. */
+    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER && code_offset_of(c, p) == offset)
+      p += ir_length(c->words + p);
     if (p < c->nwords && IR_OP(c->words[p]) == IR_PROBE && c->words[p + 2] == offset) p += 4;
   }
   return c->words + p;

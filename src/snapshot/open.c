@@ -1,5 +1,6 @@
 /*
-** open.c -- reading a snapshot from a stream.  Everything is checked
+** open.c -- reading a snapshot, version 1 or 2, from a stream.
+** Everything is checked
 ** before use: the magic and version, each section's length and CRC-32C,
 ** every count against the bytes left, and the value types.  Errors are
 ** one line.
@@ -18,20 +19,22 @@
 #include "snapshot/snapshot.h"
 #include "util/crc32c.h"
 
-static int valid_type(uint8_t t) {
+/* The value types of the version: exnref came with version 2. */
+static int valid_type(uint8_t t, uint32_t version) {
   return t == INRO_I32 || t == INRO_I64 || t == INRO_F32 || t == INRO_F64 ||
-         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF;
+         t == INRO_V128 || t == INRO_FUNCREF || t == INRO_EXTERNREF ||
+         (version >= 2 && t == INRO_EXNREF);
 }
 
 /* A saved value as the format allows it: a known type, and for i32 and
 ** f32 nothing in the high 32 bits (the runtime relies on that of a
 ** slot). */
-static int valid_value(uint8_t t, uint64_t bits) {
+static int valid_value(uint8_t t, uint64_t bits, uint32_t version) {
   if (t == INRO_I32 || t == INRO_F32) return bits >> 32 == 0;
-  return valid_type(t);
+  return valid_type(t, version);
 }
 
-static snap_value *read_values(breader *r, uint32_t *n) {
+static snap_value *read_values(breader *r, uint32_t *n, uint32_t version) {
   *n = br_count(r, 9);
   snap_value *v = calloc((size_t)*n + 1, sizeof *v);
   if (!v) {
@@ -42,7 +45,7 @@ static snap_value *read_values(breader *r, uint32_t *n) {
     v[i].type = br_u8(r);
     v[i].bits = br_u64(r);
     if (v[i].type == INRO_V128) v[i].bits_hi = br_u64(r);
-    if (!valid_value(v[i].type, v[i].bits)) r->bad = 1;
+    if (!valid_value(v[i].type, v[i].bits, version)) r->bad = 1;
   }
   return v;
 }
@@ -63,18 +66,39 @@ static int parse_module(inro_snapshot *s, breader *r) {
 }
 
 static int parse_tables(inro_snapshot *s, breader *r) {
-  s->ntables = br_count(r, 9);
+  int v2 = s->version >= 2;
+  s->ntables = br_count(r, v2 ? 14 : 9);
   s->tables = calloc((size_t)s->ntables + 1, sizeof *s->tables);
   if (!s->tables) return 0;
   for (uint32_t i = 0; i < s->ntables && !r->bad; i++) {
     snap_table *t = &s->tables[i];
     t->elem = br_u8(r);
+    if (v2) t->flags = br_u8(r);
     t->size = br_count(r, 0);
-    t->max = br_u32(r);
-    if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF) return 0;
+    if (v2) {
+      t->max = br_u64(r);
+    } else {
+      uint32_t max = br_u32(r);
+      t->max = max == UINT32_MAX ? UINT64_MAX : max;
+    }
+    if (t->elem != INRO_FUNCREF && t->elem != INRO_EXTERNREF &&
+        !(v2 && t->elem == INRO_EXNREF))
+      return 0;
+    if (t->flags & ~SNAP_ADDR64) return 0;
     if (t->size > (r->len - r->pos) / 4) return 0;
-    if (t->max != UINT32_MAX && t->size > t->max) return 0;
+    if (t->size > t->max) return 0;
     t->entries = br_bytes(r, (size_t)t->size * 4);
+  }
+  return !r->bad;
+}
+
+static int parse_exceptions(inro_snapshot *s, breader *r) {
+  s->nexns = br_count(r, 8);
+  s->exns = calloc((size_t)s->nexns + 1, sizeof *s->exns);
+  if (!s->exns) return 0;
+  for (uint32_t i = 0; i < s->nexns && !r->bad; i++) {
+    s->exns[i].tag = br_u32(r);
+    s->exns[i].vals = read_values(r, &s->exns[i].nvals, s->version);
   }
   return !r->bad;
 }
@@ -104,19 +128,25 @@ static int parse_frames(inro_snapshot *s, breader *r) {
     f->offset = br_u32(r);
     f->kind = br_u8(r);
     if (f->kind != (i + 1 == s->nframes ? FRAME_BEFORE : FRAME_AFTER_CALL)) return 0;
-    f->locals = read_values(r, &f->nlocals);
-    f->ops = read_values(r, &f->nops);
+    f->locals = read_values(r, &f->nlocals, s->version);
+    f->ops = read_values(r, &f->nops, s->version);
+    if (s->version >= 2) f->caught = read_values(r, &f->ncaught, s->version);
+    for (uint32_t k = 0; k < f->ncaught && !r->bad; k++)
+      if (f->caught[k].type != INRO_EXNREF || !f->caught[k].bits) return 0;
   }
   return !r->bad && s->nframes > 0;
 }
 
 void inro_snapshot_free(inro_snapshot *s) {
   if (!s) return;
-  for (uint32_t i = 0; i < s->nframes; i++) {
+  for (uint32_t i = 0; s->frames && i < s->nframes; i++) {
     free(s->frames[i].locals);
     free(s->frames[i].ops);
+    free(s->frames[i].caught);
   }
   free(s->frames);
+  for (uint32_t i = 0; s->exns && i < s->nexns; i++) free(s->exns[i].vals);
+  free(s->exns);
   for (uint32_t i = 0; i < s->nmems; i++) {
     if (s->mems[i].data) memory_storage_free(s->mems[i].data, s->mems[i].reserved);
     free(s->mems[i].given);
@@ -174,20 +204,53 @@ static int pr_read(piece_reader *r, void *buf, size_t n) {
   return 0;
 }
 
+static uint8_t pr_u8(piece_reader *r) {
+  uint8_t b = 0;
+  return pr_read(r, &b, 1) == 0 ? b : 0;
+}
+
 static uint32_t pr_u32(piece_reader *r) {
   uint8_t b[4];
   return pr_read(r, b, 4) == 0 ? le32(b) : 0;
 }
 
-static int valid_limits(uint32_t pages, uint32_t max) {
-  return pages <= 65536 && (max == UINT32_MAX || (max >= pages && max <= 65536));
+static uint64_t pr_u64(piece_reader *r) {
+  uint8_t b[8];
+  return pr_read(r, b, 8) == 0 ? le32(b) | (uint64_t)le32(b + 4) << 32 : 0;
 }
 
-/* Memory i as given by a section: (pages, max) must agree with what
-** earlier sections said (a memory grows, never shrinks), then its storage
-** has room for pages. */
-static int memory_at(inro_snapshot *s, uint32_t i, uint32_t pages, uint32_t max,
-                     inro_error *err) {
+/* A memory's record as the version writes it (snap_out_memory): flags,
+** size, maximum (UINT64_MAX: none), and how many page records follow. */
+typedef struct mem_record {
+  uint8_t flags;
+  uint64_t pages, max, count;
+} mem_record;
+
+static int read_mem_record(piece_reader *r, uint32_t version, mem_record *mr) {
+  if (version >= 2) {
+    mr->flags = pr_u8(r);
+    mr->pages = pr_u64(r);
+    mr->max = pr_u64(r);
+    mr->count = pr_u64(r);
+  } else {
+    mr->flags = 0;
+    mr->pages = pr_u32(r);
+    uint32_t max = pr_u32(r);
+    mr->max = max == UINT32_MAX ? UINT64_MAX : max;
+    mr->count = pr_u32(r);
+  }
+  if (r->bad || r->in->failed) return 0;
+  uint64_t limit = mr->flags & SNAP_ADDR64 ? (uint64_t)1 << 48 : 65536;
+  return !(mr->flags & ~SNAP_ADDR64) && mr->pages <= limit &&
+         (mr->max == UINT64_MAX || (mr->max >= mr->pages && mr->max <= limit)) &&
+         mr->count <= mr->pages && mr->count <= r->left / SNAP_PAGE_RECORD(version);
+}
+
+/* Memory i as given by a section: its flags, pages and maximum must agree
+** with what earlier sections said (a memory grows, never shrinks), then
+** its storage has room for its pages. */
+static int memory_at(inro_snapshot *s, uint32_t i, const mem_record *mr, inro_error *err) {
+  uint64_t pages = mr->pages;
   if (i >= s->nmems) {
     snap_memory *more = realloc(s->mems, ((size_t)i + 2) * sizeof *more);
     if (!more) return err_set(err, INRO_ERR_NOMEM, "out of memory"), 0;
@@ -197,73 +260,78 @@ static int memory_at(inro_snapshot *s, uint32_t i, uint32_t pages, uint32_t max,
   }
   snap_memory *m = &s->mems[i];
   if (!m->seen) {
-    if (!(m->given = calloc(65536 / 8, 1)) ||
-        memory_storage_alloc(pages, max, &m->data, &m->reserved) != 0) {
+    limits l = {0, mr->max, mr->max != UINT64_MAX, (mr->flags & SNAP_ADDR64) != 0};
+    uint64_t limit = memory_limit(&l);
+    if (pages > limit || !(m->given = calloc((size_t)(limit / 8 + 1), 1)) ||
+        memory_storage_alloc(pages, limit, &m->data, &m->reserved) != 0) {
       m->data = NULL;
-      return err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages for memory %u", pages, i), 0;
+      return err_set(err, INRO_ERR_NOMEM, "cannot allocate %llu pages for memory %u",
+                     (unsigned long long)pages, i), 0;
     }
     m->seen = 1;
+    m->flags = mr->flags;
     m->pages = pages;
-    m->max = max;
+    m->max = mr->max;
     return 1;
   }
-  if (max != m->max || pages < m->pages)
+  if (mr->flags != m->flags || mr->max != m->max || pages < m->pages)
     return err_set(err, INRO_ERR_ARG, "malformed snapshot: memory %u changes its limits", i), 0;
   if (memory_storage_grow(&m->data, m->reserved, m->pages, pages) != 0)
-    return err_set(err, INRO_ERR_NOMEM, "cannot allocate %u pages for memory %u", pages, i), 0;
+    return err_set(err, INRO_ERR_NOMEM, "cannot allocate %llu pages for memory %u",
+                   (unsigned long long)pages, i), 0;
   m->pages = pages;
   return 1;
 }
 
 /* n page records of memory i, in increasing page order, straight into its
 ** storage. */
-static int read_pages(inro_snapshot *s, piece_reader *r, uint32_t i, uint32_t n) {
-  int64_t last = -1;
-  for (uint32_t k = 0; k < n && !r->bad; k++) {
-    uint32_t page = pr_u32(r);
+static int read_pages(inro_snapshot *s, piece_reader *r, uint32_t i, uint64_t n) {
+  snap_memory *m = &s->mems[i];
+  uint64_t next = 0;
+  for (uint64_t k = 0; k < n && !r->bad; k++) {
+    uint64_t page = s->version >= 2 ? pr_u64(r) : pr_u32(r);
     if (r->bad || r->in->failed) break;
-    if (page >= s->mems[i].pages || (int64_t)page <= last) {
+    if (page >= m->pages || page < next) { /* increasing, once */
       r->bad = 1;
       break;
     }
-    pr_read(r, s->mems[i].data + (size_t)page * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
-    s->mems[i].given[page / 8] |= (uint8_t)(1u << (page % 8));
-    last = page;
+    pr_read(r, m->data + (size_t)page * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
+    m->given[page / 8] |= (uint8_t)(1u << (page % 8));
+    next = page + 1;
   }
   return !r->bad && !r->in->failed;
 }
 
-/* MEMORIES: u32 count, then per memory pages, max, stored and records. */
+/* MEMORIES: u32 count, then per memory its record and pages. */
 static int read_memories(inro_snapshot *s, piece_reader *r, inro_error *err) {
   uint32_t count = pr_u32(r);
-  if (r->bad || r->in->failed || count > r->left / 12 || count < s->nmems)
+  if (r->bad || r->in->failed || count > r->left / (s->version >= 2 ? 25 : 12) ||
+      count < s->nmems)
     return r->bad = 1, 0;
   for (uint32_t i = 0; i < count; i++) {
-    uint32_t pages = pr_u32(r), max = pr_u32(r), stored = pr_u32(r);
-    if (r->bad || r->in->failed) return 0;
-    if (!valid_limits(pages, max) || stored > pages || stored > r->left / SNAP_PAGE_RECORD)
-      return r->bad = 1, 0;
-    if (!memory_at(s, i, pages, max, err)) return -1;
+    mem_record mr;
+    if (!read_mem_record(r, s->version, &mr)) return r->bad = 1, 0;
+    if (!memory_at(s, i, &mr, err)) return -1;
     /* Mostly stored: about to be filled (not kept sparse by the hint). */
-    if (s->mems[i].reserved && stored >= pages / 2 && stored)
-      plat_mem_dense(s->mems[i].data, (size_t)pages * INRO_PAGE_SIZE);
-    if (!read_pages(s, r, i, stored)) return 0;
+    if (s->mems[i].reserved && mr.count >= mr.pages / 2 && mr.count)
+      plat_mem_dense(s->mems[i].data, (size_t)mr.pages * INRO_PAGE_SIZE);
+    if (!read_pages(s, r, i, mr.count)) return 0;
   }
   return 1;
 }
 
-/* PAGES: u32 memory, u32 pages, u32 max, u32 count, records. */
+/* PAGES: u32 memory, then its record and pages as in MEMORIES. */
 static int read_page_section(inro_snapshot *s, piece_reader *r, inro_error *err) {
-  uint32_t i = pr_u32(r), pages = pr_u32(r), max = pr_u32(r), n = pr_u32(r);
+  uint32_t i = pr_u32(r);
+  mem_record mr;
   if (r->bad || r->in->failed) return 0;
-  if (i >= 65536 || !valid_limits(pages, max) || n > pages || n > r->left / SNAP_PAGE_RECORD)
-    return r->bad = 1, 0;
+  if (i >= 65536 || !read_mem_record(r, s->version, &mr)) return r->bad = 1, 0;
   int first = i >= s->nmems || !s->mems[i].seen;
-  if (!memory_at(s, i, pages, max, err)) return -1;
+  if (!memory_at(s, i, &mr, err)) return -1;
   /* A migration's first round sends every page in use: fill densely. */
   if (first && s->mems[i].reserved)
-    plat_mem_dense(s->mems[i].data, (size_t)pages * INRO_PAGE_SIZE);
-  return read_pages(s, r, i, n);
+    plat_mem_dense(s->mems[i].data, (size_t)mr.pages * INRO_PAGE_SIZE);
+  return read_pages(s, r, i, mr.count);
 }
 
 /* A payload of len bytes into a new buffer of the snapshot. */
@@ -310,8 +378,9 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
     if (in.failed == 1) BAD("truncated snapshot (%s)", "header");
     goto cut;
   }
-  if (le32(h + 8) != SNAP_VERSION)
-    BAD("snapshot version %u is not supported (this inro reads %u)", le32(h + 8), SNAP_VERSION);
+  s->version = le32(h + 8);
+  if (s->version < 1 || s->version > SNAP_VERSION)
+    BAD("snapshot version %u is not supported (this inro reads 1 to %u)", s->version, SNAP_VERSION);
   if (le32(h + 12) != 0) BAD("snapshot header: reserved field is %u, not 0", le32(h + 12));
   uint32_t seen = 0;
   for (;;) {
@@ -355,10 +424,15 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
     if (id == SEC_END) break;
     switch (id) {
     case SEC_MODULE: ok = parse_module(s, &sec); break;
-    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals); ok = !sec.bad; break;
+    case SEC_GLOBALS: s->globals = read_values(&sec, &s->nglobals, s->version); ok = !sec.bad; break;
     case SEC_TABLES: ok = parse_tables(s, &sec); break;
     case SEC_SEGMENTS: ok = parse_segments(s, &sec); break;
     case SEC_FRAMES: ok = parse_frames(s, &sec); break;
+    case SEC_EXCEPTIONS:
+      if (s->version >= 2) { ok = parse_exceptions(s, &sec); break; }
+      /* not a section of version 1: unknown there */
+      if (flags & SEC_FLAG_REQUIRED) BAD("snapshot needs section %u, unknown to version 1", id);
+      continue;
     default:
       if (id >= SEC_EMBEDDER_FIRST) {
         snap_section *more = realloc(s->sections, (s->nsections + 1) * sizeof *more);
@@ -378,6 +452,7 @@ inro_snapshot *inro_snapshot_read(inro_read_fn read, void *env, inro_error *err)
   }
   uint32_t need = 1u << SEC_MODULE | 1u << SEC_MEMORIES | 1u << SEC_GLOBALS |
                   1u << SEC_TABLES | 1u << SEC_SEGMENTS | 1u << SEC_FRAMES;
+  if (s->version >= 2) need |= 1u << SEC_EXCEPTIONS;
   if ((seen & need) != need) BAD("snapshot lacks a required section");
   return s;
 cut:

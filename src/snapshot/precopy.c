@@ -34,7 +34,7 @@ typedef struct page_hash {
 
 typedef struct pc_memory {
   page_hash *sent; /* per page: the hash of what was sent */
-  uint32_t npages;
+  uint64_t npages;
 } pc_memory;
 
 struct inro_precopy {
@@ -43,8 +43,11 @@ struct inro_precopy {
   uint32_t key[KEY_WORDS];
   page_hash zero;            /* the hash of a page of zeros */
   pc_memory *mems;
-  uint32_t mem, page;        /* where the current round goes on */
-  uint32_t batch[BATCH], nbatch;
+  uint32_t version;          /* of the stream (snap_stream_version) */
+  uint32_t mem;              /* where the current round goes on */
+  uint64_t page;
+  uint64_t batch[BATCH];
+  uint32_t nbatch;
   inro_precopy_stats stats;
   int failed;
 };
@@ -68,11 +71,13 @@ static int same(page_hash x, page_hash y) { return x.a == y.a && x.b == y.b; }
 /* Room for memory i's current pages in its table of hashes. */
 static int track(inro_precopy *pc, uint32_t i) {
   pc_memory *m = &pc->mems[i];
-  uint32_t pages = pc->inst->mems[i]->pages;
+  uint64_t pages = pc->inst->mems[i]->pages;
   if (pages <= m->npages) return 1;
-  page_hash *more = realloc(m->sent, (size_t)pages * sizeof *more);
+  page_hash *more = pages <= SIZE_MAX / sizeof *more
+                        ? realloc(m->sent, (size_t)pages * sizeof *more)
+                        : NULL;
   if (!more) return 0;
-  for (uint32_t p = m->npages; p < pages; p++) more[p] = pc->zero;
+  for (uint64_t p = m->npages; p < pages; p++) more[p] = pc->zero;
   m->sent = more;
   m->npages = pages;
   return 1;
@@ -103,8 +108,9 @@ inro_precopy *inro_precopy_start(inro_instance *inst, int include_module,
   }
   pc->zero = hash_page(pc->key, zero);
   free(zero);
+  pc->version = snap_stream_version(inst->module);
   snap_out_init(&pc->out, write, env);
-  snap_write_module(&pc->out, inst->module, include_module);
+  snap_write_module(&pc->out, inst->module, include_module, pc->version);
   if (snap_out_flush(&pc->out) != 0) {
     inro_precopy_free(pc);
     err_set(err, INRO_ERR_IO, "cannot write the migration stream");
@@ -119,15 +125,11 @@ static void send_batch(inro_precopy *pc) {
   if (!pc->nbatch) return;
   const inro_memory *mem = pc->inst->mems[pc->mem];
   snap_out *o = &pc->out;
-  snap_out_begin(o, SEC_PAGES, SEC_FLAG_REQUIRED, 16 + (uint64_t)pc->nbatch * SNAP_PAGE_RECORD);
+  snap_out_begin(o, SEC_PAGES, SEC_FLAG_REQUIRED,
+                 4 + snap_memory_record_size(pc->version, pc->nbatch));
   snap_out_u32(o, pc->mem);
-  snap_out_u32(o, mem->pages);
-  snap_out_u32(o, mem->lim.has_max ? mem->lim.max : UINT32_MAX);
-  snap_out_u32(o, pc->nbatch);
-  for (uint32_t k = 0; k < pc->nbatch; k++) {
-    snap_out_u32(o, pc->batch[k]);
-    snap_out_ref(o, mem->data + (size_t)pc->batch[k] * INRO_PAGE_SIZE, INRO_PAGE_SIZE);
-  }
+  snap_out_memory(o, pc->version, mem, pc->nbatch);
+  for (uint32_t k = 0; k < pc->nbatch; k++) snap_out_page(o, pc->version, mem, pc->batch[k]);
   snap_out_end(o);
   pc->stats.pages_sent += pc->nbatch;
   pc->stats.round_pages += pc->nbatch;
@@ -184,7 +186,7 @@ void inro_precopy_get_stats(const inro_precopy *pc, inro_precopy_stats *out) {
 }
 
 /* The final MEMORIES section: pages whose content is not what was sent. */
-static int changed(void *env, uint32_t mem, uint32_t page, const uint8_t *data) {
+static int changed(void *env, uint32_t mem, uint64_t page, const uint8_t *data) {
   inro_precopy *pc = env;
   page_hash h = hash_page(pc->key, data);
   const pc_memory *m = &pc->mems[mem];
@@ -207,7 +209,8 @@ int inro_precopy_finish(inro_precopy *pc, inro_frame *view,
     return 0;
   }
   pc->stats.final_pages = 0;
-  int ok = snap_write_state(&pc->out, view, SNAP_MODULE_SENT, changed, pc, extra, nextra, err);
+  int ok = snap_write_state(&pc->out, view, SNAP_MODULE_SENT, pc->version, changed, pc,
+                            extra, nextra, err);
   pc->stats.pages_sent += pc->stats.final_pages;
   pc->stats.bytes_sent = pc->out.bytes;
   if (!ok) pc->failed = 1;

@@ -43,10 +43,10 @@ inro_value inro_snapshot_frame_operand(const inro_snapshot *s, size_t i, size_t 
 
 void inro_snapshot_memory(const inro_snapshot *s, uint32_t *pages, uint32_t *stored) {
   const snap_memory *m = s->nmems ? &s->mems[0] : NULL;
-  if (pages) *pages = m ? m->pages : 0;
+  if (pages) *pages = m ? (uint32_t)m->pages : 0; /* at most MEM64_MAX_PAGES */
   if (!stored) return;
   *stored = 0;
-  for (uint32_t p = 0; m && m->data && p < m->pages; p++)
+  for (uint64_t p = 0; m && m->data && p < m->pages; p++)
     *stored += !snap_page_is_zero(m->data + (size_t)p * INRO_PAGE_SIZE);
 }
 

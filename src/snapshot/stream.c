@@ -60,10 +60,10 @@ static void put_u32(uint8_t *b, uint32_t v) {
   for (int i = 0; i < 4; i++) b[i] = (uint8_t)(v >> (8 * i));
 }
 
-void snap_out_header(snap_out *o) {
+void snap_out_header(snap_out *o, uint32_t version) {
   uint8_t h[16];
   memcpy(h, SNAP_MAGIC, 8);
-  put_u32(h + 8, SNAP_VERSION);
+  put_u32(h + 8, version);
   put_u32(h + 12, 0);
   frame_bytes(o, h, sizeof h);
 }
@@ -105,10 +105,19 @@ void snap_out_ref(snap_out *o, const void *p, size_t n) {
   queue(o, p, n);
 }
 
+void snap_out_u8(snap_out *o, uint8_t v) { snap_out_copy(o, &v, 1); }
+
 void snap_out_u32(snap_out *o, uint32_t v) {
   uint8_t b[4];
   put_u32(b, v);
   snap_out_copy(o, b, 4);
+}
+
+void snap_out_u64(snap_out *o, uint64_t v) {
+  uint8_t b[8];
+  put_u32(b, (uint32_t)v);
+  put_u32(b + 4, (uint32_t)(v >> 32));
+  snap_out_copy(o, b, 8);
 }
 
 void snap_out_end(snap_out *o) {
