@@ -531,6 +531,20 @@ INRO_API int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                                  const uint32_t *offsets, size_t n, uint64_t *const *cells,
                                  const uint32_t *adds, inro_probe **out, inro_error *err);
 
+/* Edge counter probes: no callback; each time the branch at offsets[i]
+** (an if, br_if or br_table of func_index) runs, the counter of the way
+** it takes grows by 1: cells[i][0] when an if or br_if finds its
+** condition non-zero (taken), cells[i][1] when zero; cells[i][k] when a
+** br_table goes to its label k, cells[i][n] to its default (n labels).
+** The counters are the caller's and must outlive the probe.  Like
+** counter probes one instruction of the translated code (the condition
+** is read where it is), counted after any probe at the same offset
+** fired.  Offsets increasing; one re-translation; removed with
+** inro_probe_remove(_n). */
+INRO_API int inro_probe_edges(inro_instance *inst, uint32_t func_index,
+                              const uint32_t *offsets, size_t n, uint64_t *const *cells,
+                              inro_probe **out, inro_error *err);
+
 /* A group of probes at the safe points of an instance: every function
 ** entry and the first instruction of every loop body.  Running code
 ** reaches one within a bounded number of instructions, which is what

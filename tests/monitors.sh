@@ -319,19 +319,21 @@ for g in "$ROOT"/build/guests/*.wasm; do
   fi
   want "$name" 'm.trace.report.dropped > 0 || same(executed(m.coverage.report), traced(m.trace.report))' true
 done
-# count and profile by counter probes (one per run, monitor/runs.c)
-# against the same by the dispatcher's ticks (a window that ends makes
-# them tick), in one run: the same figures for every guest, trapping ones
-# included, and in the traps and flows of the test module.
+# count and profile by counter probes (one per run, monitor/runs.c) and
+# branches by edge probes against the same by the dispatcher's ticks and
+# by callbacks (a window that ends makes them tick and call back), in one
+# run: the same figures for every guest, trapping ones included, and in
+# the traps and flows of the test module.
 FAR=1000000000000000000
 for g in "$ROOT"/build/guests/*.wasm; do
   name=count-$(basename "$g" .wasm)
   [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
   [ "$name" = count-mem64 ] && continue # no _start: with --invoke below
-  (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+  (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
      --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
   want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
-    "same(m.profile.report, m['profile@0..$FAR'].report)" true
+    "same(m.profile.report, m['profile@0..$FAR'].report)" true \
+    "same(m.branches.report, m['branches@0..$FAR'].report)" true
 done
 # The same for the test module's flows and traps; for what WebAssembly
 # 3.0 added: the tail calls and exceptions of calls3.wat and flow3.wat
@@ -348,10 +350,12 @@ for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "tra
   read -r f a mod <<<"$args"
   status=0
   case "$f $a" in traps*|"flow3 5"|"flow3 6") status=134 ;; esac
-  NODE=0 run "count-$f-$a" json $status --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+  NODE=0 run "count-$f-$a" json $status \
+    --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
     --invoke "$f" "$mod" "$a"
   want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
+    "same(m.branches.report, m['branches@0..$FAR'].report)" true \
     "m.count.report.total > 0" true
 done
 # Catch probes where counters stand too: a catch clause to the function's
@@ -360,9 +364,11 @@ done
 NODE=0 run catches-counted json 0 --monitor calls,count,profile --invoke tt "$TT" 300
 want catches-counted 'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
   '[["func[0]",450,0],["func[1]",0,150],["tt",150,450]]'
-NODE=0 run count-mem64 json 0 --monitor "count,count@0..$FAR,profile,profile@0..$FAR" \
+NODE=0 run count-mem64 json 0 \
+  --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
   --invoke run "$ROOT/build/guests/mem64.wasm" 20000 64
 want count-mem64 "same(m.count.report, m['count@0..$FAR'].report)" true \
+  "same(m.branches.report, m['branches@0..$FAR'].report)" true \
   "same(m.profile.report, m['profile@0..$FAR'].report)" true "m.count.report.total > 100000" true
 H=$ROOT/build/guests/hello.wasm
 for w in 1 250 1000 4321 9999; do
@@ -371,6 +377,15 @@ for w in 1 250 1000 4321 9999; do
   want "covwin-$w" "same(executed(m['coverage@$w..'].report), traced(m['trace@$w..'].report))" true \
     "same(executed(m['coverage@$w..$e'].report), traced(m['trace@$w..$e'].report))" true
 done
+# branches from a window's start on by edge probes, started at the fire
+# for the instruction before the window (a branch now and then), against
+# callbacks from the same start: every instruction of the first 400 of
+# the branchy function as the window's start.
+ws=
+for w in $(seq 1 400); do ws="$ws,branches@$w..,branches@$w..$FAR"; done
+NODE=0 run brwin json 0 --monitor "${ws#,}" --invoke branchy "$W" 30
+want brwin "[...Array(400).keys()].map((i) => i + 1).filter((w) => !same(m['branches@' + w + '..'].report, m['branches@' + w + '..$FAR'].report)).length" 0 \
+  "m['branches@7..'].report.executed_sites" 4
 
 # --- source lines: the C guest built with -g (DWARF 5), compiled and then
 # linked without -O (clang would run binaryen's wasm-opt, if installed).

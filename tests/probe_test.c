@@ -60,6 +60,25 @@ static int find_ends(inro_frame *f, void *env) {
   return 1;
 }
 
+/* The first br_if of function 0 and the first if of function 3 ($fac),
+** found by a global probe; edges[] is the br_if's edge counters, which a
+** local probe at the br_if reads before the br_if runs. */
+static uint32_t br_if_offset, if_offset;
+static uint64_t edges[2], seen_before;
+static int find_branches(inro_frame *f, void *env) {
+  (void)env;
+  uint32_t off = inro_frame_offset(f), fn = inro_frame_func_index(f);
+  if (!br_if_offset && fn == 0 && bytes[off] == 0x0d) br_if_offset = off;
+  if (!if_offset && fn == 3 && bytes[off] == 0x04) if_offset = off;
+  return 1;
+}
+static int before_edge(inro_frame *f, void *env) {
+  (void)f;
+  (void)env;
+  seen_before = edges[0] + edges[1];
+  return 1;
+}
+
 /* A probe that removes itself, re-translating its function while the
 ** frame stands at it. */
 static int remove_self(inro_frame *f, void *env) {
@@ -268,6 +287,39 @@ int main(int argc, char **argv) {
   EXPECT_EQ("the end's counter", at_end, 6);
   EXPECT_EQ("the next instruction's counter, across the re-translation at the end", after_end, 6);
   inro_probe_remove_n(cps, 2);
+
+  /* 10. edge probes: the way a br_if (its compare joined to it without
+  ** one) and an if take, counted after the probes at the branch fire;
+  ** refused at an instruction that is not a branch. */
+  g = inro_probe_global(inst, find_branches, NULL, &err);
+  call("sum", i32(1), &r, &err);
+  call("fac", i64(1), &r, &err);
+  inro_probe_remove(g);
+  check(br_if_offset && if_offset, "found a br_if and an if", (long)br_if_offset, 1);
+  uint64_t if_edges[2] = {0, 0};
+  uint64_t *edge_cells[1] = {edges}, *if_cells[1] = {if_edges};
+  inro_probe *ep = NULL, *ip = NULL;
+  check(inro_probe_edges(inst, 0, &br_if_offset, 1, edge_cells, &ep, &err) &&
+            inro_probe_edges(inst, 3, &if_offset, 1, if_cells, &ip, &err) &&
+            (p = inro_probe_local(inst, 0, br_if_offset, before_edge, NULL, &err)),
+        "edge probes at a br_if and an if, a local probe at the br_if", 1, 1);
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("sum(10) with an edge probe", r.of.i32, 55);
+  EXPECT_EQ("br_if taken (n == 0) once", edges[0], 1);
+  EXPECT_EQ("br_if not taken 10 times", edges[1], 10);
+  EXPECT_EQ("the local probe fired before the last way was counted", seen_before, 10);
+  call("fac", i64(5), &r, &err);
+  EXPECT_EQ("fac(5) with an edge probe", (long)r.of.i64, 120);
+  EXPECT_EQ("if taken (n == 0) once", if_edges[0], 1);
+  EXPECT_EQ("if not taken 5 times", if_edges[1], 5);
+  inro_probe_remove(p);
+  inro_probe_remove(ep);
+  inro_probe_remove(ip);
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("no count after removal", edges[0] + edges[1], 11);
+  check(!inro_probe_edges(inst, 0, &add_offset, 1, edge_cells, &ep, &err) &&
+            err.kind == INRO_ERR_ARG && strstr(err.message, "br_if"),
+        "an edge probe at an i32.add refused", 0, 0);
 
   inro_store_free(store);
   inro_module_free(m);

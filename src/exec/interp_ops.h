@@ -166,3 +166,9 @@ OPS_CASE(IR_COUNTER) {
   *c->cells[pc[1]] += pc[2];
   NEXT_AT(3);
 }
+/* An edge probe: the way the branch after it takes. */
+OPS_CASE(IR_EDGES) {
+  uint32_t v = GET_I32(SLOT(2)), n = pc[3];
+  c->cells[pc[1]][n ? (v < n ? v : n) : v == 0]++;
+  NEXT_AT(4);
+}

@@ -77,6 +77,10 @@
 **                         translated with probes, see probe/probe.c)
 **   COUNTER [i k]         add k to the 64-bit cell of counter probe i
 **                         (code->cells[i]): a probe without a callback
+**   EDGES [i s n]         an edge probe: add 1 to code->cells[i][w], the
+**                         way w of the branch that follows: with n = 0
+**                         (if, br_if) 0 if slot s is not zero, else 1;
+**                         a br_table's: min(slot s, n), n its labels
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -126,6 +130,7 @@
   X(REF_FUNC, "ref.func", "di") \
   X(PROBE, "probe", "fkh") \
   X(COUNTER, "counter", "ik") \
+  X(EDGES, "edges", "isn") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)

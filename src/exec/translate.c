@@ -1520,6 +1520,36 @@ static void emit_counters(xlate *x) {
   }
 }
 
+/* The IR_EDGES of the edge probes at the current branch, last before its
+** own code (after its probes: counted once it runs).  It reads the
+** condition or index where it is; a constant goes home first (the
+** constant area may be closed). */
+static void emit_edges(xlate *x) {
+  const probe_plan *p = x->plan;
+  const validator *v = &x->v;
+  int op = v->in.op;
+  if (!p->nedges || (op != OP_IF && op != OP_BR_IF && op != OP_BR_TABLE)) return;
+  uint32_t off = (uint32_t)v->in.offset, lo = 0, hi = p->nedges;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (p->edges[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  code *c = x->c;
+  uint32_t top = v->height_before - 1;
+  for (; lo < p->nedges && p->edges[lo] == off && !x->fail; lo++) {
+    if (x->st[top].kind == E_CONST) flush_one(x, top);
+    grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
+    if (x->fail) return;
+    c->cells[c->ncells] = p->edge_cells[lo];
+    emit_op(x, IR_EDGES);
+    emit(x, c->ncells++);
+    emit(x, slot_of(x, top));
+    emit(x, op == OP_BR_TABLE ? (uint32_t)v->in.vec_len : 0);
+    x->last_start = x->last_dst = x->prev_start = NONE; /* the branch joins nothing */
+  }
+}
+
 static void translate(xlate *x) {
   const validator *v = &x->v;
   int op = v->in.op;
@@ -1540,6 +1570,7 @@ static void translate(xlate *x) {
       mark_exact(x, off, v->height_before);
     }
     if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
+    emit_edges(x);
   }
   translate_instr(x);
 }

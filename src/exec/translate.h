@@ -29,6 +29,11 @@ typedef struct probe_plan {
   uint64_t *const *cells;
   const uint32_t *adds;
   uint32_t ncounters;
+  /* Edge counter probes: an IR_EDGES counting the way the branch at
+  ** edges[i] takes in edge_cells[i][...] (sorted, repeats allowed). */
+  const uint32_t *edges;
+  uint64_t *const *edge_cells;
+  uint32_t nedges;
 } probe_plan;
 enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
 

@@ -2,12 +2,15 @@
 ** branches.c -- the branches monitor: for every if, br_if and br_table,
 ** how often each way was taken.
 **
-** Probes: one local probe per branch site, reading the condition (if,
-** br_if: taken when non-zero) or the index (br_table: target i, or the
-** default for an index past the labels) off the top of the operand stack
-** before the instruction runs.  The sites and their counters are built
-** once, at the first start, from the module's code; counters loaded from a
-** snapshot before that are matched to them by offset.
+** Probes: one edge probe per branch site (inro_probe_edges), counting
+** into the site's counters with no callback: if and br_if taken when
+** the condition is non-zero; br_table target i, or the default for an
+** index past the labels.  With a window that ends, a local probe per site
+** instead, whose callback reads the same off the operand stack and knows
+** the instruction clock.  The sites and their counters are built once,
+** at the first start, from the module's code (the edge probes count into
+** them, so they stay where they are); counters loaded from a snapshot
+** before that are matched to them by offset.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -51,13 +54,18 @@ static int add_site(br_st *st, uint32_t func, uint32_t offset, unsigned op, uint
   return 1;
 }
 
+/* The counter of the way the branch at f takes. */
+static uint64_t *way(const br_st *st, const br_site *site, inro_frame *f) {
+  uint32_t v = (uint32_t)inro_frame_operand_bits(f, 0);
+  uint64_t *c = st->pool + site->at;
+  if (site->op == OP_BR_TABLE) return &c[v < site->ntargets - 1 ? v : site->ntargets - 1];
+  return &c[v == 0];
+}
+
 static int on_branch(inro_frame *f, void *env) {
   br_site *site = env;
   if (mon_done_ahead(site->m) || !mon_in_now(site->m)) return 1;
-  uint64_t *c = ((br_st *)site->m->st)->pool + site->at;
-  uint32_t v = (uint32_t)inro_frame_operand_bits(f, 0);
-  if (site->op == OP_BR_TABLE) c[v < site->ntargets - 1 ? v : site->ntargets - 1]++;
-  else c[v == 0]++;
+  ++*way(site->m->st, site, f);
   return 1;
 }
 
@@ -111,9 +119,45 @@ static int pick_branch(monitor *m, uint32_t funcidx, const mon_instr *in, void *
   return 1;
 }
 
+/* The site at offset, or NULL. */
+static br_site *site_at(const br_st *st, uint32_t offset) {
+  size_t lo = 0, hi = st->nsites;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (st->sites[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < st->nsites && st->sites[lo].offset == offset ? &st->sites[lo] : NULL;
+}
+
+/* An edge probe at every site, function by function. */
+static int count_edges(monitor *m, inro_error *err) {
+  br_st *st = m->st;
+  uint32_t *offsets = malloc((st->nsites + 1) * sizeof *offsets);
+  uint64_t **cells = malloc((st->nsites + 1) * sizeof *cells);
+  int ok = offsets && cells;
+  for (size_t i = 0, n = 0; ok && i < st->nsites; i++) {
+    offsets[n] = st->sites[i].offset;
+    cells[n++] = st->pool + st->sites[i].at;
+    if (i + 1 == st->nsites || st->sites[i + 1].func != st->sites[i].func) {
+      ok = mon_probe_edges(m, st->sites[i].func, offsets, cells, n, err);
+      n = 0;
+    }
+  }
+  free(offsets);
+  free(cells);
+  /* Started at the fire for the instruction before the window, which its
+  ** edge probe, about to run, counts: a credit (modulo 2^64) first. */
+  br_site *site = ok && m->set->here && m->set->here_past
+                      ? site_at(st, inro_frame_offset(m->set->here)) : NULL;
+  if (site) --*way(st, site, m->set->here);
+  return ok;
+}
+
 static int br_start(monitor *m, inro_error *err) {
   br_st *st = m->st;
   if (!st->built && !build(m, err)) return 0;
+  if (!m->windowed) return count_edges(m, err);
   st->next = 0;
   return mon_probe_sites(m, pick_branch, on_branch, err);
 }

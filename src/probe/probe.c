@@ -117,23 +117,32 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   inro_store *s = inst->store;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
-                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0};
+                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
   uint64_t **cells = malloc((fp->counters.n + 1) * sizeof *cells);
   uint32_t *adds = malloc((fp->counters.n + 1) * sizeof *adds);
-  if (!offsets || !barriers || !counters || !cells || !adds) {
+  uint32_t *edges = malloc((fp->counters.n + 1) * sizeof *edges);
+  uint64_t **edge_cells = malloc((fp->counters.n + 1) * sizeof *edge_cells);
+  if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells) {
     free(offsets);
     free(barriers);
     free(counters);
     free(cells);
     free(adds);
+    free(edges);
+    free(edge_cells);
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
   }
   for (uint32_t i = 0; i < fp->counters.n; i++) {
     const inro_probe *p = fp->counters.items[i];
     if (p->removed) continue;
+    if (p->kind == PK_EDGES) {
+      edges[plan.nedges] = p->offset;
+      edge_cells[plan.nedges++] = p->cell;
+      continue;
+    }
     counters[plan.ncounters] = p->offset;
     adds[plan.ncounters] = p->add;
     cells[plan.ncounters++] = p->cell;
@@ -141,6 +150,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.counters = counters;
   plan.cells = cells;
   plan.adds = adds;
+  plan.edges = edges;
+  plan.edge_cells = edge_cells;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -159,13 +170,15 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
   int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers ||
-            plan.ncounters;
+            plan.ncounters || plan.nedges;
   int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
   free(barriers);
   free(counters);
   free(cells);
   free(adds);
+  free(edges);
+  free(edge_cells);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -268,23 +281,33 @@ inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
 }
 
 /* Where the first of offs[0..n) (increasing) fails to start an
-** instruction of function defidx, or n: one walk over the body. */
+** instruction of function defidx (with branches: an if, br_if or
+** br_table), or n: one walk over the body. */
 static size_t instrs_at(const inro_module *m, uint32_t defidx,
-                        const uint32_t *offs, size_t n) {
+                        const uint32_t *offs, size_t n, int branches) {
   const func_def *fd = &m->funcs[defidx];
   reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
   instr_skip_locals(&r);
   size_t i = 0;
   instr in;
   while (i < n && !r.failed && r.pos < fd->body_end && r.pos <= offs[i]) {
-    if (r.pos == offs[i]) i++;
-    else instr_read(&r, &in);
+    if (r.pos != offs[i]) {
+      instr_read(&r, &in);
+      continue;
+    }
+    if (branches) {
+      reader at = r;
+      instr_read(&at, &in);
+      if (at.failed || (in.op != OP_IF && in.op != OP_BR_IF && in.op != OP_BR_TABLE)) break;
+    }
+    i++;
   }
   return i;
 }
 
-/* n probes of kind PK_LOCAL (fn, envs) or PK_COUNTER (cells, adds) in
-** one function, with one re-translation (see inro_probe_locals). */
+/* n probes of kind PK_LOCAL (fn, envs), PK_COUNTER (cells, adds) or
+** PK_EDGES (cells) in one function, with one re-translation (see
+** inro_probe_locals). */
 static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
                        const uint32_t *offsets, size_t n, inro_probe_fn fn,
                        void *const *envs, uint64_t *const *cells,
@@ -294,15 +317,16 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
     return err_set(err, INRO_ERR_ARG, "function %u is not defined in this module", func_index);
   uint32_t defidx = func_index - m->nfunc_imports;
-  size_t bad = instrs_at(m, defidx, offsets, n);
+  size_t bad = instrs_at(m, defidx, offsets, n, kind == PK_EDGES);
   if (bad < n)
-    return err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
-                   func_index, offsets[bad]);
+    return err_set(err, INRO_ERR_ARG, "no %s of function %u starts at offset 0x%x",
+                   kind == PK_EDGES ? "if, br_if or br_table" : "instruction", func_index,
+                   offsets[bad]);
   for (size_t i = 0; cells && i < n; i++)
     if (!cells[i]) return err_set(err, INRO_ERR_ARG, "a counter probe needs a cell");
   probe_state *ps = state_of(inst, err);
   if (!ps) return 0;
-  probe_list *l = kind == PK_COUNTER ? &ps->funcs[defidx].counters : &ps->funcs[defidx].local;
+  probe_list *l = kind == PK_LOCAL ? &ps->funcs[defidx].local : &ps->funcs[defidx].counters;
   size_t i = 0;
   for (; i < n; i++) {
     inro_probe *p = calloc(1, sizeof *p);
@@ -346,6 +370,13 @@ int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                      err);
 }
 
+int inro_probe_edges(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
+                     size_t n, uint64_t *const *cells, inro_probe **out, inro_error *err) {
+  if (!cells && n) return err_set(err, INRO_ERR_ARG, "edge probes need counters");
+  return insert_many(inst, PK_EDGES, func_index, offsets, n, NULL, NULL, cells, NULL, out,
+                     err);
+}
+
 inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index, uint32_t offset,
                                uint64_t *cell, inro_error *err) {
   inro_probe *p = NULL;
@@ -375,7 +406,7 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
-  case PK_COUNTER: return &ps->funcs[p->defidx].counters;
+  case PK_COUNTER: case PK_EDGES: return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
   case PK_CATCH: return &ps->catches;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;

@@ -14,7 +14,7 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES };
 
 struct inro_probe {
   inro_instance *inst;
@@ -25,7 +25,7 @@ struct inro_probe {
   uint64_t seq;      /* insertion order: newer probes skip the current fire */
   inro_probe_fn fn;
   void *env;
-  uint64_t *cell;    /* for PK_COUNTER: *cell += add */
+  uint64_t *cell;    /* PK_COUNTER: *cell += add; PK_EDGES: cell[way]++ */
   uint32_t add;
 };
 
@@ -36,7 +36,7 @@ typedef struct probe_list {
 
 typedef struct func_probes {
   probe_list local;  /* sorted by (offset, seq) */
-  probe_list counters; /* the same */
+  probe_list counters; /* the same, counter and edge probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
 } func_probes;
