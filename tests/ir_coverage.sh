@@ -31,3 +31,4 @@ if [[ -n $unused ]]; then
   for op in $unused; do echo "FAIL: IR op $op never ran"; failed=$((failed + 1)); done
 fi
 echo "$((total - failed)) passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -63,13 +63,15 @@ static int find_ends(inro_frame *f, void *env) {
 /* The first br_if of function 0 and the first if of function 3 ($fac),
 ** found by a global probe; edges[] is the br_if's edge counters, which a
 ** local probe at the br_if reads before the br_if runs. */
-static uint32_t br_if_offset, if_offset;
+static uint32_t br_if_offset, if_offset, table_offset, moving_br_if_offset;
 static uint64_t edges[2], seen_before;
 static int find_branches(inro_frame *f, void *env) {
   (void)env;
   uint32_t off = inro_frame_offset(f), fn = inro_frame_func_index(f);
   if (!br_if_offset && fn == 0 && bytes[off] == 0x0d) br_if_offset = off;
   if (!if_offset && fn == 3 && bytes[off] == 0x04) if_offset = off;
+  if (!table_offset && fn == 5 && bytes[off] == 0x0e) table_offset = off;
+  if (!moving_br_if_offset && fn == 5 && bytes[off] == 0x0d) moving_br_if_offset = off;
   return 1;
 }
 static int before_edge(inro_frame *f, void *env) {
@@ -145,7 +147,14 @@ static int double_local(inro_frame *f, void *env) {
   return inro_frame_set_operand(f, 0, v);
 }
 
+#ifdef INRO_IR_STATS
+void ir_stats_save(void); /* exec/irstats.c: tests/ir_coverage.sh counts this test's ops */
+#endif
+
 int main(int argc, char **argv) {
+#ifdef INRO_IR_STATS
+  atexit(ir_stats_save);
+#endif
   if (argc != 2) {
     fprintf(stderr, "usage: probe_test probes.wasm\n");
     return 2;
@@ -294,8 +303,10 @@ int main(int argc, char **argv) {
   g = inro_probe_global(inst, find_branches, NULL, &err);
   call("sum", i32(1), &r, &err);
   call("fac", i64(1), &r, &err);
+  call("pick", i32(5), &r, &err);
   inro_probe_remove(g);
-  check(br_if_offset && if_offset, "found a br_if and an if", (long)br_if_offset, 1);
+  check(br_if_offset && if_offset && table_offset && moving_br_if_offset,
+        "found a br_if, an if, a br_table and a br_if carrying a value", (long)br_if_offset, 1);
   uint64_t if_edges[2] = {0, 0};
   uint64_t *edge_cells[1] = {edges}, *if_cells[1] = {if_edges};
   inro_probe *ep = NULL, *ip = NULL;
@@ -317,6 +328,18 @@ int main(int argc, char **argv) {
   inro_probe_remove(ip);
   call("sum", i32(10), &r, &err);
   EXPECT_EQ("no count after removal", edges[0] + edges[1], 11);
+  uint64_t pick_edges[2][3] = {{0, 0, 0}, {0, 0, 0}};
+  uint32_t pick_offs[2] = {table_offset, moving_br_if_offset};
+  uint64_t *pick_cells[2] = {pick_edges[0], pick_edges[1]};
+  check(inro_probe_edges(inst, 5, pick_offs, 2, pick_cells, cps, &err), "edge probes in pick", 1, 1);
+  for (uint32_t n = 0; n < 6; n++) call("pick", i32(n), &r, &err);
+  EXPECT_EQ("pick(5) with edge probes", r.of.i32, 8);
+  EXPECT_EQ("br_table: label 0 once", pick_edges[0][0], 1);
+  EXPECT_EQ("br_table: label 1 once", pick_edges[0][1], 1);
+  EXPECT_EQ("br_table: the default 4 times", pick_edges[0][2], 4);
+  EXPECT_EQ("br_if carrying a value: taken 4 times", pick_edges[1][0], 4);
+  EXPECT_EQ("br_if carrying a value: never not taken", pick_edges[1][1], 0);
+  inro_probe_remove_n(cps, 2);
   check(!inro_probe_edges(inst, 0, &add_offset, 1, edge_cells, &ep, &err) &&
             err.kind == INRO_ERR_ARG && strstr(err.message, "br_if"),
         "an edge probe at an i32.add refused", 0, 0);

@@ -172,3 +172,15 @@ OPS_CASE(IR_EDGES) {
   c->cells[pc[1]][n ? (v < n ? v : n) : v == 0]++;
   NEXT_AT(4);
 }
+OPS_CASE(IR_EDGES_JNZ) {
+  uint32_t v = GET_I32(SLOT(3));
+  c->cells[pc[2]][v == 0]++;
+  if (v) JUMP(pc[1]);
+  NEXT_AT(4);
+}
+OPS_CASE(IR_EDGES_JZ) {
+  uint32_t v = GET_I32(SLOT(3));
+  c->cells[pc[2]][v == 0]++;
+  if (!v) JUMP(pc[1]);
+  NEXT_AT(4);
+}

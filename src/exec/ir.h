@@ -81,6 +81,8 @@
 **                         way w of the branch that follows: with n = 0
 **                         (if, br_if) 0 if slot s is not zero, else 1;
 **                         a br_table's: min(slot s, n), n its labels
+**   EDGES_JNZ [t i s], EDGES_JZ [t i s]   JNZ and JZ counting as EDGES
+**                         [i s 0] does (an if's or br_if's edge probe)
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -131,6 +133,8 @@
   X(PROBE, "probe", "fkh") \
   X(COUNTER, "counter", "ik") \
   X(EDGES, "edges", "isn") \
+  X(EDGES_JNZ, "edges_jnz", "tis") \
+  X(EDGES_JZ, "edges_jz", "tis") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)

@@ -115,6 +115,8 @@ typedef struct xlate {
   ** joins it). */
   uint32_t used_r;
   uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
+  int edge_pending;       /* the if or br_if being translated has an edge */
+  uint32_t edge_cell;     /* probe, counted by its jump (emit_cond_jump) */
   /* Exceptions: the capacities of code->handlers and ->catches, and the
   ** handlers whose try bodies enclose the current position (innermost
   ** last), as (handler, label index) pairs. */
@@ -506,6 +508,16 @@ static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
 /* A jump taken when operand i is not zero (when = 1) or zero (when = 0).
 ** Returns the index of its target word, for set_target. */
 static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
+  if (x->edge_pending) { /* the jump counts the way it takes */
+    x->edge_pending = 0;
+    uint32_t s = slot_of(x, i);
+    emit_op(x, when ? IR_EDGES_JNZ : IR_EDGES_JZ);
+    uint32_t w = x->c->nwords;
+    emit(x, 0);
+    emit(x, x->edge_cell);
+    emit(x, s);
+    return w;
+  }
   uint32_t w = fuse_condition(x, i, when);
   if (w != NONE) {
     x->last_start = x->last_dst = NONE;
@@ -550,6 +562,13 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
     return;
   }
   uint32_t c = cond == NONE ? 0 : slot_of(x, cond);
+  if (cond != NONE && x->edge_pending) { /* BR_IF has no counting form */
+    x->edge_pending = 0;
+    emit_op(x, IR_EDGES);
+    emit(x, x->edge_cell);
+    emit(x, c);
+    emit(x, 0);
+  }
   emit_op(x, cond == NONE ? IR_BR : IR_BR_IF);
   emit_target(x, depth);
   if (cond != NONE) emit(x, c);
@@ -1523,7 +1542,9 @@ static void emit_counters(xlate *x) {
 /* The IR_EDGES of the edge probes at the current branch, last before its
 ** own code (after its probes: counted once it runs).  It reads the
 ** condition or index where it is; a constant goes home first (the
-** constant area may be closed). */
+** constant area may be closed).  The last one at an if or br_if is left
+** to its conditional jump (edge_pending), which then counts as it jumps:
+** one instruction instead of two. */
 static void emit_edges(xlate *x) {
   const probe_plan *p = x->plan;
   const validator *v = &x->v;
@@ -1542,11 +1563,16 @@ static void emit_edges(xlate *x) {
     grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
     if (x->fail) return;
     c->cells[c->ncells] = p->edge_cells[lo];
+    x->last_start = x->last_dst = x->prev_start = NONE; /* the branch joins nothing */
+    if (op != OP_BR_TABLE && (lo + 1 == p->nedges || p->edges[lo + 1] != off)) {
+      x->edge_pending = 1;
+      x->edge_cell = c->ncells++;
+      return;
+    }
     emit_op(x, IR_EDGES);
     emit(x, c->ncells++);
     emit(x, slot_of(x, top));
     emit(x, op == OP_BR_TABLE ? (uint32_t)v->in.vec_len : 0);
-    x->last_start = x->last_dst = x->prev_start = NONE; /* the branch joins nothing */
   }
 }
 
@@ -1573,6 +1599,7 @@ static void translate(xlate *x) {
     emit_edges(x);
   }
   translate_instr(x);
+  if (x->edge_pending) x->fail = "internal error: an edge probe left unplaced";
 }
 
 /* ------------------------------------------------------------------ run */

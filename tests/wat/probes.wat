@@ -37,4 +37,22 @@
       (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
       (br_if $next (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (local.get $acc))
+;; pick(n): 1 for n = 0, 2 for n = 1, else n + 3, carried out of its
+  ;; block by a br_if with a value below it (a BR_IF that moves it): a
+  ;; br_table and such a br_if for edge probes
+  (func (export "pick") (param $n i32) (result i32)
+    (block $d (result i32)
+      (block $two
+        (block $one
+          (block $zero
+            (br_table $zero $one $two (local.get $n)))
+          (return (i32.const 1)))
+        (return (i32.const 2)))
+      (i32.const 9)
+      (i32.add (local.get $n) (i32.const 3))
+      (br_if $d (local.get $n))
+      (drop)
+      (drop)
+      (i32.const 0)))
 )
+
