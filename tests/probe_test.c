@@ -344,6 +344,28 @@ int main(int argc, char **argv) {
             err.kind == INRO_ERR_ARG && strstr(err.message, "br_if"),
         "an edge probe at an i32.add refused", 0, 0);
 
+  /* 11. record probes: at the br_if and the i32.add of sum, the latest 4
+  ** records kept; refused without a ring of 2^k records. */
+  uint64_t ring_buf[4] = {0, 0, 0, 0};
+  inro_ring ring = {ring_buf, 4, 0};
+  uint32_t rec_offs[2] = {br_if_offset < add_offset ? br_if_offset : add_offset,
+                          br_if_offset < add_offset ? add_offset : br_if_offset};
+  uint64_t rec_vals[2] = {rec_offs[0], rec_offs[1]};
+  check(inro_probe_records(inst, 0, rec_offs, 2, rec_vals, &ring, cps, &err),
+        "record probes at sum's br_if and i32.add", 1, 1);
+  call("sum", i32(3), &r, &err);
+  EXPECT_EQ("sum(3) with record probes", r.of.i32, 6);
+  EXPECT_EQ("records: 4 br_if, 3 i32.add", ring.next, 7);
+  EXPECT_EQ("the last record is the br_if that ends the loop", ring_buf[(ring.next - 1) % 4],
+            br_if_offset);
+  inro_probe_remove_n(cps, 2);
+  call("sum", i32(3), &r, &err);
+  EXPECT_EQ("no record after removal", ring.next, 7);
+  ring.cap = 3;
+  check(!inro_probe_records(inst, 0, rec_offs, 2, rec_vals, &ring, cps, &err) &&
+            err.kind == INRO_ERR_ARG,
+        "a ring of 3 refused", 0, 0);
+
   inro_store_free(store);
   inro_module_free(m);
   free(bytes);

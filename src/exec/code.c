@@ -126,5 +126,6 @@ void code_free(code *c) {
   free(c->local_vtypes);
   free(c->consts);
   free(c->cells);
+  free(c->rings);
   free(c);
 }

@@ -172,6 +172,12 @@ OPS_CASE(IR_EDGES) {
   c->cells[pc[1]][n ? (v < n ? v : n) : v == 0]++;
   NEXT_AT(4);
 }
+/* A record probe: the ring keeps the latest cap (a power of two). */
+OPS_CASE(IR_RECORD) {
+  inro_ring *g = c->rings[pc[1]];
+  g->buf[g->next++ & (g->cap - 1)] = K64_AT(2);
+  NEXT_AT(4);
+}
 OPS_CASE(IR_EDGES_JNZ) {
   uint32_t v = GET_I32(SLOT(3));
   c->cells[pc[2]][v == 0]++;

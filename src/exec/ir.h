@@ -83,6 +83,7 @@
 **                         a br_table's: min(slot s, n), n its labels
 **   EDGES_JNZ [t i s], EDGES_JZ [t i s]   JNZ and JZ counting as EDGES
 **                         [i s 0] does (an if's or br_if's edge probe)
+**   RECORD [i K]          a record probe: K to code->rings[i]
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -135,6 +136,7 @@
   X(EDGES, "edges", "isn") \
   X(EDGES_JNZ, "edges_jnz", "tis") \
   X(EDGES_JZ, "edges_jz", "tis") \
+  X(RECORD, "record", "iK") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
@@ -386,6 +388,9 @@ typedef struct code {
   ** adds k to *cells[i]); owned by whoever inserted the probes. */
   uint64_t **cells;
   uint32_t ncells;
+  /* The rings of its record probes (IR_RECORD i K), the same. */
+  inro_ring **rings;
+  uint32_t nrings;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };

@@ -91,6 +91,16 @@ int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
   return 1;
 }
 
+int mon_probe_records(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                      const uint64_t *values, size_t n, inro_ring *ring, inro_error *err) {
+  if (!n) return 1;
+  if (!reserve(m, n) || !inro_probe_records(m->set->inst, funcidx, offsets, n, values, ring,
+                                            m->probes + m->nprobes, err))
+    return 0;
+  record(m, n, NULL, NULL);
+  return 1;
+}
+
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
   const mon_module *mm = &m->set->mm;
   uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);

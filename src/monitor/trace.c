@@ -5,13 +5,16 @@
 ** chrome://tracing): the calls, as spans over a clock of one microsecond
 ** per traced instruction.
 **
-** Probes: without a filter it ticks with the dispatcher (every
-** instruction).  With trace=FUNC (a name or an index) only that function
-** gets probes, a local probe per instruction, so the rest of the program
-** runs untouched.  Records are 8 bytes in a ring buffer of TRACE_MAX (64
-** MiB) that keeps the latest ones, formatted only at the report; older
-** ones are counted as dropped.  A window (trace@START..END) or a filter
-** selects what to keep in long runs.
+** Probes: a record probe (inro_probe_records) at every instruction, or
+** with trace=FUNC (a name or an index) at those of that function only,
+** so the rest of the program runs untouched: each writes its record into
+** the ring with no callback.  Under a window (trace@START..END, or a
+** start at the fire for the instruction before it, which its record
+** would count) it ticks with the dispatcher instead, or with a local
+** probe per instruction of FUNC.  Records are 8 bytes, in a ring of
+** TRACE_MAX (64 MiB, allocated at the first start; the pages a short run
+** does not reach stay untouched) that keeps the latest ones, formatted
+** only at the report; older ones are counted as dropped.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,8 @@
 #include "monitor/mon.h"
 #include "util/json.h"
 
-#define TRACE_MAX ((size_t)1 << 23)
+#define TRACE_MAX ((uint64_t)1 << 23)
+#define TRACE_MIN ((uint64_t)1 << 16)
 
 typedef struct tr_event {
   uint32_t func, offset;
@@ -32,11 +36,10 @@ typedef struct tr_site {
 } tr_site;
 
 typedef struct tr_st {
-  tr_event *ev;        /* the ring: ev[(head + i) % n] is the i-th oldest */
-  size_t n, cap, head;
-  uint64_t dropped;    /* records overwritten (the oldest ones) */
+  inro_ring ring;      /* records func << 32 | offset; ring.next counts all */
+  uint64_t lost;       /* records dropped before the ring (a loaded count) */
   uint32_t filter;     /* function index, or UINT32_MAX for all */
-  tr_site *sites;      /* with a filter: one per instruction of it */
+  tr_site *sites;      /* ticking with a filter: one per instruction of it */
   size_t nsites;
 } tr_st;
 
@@ -44,27 +47,34 @@ static void *tr_create(void) { return calloc(1, sizeof(tr_st)); }
 
 static void tr_destroy(void *p) {
   tr_st *st = p;
-  free(st->ev);
+  free(st->ring.buf);
   free(st->sites);
   free(st);
 }
 
-static void record(tr_st *st, uint32_t func, uint32_t offset) {
-  if (st->n < TRACE_MAX && MON_GROW(st->ev, st->cap, st->n, 1)) {
-    st->ev[st->n++] = (tr_event){func, offset};
-  } else if (st->n) { /* full (or no memory to grow): overwrite the oldest */
-    st->ev[st->head] = (tr_event){func, offset};
-    st->head = st->head + 1 == st->n ? 0 : st->head + 1;
-    st->dropped++;
-  } else {
-    st->dropped++;
+/* The ring, as large as memory allows between TRACE_MIN and TRACE_MAX. */
+static int ring_alloc(tr_st *st) {
+  for (uint64_t cap = TRACE_MAX; !st->ring.buf && cap >= TRACE_MIN; cap /= 2) {
+    st->ring.buf = malloc((size_t)cap * sizeof *st->ring.buf);
+    st->ring.cap = cap;
   }
+  return st->ring.buf != NULL;
 }
 
+static void record(tr_st *st, uint32_t func, uint32_t offset) {
+  st->ring.buf[st->ring.next++ & (st->ring.cap - 1)] = (uint64_t)func << 32 | offset;
+}
+
+/* Records kept, and dropped. */
+static size_t kept(const tr_st *st) {
+  return (size_t)(st->ring.next < st->ring.cap ? st->ring.next : st->ring.cap);
+}
+static uint64_t dropped(const tr_st *st) { return st->lost + (st->ring.next - kept(st)); }
+
 /* The i-th oldest record kept. */
-static const tr_event *event(const tr_st *st, size_t i) {
-  size_t k = st->head + i;
-  return &st->ev[k >= st->n ? k - st->n : k];
+static tr_event event(const tr_st *st, size_t i) {
+  uint64_t r = st->ring.buf[(st->ring.next - kept(st) + i) & (st->ring.cap - 1)];
+  return (tr_event){(uint32_t)(r >> 32), (uint32_t)r};
 }
 
 static void tr_tick(monitor *m, inro_frame *f, uint32_t offset) {
@@ -88,22 +98,49 @@ static int pick_instr(monitor *m, uint32_t funcidx, const mon_instr *in, void **
   return 1;
 }
 
+/* A record probe at every instruction of the functions traced. */
+static int record_probes(monitor *m, inro_error *err) {
+  tr_st *st = m->st;
+  const mon_module *mm = &m->set->mm;
+  uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
+  uint64_t *values = malloc(mm->most_instrs * sizeof *values);
+  int ok = offsets && values;
+  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
+    uint32_t func = mm->nimports + d;
+    if (st->filter != UINT32_MAX && func != st->filter) continue;
+    const mon_func *fn = &mm->funcs[d];
+    for (uint32_t i = 0; i < fn->count; i++) {
+      offsets[i] = mm->instrs[fn->first + i].offset;
+      values[i] = (uint64_t)func << 32 | offsets[i];
+    }
+    ok = mon_probe_records(m, func, offsets, values, fn->count, &st->ring, err);
+  }
+  free(offsets);
+  free(values);
+  return ok;
+}
+
 static int tr_start(monitor *m, inro_error *err) {
   tr_st *st = m->st;
   const mon_module *mm = &m->set->mm;
+  if (!ring_alloc(st)) return 0;
+  int tick = m->windowed || (m->set->here && m->set->here_past);
   st->filter = UINT32_MAX;
+  if (m->arg) {
+    st->filter = mon_func_find(mm, m->arg);
+    if (st->filter == UINT32_MAX || st->filter < mm->nimports) {
+      if (err) {
+        err->kind = INRO_ERR_ARG;
+        snprintf(err->message, sizeof err->message,
+                 "trace: no function '%.200s' defined in the module", m->arg);
+      }
+      return 0;
+    }
+  }
+  if (!tick) return record_probes(m, err);
   if (!m->arg) {
     m->ticking = 1;
     return 1;
-  }
-  st->filter = mon_func_find(mm, m->arg);
-  if (st->filter == UINT32_MAX || st->filter < mm->nimports) {
-    if (err) {
-      err->kind = INRO_ERR_ARG;
-      snprintf(err->message, sizeof err->message,
-               "trace: no function '%.200s' defined in the module", m->arg);
-    }
-    return 0;
   }
   free(st->sites);
   st->sites = calloc((size_t)mm->funcs[st->filter - mm->nimports].count + 1, sizeof *st->sites);
@@ -125,25 +162,28 @@ static const char *op_at(const monitor *m, uint32_t offset) {
 
 static void tr_text(monitor *m, FILE *out) {
   tr_st *st = m->st;
-  fprintf(out, "%zu instructions traced", st->n);
-  if (st->dropped) fprintf(out, ", %llu more dropped", (unsigned long long)st->dropped);
+  fprintf(out, "%zu instructions traced", kept(st));
+  if (dropped(st)) fprintf(out, ", %llu more dropped", (unsigned long long)dropped(st));
   fputs("\n", out);
-  for (size_t i = 0; i < st->n; i++)
-    fprintf(out, "  0x%06x  %-24s %s\n", (unsigned)event(st, i)->offset,
-            mon_func_name(&m->set->mm, event(st, i)->func), op_at(m, event(st, i)->offset));
+  for (size_t i = 0; i < kept(st); i++) {
+    tr_event e = event(st, i);
+    fprintf(out, "  0x%06x  %-24s %s\n", (unsigned)e.offset, mon_func_name(&m->set->mm, e.func),
+            op_at(m, e.offset));
+  }
 }
 
 /* "dropped", "events": [[func, offset, "op"]], "filter": name | null */
 static void tr_json(monitor *m, mon_json *j) {
   tr_st *st = m->st;
   js_key(j, "dropped");
-  js_u64(j, st->dropped);
+  js_u64(j, dropped(st));
   js_key(j, "events");
   js_begin_arr(j);
-  for (size_t i = 0; i < st->n; i++) {
+  for (size_t i = 0; i < kept(st); i++) {
     char buf[96];
-    snprintf(buf, sizeof buf, "[%u, %u, \"%s\"]", (unsigned)event(st, i)->func,
-             (unsigned)event(st, i)->offset, op_at(m, event(st, i)->offset));
+    tr_event e = event(st, i);
+    snprintf(buf, sizeof buf, "[%u, %u, \"%s\"]", (unsigned)e.func, (unsigned)e.offset,
+             op_at(m, e.offset));
     js_raw(j, buf);
   }
   js_end_arr(j);
@@ -153,25 +193,25 @@ static void tr_json(monitor *m, mon_json *j) {
 
 static void tr_save(const monitor *m, mon_buf *b) {
   const tr_st *st = m->st;
-  mon_put_u64(b, st->dropped);
-  mon_put_u32(b, (uint32_t)st->n);
-  for (size_t i = 0; i < st->n; i++) {
-    mon_put_u32(b, event(st, i)->func);
-    mon_put_u32(b, event(st, i)->offset);
+  mon_put_u64(b, dropped(st));
+  mon_put_u32(b, (uint32_t)kept(st));
+  for (size_t i = 0; i < kept(st); i++) {
+    tr_event e = event(st, i);
+    mon_put_u32(b, e.func);
+    mon_put_u32(b, e.offset);
   }
 }
 
 static int tr_load(monitor *m, mon_rd *r) {
   tr_st *st = m->st;
-  st->dropped = mon_get_u64(r);
+  st->lost = mon_get_u64(r);
   uint32_t n = mon_get_count(r, 8);
-  if (r->failed || n > TRACE_MAX || !MON_GROW(st->ev, st->cap, 0, (size_t)n + 1)) return 0;
+  if (r->failed || n > TRACE_MAX || !ring_alloc(st)) return 0;
+  st->ring.next = 0; /* a ring smaller than n drops the oldest */
   for (uint32_t i = 0; i < n; i++) {
-    st->ev[i].func = mon_get_u32(r);
-    st->ev[i].offset = mon_get_u32(r);
+    uint32_t func = mon_get_u32(r);
+    record(st, func, mon_get_u32(r));
   }
-  st->n = n;
-  st->head = 0;
   return !r->failed;
 }
 
@@ -215,16 +255,17 @@ static int tr_chrome(monitor *m, FILE *out) {
   chrome c = {out, &m->set->mm, NULL, 0, 0, 0};
   const mon_module *mm = c.mm;
   fputs("{\"otherData\": {\"clock\": \"1 us = 1 traced instruction\", \"dropped\": ", out);
-  fprintf(out, "%llu, \"filter\": ", (unsigned long long)st->dropped);
+  fprintf(out, "%llu, \"filter\": ", (unsigned long long)dropped(st));
   if (m->arg) json_write_string(out, m->arg);
   else fputs("null", out);
   fputs("},\n\"traceEvents\": [\n"
         "{\"args\": {\"name\": \"inro\"}, \"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 1},\n"
         "{\"args\": {\"name\": \"wasm\"}, \"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 1}",
         out);
-  uint64_t ts = st->dropped;
-  for (size_t i = 0; i < st->n && !c.failed && m->set->have_mm; i++, ts++) {
-    const tr_event *e = event(st, i);
+  uint64_t ts = dropped(st);
+  for (size_t i = 0; i < kept(st) && !c.failed && m->set->have_mm; i++, ts++) {
+    tr_event ev = event(st, i);
+    const tr_event *e = &ev;
     if (e->func < mm->nimports || e->func >= mm->nfuncs) continue;
     const mon_func *f = &mm->funcs[e->func - mm->nimports];
     if (!f->count) continue;
@@ -249,7 +290,36 @@ static int tr_chrome(monitor *m, FILE *out) {
   return !c.failed;
 }
 
-static const mon_format tr_formats[] = {{"chrome", tr_chrome}, {NULL, NULL}};
+/* trace:binary: "INROTRC1", the dropped count and the count of records
+** (u64 each), then the records, oldest first: function index and offset,
+** u32 each; all little-endian. */
+static int tr_binary(monitor *m, FILE *out) {
+  const tr_st *st = m->st;
+  uint8_t buf[4096];
+  size_t len = 0, n = kept(st);
+  uint64_t head[2] = {dropped(st), n};
+  memcpy(buf, "INROTRC1", 8);
+  for (int k = 0; k < 16; k++) buf[8 + k] = (uint8_t)(head[k / 8] >> (8 * (k % 8)));
+  len = 24;
+  int ok = 1;
+  for (size_t i = 0; ok && i <= n; i++) {
+    if (len + 8 > sizeof buf || i == n) {
+      ok = fwrite(buf, 1, len, out) == len;
+      len = 0;
+      if (i == n) break;
+    }
+    tr_event e = event(st, i);
+    for (int k = 0; k < 4; k++) {
+      buf[len + k] = (uint8_t)(e.func >> (8 * k));
+      buf[len + 4 + k] = (uint8_t)(e.offset >> (8 * k));
+    }
+    len += 8;
+  }
+  return ok;
+}
+
+static const mon_format tr_formats[] = {{"chrome", tr_chrome}, {"binary", tr_binary},
+                                        {NULL, NULL}};
 
 const mon_ops mon_trace_ops = {
   .name = "trace",

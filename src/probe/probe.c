@@ -117,7 +117,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   inro_store *s = inst->store;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
-                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0};
+                     list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0,
+                     NULL, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
@@ -125,7 +126,14 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   uint32_t *adds = malloc((fp->counters.n + 1) * sizeof *adds);
   uint32_t *edges = malloc((fp->counters.n + 1) * sizeof *edges);
   uint64_t **edge_cells = malloc((fp->counters.n + 1) * sizeof *edge_cells);
-  if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells) {
+  uint32_t *records = malloc((fp->counters.n + 1) * sizeof *records);
+  inro_ring **rings = malloc((fp->counters.n + 1) * sizeof *rings);
+  uint64_t *values = malloc((fp->counters.n + 1) * sizeof *values);
+  if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells ||
+      !records || !rings || !values) {
+    free(records);
+    free(rings);
+    free(values);
     free(offsets);
     free(barriers);
     free(counters);
@@ -143,6 +151,12 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
       edge_cells[plan.nedges++] = p->cell;
       continue;
     }
+    if (p->kind == PK_RECORD) {
+      records[plan.nrecords] = p->offset;
+      rings[plan.nrecords] = p->ring;
+      values[plan.nrecords++] = p->value;
+      continue;
+    }
     counters[plan.ncounters] = p->offset;
     adds[plan.ncounters] = p->add;
     cells[plan.ncounters++] = p->cell;
@@ -152,6 +166,9 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.adds = adds;
   plan.edges = edges;
   plan.edge_cells = edge_cells;
+  plan.records = records;
+  plan.rings = rings;
+  plan.values = values;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -170,7 +187,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
   int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers ||
-            plan.ncounters || plan.nedges;
+            plan.ncounters || plan.nedges || plan.nrecords;
   int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
   free(barriers);
@@ -179,6 +196,9 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(adds);
   free(edges);
   free(edge_cells);
+  free(records);
+  free(rings);
+  free(values);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -305,13 +325,25 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
   return i;
 }
 
-/* n probes of kind PK_LOCAL (fn, envs), PK_COUNTER (cells, adds) or
-** PK_EDGES (cells) in one function, with one re-translation (see
-** inro_probe_locals). */
+/* What a probe without a callback carries: PK_COUNTER cells and adds,
+** PK_EDGES cells, PK_RECORD ring and values. */
+typedef struct probe_data {
+  uint64_t *const *cells;
+  const uint32_t *adds;
+  inro_ring *ring;
+  const uint64_t *values;
+} probe_data;
+
+/* n probes of kind PK_LOCAL (fn, envs) or one without a callback (d) in
+** one function, with one re-translation (see inro_probe_locals). */
 static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
                        const uint32_t *offsets, size_t n, inro_probe_fn fn,
-                       void *const *envs, uint64_t *const *cells,
-                       const uint32_t *adds, inro_probe **out, inro_error *err) {
+                       void *const *envs, const probe_data *d, inro_probe **out,
+                       inro_error *err) {
+  static const probe_data none;
+  if (!d) d = &none;
+  uint64_t *const *cells = d->cells;
+  const uint32_t *adds = d->adds;
   inro_error_clear(err);
   const inro_module *m = inst->module;
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
@@ -340,6 +372,8 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
     p->env = envs ? envs[i] : NULL;
     p->cell = cells ? cells[i] : NULL;
     p->add = adds ? adds[i] : 1;
+    p->ring = d->ring;
+    p->value = d->values ? d->values[i] : 0;
     if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
       free(p);
       break;
@@ -359,22 +393,31 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
 int inro_probe_locals(inro_instance *inst, uint32_t func_index,
                       const uint32_t *offsets, size_t n, inro_probe_fn fn,
                       void *const *envs, inro_probe **out, inro_error *err) {
-  return insert_many(inst, PK_LOCAL, func_index, offsets, n, fn, envs, NULL, NULL, out, err);
+  return insert_many(inst, PK_LOCAL, func_index, offsets, n, fn, envs, NULL, out, err);
 }
 
 int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                         const uint32_t *offsets, size_t n, uint64_t *const *cells,
                         const uint32_t *adds, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "counter probes need cells");
-  return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, cells, adds, out,
-                     err);
+  probe_data d = {cells, adds, NULL, NULL};
+  return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 int inro_probe_edges(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
                      size_t n, uint64_t *const *cells, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "edge probes need counters");
-  return insert_many(inst, PK_EDGES, func_index, offsets, n, NULL, NULL, cells, NULL, out,
-                     err);
+  probe_data d = {cells, NULL, NULL, NULL};
+  return insert_many(inst, PK_EDGES, func_index, offsets, n, NULL, NULL, &d, out, err);
+}
+
+int inro_probe_records(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
+                       size_t n, const uint64_t *values, inro_ring *ring, inro_probe **out,
+                       inro_error *err) {
+  if (n && (!values || !ring || !ring->buf || !ring->cap || (ring->cap & (ring->cap - 1))))
+    return err_set(err, INRO_ERR_ARG, "record probes need values and a ring of 2^k records");
+  probe_data d = {NULL, NULL, ring, values};
+  return insert_many(inst, PK_RECORD, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index, uint32_t offset,
@@ -406,7 +449,7 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
-  case PK_COUNTER: case PK_EDGES: return &ps->funcs[p->defidx].counters;
+  case PK_COUNTER: case PK_EDGES: case PK_RECORD: return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
   case PK_CATCH: return &ps->catches;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;

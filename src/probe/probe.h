@@ -14,7 +14,7 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES, PK_RECORD };
 
 struct inro_probe {
   inro_instance *inst;
@@ -27,6 +27,8 @@ struct inro_probe {
   void *env;
   uint64_t *cell;    /* PK_COUNTER: *cell += add; PK_EDGES: cell[way]++ */
   uint32_t add;
+  inro_ring *ring;   /* PK_RECORD: value goes to ring */
+  uint64_t value;
 };
 
 typedef struct probe_list {
@@ -36,7 +38,7 @@ typedef struct probe_list {
 
 typedef struct func_probes {
   probe_list local;  /* sorted by (offset, seq) */
-  probe_list counters; /* the same, counter and edge probes */
+  probe_list counters; /* the same: counter, edge and record probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
 } func_probes;
