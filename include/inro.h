@@ -546,19 +546,22 @@ INRO_API int inro_probe_edges(inro_instance *inst, uint32_t func_index,
                               inro_probe **out, inro_error *err);
 
 /* Record probes: no callback; each time the instruction at offsets[i]
-** of func_index is about to run (after any probe there fired),
-** values[i] goes to ring->buf[ring->next % ring->cap] and ring->next
-** grows by 1, so the ring holds the latest ring->cap records (cap a
-** power of two).  One instruction of the translated code each.  The ring
-** and its buffer are the caller's and must outlive the probes.  Offsets
-** increasing (repeats allowed); one re-translation; removed with
+** of func_index is about to run, the counts[i] records values[i][0..
+** counts[i]) go to the ring, one after the other: each to
+** ring->buf[ring->next % ring->cap], ring->next growing by 1; so the ring
+** holds the latest ring->cap records (cap a power of two).  One
+** instruction of the translated code, placed as a counter probe is (a
+** frame stopped at a probe there has written them).  The ring, its
+** buffer and the values are the caller's and must outlive the probes.
+** Offsets increasing (repeats allowed); one re-translation; removed with
 ** inro_probe_remove(_n). */
 typedef struct inro_ring {
   uint64_t *buf;
   uint64_t cap, next;
 } inro_ring;
 INRO_API int inro_probe_records(inro_instance *inst, uint32_t func_index,
-                                const uint32_t *offsets, size_t n, const uint64_t *values,
+                                const uint32_t *offsets, size_t n,
+                                const uint64_t *const *values, const uint32_t *counts,
                                 inro_ring *ring, inro_probe **out, inro_error *err);
 
 /* A group of probes at the safe points of an instance: every function

@@ -255,11 +255,12 @@ check "control: on without --monitor counts ($alone <= $full)" [ "$alone" -gt 0 
 # "on NAME" applied at the first safe point (the entry of _start, before
 # anything counted) observes what the monitor given from the start does:
 # the probes it inserts at the instruction the run stands at fire there.
-printf 'on calls\non coverage\non memory\n' >early.ctl
+printf 'on calls\non coverage\non memory\non branches\non trace\non profile\n' >early.ctl
 "$INRO" run --monitor count --monitor-out early.json --control early.ctl "$COMPUTE" 2000 >/dev/null 2>&1
 "$INRO" run --monitor count --monitor calls --monitor coverage --monitor memory \
+  --monitor branches --monitor trace --monitor profile \
   --monitor-out start.json "$COMPUTE" 2000 >/dev/null 2>&1
-for m in count calls coverage memory; do
+for m in count calls coverage memory branches trace profile; do
   check "control: on $m at the first safe point equals $m from the start" node -e "
     const f = require('fs'), r = (p) => JSON.parse(f.readFileSync(p, 'utf8')).monitors['$m'].report;
     process.exit(require('util').isDeepStrictEqual(r('early.json'), r('start.json')) ? 0 : 1)"

@@ -351,7 +351,9 @@ int main(int argc, char **argv) {
   uint32_t rec_offs[2] = {br_if_offset < add_offset ? br_if_offset : add_offset,
                           br_if_offset < add_offset ? add_offset : br_if_offset};
   uint64_t rec_vals[2] = {rec_offs[0], rec_offs[1]};
-  check(inro_probe_records(inst, 0, rec_offs, 2, rec_vals, &ring, cps, &err),
+  const uint64_t *rec_seqs[2] = {&rec_vals[0], &rec_vals[1]};
+  uint32_t rec_counts[2] = {1, 1};
+  check(inro_probe_records(inst, 0, rec_offs, 2, rec_seqs, rec_counts, &ring, cps, &err),
         "record probes at sum's br_if and i32.add", 1, 1);
   call("sum", i32(3), &r, &err);
   EXPECT_EQ("sum(3) with record probes", r.of.i32, 6);
@@ -362,7 +364,7 @@ int main(int argc, char **argv) {
   call("sum", i32(3), &r, &err);
   EXPECT_EQ("no record after removal", ring.next, 7);
   ring.cap = 3;
-  check(!inro_probe_records(inst, 0, rec_offs, 2, rec_vals, &ring, cps, &err) &&
+  check(!inro_probe_records(inst, 0, rec_offs, 2, rec_seqs, rec_counts, &ring, cps, &err) &&
             err.kind == INRO_ERR_ARG,
         "a ring of 3 refused", 0, 0);
 

@@ -127,5 +127,6 @@ void code_free(code *c) {
   free(c->consts);
   free(c->cells);
   free(c->rings);
+  free(c->ring_values);
   free(c);
 }

@@ -173,10 +173,13 @@ OPS_CASE(IR_EDGES) {
   NEXT_AT(4);
 }
 /* A record probe: the ring keeps the latest cap (a power of two). */
-OPS_CASE(IR_RECORD) {
+OPS_CASE(IR_RECORDS) {
   inro_ring *g = c->rings[pc[1]];
-  g->buf[g->next++ & (g->cap - 1)] = K64_AT(2);
-  NEXT_AT(4);
+  const uint64_t *v = c->ring_values[pc[1]];
+  uint64_t next = g->next, mask = g->cap - 1;
+  for (uint32_t k = 0; k < pc[2]; k++) g->buf[(next + k) & mask] = v[k];
+  g->next = next + pc[2];
+  NEXT_AT(3);
 }
 OPS_CASE(IR_EDGES_JNZ) {
   uint32_t v = GET_I32(SLOT(3));

@@ -83,7 +83,8 @@
 **                         a br_table's: min(slot s, n), n its labels
 **   EDGES_JNZ [t i s], EDGES_JZ [t i s]   JNZ and JZ counting as EDGES
 **                         [i s 0] does (an if's or br_if's edge probe)
-**   RECORD [i K]          a record probe: K to code->rings[i]
+**   RECORDS [i n]         a record probe: the n values of
+**                         code->ring_values[i] to code->rings[i]
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -136,7 +137,7 @@
   X(EDGES, "edges", "isn") \
   X(EDGES_JNZ, "edges_jnz", "tis") \
   X(EDGES_JZ, "edges_jz", "tis") \
-  X(RECORD, "record", "iK") \
+  X(RECORDS, "records", "in") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
@@ -388,8 +389,10 @@ typedef struct code {
   ** adds k to *cells[i]); owned by whoever inserted the probes. */
   uint64_t **cells;
   uint32_t ncells;
-  /* The rings of its record probes (IR_RECORD i K), the same. */
+  /* The rings and values of its record probes (IR_RECORDS i n), the
+  ** same. */
   inro_ring **rings;
+  const uint64_t **ring_values;
   uint32_t nrings;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };

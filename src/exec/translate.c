@@ -78,7 +78,7 @@ typedef struct xlate {
   validator v;
   const probe_plan *plan;
   code *c;
-  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells, caprings;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells, caprings, capvals;
   entry *st;
   uint32_t capst;
   label *labels;
@@ -659,7 +659,6 @@ static void end_label(xlate *x, uint32_t li) {
 static uint32_t probe_flags(const xlate *x, int final_end);
 static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
 static void emit_counters(xlate *x);
-static void emit_records(xlate *x);
 
 /* The function's last `end`: its results go home for the branches that
 ** reach it, unless none does and one value can be returned from where
@@ -670,7 +669,6 @@ static void translate_final_end(xlate *x) {
   int reached = l->fixups != NONE || l->catch_fix != NONE; /* by a branch */
   if (x->live && !reached && !probe && n <= 1) {
     emit_counters(x);
-    emit_records(x);
     emit_return(x, 0, n);
     return;
   }
@@ -686,7 +684,6 @@ static void translate_final_end(xlate *x) {
   emit_counters(x);
   if (x->c->nwords != label_at) mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
-  emit_records(x);
   emit_op(x, IR_RETURN);
   emit(x, home_of(x, 0));
 }
@@ -1514,16 +1511,42 @@ static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
   emit(x, home_of(x, h));
 }
 
-/* The IR_COUNTERs of the counter probes at the current instruction, first
-** of all its code: after a label that lands there, before its exact
-** position and its probes.  So a frame stopped at a probe there has run
-** them (a restored one resumes after them, probe/remap.c), and one at
-** the end of a slice, which stops at a label, has not.  They touch no
-** slot: the operands stay where they are; only joining an instruction to
-** one before them is off. */
+/* The IR_RECORDS of the record probes at the current instruction, after
+** its counters. */
+static void emit_records(xlate *x) {
+  const probe_plan *p = x->plan;
+  uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->nrecords;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (p->records[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  code *c = x->c;
+  for (; lo < p->nrecords && p->records[lo] == off && !x->fail; lo++) {
+    grow(x, (void **)&c->rings, &x->caprings, c->nrings + 1, sizeof *c->rings);
+    grow(x, (void **)&c->ring_values, &x->capvals, c->nrings + 1, sizeof *c->ring_values);
+    if (x->fail) return;
+    c->rings[c->nrings] = p->rings[lo];
+    c->ring_values[c->nrings] = p->values[lo];
+    emit_op(x, IR_RECORDS);
+    emit(x, c->nrings++);
+    emit(x, p->nvalues[lo]);
+    x->last_start = x->last_dst = x->prev_start = NONE;
+  }
+}
+
+/* The IR_COUNTERs and IR_RECORDS of the counter and record probes at the
+** current instruction, first of all its code: after a label that lands
+** there, before its exact position and its probes.  So a frame stopped at
+** a probe there has run them (a restored one resumes after them,
+** probe/remap.c), and one at the end of a slice, which stops at a label,
+** has not.  They touch no slot: the operands stay where they are; only
+** joining an instruction to one before them is off. */
 static void emit_counters(xlate *x) {
   const probe_plan *p = x->plan;
-  if (!p || !p->ncounters) return;
+  if (!p) return;
+  if (p->nrecords) emit_records(x);
+  if (!p->ncounters) return;
   uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->ncounters;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
@@ -1538,31 +1561,6 @@ static void emit_counters(xlate *x) {
     emit_op(x, IR_COUNTER);
     emit(x, c->ncells++);
     emit(x, p->adds[lo]);
-    x->last_start = x->last_dst = x->prev_start = NONE;
-  }
-}
-
-/* The IR_RECORDs of the record probes at the current instruction, after
-** its probes (so a frame stopped there has not written them, and a
-** restored one writes them once).  They touch no slot. */
-static void emit_records(xlate *x) {
-  const probe_plan *p = x->plan;
-  if (!p || !p->nrecords) return;
-  uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->nrecords;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->records[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
-  code *c = x->c;
-  for (; lo < p->nrecords && p->records[lo] == off && !x->fail; lo++) {
-    grow(x, (void **)&c->rings, &x->caprings, c->nrings + 1, sizeof *c->rings);
-    if (x->fail) return;
-    c->rings[c->nrings] = p->rings[lo];
-    emit_op(x, IR_RECORD);
-    emit(x, c->nrings++);
-    emit(x, (uint32_t)p->values[lo]);
-    emit(x, (uint32_t)(p->values[lo] >> 32));
     x->last_start = x->last_dst = x->prev_start = NONE;
   }
 }
@@ -1623,10 +1621,7 @@ static void translate(xlate *x) {
       flush_range(x, 0, v->height_before);
       mark_exact(x, off, v->height_before);
     }
-    if (!(op == OP_END && v->nctls == 0)) {
-      emit_probe(x, probe_flags(x, 0), v->height_before);
-      emit_records(x);
-    }
+    if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
     emit_edges(x);
   }
   translate_instr(x);

@@ -34,11 +34,13 @@ typedef struct probe_plan {
   const uint32_t *edges;
   uint64_t *const *edge_cells;
   uint32_t nedges;
-  /* Record probes: an IR_RECORD writing values[i] to rings[i] before the
-  ** instruction at records[i] (sorted, repeats allowed). */
+  /* Record probes: an IR_RECORDS writing values[i][0..nvalues[i]) to
+  ** rings[i] before the instruction at records[i] (sorted, repeats
+  ** allowed). */
   const uint32_t *records;
   inro_ring *const *rings;
-  const uint64_t *values;
+  const uint64_t *const *values;
+  const uint32_t *nvalues;
   uint32_t nrecords;
 } probe_plan;
 enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };

@@ -92,10 +92,11 @@ int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
 }
 
 int mon_probe_records(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                      const uint64_t *values, size_t n, inro_ring *ring, inro_error *err) {
+                      const uint64_t *const *values, const uint32_t *counts, size_t n,
+                      inro_ring *ring, inro_error *err) {
   if (!n) return 1;
-  if (!reserve(m, n) || !inro_probe_records(m->set->inst, funcidx, offsets, n, values, ring,
-                                            m->probes + m->nprobes, err))
+  if (!reserve(m, n) || !inro_probe_records(m->set->inst, funcidx, offsets, n, values, counts,
+                                            ring, m->probes + m->nprobes, err))
     return 0;
   record(m, n, NULL, NULL);
   return 1;

@@ -299,9 +299,10 @@ int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_pe
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                     uint64_t *const *cells, size_t n, inro_error *err);
 /* Record probes (inro_probe_records) at offsets[0..n) of funcidx,
-** writing values[i] to ring. */
+** writing values[i][0..counts[i]) to ring. */
 int mon_probe_records(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                      const uint64_t *values, size_t n, inro_ring *ring, inro_error *err);
+                      const uint64_t *const *values, const uint32_t *counts, size_t n,
+                      inro_ring *ring, inro_error *err);
 
 /* set.c, dispatch.c: the monitor with this label, or NULL; start (insert
 ** its probes) and stop a monitor; bring the dispatcher in line with the

@@ -5,13 +5,17 @@
 ** chrome://tracing): the calls, as spans over a clock of one microsecond
 ** per traced instruction.
 **
-** Probes: a record probe (inro_probe_records) at every instruction, or
-** with trace=FUNC (a name or an index) at those of that function only,
-** so the rest of the program runs untouched: each writes its record into
-** the ring with no callback.  Under a window (trace@START..END, or a
-** start at the fire for the instruction before it, which its record
-** would count) it ticks with the dispatcher instead, or with a local
-** probe per instruction of FUNC.  Records are 8 bytes, in a ring of
+** Probes: a record probe (inro_probe_records) at the start of every run
+** (monitor/runs.c), or with trace=FUNC (a name or an index) of that
+** function's runs only, so the rest of the program runs untouched: it
+** writes the records of the whole run into the ring with no callback.
+** What a run recorded ahead of the program (mon_ahead_of) comes off a
+** report made there and off the ring when the monitor stops there or a
+** trap ends the run; a start there records the rest of the run.  A
+** snapshot keeps the ring as it is, ahead included: the restored program
+** resumes after the record probe.  Under a window that ends it ticks
+** with the dispatcher instead, or with a local probe per instruction of
+** FUNC, which know the instruction clock.  Records are 8 bytes, in a ring of
 ** TRACE_MAX (64 MiB, allocated at the first start; the pages a short run
 ** does not reach stay untouched) that keeps the latest ones, formatted
 ** only at the report; older ones are counted as dropped.
@@ -37,6 +41,8 @@ typedef struct tr_site {
 
 typedef struct tr_st {
   inro_ring ring;      /* records func << 32 | offset; ring.next counts all */
+  int recording;       /* record probes in (not ticking) */
+  uint64_t *values;    /* per instruction of the module: its record */
   uint64_t lost;       /* records dropped before the ring (a loaded count) */
   uint32_t filter;     /* function index, or UINT32_MAX for all */
   tr_site *sites;      /* ticking with a filter: one per instruction of it */
@@ -48,6 +54,7 @@ static void *tr_create(void) { return calloc(1, sizeof(tr_st)); }
 static void tr_destroy(void *p) {
   tr_st *st = p;
   free(st->ring.buf);
+  free(st->values);
   free(st->sites);
   free(st);
 }
@@ -65,15 +72,35 @@ static void record(tr_st *st, uint32_t func, uint32_t offset) {
   st->ring.buf[st->ring.next++ & (st->ring.cap - 1)] = (uint64_t)func << 32 | offset;
 }
 
-/* Records kept, and dropped. */
-static size_t kept(const tr_st *st) {
-  return (size_t)(st->ring.next < st->ring.cap ? st->ring.next : st->ring.cap);
+/* What the current run recorded ahead of the program standing at f: the
+** instructions [*a, *b) of the module (none if f is not traced). */
+static void ahead(const monitor *m, inro_frame *f, int past, size_t *a, size_t *b) {
+  const tr_st *st = m->st;
+  *a = *b = 0;
+  if (!st->recording || !f ||
+      (st->filter != UINT32_MAX && inro_frame_func_index(f) != st->filter))
+    return;
+  mon_ahead_of(&m->set->mm, f, past, a, b);
 }
-static uint64_t dropped(const tr_st *st) { return st->lost + (st->ring.next - kept(st)); }
+
+/* The records a report shows: those written, less what the program
+** standing at a probe (a report by control) has not run yet. */
+static uint64_t shown(const monitor *m) {
+  const tr_st *st = m->st;
+  size_t a, b;
+  ahead(m, m->set->here, 0, &a, &b);
+  return st->ring.next - (b - a);
+}
+
+/* Records kept, and dropped, of the first `end` written. */
+static size_t kept(const tr_st *st, uint64_t end) {
+  return (size_t)(end < st->ring.cap ? end : st->ring.cap);
+}
+static uint64_t dropped(const tr_st *st, uint64_t end) { return st->lost + (end - kept(st, end)); }
 
 /* The i-th oldest record kept. */
-static tr_event event(const tr_st *st, size_t i) {
-  uint64_t r = st->ring.buf[(st->ring.next - kept(st) + i) & (st->ring.cap - 1)];
+static tr_event event(const tr_st *st, uint64_t end, size_t i) {
+  uint64_t r = st->ring.buf[(end - kept(st, end) + i) & (st->ring.cap - 1)];
   return (tr_event){(uint32_t)(r >> 32), (uint32_t)r};
 }
 
@@ -98,24 +125,35 @@ static int pick_instr(monitor *m, uint32_t funcidx, const mon_instr *in, void **
   return 1;
 }
 
-/* A record probe at every instruction of the functions traced. */
+/* The records of every instruction, and a record probe at the start of
+** every run of the functions traced, writing those of the run. */
 static int record_probes(monitor *m, inro_error *err) {
   tr_st *st = m->st;
   const mon_module *mm = &m->set->mm;
+  free(st->values);
+  st->values = malloc((mm->ninstrs + 1) * sizeof *st->values);
   uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
-  uint64_t *values = malloc(mm->most_instrs * sizeof *values);
-  int ok = offsets && values;
+  uint32_t *counts = malloc(mm->most_instrs * sizeof *counts);
+  const uint64_t **values = malloc(mm->most_instrs * sizeof *values);
+  int ok = st->values && offsets && counts && values;
   for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
     uint32_t func = mm->nimports + d;
-    if (st->filter != UINT32_MAX && func != st->filter) continue;
     const mon_func *fn = &mm->funcs[d];
-    for (uint32_t i = 0; i < fn->count; i++) {
-      offsets[i] = mm->instrs[fn->first + i].offset;
-      values[i] = (uint64_t)func << 32 | offsets[i];
+    size_t n = 0;
+    for (uint32_t i = fn->first; i < fn->first + fn->count; i++) {
+      st->values[i] = (uint64_t)func << 32 | mm->instrs[i].offset;
+      if (i == fn->first || mon_run_starts(mm, i)) {
+        offsets[n] = mm->instrs[i].offset;
+        values[n] = &st->values[i];
+        counts[n++] = 0;
+      }
+      counts[n - 1]++;
     }
-    ok = mon_probe_records(m, func, offsets, values, fn->count, &st->ring, err);
+    if (st->filter == UINT32_MAX || func == st->filter)
+      ok = mon_probe_records(m, func, offsets, values, counts, n, &st->ring, err);
   }
   free(offsets);
+  free(counts);
   free(values);
   return ok;
 }
@@ -124,7 +162,6 @@ static int tr_start(monitor *m, inro_error *err) {
   tr_st *st = m->st;
   const mon_module *mm = &m->set->mm;
   if (!ring_alloc(st)) return 0;
-  int tick = m->windowed || (m->set->here && m->set->here_past);
   st->filter = UINT32_MAX;
   if (m->arg) {
     st->filter = mon_func_find(mm, m->arg);
@@ -137,7 +174,16 @@ static int tr_start(monitor *m, inro_error *err) {
       return 0;
     }
   }
-  if (!tick) return record_probes(m, err);
+  if (!m->windowed) {
+    if (!record_probes(m, err)) return 0;
+    st->recording = 1;
+    /* under way: the rest of this run is not recorded by its probe */
+    size_t a, b;
+    ahead(m, m->set->here, m->set->here_past, &a, &b);
+    for (size_t i = a; i < b; i++)
+      record(st, (uint32_t)(st->values[i] >> 32), mm->instrs[i].offset);
+    return 1;
+  }
   if (!m->arg) {
     m->ticking = 1;
     return 1;
@@ -150,9 +196,23 @@ static int tr_start(monitor *m, inro_error *err) {
 
 static void tr_stopped(monitor *m) {
   tr_st *st = m->st;
+  size_t a, b; /* what the run recorded ahead does not happen now */
+  ahead(m, m->set->here, 0, &a, &b);
+  st->ring.next -= b - a;
+  st->recording = 0;
   free(st->sites);
   st->sites = NULL;
   st->nsites = 0;
+}
+
+/* A trap at the instruction at offset of funcidx ran it; the rest of its
+** run comes off. */
+static void tr_trapped(monitor *m, uint32_t funcidx, uint32_t offset) {
+  tr_st *st = m->st;
+  if (!st->recording || (st->filter != UINT32_MAX && funcidx != st->filter)) return;
+  size_t a, b;
+  mon_ahead_at(&m->set->mm, funcidx, offset, 1, &a, &b);
+  st->ring.next -= b - a;
 }
 
 static const char *op_at(const monitor *m, uint32_t offset) {
@@ -162,11 +222,12 @@ static const char *op_at(const monitor *m, uint32_t offset) {
 
 static void tr_text(monitor *m, FILE *out) {
   tr_st *st = m->st;
-  fprintf(out, "%zu instructions traced", kept(st));
-  if (dropped(st)) fprintf(out, ", %llu more dropped", (unsigned long long)dropped(st));
+  uint64_t end = shown(m);
+  fprintf(out, "%zu instructions traced", kept(st, end));
+  if (dropped(st, end)) fprintf(out, ", %llu more dropped", (unsigned long long)dropped(st, end));
   fputs("\n", out);
-  for (size_t i = 0; i < kept(st); i++) {
-    tr_event e = event(st, i);
+  for (size_t i = 0; i < kept(st, end); i++) {
+    tr_event e = event(st, end, i);
     fprintf(out, "  0x%06x  %-24s %s\n", (unsigned)e.offset, mon_func_name(&m->set->mm, e.func),
             op_at(m, e.offset));
   }
@@ -175,13 +236,14 @@ static void tr_text(monitor *m, FILE *out) {
 /* "dropped", "events": [[func, offset, "op"]], "filter": name | null */
 static void tr_json(monitor *m, mon_json *j) {
   tr_st *st = m->st;
+  uint64_t end = shown(m);
   js_key(j, "dropped");
-  js_u64(j, dropped(st));
+  js_u64(j, dropped(st, end));
   js_key(j, "events");
   js_begin_arr(j);
-  for (size_t i = 0; i < kept(st); i++) {
+  for (size_t i = 0; i < kept(st, end); i++) {
     char buf[96];
-    tr_event e = event(st, i);
+    tr_event e = event(st, end, i);
     snprintf(buf, sizeof buf, "[%u, %u, \"%s\"]", (unsigned)e.func, (unsigned)e.offset,
              op_at(m, e.offset));
     js_raw(j, buf);
@@ -193,10 +255,11 @@ static void tr_json(monitor *m, mon_json *j) {
 
 static void tr_save(const monitor *m, mon_buf *b) {
   const tr_st *st = m->st;
-  mon_put_u64(b, dropped(st));
-  mon_put_u32(b, (uint32_t)kept(st));
-  for (size_t i = 0; i < kept(st); i++) {
-    tr_event e = event(st, i);
+  uint64_t end = st->ring.next;
+  mon_put_u64(b, dropped(st, end));
+  mon_put_u32(b, (uint32_t)kept(st, end));
+  for (size_t i = 0; i < kept(st, end); i++) {
+    tr_event e = event(st, end, i);
     mon_put_u32(b, e.func);
     mon_put_u32(b, e.offset);
   }
@@ -252,19 +315,20 @@ static void leave(chrome *c, uint64_t ts) {
 ** there (or the spans above the caller end there). */
 static int tr_chrome(monitor *m, FILE *out) {
   const tr_st *st = m->st;
+  uint64_t end = shown(m);
   chrome c = {out, &m->set->mm, NULL, 0, 0, 0};
   const mon_module *mm = c.mm;
   fputs("{\"otherData\": {\"clock\": \"1 us = 1 traced instruction\", \"dropped\": ", out);
-  fprintf(out, "%llu, \"filter\": ", (unsigned long long)dropped(st));
+  fprintf(out, "%llu, \"filter\": ", (unsigned long long)dropped(st, end));
   if (m->arg) json_write_string(out, m->arg);
   else fputs("null", out);
   fputs("},\n\"traceEvents\": [\n"
         "{\"args\": {\"name\": \"inro\"}, \"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 1},\n"
         "{\"args\": {\"name\": \"wasm\"}, \"name\": \"thread_name\", \"ph\": \"M\", \"pid\": 1, \"tid\": 1}",
         out);
-  uint64_t ts = dropped(st);
-  for (size_t i = 0; i < kept(st) && !c.failed && m->set->have_mm; i++, ts++) {
-    tr_event ev = event(st, i);
+  uint64_t ts = dropped(st, end);
+  for (size_t i = 0; i < kept(st, end) && !c.failed && m->set->have_mm; i++, ts++) {
+    tr_event ev = event(st, end, i);
     const tr_event *e = &ev;
     if (e->func < mm->nimports || e->func >= mm->nfuncs) continue;
     const mon_func *f = &mm->funcs[e->func - mm->nimports];
@@ -295,9 +359,10 @@ static int tr_chrome(monitor *m, FILE *out) {
 ** u32 each; all little-endian. */
 static int tr_binary(monitor *m, FILE *out) {
   const tr_st *st = m->st;
+  uint64_t end = shown(m);
   uint8_t buf[4096];
-  size_t len = 0, n = kept(st);
-  uint64_t head[2] = {dropped(st), n};
+  size_t len = 0, n = kept(st, end);
+  uint64_t head[2] = {dropped(st, end), n};
   memcpy(buf, "INROTRC1", 8);
   for (int k = 0; k < 16; k++) buf[8 + k] = (uint8_t)(head[k / 8] >> (8 * (k % 8)));
   len = 24;
@@ -308,7 +373,7 @@ static int tr_binary(monitor *m, FILE *out) {
       len = 0;
       if (i == n) break;
     }
-    tr_event e = event(st, i);
+    tr_event e = event(st, end, i);
     for (int k = 0; k < 4; k++) {
       buf[len + k] = (uint8_t)(e.func >> (8 * k));
       buf[len + 4 + k] = (uint8_t)(e.offset >> (8 * k));
@@ -328,6 +393,7 @@ const mon_ops mon_trace_ops = {
   .create = tr_create,
   .start = tr_start,
   .stopped = tr_stopped,
+  .trapped = tr_trapped,
   .tick = tr_tick,
   .text = tr_text,
   .json = tr_json,

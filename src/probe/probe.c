@@ -118,7 +118,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
                      list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0,
-                     NULL, NULL, NULL, 0};
+                     NULL, NULL, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
@@ -128,12 +128,14 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   uint64_t **edge_cells = malloc((fp->counters.n + 1) * sizeof *edge_cells);
   uint32_t *records = malloc((fp->counters.n + 1) * sizeof *records);
   inro_ring **rings = malloc((fp->counters.n + 1) * sizeof *rings);
-  uint64_t *values = malloc((fp->counters.n + 1) * sizeof *values);
+  const uint64_t **values = malloc((fp->counters.n + 1) * sizeof *values);
+  uint32_t *nvalues = malloc((fp->counters.n + 1) * sizeof *nvalues);
   if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells ||
-      !records || !rings || !values) {
+      !records || !rings || !values || !nvalues) {
     free(records);
     free(rings);
     free(values);
+    free(nvalues);
     free(offsets);
     free(barriers);
     free(counters);
@@ -154,7 +156,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
     if (p->kind == PK_RECORD) {
       records[plan.nrecords] = p->offset;
       rings[plan.nrecords] = p->ring;
-      values[plan.nrecords++] = p->value;
+      nvalues[plan.nrecords] = p->nvalues;
+      values[plan.nrecords++] = p->values;
       continue;
     }
     counters[plan.ncounters] = p->offset;
@@ -169,6 +172,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.records = records;
   plan.rings = rings;
   plan.values = values;
+  plan.nvalues = nvalues;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -199,6 +203,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(records);
   free(rings);
   free(values);
+  free(nvalues);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -326,12 +331,13 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
 }
 
 /* What a probe without a callback carries: PK_COUNTER cells and adds,
-** PK_EDGES cells, PK_RECORD ring and values. */
+** PK_EDGES cells, PK_RECORD ring, values and counts. */
 typedef struct probe_data {
   uint64_t *const *cells;
   const uint32_t *adds;
   inro_ring *ring;
-  const uint64_t *values;
+  const uint64_t *const *values;
+  const uint32_t *counts;
 } probe_data;
 
 /* n probes of kind PK_LOCAL (fn, envs) or one without a callback (d) in
@@ -373,7 +379,8 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
     p->cell = cells ? cells[i] : NULL;
     p->add = adds ? adds[i] : 1;
     p->ring = d->ring;
-    p->value = d->values ? d->values[i] : 0;
+    p->values = d->values ? d->values[i] : NULL;
+    p->nvalues = d->counts ? d->counts[i] : 0;
     if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
       free(p);
       break;
@@ -400,23 +407,26 @@ int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                         const uint32_t *offsets, size_t n, uint64_t *const *cells,
                         const uint32_t *adds, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "counter probes need cells");
-  probe_data d = {cells, adds, NULL, NULL};
+  probe_data d = {cells, adds, NULL, NULL, NULL};
   return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 int inro_probe_edges(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
                      size_t n, uint64_t *const *cells, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "edge probes need counters");
-  probe_data d = {cells, NULL, NULL, NULL};
+  probe_data d = {cells, NULL, NULL, NULL, NULL};
   return insert_many(inst, PK_EDGES, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 int inro_probe_records(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
-                       size_t n, const uint64_t *values, inro_ring *ring, inro_probe **out,
-                       inro_error *err) {
-  if (n && (!values || !ring || !ring->buf || !ring->cap || (ring->cap & (ring->cap - 1))))
+                       size_t n, const uint64_t *const *values, const uint32_t *counts,
+                       inro_ring *ring, inro_probe **out, inro_error *err) {
+  if (n && (!values || !counts || !ring || !ring->buf || !ring->cap ||
+            (ring->cap & (ring->cap - 1))))
     return err_set(err, INRO_ERR_ARG, "record probes need values and a ring of 2^k records");
-  probe_data d = {NULL, NULL, ring, values};
+  for (size_t i = 0; i < n; i++)
+    if (!values[i] && counts[i]) return err_set(err, INRO_ERR_ARG, "a record probe needs values");
+  probe_data d = {NULL, NULL, ring, values, counts};
   return insert_many(inst, PK_RECORD, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 

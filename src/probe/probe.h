@@ -27,8 +27,9 @@ struct inro_probe {
   void *env;
   uint64_t *cell;    /* PK_COUNTER: *cell += add; PK_EDGES: cell[way]++ */
   uint32_t add;
-  inro_ring *ring;   /* PK_RECORD: value goes to ring */
-  uint64_t value;
+  inro_ring *ring;   /* PK_RECORD: values[0..nvalues) go to ring */
+  const uint64_t *values;
+  uint32_t nvalues;
 };
 
 typedef struct probe_list {

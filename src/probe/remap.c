@@ -8,7 +8,7 @@
 **   stopped before the instruction at offset X: the exact position of X
 **     (exec/ir.h), which the other translation must have (probe/probe.c
 **     makes it a barrier); at a probe or restored from a snapshot, after
-**     the IR_COUNTERs and the IR_PROBE there if there are (that probe has
+**     the IR_COUNTERs (and IR_RECORDS) and the IR_PROBE there if there are (that probe has
 **     fired, the counters before it ran), at the end of a slice before
 **     them.
 */
@@ -35,7 +35,8 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   if (where == RESUME_AFTER_PROBE) { /* the counters before a probe ran too */
     /* Only this instruction's: with no probe between them, the next
     ** one's (after an `end`, which emits no code) follow at once. */
-    while (p < c->nwords && IR_OP(c->words[p]) == IR_COUNTER && code_offset_of(c, p) == offset)
+    while (p < c->nwords && (IR_OP(c->words[p]) == IR_COUNTER || IR_OP(c->words[p]) == IR_RECORDS) &&
+           code_offset_of(c, p) == offset)
       p += ir_length(c->words + p);
     if (p < c->nwords && IR_OP(c->words[p]) == IR_PROBE && c->words[p + 2] == offset) p += 4;
   }
