@@ -520,9 +520,9 @@ INRO_API void inro_probe_remove_n(inro_probe *const *probes, size_t n);
 ** of inro_probe_counters, NULL: 1).  The increment is one
 ** instruction of the translated code (no call, no state made exact), so
 ** a counter costs about what one Wasm instruction does.  The cell is the
-** caller's and must outlive the probe; it counts an instruction once it
-** is entered, after any probe at the same offset fired (a checkpoint
-** taken there does not include it, the restored run counts it).  Many at
+** caller's and must outlive the probe; it counts an instruction as it is
+** entered, before any probe at the same offset fires (a checkpoint taken
+** at such a probe includes it, the restored run goes on after it).  Many at
 ** once as inro_probe_locals: offsets increasing (repeats allowed), one
 ** re-translation.  Removed with inro_probe_remove(_n). */
 INRO_API inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index,

@@ -327,20 +327,22 @@ for g in "$ROOT"/build/guests/*.wasm; do
   want "$name" 'm.trace.report.dropped > 0 || same(executed(m.coverage.report), traced(m.trace.report))' true \
     "$same_trace" true
 done
-# count and profile by counter probes (one per run, monitor/runs.c) and
-# branches by edge probes against the same by the dispatcher's ticks and
-# by callbacks (a window that ends makes them tick and call back), in one
+# count and profile by counter probes (one per run, monitor/runs.c),
+# calls by counter probes on direct calls and throws and branches by edge
+# probes against the same by the dispatcher's ticks and by callbacks (a window that ends makes them tick and call back), in one
 # run: the same figures for every guest, trapping ones included, and in
 # the traps and flows of the test module.
 for g in "$ROOT"/build/guests/*.wasm; do
   name=count-$(basename "$g" .wasm)
   [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
   [ "$name" = count-mem64 ] && continue # no _start: with --invoke below
-  (cd "$TMP" && "$INRO" run --dir . --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
+  (cd "$TMP" && "$INRO" run --dir . \
+     --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR" \
      --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
   want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
-    "same(m.branches.report, m['branches@0..$FAR'].report)" true
+    "same(m.branches.report, m['branches@0..$FAR'].report)" true \
+    "same(m.calls.report, m['calls@0..$FAR'].report)" true
 done
 # The same for the test module's flows and traps; for what WebAssembly
 # 3.0 added: the tail calls and exceptions of calls3.wat and flow3.wat
@@ -358,11 +360,12 @@ for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "tra
   status=0
   case "$f $a" in traps*|"flow3 5"|"flow3 6") status=134 ;; esac
   NODE=0 run "count-$f-$a" json $status \
-    --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
+    --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR" \
     --invoke "$f" "$mod" "$a"
   want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
     "same(m.branches.report, m['branches@0..$FAR'].report)" true \
+    "same(m.calls.report, m['calls@0..$FAR'].report)" true \
     "m.count.report.total > 0" true
 done
 # Catch probes where counters stand too: a catch clause to the function's

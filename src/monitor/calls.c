@@ -2,9 +2,13 @@
 ** calls.c -- the calls monitor: the dynamic call graph, caller -> callee
 ** edges with counts, and the exceptions each function throws and catches.
 **
-** Probes: one local probe per call site and per throw, and one catch
-** probe.  A `call` (or `return_call`) knows its callee statically, so its
-** probe only increments the edge it was bound to at start.  A
+** Probes: one per call site and per throw, and one catch probe.  A
+** `call` (or `return_call`) knows its callee statically, and a throw its
+** function: a counter probe counts them (into a counter per direct edge,
+** added to the edge when reporting; what one counted ahead of the
+** program standing at a probe there comes off a report and a stop there,
+** and a start there counts it; under a window that ends a local probe
+** instead, which knows the instruction clock).  A
 ** `call_indirect` reads the element index (its top operand) and asks the
 ** instance's table which function that is (inro_frame_table_func); a
 ** `call_ref` reads the function reference on top and asks the instance
@@ -47,6 +51,9 @@ typedef struct call_site {
 typedef struct calls_st {
   edge *edges;
   size_t nedges, capedges;
+  int counting;             /* counter probes on the direct calls and throws */
+  uint64_t *direct;         /* their counts per edge [0, ndirect), not yet in edges */
+  size_t ndirect;
   mon_map map[NKINDS];      /* per kind: caller << 32 | callee -> edge */
   call_site *sites;
   size_t nsites;
@@ -59,6 +66,7 @@ static void *calls_create(void) { return calloc(1, sizeof(calls_st)); }
 static void calls_destroy(void *p) {
   calls_st *st = p;
   free(st->edges);
+  free(st->direct);
   for (int k = 0; k < NKINDS; k++) mon_map_free(&st->map[k]);
   free(st->sites);
   free(st->throws);
@@ -171,6 +179,81 @@ static int pick_site(monitor *m, uint32_t funcidx, const mon_instr *in, void **e
   return 1;
 }
 
+static int counted(int kind) {
+  return kind == CALL_DIRECT || kind == TAIL_DIRECT || kind == SITE_THROW;
+}
+
+/* Sites the callback sees while counting: the indirect calls and calls
+** by reference (built sites are in offset order, as visited). */
+static int pick_called_back(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
+  (void)funcidx;
+  calls_st *st = m->st;
+  if (site_kind(in->op) < 0) return 0;
+  call_site *site = &st->sites[st->nsites++];
+  if (counted(site->kind)) return 0;
+  *env = site;
+  return 1;
+}
+
+/* The count of the site the program standing at f is at, if its counter
+** counted it ahead: f stands at a probe before a direct call or a throw
+** (not at a call in progress, the end of a slice or a catch, where the
+** counter has not run or the instruction has).  With `folded`, a direct
+** call's count is its edge's. */
+static uint64_t *ahead_count(monitor *m, inro_frame *f, int past, int folded) {
+  calls_st *st = m->st;
+  if (!st->counting || !f || past ||
+      (inro_frame_reason(f) & (INRO_PROBE_AT_CALL | INRO_PROBE_AT_SLICE | INRO_PROBE_AT_CATCH)))
+    return NULL;
+  const mon_instr *in = mon_instr_at(&m->set->mm, inro_frame_offset(f));
+  int kind = in ? site_kind(in->op) : -1;
+  uint32_t caller = inro_frame_func_index(f);
+  if (kind < 0 || !counted(kind) || caller >= st->nfuncs) return NULL;
+  if (kind == SITE_THROW) return &st->throws[caller];
+  uint64_t callee;
+  mon_imm(&m->set->mm, in->offset, &callee, NULL, NULL);
+  uint32_t e = mon_map_get(&st->map[kind], (uint64_t)caller << 32 | (uint32_t)callee);
+  if (e >= st->ndirect) return NULL;
+  return folded ? &st->edges[e].count : &st->direct[e];
+}
+
+/* Counter probes on the direct calls and throws, function by function;
+** the other sites get their local probes after. */
+static int count_sites(monitor *m, inro_error *err) {
+  calls_st *st = m->st;
+  const mon_module *mm = &m->set->mm;
+  free(st->direct);
+  st->ndirect = st->nedges;
+  st->direct = calloc(st->ndirect + 1, sizeof *st->direct);
+  uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
+  uint64_t **cells = malloc(mm->most_instrs * sizeof *cells);
+  int ok = st->direct && offsets && cells;
+  size_t s = 0;
+  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
+    const mon_func *fn = &mm->funcs[d];
+    size_t n = 0;
+    for (uint32_t i = fn->first; i < fn->first + fn->count; i++) {
+      if (site_kind(mm->instrs[i].op) < 0) continue;
+      const call_site *site = &st->sites[s++];
+      if (!counted(site->kind)) continue;
+      offsets[n] = mm->instrs[i].offset;
+      cells[n++] = site->kind == SITE_THROW ? &st->throws[site->caller] : &st->direct[site->edge];
+    }
+    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, n, err);
+  }
+  free(offsets);
+  free(cells);
+  return ok;
+}
+
+/* Move the direct counts into their edges. */
+static void fold(calls_st *st) {
+  for (size_t e = 0; st->counting && e < st->ndirect; e++) {
+    st->edges[e].count += st->direct[e];
+    st->direct[e] = 0;
+  }
+}
+
 static int calls_start(monitor *m, inro_error *err) {
   calls_st *st = m->st;
   const mon_module *mm = &m->set->mm;
@@ -179,15 +262,42 @@ static int calls_start(monitor *m, inro_error *err) {
   free(st->sites);
   st->sites = calloc(n + 1, sizeof *st->sites);
   st->nsites = 0;
-  return st->sites && counters(st, mm->nfuncs) && mon_probe_sites(m, pick_site, on_site, err) &&
-         mon_probe_catch(m, on_catch, m, err);
+  if (!st->sites || !counters(st, mm->nfuncs)) return 0;
+  if (m->windowed)
+    return mon_probe_sites(m, pick_site, on_site, err) && mon_probe_catch(m, on_catch, m, err);
+  /* the sites (and the edges of the direct ones) first, then the probes */
+  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++) {
+    const mon_func *fn = &mm->funcs[d];
+    for (uint32_t i = fn->first; i < fn->first + fn->count; i++) {
+      void *env;
+      if (pick_site(m, mm->nimports + d, &mm->instrs[i], &env) < 0) return 0;
+    }
+  }
+  if (!count_sites(m, err)) return 0;
+  st->counting = 1;
+  uint64_t *c = ahead_count(m, m->set->here, m->set->here_past, 0);
+  if (c) ++*c; /* under way at a counted site: its counter has run */
+  st->nsites = 0;
+  return mon_probe_sites(m, pick_called_back, on_site, err) && mon_probe_catch(m, on_catch, m, err);
 }
 
 static void calls_stopped(monitor *m) {
   calls_st *st = m->st;
+  uint64_t *c = ahead_count(m, m->set->here, 0, 0);
+  if (c) --*c; /* counted ahead (modulo 2^64): does not happen now */
+  fold(st);
+  st->counting = 0;
   free(st->sites);
   st->sites = NULL;
   st->nsites = 0;
+}
+
+/* Before a report: the counts in their edges, less what a counter counted
+** ahead of the program standing at a probe (sign -1), and back (+1). */
+static void settle(monitor *m, int sign) {
+  fold(m->st);
+  uint64_t *c = ahead_count(m, m->set->here, 0, 1);
+  if (c) *c = sign < 0 ? *c - 1 : *c + 1;
 }
 
 static int by_edge(const void *a, const void *b) {
@@ -244,7 +354,7 @@ static void exception_totals(const calls_st *st, uint64_t *throws, uint64_t *cat
   }
 }
 
-static void calls_text(monitor *m, FILE *out) {
+static void report_text(monitor *m, FILE *out) {
   size_t n;
   uint64_t t[NTOTALS], throws, catches;
   const calls_st *st = m->st;
@@ -280,7 +390,7 @@ static void calls_text(monitor *m, FILE *out) {
 ** "host", "kind"}], "exceptions": {"by_function": [{"catches", "func",
 ** "func_name", "throws"}], "catches", "throws"}, "totals": {"direct",
 ** "host", "indirect", "ref", "tail"} */
-static void calls_json(monitor *m, mon_json *j) {
+static void report_json(monitor *m, mon_json *j) {
   size_t n;
   uint64_t t[NTOTALS], throws, catches;
   const calls_st *st = m->st;
@@ -354,7 +464,22 @@ static void calls_json(monitor *m, mon_json *j) {
 
 /* Saved: the edges, then (since tail calls and exceptions came) the
 ** functions that threw or caught; a state saved before has no such part. */
+static void calls_text(monitor *m, FILE *out) {
+  settle(m, -1);
+  report_text(m, out);
+  settle(m, 1);
+}
+
+static void calls_json(monitor *m, mon_json *j) {
+  settle(m, -1);
+  report_json(m, j);
+  settle(m, 1);
+}
+
+/* The counts as they are, ahead included (the restored program goes on
+** after the counter). */
 static void calls_save(const monitor *m, mon_buf *b) {
+  fold(m->st);
   const calls_st *st = m->st;
   uint32_t n = 0;
   for (size_t i = 0; i < st->nedges; i++) n += st->edges[i].count != 0;

@@ -81,6 +81,16 @@ int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_pe
   return ok;
 }
 
+int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                       uint64_t *const *cells, size_t n, inro_error *err) {
+  if (!n) return 1;
+  if (!reserve(m, n) || !inro_probe_counters(m->set->inst, funcidx, offsets, n, cells, NULL,
+                                             m->probes + m->nprobes, err))
+    return 0;
+  record(m, n, NULL, NULL);
+  return 1;
+}
+
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                     uint64_t *const *cells, size_t n, inro_error *err) {
   if (!n) return 1;

@@ -294,6 +294,10 @@ int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 ** length run_len[r], to cells[r] (cell_per_run) or to the one *cells. */
 int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
                    const uint32_t *run_len, inro_error *err);
+/* Counter probes (inro_probe_counters) at offsets[0..n) of funcidx,
+** adding 1 to *cells[i]. */
+int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
+                       uint64_t *const *cells, size_t n, inro_error *err);
 /* Edge probes (inro_probe_edges) at the branches offsets[0..n) of
 ** funcidx, counting into cells[i][...]. */
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
