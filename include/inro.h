@@ -559,6 +559,22 @@ typedef struct inro_ring {
   uint64_t *buf;
   uint64_t cap, next;
 } inro_ring;
+/* Access probes: no callback; each time the load or store at offsets[i]
+** runs (a load or store of a number, not a v128, of memory 0, a 32-bit
+** memory), *counts counts it after any probe there fired: an access
+** within the memory as a load or a store, its bytes, and on each 4 KiB
+** and 64 KiB page it touches (two when it straddles a boundary); one
+** beyond the memory's end (about to trap) as out of bounds only.  The
+** counts and both page arrays (2^20 and 2^16 counters) are the caller's
+** and must outlive the probes.  Offsets increasing; one re-translation;
+** removed with inro_probe_remove(_n). */
+typedef struct inro_access_counts {
+  uint64_t loads, load_bytes, stores, store_bytes, out_of_bounds;
+  uint64_t *pages_4k, *pages_64k;
+} inro_access_counts;
+INRO_API int inro_probe_accesses(inro_instance *inst, uint32_t func_index,
+                                 const uint32_t *offsets, size_t n, inro_access_counts *counts,
+                                 inro_probe **out, inro_error *err);
 INRO_API int inro_probe_records(inro_instance *inst, uint32_t func_index,
                                 const uint32_t *offsets, size_t n,
                                 const uint64_t *const *values, const uint32_t *counts,

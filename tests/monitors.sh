@@ -328,8 +328,9 @@ for g in "$ROOT"/build/guests/*.wasm; do
     "$same_trace" true
 done
 # count and profile by counter probes (one per run, monitor/runs.c),
-# calls by counter probes on direct calls and throws and branches by edge
-# probes against the same by the dispatcher's ticks and by callbacks (a window that ends makes them tick and call back), in one
+# calls by counter probes on direct calls and throws, branches by edge
+# probes and memory by access probes against the same by the
+# dispatcher's ticks and by callbacks (a window that ends makes them tick and call back), in one
 # run: the same figures for every guest, trapping ones included, and in
 # the traps and flows of the test module.
 for g in "$ROOT"/build/guests/*.wasm; do
@@ -337,12 +338,13 @@ for g in "$ROOT"/build/guests/*.wasm; do
   [ "$name" = count-memory ] && continue # a billion instructions: too long ticked
   [ "$name" = count-mem64 ] && continue # no _start: with --invoke below
   (cd "$TMP" && "$INRO" run --dir . \
-     --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR" \
+     --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR,memory,memory@0..$FAR" \
      --monitor-out "$name.json" "$g" one two </dev/null >/dev/null 2>&1) || true
   want "$name" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
     "same(m.branches.report, m['branches@0..$FAR'].report)" true \
-    "same(m.calls.report, m['calls@0..$FAR'].report)" true
+    "same(m.calls.report, m['calls@0..$FAR'].report)" true \
+    "same(m.memory.report, m['memory@0..$FAR'].report)" true
 done
 # The same for the test module's flows and traps; for what WebAssembly
 # 3.0 added: the tail calls and exceptions of calls3.wat and flow3.wat
@@ -360,12 +362,13 @@ for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "tra
   status=0
   case "$f $a" in traps*|"flow3 5"|"flow3 6") status=134 ;; esac
   NODE=0 run "count-$f-$a" json $status \
-    --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR" \
+    --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,calls,calls@0..$FAR,memory,memory@0..$FAR" \
     --invoke "$f" "$mod" "$a"
   want "count-$f-$a" "same(m.count.report, m['count@0..$FAR'].report)" true \
     "same(m.profile.report, m['profile@0..$FAR'].report)" true \
     "same(m.branches.report, m['branches@0..$FAR'].report)" true \
     "same(m.calls.report, m['calls@0..$FAR'].report)" true \
+    "same(m.memory.report, m['memory@0..$FAR'].report)" true \
     "m.count.report.total > 0" true
 done
 # Catch probes where counters stand too: a catch clause to the function's
@@ -375,10 +378,11 @@ NODE=0 run catches-counted json 0 --monitor calls,count,profile --invoke tt "$TT
 want catches-counted 'm.calls.report.exceptions.by_function.map((f) => [f.func_name, f.throws, f.catches])' \
   '[["func[0]",450,0],["func[1]",0,150],["tt",150,450]]'
 NODE=0 run count-mem64 json 0 \
-  --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR" \
+  --monitor "count,count@0..$FAR,profile,profile@0..$FAR,branches,branches@0..$FAR,memory,memory@0..$FAR" \
   --invoke run "$ROOT/build/guests/mem64.wasm" 20000 64
 want count-mem64 "same(m.count.report, m['count@0..$FAR'].report)" true \
   "same(m.branches.report, m['branches@0..$FAR'].report)" true \
+  "same(m.memory.report, m['memory@0..$FAR'].report)" true \
   "same(m.profile.report, m['profile@0..$FAR'].report)" true "m.count.report.total > 100000" true
 H=$ROOT/build/guests/hello.wasm
 for w in 1 250 1000 4321 9999; do

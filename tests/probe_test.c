@@ -64,6 +64,7 @@ static int find_ends(inro_frame *f, void *env) {
 ** found by a global probe; edges[] is the br_if's edge counters, which a
 ** local probe at the br_if reads before the br_if runs. */
 static uint32_t br_if_offset, if_offset, table_offset, moving_br_if_offset;
+static uint32_t poke_offsets[2]; /* the i32.store and the i32.load of poke */
 static uint64_t edges[2], seen_before;
 static int find_branches(inro_frame *f, void *env) {
   (void)env;
@@ -72,6 +73,8 @@ static int find_branches(inro_frame *f, void *env) {
   if (!if_offset && fn == 3 && bytes[off] == 0x04) if_offset = off;
   if (!table_offset && fn == 5 && bytes[off] == 0x0e) table_offset = off;
   if (!moving_br_if_offset && fn == 5 && bytes[off] == 0x0d) moving_br_if_offset = off;
+  if (!poke_offsets[0] && fn == 6 && bytes[off] == 0x36) poke_offsets[0] = off;
+  if (!poke_offsets[1] && fn == 6 && bytes[off] == 0x28) poke_offsets[1] = off;
   return 1;
 }
 static int before_edge(inro_frame *f, void *env) {
@@ -304,6 +307,7 @@ int main(int argc, char **argv) {
   call("sum", i32(1), &r, &err);
   call("fac", i64(1), &r, &err);
   call("pick", i32(5), &r, &err);
+  call("poke", i32(0), &r, &err);
   inro_probe_remove(g);
   check(br_if_offset && if_offset && table_offset && moving_br_if_offset,
         "found a br_if, an if, a br_table and a br_if carrying a value", (long)br_if_offset, 1);
@@ -367,6 +371,28 @@ int main(int argc, char **argv) {
   check(!inro_probe_records(inst, 0, rec_offs, 2, rec_seqs, rec_counts, &ring, cps, &err) &&
             err.kind == INRO_ERR_ARG,
         "a ring of 3 refused", 0, 0);
+
+  /* 12. access probes: a store and a load straddling 4 KiB pages 0 and
+  ** 1, then a store past the memory's end (one page: a trap); refused at an
+  ** instruction that is not a load or store. */
+  static uint64_t pages_4k[1 << 20], pages_64k[1 << 16];
+  inro_access_counts acc = {0, 0, 0, 0, 0, pages_4k, pages_64k};
+  check(poke_offsets[0] && poke_offsets[1] &&
+            inro_probe_accesses(inst, 6, poke_offsets, 2, &acc, cps, &err),
+        "access probes at poke's store and load", 1, 1);
+  call("poke", i32(4094), &r, &err);
+  EXPECT_EQ("poke(4094) with access probes", r.of.i32, 7);
+  EXPECT_EQ("one load of 4 bytes", acc.loads * 10 + acc.load_bytes, 14);
+  EXPECT_EQ("one store of 4 bytes", acc.stores * 10 + acc.store_bytes, 14);
+  EXPECT_EQ("4 KiB pages 0 and 1 touched twice each", pages_4k[0] * 10 + pages_4k[1], 22);
+  EXPECT_EQ("64 KiB page 0 touched twice", pages_64k[0], 2);
+  check(!call("poke", i32(65534), &r, &err), "poke(65534) traps", 0, 0);
+  EXPECT_EQ("the store past the end is out of bounds", acc.out_of_bounds, 1);
+  EXPECT_EQ("and counted nowhere else", acc.stores * 10 + pages_64k[0], 12);
+  inro_probe_remove_n(cps, 2);
+  check(!inro_probe_accesses(inst, 0, &add_offset, 1, &acc, cps, &err) &&
+            err.kind == INRO_ERR_ARG && strstr(err.message, "load or store"),
+        "an access probe at an i32.add refused", 0, 0);
 
   inro_store_free(store);
   inro_module_free(m);

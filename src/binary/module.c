@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary/instr.h"
 #include "binary/module.h"
 
 void module_release(inro_module *m) {
@@ -117,4 +118,9 @@ const char *inro_module_func_name(const inro_module *m, uint32_t funcidx) {
 const uint8_t *inro_module_bytes(const inro_module *m, size_t *size) {
   if (size) *size = m->size;
   return m->bytes;
+}
+
+int module_plain_access(const inro_module *m, const instr *in) {
+  return in->op >= 0 && in->op < OP_SIMD_FIRST && op_table[in->op].imm == IMM_MEMARG &&
+         in->c == 0 && m->nmems > 0 && !m->mems[0].is64;
 }

@@ -158,4 +158,9 @@ int err_set(inro_error *err, inro_error_kind kind, const char *fmt, ...)
 #endif
     ;
 
+/* Is `in` a load or store of a number (not a v128) of memory 0, a
+** 32-bit memory: where an access probe goes (inro_probe_accesses)? */
+struct instr;
+int module_plain_access(const inro_module *m, const struct instr *in);
+
 #endif

@@ -324,6 +324,22 @@ typedef struct op_info {
 
 extern const op_info op_table[OP_COUNT];
 
+/* The bytes a scalar (not v128) load or store accesses. */
+static inline unsigned op_mem_width(unsigned op) {
+  switch (op) {
+  case OP_I32_LOAD8_S: case OP_I32_LOAD8_U: case OP_I64_LOAD8_S: case OP_I64_LOAD8_U:
+  case OP_I32_STORE8: case OP_I64_STORE8:
+    return 1;
+  case OP_I32_LOAD16_S: case OP_I32_LOAD16_U: case OP_I64_LOAD16_S: case OP_I64_LOAD16_U:
+  case OP_I32_STORE16: case OP_I64_STORE16:
+    return 2;
+  case OP_I64_LOAD: case OP_F64_LOAD: case OP_I64_STORE: case OP_F64_STORE:
+    return 8;
+  default:
+    return 4;
+  }
+}
+
 /* Map a binary opcode (0xFCnn for prefixed) to its op_id, or -1. */
 int op_lookup(unsigned code);
 

@@ -128,5 +128,6 @@ void code_free(code *c) {
   free(c->cells);
   free(c->rings);
   free(c->ring_values);
+  free(c->access_counts);
   free(c);
 }

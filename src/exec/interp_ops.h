@@ -181,6 +181,23 @@ OPS_CASE(IR_RECORDS) {
   g->next = next + pc[2];
   NEXT_AT(3);
 }
+/* An access probe: the access that follows, counted (memory 0, 32-bit). */
+OPS_CASE(IR_ACCESS) {
+  inro_access_counts *a = c->access_counts[pc[1]];
+  uint64_t ea = (uint64_t)GET_I32(SLOT(2)) + pc[3], w = pc[4];
+  if (ea + w > msize) {
+    a->out_of_bounds++;
+  } else {
+    uint64_t last = ea + w - 1;
+    if (pc[5]) a->stores++, a->store_bytes += w;
+    else a->loads++, a->load_bytes += w;
+    a->pages_4k[ea >> 12]++;
+    if (last >> 12 != ea >> 12) a->pages_4k[last >> 12]++;
+    a->pages_64k[ea >> 16]++;
+    if (last >> 16 != ea >> 16) a->pages_64k[last >> 16]++;
+  }
+  NEXT_AT(6);
+}
 OPS_CASE(IR_EDGES_JNZ) {
   uint32_t v = GET_I32(SLOT(3));
   c->cells[pc[2]][v == 0]++;

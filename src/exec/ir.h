@@ -85,6 +85,9 @@
 **                         [i s 0] does (an if's or br_if's edge probe)
 **   RECORDS [i n]         a record probe: the n values of
 **                         code->ring_values[i] to code->rings[i]
+**   ACCESS [i s k n n]    an access probe: the access of n bytes (a load:
+**                         0, a store: 1) at the address in slot s plus k
+**                         counted in code->access_counts[i]
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -138,6 +141,7 @@
   X(EDGES_JNZ, "edges_jnz", "tis") \
   X(EDGES_JZ, "edges_jz", "tis") \
   X(RECORDS, "records", "in") \
+  X(ACCESS, "access", "isknn") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X)
@@ -394,6 +398,9 @@ typedef struct code {
   inro_ring **rings;
   const uint64_t **ring_values;
   uint32_t nrings;
+  /* The counts of its access probes (IR_ACCESS i ...), the same. */
+  inro_access_counts **access_counts;
+  uint32_t naccess;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };

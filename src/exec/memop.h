@@ -4,20 +4,8 @@
 ** its width, and how a load extends what it read.  Included by
 ** exec/interp.c after mem_load.
 */
-static inline unsigned memop_width(unsigned op) {
-  switch (op) {
-  case OP_I32_LOAD8_S: case OP_I32_LOAD8_U: case OP_I64_LOAD8_S: case OP_I64_LOAD8_U:
-  case OP_I32_STORE8: case OP_I64_STORE8:
-    return 1;
-  case OP_I32_LOAD16_S: case OP_I32_LOAD16_U: case OP_I64_LOAD16_S: case OP_I64_LOAD16_U:
-  case OP_I32_STORE16: case OP_I64_STORE16:
-    return 2;
-  case OP_I64_LOAD: case OP_F64_LOAD: case OP_I64_STORE: case OP_F64_STORE:
-    return 8;
-  default:
-    return 4;
-  }
-}
+/* The bytes a scalar load or store accesses (binary/opcodes.h). */
+#define memop_width op_mem_width
 
 static inline uint64_t memop_load(unsigned op, const uint8_t *p) {
   uint64_t v = mem_load(p, memop_width(op));

@@ -78,7 +78,8 @@ typedef struct xlate {
   validator v;
   const probe_plan *plan;
   code *c;
-  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells, caprings, capvals;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells, caprings, capvals,
+      capaccess;
   entry *st;
   uint32_t capst;
   label *labels;
@@ -1565,6 +1566,37 @@ static void emit_counters(xlate *x) {
   }
 }
 
+/* The IR_ACCESS of the access probes at the current load or store, last
+** before its own code, as an edge probe: it reads the address where it
+** is (a constant goes home first). */
+static void emit_accesses(xlate *x) {
+  const probe_plan *p = x->plan;
+  const validator *v = &x->v;
+  if (!p->naccesses || !module_plain_access(v->m, &v->in)) return;
+  uint32_t off = (uint32_t)v->in.offset, lo = 0, hi = p->naccesses;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (p->accesses[mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  code *c = x->c;
+  int store = op_table[v->in.op].sig[strlen(op_table[v->in.op].sig) - 1] == ':';
+  uint32_t addr = v->height_before - 1 - (uint32_t)store;
+  for (; lo < p->naccesses && p->accesses[lo] == off && !x->fail; lo++) {
+    if (x->st[addr].kind == E_CONST) flush_one(x, addr);
+    grow(x, (void **)&c->access_counts, &x->capaccess, c->naccess + 1, sizeof *c->access_counts);
+    if (x->fail) return;
+    c->access_counts[c->naccess] = p->access_counts[lo];
+    emit_op(x, IR_ACCESS);
+    emit(x, c->naccess++);
+    emit(x, slot_of(x, addr));
+    emit(x, (uint32_t)v->in.b);
+    emit(x, op_mem_width((unsigned)v->in.op));
+    emit(x, (uint32_t)store);
+    x->last_start = x->last_dst = x->prev_start = NONE;
+  }
+}
+
 /* The IR_EDGES of the edge probes at the current branch, last before its
 ** own code (after its probes: counted once it runs).  It reads the
 ** condition or index where it is; a constant goes home first (the
@@ -1623,6 +1655,7 @@ static void translate(xlate *x) {
     }
     if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
     emit_edges(x);
+    emit_accesses(x);
   }
   translate_instr(x);
   if (x->edge_pending) x->fail = "internal error: an edge probe left unplaced";

@@ -42,6 +42,11 @@ typedef struct probe_plan {
   const uint64_t *const *values;
   const uint32_t *nvalues;
   uint32_t nrecords;
+  /* Access probes: an IR_ACCESS counting the load or store at
+  ** accesses[i] in access_counts[i] (sorted, repeats allowed). */
+  const uint32_t *accesses;
+  inro_access_counts *const *access_counts;
+  uint32_t naccesses;
 } probe_plan;
 enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
 

@@ -91,6 +91,16 @@ int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
   return 1;
 }
 
+int mon_probe_accesses(monitor *m, uint32_t funcidx, const uint32_t *offsets, size_t n,
+                       inro_access_counts *counts, inro_error *err) {
+  if (!n) return 1;
+  if (!reserve(m, n) ||
+      !inro_probe_accesses(m->set->inst, funcidx, offsets, n, counts, m->probes + m->nprobes, err))
+    return 0;
+  record(m, n, NULL, NULL);
+  return 1;
+}
+
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                     uint64_t *const *cells, size_t n, inro_error *err) {
   if (!n) return 1;

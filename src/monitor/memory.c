@@ -3,7 +3,12 @@
 ** operations (memory.fill, memory.copy, memory.init), and the 4 KiB and
 ** 64 KiB pages of memory 0 they touch, with an access count per page.
 **
-** Probes: one local probe per memory instruction.  The effective address
+** Probes: an access probe (inro_probe_accesses) on each load and store of
+** a number in a 32-bit memory 0, counting with no callback into `acc`
+** (added in when reporting and saving); a local probe on the others (v128
+** accesses, bulk operations, other memories), and on all of them under a
+** window that ends or one that opens at the fire for the instruction
+** before it (whose access probe would count it).  The effective address
 ** is the address operand (below the value for stores and the v128 of lane
 ** loads, the destination and length for bulk operations) plus the memarg
 ** offset decoded at start.  v128 accesses count with their width: 16
@@ -37,6 +42,8 @@ typedef struct mem_st {
   uint64_t count[3], bytes[3];
   uint64_t oob;
   pages p4k, p64k;
+  inro_access_counts acc;  /* the access probes' (pages: p4k's and p64k's) */
+  int counting;            /* access probes in */
   mem_site *sites;
   size_t nsites;
 } mem_st;
@@ -51,13 +58,18 @@ static void mem_destroy(void *p) {
   free(st);
 }
 
+/* Pages p with at least n counters (an access probe indexes all of
+** them directly). */
+static int pages_all(pages *p, size_t n) {
+  if (n <= p->len) return 1;
+  if (!MON_GROW(p->n, p->cap, p->len, n - p->len)) return 0;
+  memset(p->n + p->len, 0, (n - p->len) * sizeof *p->n);
+  p->len = n;
+  return 1;
+}
+
 static int pages_touch(pages *p, uint64_t first, uint64_t last) {
-  if (last >= p->len) {
-    size_t want = (size_t)last + 1;
-    if (!MON_GROW(p->n, p->cap, p->len, want - p->len)) return 0;
-    memset(p->n + p->len, 0, (want - p->len) * sizeof *p->n);
-    p->len = want;
-  }
+  if (!pages_all(p, (size_t)last + 1)) return 0;
   for (uint64_t i = first; i <= last; i++) p->n[i]++;
   return 1;
 }
@@ -151,16 +163,60 @@ static int pick_access(monitor *m, uint32_t funcidx, const mon_instr *in, void *
   return 1;
 }
 
+/* While counting, the sites the callback sees: those of no access probe. */
+static int pick_called_back(monitor *m, uint32_t funcidx, const mon_instr *in, void **env) {
+  if (mon_plain_access(&m->set->mm, in->offset)) return 0;
+  return pick_access(m, funcidx, in, env);
+}
+
+
+/* Move the access probes' counts into the monitor's. */
+static void fold(mem_st *st) {
+  inro_access_counts *a = &st->acc;
+  st->count[MK_LOAD] += a->loads;
+  st->bytes[MK_LOAD] += a->load_bytes;
+  st->count[MK_STORE] += a->stores;
+  st->bytes[MK_STORE] += a->store_bytes;
+  st->oob += a->out_of_bounds;
+  a->loads = a->load_bytes = a->stores = a->store_bytes = a->out_of_bounds = 0;
+}
+
+/* An access probe on each plain access, function by function. */
+static int count_accesses(monitor *m, inro_error *err) {
+  mem_st *st = m->st;
+  const mon_module *mm = &m->set->mm;
+  if (!pages_all(&st->p4k, (size_t)1 << 20) || !pages_all(&st->p64k, (size_t)1 << 16)) return 0;
+  st->acc.pages_4k = st->p4k.n;
+  st->acc.pages_64k = st->p64k.n;
+  uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
+  int ok = offsets != NULL;
+  for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
+    const mon_func *fn = &mm->funcs[d];
+    size_t n = 0;
+    for (uint32_t i = fn->first; i < fn->first + fn->count; i++)
+      if (mon_plain_access(mm, mm->instrs[i].offset)) offsets[n++] = mm->instrs[i].offset;
+    ok = mon_probe_accesses(m, mm->nimports + d, offsets, n, &st->acc, err);
+  }
+  free(offsets);
+  return ok;
+}
+
 static int mem_start(monitor *m, inro_error *err) {
   mem_st *st = m->st;
   free(st->sites);
   st->sites = calloc(m->set->mm.ninstrs + 1, sizeof *st->sites);
   st->nsites = 0;
-  return st->sites && mon_probe_sites(m, pick_access, on_access, err);
+  if (!st->sites) return 0;
+  if (m->windowed || (m->set->here && m->set->here_past))
+    return mon_probe_sites(m, pick_access, on_access, err);
+  st->counting = 1;
+  return count_accesses(m, err) && mon_probe_sites(m, pick_called_back, on_access, err);
 }
 
 static void mem_stopped(monitor *m) {
   mem_st *st = m->st;
+  fold(st);
+  st->counting = 0;
   free(st->sites);
   st->sites = NULL;
 }
@@ -183,6 +239,7 @@ static int by_accesses(const void *a, const void *b) {
 
 static void mem_text(monitor *m, FILE *out) {
   mem_st *st = m->st;
+  fold(st);
   static const char *const what[3] = {"loads", "stores", "bulk operations"};
   for (int k = 0; k < 3; k++)
     fprintf(out, "%14llu %s (%llu bytes)\n", (unsigned long long)st->count[k], what[k],
@@ -228,6 +285,7 @@ static void json_kind(mon_json *j, const mem_st *st, int k) {
 ** "stores" */
 static void mem_json(monitor *m, mon_json *j) {
   mem_st *st = m->st;
+  fold(st);
   js_key(j, "bulk");
   json_kind(j, st, MK_BULK);
   js_key(j, "loads");
@@ -267,6 +325,7 @@ static int load_pages(mon_rd *r, pages *p) {
 }
 
 static void mem_save(const monitor *m, mon_buf *b) {
+  fold(m->st);
   const mem_st *st = m->st;
   for (int k = 0; k < 3; k++) {
     mon_put_u64(b, st->count[k]);

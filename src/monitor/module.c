@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "binary/instr.h"
+#include "binary/module.h"
 #include "monitor/mon.h"
 
 const char *mon_op_name(unsigned op) {
@@ -255,6 +256,14 @@ const mon_instr *mon_instr_at(const mon_module *mm, uint32_t offset) {
     else hi = mid;
   }
   return lo < mm->ninstrs && mm->instrs[lo].offset == offset ? &mm->instrs[lo] : NULL;
+}
+
+int mon_plain_access(const mon_module *mm, uint32_t offset) {
+  reader r = {mm->bytes, offset, mm->size, NULL, 0};
+  instr in;
+  memset(&in, 0, sizeof in);
+  instr_read(&r, &in);
+  return !r.failed && module_plain_access(mm->module, &in);
 }
 
 void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,

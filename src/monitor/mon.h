@@ -162,6 +162,9 @@ uint32_t mon_func_find(const mon_module *mm, const char *name);
 const mon_instr *mon_instr_at(const mon_module *mm, uint32_t offset);
 /* Text name of an op_id ("i32.add"). */
 const char *mon_op_name(unsigned op);
+/* Is the instruction at offset where an access probe goes (a load or
+** store of a number in a 32-bit memory 0, inro_probe_accesses)? */
+int mon_plain_access(const mon_module *mm, uint32_t offset);
 /* Read the immediates of the instruction at offset: a, b (see
 ** binary/instr.h) and, for br_table, the number of labels. */
 void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
@@ -298,6 +301,10 @@ int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_pe
 ** adding 1 to *cells[i]. */
 int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                        uint64_t *const *cells, size_t n, inro_error *err);
+/* Access probes (inro_probe_accesses) at offsets[0..n) of funcidx,
+** counting into *counts. */
+int mon_probe_accesses(monitor *m, uint32_t funcidx, const uint32_t *offsets, size_t n,
+                       inro_access_counts *counts, inro_error *err);
 /* Edge probes (inro_probe_edges) at the branches offsets[0..n) of
 ** funcidx, counting into cells[i][...]. */
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,

@@ -118,7 +118,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
                      list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0,
-                     NULL, NULL, NULL, NULL, 0};
+                     NULL, NULL, NULL, NULL, 0, NULL, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
@@ -130,8 +130,12 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   inro_ring **rings = malloc((fp->counters.n + 1) * sizeof *rings);
   const uint64_t **values = malloc((fp->counters.n + 1) * sizeof *values);
   uint32_t *nvalues = malloc((fp->counters.n + 1) * sizeof *nvalues);
+  uint32_t *accesses = malloc((fp->counters.n + 1) * sizeof *accesses);
+  inro_access_counts **access_counts = malloc((fp->counters.n + 1) * sizeof *access_counts);
   if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells ||
-      !records || !rings || !values || !nvalues) {
+      !records || !rings || !values || !nvalues || !accesses || !access_counts) {
+    free(accesses);
+    free(access_counts);
     free(records);
     free(rings);
     free(values);
@@ -151,6 +155,11 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
     if (p->kind == PK_EDGES) {
       edges[plan.nedges] = p->offset;
       edge_cells[plan.nedges++] = p->cell;
+      continue;
+    }
+    if (p->kind == PK_ACCESS) {
+      accesses[plan.naccesses] = p->offset;
+      access_counts[plan.naccesses++] = p->access;
       continue;
     }
     if (p->kind == PK_RECORD) {
@@ -173,6 +182,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.rings = rings;
   plan.values = values;
   plan.nvalues = nvalues;
+  plan.accesses = accesses;
+  plan.access_counts = access_counts;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -191,7 +202,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
   int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers ||
-            plan.ncounters || plan.nedges || plan.nrecords;
+            plan.ncounters || plan.nedges || plan.nrecords || plan.naccesses;
   int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
   free(barriers);
@@ -204,6 +215,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(rings);
   free(values);
   free(nvalues);
+  free(accesses);
+  free(access_counts);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -306,10 +319,11 @@ inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
 }
 
 /* Where the first of offs[0..n) (increasing) fails to start an
-** instruction of function defidx (with branches: an if, br_if or
-** br_table), or n: one walk over the body. */
+** instruction of function defidx that a probe of `kind` can take (an
+** edge probe: an if, br_if or br_table; an access probe: a plain access,
+** binary/module.h), or n: one walk over the body. */
 static size_t instrs_at(const inro_module *m, uint32_t defidx,
-                        const uint32_t *offs, size_t n, int branches) {
+                        const uint32_t *offs, size_t n, int kind) {
   const func_def *fd = &m->funcs[defidx];
   reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
   instr_skip_locals(&r);
@@ -320,10 +334,12 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
       instr_read(&r, &in);
       continue;
     }
-    if (branches) {
+    if (kind == PK_EDGES || kind == PK_ACCESS) {
       reader at = r;
       instr_read(&at, &in);
-      if (at.failed || (in.op != OP_IF && in.op != OP_BR_IF && in.op != OP_BR_TABLE)) break;
+      if (at.failed) break;
+      if (kind == PK_EDGES && in.op != OP_IF && in.op != OP_BR_IF && in.op != OP_BR_TABLE) break;
+      if (kind == PK_ACCESS && !module_plain_access(m, &in)) break;
     }
     i++;
   }
@@ -331,13 +347,14 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
 }
 
 /* What a probe without a callback carries: PK_COUNTER cells and adds,
-** PK_EDGES cells, PK_RECORD ring, values and counts. */
+** PK_EDGES cells, PK_RECORD ring, values and counts, PK_ACCESS access. */
 typedef struct probe_data {
   uint64_t *const *cells;
   const uint32_t *adds;
   inro_ring *ring;
   const uint64_t *const *values;
   const uint32_t *counts;
+  inro_access_counts *access;
 } probe_data;
 
 /* n probes of kind PK_LOCAL (fn, envs) or one without a callback (d) in
@@ -355,11 +372,13 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
     return err_set(err, INRO_ERR_ARG, "function %u is not defined in this module", func_index);
   uint32_t defidx = func_index - m->nfunc_imports;
-  size_t bad = instrs_at(m, defidx, offsets, n, kind == PK_EDGES);
+  size_t bad = instrs_at(m, defidx, offsets, n, kind);
   if (bad < n)
     return err_set(err, INRO_ERR_ARG, "no %s of function %u starts at offset 0x%x",
-                   kind == PK_EDGES ? "if, br_if or br_table" : "instruction", func_index,
-                   offsets[bad]);
+                   kind == PK_EDGES    ? "if, br_if or br_table"
+                   : kind == PK_ACCESS ? "load or store of a number in a 32-bit memory 0"
+                                       : "instruction",
+                   func_index, offsets[bad]);
   for (size_t i = 0; cells && i < n; i++)
     if (!cells[i]) return err_set(err, INRO_ERR_ARG, "a counter probe needs a cell");
   probe_state *ps = state_of(inst, err);
@@ -381,6 +400,7 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
     p->ring = d->ring;
     p->values = d->values ? d->values[i] : NULL;
     p->nvalues = d->counts ? d->counts[i] : 0;
+    p->access = d->access;
     if (!list_insert(l, local_lower(l, offsets[i] + 1), p)) {
       free(p);
       break;
@@ -407,14 +427,14 @@ int inro_probe_counters(inro_instance *inst, uint32_t func_index,
                         const uint32_t *offsets, size_t n, uint64_t *const *cells,
                         const uint32_t *adds, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "counter probes need cells");
-  probe_data d = {cells, adds, NULL, NULL, NULL};
+  probe_data d = {cells, adds, NULL, NULL, NULL, NULL};
   return insert_many(inst, PK_COUNTER, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 int inro_probe_edges(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
                      size_t n, uint64_t *const *cells, inro_probe **out, inro_error *err) {
   if (!cells && n) return err_set(err, INRO_ERR_ARG, "edge probes need counters");
-  probe_data d = {cells, NULL, NULL, NULL, NULL};
+  probe_data d = {cells, NULL, NULL, NULL, NULL, NULL};
   return insert_many(inst, PK_EDGES, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
@@ -426,8 +446,17 @@ int inro_probe_records(inro_instance *inst, uint32_t func_index, const uint32_t 
     return err_set(err, INRO_ERR_ARG, "record probes need values and a ring of 2^k records");
   for (size_t i = 0; i < n; i++)
     if (!values[i] && counts[i]) return err_set(err, INRO_ERR_ARG, "a record probe needs values");
-  probe_data d = {NULL, NULL, ring, values, counts};
+  probe_data d = {NULL, NULL, ring, values, counts, NULL};
   return insert_many(inst, PK_RECORD, func_index, offsets, n, NULL, NULL, &d, out, err);
+}
+
+int inro_probe_accesses(inro_instance *inst, uint32_t func_index, const uint32_t *offsets,
+                        size_t n, inro_access_counts *counts, inro_probe **out,
+                        inro_error *err) {
+  if (n && (!counts || !counts->pages_4k || !counts->pages_64k))
+    return err_set(err, INRO_ERR_ARG, "access probes need counts and both page arrays");
+  probe_data d = {NULL, NULL, NULL, NULL, NULL, counts};
+  return insert_many(inst, PK_ACCESS, func_index, offsets, n, NULL, NULL, &d, out, err);
 }
 
 inro_probe *inro_probe_counter(inro_instance *inst, uint32_t func_index, uint32_t offset,
@@ -459,7 +488,8 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
-  case PK_COUNTER: case PK_EDGES: case PK_RECORD: return &ps->funcs[p->defidx].counters;
+  case PK_COUNTER: case PK_EDGES: case PK_RECORD: case PK_ACCESS:
+    return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
   case PK_CATCH: return &ps->catches;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;

@@ -14,7 +14,7 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES, PK_RECORD };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES, PK_RECORD, PK_ACCESS };
 
 struct inro_probe {
   inro_instance *inst;
@@ -30,6 +30,7 @@ struct inro_probe {
   inro_ring *ring;   /* PK_RECORD: values[0..nvalues) go to ring */
   const uint64_t *values;
   uint32_t nvalues;
+  inro_access_counts *access; /* PK_ACCESS */
 };
 
 typedef struct probe_list {
@@ -39,7 +40,7 @@ typedef struct probe_list {
 
 typedef struct func_probes {
   probe_list local;  /* sorted by (offset, seq) */
-  probe_list counters; /* the same: counter, edge and record probes */
+  probe_list counters; /* the same: counter, edge, record and access probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
 } func_probes;

@@ -54,5 +54,10 @@
       (drop)
       (drop)
       (i32.const 0)))
+;; poke(a): stores 7 at a and loads it back (an access at 4094
+  ;; straddles 4 KiB pages 0 and 1, one at 65534 traps)
+  (func (export "poke") (param $a i32) (result i32)
+    (i32.store (local.get $a) (i32.const 7))
+    (i32.load (local.get $a)))
 )
 
