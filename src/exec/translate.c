@@ -1473,14 +1473,20 @@ static void translate_instr(xlate *x) {
 
 /* ---------------------------------------------------------------- probes */
 
-static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
+/* The first index of sorted a[0..n) whose value is not below x. */
+static uint32_t lower_bound(const uint32_t *a, uint32_t n, uint32_t x) {
   uint32_t lo = 0, hi = n;
   while (lo < hi) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (a[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  return lo < n && a[lo] == x;
+  return lo;
+}
+
+static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
+  uint32_t i = lower_bound(a, n, x);
+  return i < n && a[i] == x;
 }
 
 /* What the plan wants probed before the current instruction (0: none). */
@@ -1516,12 +1522,8 @@ static void emit_probe(xlate *x, uint32_t flags, uint32_t h) {
 ** its counters. */
 static void emit_records(xlate *x) {
   const probe_plan *p = x->plan;
-  uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->nrecords;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->records[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
+  uint32_t off = (uint32_t)x->v.in.offset;
+  uint32_t lo = lower_bound(p->records, p->nrecords, off);
   code *c = x->c;
   for (; lo < p->nrecords && p->records[lo] == off && !x->fail; lo++) {
     grow(x, (void **)&c->rings, &x->caprings, c->nrings + 1, sizeof *c->rings);
@@ -1548,12 +1550,8 @@ static void emit_counters(xlate *x) {
   if (!p) return;
   if (p->nrecords) emit_records(x);
   if (!p->ncounters) return;
-  uint32_t off = (uint32_t)x->v.in.offset, lo = 0, hi = p->ncounters;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->counters[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
+  uint32_t off = (uint32_t)x->v.in.offset;
+  uint32_t lo = lower_bound(p->counters, p->ncounters, off);
   code *c = x->c;
   for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
     grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
@@ -1573,12 +1571,8 @@ static void emit_accesses(xlate *x) {
   const probe_plan *p = x->plan;
   const validator *v = &x->v;
   if (!p->naccesses || !module_plain_access(v->m, &v->in)) return;
-  uint32_t off = (uint32_t)v->in.offset, lo = 0, hi = p->naccesses;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->accesses[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
+  uint32_t off = (uint32_t)v->in.offset;
+  uint32_t lo = lower_bound(p->accesses, p->naccesses, off);
   code *c = x->c;
   int store = op_table[v->in.op].sig[strlen(op_table[v->in.op].sig) - 1] == ':';
   uint32_t addr = v->height_before - 1 - (uint32_t)store;
@@ -1608,12 +1602,8 @@ static void emit_edges(xlate *x) {
   const validator *v = &x->v;
   int op = v->in.op;
   if (!p->nedges || (op != OP_IF && op != OP_BR_IF && op != OP_BR_TABLE)) return;
-  uint32_t off = (uint32_t)v->in.offset, lo = 0, hi = p->nedges;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (p->edges[mid] < off) lo = mid + 1;
-    else hi = mid;
-  }
+  uint32_t off = (uint32_t)v->in.offset;
+  uint32_t lo = lower_bound(p->edges, p->nedges, off);
   code *c = x->c;
   uint32_t top = v->height_before - 1;
   for (; lo < p->nedges && p->edges[lo] == off && !x->fail; lo++) {
