@@ -257,8 +257,5 @@ int plat_tcp_port(plat_fd sock, unsigned *port);
 ** as it is touched; NULL where the host cannot (vmem.c). */
 void *plat_mem_reserve(size_t bytes);
 void plat_mem_release(void *p, size_t bytes);
-/* A hint for part of a reservation about to be filled entirely: back it
-** with large pages where the host can (fewer page faults). */
-void plat_mem_dense(void *p, size_t bytes);
 
 #endif

@@ -31,17 +31,6 @@ void *plat_mem_reserve(size_t bytes) {
 
 void plat_mem_release(void *p, size_t bytes) { munmap(p, bytes); }
 
-/* Linux backs such a range with 2 MiB pages: filling 64 MiB then takes 32
-** page faults instead of 16384, which is most of what reading a snapshot
-** into memory costs (docs/performance.md). */
-void plat_mem_dense(void *p, size_t bytes) {
-#ifdef MADV_HUGEPAGE
-  madvise(p, bytes, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
-}
 #else
 void *plat_mem_reserve(size_t bytes) {
   (void)bytes;
@@ -53,8 +42,4 @@ void plat_mem_release(void *p, size_t bytes) {
   (void)bytes;
 }
 
-void plat_mem_dense(void *p, size_t bytes) {
-  (void)p;
-  (void)bytes;
-}
 #endif

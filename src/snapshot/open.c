@@ -312,9 +312,6 @@ static int read_memories(inro_snapshot *s, piece_reader *r, inro_error *err) {
     mem_record mr;
     if (!read_mem_record(r, s->version, &mr)) return r->bad = 1, 0;
     if (!memory_at(s, i, &mr, err)) return -1;
-    /* Mostly stored: about to be filled (not kept sparse by the hint). */
-    if (s->mems[i].reserved && mr.count >= mr.pages / 2 && mr.count)
-      plat_mem_dense(s->mems[i].data, (size_t)mr.pages * INRO_PAGE_SIZE);
     if (!read_pages(s, r, i, mr.count)) return 0;
   }
   return 1;
@@ -326,11 +323,7 @@ static int read_page_section(inro_snapshot *s, piece_reader *r, inro_error *err)
   mem_record mr;
   if (r->bad || r->in->failed) return 0;
   if (i >= 65536 || !read_mem_record(r, s->version, &mr)) return r->bad = 1, 0;
-  int first = i >= s->nmems || !s->mems[i].seen;
   if (!memory_at(s, i, &mr, err)) return -1;
-  /* A migration's first round sends every page in use: fill densely. */
-  if (first && s->mems[i].reserved)
-    plat_mem_dense(s->mems[i].data, (size_t)mr.pages * INRO_PAGE_SIZE);
   return read_pages(s, r, i, mr.count);
 }
 
