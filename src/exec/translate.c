@@ -116,8 +116,9 @@ typedef struct xlate {
   ** joins it). */
   uint32_t used_r;
   uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
-  int edge_pending;       /* the if or br_if being translated has an edge */
-  uint32_t edge_cell;     /* probe, counted by its jump (emit_cond_jump) */
+  uint32_t edge_cell;     /* the edge probe of the if or br_if being
+                             translated, counted by its jump (emit_cond_jump);
+                             NONE: none */
   /* Exceptions: the capacities of code->handlers and ->catches, and the
   ** handlers whose try bodies enclose the current position (innermost
   ** last), as (handler, label index) pairs. */
@@ -509,14 +510,14 @@ static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
 /* A jump taken when operand i is not zero (when = 1) or zero (when = 0).
 ** Returns the index of its target word, for set_target. */
 static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
-  if (x->edge_pending) { /* the jump counts the way it takes */
-    x->edge_pending = 0;
+  if (x->edge_cell != NONE) { /* the jump counts the way it takes */
     uint32_t s = slot_of(x, i);
     emit_op(x, when ? IR_EDGES_JNZ : IR_EDGES_JZ);
     uint32_t w = x->c->nwords;
     emit(x, 0);
     emit(x, x->edge_cell);
     emit(x, s);
+    x->edge_cell = NONE;
     return w;
   }
   uint32_t w = fuse_condition(x, i, when);
@@ -563,12 +564,12 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
     return;
   }
   uint32_t c = cond == NONE ? 0 : slot_of(x, cond);
-  if (cond != NONE && x->edge_pending) { /* BR_IF has no counting form */
-    x->edge_pending = 0;
+  if (cond != NONE && x->edge_cell != NONE) { /* BR_IF has no counting form */
     emit_op(x, IR_EDGES);
     emit(x, x->edge_cell);
     emit(x, c);
     emit(x, 0);
+    x->edge_cell = NONE;
   }
   emit_op(x, cond == NONE ? IR_BR : IR_BR_IF);
   emit_target(x, depth);
@@ -1595,7 +1596,7 @@ static void emit_accesses(xlate *x) {
 ** own code (after its probes: counted once it runs).  It reads the
 ** condition or index where it is; a constant goes home first (the
 ** constant area may be closed).  The last one at an if or br_if is left
-** to its conditional jump (edge_pending), which then counts as it jumps:
+** to its conditional jump (edge_cell), which then counts as it jumps:
 ** one instruction instead of two. */
 static void emit_edges(xlate *x) {
   const probe_plan *p = x->plan;
@@ -1613,7 +1614,6 @@ static void emit_edges(xlate *x) {
     c->cells[c->ncells] = p->edge_cells[lo];
     x->last_start = x->last_dst = x->prev_start = NONE; /* the branch joins nothing */
     if (op != OP_BR_TABLE && (lo + 1 == p->nedges || p->edges[lo + 1] != off)) {
-      x->edge_pending = 1;
       x->edge_cell = c->ncells++;
       return;
     }
@@ -1648,7 +1648,7 @@ static void translate(xlate *x) {
     emit_accesses(x);
   }
   translate_instr(x);
-  if (x->edge_pending) x->fail = "internal error: an edge probe left unplaced";
+  if (x->edge_cell != NONE) x->fail = "internal error: an edge probe left unplaced";
 }
 
 /* ------------------------------------------------------------------ run */
@@ -1724,7 +1724,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
   xlate x;
   memset(&x, 0, sizeof x);
   x.plan = plan;
-  x.last_start = x.last_dst = x.r_at = NONE;
+  x.last_start = x.last_dst = x.r_at = x.edge_cell = NONE;
   validator *v = &x.v;
   if (!val_begin(v, m, defidx, err)) {
     val_free(v);

@@ -239,7 +239,7 @@ static int count_sites(monitor *m, inro_error *err) {
       offsets[n] = mm->instrs[i].offset;
       cells[n++] = site->kind == SITE_THROW ? &st->throws[site->caller] : &st->direct[site->edge];
     }
-    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, n, err);
+    ok = mon_probe_counters(m, mm->nimports + d, offsets, cells, NULL, n, err);
   }
   free(offsets);
   free(cells);

@@ -53,14 +53,23 @@ int mon_probe_locals(monitor *m, uint32_t funcidx, const uint32_t *offsets,
   return 1;
 }
 
+/* Where n probes about to be inserted for m go (NULL without memory);
+** took() counts them once inserted (not local probes). */
+static inro_probe **room(monitor *m, size_t n) {
+  return reserve(m, n) ? m->probes + m->nprobes : NULL;
+}
+
+static int took(monitor *m, size_t n, int inserted) {
+  if (inserted) record(m, n, NULL, NULL);
+  return inserted;
+}
+
 int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
                    const uint32_t *run_len, inro_error *err) {
   const mon_module *mm = &m->set->mm;
-  uint32_t most = 1;
-  for (uint32_t d = 0; d < mm->nfuncs - mm->nimports; d++)
-    if (mm->funcs[d].count > most) most = mm->funcs[d].count;
-  uint32_t *offsets = malloc(most * sizeof *offsets), *adds = malloc(most * sizeof *adds);
-  uint64_t **where = malloc(most * sizeof *where);
+  uint32_t *offsets = malloc(mm->most_instrs * sizeof *offsets);
+  uint32_t *adds = malloc(mm->most_instrs * sizeof *adds);
+  uint64_t **where = malloc(mm->most_instrs * sizeof *where);
   int ok = offsets && adds && where;
   for (uint32_t d = 0; ok && d < mm->nfuncs - mm->nimports; d++) {
     const mon_func *fn = &mm->funcs[d];
@@ -71,9 +80,7 @@ int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_pe
         adds[n] = run_len ? run_len[run[i]] : 1;
         where[n++] = cell_per_run ? &cells[run[i]] : cells;
       }
-    ok = !n || (reserve(m, n) && inro_probe_counters(m->set->inst, mm->nimports + d, offsets, n,
-                                                      where, adds, m->probes + m->nprobes, err));
-    if (ok) record(m, n, NULL, NULL);
+    ok = mon_probe_counters(m, mm->nimports + d, offsets, where, adds, n, err);
   }
   free(offsets);
   free(adds);
@@ -82,44 +89,33 @@ int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_pe
 }
 
 int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                       uint64_t *const *cells, size_t n, inro_error *err) {
-  if (!n) return 1;
-  if (!reserve(m, n) || !inro_probe_counters(m->set->inst, funcidx, offsets, n, cells, NULL,
-                                             m->probes + m->nprobes, err))
-    return 0;
-  record(m, n, NULL, NULL);
-  return 1;
+                       uint64_t *const *cells, const uint32_t *adds, size_t n,
+                       inro_error *err) {
+  inro_probe **out = room(m, n);
+  return !n || took(m, n, out && inro_probe_counters(m->set->inst, funcidx, offsets, n, cells,
+                                                     adds, out, err));
 }
 
 int mon_probe_accesses(monitor *m, uint32_t funcidx, const uint32_t *offsets, size_t n,
                        inro_access_counts *counts, inro_error *err) {
-  if (!n) return 1;
-  if (!reserve(m, n) ||
-      !inro_probe_accesses(m->set->inst, funcidx, offsets, n, counts, m->probes + m->nprobes, err))
-    return 0;
-  record(m, n, NULL, NULL);
-  return 1;
+  inro_probe **out = room(m, n);
+  return !n || took(m, n, out && inro_probe_accesses(m->set->inst, funcidx, offsets, n, counts,
+                                                     out, err));
 }
 
 int mon_probe_edges(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                     uint64_t *const *cells, size_t n, inro_error *err) {
-  if (!n) return 1;
-  if (!reserve(m, n) ||
-      !inro_probe_edges(m->set->inst, funcidx, offsets, n, cells, m->probes + m->nprobes, err))
-    return 0;
-  record(m, n, NULL, NULL);
-  return 1;
+  inro_probe **out = room(m, n);
+  return !n || took(m, n, out && inro_probe_edges(m->set->inst, funcidx, offsets, n, cells, out,
+                                                  err));
 }
 
 int mon_probe_records(monitor *m, uint32_t funcidx, const uint32_t *offsets,
                       const uint64_t *const *values, const uint32_t *counts, size_t n,
                       inro_ring *ring, inro_error *err) {
-  if (!n) return 1;
-  if (!reserve(m, n) || !inro_probe_records(m->set->inst, funcidx, offsets, n, values, counts,
-                                            ring, m->probes + m->nprobes, err))
-    return 0;
-  record(m, n, NULL, NULL);
-  return 1;
+  inro_probe **out = room(m, n);
+  return !n || took(m, n, out && inro_probe_records(m->set->inst, funcidx, offsets, n, values,
+                                                    counts, ring, out, err));
 }
 
 int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err) {
@@ -143,7 +139,10 @@ int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err
 }
 
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
-  return keep_probe(m, inro_probe_entry(m->set->inst, INRO_ALL_FUNCS, fn, env, err));
+  if (!keep_probe(m, inro_probe_entry(m->set->inst, INRO_ALL_FUNCS, fn, env, err))) return 0;
+  m->entry_fn = fn;
+  m->entry_env = env;
+  return 1;
 }
 
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
@@ -196,6 +195,7 @@ int mon_refresh(monitor_set *s, inro_error *err) {
 void mon_stop(monitor *m) {
   inro_probe_remove_n(m->probes, m->nprobes);
   m->nprobes = 0;
+  m->entry_fn = NULL;
   m->ahead = 0;
   m->ticking = 0;
   if (m->ops->stopped) m->ops->stopped(m);
@@ -284,11 +284,14 @@ static int fire_locals_ahead(monitor_set *s, inro_frame *f) {
 
 /* m was switched on from a probe at f, whose instruction it observes; the
 ** probes it just inserted there are newer than that probe's firing, which
-** passes them over (probe/probe.c): fire them now.  A frame at a call in
-** progress (inro_ctx_frame) is past its instruction's probes; without a
-** frame (between calls) there is nothing to fire. */
+** passes them over (probe/probe.c): fire them now, its entry probe first
+** at an entry.  A frame at a call in progress (inro_ctx_frame) is past its
+** instruction's probes; without a frame (between calls) there is nothing
+** to fire. */
 int mon_fire_started(monitor *m, inro_frame *f) {
-  if (!f || !(inro_frame_reason(f) & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
+  unsigned why = f ? inro_frame_reason(f) : 0;
+  if ((why & INRO_PROBE_AT_ENTRY) && m->entry_fn && !m->entry_fn(f, m->entry_env)) return 0;
+  if (!(why & (INRO_PROBE_AT_ENTRY | INRO_PROBE_AT_LOCAL))) return 1;
   return fire_locals_at(m, f, 0);
 }
 

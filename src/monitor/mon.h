@@ -249,6 +249,9 @@ struct monitor {
   void **local_envs;
   size_t caplocals;
   inro_probe_fn local_fn;
+  /* Its entry probe (mon_probe_entry), NULL: none. */
+  inro_probe_fn entry_fn;
+  void *entry_env;
   /* Local probes that monitor_set_checkpoint fired ahead of time at the
   ** instruction the run stands at: their own firing there, right after,
   ** is skipped (mon_done_ahead). */
@@ -298,9 +301,10 @@ int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_runs(monitor *m, const uint32_t *run, uint64_t *cells, int cell_per_run,
                    const uint32_t *run_len, inro_error *err);
 /* Counter probes (inro_probe_counters) at offsets[0..n) of funcidx,
-** adding 1 to *cells[i]. */
+** adding adds[i] (NULL: 1) to *cells[i]. */
 int mon_probe_counters(monitor *m, uint32_t funcidx, const uint32_t *offsets,
-                       uint64_t *const *cells, size_t n, inro_error *err);
+                       uint64_t *const *cells, const uint32_t *adds, size_t n,
+                       inro_error *err);
 /* Access probes (inro_probe_accesses) at offsets[0..n) of funcidx,
 ** counting into *counts. */
 int mon_probe_accesses(monitor *m, uint32_t funcidx, const uint32_t *offsets, size_t n,

@@ -201,14 +201,8 @@ static int prof_start(monitor *m, inro_error *err) {
     if (m->set->here) st->clock += st->clock - clock_at(m, m->set->here, m->set->here_past);
     if (!probe_runs(m, err)) return 0;
   }
-  if (!mon_probe_entry(m, on_entry, m, err) || !mon_probe_exit(m, on_exit, m, err) ||
-      !mon_probe_catch(m, on_catch, m, err))
-    return 0;
-  /* Switched on from an entry probe, whose firing passes over the entry
-  ** probe just inserted (probe/probe.c): the call it observes counts now. */
-  inro_frame *here = m->set->here;
-  return !here || m->set->here_past || !(inro_frame_reason(here) & INRO_PROBE_AT_ENTRY) ||
-         on_entry(here, m);
+  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
+         mon_probe_catch(m, on_catch, m, err);
 }
 
 static void prof_settle(monitor *m, inro_frame *f) {
