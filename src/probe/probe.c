@@ -231,6 +231,11 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
 }
 
 static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
+  probe_state *ps = inst->probes;
+  if (ps->batching) {
+    ps->funcs[defidx].stale = 1;
+    return 1;
+  }
   return refresh_with(inst, defidx, UINT32_MAX, err);
 }
 
@@ -242,6 +247,25 @@ static int refresh_all(inro_instance *inst, inro_error *err) {
   for (uint32_t i = 0; i < inst->module->nfunc_defs; i++)
     if (!refresh(inst, i, err)) return 0;
   return 1;
+}
+
+int probe_batch_begin(inro_instance *inst, inro_error *err) {
+  probe_state *ps = state_of(inst, err);
+  if (!ps) return 0;
+  ps->batching++;
+  return 1;
+}
+
+int probe_batch_end(inro_instance *inst, inro_error *err) {
+  probe_state *ps = inst->probes;
+  int ok = 1;
+  if (--ps->batching) return 1;
+  for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
+    if (!ps->funcs[i].stale) continue;
+    ps->funcs[i].stale = 0;
+    if (ok && !refresh(inst, i, err)) ok = 0;
+  }
+  return ok;
 }
 
 /* ------------------------------------------------------------ insertion */
@@ -505,20 +529,27 @@ void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (probes[i] && !probes[i]->removed) probes[i]->removed = 2;
   /* Re-translate each function once all its probes are marked: a run of
-  ** probes of one function costs one re-translation.  Re-translation only
+  ** probes of one function costs one re-translation, and a probe of every
+  ** function one of each, which covers the batch's other probes of that
+  ** instance (a group removed at exit costs no more).  Re-translation only
   ** shrinks what is needed; if it fails for lack of memory the old code
   ** stays, and the removed probes simply never fire. */
   const inro_probe *prev = NULL;
+  const inro_instance *all_done = NULL; /* every function refreshed */
   for (size_t i = 0; i < n; i++) {
     const inro_probe *p = probes[i];
-    if (!p || p->removed != 2) continue;
+    if (!p || p->removed != 2 || p->inst == all_done) continue;
     int all = p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS;
     if (p->kind == PK_CATCH) continue; /* in no translation */
     if (prev && prev->inst == p->inst && prev->defidx == p->defidx && !all &&
         prev->kind != PK_GLOBAL)
       continue;
-    if (all) refresh_all(p->inst, NULL);
-    else refresh(p->inst, p->defidx, NULL);
+    if (all) {
+      refresh_all(p->inst, NULL);
+      all_done = p->inst;
+    } else {
+      refresh(p->inst, p->defidx, NULL);
+    }
     prev = p;
   }
   /* While probes fire, lists are walked by index: the sweep at the end of

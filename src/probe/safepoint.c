@@ -1,7 +1,8 @@
 /*
 ** safepoint.c -- probes at the safe points of an instance (see inro.h):
 ** function entries, and the first instruction of every loop body, found
-** by walking each body with the instruction reader.
+** by walking each body with the instruction reader, all inserted in one
+** batch (probe_batch_begin).
 */
 #include <stdlib.h>
 
@@ -31,7 +32,7 @@ static int add(inro_probe_group *g, inro_probe *p) {
 
 void inro_probe_group_remove(inro_probe_group *g) {
   if (!g) return;
-  for (size_t i = 0; i < g->n; i++) inro_probe_remove(g->probes[i]);
+  inro_probe_remove_n(g->probes, g->n); /* one re-translation per function */
   free(g->probes);
   free(g);
 }
@@ -42,6 +43,11 @@ inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
   inro_probe_group *g = calloc(1, sizeof *g);
   if (!g) {
     err_set(err, INRO_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  /* One translation per function, not one per probe. */
+  if (!probe_batch_begin(inst, err)) {
+    free(g);
     return NULL;
   }
   if (!add(g, inro_probe_entry(inst, INRO_ALL_FUNCS, fn, env, err))) goto failed;
@@ -59,8 +65,11 @@ inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
       after_loop = in.op == OP_LOOP;
     }
   }
-  return g;
+  if (probe_batch_end(inst, err)) return g;
+  inro_probe_group_remove(g);
+  return NULL;
 failed:
   inro_probe_group_remove(g);
+  probe_batch_end(inst, NULL);
   return NULL;
 }
