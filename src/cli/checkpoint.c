@@ -283,12 +283,15 @@ static int write_snapshot(ckpt *c, inro_frame *f) {
   char why[160];
   int to_stdout = !strcmp(c->o.snapshot, "-");
   plat_atomic_file file;
-  cli_stream st = {ckpt_stream, 0};
+  cli_stream st = {ckpt_stream, 0, NULL};
   if (!to_stdout && plat_atomic_begin(&file, c->o.snapshot, why, sizeof why) != 0) {
     cli_error("checkpoint: cannot write %s: %s", c->o.snapshot, why);
     goto done;
   }
-  if (!to_stdout) st.fd = file.fd;
+  if (!to_stdout) {
+    st.fd = file.fd;
+    st.file = &file;
+  }
   if (!inro_snapshot_write(f, !c->o.module_ref, extra, n, cli_stream_write, &st, &err)) {
     if (!to_stdout) plat_atomic_abort(&file);
     if (!st.err) cli_error("checkpoint: %s", err.message);

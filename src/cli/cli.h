@@ -39,6 +39,7 @@ uint8_t *cli_read_file(const char *path, size_t *size);
 typedef struct cli_stream {
   plat_fd fd;
   int err;
+  plat_atomic_file *file; /* writes go through it (NULL: straight to fd) */
 } cli_stream;
 int cli_stream_write(void *env, const inro_iovec *iov, size_t n);
 int cli_stream_read(void *env, void *buf, size_t len, size_t *got);

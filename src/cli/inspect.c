@@ -80,7 +80,7 @@ int cli_inspect(int argc, char **argv) {
     return 2;
   }
   if (ir) return cli_inspect_ir(path, func);
-  cli_stream in = {0, 0};
+  cli_stream in = {0, 0, NULL};
   char why[160];
   if (strcmp(path, "-") && plat_open_read(path, &in.fd, why, sizeof why) != 0) {
     cli_error("cannot read %s: %s", path, why);

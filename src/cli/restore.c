@@ -358,7 +358,7 @@ int cli_restore(int argc, char **argv) {
   restore_opts o;
   int status = restore_setup(argc, argv, &o);
   if (status) return restore_done(&o, status == -1 ? 0 : status);
-  cli_stream in = {0, 0};
+  cli_stream in = {0, 0, NULL};
   handover h = {NULL, 0, 0, 0, 0};
   if (strcmp(o.snapshot, "-")) {
     char why[160];
@@ -407,7 +407,7 @@ int cli_listen(int argc, char **argv) {
     plat_close(listener);
     return restore_done(&o, 1);
   }
-  cli_stream peer = {PLAT_NO_FD, 0};
+  cli_stream peer = {PLAT_NO_FD, 0, NULL};
   rc = plat_tcp_accept(listener, &peer.fd);
   plat_close(listener);
   if (rc) {

@@ -16,7 +16,7 @@ int cli_stream_write(void *env, const inro_iovec *iov, size_t n) {
       v[i].base = (void *)(uintptr_t)iov[i].base; /* plat_iov serves reads too */
       v[i].len = iov[i].len;
     }
-    s->err = plat_write_all(s->fd, v, k);
+    s->err = s->file ? plat_atomic_write(s->file, v, k) : plat_write_all(s->fd, v, k);
     iov += k;
     n -= k;
   }

@@ -197,15 +197,19 @@ int plat_poll(plat_pollfd *fds, size_t n, int64_t timeout_ns);
 int plat_write_file_atomic(const char *path, const uint8_t *data, size_t size,
                            char *why, size_t whylen);
 /* The same in steps: begin (which checks the target as above), then
-** plat_write_all(f.fd, ...), then commit (sync and rename) or abort
-** (remove the temporary file). */
+** plat_atomic_write, then commit (sync and rename) or abort (remove the
+** temporary file).  Where the system can, plat_atomic_write starts the
+** write-back of what it has written every few MiB, so that the sync at
+** commit waits for the last few only. */
 typedef struct plat_atomic_file {
   plat_fd fd;
   const char *path;
+  uint64_t written, behind; /* bytes written; bytes whose write-back began */
   char tmp[4096];
 } plat_atomic_file;
 int plat_atomic_begin(plat_atomic_file *f, const char *path, char *why,
                       size_t whylen);
+int plat_atomic_write(plat_atomic_file *f, const plat_iov *iov, size_t n);
 int plat_atomic_commit(plat_atomic_file *f, char *why, size_t whylen);
 void plat_atomic_abort(plat_atomic_file *f);
 /* 0 if path does not exist or is a regular file (not a symlink); else
