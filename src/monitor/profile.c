@@ -28,6 +28,7 @@
 typedef struct pnode {
   uint32_t parent, func;
   uint64_t self, calls;
+  uint32_t last_func, last_child; /* the child made or found last */
 } pnode;
 
 typedef struct prof_st {
@@ -53,7 +54,7 @@ static void *prof_create(void) {
     return NULL;
   }
   if (st) {
-    st->nodes[0] = (pnode){ROOT, UINT32_MAX, 0, 0};
+    st->nodes[0] = (pnode){ROOT, UINT32_MAX, 0, 0, UINT32_MAX, 0};
     st->n = 1;
     st->stack[0] = ROOT;
     st->depth = 1;
@@ -72,15 +73,21 @@ static void prof_destroy(void *p) {
   free(st);
 }
 
-/* The child of parent for func, created if new; UINT32_MAX without memory. */
+/* The child of parent for func, created if new; UINT32_MAX without memory.
+** A node remembers its last child: a caller that calls one function in a
+** loop, or a recursion, finds it without the map. */
 static uint32_t child(prof_st *st, uint32_t parent, uint32_t func) {
+  if (st->nodes[parent].last_func == func) return st->nodes[parent].last_child;
   uint64_t key = (uint64_t)parent << 32 | func;
   uint32_t c = mon_map_get(&st->children, key);
-  if (c != UINT32_MAX) return c;
-  if (st->n >= UINT32_MAX - 1 || !MON_GROW(st->nodes, st->cap, st->n, 1)) return UINT32_MAX;
-  c = (uint32_t)st->n;
-  if (!mon_map_put(&st->children, key, c)) return UINT32_MAX;
-  st->nodes[st->n++] = (pnode){parent, func, 0, 0};
+  if (c == UINT32_MAX) {
+    if (st->n >= UINT32_MAX - 1 || !MON_GROW(st->nodes, st->cap, st->n, 1)) return UINT32_MAX;
+    c = (uint32_t)st->n;
+    if (!mon_map_put(&st->children, key, c)) return UINT32_MAX;
+    st->nodes[st->n++] = (pnode){parent, func, 0, 0, UINT32_MAX, 0};
+  }
+  st->nodes[parent].last_func = func;
+  st->nodes[parent].last_child = c;
   return c;
 }
 
@@ -125,15 +132,16 @@ static int on_entry(inro_frame *f, void *env) {
   monitor *m = env;
   if (!mon_in_now(m)) return 1;
   prof_st *st = m->st;
+  uint32_t func = inro_frame_func_index(f);
   if (st->counting) { /* the caller's due, before the callee's first run */
-    inro_frame *caller = inro_frame_caller(f);
     if (st->need_sync) {
+      inro_frame *caller = inro_frame_caller(f);
       st->depth = 1;
       st->need_sync = caller && !sync(st, caller);
     }
-    due(st, st->clock - st->first_len[inro_frame_func_index(f) - m->set->mm.nimports]);
+    due(st, st->clock - st->first_len[func - m->set->mm.nimports]);
   }
-  int ok = st->need_sync ? sync(st, f) : push(st, inro_frame_func_index(f));
+  int ok = st->need_sync ? sync(st, f) : push(st, func);
   if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
   st->nodes[st->stack[st->depth - 1]].calls++;
   return 1;
