@@ -197,6 +197,26 @@ static void interp_trap(inro_store *s, frame *f, const uint32_t *pc,
   if (s->trap_fn) probe_trap_hook(s, f, pc, err);
 }
 
+/* A probe's instruction, IR_PROBE [flags offset top], whose operand
+** stack ends at top: the pc to go on at (moved if the probes re-translated
+** the function), or NULL if one trapped.  Out of the loop, so that the
+** loop is laid out and its registers allocated as in a build without
+** probes (bench/probes.sh). */
+#ifndef INRO_NO_PROBES
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static const uint32_t *interp_probe(inro_store *s, frame *f, const uint32_t *pc,
+                                    slot *top, inro_error *err) {
+  const code *c = f->func->code;
+  f->pc = pc;
+  s->sp_top = top;
+  if (!probe_fire(s, f, pc[1], pc[2], err)) return NULL;
+  /* Re-translated: f->pc was moved past the probe. */
+  return f->func->code != c ? f->pc : pc + 4;
+}
+#endif
+
 int interp_run(inro_store *s, inro_error *err) {
   frame *f = &s->frames[s->nframes - 1];
   inro_func *fn = f->func;
@@ -379,15 +399,9 @@ dispatch:
 #ifdef INRO_NO_PROBES /* a build without instrumentation (bench/probes.sh) */
     TRAP(INRO_TRAP_UNREACHABLE);
 #else
-    f->pc = pc;
-    s->sp_top = SLOT_PTR(pc[3]);
-    if (!probe_fire(s, f, pc[1], pc[2], err)) goto failed;
-    if (fn->code != c) { /* re-translated: f->pc was moved past the probe */
-      c = fn->code;
-      pc = f->pc;
-    } else {
-      pc += 4;
-    }
+    pc = interp_probe(s, f, pc, SLOT_PTR(pc[3]), err);
+    if (!pc) goto failed;
+    c = fn->code;
     RELOAD_MEMORY();
     NEXT();
 #endif
