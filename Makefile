@@ -50,14 +50,19 @@ $(BUILD)/obj/exec/interp.o: FILEFLAGS := $(INTERP_ALIGN)
 lib: $(BUILD)/libinro.a
 
 # The archive holds one object: the runtime's objects linked together
-# (-r), then every hidden symbol made local, so that the only global names
-# an embedder's program meets are inro.h's inro_* (docs/embedding.md,
-# "Building against the library"; tools/check-exports.sh checks it).
+# (-r), then every hidden symbol renamed with the internal prefix inro__
+# and made local, so that the only global names an embedder's program
+# meets are inro.h's inro_*, and no name of inro's own is among those its
+# debugger and profiler show (docs/embedding.md, "Building against the
+# library"; tools/check-exports.sh checks it).
 OBJCOPY ?= objcopy
+READELF ?= readelf
 $(BUILD)/libinro.a: $(LIBOBJS)
 	@rm -f $@ $(BUILD)/libinro.o
 	$(CC) -r -nostdlib -o $(BUILD)/libinro.o $(LIBOBJS)
-	$(OBJCOPY) --localize-hidden $(BUILD)/libinro.o
+	$(READELF) -sW $(BUILD)/libinro.o | awk '($$5 == "GLOBAL" || $$5 == "WEAK") && \
+	  $$6 == "HIDDEN" && $$7 != "UND" { print $$8, "inro__" $$8 }' | sort -u >$(BUILD)/libinro.names
+	$(OBJCOPY) --redefine-syms=$(BUILD)/libinro.names --localize-hidden $(BUILD)/libinro.o
 	$(AR) rcs $@ $(BUILD)/libinro.o
 
 PREFIX  ?= /usr/local

@@ -47,6 +47,20 @@ readelf -sW "$PREFIX/lib/libinro.a" | awk '$5 == "GLOBAL" && $7 != "UND" { print
   sort -u >"$TMP/globals"
 check "libinro.a: its global symbols are the $(wc -l <"$TMP/api") functions inro.h declares" \
   [ -s "$TMP/api" -a "$(comm -3 "$TMP/api" "$TMP/globals" | wc -l)" = 0 ]
+# ... and each of inro's own names that its objects share across files
+# is in the archive only with the internal prefix, inro__ (a local symbol).
+for o in "$BUILD"/obj/*/*.o; do
+  case $o in */obj/cli/*) continue ;; esac
+  readelf -sW "$o" | awk '$5 == "GLOBAL" && $6 == "HIDDEN" && $7 != "UND" { print $8 }'
+done | sort -u >"$TMP/internal"
+readelf -sW "$PREFIX/lib/libinro.a" | awk '$7 != "UND" && $8 != "" { print $5, $8 }' |
+  sort -u >"$TMP/archived"
+unprefixed=$(awk 'NR == FNR { want[$1] = 1; next } ($2 in want) { print $2 }' \
+  "$TMP/internal" "$TMP/archived" | head -3)
+prefixed=$(awk 'NR == FNR { want["inro__" $1] = 1; next } $1 == "LOCAL" && ($2 in want)' \
+  "$TMP/internal" "$TMP/archived" | wc -l)
+check "libinro.a: the $(wc -l <"$TMP/internal") internal names are local and named inro__NAME${unprefixed:+ (not: $unprefixed)}" \
+  [ -s "$TMP/internal" -a -z "$unprefixed" -a "$prefixed" = "$(wc -l <"$TMP/internal")" ]
 ar rc "$TMP/raw.a" "$BUILD/obj/binary/error.o"
 check "check-exports lists the internal names of an object not localized" \
   [ "$("$ROOT/tools/check-exports.sh" "$TMP/raw.a" 2>/dev/null | grep -cx err_set)" = 1 ]
