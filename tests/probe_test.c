@@ -394,6 +394,37 @@ int main(int argc, char **argv) {
             err.kind == INRO_ERR_ARG && strstr(err.message, "load or store"),
         "an access probe at an i32.add refused", 0, 0);
 
+  /* 13. batches: probes of several kinds inserted in one (nested) batch
+  ** fire as if inserted one by one once it ends; removed in one, they fire
+  ** no more; an end without a begin is refused. */
+  uint64_t batch_cell = 0;
+  entries = exits = 0;
+  check(inro_probe_batch_begin(inst, &err) && inro_probe_batch_begin(inst, &err),
+        "two nested batches begin", 1, 1);
+  g = inro_probe_global(inst, count_probe, NULL, &err);
+  cp = inro_probe_counter(inst, 0, add_offset, &batch_cell, &err);
+  check(inro_probe_batch_end(inst, &err), "the inner batch ends", 1, 1);
+  en = inro_probe_entry(inst, 1, on_entry, NULL, &err);
+  check(g && cp && en && inro_probe_batch_end(inst, &err), "the outer batch ends", 1, 1);
+  count = 0;
+  call("sum", i32(10), &r, &err);
+  EXPECT_EQ("batch: the global probe counts sum(10) instructions", count, 12 * 10 + 7);
+  EXPECT_EQ("batch: the counter counts the iterations", batch_cell, 10);
+  call("caller", i32(7), &r, &err);
+  EXPECT_EQ("batch: the entry probe fires per call", entries, 7);
+  check(inro_probe_batch_begin(inst, &err), "a batch of removals begins", 1, 1);
+  inro_probe_remove(g);
+  inro_probe_remove(cp);
+  inro_probe_remove(en);
+  check(inro_probe_batch_end(inst, &err), "the batch of removals ends", 1, 1);
+  count = 0;
+  call("sum", i32(10), &r, &err);
+  call("caller", i32(7), &r, &err);
+  EXPECT_EQ("batch: removed probes fire no more", count * 100 + (long)batch_cell + entries, 10 + 7);
+  EXPECT_EQ("sum(10) after the batches", (call("sum", i32(10), &r, &err), r.of.i32), 55);
+  check(!inro_probe_batch_end(inst, &err) && err.kind == INRO_ERR_ARG,
+        "an end without a begin is refused", 0, 0);
+
   inro_store_free(store);
   inro_module_free(m);
   free(bytes);

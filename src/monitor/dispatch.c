@@ -193,7 +193,10 @@ int mon_refresh(monitor_set *s, inro_error *err) {
 }
 
 void mon_stop(monitor *m) {
+  /* In a batch: each function re-translated once, whatever m had there. */
+  int batch = inro_probe_batch_begin(m->set->inst, NULL);
   inro_probe_remove_n(m->probes, m->nprobes);
+  if (batch) inro_probe_batch_end(m->set->inst, NULL);
   m->nprobes = 0;
   m->entry_fn = NULL;
   m->ahead = 0;
@@ -201,11 +204,17 @@ void mon_stop(monitor *m) {
   if (m->ops->stopped) m->ops->stopped(m);
 }
 
-/* Insert m's probes: it observes from the next instruction on. */
+/* Insert m's probes, in one batch: it observes from the next instruction
+** on. */
 int mon_start(monitor *m, inro_error *err) {
   m->phase = MON_ON;
   m->windowed = m->hi != UINT64_MAX;
-  if (!m->ops->start(m, err)) {
+  int ok = inro_probe_batch_begin(m->set->inst, err);
+  if (ok) {
+    ok = m->ops->start(m, err);
+    if (!inro_probe_batch_end(m->set->inst, ok ? err : NULL)) ok = 0;
+  }
+  if (!ok) {
     mon_stop(m);
     m->phase = MON_OFF;
     if (err && err->kind == INRO_OK) mon_err(err, INRO_ERR_NOMEM, "out of memory");
@@ -337,27 +346,31 @@ int monitor_set_attach(monitor_set *s, inro_instance *inst,
   if (!mon_module_init(&s->mm, module, err)) return 0;
   s->have_mm = 1;
   s->inst = inst;
-  for (size_t i = 0; i < s->n; i++) {
+  /* All monitors' probes in one batch: one translation per function. */
+  if (!inro_probe_batch_begin(inst, err)) {
+    s->inst = NULL;
+    return 0;
+  }
+  int ok = 1;
+  for (size_t i = 0; i < s->n && ok; i++) {
     monitor *m = s->mons[i];
     if (m->phase == MON_PENDING && m->lo <= s->clock) m->phase = MON_ON;
     if (m->phase == MON_ON && m->hi <= s->clock) m->phase = MON_OFF;
-    if (m->phase == MON_ON && !mon_start(m, err)) {
-      monitor_set_detach(s);
-      return 0;
-    }
+    if (m->phase == MON_ON && !mon_start(m, err)) ok = 0;
   }
-  if (!mon_refresh(s, err)) {
-    monitor_set_detach(s);
-    return 0;
-  }
-  return 1;
+  ok = ok && mon_refresh(s, err);
+  if (!inro_probe_batch_end(inst, ok ? err : NULL)) ok = 0;
+  if (!ok) monitor_set_detach(s);
+  return ok;
 }
 
 void monitor_set_detach(monitor_set *s) {
   if (!s->inst) return;
+  int batch = inro_probe_batch_begin(s->inst, NULL);
   for (size_t i = 0; i < s->n; i++)
     if (s->mons[i]->phase == MON_ON) mon_stop(s->mons[i]);
   if (s->dispatcher) inro_probe_remove(s->dispatcher);
+  if (batch) inro_probe_batch_end(s->inst, NULL);
   s->dispatcher = NULL;
   s->nticks = 0;
   s->inst = NULL;

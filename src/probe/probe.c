@@ -249,16 +249,19 @@ static int refresh_all(inro_instance *inst, inro_error *err) {
   return 1;
 }
 
-int probe_batch_begin(inro_instance *inst, inro_error *err) {
+int inro_probe_batch_begin(inro_instance *inst, inro_error *err) {
+  inro_error_clear(err);
   probe_state *ps = state_of(inst, err);
   if (!ps) return 0;
   ps->batching++;
   return 1;
 }
 
-int probe_batch_end(inro_instance *inst, inro_error *err) {
+int inro_probe_batch_end(inro_instance *inst, inro_error *err) {
+  inro_error_clear(err);
   probe_state *ps = inst->probes;
   int ok = 1;
+  if (!ps || !ps->batching) return err_set(err, INRO_ERR_ARG, "no batch of probes to end");
   if (--ps->batching) return 1;
   for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
     if (!ps->funcs[i].stale) continue;

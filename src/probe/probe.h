@@ -43,7 +43,7 @@ typedef struct func_probes {
   probe_list counters; /* the same: counter, edge, record and access probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
-  int stale;         /* its re-translation waits for probe_batch_end */
+  int stale;         /* its re-translation waits for inro_probe_batch_end */
 } func_probes;
 
 typedef struct probe_state {
@@ -53,17 +53,9 @@ typedef struct probe_state {
   uint64_t next_seq;
   int firing;
   int dirty;                   /* a probe was removed while firing */
-  int batching;                /* probe_batch_begin: re-translations wait */
+  int batching;                /* open inro_probe_batch_begin calls */
 } probe_state;
 
-/* Between these, inserting probes re-translates nothing: end translates
-** each function whose probes changed once (inro_probe_safepoints puts a
-** probe in every function and one after each loop).  begin returns 0 on
-** failure; end returns 0 if a translation failed, and the probes inserted
-** meanwhile then stay in a translation of their own only where it
-** succeeded, so the caller removes them. */
-int probe_batch_begin(inro_instance *inst, inro_error *err);
-int probe_batch_end(inro_instance *inst, inro_error *err);
 
 /* Re-translate function defidx so that an instruction boundary falls at
 ** offset (a restored frame resumes there). */

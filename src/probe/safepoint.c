@@ -2,7 +2,7 @@
 ** safepoint.c -- probes at the safe points of an instance (see inro.h):
 ** function entries, and the first instruction of every loop body, found
 ** by walking each body with the instruction reader, all inserted in one
-** batch (probe_batch_begin).
+** batch (inro_probe_batch_begin).
 */
 #include <stdlib.h>
 
@@ -46,7 +46,7 @@ inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
     return NULL;
   }
   /* One translation per function, not one per probe. */
-  if (!probe_batch_begin(inst, err)) {
+  if (!inro_probe_batch_begin(inst, err)) {
     free(g);
     return NULL;
   }
@@ -65,11 +65,11 @@ inro_probe_group *inro_probe_safepoints(inro_instance *inst, inro_probe_fn fn,
       after_loop = in.op == OP_LOOP;
     }
   }
-  if (probe_batch_end(inst, err)) return g;
+  if (inro_probe_batch_end(inst, err)) return g;
   inro_probe_group_remove(g);
   return NULL;
 failed:
   inro_probe_group_remove(g);
-  probe_batch_end(inst, NULL);
+  inro_probe_batch_end(inst, NULL);
   return NULL;
 }
