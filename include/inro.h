@@ -366,6 +366,8 @@ INRO_API inro_memory *inro_memory_new(inro_store *store, uint32_t min_pages,
 /* The memory's bytes: see "Guest memory moves" at the top of this file. */
 INRO_API uint8_t *inro_memory_data(inro_memory *mem);
 INRO_API uint64_t inro_memory_size(const inro_memory *mem); /* bytes */
+/* 1 for a 64-bit memory (memory64: addressed with i64), else 0. */
+INRO_API int inro_memory_is64(const inro_memory *mem);
          /* Grow by delta pages; returns the old size in pages or -1. */
          INRO_API int64_t inro_memory_grow(inro_memory *mem, uint32_t delta_pages);
 
@@ -658,6 +660,8 @@ INRO_API uint64_t inro_frame_operand_bits(const inro_frame *frame, size_t i);
 INRO_API int inro_frame_trap(inro_frame *frame, const char *message);
 /* Memory 0 of the frame's instance, or NULL. */
 INRO_API inro_memory *inro_frame_memory(const inro_frame *frame);
+/* Memory `index` of the frame's instance (multiple memories), or NULL. */
+INRO_API inro_memory *inro_frame_memory_at(const inro_frame *frame, uint32_t index);
 /* The index in inst's module (imports first) of function func, as
 ** inro_frame_table_func gives it: 1, or 0 when the module has no index
 ** for it (defined elsewhere and not imported). */

@@ -371,6 +371,15 @@ for args in "flow 9 $C" "loops 5 $C" "traps 1 $C" "traps 2 $C" "traps 3 $C" "tra
     "same(m.memory.report, m['memory@0..$FAR'].report)" true \
     "m.count.report.total > 0" true
 done
+# Memories other than 0 (flow3 4: 300 rounds of an i32 store and load of
+# $m32, memory 0, and an i64 store and load of $m64, memory 1, then past
+# $m32's end in $m64: a store, a fill of 100 bytes and two loads): each
+# access in its own memory's bounds, pages for memory 0's alone.
+want "count-flow3-4" 'm.memory.report.out_of_bounds' 0 \
+  'm.memory.report.stores' '{"bytes":3608,"count":601}' \
+  'm.memory.report.loads' '{"bytes":3609,"count":602}' \
+  'm.memory.report.bulk' '{"bytes":100,"count":1}' \
+  'm.memory.report.pages_4k' '[[0,600]]'
 # Catch probes where counters stand too: a catch clause to the function's
 # label lands before the final end's counter, an exact position
 # (tests/wat3/try_table.mjs: 150 catches in $tofn, 450 in tt).

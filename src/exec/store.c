@@ -306,6 +306,7 @@ int64_t memory_grow(inro_memory *m, uint64_t delta) {
 
 uint8_t *inro_memory_data(inro_memory *m) { return m->data; }
 uint64_t inro_memory_size(const inro_memory *m) { return m->size; }
+int inro_memory_is64(const inro_memory *m) { return m->lim.is64 != 0; }
 int64_t inro_memory_grow(inro_memory *m, uint32_t delta) { return memory_grow(m, delta); }
 
 uint8_t *inro_memory_range(inro_memory *m, uint64_t offset, uint64_t len) {

@@ -2,6 +2,8 @@
 ** memory.c -- the memory monitor: loads and stores (count, bytes), bulk
 ** operations (memory.fill, memory.copy, memory.init), and the 4 KiB and
 ** 64 KiB pages of memory 0 they touch, with an access count per page.
+** Accesses of other memories count (and are in or out of their own
+** bounds) but touch no page of the report.
 **
 ** Probes: an access probe (inro_probe_accesses) on each load and store of
 ** a number in a 32-bit memory 0, counting with no callback into `acc`
@@ -26,6 +28,7 @@ enum { MK_LOAD, MK_STORE, MK_BULK };
 
 typedef struct mem_site {
   monitor *m;
+  uint32_t mem, src; /* memory indices (src: memory.copy's source) */
   uint64_t imm;      /* memarg offset */
   uint8_t width;     /* bytes */
   uint8_t addr_slot; /* slots above the address on the operand stack */
@@ -74,18 +77,20 @@ static int pages_touch(pages *p, uint64_t first, uint64_t last) {
   return 1;
 }
 
-/* Bytes [a, a + n) of memory 0 accessed; 0 without memory for counters. */
-static int touch(mem_st *st, uint64_t a, uint64_t n) {
-  if (!n) return 1;
+/* Bytes [a, a + n) of memory `mem` accessed: pages are memory 0's only.
+** 0 without memory for counters. */
+static int touch(mem_st *st, uint32_t mem, uint64_t a, uint64_t n) {
+  if (!n || mem != 0) return 1;
   return pages_touch(&st->p4k, a >> 12, (a + n - 1) >> 12) &&
          pages_touch(&st->p64k, a >> 16, (a + n - 1) >> 16);
 }
 
-static int in_bounds(inro_frame *f, uint64_t a, uint64_t n) {
-  inro_memory *mem = inro_frame_memory(f);
+static int in_bounds(const inro_memory *mem, uint64_t a, uint64_t n) {
   uint64_t size = mem ? inro_memory_size(mem) : 0;
   return a <= size && n <= size - a;
 }
+
+static int is64(const inro_memory *mem) { return mem && inro_memory_is64(mem); }
 
 static int on_bulk(inro_frame *f, mem_site *site);
 
@@ -94,31 +99,42 @@ static int on_access(inro_frame *f, void *env) {
   if (mon_done_ahead(site->m) || !mon_in_now(site->m)) return 1;
   if (site->kind == MK_BULK) return on_bulk(f, site);
   mem_st *st = site->m->st;
-  uint64_t a = (uint32_t)inro_frame_operand_bits(f, site->addr_slot);
-  a += site->imm;
-  if (!in_bounds(f, a, site->width)) {
+  inro_memory *mem = inro_frame_memory_at(f, site->mem);
+  uint64_t a = inro_frame_operand_bits(f, site->addr_slot);
+  if (!is64(mem)) a = (uint32_t)a; /* an i32 address */
+  /* A 64-bit address plus the offset past 2^64 is out of bounds. */
+  if (a + site->imm < a || !in_bounds(mem, a + site->imm, site->width)) {
     st->oob++;
     return 1;
   }
+  a += site->imm;
   st->count[site->kind]++;
   st->bytes[site->kind] += site->width;
-  return touch(st, a, site->width) ? 1 : inro_frame_trap(f, "memory monitor: out of memory");
+  return touch(st, site->mem, a, site->width) ? 1
+                                              : inro_frame_trap(f, "memory monitor: out of memory");
 }
 
-/* memory.fill (d, value, n), memory.copy (d, s, n), memory.init (d, s, n) */
+/* memory.fill (d, value, n), memory.copy (d, s, n), memory.init (d, s,
+** n): d and a fill's n are addresses of the destination memory (i64 in a
+** 64-bit one), s of the source, a copy's n i64 only between two 64-bit
+** memories, an init's s and n i32. */
 static int on_bulk(inro_frame *f, mem_site *site) {
   mem_st *st = site->m->st;
-  uint64_t n = (uint32_t)inro_frame_operand_bits(f, 0);
-  uint64_t src = (uint32_t)inro_frame_operand_bits(f, 1);
-  uint64_t dst = (uint32_t)inro_frame_operand_bits(f, 2);
-  int copy = site->op == OP_MEMORY_COPY;
-  if (!in_bounds(f, dst, n) || (copy && !in_bounds(f, src, n))) {
+  inro_memory *dm = inro_frame_memory_at(f, site->mem), *sm = inro_frame_memory_at(f, site->src);
+  int copy = site->op == OP_MEMORY_COPY, fill = site->op == OP_MEMORY_FILL;
+  uint64_t n = inro_frame_operand_bits(f, 0);
+  uint64_t src = inro_frame_operand_bits(f, 1);
+  uint64_t dst = inro_frame_operand_bits(f, 2);
+  if (!is64(dm)) dst = (uint32_t)dst;
+  if (!(copy ? is64(dm) && is64(sm) : fill && is64(dm))) n = (uint32_t)n;
+  if (!(copy && is64(sm))) src = (uint32_t)src;
+  if (!in_bounds(dm, dst, n) || (copy && !in_bounds(sm, src, n))) {
     st->oob++;
     return 1;
   }
   st->count[MK_BULK]++;
   st->bytes[MK_BULK] += n;
-  if (!touch(st, dst, n) || (copy && !touch(st, src, n)))
+  if (!touch(st, site->mem, dst, n) || (copy && !touch(st, site->src, src, n)))
     return inro_frame_trap(f, "memory monitor: out of memory");
   return 1;
 }
@@ -154,6 +170,7 @@ static int pick_access(monitor *m, uint32_t funcidx, const mon_instr *in, void *
   site->m = m;
   site->op = (uint16_t)op;
   site->kind = bulk ? MK_BULK : strstr(name, "store") ? MK_STORE : MK_LOAD;
+  mon_memories(&m->set->mm, in->offset, &site->mem, &site->src);
   if (access) {
     mon_imm(&m->set->mm, in->offset, NULL, &site->imm, NULL);
     site->width = (uint8_t)access_width(name);

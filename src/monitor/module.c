@@ -277,6 +277,22 @@ void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
   if (nlabels) *nlabels = in.vec_len;
 }
 
+void mon_memories(const mon_module *mm, uint32_t offset, uint32_t *dst, uint32_t *src) {
+  reader r = {mm->bytes, offset, mm->size, NULL, 0};
+  instr in;
+  memset(&in, 0, sizeof in);
+  int op = instr_read(&r, &in);
+  *dst = *src = 0;
+  if (op < 0) return;
+  switch (op_table[op].imm) {
+  case IMM_MEMARG: case IMM_MEMARG_LANE: *dst = *src = in.c; break;
+  case IMM_MEMORY: *dst = *src = (uint32_t)in.a; break;
+  case IMM_MEMORY_INIT: *dst = *src = (uint32_t)in.b; break;
+  case IMM_MEMORY_COPY: *dst = (uint32_t)in.a; *src = (uint32_t)in.b; break;
+  default: break;
+  }
+}
+
 /* ------------------------------------------------------------- sources */
 
 static const dbg_info *debug_info(mon_module *mm);

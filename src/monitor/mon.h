@@ -169,6 +169,10 @@ int mon_plain_access(const mon_module *mm, uint32_t offset);
 ** binary/instr.h) and, for br_table, the number of labels. */
 void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
              uint32_t *nlabels);
+/* The memory indices of the instruction at offset: a load's or store's,
+** memory.fill's and memory.init's in both; memory.copy's destination and
+** source. */
+void mon_memories(const mon_module *mm, uint32_t offset, uint32_t *dst, uint32_t *src);
 /* Source positions, from the module's DWARF line tables (read on first
 ** use).  Does the module have any?  The file and line (not 0) of the
 ** instruction at offset: 1, or 0 when it has none.  The first position

@@ -185,9 +185,11 @@ int inro_frame_trap(inro_frame *v, const char *message) {
   return 0;
 }
 
-inro_memory *inro_frame_memory(const inro_frame *v) {
+inro_memory *inro_frame_memory(const inro_frame *v) { return inro_frame_memory_at(v, 0); }
+
+inro_memory *inro_frame_memory_at(const inro_frame *v, uint32_t index) {
   const inro_instance *inst = fr(v)->func->inst;
-  return inst->mems ? inst->mems[0] : NULL;
+  return inst->mems && index < inst->module->nmems ? inst->mems[index] : NULL;
 }
 
 int inro_instance_func_index(const inro_instance *inst, const inro_func *f, uint32_t *func_index) {

@@ -7,7 +7,8 @@
 ;;   1  a throw caught in the same function, in a loop
 ;;   2  rethrow to an outer try, and delegate to an outer try's handler
 ;;   3  tail calls: return_call and return_call_indirect counting down
-;;   4  a 64-bit memory beside a 32-bit one: loads, stores, grow, size
+;;   4  a 64-bit memory beside a 32-bit one: loads, stores, grow, size,
+;;      and a store, a fill and loads past the end of the 32-bit one
 ;;   5  an uncaught exception ends the run (thrown two frames down)
 ;;   6  a trap inside a try body (not caught: traps are no exceptions)
 (module
@@ -91,6 +92,11 @@
                  (i32.load $m32 (i32.mul (local.get $i) (i32.const 4))))))
       (br_if $next (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
                              (local.get $n))))
+    ;; Past the end of $m32, within the grown $m64: in bounds there.
+    (i64.store $m64 (i64.const 70000) (i64.const 5))
+    (memory.fill $m64 (i64.const 66000) (i32.const 7) (i64.const 100))
+    (local.set $acc (i32.add (local.get $acc) (i32.wrap_i64 (i64.load $m64 (i64.const 70000)))))
+    (local.set $acc (i32.add (local.get $acc) (i32.load8_u $m64 (i64.const 66099))))
     (i32.add (local.get $acc) (i32.wrap_i64 (memory.size $m64))))
 
   (func (export "flow3") (param $mode i32) (result i32)
