@@ -46,6 +46,17 @@ check "trigger file is removed" [ ! -e trigger ]
 
 printf 'checkpoint\n' >control
 stop_and_restore control --control control
+# Restored with the same control file, the run reads it on from where it
+# had (the snapshot says): its "checkpoint" line is not applied again.
+"$INRO" restore --control control s >o2 2>e2
+check "control: restored with the same file, the run goes on (got $?)" [ $? = 0 ]
+cat o1 o2 >o
+check "control: ... to the reference output" same o ref.out
+check "control: inspect shows how much of the file was read" \
+  grep -qx 'control file: 11 bytes read' <("$INRO" inspect s)
+printf 'checkpoint\n' >>control
+"$INRO" restore --snapshot s3 --control control s >o2 2>e2
+check "control: a line appended after the snapshot's applies (got $?)" [ $? = 75 -a -s s3 ]
 
 # --checkpoint-continue: the run completes, the snapshot replays its tail.
 rm -f s

@@ -80,6 +80,7 @@ struct ckpt {
   uint64_t last_clock, last_look;
   uint64_t control_pos;       /* bytes of the control file consumed */
   int control_skipping;       /* inside a line that is too long */
+  uint8_t control_saved[9];   /* both, for CKPT_SEC_CONTROL: u64 LE, u8 */
   int want_signal;            /* --snapshot given: SIGUSR1 checkpoints */
   int stop_due;               /* a migration's stop waits for a safe point */
   int stopped, failed;
@@ -223,7 +224,7 @@ uint32_t ckpt_unknown_section(const inro_snapshot *snap) {
   for (size_t i = 0; i < inro_snapshot_section_count(snap); i++) {
     uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
     if ((flags & 1) && id != CKPT_SEC_WASI && id != CKPT_SEC_MONITORS &&
-        id != CKPT_SEC_RUN && id != CKPT_SEC_MIGRATION)
+        id != CKPT_SEC_RUN && id != CKPT_SEC_MIGRATION && id != CKPT_SEC_CONTROL)
       return id;
   }
   return 0;
@@ -245,7 +246,7 @@ void ckpt_timing(const char *fmt, ...) {
 }
 
 /* The embedder sections of a snapshot of this run at frame f, into
-** extra[0..3); *n of them; the buffers to free after.  0 after printing a
+** extra[0..4); *n of them; the buffers to free after.  0 after printing a
 ** failure. */
 static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
                         size_t *n, uint8_t **wasi_bytes, uint8_t **mon_bytes) {
@@ -266,7 +267,22 @@ static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
   }
   extra[(*n)++] = (inro_snapshot_section){CKPT_SEC_RUN, (const uint8_t *)c->entry,
                                           strlen(c->entry)};
+  if (c->o.control) {
+    for (int i = 0; i < 8; i++) c->control_saved[i] = (uint8_t)(c->control_pos >> (8 * i));
+    c->control_saved[8] = (uint8_t)c->control_skipping;
+    extra[(*n)++] = (inro_snapshot_section){CKPT_SEC_CONTROL, c->control_saved,
+                                            sizeof c->control_saved};
+  }
   return 1;
+}
+
+void ckpt_resume_control(ckpt *c, const inro_snapshot *snap) {
+  size_t n = 0;
+  const uint8_t *b = inro_snapshot_section_get(snap, CKPT_SEC_CONTROL, &n);
+  if (!c->o.control || !b || n != sizeof c->control_saved) return;
+  c->control_pos = 0;
+  for (int i = 0; i < 8; i++) c->control_pos |= (uint64_t)b[i] << (8 * i);
+  c->control_skipping = b[8] != 0;
 }
 
 /* Write a snapshot of the state at frame f, to standard output or
@@ -274,7 +290,7 @@ static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
 ** and remembered for the exit status. */
 static int write_snapshot(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;
-  inro_snapshot_section extra[3];
+  inro_snapshot_section extra[4];
   size_t n = 0;
   int ok = 0;
   double t0 = cli_clock_ms(CLI_CLOCK_MONO), t1 = t0, cpu = cli_clock_ms(CLI_CLOCK_CPU);
@@ -321,7 +337,7 @@ done:
 /* Stop and copy: the end of a migration.  The probe's return value. */
 static int migration_stop(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;
-  inro_snapshot_section extra[3];
+  inro_snapshot_section extra[4];
   size_t n = 0;
   int how = MIG_NOT_SENT;
   if (run_sections(c, f, extra, &n, &wasi_bytes, &mon_bytes))

@@ -35,7 +35,7 @@
 #define CKPT_EXIT_STATUS 75
 
 enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102,
-       CKPT_SEC_MIGRATION = 0x103 };
+       CKPT_SEC_MIGRATION = 0x103, CKPT_SEC_CONTROL = 0x104 };
 
 typedef struct ckpt_opts {
   const char *snapshot;   /* --snapshot FILE (default "inro.snapshot") */
@@ -90,6 +90,11 @@ uint32_t ckpt_unknown_section(const inro_snapshot *snap);
 
 /* Print a --timing line ("inro: WHAT: ...") on stderr. */
 void ckpt_timing(const char *fmt, ...);
+
+/* A restored run with --control reads the control file on from where
+** the snapshot's run had read it to (its CKPT_SEC_CONTROL section), so
+** that the line which checkpointed it is not applied again. */
+void ckpt_resume_control(ckpt *c, const inro_snapshot *snap);
 
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */

@@ -159,21 +159,28 @@ int cli_inspect(int argc, char **argv) {
   const uint8_t *wasi = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &wsize);
   size_t msz = 0;
   const uint8_t *mon = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &msz);
+  size_t csz = 0;
+  const uint8_t *ctl = inro_snapshot_section_get(snap, CKPT_SEC_CONTROL, &csz);
+  uint64_t ctl_read = 0;
+  for (size_t i = 0; ctl && csz == 9 && i < 8; i++) ctl_read |= (uint64_t)ctl[i] << (8 * i);
   if (json) {
     fprintf(out, "],\"wasi\":");
     if (!wasi || wasi_describe(wasi, wsize, out, 1) != 0) fputs("null", out);
-    fprintf(out, ",\"monitors\":%s,\"other_sections\":[", mon ? "true" : "false");
+    fprintf(out, ",\"monitors\":%s", mon ? "true" : "false");
+    if (ctl) fprintf(out, ",\"control_read\":%llu", (unsigned long long)ctl_read);
+    fprintf(out, ",\"other_sections\":[");
   } else {
     fprintf(out, "\nwasi:\n");
     if (!wasi || wasi_describe(wasi, wsize, out, 0) != 0) fprintf(out, "  (none)\n");
     fprintf(out, "monitors: %s\n", mon ? "state saved" : "none");
+    if (ctl) fprintf(out, "control file: %llu bytes read\n", (unsigned long long)ctl_read);
   }
   /* Embedder sections that are not ours (a restore refuses required ones). */
   for (size_t i = 0, k = 0; i < inro_snapshot_section_count(snap); i++) {
     uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
     size_t n = 0;
     if (id == CKPT_SEC_WASI || id == CKPT_SEC_MONITORS || id == CKPT_SEC_RUN ||
-        id == CKPT_SEC_MIGRATION)
+        id == CKPT_SEC_MIGRATION || id == CKPT_SEC_CONTROL)
       continue;
     inro_snapshot_section_get(snap, id, &n);
     if (json)

@@ -206,6 +206,7 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
     goto done;
   }
   ck = ckpt_new(&o->ck, wasi, mon, entry);
+  if (ck) ckpt_resume_control(ck, snap);
   if (!ck || !ckpt_attach(ck, store, inst, &err)) {
     cli_error("%s", ck ? err.message : "out of memory");
     goto done;
