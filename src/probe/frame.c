@@ -36,10 +36,12 @@ void frame_view_free(inro_frame *v) {
 }
 
 void frame_view_release(inro_frame *v) {
-  free(v->types);
-  free(v->vtypes);
-  v->types = NULL;
-  v->vtypes = NULL;
+  if (v->types || v->vtypes) { /* computed for this view only on demand */
+    free(v->types);
+    free(v->vtypes);
+    v->types = NULL;
+    v->vtypes = NULL;
+  }
   while (v->caller) { /* callers are on the heap */
     inro_frame *c = v->caller;
     v->caller = c->caller;
