@@ -95,6 +95,25 @@ for call in "sum 1000" "pair 1001"; do
     [ $rc = 75 -a "$(cat o)" = "$(cat ref.inv)" ]
 done
 
+# A reactor checkpointed in its _initialize (tests/wat/reactor.wat): the
+# snapshot records the --invoke call still to come, and the restore makes
+# it; so does the restore of a second checkpoint, taken in the restored
+# _initialize.
+REACTOR=$(dirname "$INRO")/tests/wat/reactor.wasm
+"$INRO" run --invoke get "$REACTOR" 5 >ref.re 2>&1
+rm -f s s2
+"$INRO" run --snapshot s --checkpoint-after 1000 --invoke get "$REACTOR" 5 >o1 2>&1
+rc=$?
+check "reactor: stops in _initialize (75, got $rc)" [ $rc = 75 -a ! -s o1 ]
+check "reactor: inspect shows the call to come" grep -qx 'then: invoke "get" "5"' <("$INRO" inspect s)
+"$INRO" restore s >o2 2>&1
+check "reactor: the restore finishes _initialize and makes the call" same o2 ref.re
+"$INRO" restore --snapshot s2 --checkpoint-after 1000 s >o2 2>&1
+rc=$?
+"$INRO" restore s2 >o3 2>&1
+check "reactor: checkpointed again in the restored _initialize (75, got $rc)" [ $rc = 75 -a ! -s o2 ]
+check "reactor: ... and that snapshot restored makes the call" same o3 ref.re
+
 # --snapshot-module=ref: restore needs --module, and checks its hash.
 rm -f s
 "$INRO" run --snapshot s --snapshot-module=ref --checkpoint-after 300000 "$COMPUTE" 4000 >o1 2>e1

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/checkpoint.h"
+#include "cli/entry.h"
 #include "cli/cli.h"
 #include "cli/migrate.h"
 #include "platform/platform.h"
@@ -81,6 +82,8 @@ struct ckpt {
   uint64_t control_pos;       /* bytes of the control file consumed */
   int control_skipping;       /* inside a line that is too long */
   uint8_t control_saved[9];   /* both, for CKPT_SEC_CONTROL: u64 LE, u8 */
+  uint8_t *then;              /* CKPT_SEC_THEN's payload, while pending */
+  size_t nthen;
   int want_signal;            /* --snapshot given: SIGUSR1 checkpoints */
   int stop_due;               /* a migration's stop waits for a safe point */
   int stopped, failed;
@@ -208,7 +211,15 @@ void ckpt_free(ckpt *c) {
   if (c->safepoints) wasi_on_wait(c->wasi, NULL, NULL);
   inro_probe_group_remove(c->safepoints);
   free(c->entry);
+  free(c->then);
   free(c);
+}
+
+int ckpt_then(ckpt *c, const entry_call *call) {
+  free(c->then);
+  c->then = NULL;
+  c->nthen = 0;
+  return !call || (c->then = entry_save(call, &c->nthen)) != NULL;
 }
 
 int ckpt_stopped(const ckpt *c) { return c && c->stopped; }
@@ -224,7 +235,8 @@ uint32_t ckpt_unknown_section(const inro_snapshot *snap) {
   for (size_t i = 0; i < inro_snapshot_section_count(snap); i++) {
     uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
     if ((flags & 1) && id != CKPT_SEC_WASI && id != CKPT_SEC_MONITORS &&
-        id != CKPT_SEC_RUN && id != CKPT_SEC_MIGRATION && id != CKPT_SEC_CONTROL)
+        id != CKPT_SEC_RUN && id != CKPT_SEC_MIGRATION && id != CKPT_SEC_CONTROL &&
+        id != CKPT_SEC_THEN)
       return id;
   }
   return 0;
@@ -246,7 +258,7 @@ void ckpt_timing(const char *fmt, ...) {
 }
 
 /* The embedder sections of a snapshot of this run at frame f, into
-** extra[0..4); *n of them; the buffers to free after.  0 after printing a
+** extra[0..5); *n of them; the buffers to free after.  0 after printing a
 ** failure. */
 static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
                         size_t *n, uint8_t **wasi_bytes, uint8_t **mon_bytes) {
@@ -273,6 +285,7 @@ static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
     extra[(*n)++] = (inro_snapshot_section){CKPT_SEC_CONTROL, c->control_saved,
                                             sizeof c->control_saved};
   }
+  if (c->then) extra[(*n)++] = (inro_snapshot_section){CKPT_SEC_THEN, c->then, c->nthen};
   return 1;
 }
 
@@ -290,7 +303,7 @@ void ckpt_resume_control(ckpt *c, const inro_snapshot *snap) {
 ** and remembered for the exit status. */
 static int write_snapshot(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;
-  inro_snapshot_section extra[4];
+  inro_snapshot_section extra[5];
   size_t n = 0;
   int ok = 0;
   double t0 = cli_clock_ms(CLI_CLOCK_MONO), t1 = t0, cpu = cli_clock_ms(CLI_CLOCK_CPU);
@@ -337,7 +350,7 @@ done:
 /* Stop and copy: the end of a migration.  The probe's return value. */
 static int migration_stop(ckpt *c, inro_frame *f) {
   uint8_t *wasi_bytes = NULL, *mon_bytes = NULL;
-  inro_snapshot_section extra[4];
+  inro_snapshot_section extra[5];
   size_t n = 0;
   int how = MIG_NOT_SENT;
   if (run_sections(c, f, extra, &n, &wasi_bytes, &mon_bytes))

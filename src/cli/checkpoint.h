@@ -35,7 +35,7 @@
 #define CKPT_EXIT_STATUS 75
 
 enum { CKPT_SEC_WASI = 0x100, CKPT_SEC_MONITORS = 0x101, CKPT_SEC_RUN = 0x102,
-       CKPT_SEC_MIGRATION = 0x103, CKPT_SEC_CONTROL = 0x104 };
+       CKPT_SEC_MIGRATION = 0x103, CKPT_SEC_CONTROL = 0x104, CKPT_SEC_THEN = 0x105 };
 
 typedef struct ckpt_opts {
   const char *snapshot;   /* --snapshot FILE (default "inro.snapshot") */
@@ -90,6 +90,13 @@ uint32_t ckpt_unknown_section(const inro_snapshot *snap);
 
 /* Print a --timing line ("inro: WHAT: ...") on stderr. */
 void ckpt_timing(const char *fmt, ...);
+
+/* The entry call still to come while a reactor's `_initialize` runs
+** (cli/entry.h): a snapshot taken meanwhile records it (CKPT_SEC_THEN),
+** so that its restore makes the call.  NULL once the call is made.  0
+** without memory. */
+struct entry_call;
+int ckpt_then(ckpt *c, const struct entry_call *call);
 
 /* A restored run with --control reads the control file on from where
 ** the snapshot's run had read it to (its CKPT_SEC_CONTROL section), so

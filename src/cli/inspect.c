@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/checkpoint.h"
+#include "cli/entry.h"
 #include "cli/cli.h"
 #include "util/json.h"
 
@@ -43,6 +44,28 @@ static void print_value(FILE *out, inro_value v, int json) {
   default: snprintf(buf, sizeof buf, "%llu", (unsigned long long)v.of.i64); break;
   }
   fprintf(out, json ? "\"%s:%s\"" : "%s:%s", cli_type_name(v.type), buf);
+}
+
+/* A snapshot taken in a reactor's _initialize: the entry call to come. */
+static void print_then(FILE *out, const inro_snapshot *snap) {
+  size_t n = 0;
+  const uint8_t *b = inro_snapshot_section_get(snap, CKPT_SEC_THEN, &n);
+  char name[101];
+  entry_call e;
+  if (!b) return;
+  ckpt_entry(snap, name, sizeof name);
+  if (!entry_load(&e, name, b, n)) {
+    fprintf(out, "then: (malformed)\n");
+  } else {
+    fprintf(out, "then: %s", e.invoke ? "invoke " : "");
+    json_write_string(out, name);
+    for (int k = 0; k < e.nargs; k++) {
+      fputc(' ', out);
+      json_write_string(out, e.args[k]);
+    }
+    fputc('\n', out);
+  }
+  entry_free(&e);
 }
 
 int cli_inspect(int argc, char **argv) {
@@ -174,13 +197,14 @@ int cli_inspect(int argc, char **argv) {
     if (!wasi || wasi_describe(wasi, wsize, out, 0) != 0) fprintf(out, "  (none)\n");
     fprintf(out, "monitors: %s\n", mon ? "state saved" : "none");
     if (ctl) fprintf(out, "control file: %llu bytes read\n", (unsigned long long)ctl_read);
+    print_then(out, snap);
   }
   /* Embedder sections that are not ours (a restore refuses required ones). */
   for (size_t i = 0, k = 0; i < inro_snapshot_section_count(snap); i++) {
     uint32_t flags, id = inro_snapshot_section_id(snap, i, &flags);
     size_t n = 0;
     if (id == CKPT_SEC_WASI || id == CKPT_SEC_MONITORS || id == CKPT_SEC_RUN ||
-        id == CKPT_SEC_MIGRATION || id == CKPT_SEC_CONTROL)
+        id == CKPT_SEC_MIGRATION || id == CKPT_SEC_CONTROL || id == CKPT_SEC_THEN)
       continue;
     inro_snapshot_section_get(snap, id, &n);
     if (json)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/checkpoint.h"
+#include "cli/entry.h"
 #include "cli/cli.h"
 #include "cli/migrate.h"
 
@@ -184,6 +185,15 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   inro_value *res = NULL;
   ckpt *ck = NULL;
   int status = 1;
+  /* Taken in a reactor's _initialize: the entry call is still to come. */
+  entry_call then = {NULL, 0, NULL, 0, 0};
+  size_t nthen = 0;
+  const uint8_t *then_bytes = inro_snapshot_section_get(snap, CKPT_SEC_THEN, &nthen);
+  if (then_bytes && !entry_load(&then, entry, then_bytes, nthen)) {
+    cli_error("%s: malformed section 0x%x (the call after _initialize)", o->snapshot,
+              CKPT_SEC_THEN);
+    goto done;
+  }
   if (!store || !linker || !wasi_define(wasi, store, linker, &err)) {
     cli_error("%s", store && linker ? err.message : "out of memory");
     goto done;
@@ -207,8 +217,8 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   }
   ck = ckpt_new(&o->ck, wasi, mon, entry);
   if (ck) ckpt_resume_control(ck, snap);
-  if (!ck || !ckpt_attach(ck, store, inst, &err)) {
-    cli_error("%s", ck ? err.message : "out of memory");
+  if (!ck || !ckpt_attach(ck, store, inst, &err) || (then_bytes && !ckpt_then(ck, &then))) {
+    cli_error("%s", ck && err.kind != INRO_OK ? err.message : "out of memory");
     goto done;
   }
   /* A run of `inro run --invoke NAME` prints NAME's results at its end,
@@ -229,6 +239,12 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   for (size_t i = 0; ok && i < nres; i++)
     if (res[i].type) cli_print_value(&res[i]); /* set, as the frame had it */
   status = ckpt_outcome(ck, store, ok, &err, o->snapshot);
+  int trapped = err.kind == INRO_ERR_TRAP;
+  if (ok && then_bytes) { /* _initialize returned: the entry call */
+    ckpt_then(ck, NULL);
+    status = entry_run(&then, ck, store, inst, o->snapshot);
+    trapped = status == 134;
+  }
   if (ckpt_failed(ck) && status == 0) status = 1;
   /* The monitors report when the guest ran to its end (a trap or an exit
   ** included): not after a refusal of the snapshot's frames (one line
@@ -236,13 +252,14 @@ static int resume(restore_opts *o, inro_snapshot *snap, inro_module *mod,
   int ran = ok || err.kind == INRO_ERR_TRAP || err.kind == INRO_ERR_EXIT;
   if (monitor_set_active(mon) && ran && !ckpt_stopped(ck)) {
     char why[160];
-    if (err.kind == INRO_ERR_TRAP) monitor_set_trapped(mon, store);
+    if (trapped) monitor_set_trapped(mon, store);
     if (monitor_set_report(mon, o->monitor_out, stderr, why, sizeof why) != 0) {
       cli_error("monitor: %s", why);
       if (status == 0) status = 1;
     }
   }
 done:
+  entry_free(&then);
   ckpt_free(ck);
   free(res);
   free(imports);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/checkpoint.h"
+#include "cli/entry.h"
 #include "cli/cli.h"
 #include "monitor/monitor.h"
 #include "wasi/wasi.h"
@@ -201,62 +202,25 @@ static int run_outcome(inro_store *store, int ok, const inro_error *err,
   return ckpt_outcome(run_ckpt, store, ok, err, module);
 }
 
-/* Call export `name` with args parsed from text; print its results. */
-static int run_invoke(inro_store *store, inro_instance *inst,
-                      const run_opts *o) {
+/* A reactor's `_initialize`, if the module exports one, into *status; a
+** snapshot taken while it runs records the entry call still to come.  0
+** without memory for that record (after a one-line error). */
+static int run_initialize(inro_store *store, inro_instance *inst, const entry_call *entry,
+                          const char *module, int *status) {
   inro_extern ext;
-  if (!inro_instance_export(inst, o->invoke, &ext) ||
-      ext.kind != INRO_EXTERN_FUNC) {
-    cli_error("%s: no exported function '%s'", o->module, o->invoke);
+  if (!inro_instance_export(inst, "_initialize", &ext) || ext.kind != INRO_EXTERN_FUNC)
     return 1;
-  }
-  size_t np = inro_func_param_count(ext.of.func);
-  size_t nr = inro_func_result_count(ext.of.func);
-  if ((size_t)o->nargs != np) {
-    cli_error("'%s' takes %zu argument%s, got %d", o->invoke, np,
-              np == 1 ? "" : "s", o->nargs);
-    return 2;
-  }
-  inro_value *args = calloc(np + 1, sizeof *args);
-  inro_value *res = calloc(nr + 1, sizeof *res);
-  int status = 0;
-  if (!args || !res) {
+  if (run_ckpt && !ckpt_then(run_ckpt, entry)) {
     cli_error("out of memory");
-    status = 1;
-  }
-  for (size_t i = 0; i < np && !status; i++) {
-    inro_valtype t = inro_func_param(ext.of.func, i);
-    if (cli_parse_value(o->args[i], t, &args[i])) {
-      cli_error("argument %zu of '%s': '%s' is not a valid %s", i + 1,
-                o->invoke, o->args[i], cli_type_name(t));
-      status = 2;
-    }
-  }
-  if (!status) {
-    inro_error err;
-    inro_error_clear(&err);
-    fflush(stdout);
-    int ok = inro_call(store, ext.of.func, args, np, res, nr, &err);
-    status = run_outcome(store, ok, &err, o->module);
-    for (size_t i = 0; ok && i < nr; i++) cli_print_value(&res[i]);
-  }
-  free(args);
-  free(res);
-  return status;
-}
-
-/* Call a function export if present: 0, or the exit status it produced. */
-static int run_export(inro_store *store, inro_instance *inst,
-                      const char *name, const char *module, int *status) {
-  inro_extern ext;
-  if (!inro_instance_export(inst, name, &ext) ||
-      ext.kind != INRO_EXTERN_FUNC)
+    *status = 1;
     return 0;
+  }
   inro_error err;
   inro_error_clear(&err);
   fflush(stdout);
   int ok = inro_call(store, ext.of.func, NULL, 0, NULL, 0, &err);
   *status = run_outcome(store, ok, &err, module);
+  if (run_ckpt) ckpt_then(run_ckpt, NULL);
   return 1;
 }
 
@@ -332,11 +296,10 @@ static int run_module(const run_opts *o, wasi_state *st, monitor_set *mon) {
       inst = NULL;
     }
   }
-  if (inst) run_export(store, inst, "_initialize", o->module, &status);
-  if (inst && status == 0) {
-    if (o->invoke) status = run_invoke(store, inst, o);
-    else run_export(store, inst, "_start", o->module, &status);
-  }
+  entry_call entry = {o->invoke ? o->invoke : "_start", o->invoke != NULL,
+                      o->invoke ? o->args : NULL, o->invoke ? o->nargs : 0, 0};
+  if (inst && !run_initialize(store, inst, &entry, o->module, &status)) inst = NULL;
+  if (inst && status == 0) status = entry_run(&entry, run_ckpt, store, inst, o->module);
   if (ckpt_failed(run_ckpt) && status == 0) status = 1;
   /* Stopped at a checkpoint: the restored run reports for the whole run. */
   if (mon && !ckpt_stopped(run_ckpt)) {

@@ -1,0 +1,125 @@
+/*
+** entry.c -- a run's entry call (see entry.h): making it, and recording
+** it in a snapshot taken before it, in a reactor's `_initialize`.
+**
+** CKPT_SEC_THEN payload, little-endian:
+**   u8 invoke | u32 nargs | nargs x (u32 length | that many bytes of text)
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/entry.h"
+
+static void put_u32(uint8_t *p, uint32_t v) {
+  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint32_t get_u32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint8_t *entry_save(const entry_call *e, size_t *size) {
+  size_t n = 5;
+  for (int i = 0; i < e->nargs; i++) n += 4 + strlen(e->args[i]);
+  uint8_t *b = malloc(n), *p = b;
+  if (!b) return NULL;
+  *p++ = (uint8_t)(e->invoke != 0);
+  put_u32(p, (uint32_t)e->nargs);
+  p += 4;
+  for (int i = 0; i < e->nargs; i++) {
+    size_t len = strlen(e->args[i]);
+    put_u32(p, (uint32_t)len);
+    memcpy(p + 4, e->args[i], len);
+    p += 4 + len;
+  }
+  *size = n;
+  return b;
+}
+
+int entry_load(entry_call *e, const char *name, const uint8_t *b, size_t size) {
+  memset(e, 0, sizeof *e);
+  e->name = name;
+  e->own = 1;
+  if (size < 5 || b[0] > 1) return 0;
+  e->invoke = b[0];
+  uint32_t nargs = get_u32(b + 1);
+  size_t at = 5;
+  /* Each argument takes at least its 4-byte length. */
+  if (nargs > (size - at) / 4) return 0;
+  e->args = calloc(nargs + 1, sizeof *e->args);
+  if (!e->args) return 0;
+  for (uint32_t i = 0; i < nargs; i++) {
+    if (size - at < 4) return 0;
+    uint32_t len = get_u32(b + at);
+    at += 4;
+    if (len > size - at || !(e->args[i] = malloc((size_t)len + 1))) return 0;
+    memcpy(e->args[i], b + at, len);
+    e->args[i][len] = 0;
+    e->nargs = (int)i + 1;
+    at += len;
+  }
+  return at == size;
+}
+
+void entry_free(entry_call *e) {
+  if (!e->own) return;
+  for (int i = 0; i < e->nargs; i++) free(e->args[i]);
+  free(e->args);
+  e->args = NULL;
+  e->nargs = 0;
+}
+
+/* Call export `name` with args parsed from text; print its results. */
+static int invoke(const entry_call *e, ckpt *c, inro_store *store, inro_instance *inst,
+                  const char *what) {
+  inro_extern ext;
+  if (!inro_instance_export(inst, e->name, &ext) || ext.kind != INRO_EXTERN_FUNC) {
+    cli_error("%s: no exported function '%s'", what, e->name);
+    return 1;
+  }
+  size_t np = inro_func_param_count(ext.of.func);
+  size_t nr = inro_func_result_count(ext.of.func);
+  if ((size_t)e->nargs != np) {
+    cli_error("'%s' takes %zu argument%s, got %d", e->name, np, np == 1 ? "" : "s", e->nargs);
+    return 2;
+  }
+  inro_value *args = calloc(np + 1, sizeof *args);
+  inro_value *res = calloc(nr + 1, sizeof *res);
+  int status = 0;
+  if (!args || !res) {
+    cli_error("out of memory");
+    status = 1;
+  }
+  for (size_t i = 0; i < np && !status; i++) {
+    inro_valtype t = inro_func_param(ext.of.func, i);
+    if (cli_parse_value(e->args[i], t, &args[i])) {
+      cli_error("argument %zu of '%s': '%s' is not a valid %s", i + 1, e->name, e->args[i],
+                cli_type_name(t));
+      status = 2;
+    }
+  }
+  if (!status) {
+    inro_error err;
+    inro_error_clear(&err);
+    fflush(stdout);
+    int ok = inro_call(store, ext.of.func, args, np, res, nr, &err);
+    status = ckpt_outcome(c, store, ok, &err, what);
+    for (size_t i = 0; ok && i < nr; i++) cli_print_value(&res[i]);
+  }
+  free(args);
+  free(res);
+  return status;
+}
+
+int entry_run(const entry_call *e, ckpt *c, inro_store *store, inro_instance *inst,
+              const char *what) {
+  if (e->invoke) return invoke(e, c, store, inst, what);
+  inro_extern ext; /* `_start`, if the module has one */
+  if (!inro_instance_export(inst, e->name, &ext) || ext.kind != INRO_EXTERN_FUNC) return 0;
+  inro_error err;
+  inro_error_clear(&err);
+  fflush(stdout);
+  int ok = inro_call(store, ext.of.func, NULL, 0, NULL, 0, &err);
+  return ckpt_outcome(c, store, ok, &err, what);
+}
