@@ -39,7 +39,9 @@ build/bench/blur_simd.wasm.o: bench/blur.c
 
 bench-progs: $(BENCH_NATIVE) $(BENCH_WASM)
 
-bench: bench-progs $(BUILD)/inro
+# The inro.wasm columns measure this source too: both Wasm builds first
+# (a stale build/inro-portable.wasm ran under wasm3 and WAMR otherwise).
+bench: bench-progs $(BUILD)/inro wasm wasm-portable
 	INRO=$(BUILD)/inro bench/run $(BENCH_ARGS)
 
 .PHONY: bench-progs bench
