@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "cli/entry.h"
 
+#define ENTRY_MAX_ARGS 100000u
+
 static void put_u32(uint8_t *p, uint32_t v) {
   for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
 }
@@ -45,8 +47,9 @@ int entry_load(entry_call *e, const char *name, const uint8_t *b, size_t size) {
   e->invoke = b[0];
   uint32_t nargs = get_u32(b + 1);
   size_t at = 5;
-  /* Each argument takes at least its 4-byte length. */
-  if (nargs > (size - at) / 4) return 0;
+  /* Each argument takes at least its 4-byte length; more than
+  ** ENTRY_MAX_ARGS (far more than a command line passes) is malformed. */
+  if (nargs > (size - at) / 4 || nargs > ENTRY_MAX_ARGS) return 0;
   e->args = calloc(nargs + 1, sizeof *e->args);
   if (!e->args) return 0;
   for (uint32_t i = 0; i < nargs; i++) {
