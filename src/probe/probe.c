@@ -531,29 +531,21 @@ void inro_probe_remove(inro_probe *p) { inro_probe_remove_n(&p, 1); }
 void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (probes[i] && !probes[i]->removed) probes[i]->removed = 2;
-  /* Re-translate each function once all its probes are marked: a run of
-  ** probes of one function costs one re-translation, and a probe of every
-  ** function one of each, which covers the batch's other probes of that
-  ** instance (a group removed at exit costs no more).  Re-translation only
-  ** shrinks what is needed; if it fails for lack of memory the old code
-  ** stays, and the removed probes simply never fire. */
-  const inro_probe *prev = NULL;
-  const inro_instance *all_done = NULL; /* every function refreshed */
+  /* Re-translate once all are marked, in a batch per probe (batches nest,
+  ** the last end re-translates): each function once, however many of its
+  ** probes go.  Re-translation only shrinks what is needed; if it fails
+  ** for lack of memory the old code stays, and the removed probes simply
+  ** never fire. */
   for (size_t i = 0; i < n; i++) {
     const inro_probe *p = probes[i];
-    if (!p || p->removed != 2 || p->inst == all_done) continue;
-    int all = p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS;
-    if (p->kind == PK_CATCH) continue; /* in no translation */
-    if (prev && prev->inst == p->inst && prev->defidx == p->defidx && !all &&
-        prev->kind != PK_GLOBAL)
-      continue;
-    if (all) {
-      refresh_all(p->inst, NULL);
-      all_done = p->inst;
-    } else {
-      refresh(p->inst, p->defidx, NULL);
-    }
-    prev = p;
+    if (!p || p->removed != 2 || p->kind == PK_CATCH) continue; /* catch: in no translation */
+    p->inst->probes->batching++;
+    if (p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS) refresh_all(p->inst, NULL);
+    else refresh(p->inst, p->defidx, NULL);
+  }
+  for (size_t i = 0; i < n; i++) {
+    const inro_probe *p = probes[i];
+    if (p && p->removed == 2 && p->kind != PK_CATCH) inro_probe_batch_end(p->inst, NULL);
   }
   /* While probes fire, lists are walked by index: the sweep at the end of
   ** the fire frees what was removed meanwhile. */

@@ -56,7 +56,6 @@ typedef struct probe_state {
   int batching;                /* open inro_probe_batch_begin calls */
 } probe_state;
 
-
 /* Re-translate function defidx so that an instruction boundary falls at
 ** offset (a restored frame resumes there). */
 int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err);
