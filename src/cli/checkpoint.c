@@ -12,6 +12,7 @@
 #include "cli/entry.h"
 #include "cli/cli.h"
 #include "cli/migrate.h"
+#include "snapshot/bytes.h"
 #include "platform/platform.h"
 #include "util/str.h"
 
@@ -289,13 +290,21 @@ static int run_sections(ckpt *c, inro_frame *f, inro_snapshot_section *extra,
   return 1;
 }
 
-void ckpt_resume_control(ckpt *c, const inro_snapshot *snap) {
+int ckpt_control_read(const inro_snapshot *snap, uint64_t *pos, int *skipping) {
   size_t n = 0;
   const uint8_t *b = inro_snapshot_section_get(snap, CKPT_SEC_CONTROL, &n);
-  if (!c->o.control || !b || n != sizeof c->control_saved) return;
-  c->control_pos = 0;
-  for (int i = 0; i < 8; i++) c->control_pos |= (uint64_t)b[i] << (8 * i);
-  c->control_skipping = b[8] != 0;
+  breader r = {b, 0, b ? n : 0, 0};
+  *pos = br_u64(&r);
+  *skipping = br_u8(&r) != 0;
+  return b && !r.bad && r.pos == n;
+}
+
+void ckpt_resume_control(ckpt *c, const inro_snapshot *snap) {
+  uint64_t pos;
+  int skipping;
+  if (!c->o.control || !ckpt_control_read(snap, &pos, &skipping)) return;
+  c->control_pos = pos;
+  c->control_skipping = skipping;
 }
 
 /* Write a snapshot of the state at frame f, to standard output or

@@ -102,6 +102,10 @@ int ckpt_then(ckpt *c, const struct entry_call *call);
 ** the snapshot's run had read it to (its CKPT_SEC_CONTROL section), so
 ** that the line which checkpointed it is not applied again. */
 void ckpt_resume_control(ckpt *c, const inro_snapshot *snap);
+/* The snapshot's CKPT_SEC_CONTROL: how far the run had read its control
+** file, and whether inside an overlong line.  0 if it has none (or a
+** malformed one). */
+int ckpt_control_read(const inro_snapshot *snap, uint64_t *pos, int *skipping);
 
 /* The export the snapshot's run started with (its CKPT_SEC_RUN section,
 ** at most 100 bytes of it) into buf; 0 with buf "" if it has none. */

@@ -10,59 +10,49 @@
 
 #include "cli/cli.h"
 #include "cli/entry.h"
+#include "snapshot/bytes.h"
 
 #define ENTRY_MAX_ARGS 100000u
 
-static void put_u32(uint8_t *p, uint32_t v) {
-  for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint32_t get_u32(const uint8_t *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 uint8_t *entry_save(const entry_call *e, size_t *size) {
-  size_t n = 5;
-  for (int i = 0; i < e->nargs; i++) n += 4 + strlen(e->args[i]);
-  uint8_t *b = malloc(n), *p = b;
-  if (!b) return NULL;
-  *p++ = (uint8_t)(e->invoke != 0);
-  put_u32(p, (uint32_t)e->nargs);
-  p += 4;
+  bwriter w = {NULL, 0, 0, 0};
+  bw_u8(&w, (uint8_t)(e->invoke != 0));
+  bw_u32(&w, (uint32_t)e->nargs);
   for (int i = 0; i < e->nargs; i++) {
     size_t len = strlen(e->args[i]);
-    put_u32(p, (uint32_t)len);
-    memcpy(p + 4, e->args[i], len);
-    p += 4 + len;
+    bw_u32(&w, (uint32_t)len);
+    bw_bytes(&w, e->args[i], len);
   }
-  *size = n;
-  return b;
+  if (w.oom) {
+    free(w.data);
+    return NULL;
+  }
+  *size = w.len;
+  return w.data;
 }
 
 int entry_load(entry_call *e, const char *name, const uint8_t *b, size_t size) {
   memset(e, 0, sizeof *e);
   e->name = name;
   e->own = 1;
-  if (size < 5 || b[0] > 1) return 0;
-  e->invoke = b[0];
-  uint32_t nargs = get_u32(b + 1);
-  size_t at = 5;
+  breader r = {b, 0, size, 0};
+  uint8_t invoke = br_u8(&r);
   /* Each argument takes at least its 4-byte length; more than
   ** ENTRY_MAX_ARGS (far more than a command line passes) is malformed. */
-  if (nargs > (size - at) / 4 || nargs > ENTRY_MAX_ARGS) return 0;
+  uint32_t nargs = br_count(&r, 4);
+  if (r.bad || invoke > 1 || nargs > ENTRY_MAX_ARGS) return 0;
+  e->invoke = invoke;
   e->args = calloc(nargs + 1, sizeof *e->args);
   if (!e->args) return 0;
   for (uint32_t i = 0; i < nargs; i++) {
-    if (size - at < 4) return 0;
-    uint32_t len = get_u32(b + at);
-    at += 4;
-    if (len > size - at || !(e->args[i] = malloc((size_t)len + 1))) return 0;
-    memcpy(e->args[i], b + at, len);
+    uint32_t len = br_u32(&r);
+    const uint8_t *text = br_bytes(&r, len);
+    if (r.bad || !(e->args[i] = malloc((size_t)len + 1))) return 0;
+    memcpy(e->args[i], text, len);
     e->args[i][len] = 0;
     e->nargs = (int)i + 1;
-    at += len;
   }
-  return at == size;
+  return !r.bad && r.pos == size;
 }
 
 void entry_free(entry_call *e) {

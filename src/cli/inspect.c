@@ -182,10 +182,8 @@ int cli_inspect(int argc, char **argv) {
   const uint8_t *wasi = inro_snapshot_section_get(snap, CKPT_SEC_WASI, &wsize);
   size_t msz = 0;
   const uint8_t *mon = inro_snapshot_section_get(snap, CKPT_SEC_MONITORS, &msz);
-  size_t csz = 0;
-  const uint8_t *ctl = inro_snapshot_section_get(snap, CKPT_SEC_CONTROL, &csz);
   uint64_t ctl_read = 0;
-  for (size_t i = 0; ctl && csz == 9 && i < 8; i++) ctl_read |= (uint64_t)ctl[i] << (8 * i);
+  int ctl_skipping, ctl = ckpt_control_read(snap, &ctl_read, &ctl_skipping);
   if (json) {
     fprintf(out, "],\"wasi\":");
     if (!wasi || wasi_describe(wasi, wsize, out, 1) != 0) fputs("null", out);
