@@ -258,30 +258,31 @@ const mon_instr *mon_instr_at(const mon_module *mm, uint32_t offset) {
   return lo < mm->ninstrs && mm->instrs[lo].offset == offset ? &mm->instrs[lo] : NULL;
 }
 
-int mon_plain_access(const mon_module *mm, uint32_t offset) {
+/* The instruction at offset (op -1 if unreadable, immediates 0). */
+static int read_at(const mon_module *mm, uint32_t offset, instr *in) {
   reader r = {mm->bytes, offset, mm->size, NULL, 0};
+  memset(in, 0, sizeof *in);
+  int op = instr_read(&r, in);
+  return r.failed ? -1 : op;
+}
+
+int mon_plain_access(const mon_module *mm, uint32_t offset) {
   instr in;
-  memset(&in, 0, sizeof in);
-  instr_read(&r, &in);
-  return !r.failed && module_plain_access(mm->module, &in);
+  return read_at(mm, offset, &in) >= 0 && module_plain_access(mm->module, &in);
 }
 
 void mon_imm(const mon_module *mm, uint32_t offset, uint64_t *a, uint64_t *b,
              uint32_t *nlabels) {
-  reader r = {mm->bytes, offset, mm->size, NULL, 0};
   instr in;
-  memset(&in, 0, sizeof in);
-  instr_read(&r, &in);
+  read_at(mm, offset, &in);
   if (a) *a = in.a;
   if (b) *b = in.b;
   if (nlabels) *nlabels = in.vec_len;
 }
 
 void mon_memories(const mon_module *mm, uint32_t offset, uint32_t *dst, uint32_t *src) {
-  reader r = {mm->bytes, offset, mm->size, NULL, 0};
   instr in;
-  memset(&in, 0, sizeof in);
-  int op = instr_read(&r, &in);
+  int op = read_at(mm, offset, &in);
   *dst = *src = 0;
   if (op < 0) return;
   switch (op_table[op].imm) {
