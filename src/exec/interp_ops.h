@@ -161,6 +161,15 @@
 #undef GEN_STORE_SR
 #include "exec/interp_simd.h"
 
+/* An interpreter's slot address, fp + pc[i] (exec/ir.h): hand-written,
+** but here so that it has copies as the generated cases do. */
+OPS_CASE(IR_I32_ADD_X) { /* [d s o s] */
+  uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3];
+  if (ea + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB);
+  r = PUT_I32((uint32_t)mem_load(mbase + ea, 4) + GET_I32(SLOT(4)));
+  SLOT(1) = r;
+  NEXT_AT(5);
+}
 /* A counter probe (exec/ir.h): no callback, no state to make exact. */
 OPS_CASE(IR_COUNTER) {
   *c->cells[pc[1]] += pc[2];

@@ -105,8 +105,6 @@ typedef struct xlate {
   ** the next one: its start, and its destination word if its result went
   ** to the home slot of an operand (NONE otherwise). */
   uint32_t last_start, last_dst;
-  uint32_t prev_start; /* the instruction before the last, with the same
-                          condition (NONE: none) */
   /* R holds the value of slot r_slot while the last instruction, the one
   ** that computed it, starts at r_at (exec/ir.h). */
   uint32_t r_slot, r_at;
@@ -159,7 +157,6 @@ static void emit_op(xlate *x, uint32_t op) {
   c->pcmap[2 * c->npcmap] = c->nwords;
   c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
   c->npcmap++;
-  x->prev_start = x->last_start;
   x->last_start = c->nwords;
   x->last_dst = x->r_at = x->used_r = NONE;
   emit(x, op);
@@ -182,7 +179,7 @@ static void mark_exact(xlate *x, uint32_t offset, uint32_t h) {
   c->exact[3 * c->nexact + 1] = offset;
   c->exact[3 * c->nexact + 2] = home_of(x, h);
   c->nexact++;
-  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
+  x->last_start = x->last_dst = NONE; /* nothing joins across it */
   forget_zeros(x); /* a branch may arrive, a probe may set locals */
 }
 
@@ -745,14 +742,42 @@ static int is_bitcast(int op) {
 
 static int is_compare(int op) { return ir_form[op].jss != 0; }
 
+/* An i32.add, whose result goes to operand position pa, of the value at
+** position pr, which the i32.load just emitted loaded into its home, and
+** of slot sa: [i32.load d s o] -> [i32.add_x d' s o sa] (exec/ir.h).  The
+** loaded value is not written: only the add reads it.  Returns 0 if the
+** add does not join. */
+static int join_load_add(xlate *x, uint32_t pa, uint32_t pr, uint32_t sa) {
+  code *c = x->c;
+  const entry *e = &x->st[pr];
+  if (x->last_dst == NONE || x->last_dst != x->last_start + 1 || e->kind != E_HOME) return 0;
+  uint32_t *w = c->words + x->last_start;
+  if (w[0] != IR_I32_LOAD_S || w[1] != e->home) return 0;
+  uint32_t addr = w[2], offset = w[3], start = x->last_start;
+  w[0] = IR_I32_ADD_X;
+  c->nwords = start + 1;
+  entry *d = put(x, pa, vtype(x, pa), E_HOME);
+  emit(x, d->home);
+  emit(x, addr);
+  emit(x, offset);
+  emit(x, sa);
+  x->last_dst = start + 1;
+  x->r_slot = d->home;
+  x->r_at = start;
+  x->used_r = NONE;
+  return 1;
+}
+
 static void translate_binary(xlate *x, int op) {
   uint32_t h = x->v.height_before, pa = h - 2, pb = h - 1;
-  uint32_t sa = slot_of(x, pa), sb = slot_of(x, pb), r = r_holds(x);
+  uint32_t sa = slot_of(x, pa), sb = slot_of(x, pb), r = r_holds(x), pr = pb;
   if (sa == r && sb != r && swapped(op) >= 0) { /* R second: b op' a */
     uint32_t t = sa;
     sa = sb, sb = t;
     op = swapped(op);
+    pr = pa;
   }
+  if (op == OP_I32_ADD && sb == r && sa != r && join_load_add(x, pa, pr, sa)) return;
   const ir_forms *f = &ir_form[op];
   uint32_t form, s1 = sa, s2 = NONE, used = NONE;
   if (sb == r && is_compare(op)) { /* the value form names the slot */
@@ -777,9 +802,32 @@ static void translate_binary(xlate *x, int op) {
 ** load joins it ([add d a b] -> [load_ss d a b o], [add_sr d a] ->
 ** [load_sr d a o]): the add's result is not written, so the load's
 ** recovery record computes it, and the load has a pcmap entry of its own
-** at its offset word, where its trap is reported. */
+** at its offset word, where its trap is reported.  A whole-value load
+** after an i32.add_x (join_load_add) joins it in the same way: [add_x d s
+** o a] -> [load_x d s o a o2 h]. */
 static int memory_general(const xlate *x, uint32_t mem);
 static void translate_access_m(xlate *x, int op);
+
+/* The rest of a load joined to the instruction just emitted, whose
+** destination is the home of the address at operand position p: the
+** load's pcmap entry at its offset word, the offset, for the _X form the
+** slot its address goes to if it traps, and R: the loaded value. */
+static void join_load(xlate *x, uint32_t p, int x_form) {
+  code *c = x->c;
+  uint32_t home = x->st[p].home;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
+  emit(x, (uint32_t)x->v.in.b);
+  if (x_form) emit(x, home);
+  put(x, p, vtype(x, p), E_HOME);
+  x->r_at = x->last_start;
+  x->last_dst = x->last_start + 1;
+  x->r_slot = home;
+  x->used_r = NONE;
+}
 
 static void translate_load(xlate *x, int op) {
   if (memory_general(x, x->v.in.c)) {
@@ -791,48 +839,19 @@ static void translate_load(xlate *x, int op) {
   const entry *e = &x->st[p];
   uint32_t *w = x->last_dst != NONE && x->last_dst == x->last_start + 1
                     ? c->words + x->last_start : NULL;
-  if (w && e->kind == E_HOME && w[1] == e->home &&
-      (w[0] == IR_I32_ADD_SS || w[0] == IR_I32_ADD_SR)) {
+  if (!w || e->kind != E_HOME || w[1] != e->home) w = NULL;
+  if (w && w[0] == IR_I32_ADD_X && ir_form[op].x) {
+    /* [i32.add_x d s o a] + load o2 -> [load_x d s o a o2 h] */
+    w[0] = ir_form[op].x;
+    record_recovery(x, p, NONE, 0, 0);
+    join_load(x, p, 1);
+    return;
+  }
+  if (w && (w[0] == IR_I32_ADD_SS || w[0] == IR_I32_ADD_SR)) {
     int sr = w[0] == IR_I32_ADD_SR;
-    uint32_t a = w[2], b = sr ? x->used_r : w[3], start = x->last_start, home = e->home;
-    uint32_t *l = x->prev_start != NONE ? c->words + x->prev_start : NULL;
-    if (sr && ir_form[op].x && l && l[0] == IR_I32_LOAD_S && l[1] == b && (b & STACK_SLOT) &&
-        x->prev_start + 4 == start) {
-      /* [i32.load b s o] [add d a] + load o2 -> [load_x d s o a o2 h] */
-      l[0] = ir_form[op].x;
-      l[1] = home;
-      l[4] = a;
-      c->nwords = start + 1; /* over the add, whose pcmap entry goes */
-      c->npcmap--;
-      record_recovery(x, p, NONE, 0, 0);
-      grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
-      if (x->fail) return;
-      c->pcmap[2 * c->npcmap] = c->nwords;
-      c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
-      c->npcmap++;
-      emit(x, (uint32_t)x->v.in.b);
-      emit(x, home);
-      put(x, p, vtype(x, p), E_HOME);
-      x->last_start = x->r_at = x->prev_start;
-      x->prev_start = NONE;
-      x->last_dst = x->last_start + 1;
-      x->r_slot = home;
-      x->used_r = NONE;
-      return;
-    }
     w[0] = sr ? ir_form[op].sr : ir_form[op].ss;
-    record_recovery(x, p, home, a, b);
-    grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
-    if (x->fail) return;
-    c->pcmap[2 * c->npcmap] = c->nwords;
-    c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
-    c->npcmap++;
-    emit(x, (uint32_t)x->v.in.b);
-    put(x, p, vtype(x, p), E_HOME);
-    x->last_start = x->r_at = start; /* R: the loaded value, in its home */
-    x->last_dst = start + 1;
-    x->r_slot = home;
-    x->used_r = NONE;
+    record_recovery(x, p, e->home, w[2], sr ? x->used_r : w[3]);
+    join_load(x, p, 0);
     return;
   }
   int in_r = s == r_holds(x);
@@ -1535,7 +1554,7 @@ static void emit_records(xlate *x) {
     emit_op(x, IR_RECORDS);
     emit(x, c->nrings++);
     emit(x, p->nvalues[lo]);
-    x->last_start = x->last_dst = x->prev_start = NONE;
+    x->last_start = x->last_dst = NONE;
   }
 }
 
@@ -1561,7 +1580,7 @@ static void emit_counters(xlate *x) {
     emit_op(x, IR_COUNTER);
     emit(x, c->ncells++);
     emit(x, p->adds[lo]);
-    x->last_start = x->last_dst = x->prev_start = NONE;
+    x->last_start = x->last_dst = NONE;
   }
 }
 
@@ -1588,7 +1607,7 @@ static void emit_accesses(xlate *x) {
     emit(x, (uint32_t)v->in.b);
     emit(x, op_mem_width((unsigned)v->in.op));
     emit(x, (uint32_t)store);
-    x->last_start = x->last_dst = x->prev_start = NONE;
+    x->last_start = x->last_dst = NONE;
   }
 }
 
@@ -1612,7 +1631,7 @@ static void emit_edges(xlate *x) {
     grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
     if (x->fail) return;
     c->cells[c->ncells] = p->edge_cells[lo];
-    x->last_start = x->last_dst = x->prev_start = NONE; /* the branch joins nothing */
+    x->last_start = x->last_dst = NONE; /* the branch joins nothing */
     if (op != OP_BR_TABLE && (lo + 1 == p->nedges || p->edges[lo + 1] != off)) {
       x->edge_cell = c->ncells++;
       return;
