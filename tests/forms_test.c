@@ -13,7 +13,7 @@
 ** same bits, or the same trap.  The operands that make R are identities
 ** (x + 0, x | 0, -(-x)), so every function computes the same thing.  A
 ** switch loop whose cases jump back in many ways exercises SWITCH and
-** every copy of JMP_SWITCH_R.  With `make irstats`, this and the spec
+** every copy of JMP_SWITCH_ADD.  With `make irstats`, this and the spec
 ** suite together run every op of the IR (tests/ir_coverage.sh).
 */
 #include <math.h>
@@ -410,8 +410,9 @@ static void unary_op(const char *text, unsigned opcode, const char *sig) {
 
 /* A switch loop: memory holds ops (i32) from address 0; op k <= 16 adds
 ** k + 1 to the sum and steps p by 4, then jumps back, ops below 16 with p
-** set last (each such jump gets its own copy of JMP_SWITCH_R), op 16 with
-** p set first (JMP_SWITCH); op 17 returns the sum. */
+** stepped last (the step and the jump are one JMP_SWITCH_ADD, each its
+** own copy), op 16 with p stepped first (JMP_SWITCH); op 17 returns the
+** sum. */
 #define SWITCH_CASES 17
 static void switch_loop(void) {
   fn f;

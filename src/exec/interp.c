@@ -337,20 +337,22 @@ dispatch:
     if (--budget == 0) goto slice_end;
     SWITCH_AT(SLOT(2))
   }
-#if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
-#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) { \
+  /* [t s]: the head's address slot (its pc[2]) steps by slot s, then the
+  ** head runs (exec/ir.h). */
+#define JMP_SWITCH_ADD() { \
+    uint32_t step_ = (uint32_t)SLOT(2); \
     pc = c->words + pc[1]; \
+    SLOT(2) = PUT_I32((uint32_t)SLOT(2) + step_); \
     if (--budget == 0) goto slice_end; \
-    SWITCH_AT(r) }
+    SWITCH_AT(SLOT(2)) }
+#if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
+#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) JMP_SWITCH_ADD()
   IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
 #else
 #define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
-  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) {
-    pc = c->words + pc[1];
-    if (--budget == 0) goto slice_end;
-    SWITCH_AT(r)
-  }
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) JMP_SWITCH_ADD()
 #endif
+#undef JMP_SWITCH_ADD
 #undef JMP_SWITCH_COPY
   CASE(IR_BR_TABLE) { /* [s n k src (t d)*(n+1)] */
     uint32_t i = (uint32_t)SLOT(1), n = pc[2];

@@ -199,24 +199,25 @@
 ** interpreter's dispatch, inro.wasm's own for one), runs the load of its
 ** head and the jump table in one instruction, SWITCH [d s o n t*(n+1)]:
 ** d = the i32 at address s + offset o, then jump to t[min(d, n)].  A jump
-** back to that head, JMP_SWITCH [t], runs the head in the same dispatch;
-** when R holds the head's address (the case just computed it, as in
-** `p += n`), JMP_SWITCH_R [t r] comes in IR_SWITCH_COPIES copies, which
-** do the same, and the translator gives each such jump the next copy: the
-** CPU predicts the case that follows from the address of the jump, and a
-** copy per case keeps what each case is followed by apart, as in a
-** threaded interpreter.  Natively only; a switch build has one case for
-** all copies. */
+** back to that head, JMP_SWITCH [t], runs the head in the same dispatch.
+** When the instruction before that jump steps the head's address (`p +=
+** n`: an i32.add of the address slot and slot s into the address slot),
+** the two are one, JMP_SWITCH_ADD [t s], which comes in IR_SWITCH_COPIES
+** copies that do the same, and the translator gives each such jump the
+** next copy: the CPU predicts the case that follows from the address of
+** the jump, and a copy per case keeps what each case is followed by
+** apart, as in a threaded interpreter.  Natively only; a switch build has
+** one case for all copies. */
 #define IR_SWITCH_COPIES 16
 #define IR_JMP_SWITCH_COPIES(X) \
-  X(JMP_SWITCH_R0, "jmp_switch_r0", "tr") X(JMP_SWITCH_R1, "jmp_switch_r1", "tr") \
-  X(JMP_SWITCH_R2, "jmp_switch_r2", "tr") X(JMP_SWITCH_R3, "jmp_switch_r3", "tr") \
-  X(JMP_SWITCH_R4, "jmp_switch_r4", "tr") X(JMP_SWITCH_R5, "jmp_switch_r5", "tr") \
-  X(JMP_SWITCH_R6, "jmp_switch_r6", "tr") X(JMP_SWITCH_R7, "jmp_switch_r7", "tr") \
-  X(JMP_SWITCH_R8, "jmp_switch_r8", "tr") X(JMP_SWITCH_R9, "jmp_switch_r9", "tr") \
-  X(JMP_SWITCH_R10, "jmp_switch_r10", "tr") X(JMP_SWITCH_R11, "jmp_switch_r11", "tr") \
-  X(JMP_SWITCH_R12, "jmp_switch_r12", "tr") X(JMP_SWITCH_R13, "jmp_switch_r13", "tr") \
-  X(JMP_SWITCH_R14, "jmp_switch_r14", "tr") X(JMP_SWITCH_R15, "jmp_switch_r15", "tr")
+  X(JMP_SWITCH_ADD0, "jmp_switch_add0", "ts") X(JMP_SWITCH_ADD1, "jmp_switch_add1", "ts") \
+  X(JMP_SWITCH_ADD2, "jmp_switch_add2", "ts") X(JMP_SWITCH_ADD3, "jmp_switch_add3", "ts") \
+  X(JMP_SWITCH_ADD4, "jmp_switch_add4", "ts") X(JMP_SWITCH_ADD5, "jmp_switch_add5", "ts") \
+  X(JMP_SWITCH_ADD6, "jmp_switch_add6", "ts") X(JMP_SWITCH_ADD7, "jmp_switch_add7", "ts") \
+  X(JMP_SWITCH_ADD8, "jmp_switch_add8", "ts") X(JMP_SWITCH_ADD9, "jmp_switch_add9", "ts") \
+  X(JMP_SWITCH_ADD10, "jmp_switch_add10", "ts") X(JMP_SWITCH_ADD11, "jmp_switch_add11", "ts") \
+  X(JMP_SWITCH_ADD12, "jmp_switch_add12", "ts") X(JMP_SWITCH_ADD13, "jmp_switch_add13", "ts") \
+  X(JMP_SWITCH_ADD14, "jmp_switch_add14", "ts") X(JMP_SWITCH_ADD15, "jmp_switch_add15", "ts")
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */

@@ -113,7 +113,7 @@ typedef struct xlate {
   ** the slot, a jump it becomes reads R), an i32.add's (for a load that
   ** joins it). */
   uint32_t used_r;
-  uint32_t nswitch_jumps; /* to give each JMP_SWITCH_R the next copy */
+  uint32_t nswitch_jumps; /* to give each JMP_SWITCH_ADD the next copy */
   uint32_t edge_cell;     /* the edge probe of the if or br_if being
                              translated, counted by its jump (emit_cond_jump);
                              NONE: none */
@@ -538,6 +538,24 @@ static uint32_t value_slots(const xlate *x, uint32_t from, uint32_t n) {
   return k;
 }
 
+/* If the instruction just emitted is `s += step` for the address slot s
+** of a switch loop's head (an i32.add of s and slot step into s), drop it
+** and return step: the jump back to the head does the add
+** (JMP_SWITCH_ADD, exec/ir.h).  NONE otherwise. */
+static uint32_t switch_step(xlate *x, uint32_t s) {
+  code *c = x->c;
+  if (x->last_start == NONE || x->last_start + 4 != c->nwords || c->npcmap == 0 ||
+      c->pcmap[2 * (c->npcmap - 1)] != x->last_start)
+    return NONE;
+  const uint32_t *w = c->words + x->last_start;
+  if (w[0] != IR_I32_ADD_SS || w[1] != s || (w[2] != s && w[3] != s)) return NONE;
+  uint32_t step = w[2] == s ? w[3] : w[2];
+  c->nwords = x->last_start; /* the add, and its pcmap entry, go */
+  c->npcmap--;
+  x->last_start = x->last_dst = x->r_at = NONE;
+  return step;
+}
+
 /* A branch to label `depth` carrying the n values at [from, from + n),
 ** taken if cond (an operand position; NONE: always). */
 static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
@@ -548,10 +566,11 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
     const uint32_t *head = x->c->words + x->labels[x->v.nctls - 1 - depth].pc;
     if (cond == NONE && vc->op == OP_LOOP && head < x->c->words + x->c->nwords &&
         head[0] == IR_SWITCH) { /* back to a switch loop's head (exec/ir.h) */
-      int in_r = r_holds(x) == head[2];
-      emit_op(x, in_r ? IR_JMP_SWITCH_R0 + x->nswitch_jumps++ % IR_SWITCH_COPIES
-                      : IR_JMP_SWITCH);
+      uint32_t step = switch_step(x, head[2]);
+      emit_op(x, step != NONE ? IR_JMP_SWITCH_ADD0 + x->nswitch_jumps++ % IR_SWITCH_COPIES
+                              : IR_JMP_SWITCH);
       emit_target(x, depth);
+      if (step != NONE) emit(x, step);
     } else if (cond == NONE) {
       emit_op(x, IR_JMP);
       emit_target(x, depth);
