@@ -411,8 +411,9 @@ static void unary_op(const char *text, unsigned opcode, const char *sig) {
 /* A switch loop: memory holds ops (i32) from address 0; op k <= 16 adds
 ** k + 1 to the sum and steps p by 4, then jumps back, ops below 16 with p
 ** stepped last (the step and the jump are one JMP_SWITCH_ADD, each its
-** own copy), op 16 with p stepped first (JMP_SWITCH); op 17 returns the
-** sum. */
+** own copy; odd ones copy the sum to local 0 after the step, a MOV the
+** step moves across), op 16 with p stepped first (JMP_SWITCH); op 17
+** returns the sum. */
 #define SWITCH_CASES 17
 static void switch_loop(void) {
   fn f;
@@ -433,6 +434,7 @@ static void switch_loop(void) {
     if (!p_last) put(o, 0x20), put_u(o, 1), put(o, 0x41), put_s(o, 4), put(o, 0x6A), put(o, 0x21), put_u(o, 1);
     put(o, 0x20), put_u(o, 2), put(o, 0x41), put_s(o, k + 1), put(o, 0x6A), put(o, 0x21), put_u(o, 2);
     if (p_last) put(o, 0x20), put_u(o, 1), put(o, 0x41), put_s(o, 4), put(o, 0x6A), put(o, 0x21), put_u(o, 1);
+    if (p_last && k % 2) put(o, 0x20), put_u(o, 2), put(o, 0x21), put_u(o, 0); /* a MOV between */
     put(o, 0x0C), put_u(o, (uint64_t)(SWITCH_CASES - k));
     put(o, 0x0B);
   }

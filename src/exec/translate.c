@@ -105,6 +105,7 @@ typedef struct xlate {
   ** the next one: its start, and its destination word if its result went
   ** to the home slot of an operand (NONE otherwise). */
   uint32_t last_start, last_dst;
+  uint32_t prev_start; /* the instruction emitted before the last (NONE: none) */
   /* R holds the value of slot r_slot while the last instruction, the one
   ** that computed it, starts at r_at (exec/ir.h). */
   uint32_t r_slot, r_at;
@@ -157,6 +158,7 @@ static void emit_op(xlate *x, uint32_t op) {
   c->pcmap[2 * c->npcmap] = c->nwords;
   c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
   c->npcmap++;
+  x->prev_start = x->last_start;
   x->last_start = c->nwords;
   x->last_dst = x->r_at = x->used_r = NONE;
   emit(x, op);
@@ -179,7 +181,7 @@ static void mark_exact(xlate *x, uint32_t offset, uint32_t h) {
   c->exact[3 * c->nexact + 1] = offset;
   c->exact[3 * c->nexact + 2] = home_of(x, h);
   c->nexact++;
-  x->last_start = x->last_dst = NONE; /* nothing joins across it */
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
   forget_zeros(x); /* a branch may arrive, a probe may set locals */
 }
 
@@ -539,20 +541,38 @@ static uint32_t value_slots(const xlate *x, uint32_t from, uint32_t n) {
 }
 
 /* If the instruction just emitted is `s += step` for the address slot s
-** of a switch loop's head (an i32.add of s and slot step into s), drop it
-** and return step: the jump back to the head does the add
-** (JMP_SWITCH_ADD, exec/ir.h).  NONE otherwise. */
+** of a switch loop's head (an i32.add of s and slot step into s), or it
+** is a MOV that does not touch s or step and the add comes just before
+** it, drop the add and return step: the jump back to the head does the
+** add (JMP_SWITCH_ADD, exec/ir.h).  NONE otherwise. */
 static uint32_t switch_step(xlate *x, uint32_t s) {
   code *c = x->c;
-  if (x->last_start == NONE || x->last_start + 4 != c->nwords || c->npcmap == 0 ||
-      c->pcmap[2 * (c->npcmap - 1)] != x->last_start)
+  uint32_t at = x->last_start, n = c->npcmap;
+  if (at == NONE || n == 0 || c->pcmap[2 * (n - 1)] != at) return NONE;
+  uint32_t *mov = NULL;
+  if (c->words[at] == IR_MOV && at + 3 == c->nwords && x->prev_start + 4 == at && n >= 2 &&
+      c->pcmap[2 * (n - 2)] == x->prev_start) {
+    mov = c->words + at;
+    at = x->prev_start;
+  } else if (at + 4 != c->nwords) {
     return NONE;
-  const uint32_t *w = c->words + x->last_start;
+  }
+  const uint32_t *w = c->words + at;
   if (w[0] != IR_I32_ADD_SS || w[1] != s || (w[2] != s && w[3] != s)) return NONE;
   uint32_t step = w[2] == s ? w[3] : w[2];
-  c->nwords = x->last_start; /* the add, and its pcmap entry, go */
-  c->npcmap--;
-  x->last_start = x->last_dst = x->r_at = NONE;
+  if (mov && (mov[1] == s || mov[1] == step || mov[2] == s)) return NONE;
+  if (mov) { /* [add s s step] [mov d a] -> [mov d a] */
+    uint32_t d = mov[1], a = mov[2];
+    c->words[at] = IR_MOV;
+    c->words[at + 1] = d;
+    c->words[at + 2] = a;
+    c->nwords = at + 3;
+    c->pcmap[2 * (n - 2) + 1] = c->pcmap[2 * (n - 1) + 1]; /* the mov's offset */
+  } else {
+    c->nwords = at;
+  }
+  c->npcmap--; /* the add's entry */
+  x->last_start = x->last_dst = x->prev_start = x->r_at = NONE;
   return step;
 }
 
