@@ -550,7 +550,8 @@ static uint32_t switch_step(xlate *x, uint32_t s) {
   uint32_t at = x->last_start, n = c->npcmap;
   if (at == NONE || n == 0 || c->pcmap[2 * (n - 1)] != at) return NONE;
   uint32_t *mov = NULL;
-  if (c->words[at] == IR_MOV && at + 3 == c->nwords && x->prev_start + 4 == at && n >= 2 &&
+  if (c->words[at] == IR_MOV && at + 3 == c->nwords && x->prev_start != NONE &&
+      x->prev_start + 4 == at && n >= 2 &&
       c->pcmap[2 * (n - 2)] == x->prev_start) {
     mov = c->words + at;
     at = x->prev_start;
@@ -1097,6 +1098,7 @@ static uint32_t new_handler(xlate *x) {
   x->active[2 * x->nactive] = h;
   x->active[2 * x->nactive + 1] = x->v.nctls - 1;
   x->nactive++;
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across its start */
   return h;
 }
 
