@@ -12,7 +12,19 @@
 ** result in R (the register r) as well as in its slot.
 */
 #define OPERANDS(ST) CT_##ST a = GET_##ST(OPA), b = GET_##ST(OPB)
-#define RESULT(v) do { r = (v); SLOT(1) = r; } while (0)
+/* In the Wasm build a result is computed before the address of its slot:
+** left to itself, clang computes fp + pc[1] first and keeps it on the
+** Wasm stack meanwhile, so that a host translating inro.wasm (inro
+** itself) sees the address apart from the store, and an f64 result go
+** through a local of its own before its bits reach r's.  An empty asm that
+** takes the value and clobbers memory puts the store's address after it,
+** next to the store (I64_STORE_X, exec/ir.h).  It emits no instruction. */
+#if defined(__wasm__)
+#define VALUE_FIRST(v) __asm__ __volatile__("" : "+r"(v) :: "memory")
+#else
+#define VALUE_FIRST(v) ((void)0)
+#endif
+#define RESULT(v) do { r = (v); VALUE_FIRST(r); SLOT(1) = r; } while (0)
 #define BIN(T, R, e) { OPERANDS(T); RESULT(PUT_##R(e)); NEXT_AT(LEN); }
 #define DIVU(T, e) \
   { OPERANDS(T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); RESULT(PUT_##T(e)); NEXT_AT(LEN); }
@@ -169,6 +181,16 @@ OPS_CASE(IR_I32_ADD_X) { /* [d s o s] */
   r = PUT_I32((uint32_t)mem_load(mbase + ea, 4) + GET_I32(SLOT(4)));
   SLOT(1) = r;
   NEXT_AT(5);
+}
+/* An interpreter's result write, fp[pc[i]] = v (exec/ir.h). */
+OPS_CASE(IR_I64_STORE_X) { /* [h s o a v o2] */
+  uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3];
+  if (ea + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB);
+  uint32_t addr_ = (uint32_t)(mem_load(mbase + ea, 4) + (uint32_t)SLOT(4));
+  ea = (uint64_t)addr_ + pc[6];
+  if (ea + 8 > msize) { SLOT(1) = addr_; pc += 6; TRAP(INRO_TRAP_MEMORY_OOB); }
+  mem_store(mbase + ea, SLOT(5), 8);
+  NEXT_AT(7);
 }
 /* A counter probe (exec/ir.h): no callback, no state to make exact. */
 OPS_CASE(IR_COUNTER) {
