@@ -148,8 +148,6 @@ static void emit(xlate *x, uint32_t w) {
   c->words[c->nwords++] = w;
 }
 
-/* Start an instruction: its op word, and its pcmap entry with the offset
-** of the Wasm instruction being translated. */
 /* A pcmap entry: the next word is where the Wasm instruction being
 ** translated starts (or, in a joined instruction, where its trap is
 ** reported).  0 without memory. */
@@ -163,6 +161,8 @@ static int pcmap_entry(xlate *x) {
   return 1;
 }
 
+/* Start an instruction: its op word, and its pcmap entry with the offset
+** of the Wasm instruction being translated. */
 static void emit_op(xlate *x, uint32_t op) {
   code *c = x->c;
   if (!pcmap_entry(x)) return;
