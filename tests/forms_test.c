@@ -411,10 +411,10 @@ static void unary_op(const char *text, unsigned opcode, const char *sig) {
 /* A switch loop: memory holds ops (i32) from address 0; op k <= 16 adds
 ** k + 1 to the sum and steps p by 4, then jumps back, ops below 16 with p
 ** stepped last (the step and the jump are one JMP_SWITCH_ADD, each its
-** own copy), ops 16 and 17 the same but for a copy of the sum to local 0
-** after the step (a MOV between: JMP_SWITCH), op 18 with p stepped first
-** (JMP_SWITCH); op 19 returns the sum. */
-#define SWITCH_CASES 19
+** own copy; odd ones copy the sum to local 0 after the step, a MOV the
+** step moves across), op 16 with p stepped first (JMP_SWITCH); op 17
+** returns the sum. */
+#define SWITCH_CASES 17
 static void switch_loop(void) {
   fn f;
   memset(&f, 0, sizeof f);
@@ -430,11 +430,11 @@ static void switch_loop(void) {
   put_u(o, SWITCH_CASES);
   put(o, 0x0B);
   for (int k = 0; k < SWITCH_CASES; k++) { /* case k: the loop is SWITCH_CASES - k out */
-    int p_last = k < SWITCH_CASES - 1;
+    int p_last = k < 16;
     if (!p_last) put(o, 0x20), put_u(o, 1), put(o, 0x41), put_s(o, 4), put(o, 0x6A), put(o, 0x21), put_u(o, 1);
     put(o, 0x20), put_u(o, 2), put(o, 0x41), put_s(o, k + 1), put(o, 0x6A), put(o, 0x21), put_u(o, 2);
     if (p_last) put(o, 0x20), put_u(o, 1), put(o, 0x41), put_s(o, 4), put(o, 0x6A), put(o, 0x21), put_u(o, 1);
-    if (p_last && k >= 16) put(o, 0x20), put_u(o, 2), put(o, 0x21), put_u(o, 0); /* a MOV between */
+    if (p_last && k % 2) put(o, 0x20), put_u(o, 2), put(o, 0x21), put_u(o, 0); /* a MOV between */
     put(o, 0x0C), put_u(o, (uint64_t)(SWITCH_CASES - k));
     put(o, 0x0B);
   }

@@ -44,7 +44,7 @@
 /* The ops whose handler has IR_COPIES copies in the native build (exec/ir.h):
 ** the most frequent generated forms, counted the same way. */
 #define HOT_COPIES(X) \
-  X(I32_ADD_X) X(I64_STORE_X) X(I32_ADD_SS) X(I32_LOAD_S) X(I32_ADD_SR) X(F64_ADD_SR) X(I64_LOAD_X) \
+  X(I32_ADD_X) X(I32_ADD_SS) X(I32_LOAD_S) X(I32_ADD_SR) X(F64_ADD_SR) X(I64_LOAD_X) \
   X(I64_ADD_SR) X(I64_STORE_SR) X(F64_MUL_SR) X(F64_LOAD_X) X(F64_MUL_SS) \
   X(F64_STORE_SR) X(F64_DIV_SR) X(F64_CONVERT_I32_U_S) X(I64_AND_SR) X(I32_WRAP_I64_S) \
   X(I32_SHL_RS) X(F64_SUB_SR) X(I64_LOAD32_U_SR) X(I32_GT_U_JSS) X(I64_GE_U_JSR) \

@@ -12,35 +12,17 @@
 ** result in R (the register r) as well as in its slot.
 */
 #define OPERANDS(ST) CT_##ST a = GET_##ST(OPA), b = GET_##ST(OPB)
-/* In the Wasm build a result is computed before the address of its slot:
-** left to itself, clang computes fp + pc[1] first and keeps it on the
-** Wasm stack meanwhile, so that a host translating inro.wasm (inro
-** itself) sees the address apart from the store, and an f64 result go
-** through a local of its own before its bits reach r's.  An empty asm that
-** takes the value and clobbers memory puts the store's address after it,
-** next to the store (I64_STORE_X, exec/ir.h); it emits no instruction.
-** Not for an i32 result: V8 runs inro.wasm's i32 cases slower with it
-** (blur on node 1.3x), and inro gains less there (docs/performance.md).
-** RESULT_T is the result of type T (a form's R column). */
-#if defined(__wasm__)
-#define VALUE_FIRST(v) __asm__ __volatile__("" : "+r"(v) :: "memory")
-#else
-#define VALUE_FIRST(v) ((void)0)
-#endif
-#define RESULT_I32(v) do { r = (v); SLOT(1) = r; } while (0)
-#define RESULT_I64(v) do { r = (v); VALUE_FIRST(r); SLOT(1) = r; } while (0)
-#define RESULT_F32(v) RESULT_I64(v)
-#define RESULT_F64(v) RESULT_I64(v)
-#define BIN(T, R, e) { OPERANDS(T); RESULT_##R(PUT_##R(e)); NEXT_AT(LEN); }
+#define RESULT(v) do { r = (v); SLOT(1) = r; } while (0)
+#define BIN(T, R, e) { OPERANDS(T); RESULT(PUT_##R(e)); NEXT_AT(LEN); }
 #define DIVU(T, e) \
-  { OPERANDS(T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); RESULT_##T(PUT_##T(e)); NEXT_AT(LEN); }
+  { OPERANDS(T); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); RESULT(PUT_##T(e)); NEXT_AT(LEN); }
 #define DIVS(T, ST, MIN, e) \
   { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
     if (a == MIN && b == -1) TRAP(INRO_TRAP_INT_OVERFLOW); \
-    RESULT_##T(PUT_##T(e)); NEXT_AT(LEN); }
+    RESULT(PUT_##T(e)); NEXT_AT(LEN); }
 #define REMS(T, ST, MIN) \
   { OPERANDS(ST); if (b == 0) TRAP(INRO_TRAP_DIV_ZERO); \
-    RESULT_##T(PUT_##T(b == -1 ? 0 : a % b)); NEXT_AT(LEN); }
+    RESULT(PUT_##T(b == -1 ? 0 : a % b)); NEXT_AT(LEN); }
 
 /* [d s s] */
 #define OPA SLOT(2)
@@ -93,15 +75,15 @@
 ** from the i32 sum of two operands (a trap is reported at the offset
 ** word, where the load's own pcmap entry starts, exec/translate.c); stores
 ** [s s o] and [s r o]. */
-#define UN(T, R, e) { CT_##T x = GET_##T(SLOT(2)); RESULT_##R(PUT_##R(e)); NEXT_AT(3); }
+#define UN(T, R, e) { CT_##T x = GET_##T(SLOT(2)); RESULT(PUT_##R(e)); NEXT_AT(3); }
 #define TRUNC(F, R, fn) \
   { double x = (double)GET_##F(SLOT(2)); int ok = 1; CT_##R v = fn(x, &ok); \
     if (!ok) TRAP(x != x ? INRO_TRAP_INVALID_CONV : INRO_TRAP_INT_OVERFLOW); \
-    RESULT_##R(PUT_##R(v)); NEXT_AT(3); }
+    RESULT(PUT_##R(v)); NEXT_AT(3); }
 #define LOAD(R, CT, n) \
   { uint64_t ea = (uint64_t)(uint32_t)(ADDR) + pc[LEN - 1]; \
     if (ea + (n) > msize) { pc += TRAP_AT; TRAP(INRO_TRAP_MEMORY_OOB); } \
-    CT v = (CT)mem_load(mbase + ea, (n)); RESULT_##R(PUT_##R(v)); NEXT_AT(LEN); }
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(LEN); }
 #define STORE(n) \
   { uint64_t ea = (uint64_t)(uint32_t)SLOT(1) + pc[LEN - 1]; \
     if (ea + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB); \
@@ -145,7 +127,7 @@
     uint32_t addr_ = (uint32_t)(SLOT(4) + (uint32_t)mem_load(mbase + ea, 4)); \
     ea = (uint64_t)addr_ + pc[5]; \
     if (ea + (n) > msize) { SLOT(6) = addr_; pc += 5; TRAP(INRO_TRAP_MEMORY_OOB); } \
-    CT v = (CT)mem_load(mbase + ea, (n)); RESULT_##R(PUT_##R(v)); NEXT_AT(7); }
+    CT v = (CT)mem_load(mbase + ea, (n)); RESULT(PUT_##R(v)); NEXT_AT(7); }
 #define GEN_X(name, code, text, imm, sig, sem) OPS_CASE(IR_##name##_X) sem
   INRO_OPS_LOAD_FULL(GEN_X)
 #undef GEN_X
@@ -165,11 +147,7 @@
 #undef TRUNC
 #undef LOAD
 #undef STORE
-#undef RESULT_I32
-#undef RESULT_I64
-#undef RESULT_F32
-#undef RESULT_F64
-#undef VALUE_FIRST
+#undef RESULT
 #undef GEN_SS
 #undef GEN_SR
 #undef GEN_RS
@@ -191,16 +169,6 @@ OPS_CASE(IR_I32_ADD_X) { /* [d s o s] */
   r = PUT_I32((uint32_t)mem_load(mbase + ea, 4) + GET_I32(SLOT(4)));
   SLOT(1) = r;
   NEXT_AT(5);
-}
-/* An interpreter's result write, fp[pc[i]] = v (exec/ir.h). */
-OPS_CASE(IR_I64_STORE_X) { /* [h s o a v o2] */
-  uint64_t ea = (uint64_t)(uint32_t)SLOT(2) + pc[3];
-  if (ea + 4 > msize) TRAP(INRO_TRAP_MEMORY_OOB);
-  uint32_t addr_ = (uint32_t)(mem_load(mbase + ea, 4) + (uint32_t)SLOT(4));
-  ea = (uint64_t)addr_ + pc[6];
-  if (ea + 8 > msize) { SLOT(1) = addr_; pc += 6; TRAP(INRO_TRAP_MEMORY_OOB); }
-  mem_store(mbase + ea, SLOT(5), 8);
-  NEXT_AT(7);
 }
 /* A counter probe (exec/ir.h): no callback, no state to make exact. */
 OPS_CASE(IR_COUNTER) {

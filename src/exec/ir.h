@@ -145,8 +145,7 @@
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X) \
-  X(I32_ADD_X, "i32.add_x", "dsos") \
-  X(I64_STORE_X, "i64.store_x", "ssosso")
+  X(I32_ADD_X, "i32.add_x", "dsos")
 
 /* The ops of WebAssembly 3.0 beyond 2.0 (exec/interp_wasm3.h), hand
 ** written too:
@@ -194,12 +193,7 @@
 ** address s + offset o, plus the second s (and R).  A trap of the load is
 ** reported at the load (the instruction starts with the load's pcmap
 ** entry and recovery record).  The whole-value loads' _X form is this
-** add joined to the load after it, and I64_STORE_X [h s o a v o2] this
-** add joined to the i64.store after it, which writes an interpreter's
-** result, fp[pc[i]] = v: the address is the i32 at s + o plus a, the store
-** of slot v at that address + o2 traps at its offset word (its pcmap
-** entry) with the address put in h, its home.  Measured in
-** docs/performance.md.
+** add joined to the load after it.  Measured in docs/performance.md.
 **
 ** A switch loop, as a C compiler makes `for (;;) switch (*p)` (an
 ** interpreter's dispatch, inro.wasm's own for one), runs the load of its

@@ -105,6 +105,7 @@ typedef struct xlate {
   ** the next one: its start, and its destination word if its result went
   ** to the home slot of an operand (NONE otherwise). */
   uint32_t last_start, last_dst;
+  uint32_t prev_start; /* the instruction emitted before the last (NONE: none) */
   /* R holds the value of slot r_slot while the last instruction, the one
   ** that computed it, starts at r_at (exec/ir.h). */
   uint32_t r_slot, r_at;
@@ -148,24 +149,16 @@ static void emit(xlate *x, uint32_t w) {
   c->words[c->nwords++] = w;
 }
 
-/* A pcmap entry: the next word is where the Wasm instruction being
-** translated starts (or, in a joined instruction, where its trap is
-** reported).  0 without memory. */
-static int pcmap_entry(xlate *x) {
-  code *c = x->c;
-  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
-  if (x->fail) return 0;
-  c->pcmap[2 * c->npcmap] = c->nwords;
-  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
-  c->npcmap++;
-  return 1;
-}
-
 /* Start an instruction: its op word, and its pcmap entry with the offset
 ** of the Wasm instruction being translated. */
 static void emit_op(xlate *x, uint32_t op) {
   code *c = x->c;
-  if (!pcmap_entry(x)) return;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
+  x->prev_start = x->last_start;
   x->last_start = c->nwords;
   x->last_dst = x->r_at = x->used_r = NONE;
   emit(x, op);
@@ -188,7 +181,7 @@ static void mark_exact(xlate *x, uint32_t offset, uint32_t h) {
   c->exact[3 * c->nexact + 1] = offset;
   c->exact[3 * c->nexact + 2] = home_of(x, h);
   c->nexact++;
-  x->last_start = x->last_dst = NONE; /* nothing joins across it */
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across it */
   forget_zeros(x); /* a branch may arrive, a probe may set locals */
 }
 
@@ -548,19 +541,39 @@ static uint32_t value_slots(const xlate *x, uint32_t from, uint32_t n) {
 }
 
 /* If the instruction just emitted is `s += step` for the address slot s
-** of a switch loop's head (an i32.add of s and slot step into s), drop it
-** and return step: the jump back to the head does the add
-** (JMP_SWITCH_ADD, exec/ir.h).  NONE otherwise. */
+** of a switch loop's head (an i32.add of s and slot step into s), or it
+** is a MOV that does not touch s or step and the add comes just before
+** it, drop the add and return step: the jump back to the head does the
+** add (JMP_SWITCH_ADD, exec/ir.h).  NONE otherwise. */
 static uint32_t switch_step(xlate *x, uint32_t s) {
   code *c = x->c;
   uint32_t at = x->last_start, n = c->npcmap;
-  if (at == NONE || at + 4 != c->nwords || n == 0 || c->pcmap[2 * (n - 1)] != at) return NONE;
+  if (at == NONE || n == 0 || c->pcmap[2 * (n - 1)] != at) return NONE;
+  uint32_t *mov = NULL;
+  if (c->words[at] == IR_MOV && at + 3 == c->nwords && x->prev_start != NONE &&
+      x->prev_start + 4 == at && n >= 2 &&
+      c->pcmap[2 * (n - 2)] == x->prev_start) {
+    mov = c->words + at;
+    at = x->prev_start;
+  } else if (at + 4 != c->nwords) {
+    return NONE;
+  }
   const uint32_t *w = c->words + at;
   if (w[0] != IR_I32_ADD_SS || w[1] != s || (w[2] != s && w[3] != s)) return NONE;
   uint32_t step = w[2] == s ? w[3] : w[2];
-  c->nwords = at; /* the add, and its pcmap entry, go */
-  c->npcmap--;
-  x->last_start = x->last_dst = x->r_at = NONE;
+  if (mov && (mov[1] == s || mov[1] == step || mov[2] == s)) return NONE;
+  if (mov) { /* [add s s step] [mov d a] -> [mov d a] */
+    uint32_t d = mov[1], a = mov[2];
+    c->words[at] = IR_MOV;
+    c->words[at + 1] = d;
+    c->words[at + 2] = a;
+    c->nwords = at + 3;
+    c->pcmap[2 * (n - 2) + 1] = c->pcmap[2 * (n - 1) + 1]; /* the mov's offset */
+  } else {
+    c->nwords = at;
+  }
+  c->npcmap--; /* the add's entry */
+  x->last_start = x->last_dst = x->prev_start = x->r_at = NONE;
   return step;
 }
 
@@ -840,8 +853,13 @@ static void translate_access_m(xlate *x, int op);
 ** load's pcmap entry at its offset word, the offset, for the _X form the
 ** slot its address goes to if it traps, and R: the loaded value. */
 static void join_load(xlate *x, uint32_t p, int x_form) {
+  code *c = x->c;
   uint32_t home = x->st[p].home;
-  if (!pcmap_entry(x)) return;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
   emit(x, (uint32_t)x->v.in.b);
   if (x_form) emit(x, home);
   put(x, p, vtype(x, p), E_HOME);
@@ -890,19 +908,6 @@ static void translate_store(xlate *x, int op) {
     return;
   }
   uint32_t h = x->v.height_before, sa = slot_of(x, h - 2), sv = slot_of(x, h - 1);
-  const entry *e = &x->st[h - 2];
-  if (op == OP_I64_STORE && x->last_dst != NONE && x->last_dst == x->last_start + 1 &&
-      e->kind == E_HOME && x->c->words[x->last_start] == IR_I32_ADD_X &&
-      x->c->words[x->last_dst] == e->home) {
-    /* [i32.add_x d s o a] + store v o2 -> [i64.store_x d s o a v o2] */
-    x->c->words[x->last_start] = IR_I64_STORE_X;
-    emit(x, sv);
-    record_recovery(x, h, NONE, 0, 0); /* d is written by the store's trap */
-    if (!pcmap_entry(x)) return;
-    emit(x, (uint32_t)x->v.in.b);
-    x->last_dst = x->r_at = x->used_r = NONE;
-    return;
-  }
   int in_r = sv == r_holds(x);
   record_recovery(x, h, NONE, 0, 0);
   emit_op(x, in_r ? ir_form[op].sr : ir_form[op].ss);
@@ -1093,7 +1098,7 @@ static uint32_t new_handler(xlate *x) {
   x->active[2 * x->nactive] = h;
   x->active[2 * x->nactive + 1] = x->v.nctls - 1;
   x->nactive++;
-  x->last_start = x->last_dst = NONE; /* nothing joins across its start */
+  x->last_start = x->last_dst = x->prev_start = NONE; /* nothing joins across its start */
   return h;
 }
 

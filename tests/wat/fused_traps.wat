@@ -32,10 +32,6 @@
   ;; the address of such a slot (AX): i32.load of a local, plus a local
   (func (export "AX") (param i32 i32) (result i32)
     (i32.add (i32.load offset=4 (local.get 0)) (local.get 1)))
-  ;; a value stored to such a slot (SX): the store traps, or the load
-  (func (export "SX") (param i32 i32 i64)
-    (i64.store offset=8 (i32.add (i32.load offset=4 (local.get 0)) (local.get 1))
-      (local.get 2)))
   ;; two i32.add_LC_S in a row (A2, no trap), the second reading the first's
   (func (export "A2") (param i32 i32) (result i32)
     (local.set 0 (i32.add (local.get 1) (i32.const 3)))
