@@ -149,15 +149,24 @@ static void emit(xlate *x, uint32_t w) {
   c->words[c->nwords++] = w;
 }
 
+/* A pcmap entry: the next word is where the Wasm instruction being
+** translated starts (in a joined instruction, where its trap is
+** reported).  0 without memory. */
+static int pcmap_entry(xlate *x) {
+  code *c = x->c;
+  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
+  if (x->fail) return 0;
+  c->pcmap[2 * c->npcmap] = c->nwords;
+  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
+  c->npcmap++;
+  return 1;
+}
+
 /* Start an instruction: its op word, and its pcmap entry with the offset
 ** of the Wasm instruction being translated. */
 static void emit_op(xlate *x, uint32_t op) {
   code *c = x->c;
-  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
-  if (x->fail) return;
-  c->pcmap[2 * c->npcmap] = c->nwords;
-  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
-  c->npcmap++;
+  if (!pcmap_entry(x)) return;
   x->prev_start = x->last_start;
   x->last_start = c->nwords;
   x->last_dst = x->r_at = x->used_r = NONE;
@@ -782,6 +791,17 @@ static int is_bitcast(int op) {
 
 static int is_compare(int op) { return ir_form[op].jss != 0; }
 
+/* The instruction just emitted, if it computed operand position p into
+** p's home as its first word says (so that the next one may join it);
+** NULL otherwise. */
+static uint32_t *result_of_last(xlate *x, uint32_t p) {
+  const entry *e = &x->st[p];
+  if (x->last_dst == NONE || x->last_dst != x->last_start + 1 || e->kind != E_HOME ||
+      x->c->words[x->last_dst] != e->home)
+    return NULL;
+  return x->c->words + x->last_start;
+}
+
 /* An i32.add, whose result goes to operand position pa, of the value at
 ** position pr, which the i32.load just emitted loaded into its home, and
 ** of slot sa: [i32.load d s o] -> [i32.add_x d' s o sa] (exec/ir.h).  The
@@ -789,10 +809,8 @@ static int is_compare(int op) { return ir_form[op].jss != 0; }
 ** add does not join. */
 static int join_load_add(xlate *x, uint32_t pa, uint32_t pr, uint32_t sa) {
   code *c = x->c;
-  const entry *e = &x->st[pr];
-  if (x->last_dst == NONE || x->last_dst != x->last_start + 1 || e->kind != E_HOME) return 0;
-  uint32_t *w = c->words + x->last_start;
-  if (w[0] != IR_I32_LOAD_S || w[1] != e->home) return 0;
+  uint32_t *w = result_of_last(x, pr);
+  if (!w || w[0] != IR_I32_LOAD_S) return 0;
   uint32_t addr = w[2], offset = w[3], start = x->last_start;
   w[0] = IR_I32_ADD_X;
   c->nwords = start + 1;
@@ -853,13 +871,8 @@ static void translate_access_m(xlate *x, int op);
 ** load's pcmap entry at its offset word, the offset, for the _X form the
 ** slot its address goes to if it traps, and R: the loaded value. */
 static void join_load(xlate *x, uint32_t p, int x_form) {
-  code *c = x->c;
   uint32_t home = x->st[p].home;
-  grow(x, (void **)&c->pcmap, &x->cappc, 2 * (c->npcmap + 1), sizeof *c->pcmap);
-  if (x->fail) return;
-  c->pcmap[2 * c->npcmap] = c->nwords;
-  c->pcmap[2 * c->npcmap + 1] = (uint32_t)x->v.in.offset;
-  c->npcmap++;
+  if (!pcmap_entry(x)) return;
   emit(x, (uint32_t)x->v.in.b);
   if (x_form) emit(x, home);
   put(x, p, vtype(x, p), E_HOME);
@@ -874,12 +887,9 @@ static void translate_load(xlate *x, int op) {
     translate_access_m(x, op);
     return;
   }
-  code *c = x->c;
   uint32_t h = x->v.height_before, p = h - 1, s = slot_of(x, p);
   const entry *e = &x->st[p];
-  uint32_t *w = x->last_dst != NONE && x->last_dst == x->last_start + 1
-                    ? c->words + x->last_start : NULL;
-  if (!w || e->kind != E_HOME || w[1] != e->home) w = NULL;
+  uint32_t *w = result_of_last(x, p);
   if (w && w[0] == IR_I32_ADD_X && ir_form[op].x) {
     /* [i32.add_x d s o a] + load o2 -> [load_x d s o a o2 h] */
     w[0] = ir_form[op].x;
