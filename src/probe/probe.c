@@ -539,7 +539,7 @@ void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const inro_probe *p = probes[i];
     if (!p || p->removed != 2 || p->kind == PK_CATCH) continue; /* catch: in no translation */
-    p->inst->probes->batching++;
+    inro_probe_batch_begin(p->inst, NULL);
     if (p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS) refresh_all(p->inst, NULL);
     else refresh(p->inst, p->defidx, NULL);
   }
