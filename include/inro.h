@@ -582,6 +582,52 @@ INRO_API int inro_probe_records(inro_instance *inst, uint32_t func_index,
                                 const uint64_t *const *values, const uint32_t *counts,
                                 inro_ring *ring, inro_probe **out, inro_error *err);
 
+/* Context probes: no callback; the interpreter keeps a calling-context
+** tree of every defined function of inst.  At a function's entry (where
+** an entry probe fires, after the counters there) the top node of the
+** stack is charged with the clock since the last event (less
+** ahead[function's defined index], what the counters at the entry put on
+** the clock ahead of the callee), and the callee's node, the top's child
+** for its function, goes on the stack, its calls growing by 1; at an exit
+** (where an exit probe fires) the top is charged up to the clock and
+** popped (never the root).  A child is found by the top's one-entry cache
+** (last_func, last_child); otherwise, or with the stack full, inro asks
+** child(t, func), which returns the top's child for func, made if new,
+** with room for one more on the stack, or UINT32_MAX (out of memory: the
+** run traps); inro then caches it.  With sync set the next event first
+** rebuilds the stack from the running frames (down to the host's entry),
+** through child, and clears it: set it when the tree starts while calls
+** are under way, or after an exception unwound frames.  clock may be NULL
+** (no charging: the caller counts otherwise).  Nodes, stack and clock are
+** the caller's and must outlive the probe; ahead is read when a function
+** is translated.  Each event is one instruction of the translated code.
+** Removed with inro_probe_remove. */
+typedef struct inro_context_node {
+  uint32_t parent, func;           /* the root: nodes[0], func UINT32_MAX */
+  uint64_t self, calls;
+  uint32_t last_func, last_child;  /* the child found last */
+} inro_context_node;
+typedef struct inro_contexts {
+  inro_context_node *nodes;
+  uint32_t *stack;                 /* node ids; stack[0] = 0, the root */
+  uint32_t depth, cap;             /* cap: the room of stack */
+  const uint64_t *clock;
+  uint64_t last;                   /* the clock the top was charged up to */
+  const uint32_t *ahead;           /* per defined function, NULL: 0 */
+  int sync;
+  uint32_t (*child)(struct inro_contexts *t, uint32_t func);
+  void *env;
+} inro_contexts;
+INRO_API inro_probe *inro_probe_contexts(inro_instance *inst, inro_contexts *t,
+                                         inro_error *err);
+/* What a context probe does, for a caller that stands at an entry or exit
+** probe (a tree started there, or kept by callbacks while a window is
+** open): 1, or 0 out of memory.  inro_contexts_sync rebuilds the stack
+** from f and its callers now (0: out of memory, sync stays set). */
+INRO_API int inro_contexts_enter(inro_contexts *t, inro_frame *f);
+INRO_API void inro_contexts_exit(inro_contexts *t, inro_frame *f);
+INRO_API int inro_contexts_sync(inro_contexts *t, inro_frame *f);
+
 /* A group of probes at the safe points of an instance: every function
 ** entry and the first instruction of every loop body.  Running code
 ** reaches one within a bounded number of instructions, which is what

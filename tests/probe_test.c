@@ -33,6 +33,28 @@ static int call(const char *name, inro_value arg, inro_value *res, inro_error *e
 }
 
 /* --- probes used below --- */
+/* A calling-context tree in fixed arrays; child counts what it made. */
+static struct {
+  inro_contexts t;
+  inro_context_node nodes[16];
+  uint32_t stack[16];
+  uint32_t n, made;
+} ctx_tree;
+static uint32_t ctx_child(inro_contexts *t, uint32_t func) {
+  uint32_t parent = t->stack[t->depth - 1];
+  if (t->depth == t->cap) t->cap++; /* room for one more */
+  for (uint32_t i = 1; i < ctx_tree.n; i++)
+    if (t->nodes[i].parent == parent && t->nodes[i].func == func) return i;
+  if (ctx_tree.n == 16 || t->cap > 16) return UINT32_MAX;
+  ctx_tree.made++;
+  t->nodes[ctx_tree.n] = (inro_context_node){parent, func, 0, 0, UINT32_MAX, 0};
+  return ctx_tree.n++;
+}
+static int first_offset(inro_frame *f, void *env) {
+  *(uint32_t *)env = inro_frame_offset(f);
+  return 1;
+}
+
 static long count;
 static int count_probe(inro_frame *f, void *env) { (void)f; (void)env; count++; return 1; }
 
@@ -424,6 +446,48 @@ int main(int argc, char **argv) {
   EXPECT_EQ("sum(10) after the batches", (call("sum", i32(10), &r, &err), r.of.i32), 55);
   check(!inro_probe_batch_end(inst, &err) && err.kind == INRO_ERR_ARG,
         "an end without a begin is refused", 0, 0);
+
+  /* 14. context probes: fac(3) from the host makes root -> fac -> fac ->
+  ** fac -> fac, each node called once; a counter at fac's entry is the
+  ** clock, one ahead there, so each fac node gets one instruction of self
+  ** (the clock's step from one entry to the next).  Run again, every child
+  ** comes from the cache; caller(5) adds caller -> leaf, 5 calls.  A stack
+  ** with room for 2 grows through child.  Removed, the tree stays. */
+  uint32_t fac_at = 0;
+  en = inro_probe_entry(inst, 3, first_offset, &fac_at, &err);
+  call("fac", i64(1), &r, &err);
+  inro_probe_remove(en);
+  uint64_t clock = 0;
+  uint32_t ahead[8] = {0, 0, 0, 1};
+  cp = inro_probe_counter(inst, 3, fac_at, &clock, &err);
+  ctx_tree.t = (inro_contexts){ctx_tree.nodes, ctx_tree.stack, 1, 2, &clock, 0, ahead, 0,
+                               ctx_child, NULL};
+  ctx_tree.nodes[0] = (inro_context_node){0, UINT32_MAX, 0, 0, UINT32_MAX, 0};
+  ctx_tree.n = 1;
+  inro_probe *ctx = inro_probe_contexts(inst, &ctx_tree.t, &err);
+  check(fac_at && cp && ctx, "a context probe and a clock at fac's entry", 1, 1);
+  call("fac", i64(3), &r, &err);
+  EXPECT_EQ("fac(3) under a context probe", (long)r.of.i64, 6);
+  EXPECT_EQ("five nodes, four made by child", ctx_tree.n * 10 + ctx_tree.made, 54);
+  EXPECT_EQ("back at the root", ctx_tree.t.depth, 1);
+  long selves = 0, calls = 0;
+  for (uint32_t i = 1; i < ctx_tree.n; i++)
+    selves = selves * 10 + (long)ctx_tree.nodes[i].self, calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
+  EXPECT_EQ("each fac node: self 1", selves, 1111);
+  EXPECT_EQ("each fac node: called once", calls, 1111);
+  call("fac", i64(3), &r, &err);
+  calls = 0;
+  for (uint32_t i = 1; i < ctx_tree.n; i++) calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
+  EXPECT_EQ("again: each fac node called twice, no child made", calls * 10 + ctx_tree.made, 22224);
+  call("caller", i32(5), &r, &err);
+  EXPECT_EQ("caller(5): caller -> leaf, 5 calls",
+            ctx_tree.n * 100 + (long)ctx_tree.nodes[5].calls * 10 + (long)ctx_tree.nodes[6].calls, 715);
+  EXPECT_EQ("the root's self: nothing ran outside fac", ctx_tree.nodes[0].self, 0);
+  inro_probe_remove_n((inro_probe *[]){ctx, cp}, 2);
+  call("fac", i64(3), &r, &err);
+  EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 27);
+  check(!inro_probe_contexts(inst, &(inro_contexts){0}, &err) && err.kind == INRO_ERR_ARG,
+        "a context probe without nodes is refused", 0, 0);
 
   inro_store_free(store);
   inro_module_free(m);

@@ -129,5 +129,6 @@ void code_free(code *c) {
   free(c->rings);
   free(c->ring_values);
   free(c->access_counts);
+  free(c->contexts);
   free(c);
 }

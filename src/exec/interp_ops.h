@@ -207,6 +207,39 @@ OPS_CASE(IR_ACCESS) {
   }
   NEXT_AT(6);
 }
+/* A context probe's events (inro.h): the cached child and a stack with
+** room here, anything else in probe/context.c. */
+OPS_CASE(IR_CTX_ENTER) { /* [i f k] */
+  inro_contexts *t = c->contexts[pc[1]];
+  inro_context_node *top = &t->nodes[t->stack[t->depth - 1]];
+  if (t->sync || top->last_func != pc[2] || t->depth == t->cap) {
+    if (!probe_context_enter(s, f, pc, t, err)) goto failed;
+    NEXT_AT(4);
+  }
+  if (t->clock) {
+    uint64_t now = *t->clock - pc[3];
+    top->self += now - t->last;
+    t->last = now;
+  }
+  uint32_t child = top->last_child;
+  t->stack[t->depth++] = child;
+  t->nodes[child].calls++;
+  NEXT_AT(4);
+}
+OPS_CASE(IR_CTX_EXIT) { /* [i] */
+  inro_contexts *t = c->contexts[pc[1]];
+  if (t->sync) {
+    probe_context_exit(s, f, t);
+    NEXT_AT(2);
+  }
+  if (t->clock) {
+    uint64_t now = *t->clock;
+    t->nodes[t->stack[t->depth - 1]].self += now - t->last;
+    t->last = now;
+  }
+  if (t->depth > 1) t->depth--;
+  NEXT_AT(2);
+}
 OPS_CASE(IR_EDGES_JNZ) {
   uint32_t v = GET_I32(SLOT(3));
   c->cells[pc[2]][v == 0]++;

@@ -88,6 +88,11 @@
 **   ACCESS [i s k n n]    an access probe: the access of n bytes (a load:
 **                         0, a store: 1) at the address in slot s plus k
 **                         counted in code->access_counts[i]
+**   CTX_ENTER [i f k], CTX_EXIT [i]   a context probe (inro.h): the
+**                         calling-context tree code->contexts[i] enters
+**                         function f (its clock ahead by k), or leaves
+**                         the top frame's function; the cases cover the
+**                         cached child, the rest is probe/context.c's
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -142,6 +147,8 @@
   X(EDGES_JZ, "edges_jz", "tis") \
   X(RECORDS, "records", "in") \
   X(ACCESS, "access", "isknn") \
+  X(CTX_ENTER, "ctx.enter", "iik") \
+  X(CTX_EXIT, "ctx.exit", "i") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X) \
@@ -411,6 +418,10 @@ typedef struct code {
   /* The counts of its access probes (IR_ACCESS i ...), the same. */
   inro_access_counts **access_counts;
   uint32_t naccess;
+  /* The trees of its context probes (IR_CTX_ENTER i ..., IR_CTX_EXIT i),
+  ** the same. */
+  inro_contexts **contexts;
+  uint32_t ncontexts;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };

@@ -202,6 +202,13 @@ void probe_state_free(inro_instance *inst);
 ** the handler's target (exec/exn.c); f->pc then is where to go on (the
 ** function may have been re-translated).  1, or 0 with err filled. */
 int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error *err);
+/* probe/context.c: a context probe's entry event at the IR_CTX_ENTER at
+** pc of frame f, and its exit event, when the case in the interpreter
+** cannot do it.  Entry: 1, or 0 with err filled (out of memory: a trap
+** recorded at pc). */
+int probe_context_enter(inro_store *s, frame *f, const uint32_t *pc, inro_contexts *t,
+                        inro_error *err);
+void probe_context_exit(inro_store *s, frame *f, inro_contexts *t);
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in
 ** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);

@@ -706,7 +706,7 @@ static void end_label(xlate *x, uint32_t li) {
 
 static uint32_t probe_flags(const xlate *x, int final_end);
 static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
-static void emit_counters(xlate *x);
+static void emit_counters(xlate *x, int final_end);
 
 /* The function's last `end`: its results go home for the branches that
 ** reach it, unless none does and one value can be returned from where
@@ -716,7 +716,7 @@ static void translate_final_end(xlate *x) {
   uint32_t n = x->v.nresults, probe = probe_flags(x, 1);
   int reached = l->fixups != NONE || l->catch_fix != NONE; /* by a branch */
   if (x->live && !reached && !probe && n <= 1) {
-    emit_counters(x);
+    emit_counters(x, 1);
     emit_return(x, 0, n);
     return;
   }
@@ -729,7 +729,7 @@ static void translate_final_end(xlate *x) {
   ** there); with counters, so is the position after them, at the probe. */
   uint32_t label_at = x->c->nwords;
   mark_exact(x, (uint32_t)x->v.in.offset, n);
-  emit_counters(x);
+  emit_counters(x, 1);
   if (x->c->nwords != label_at) mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
   emit_op(x, IR_RETURN);
@@ -1560,6 +1560,14 @@ static int sorted_has(const uint32_t *a, uint32_t n, uint32_t x) {
   return i < n && a[i] == x;
 }
 
+/* Does the function leave at the current instruction (where exit probes
+** fire)? */
+static int at_exit(const xlate *x, int final_end) {
+  int op = x->v.in.op;
+  return final_end || op == OP_RETURN || op == OP_RETURN_CALL || op == OP_RETURN_CALL_INDIRECT ||
+         op == OP_RETURN_CALL_REF;
+}
+
 /* What the plan wants probed before the current instruction (0: none). */
 static uint32_t probe_flags(const xlate *x, int final_end) {
   const probe_plan *p = x->plan;
@@ -1569,9 +1577,7 @@ static uint32_t probe_flags(const xlate *x, int final_end) {
   if (p->global) flags |= PROBE_GLOBAL;
   if (sorted_has(p->offsets, p->noffsets, (uint32_t)in->offset)) flags |= PROBE_LOCAL;
   if (in->offset == x->v.first_offset && p->entry) flags |= PROBE_ENTRY;
-  if (p->exit && (in->op == OP_RETURN || in->op == OP_RETURN_CALL ||
-                  in->op == OP_RETURN_CALL_INDIRECT || in->op == OP_RETURN_CALL_REF || final_end))
-    flags |= PROBE_EXIT;
+  if (p->exit && at_exit(x, final_end)) flags |= PROBE_EXIT;
   return flags;
 }
 
@@ -1609,18 +1615,9 @@ static void emit_records(xlate *x) {
   }
 }
 
-/* The IR_COUNTERs and IR_RECORDS of the counter and record probes at the
-** current instruction, first of all its code: after a label that lands
-** there, before its exact position and its probes.  So a frame stopped at
-** a probe there has run them (a restored one resumes after them,
-** probe/remap.c), and one at the end of a slice, which stops at a label,
-** has not.  They touch no slot: the operands stay where they are; only
-** joining an instruction to one before them is off. */
-static void emit_counters(xlate *x) {
+/* The IR_COUNTERs of the counter probes at the current instruction. */
+static void emit_cells(xlate *x) {
   const probe_plan *p = x->plan;
-  if (!p) return;
-  if (p->nrecords) emit_records(x);
-  if (!p->ncounters) return;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->counters, p->ncounters, off);
   code *c = x->c;
@@ -1633,6 +1630,53 @@ static void emit_counters(xlate *x) {
     emit(x, p->adds[lo]);
     x->last_start = x->last_dst = NONE;
   }
+}
+
+/* The IR_CTX_ENTERs at the function's entry and IR_CTX_EXITs at its
+** exits (returns, tail calls, the final `end`) of the context probes,
+** after the counters there, as an entry or exit probe fires after them. */
+static void emit_contexts(xlate *x, int final_end) {
+  const probe_plan *p = x->plan;
+  code *c = x->c;
+  int entering = x->v.in.offset == x->v.first_offset, leaving = at_exit(x, final_end);
+  if (!entering && !leaving) return;
+  if (!c->contexts) {
+    c->contexts = malloc(p->ncontexts * sizeof *c->contexts);
+    if (!c->contexts) {
+      x->fail = "out of memory";
+      return;
+    }
+    memcpy(c->contexts, p->contexts, p->ncontexts * sizeof *c->contexts);
+    c->ncontexts = p->ncontexts;
+  }
+  uint32_t defidx = x->v.defidx;
+  for (uint32_t i = 0; entering && i < p->ncontexts; i++) {
+    emit_op(x, IR_CTX_ENTER);
+    emit(x, i);
+    emit(x, x->v.m->nfunc_imports + defidx);
+    emit(x, p->contexts[i]->ahead ? p->contexts[i]->ahead[defidx] : 0);
+  }
+  for (uint32_t i = 0; leaving && i < p->ncontexts; i++) {
+    emit_op(x, IR_CTX_EXIT);
+    emit(x, i);
+  }
+  x->last_start = x->last_dst = NONE;
+}
+
+/* The IR_COUNTERs and IR_RECORDS of the counter and record probes at the
+** current instruction, first of all its code: after a label that lands
+** there, before its exact position and its probes, and the context
+** probes' events after them.  So a frame stopped at a probe there has run
+** them (a restored one resumes after them, probe/remap.c), and one at the
+** end of a slice, which stops at a label, has not.  They touch no slot:
+** the operands stay where they are; only joining an instruction to one
+** before them is off. */
+static void emit_counters(xlate *x, int final_end) {
+  const probe_plan *p = x->plan;
+  if (!p) return;
+  if (p->nrecords) emit_records(x);
+  if (p->ncounters) emit_cells(x);
+  if (p->ncontexts) emit_contexts(x, final_end);
 }
 
 /* The IR_ACCESS of the access probes at the current load or store, last
@@ -1708,7 +1752,7 @@ static void translate(xlate *x) {
   const probe_plan *p = x->plan;
   if (p) {
     uint32_t off = (uint32_t)v->in.offset;
-    if (!(op == OP_END && v->nctls == 0)) emit_counters(x);
+    if (!(op == OP_END && v->nctls == 0)) emit_counters(x, 0);
     if (sorted_has(p->barriers, p->nbarriers, off)) {
       flush_range(x, 0, v->height_before);
       mark_exact(x, off, v->height_before);

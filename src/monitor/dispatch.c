@@ -145,6 +145,14 @@ int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
   return 1;
 }
 
+int mon_probe_contexts(monitor *m, inro_contexts *t, inro_probe_fn entry, void *env,
+                       inro_error *err) {
+  if (!keep_probe(m, inro_probe_contexts(m->set->inst, t, err))) return 0;
+  m->entry_fn = entry;
+  m->entry_env = env;
+  return 1;
+}
+
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err) {
   return keep_probe(m, inro_probe_exit(m->set->inst, INRO_ALL_FUNCS, fn, env, err));
 }

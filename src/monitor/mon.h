@@ -253,7 +253,7 @@ struct monitor {
   void **local_envs;
   size_t caplocals;
   inro_probe_fn local_fn;
-  /* Its entry probe (mon_probe_entry), NULL: none. */
+  /* Its entry probe (mon_probe_entry, mon_probe_contexts), NULL: none. */
   inro_probe_fn entry_fn;
   void *entry_env;
   /* Local probes that monitor_set_checkpoint fired ahead of time at the
@@ -299,6 +299,10 @@ int mon_probe_sites(monitor *m, mon_pick want, inro_probe_fn fn, inro_error *err
 int mon_probe_entry(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_exit(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
 int mon_probe_catch(monitor *m, inro_probe_fn fn, void *env, inro_error *err);
+/* A context probe keeping t; entry(f, env) does at an entry probe what
+** it does (for mon_fire_started). */
+int mon_probe_contexts(monitor *m, inro_contexts *t, inro_probe_fn entry, void *env,
+                       inro_error *err);
 /* A counter probe (inro_probe_counters) at the start of every run
 ** (runs.c; run: the run of each instruction): adding 1, or the run's
 ** length run_len[r], to cells[r] (cell_per_run) or to the one *cells. */

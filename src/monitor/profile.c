@@ -4,19 +4,21 @@
 ** instruction however deep the recursion), in a calling-context tree, and
 ** as folded stacks ("main;f;g 1234") for flamegraph.pl.
 **
-** Probes: entry and exit probes on every function keep a shadow stack of
-** tree nodes.  The instructions between two of them go to the self count
-** of the top node: counted by a clock, one counter probe per run
-** (monitor/runs.c) adding the run's length, or, with a window that ends,
-** by the dispatcher's tick.  A run's counter goes ahead of the program
-** (runs.c): at an entry probe the callee's first run is counted already,
-** at an exit probe (a `return` or the final `end`, the last of their run)
-** nothing more, nor at a catch probe (the handler's run is yet to come).
-** When the probes go in (attach, a window opening, a restored snapshot)
-** the frames already running are unknown, so the first event rebuilds the
-** shadow stack from the frame chain (inro_frame_caller); so does a catch,
-** since the frames an exception unwound left without their exit probes.
-** A tail call is an exit, then an entry.
+** Probes: a context probe (inro.h) keeps the tree and a shadow stack of
+** its nodes, with no callback.  The instructions between two of its
+** events go to the self count of the top node: counted by a clock, one
+** counter probe per run (monitor/runs.c) adding the run's length.  A
+** run's counter goes ahead of the program (runs.c): at an entry the
+** callee's first run is counted already (the probe's ahead), at an exit
+** (a `return` or the final `end`, the last of their run) nothing more,
+** nor at a catch probe (the handler's run is yet to come).  With a window
+** that ends the dispatcher's tick counts instead, and entry and exit
+** probes do what the context probe does (inro_contexts_enter).  When the
+** probes go in (attach, a window opening, a restored snapshot) the frames
+** already running are unknown, so the first event rebuilds the shadow
+** stack from the frames (the tree's sync); so does a catch, since the
+** frames an exception unwound left without their exit events.  A tail
+** call is an exit, then an entry.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -25,47 +27,44 @@
 
 #define ROOT 0  /* the host: the tree's root, no function */
 
-typedef struct pnode {
-  uint32_t parent, func;
-  uint64_t self, calls;
-  uint32_t last_func, last_child; /* the child made or found last */
-} pnode;
-
 typedef struct prof_st {
-  pnode *nodes;
-  size_t n, cap;
+  inro_contexts t;          /* nodes and shadow stack (inro.h) */
+  size_t n, cap, capstack;
   mon_map children;         /* parent << 32 | func -> node */
-  uint32_t *stack;          /* node ids; stack[0] = ROOT */
-  size_t depth, capstack;
-  int need_sync;
-  /* By counters: the clock and its value when the top node last got
-  ** its due; per instruction of the module its run, per run its length. */
+  /* By counters: the clock; per instruction of the module its run, per
+  ** run its length, per defined function its first run's length (what
+  ** the clock is ahead at its entry). */
   int counting;
-  uint64_t clock, last;
+  uint64_t clock;
   uint32_t *run, *run_len, nruns;
-  uint32_t *first_len;      /* per defined function: its first run's length */
+  uint32_t *first_len;
 } prof_st;
+
+static uint32_t child_of_top(inro_contexts *t, uint32_t func);
 
 static void *prof_create(void) {
   prof_st *st = calloc(1, sizeof *st);
-  if (st && (!MON_GROW(st->nodes, st->cap, 0, 1) || !MON_GROW(st->stack, st->capstack, 0, 1))) {
-    free(st->nodes);
+  if (st && (!MON_GROW(st->t.nodes, st->cap, 0, 1) || !MON_GROW(st->t.stack, st->capstack, 0, 1))) {
+    free(st->t.nodes);
     free(st);
     return NULL;
   }
   if (st) {
-    st->nodes[0] = (pnode){ROOT, UINT32_MAX, 0, 0, UINT32_MAX, 0};
+    st->t.nodes[0] = (inro_context_node){ROOT, UINT32_MAX, 0, 0, UINT32_MAX, 0};
     st->n = 1;
-    st->stack[0] = ROOT;
-    st->depth = 1;
+    st->t.stack[0] = ROOT;
+    st->t.depth = 1;
+    st->t.cap = (uint32_t)st->capstack;
+    st->t.child = child_of_top;
+    st->t.env = st;
   }
   return st;
 }
 
 static void prof_destroy(void *p) {
   prof_st *st = p;
-  free(st->nodes);
-  free(st->stack);
+  free(st->t.nodes);
+  free(st->t.stack);
   free(st->run);
   free(st->run_len);
   free(st->first_len);
@@ -73,51 +72,31 @@ static void prof_destroy(void *p) {
   free(st);
 }
 
-/* The child of parent for func, created if new; UINT32_MAX without memory.
-** A node remembers its last child: a caller that calls one function in a
-** loop, or a recursion, finds it without the map. */
+/* The child of parent for func, created if new; UINT32_MAX without memory. */
 static uint32_t child(prof_st *st, uint32_t parent, uint32_t func) {
-  if (st->nodes[parent].last_func == func) return st->nodes[parent].last_child;
   uint64_t key = (uint64_t)parent << 32 | func;
   uint32_t c = mon_map_get(&st->children, key);
   if (c == UINT32_MAX) {
-    if (st->n >= UINT32_MAX - 1 || !MON_GROW(st->nodes, st->cap, st->n, 1)) return UINT32_MAX;
+    if (st->n >= UINT32_MAX - 1 || !MON_GROW(st->t.nodes, st->cap, st->n, 1)) return UINT32_MAX;
     c = (uint32_t)st->n;
     if (!mon_map_put(&st->children, key, c)) return UINT32_MAX;
-    st->nodes[st->n++] = (pnode){parent, func, 0, 0, UINT32_MAX, 0};
+    st->t.nodes[st->n++] = (inro_context_node){parent, func, 0, 0, UINT32_MAX, 0};
   }
-  st->nodes[parent].last_func = func;
-  st->nodes[parent].last_child = c;
   return c;
 }
 
-static int push(prof_st *st, uint32_t func) {
-  uint32_t c = child(st, st->stack[st->depth - 1], func);
-  if (c == UINT32_MAX || !MON_GROW(st->stack, st->capstack, st->depth, 1)) return 0;
-  st->stack[st->depth++] = c;
-  return 1;
-}
-
-/* The shadow stack from the frames: f and its callers. */
-static int sync(prof_st *st, inro_frame *f) {
-  size_t n = 0;
-  for (inro_frame *v = f; v; v = inro_frame_caller(v)) n++;
-  uint32_t *funcs = malloc((n + 1) * sizeof *funcs);
-  if (!funcs) return 0;
-  size_t i = n;
-  for (inro_frame *v = f; v; v = inro_frame_caller(v)) funcs[--i] = inro_frame_func_index(v);
-  st->depth = 1;
-  int ok = 1;
-  for (i = 0; i < n && ok; i++) ok = push(st, funcs[i]);
-  free(funcs);
-  st->need_sync = !ok;
-  return ok;
+/* The context probe's callback: the top's child, and room to push it. */
+static uint32_t child_of_top(inro_contexts *t, uint32_t func) {
+  prof_st *st = t->env;
+  if (!MON_GROW(t->stack, st->capstack, t->depth, 1)) return UINT32_MAX;
+  t->cap = st->capstack < UINT32_MAX ? (uint32_t)st->capstack : UINT32_MAX;
+  return child(st, t->stack[t->depth - 1], func);
 }
 
 /* By counters: the instructions up to `now` go to the top node. */
 static void due(prof_st *st, uint64_t now) {
-  st->nodes[st->stack[st->depth - 1]].self += now - st->last;
-  st->last = now;
+  st->t.nodes[st->t.stack[st->t.depth - 1]].self += now - st->t.last;
+  st->t.last = now;
 }
 
 /* The clock less what runs counted ahead of frame f's instruction. */
@@ -128,38 +107,24 @@ static uint64_t clock_at(const monitor *m, inro_frame *f, int past) {
   return st->clock - (b - a);
 }
 
+/* Entry and exit probes while a window with an end is open (counted by
+** ticks), and the entry of a tree started at an entry probe: what the
+** context probe does. */
 static int on_entry(inro_frame *f, void *env) {
   monitor *m = env;
   if (!mon_in_now(m)) return 1;
   prof_st *st = m->st;
-  uint32_t func = inro_frame_func_index(f);
-  if (st->counting) { /* the caller's due, before the callee's first run */
-    if (st->need_sync) {
-      inro_frame *caller = inro_frame_caller(f);
-      st->depth = 1;
-      st->need_sync = caller && !sync(st, caller);
-    }
-    due(st, st->clock - st->first_len[func - m->set->mm.nimports]);
-  }
-  int ok = st->need_sync ? sync(st, f) : push(st, func);
-  if (!ok) return inro_frame_trap(f, "profile monitor: out of memory");
-  st->nodes[st->stack[st->depth - 1]].calls++;
-  return 1;
+  return inro_contexts_enter(&st->t, f) || inro_frame_trap(f, "profile monitor: out of memory");
 }
 
 static int on_exit(inro_frame *f, void *env) {
-  (void)f;
   monitor *m = env;
   prof_st *st = m->st;
-  if (st->counting) { /* its instructions, the return's included */
-    if (st->need_sync && !sync(st, f)) return 1;
-    due(st, st->clock);
-  }
-  if (mon_in_exit(m) && !st->need_sync && st->depth > 1) st->depth--;
+  if (mon_in_exit(m)) inro_contexts_exit(&st->t, f);
   return 1;
 }
 
-/* An exception left the frames it unwound without their exit probes:
+/* An exception left the frames it unwound without their exit events:
 ** what ran since the last event goes to the top node (the thrower, or one
 ** it called), then the shadow stack is rebuilt from the catching frame. */
 static int on_catch(inro_frame *f, void *env) {
@@ -167,9 +132,9 @@ static int on_catch(inro_frame *f, void *env) {
   prof_st *st = m->st;
   if (st->counting) {
     due(st, st->clock);
-    if (!sync(st, f)) st->need_sync = 1;
+    inro_contexts_sync(&st->t, f);
   } else {
-    st->need_sync = 1;
+    st->t.sync = 1;
   }
   return 1;
 }
@@ -177,8 +142,8 @@ static int on_catch(inro_frame *f, void *env) {
 static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
   (void)offset;
   prof_st *st = m->st;
-  if (st->need_sync) sync(st, f); /* without memory: counted at the root */
-  st->nodes[st->stack[st->depth - 1]].self++;
+  if (st->t.sync) inro_contexts_sync(&st->t, f); /* without memory: counted at the root */
+  st->t.nodes[st->t.stack[st->t.depth - 1]].self++;
 }
 
 /* Counter probes: at each run's start, the run's length onto the clock. */
@@ -200,23 +165,26 @@ static int probe_runs(monitor *m, inro_error *err) {
 
 static int prof_start(monitor *m, inro_error *err) {
   prof_st *st = m->st;
-  st->need_sync = 1;
+  st->t.sync = 1;
   st->counting = !m->windowed;
   m->ticking = !st->counting;
-  if (st->counting) {
-    /* Under way: the rest of the run at `here` is not on the clock. */
-    st->last = st->clock;
-    if (m->set->here) st->clock += st->clock - clock_at(m, m->set->here, m->set->here_past);
-    if (!probe_runs(m, err)) return 0;
-  }
-  return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
-         mon_probe_catch(m, on_catch, m, err);
+  st->t.clock = NULL;
+  if (!st->counting)
+    return mon_probe_entry(m, on_entry, m, err) && mon_probe_exit(m, on_exit, m, err) &&
+           mon_probe_catch(m, on_catch, m, err);
+  /* Under way: the rest of the run at `here` is not on the clock. */
+  st->t.last = st->clock;
+  if (m->set->here) st->clock += st->clock - clock_at(m, m->set->here, m->set->here_past);
+  if (!probe_runs(m, err)) return 0;
+  st->t.clock = &st->clock;
+  st->t.ahead = st->first_len;
+  return mon_probe_contexts(m, &st->t, on_entry, m, err) && mon_probe_catch(m, on_catch, m, err);
 }
 
 static void prof_settle(monitor *m, inro_frame *f) {
   prof_st *st = m->st;
   if (!st->counting) return;
-  if (st->need_sync && f) sync(st, f); /* without a frame: to the root */
+  if (st->t.sync && f) inro_contexts_sync(&st->t, f); /* without a frame: to the root */
   due(st, clock_at(m, f, 0));
 }
 
@@ -268,7 +236,7 @@ static int walk_make(const monitor *m, walk *w) {
   memset(w, 0, sizeof *w);
   w->nfuncs = 1;
   for (size_t i = 1; i < n; i++)
-    if (st->nodes[i].func >= w->nfuncs) w->nfuncs = st->nodes[i].func + 1;
+    if (st->t.nodes[i].func >= w->nfuncs) w->nfuncs = st->t.nodes[i].func + 1;
   w->order = malloc(n * sizeof *w->order);
   w->first = calloc(n + 1, sizeof *w->first);
   w->kids = malloc(n * sizeof *w->kids);
@@ -286,11 +254,11 @@ static int walk_make(const monitor *m, walk *w) {
   if (ok) {
     /* Children lists by counting sort on the parent, each sorted by
     ** function (the key: function << 32 | node). */
-    for (size_t i = 1; i < n; i++) w->first[st->nodes[i].parent + 1]++;
+    for (size_t i = 1; i < n; i++) w->first[st->t.nodes[i].parent + 1]++;
     for (size_t i = 0; i < n; i++) w->first[i + 1] += w->first[i];
     for (size_t i = 1; i < n; i++) {
-      uint32_t p = st->nodes[i].parent;
-      keys[w->first[p] + fill[p]++] = (uint64_t)st->nodes[i].func << 32 | i;
+      uint32_t p = st->t.nodes[i].parent;
+      keys[w->first[p] + fill[p]++] = (uint64_t)st->t.nodes[i].func << 32 | i;
     }
     for (size_t i = 0; i < n; i++)
       qsort(keys + w->first[i], w->first[i + 1] - w->first[i], sizeof *keys, by_u64);
@@ -301,7 +269,7 @@ static int walk_make(const monitor *m, walk *w) {
     todo[ntodo++] = 0;
     while (ntodo) {
       uint32_t t = todo[--ntodo], id = t / 2;
-      uint32_t f = st->nodes[id].func;
+      uint32_t f = st->t.nodes[id].func;
       if (t % 2) {
         if (id != ROOT) onpath[f]--;
         continue;
@@ -310,8 +278,8 @@ static int walk_make(const monitor *m, walk *w) {
       if (id != ROOT) {
         outer[id] = onpath[f] == 0; /* no ancestor runs the same function */
         onpath[f]++;
-        w->calls[f] += st->nodes[id].calls;
-        w->self[f] += st->nodes[id].self;
+        w->calls[f] += st->t.nodes[id].calls;
+        w->self[f] += st->t.nodes[id].self;
       }
       todo[ntodo++] = 2 * id + 1;
       for (uint32_t c = w->first[id + 1]; c-- > w->first[id];) todo[ntodo++] = 2 * w->kids[c];
@@ -320,11 +288,11 @@ static int walk_make(const monitor *m, walk *w) {
     ** outermost nodes of each function count for it. */
     for (size_t i = n; i-- > 0;) {
       uint32_t id = w->order[i];
-      w->incl[id] += st->nodes[id].self;
-      if (id != ROOT) w->incl[st->nodes[id].parent] += w->incl[id];
+      w->incl[id] += st->t.nodes[id].self;
+      if (id != ROOT) w->incl[st->t.nodes[id].parent] += w->incl[id];
     }
     for (size_t i = 1; i < n; i++)
-      if (outer[i]) w->total[st->nodes[i].func] += w->incl[i];
+      if (outer[i]) w->total[st->t.nodes[i].func] += w->incl[i];
   }
   free(onpath);
   free(fill);
@@ -382,7 +350,7 @@ static void prof_json(monitor *m, mon_json *j) {
   js_key(j, "contexts");
   js_begin_arr(j);
   for (size_t i = 1; i < st->n; i++) {
-    const pnode *nd = &st->nodes[w.order[i]];
+    const inro_context_node *nd = &st->t.nodes[w.order[i]];
     js_begin_obj(j);
     js_key(j, "calls");
     js_u64(j, nd->calls);
@@ -459,17 +427,17 @@ static int each_stack(monitor *m, stack_fn fn, void *env) {
   int ok = path && depth && cut && deeper;
   /* Preorder puts parents first, so depths and cuts fill in one pass. */
   for (size_t i = 1; ok && i < st->n; i++) {
-    uint32_t id = w.order[i], p = st->nodes[id].parent;
+    uint32_t id = w.order[i], p = st->t.nodes[id].parent;
     depth[id] = depth[p] + 1;
     cut[id] = depth[id] <= FOLD_MAX_DEPTH ? id : depth[p] <= FOLD_MAX_DEPTH ? p : cut[p];
-    if (cut[id] != id) deeper[cut[id]] += st->nodes[id].self;
+    if (cut[id] != id) deeper[cut[id]] += st->t.nodes[id].self;
   }
   for (size_t i = 1; ok && i < st->n; i++) {
     uint32_t id = w.order[i];
-    if (depth[id] > FOLD_MAX_DEPTH || (!st->nodes[id].self && !deeper[id])) continue;
+    if (depth[id] > FOLD_MAX_DEPTH || (!st->t.nodes[id].self && !deeper[id])) continue;
     size_t n = depth[id];
-    for (uint32_t a = id, k = (uint32_t)n; a != ROOT; a = st->nodes[a].parent) path[--k] = a;
-    if (st->nodes[id].self) fn(m, path, n, 0, st->nodes[id].self, env);
+    for (uint32_t a = id, k = (uint32_t)n; a != ROOT; a = st->t.nodes[a].parent) path[--k] = a;
+    if (st->t.nodes[id].self) fn(m, path, n, 0, st->t.nodes[id].self, env);
     if (deeper[id]) fn(m, path, n, 1, deeper[id], env);
   }
   free(path);
@@ -486,7 +454,7 @@ static void fold_line(monitor *m, const uint32_t *path, size_t depth, int deeper
   const prof_st *st = m->st;
   FILE *out = env;
   for (size_t k = 0; k < depth; k++) {
-    put_name(out, mon_func_name(&m->set->mm, st->nodes[path[k]].func));
+    put_name(out, mon_func_name(&m->set->mm, st->t.nodes[path[k]].func));
     if (k + 1 < depth) fputc(';', out);
   }
   fprintf(out, "%s %llu\n", deeper ? ";[deeper]" : "", (unsigned long long)count);
@@ -520,7 +488,7 @@ static void ss_stack(monitor *m, const uint32_t *path, size_t depth, int deeper,
     e->j->failed = 1;
     return;
   }
-  for (size_t k = 0; k < depth; k++) frames[k] = e->frame[st->nodes[path[k]].func];
+  for (size_t k = 0; k < depth; k++) frames[k] = e->frame[st->t.nodes[path[k]].func];
   if (deeper) frames[depth] = e->deeper;
   js_u64s(e->j, frames, depth + (deeper != 0));
   free(frames);
@@ -531,7 +499,7 @@ static int prof_speedscope(monitor *m, FILE *out) {
   mon_module *mm = &m->set->mm;
   uint32_t nfuncs = 1;
   for (size_t i = 1; i < st->n; i++)
-    if (st->nodes[i].func >= nfuncs) nfuncs = st->nodes[i].func + 1;
+    if (st->t.nodes[i].func >= nfuncs) nfuncs = st->t.nodes[i].func + 1;
   ss_env e = {NULL, calloc(nfuncs, sizeof *e.frame), 0, 0, 0};
   uint8_t *used = calloc(nfuncs, 1);
   if (!e.frame || !used) {
@@ -539,7 +507,7 @@ static int prof_speedscope(monitor *m, FILE *out) {
     free(used);
     return 0;
   }
-  for (size_t i = 1; i < st->n; i++) used[st->nodes[i].func] = 1;
+  for (size_t i = 1; i < st->n; i++) used[st->t.nodes[i].func] = 1;
   for (uint32_t f = 0; f < nfuncs; f++)
     if (used[f]) e.frame[f] = e.deeper++;
   mon_json j;
@@ -559,7 +527,7 @@ static int prof_speedscope(monitor *m, FILE *out) {
   js_begin_arr(&j);
   js_begin_obj(&j);
   int ok = 1;
-  for (size_t i = 1; i < st->n; i++) e.total += st->nodes[i].self;
+  for (size_t i = 1; i < st->n; i++) e.total += st->t.nodes[i].self;
   js_key(&j, "endValue");
   js_u64(&j, e.total);
   js_key(&j, "name");
@@ -611,27 +579,27 @@ static int prof_speedscope(monitor *m, FILE *out) {
 
 static void prof_save(const monitor *m, mon_buf *b) {
   const prof_st *st = m->st;
-  mon_put_u64(b, st->nodes[ROOT].self);
+  mon_put_u64(b, st->t.nodes[ROOT].self);
   mon_put_u32(b, (uint32_t)(st->n - 1));
   for (size_t i = 1; i < st->n; i++) {
-    mon_put_u32(b, st->nodes[i].parent);
-    mon_put_u32(b, st->nodes[i].func);
-    mon_put_u64(b, st->nodes[i].self);
-    mon_put_u64(b, st->nodes[i].calls);
+    mon_put_u32(b, st->t.nodes[i].parent);
+    mon_put_u32(b, st->t.nodes[i].func);
+    mon_put_u64(b, st->t.nodes[i].self);
+    mon_put_u64(b, st->t.nodes[i].calls);
   }
 }
 
 static int prof_load(monitor *m, mon_rd *r) {
   prof_st *st = m->st;
-  st->nodes[ROOT].self = mon_get_u64(r);
+  st->t.nodes[ROOT].self = mon_get_u64(r);
   uint32_t n = mon_get_count(r, 24);
   for (uint32_t i = 1; i <= n && !r->failed; i++) {
     uint32_t parent = mon_get_u32(r), func = mon_get_u32(r);
     uint64_t self = mon_get_u64(r), calls = mon_get_u64(r);
     /* Parents come first: a node's id is its creation order. */
     if (r->failed || parent >= i || child(st, parent, func) != i) return 0;
-    st->nodes[i].self = self;
-    st->nodes[i].calls = calls;
+    st->t.nodes[i].self = self;
+    st->t.nodes[i].calls = calls;
   }
   return !r->failed;
 }

@@ -92,6 +92,7 @@ void probe_state_free(inro_instance *inst) {
   free_list(&ps->entry_all, 1);
   free_list(&ps->exit_all, 1);
   free_list(&ps->catches, 1);
+  free_list(&ps->contexts, 1);
   free(ps->funcs);
   free(ps);
   inst->probes = NULL;
@@ -118,7 +119,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
                      list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0,
-                     NULL, NULL, NULL, NULL, 0, NULL, NULL, 0};
+                     NULL, NULL, NULL, NULL, 0, NULL, NULL, 0, NULL, 0};
   uint32_t *offsets = malloc((fp->local.n + 1) * sizeof *offsets);
   uint32_t *barriers = malloc((s->nframes + 2) * sizeof *barriers);
   uint32_t *counters = malloc((fp->counters.n + 1) * sizeof *counters);
@@ -132,7 +133,8 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   uint32_t *nvalues = malloc((fp->counters.n + 1) * sizeof *nvalues);
   uint32_t *accesses = malloc((fp->counters.n + 1) * sizeof *accesses);
   inro_access_counts **access_counts = malloc((fp->counters.n + 1) * sizeof *access_counts);
-  if (!offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells ||
+  inro_contexts **contexts = malloc((ps->contexts.n + 1) * sizeof *contexts);
+  if (!contexts || !offsets || !barriers || !counters || !cells || !adds || !edges || !edge_cells ||
       !records || !rings || !values || !nvalues || !accesses || !access_counts) {
     free(accesses);
     free(access_counts);
@@ -147,6 +149,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
     free(adds);
     free(edges);
     free(edge_cells);
+    free(contexts);
     return err_set(err, INRO_ERR_NOMEM, "out of memory");
   }
   for (uint32_t i = 0; i < fp->counters.n; i++) {
@@ -184,6 +187,9 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   plan.nvalues = nvalues;
   plan.accesses = accesses;
   plan.access_counts = access_counts;
+  for (uint32_t i = 0; i < ps->contexts.n; i++)
+    if (!ps->contexts.items[i]->removed) contexts[plan.ncontexts++] = ps->contexts.items[i]->env;
+  plan.contexts = contexts;
   for (uint32_t i = 0; i < fp->local.n; i++) {
     const inro_probe *p = fp->local.items[i];
     if (p->removed) continue;
@@ -202,7 +208,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   const code *shared = m->funcs[defidx].code;
   code *fresh = NULL;
   int any = plan.global || plan.entry || plan.exit || plan.noffsets || plan.nbarriers ||
-            plan.ncounters || plan.nedges || plan.nrecords || plan.naccesses;
+            plan.ncounters || plan.nedges || plan.nrecords || plan.naccesses || plan.ncontexts;
   int ok = !any || func_translate(m, defidx, &plan, &fresh, err);
   free(offsets);
   free(barriers);
@@ -217,6 +223,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   free(nvalues);
   free(accesses);
   free(access_counts);
+  free(contexts);
   if (!ok) return 0;
   const code *now = any ? fresh : shared;
   for (size_t i = 0; i < s->nframes; i++) {
@@ -320,6 +327,7 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
     break;
   case PK_GLOBAL: l = &ps->global; at = l->n; break;
   case PK_CATCH: l = &ps->catches; at = l->n; break;
+  case PK_CONTEXT: l = &ps->contexts; at = l->n; break;
   case PK_ENTRY: l = defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[defidx].entry; at = l->n; break;
   default: l = defidx == INRO_ALL_FUNCS ? &ps->exit_all : &ps->funcs[defidx].exit; at = l->n; break;
   }
@@ -512,6 +520,14 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
   return insert(inst, PK_CATCH, INRO_ALL_FUNCS, 0, fn, env, err);
 }
 
+inro_probe *inro_probe_contexts(inro_instance *inst, inro_contexts *t, inro_error *err) {
+  if (!t || !t->nodes || !t->stack || !t->child || t->depth < 1 || t->depth > t->cap) {
+    err_set(err, INRO_ERR_ARG, "a context probe needs nodes, a stack holding the root, and child");
+    return NULL;
+  }
+  return insert(inst, PK_CONTEXT, INRO_ALL_FUNCS, 0, NULL, t, err);
+}
+
 static probe_list *home_list(probe_state *ps, const inro_probe *p) {
   switch (p->kind) {
   case PK_LOCAL: return &ps->funcs[p->defidx].local;
@@ -519,6 +535,7 @@ static probe_list *home_list(probe_state *ps, const inro_probe *p) {
     return &ps->funcs[p->defidx].counters;
   case PK_GLOBAL: return &ps->global;
   case PK_CATCH: return &ps->catches;
+  case PK_CONTEXT: return &ps->contexts;
   case PK_ENTRY: return p->defidx == INRO_ALL_FUNCS ? &ps->entry_all : &ps->funcs[p->defidx].entry;
   default: return p->defidx == INRO_ALL_FUNCS ? &ps->exit_all : &ps->funcs[p->defidx].exit;
   }
@@ -540,7 +557,7 @@ void inro_probe_remove_n(inro_probe *const *probes, size_t n) {
     const inro_probe *p = probes[i];
     if (!p || p->removed != 2 || p->kind == PK_CATCH) continue; /* catch: in no translation */
     inro_probe_batch_begin(p->inst, NULL);
-    if (p->kind == PK_GLOBAL || p->defidx == INRO_ALL_FUNCS) refresh_all(p->inst, NULL);
+    if (p->defidx == INRO_ALL_FUNCS) refresh_all(p->inst, NULL);
     else refresh(p->inst, p->defidx, NULL);
   }
   for (size_t i = 0; i < n; i++) {
@@ -605,6 +622,7 @@ static void sweep(probe_state *ps, inro_instance *inst) {
   sweep_list(&ps->entry_all);
   sweep_list(&ps->exit_all);
   sweep_list(&ps->catches);
+  sweep_list(&ps->contexts);
 }
 
 int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,

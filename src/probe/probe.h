@@ -14,7 +14,8 @@
 #include "binary/validate.h"
 #include "exec/runtime.h"
 
-enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES, PK_RECORD, PK_ACCESS };
+enum { PK_LOCAL, PK_GLOBAL, PK_ENTRY, PK_EXIT, PK_CATCH, PK_COUNTER, PK_EDGES, PK_RECORD, PK_ACCESS,
+       PK_CONTEXT };
 
 struct inro_probe {
   inro_instance *inst;
@@ -24,7 +25,7 @@ struct inro_probe {
   uint32_t offset;   /* for PK_LOCAL */
   uint64_t seq;      /* insertion order: newer probes skip the current fire */
   inro_probe_fn fn;
-  void *env;
+  void *env;         /* fn's, or PK_CONTEXT's tree (inro_contexts) */
   uint64_t *cell;    /* PK_COUNTER: *cell += add; PK_EDGES: cell[way]++ */
   uint32_t add;
   inro_ring *ring;   /* PK_RECORD: values[0..nvalues) go to ring */
@@ -50,6 +51,7 @@ typedef struct probe_state {
   func_probes *funcs;          /* per defined function */
   probe_list global, entry_all, exit_all;
   probe_list catches;          /* inro_probe_catch: fired by exec/exn.c */
+  probe_list contexts;         /* inro_probe_contexts: in every function */
   uint64_t next_seq;
   int firing;
   int dirty;                   /* a probe was removed while firing */

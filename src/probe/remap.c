@@ -8,9 +8,9 @@
 **   stopped before the instruction at offset X: the exact position of X
 **     (exec/ir.h), which the other translation must have (probe/probe.c
 **     makes it a barrier); at a probe or restored from a snapshot, after
-**     the IR_COUNTERs (and IR_RECORDS) and the IR_PROBE there if there are (that probe has
-**     fired, the counters before it ran), at the end of a slice before
-**     them.
+**     the IR_COUNTERs, IR_RECORDS and context events and the IR_PROBE
+**     there if there are (that probe has fired, what comes before it
+**     ran), at the end of a slice before them.
 */
 #include "probe/probe.h"
 
@@ -25,6 +25,12 @@ static uint32_t upper_bound(const code *c, uint32_t x) {
   return lo;
 }
 
+/* The code of an instruction before its probe (translate.c's
+** emit_counters). */
+static int ran_before_probe(uint32_t op) {
+  return op == IR_COUNTER || op == IR_RECORDS || op == IR_CTX_ENTER || op == IR_CTX_EXIT;
+}
+
 const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   if (where == RESUME_AFTER_CALL) {
     uint32_t i = upper_bound(c, offset);
@@ -35,8 +41,7 @@ const uint32_t *code_resume_pc(const code *c, uint32_t offset, int where) {
   if (where == RESUME_AFTER_PROBE) { /* the counters before a probe ran too */
     /* Only this instruction's: with no probe between them, the next
     ** one's (after an `end`, which emits no code) follow at once. */
-    while (p < c->nwords && (IR_OP(c->words[p]) == IR_COUNTER || IR_OP(c->words[p]) == IR_RECORDS) &&
-           code_offset_of(c, p) == offset)
+    while (p < c->nwords && ran_before_probe(IR_OP(c->words[p])) && code_offset_of(c, p) == offset)
       p += ir_length(c->words + p);
     if (p < c->nwords && IR_OP(c->words[p]) == IR_PROBE && c->words[p + 2] == offset) p += 4;
   }
