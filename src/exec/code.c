@@ -125,10 +125,5 @@ void code_free(code *c) {
   free(c->local_types);
   free(c->local_vtypes);
   free(c->consts);
-  free(c->cells);
-  free(c->rings);
-  free(c->ring_values);
-  free(c->access_counts);
-  free(c->contexts);
   free(c);
 }

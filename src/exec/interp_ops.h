@@ -170,67 +170,69 @@ OPS_CASE(IR_I32_ADD_X) { /* [d s o s] */
   SLOT(1) = r;
   NEXT_AT(5);
 }
-/* A counter probe (exec/ir.h): no callback, no state to make exact. */
-OPS_CASE(IR_COUNTER) {
-  *c->cells[pc[1]] += pc[2];
-  NEXT_AT(3);
-}
-/* An edge probe: the way the branch after it takes. */
-OPS_CASE(IR_EDGES) {
-  uint32_t v = GET_I32(SLOT(2)), n = pc[3];
-  c->cells[pc[1]][n ? (v < n ? v : n) : v == 0]++;
+/* The probes without a callback (exec/ir.h): no state to make exact;
+** what they count is at the address their K operand holds. */
+#define PROBE_AT(T, i) ((T *)(uintptr_t)K64_AT(i))
+OPS_CASE(IR_COUNTER) { /* [K k] */
+  *PROBE_AT(uint64_t, 1) += pc[3];
   NEXT_AT(4);
 }
+/* An edge probe: the way the branch after it takes. */
+OPS_CASE(IR_EDGES) { /* [K s n] */
+  uint32_t v = GET_I32(SLOT(3)), n = pc[4];
+  PROBE_AT(uint64_t, 1)[n ? (v < n ? v : n) : v == 0]++;
+  NEXT_AT(5);
+}
 /* A record probe: the ring keeps the latest cap (a power of two). */
-OPS_CASE(IR_RECORDS) {
-  inro_ring *g = c->rings[pc[1]];
-  const uint64_t *v = c->ring_values[pc[1]];
+OPS_CASE(IR_RECORDS) { /* [K K n] */
+  inro_ring *g = PROBE_AT(inro_ring, 1);
+  const uint64_t *v = PROBE_AT(const uint64_t, 3);
   uint64_t next = g->next, mask = g->cap - 1;
-  for (uint32_t k = 0; k < pc[2]; k++) g->buf[(next + k) & mask] = v[k];
-  g->next = next + pc[2];
-  NEXT_AT(3);
+  for (uint32_t k = 0; k < pc[5]; k++) g->buf[(next + k) & mask] = v[k];
+  g->next = next + pc[5];
+  NEXT_AT(6);
 }
 /* An access probe: the access that follows, counted (memory 0, 32-bit). */
-OPS_CASE(IR_ACCESS) {
-  inro_access_counts *a = c->access_counts[pc[1]];
-  uint64_t ea = (uint64_t)GET_I32(SLOT(2)) + pc[3], w = pc[4];
+OPS_CASE(IR_ACCESS) { /* [K s k n n] */
+  inro_access_counts *a = PROBE_AT(inro_access_counts, 1);
+  uint64_t ea = (uint64_t)GET_I32(SLOT(3)) + pc[4], w = pc[5];
   if (ea + w > msize) {
     a->out_of_bounds++;
   } else {
     uint64_t last = ea + w - 1;
-    if (pc[5]) a->stores++, a->store_bytes += w;
+    if (pc[6]) a->stores++, a->store_bytes += w;
     else a->loads++, a->load_bytes += w;
     a->pages_4k[ea >> 12]++;
     if (last >> 12 != ea >> 12) a->pages_4k[last >> 12]++;
     a->pages_64k[ea >> 16]++;
     if (last >> 16 != ea >> 16) a->pages_64k[last >> 16]++;
   }
-  NEXT_AT(6);
+  NEXT_AT(7);
 }
 /* A context probe's events (inro.h): the cached child and a stack with
 ** room here, anything else in probe/context.c. */
-OPS_CASE(IR_CTX_ENTER) { /* [i f k] */
-  inro_contexts *t = c->contexts[pc[1]];
+OPS_CASE(IR_CTX_ENTER) { /* [K f k] */
+  inro_contexts *t = PROBE_AT(inro_contexts, 1);
   inro_context_node *top = &t->nodes[t->stack[t->depth - 1]];
-  if (t->sync || top->last_func != pc[2] || t->depth == t->cap) {
+  if (t->sync || top->last_func != pc[3] || t->depth == t->cap) {
     if (!probe_context_enter(s, f, pc, t, err)) goto failed;
-    NEXT_AT(4);
+    NEXT_AT(5);
   }
   if (t->clock) {
-    uint64_t now = *t->clock - pc[3];
+    uint64_t now = *t->clock - pc[4];
     top->self += now - t->last;
     t->last = now;
   }
   uint32_t child = top->last_child;
   t->stack[t->depth++] = child;
   t->nodes[child].calls++;
-  NEXT_AT(4);
+  NEXT_AT(5);
 }
-OPS_CASE(IR_CTX_EXIT) { /* [i] */
-  inro_contexts *t = c->contexts[pc[1]];
+OPS_CASE(IR_CTX_EXIT) { /* [K] */
+  inro_contexts *t = PROBE_AT(inro_contexts, 1);
   if (t->sync) {
     probe_context_exit(s, f, t);
-    NEXT_AT(2);
+    NEXT_AT(3);
   }
   if (t->clock) {
     uint64_t now = *t->clock;
@@ -238,17 +240,18 @@ OPS_CASE(IR_CTX_EXIT) { /* [i] */
     t->last = now;
   }
   if (t->depth > 1) t->depth--;
-  NEXT_AT(2);
+  NEXT_AT(3);
 }
-OPS_CASE(IR_EDGES_JNZ) {
-  uint32_t v = GET_I32(SLOT(3));
-  c->cells[pc[2]][v == 0]++;
+OPS_CASE(IR_EDGES_JNZ) { /* [t K s] */
+  uint32_t v = GET_I32(SLOT(4));
+  PROBE_AT(uint64_t, 2)[v == 0]++;
   if (v) JUMP(pc[1]);
-  NEXT_AT(4);
+  NEXT_AT(5);
 }
 OPS_CASE(IR_EDGES_JZ) {
-  uint32_t v = GET_I32(SLOT(3));
-  c->cells[pc[2]][v == 0]++;
+  uint32_t v = GET_I32(SLOT(4));
+  PROBE_AT(uint64_t, 2)[v == 0]++;
   if (!v) JUMP(pc[1]);
-  NEXT_AT(4);
+  NEXT_AT(5);
 }
+#undef PROBE_AT

@@ -75,24 +75,26 @@
 **   RETURN [s]            results from slot s on
 **   PROBE [f k h]         fire the probes of Wasm offset k (only in code
 **                         translated with probes, see probe/probe.c)
-**   COUNTER [i k]         add k to the 64-bit cell of counter probe i
-**                         (code->cells[i]): a probe without a callback
-**   EDGES [i s n]         an edge probe: add 1 to code->cells[i][w], the
-**                         way w of the branch that follows: with n = 0
-**                         (if, br_if) 0 if slot s is not zero, else 1;
-**                         a br_table's: min(slot s, n), n its labels
-**   EDGES_JNZ [t i s], EDGES_JZ [t i s]   JNZ and JZ counting as EDGES
-**                         [i s 0] does (an if's or br_if's edge probe)
-**   RECORDS [i n]         a record probe: the n values of
-**                         code->ring_values[i] to code->rings[i]
-**   ACCESS [i s k n n]    an access probe: the access of n bytes (a load:
+** The probes without a callback carry the host address of what they
+** count or write as a K operand (the translation is never stored, and
+** the address is found with no load from the code):
+**   COUNTER [K k]         a counter probe: add k to the 64-bit cell K
+**   EDGES [K s n]         an edge probe: add 1 to cell K[w], the way w of
+**                         the branch that follows: with n = 0 (if,
+**                         br_if) 0 if slot s is not zero, else 1; a
+**                         br_table's: min(slot s, n), n its labels
+**   EDGES_JNZ [t K s], EDGES_JZ [t K s]   JNZ and JZ counting as EDGES
+**                         [K s 0] does (an if's or br_if's edge probe)
+**   RECORDS [K K n]       a record probe: the n values at the second K
+**                         to the ring (inro_ring) at the first
+**   ACCESS [K s k n n]    an access probe: the access of n bytes (a load:
 **                         0, a store: 1) at the address in slot s plus k
-**                         counted in code->access_counts[i]
-**   CTX_ENTER [i f k], CTX_EXIT [i]   a context probe (inro.h): the
-**                         calling-context tree code->contexts[i] enters
-**                         function f (its clock ahead by k), or leaves
-**                         the top frame's function; the cases cover the
-**                         cached child, the rest is probe/context.c's
+**                         counted in the inro_access_counts K
+**   CTX_ENTER [K f k], CTX_EXIT [K]   a context probe (inro.h): the
+**                         calling-context tree K enters function f (its
+**                         clock ahead by k), or leaves the top frame's
+**                         function; the cases cover the cached child,
+**                         the rest is probe/context.c's
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -141,14 +143,14 @@
   X(REF_IS_NULL, "ref.is_null", "ds") \
   X(REF_FUNC, "ref.func", "di") \
   X(PROBE, "probe", "fkh") \
-  X(COUNTER, "counter", "ik") \
-  X(EDGES, "edges", "isn") \
-  X(EDGES_JNZ, "edges_jnz", "tis") \
-  X(EDGES_JZ, "edges_jz", "tis") \
-  X(RECORDS, "records", "in") \
-  X(ACCESS, "access", "isknn") \
-  X(CTX_ENTER, "ctx.enter", "iik") \
-  X(CTX_EXIT, "ctx.exit", "i") \
+  X(COUNTER, "counter", "Kk") \
+  X(EDGES, "edges", "Ksn") \
+  X(EDGES_JNZ, "edges_jnz", "tKs") \
+  X(EDGES_JZ, "edges_jz", "tKs") \
+  X(RECORDS, "records", "KKn") \
+  X(ACCESS, "access", "Ksknn") \
+  X(CTX_ENTER, "ctx.enter", "Kik") \
+  X(CTX_EXIT, "ctx.exit", "K") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X) \
@@ -406,22 +408,6 @@ typedef struct code {
   uint32_t ncatches;
   uint32_t hidden_slots; /* the slots just below stack_base: the exceptions
                             of legacy catch bodies, by nesting depth */
-  /* The cells of the counter probes of this translation (IR_COUNTER i k
-  ** adds k to *cells[i]); owned by whoever inserted the probes. */
-  uint64_t **cells;
-  uint32_t ncells;
-  /* The rings and values of its record probes (IR_RECORDS i n), the
-  ** same. */
-  inro_ring **rings;
-  const uint64_t **ring_values;
-  uint32_t nrings;
-  /* The counts of its access probes (IR_ACCESS i ...), the same. */
-  inro_access_counts **access_counts;
-  uint32_t naccess;
-  /* The trees of its context probes (IR_CTX_ENTER i ..., IR_CTX_EXIT i),
-  ** the same. */
-  inro_contexts **contexts;
-  uint32_t ncontexts;
 } code;
 enum { CODE_HANDLER = 5, CODE_CATCH = 4 };
 enum { RECOVER_SLOT, RECOVER_CONST, RECOVER_ADD };

@@ -78,8 +78,7 @@ typedef struct xlate {
   validator v;
   const probe_plan *plan;
   code *c;
-  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw, capcells, caprings, capvals,
-      capaccess;
+  uint32_t capwords, cappc, capexact, caprec, caprecw, nrecw;
   entry *st;
   uint32_t capst;
   label *labels;
@@ -115,9 +114,9 @@ typedef struct xlate {
   ** joins it). */
   uint32_t used_r;
   uint32_t nswitch_jumps; /* to give each JMP_SWITCH_ADD the next copy */
-  uint32_t edge_cell;     /* the edge probe of the if or br_if being
+  uint64_t *edge_cell;    /* the edge probe of the if or br_if being
                              translated, counted by its jump (emit_cond_jump);
-                             NONE: none */
+                             NULL: none */
   /* Exceptions: the capacities of code->handlers and ->catches, and the
   ** handlers whose try bodies enclose the current position (innermost
   ** last), as (handler, label index) pairs. */
@@ -147,6 +146,15 @@ static void emit(xlate *x, uint32_t w) {
   grow(x, (void **)&c->words, &x->capwords, c->nwords + 1, sizeof *c->words);
   if (x->fail) return;
   c->words[c->nwords++] = w;
+}
+
+/* The address of what a probe without a callback counts or writes (its
+** cell, ring, tree), carried by its instruction as a K operand: its case
+** finds it with no load from the code. */
+static void emit_address(xlate *x, const void *p) {
+  uint64_t a = (uint64_t)(uintptr_t)p;
+  emit(x, (uint32_t)a);
+  emit(x, (uint32_t)(a >> 32));
 }
 
 /* A pcmap entry: the next word is where the Wasm instruction being
@@ -518,14 +526,14 @@ static uint32_t fuse_condition(xlate *x, uint32_t i, int when) {
 /* A jump taken when operand i is not zero (when = 1) or zero (when = 0).
 ** Returns the index of its target word, for set_target. */
 static uint32_t emit_cond_jump(xlate *x, uint32_t i, int when) {
-  if (x->edge_cell != NONE) { /* the jump counts the way it takes */
+  if (x->edge_cell) { /* the jump counts the way it takes */
     uint32_t s = slot_of(x, i);
     emit_op(x, when ? IR_EDGES_JNZ : IR_EDGES_JZ);
     uint32_t w = x->c->nwords;
     emit(x, 0);
-    emit(x, x->edge_cell);
+    emit_address(x, x->edge_cell);
     emit(x, s);
-    x->edge_cell = NONE;
+    x->edge_cell = NULL;
     return w;
   }
   uint32_t w = fuse_condition(x, i, when);
@@ -610,12 +618,12 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
     return;
   }
   uint32_t c = cond == NONE ? 0 : slot_of(x, cond);
-  if (cond != NONE && x->edge_cell != NONE) { /* BR_IF has no counting form */
+  if (cond != NONE && x->edge_cell) { /* BR_IF has no counting form */
     emit_op(x, IR_EDGES);
-    emit(x, x->edge_cell);
+    emit_address(x, x->edge_cell);
     emit(x, c);
     emit(x, 0);
-    x->edge_cell = NONE;
+    x->edge_cell = NULL;
   }
   emit_op(x, cond == NONE ? IR_BR : IR_BR_IF);
   emit_target(x, depth);
@@ -1601,15 +1609,10 @@ static void emit_records(xlate *x) {
   const probe_plan *p = x->plan;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->records, p->nrecords, off);
-  code *c = x->c;
   for (; lo < p->nrecords && p->records[lo] == off && !x->fail; lo++) {
-    grow(x, (void **)&c->rings, &x->caprings, c->nrings + 1, sizeof *c->rings);
-    grow(x, (void **)&c->ring_values, &x->capvals, c->nrings + 1, sizeof *c->ring_values);
-    if (x->fail) return;
-    c->rings[c->nrings] = p->rings[lo];
-    c->ring_values[c->nrings] = p->values[lo];
     emit_op(x, IR_RECORDS);
-    emit(x, c->nrings++);
+    emit_address(x, p->rings[lo]);
+    emit_address(x, p->values[lo]);
     emit(x, p->nvalues[lo]);
     x->last_start = x->last_dst = NONE;
   }
@@ -1620,13 +1623,9 @@ static void emit_cells(xlate *x) {
   const probe_plan *p = x->plan;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->counters, p->ncounters, off);
-  code *c = x->c;
   for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
-    grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
-    if (x->fail) return;
-    c->cells[c->ncells] = p->cells[lo];
     emit_op(x, IR_COUNTER);
-    emit(x, c->ncells++);
+    emit_address(x, p->cells[lo]);
     emit(x, p->adds[lo]);
     x->last_start = x->last_dst = NONE;
   }
@@ -1637,28 +1636,17 @@ static void emit_cells(xlate *x) {
 ** after the counters there, as an entry or exit probe fires after them. */
 static void emit_contexts(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
-  code *c = x->c;
   int entering = x->v.in.offset == x->v.first_offset, leaving = at_exit(x, final_end);
-  if (!entering && !leaving) return;
-  if (!c->contexts) {
-    c->contexts = malloc(p->ncontexts * sizeof *c->contexts);
-    if (!c->contexts) {
-      x->fail = "out of memory";
-      return;
-    }
-    memcpy(c->contexts, p->contexts, p->ncontexts * sizeof *c->contexts);
-    c->ncontexts = p->ncontexts;
-  }
   uint32_t defidx = x->v.defidx;
   for (uint32_t i = 0; entering && i < p->ncontexts; i++) {
     emit_op(x, IR_CTX_ENTER);
-    emit(x, i);
+    emit_address(x, p->contexts[i]);
     emit(x, x->v.m->nfunc_imports + defidx);
     emit(x, p->contexts[i]->ahead ? p->contexts[i]->ahead[defidx] : 0);
   }
   for (uint32_t i = 0; leaving && i < p->ncontexts; i++) {
     emit_op(x, IR_CTX_EXIT);
-    emit(x, i);
+    emit_address(x, p->contexts[i]);
   }
   x->last_start = x->last_dst = NONE;
 }
@@ -1688,16 +1676,12 @@ static void emit_accesses(xlate *x) {
   if (!p->naccesses || !module_plain_access(v->m, &v->in)) return;
   uint32_t off = (uint32_t)v->in.offset;
   uint32_t lo = lower_bound(p->accesses, p->naccesses, off);
-  code *c = x->c;
   int store = op_table[v->in.op].sig[strlen(op_table[v->in.op].sig) - 1] == ':';
   uint32_t addr = v->height_before - 1 - (uint32_t)store;
   for (; lo < p->naccesses && p->accesses[lo] == off && !x->fail; lo++) {
     if (x->st[addr].kind == E_CONST) flush_one(x, addr);
-    grow(x, (void **)&c->access_counts, &x->capaccess, c->naccess + 1, sizeof *c->access_counts);
-    if (x->fail) return;
-    c->access_counts[c->naccess] = p->access_counts[lo];
     emit_op(x, IR_ACCESS);
-    emit(x, c->naccess++);
+    emit_address(x, p->access_counts[lo]);
     emit(x, slot_of(x, addr));
     emit(x, (uint32_t)v->in.b);
     emit(x, op_mem_width((unsigned)v->in.op));
@@ -1719,20 +1703,16 @@ static void emit_edges(xlate *x) {
   if (!p->nedges || (op != OP_IF && op != OP_BR_IF && op != OP_BR_TABLE)) return;
   uint32_t off = (uint32_t)v->in.offset;
   uint32_t lo = lower_bound(p->edges, p->nedges, off);
-  code *c = x->c;
   uint32_t top = v->height_before - 1;
   for (; lo < p->nedges && p->edges[lo] == off && !x->fail; lo++) {
     if (x->st[top].kind == E_CONST) flush_one(x, top);
-    grow(x, (void **)&c->cells, &x->capcells, c->ncells + 1, sizeof *c->cells);
-    if (x->fail) return;
-    c->cells[c->ncells] = p->edge_cells[lo];
     x->last_start = x->last_dst = NONE; /* the branch joins nothing */
     if (op != OP_BR_TABLE && (lo + 1 == p->nedges || p->edges[lo + 1] != off)) {
-      x->edge_cell = c->ncells++;
+      x->edge_cell = p->edge_cells[lo];
       return;
     }
     emit_op(x, IR_EDGES);
-    emit(x, c->ncells++);
+    emit_address(x, p->edge_cells[lo]);
     emit(x, slot_of(x, top));
     emit(x, op == OP_BR_TABLE ? (uint32_t)v->in.vec_len : 0);
   }
@@ -1762,7 +1742,7 @@ static void translate(xlate *x) {
     emit_accesses(x);
   }
   translate_instr(x);
-  if (x->edge_cell != NONE) x->fail = "internal error: an edge probe left unplaced";
+  if (x->edge_cell) x->fail = "internal error: an edge probe left unplaced";
 }
 
 /* ------------------------------------------------------------------ run */
@@ -1838,7 +1818,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
   xlate x;
   memset(&x, 0, sizeof x);
   x.plan = plan;
-  x.last_start = x.last_dst = x.r_at = x.edge_cell = NONE;
+  x.last_start = x.last_dst = x.r_at = NONE;
   validator *v = &x.v;
   if (!val_begin(v, m, defidx, err)) {
     val_free(v);

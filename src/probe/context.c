@@ -64,7 +64,7 @@ static void leave(inro_contexts *t, inro_store *s, size_t index) {
 
 int probe_context_enter(inro_store *s, frame *f, const uint32_t *pc, inro_contexts *t,
                         inro_error *err) {
-  if (enter(t, s, (size_t)(f - s->frames), pc[3])) return 1;
+  if (enter(t, s, (size_t)(f - s->frames), pc[4])) return 1;
   const code *c = f->func->code;
   f->pc = pc; /* the trap is reported as a probe's, before the instruction */
   f->at_probe = AT_PROBE;
