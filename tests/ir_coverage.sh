@@ -5,8 +5,10 @@
 # tests/fused_traps.sh, the probe test and the snapshot test of 3.0's state
 # (v128 accesses of a 64-bit memory 1), run by a build that counts the ops
 # it runs (`make irstats`, exec/irstats.c).  An op that never runs is
-# untested code: the test fails and names it.  Last line: "N passed, M
-# failed".
+# untested code: the test fails and names it.  Then the monitors whose
+# probes have no callback must leave the rest of the IR as it is: two
+# guests run the same instructions under them as without.  Last line:
+# "N passed, M failed".
 set -u
 build=$1 spectest=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -30,5 +32,27 @@ unused=$(awk '$1 == "op" && $3 == 0 { print $2 }' "$stats" | LC_ALL=C sort -u)
 if [[ -n $unused ]]; then
   for op in $unused; do echo "FAIL: IR op $op never ran"; failed=$((failed + 1)); done
 fi
+# The monitors that count by probes without a callback add their
+# instructions and change no other: a guest runs the same instructions,
+# each as often, with them as without.
+ops_run() { # guest [monitor]: "op count" of the ops it runs, probes' left out
+  local s
+  s=$(mktemp)
+  INRO_IR_STATS=$s "$build/inro" run ${2:+--monitor "$2" --monitor-out /dev/null} "$1" \
+    >/dev/null 2>&1
+  awk '$1 == "op" && $3 > 0 && $2 !~ /^(counter|edges|edges_jz|edges_jnz|records|access|ctx\.enter|ctx\.exit|probe)$/ {
+    print $2, $3 }' "$s" | LC_ALL=C sort
+  rm -f "$s"
+}
+for g in ckpt_compute ckpt_recursion; do
+  guest=$here/../build/guests/$g.wasm
+  [[ -f $guest ]] || { echo "FAIL: $guest is not built (make guests)"; failed=$((failed + 1)); continue; }
+  plain=$(ops_run "$guest")
+  for mon in count profile trace:binary calls; do
+    if [[ -n $plain && $(ops_run "$guest" "$mon") == "$plain" ]]; then total=$((total + 1))
+    else echo "FAIL: $g under --monitor $mon runs other instructions than without"; failed=$((failed + 1))
+    fi
+  done
+done
 echo "$((total - failed)) passed, $failed failed"
 [[ $failed -eq 0 ]]

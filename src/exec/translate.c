@@ -1637,6 +1637,7 @@ static void emit_cells(xlate *x) {
 static void emit_contexts(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
   int entering = x->v.in.offset == x->v.first_offset, leaving = at_exit(x, final_end);
+  if (!entering && !leaving) return;
   uint32_t defidx = x->v.defidx;
   for (uint32_t i = 0; entering && i < p->ncontexts; i++) {
     emit_op(x, IR_CTX_ENTER);
