@@ -242,16 +242,24 @@ OPS_CASE(IR_CTX_EXIT) { /* [K] */
   if (t->depth > 1) t->depth--;
   NEXT_AT(3);
 }
+/* A count per way rather than at an index computed from the condition,
+** so that the store's address does not wait for the condition's load. */
 OPS_CASE(IR_EDGES_JNZ) { /* [t K s] */
-  uint32_t v = GET_I32(SLOT(4));
-  PROBE_AT(uint64_t, 2)[v == 0]++;
-  if (v) JUMP(pc[1]);
+  uint64_t *way = PROBE_AT(uint64_t, 2);
+  if (GET_I32(SLOT(4))) {
+    way[0]++;
+    JUMP(pc[1]);
+  }
+  way[1]++;
   NEXT_AT(5);
 }
 OPS_CASE(IR_EDGES_JZ) {
-  uint32_t v = GET_I32(SLOT(4));
-  PROBE_AT(uint64_t, 2)[v == 0]++;
-  if (!v) JUMP(pc[1]);
-  NEXT_AT(5);
+  uint64_t *way = PROBE_AT(uint64_t, 2);
+  if (GET_I32(SLOT(4))) {
+    way[0]++;
+    NEXT_AT(5);
+  }
+  way[1]++;
+  JUMP(pc[1]);
 }
 #undef PROBE_AT
