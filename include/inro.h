@@ -594,10 +594,12 @@ INRO_API int inro_probe_records(inro_instance *inst, uint32_t func_index,
 ** (last_func, last_child); otherwise, or with the stack full, inro asks
 ** child(t, func), which returns the top's child for func, made if new,
 ** with room for one more on the stack, or UINT32_MAX (out of memory: the
-** run traps); inro then caches it.  With sync set the next event first
-** rebuilds the stack from the running frames (down to the host's entry),
-** through child, and clears it: set it when the tree starts while calls
-** are under way, or after an exception unwound frames.  clock may be NULL
+** run traps); inro then caches it.  child runs inside an instruction: it
+** must not insert or remove probes nor call the instance.  With sync set
+** the next event first rebuilds the stack from the running frames (down
+** to the host's entry), through child, and clears it: set it when the
+** tree starts while calls are under way, or after an exception unwound
+** frames.  clock may be NULL
 ** (no charging: the caller counts otherwise).  Nodes, stack and clock are
 ** the caller's and must outlive the probe; ahead is read when a function
 ** is translated.  Each event is one instruction of the translated code.
