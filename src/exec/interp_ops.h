@@ -218,11 +218,7 @@ OPS_CASE(IR_CTX_ENTER) { /* [K f k] */
     if (!probe_context_enter(s, f, pc, t, err)) goto failed;
     NEXT_AT(5);
   }
-  if (t->clock) {
-    uint64_t now = *t->clock - pc[4];
-    top->self += now - t->last;
-    t->last = now;
-  }
+  if (t->clock) contexts_charge(t, *t->clock - pc[4]);
   uint32_t child = top->last_child;
   t->stack[t->depth++] = child;
   t->nodes[child].calls++;
@@ -234,11 +230,7 @@ OPS_CASE(IR_CTX_EXIT) { /* [K] */
     probe_context_exit(s, f, t);
     NEXT_AT(3);
   }
-  if (t->clock) {
-    uint64_t now = *t->clock;
-    t->nodes[t->stack[t->depth - 1]].self += now - t->last;
-    t->last = now;
-  }
+  if (t->clock) contexts_charge(t, *t->clock);
   if (t->depth > 1) t->depth--;
   NEXT_AT(3);
 }

@@ -209,6 +209,11 @@ int probe_fire_catch(inro_store *s, frame *f, const uint32_t *target, inro_error
 int probe_context_enter(inro_store *s, frame *f, const uint32_t *pc, inro_contexts *t,
                         inro_error *err);
 void probe_context_exit(inro_store *s, frame *f, inro_contexts *t);
+/* A context event's charge: the top node gets the clock up to now. */
+static inline void contexts_charge(inro_contexts *t, uint64_t now) {
+  t->nodes[t->stack[t->depth - 1]].self += now - t->last;
+  t->last = now;
+}
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in
 ** the instruction starting at pc. */
 void probe_trap_hook(inro_store *s, frame *f, const uint32_t *pc, inro_error *err);

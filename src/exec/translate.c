@@ -1614,7 +1614,6 @@ static void emit_records(xlate *x) {
     emit_address(x, p->rings[lo]);
     emit_address(x, p->values[lo]);
     emit(x, p->nvalues[lo]);
-    x->last_start = x->last_dst = NONE;
   }
 }
 
@@ -1627,7 +1626,6 @@ static void emit_cells(xlate *x) {
     emit_op(x, IR_COUNTER);
     emit_address(x, p->cells[lo]);
     emit(x, p->adds[lo]);
-    x->last_start = x->last_dst = NONE;
   }
 }
 
@@ -1637,7 +1635,6 @@ static void emit_cells(xlate *x) {
 static void emit_contexts(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
   int entering = x->v.in.offset == x->v.first_offset, leaving = at_exit(x, final_end);
-  if (!entering && !leaving) return;
   uint32_t defidx = x->v.defidx;
   for (uint32_t i = 0; entering && i < p->ncontexts; i++) {
     emit_op(x, IR_CTX_ENTER);
@@ -1649,7 +1646,6 @@ static void emit_contexts(xlate *x, int final_end) {
     emit_op(x, IR_CTX_EXIT);
     emit_address(x, p->contexts[i]);
   }
-  x->last_start = x->last_dst = NONE;
 }
 
 /* The IR_COUNTERs and IR_RECORDS of the counter and record probes at the
@@ -1663,9 +1659,11 @@ static void emit_contexts(xlate *x, int final_end) {
 static void emit_counters(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
   if (!p) return;
+  uint32_t at = x->c->nwords;
   if (p->nrecords) emit_records(x);
   if (p->ncounters) emit_cells(x);
   if (p->ncontexts) emit_contexts(x, final_end);
+  if (x->c->nwords != at) x->last_start = x->last_dst = NONE;
 }
 
 /* The IR_ACCESS of the access probes at the current load or store, last

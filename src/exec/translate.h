@@ -47,8 +47,8 @@ typedef struct probe_plan {
   const uint32_t *accesses;
   inro_access_counts *const *access_counts;
   uint32_t naccesses;
-  /* Context probes: an IR_CTX_ENTER [i f k] for each at the function's
-  ** entry, k its ahead (inro.h), and an IR_CTX_EXIT [i] at each exit,
+  /* Context probes: an IR_CTX_ENTER [K f k] for each at the function's
+  ** entry, k its ahead (inro.h), and an IR_CTX_EXIT [K] at each exit,
   ** both after the counters there. */
   inro_contexts *const *contexts;
   uint32_t ncontexts;

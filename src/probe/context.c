@@ -7,12 +7,6 @@
 */
 #include "probe/probe.h"
 
-/* The top charged with the clock up to now. */
-static void charge(inro_contexts *t, uint64_t now) {
-  t->nodes[t->stack[t->depth - 1]].self += now - t->last;
-  t->last = now;
-}
-
 /* The top's child for func on the stack: the cached one, or the
 ** caller's (which may move the nodes).  0: out of memory. */
 static int push(inro_contexts *t, uint32_t func) {
@@ -48,7 +42,7 @@ static int enter(inro_contexts *t, inro_store *s, size_t index, uint32_t ahead) 
     if (index == 0 || !s->frames[index - 1].func) t->depth = 1, t->sync = 0;
     else rebuild(t, s, index - 1);
   }
-  if (t->clock) charge(t, *t->clock - ahead);
+  if (t->clock) contexts_charge(t, *t->clock - ahead);
   if (!(t->sync ? rebuild(t, s, index) : push(t, s->frames[index].func->index))) return 0;
   t->nodes[t->stack[t->depth - 1]].calls++;
   return 1;
@@ -58,7 +52,7 @@ static int enter(inro_contexts *t, inro_store *s, size_t index, uint32_t ahead) 
 ** tries again. */
 static void leave(inro_contexts *t, inro_store *s, size_t index) {
   if (t->sync && !rebuild(t, s, index)) return;
-  if (t->clock) charge(t, *t->clock);
+  if (t->clock) contexts_charge(t, *t->clock);
   if (t->depth > 1) t->depth--;
 }
 
