@@ -42,8 +42,9 @@ static int may_stop(unsigned op) {
 ** flags.  An instruction starts a basic block (MON_BLOCK) when it is the
 ** first, a branch target (after `loop`; after `end`, `else`, `catch`,
 ** `catch_all` and `delegate`; the final `end` if a branch or a
-** try_table's catch clause goes to the function's label) or follows a
-** branch (`br_on_null` and `br_on_non_null` too), `if`, `return`,
+** try_table's catch clause goes to the function's label; not after the
+** `end` of a loop, nor of a block no branch goes to, which only control
+** falling through reaches) or follows a branch (`br_on_null` and `br_on_non_null` too), `if`, `return`,
 ** `unreachable`, a tail call or a throw; it also starts a segment
 ** (MON_SEGMENT) when it follows an instruction that may stop execution
 ** there (may_stop).  Control enters a segment only at its first
@@ -52,34 +53,47 @@ static int may_stop(unsigned op) {
 ** where the translator puts them (binary/validate.c): a branch to a
 ** block or an `if` lands after its `end`, skipping the `end`; to a loop,
 ** after the `loop`; to the function's label, on its final `end`. */
-static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
+enum { OPEN_OTHER, OPEN_BLOCK, OPEN_LOOP, OPEN_TARGETED }; /* what an open construct is */
+
+/* A branch to label `label` from inside `depth` open constructs. */
+static void branch_to(uint8_t *open, uint32_t depth, uint32_t label, int *to_function_label) {
+  if (label >= depth) *to_function_label = 1;
+  else if (open[depth - 1 - label] == OPEN_BLOCK) open[depth - 1 - label] = OPEN_TARGETED;
+}
+
+static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f, uint8_t **open,
+                     size_t *capopen) {
   reader r = {mm->bytes, pos, end, NULL, 0};
   instr_skip_locals(&r);
   f->first = (uint32_t)mm->ninstrs;
   uint8_t next = MON_BLOCK | MON_SEGMENT;
-  uint32_t depth = 0;         /* blocks open inside the body */
+  uint32_t depth = 0;         /* blocks open inside the body: (*open)[0 .. depth) */
   int to_function_label = 0;  /* a branch targets the final `end` */
   while (!r.failed && r.pos < end) {
     instr in;
     if (instr_read(&r, &in) < 0) break;
     if (!MON_GROW(mm->instrs, mm->capinstrs, mm->ninstrs, 1)) return 0;
+    if (!MON_GROW(*open, *capopen, depth, 1)) return 0;
+    uint8_t *o = *open;
     mon_instr *mi = &mm->instrs[mm->ninstrs++];
     mi->offset = (uint32_t)in.offset;
     mi->op = (uint16_t)in.op;
     mi->flags = next;
     next = 0;
     switch (in.op) {
-    case OP_BLOCK: case OP_TRY: depth++; break;
+    case OP_BLOCK: o[depth++] = OPEN_BLOCK; break;
+    case OP_TRY: o[depth++] = OPEN_OTHER; break;
     case OP_TRY_TABLE: { /* its clauses' labels count from outside it */
       reader clauses = {mm->bytes, in.vec_pos, end, NULL, 0};
       for (uint32_t i = 0, kind, tag, label; i < in.vec_len; i++) {
         instr_catch(&clauses, &kind, &tag, &label);
-        to_function_label |= label == depth;
+        branch_to(o, depth, label, &to_function_label);
       }
-      depth++;
+      o[depth++] = OPEN_OTHER;
       break;
     }
-    case OP_LOOP: case OP_IF: depth++; next = MON_BLOCK | MON_SEGMENT; break;
+    case OP_LOOP: o[depth++] = OPEN_LOOP; next = MON_BLOCK | MON_SEGMENT; break;
+    case OP_IF: o[depth++] = OPEN_OTHER; next = MON_BLOCK | MON_SEGMENT; break;
     case OP_ELSE: case OP_RETURN: case OP_UNREACHABLE: case OP_CATCH: case OP_CATCH_ALL:
     case OP_THROW: case OP_THROW_REF: case OP_RETHROW:
     case OP_RETURN_CALL: case OP_RETURN_CALL_INDIRECT: case OP_RETURN_CALL_REF:
@@ -91,17 +105,21 @@ static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f) {
       break;
     case OP_END:
       if (depth == 0 && to_function_label) mi->flags |= MON_BLOCK | MON_SEGMENT;
+      if (depth && (o[depth - 1] == OPEN_LOOP || o[depth - 1] == OPEN_BLOCK)) {
+        depth--;
+        break; /* nothing branches to what follows */
+      }
       if (depth) depth--;
       next = MON_BLOCK | MON_SEGMENT;
       break;
     case OP_BR: case OP_BR_IF: case OP_BR_ON_NULL: case OP_BR_ON_NON_NULL:
-      to_function_label |= in.a == depth;
+      branch_to(o, depth, in.a, &to_function_label);
       next = MON_BLOCK | MON_SEGMENT;
       break;
     case OP_BR_TABLE: {
       reader labels = {mm->bytes, in.vec_pos, end, NULL, 0};
-      for (uint32_t i = 0; i < in.vec_len; i++) to_function_label |= rd_u32(&labels) == depth;
-      to_function_label |= in.a == depth;
+      for (uint32_t i = 0; i < in.vec_len; i++) branch_to(o, depth, rd_u32(&labels), &to_function_label);
+      branch_to(o, depth, in.a, &to_function_label);
       next = MON_BLOCK | MON_SEGMENT;
       break;
     }
@@ -134,13 +152,17 @@ static int read_code(mon_module *mm, reader *r) {
   mm->nfuncs = mm->nimports + n;
   mm->funcs = calloc((size_t)n + 1, sizeof *mm->funcs);
   if (!mm->funcs) return 0;
-  for (uint32_t i = 0; i < n && !r->failed; i++) {
+  uint8_t *open = NULL; /* walk_body's constructs open, reused */
+  size_t capopen = 0;
+  int ok = 1;
+  for (uint32_t i = 0; ok && i < n && !r->failed; i++) {
     uint32_t size = rd_u32(r);
-    if (r->failed || size > r->end - r->pos) return 0;
-    if (!walk_body(mm, r->pos, r->pos + size, &mm->funcs[i])) return 0;
-    r->pos += size;
+    ok = !r->failed && size <= r->end - r->pos &&
+         walk_body(mm, r->pos, r->pos + size, &mm->funcs[i], &open, &capopen);
+    r->pos += ok ? size : 0;
   }
-  return !r->failed;
+  free(open);
+  return ok && !r->failed;
 }
 
 static int make_names(mon_module *mm, char **exported) {
