@@ -450,7 +450,8 @@ int main(int argc, char **argv) {
   /* 14. context probes: fac(3) from the host makes root -> fac -> fac ->
   ** fac -> fac, each node called once; a counter at fac's entry is the
   ** clock, one ahead there, so each fac node gets one instruction of self
-  ** (the clock's step from one entry to the next).  Run again, every child
+  ** (the clock's step from one entry to the next); the entry event adds
+  ** that counter itself (exec/translate.c).  Run again, every child
   ** comes from the cache; caller(5) adds caller -> leaf, 5 calls.  A stack
   ** with room for 2 grows through child.  Removed, the tree stays. */
   uint32_t fac_at = 0;
@@ -475,6 +476,7 @@ int main(int argc, char **argv) {
     selves = selves * 10 + (long)ctx_tree.nodes[i].self, calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
   EXPECT_EQ("each fac node: self 1", selves, 1111);
   EXPECT_EQ("each fac node: called once", calls, 1111);
+  EXPECT_EQ("the clock: its counter ran at each entry (in the entry event)", (long)clock, 4);
   call("fac", i64(3), &r, &err);
   calls = 0;
   for (uint32_t i = 1; i < ctx_tree.n; i++) calls = calls * 10 + (long)ctx_tree.nodes[i].calls;

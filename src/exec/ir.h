@@ -90,11 +90,12 @@
 **   ACCESS [K s k n n]    an access probe: the access of n bytes (a load:
 **                         0, a store: 1) at the address in slot s plus k
 **                         counted in the inro_access_counts K
-**   CTX_ENTER [K f k], CTX_EXIT [K]   a context probe (inro.h): the
+**   CTX_ENTER [K f k a], CTX_EXIT [K]   a context probe (inro.h): the
 **                         calling-context tree K enters function f (its
-**                         clock ahead by k), or leaves the top frame's
-**                         function; the cases cover the cached child,
-**                         the rest is probe/context.c's
+**                         clock, a added to it first as a counter probe
+**                         on it would, ahead by k), or leaves the top
+**                         frame's function; the cases cover the cached
+**                         child, the rest is probe/context.c's
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -149,7 +150,7 @@
   X(EDGES_JZ, "edges_jz", "tKs") \
   X(RECORDS, "records", "KKn") \
   X(ACCESS, "access", "Ksknn") \
-  X(CTX_ENTER, "ctx.enter", "Kik") \
+  X(CTX_ENTER, "ctx.enter", "Kikk") \
   X(CTX_EXIT, "ctx.exit", "K") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \

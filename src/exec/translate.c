@@ -1617,12 +1617,36 @@ static void emit_records(xlate *x) {
   }
 }
 
+/* The counter at the function's entry that context probe i's IR_CTX_ENTER
+** adds (one instruction less per call): the first there counting the
+** context's clock, if no context probe before i has the same clock;
+** UINT32_MAX if none. */
+static uint32_t entry_counter(const xlate *x, uint32_t i) {
+  const probe_plan *p = x->plan;
+  const uint64_t *clock = p->contexts[i]->clock;
+  if (!clock || x->v.in.offset != x->v.first_offset) return UINT32_MAX;
+  for (uint32_t k = 0; k < i; k++)
+    if (p->contexts[k]->clock == clock) return UINT32_MAX;
+  uint32_t off = (uint32_t)x->v.in.offset;
+  for (uint32_t lo = lower_bound(p->counters, p->ncounters, off);
+       lo < p->ncounters && p->counters[lo] == off; lo++)
+    if (p->cells[lo] == clock) return lo;
+  return UINT32_MAX;
+}
+
+static int folded_counter(const xlate *x, uint32_t lo) {
+  for (uint32_t i = 0; i < x->plan->ncontexts; i++)
+    if (entry_counter(x, i) == lo) return 1;
+  return 0;
+}
+
 /* The IR_COUNTERs of the counter probes at the current instruction. */
 static void emit_cells(xlate *x) {
   const probe_plan *p = x->plan;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->counters, p->ncounters, off);
   for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
+    if (folded_counter(x, lo)) continue;
     emit_op(x, IR_COUNTER);
     emit_address(x, p->cells[lo]);
     emit(x, p->adds[lo]);
@@ -1631,16 +1655,19 @@ static void emit_cells(xlate *x) {
 
 /* The IR_CTX_ENTERs at the function's entry and IR_CTX_EXITs at its
 ** exits (returns, tail calls, the final `end`) of the context probes,
-** after the counters there, as an entry or exit probe fires after them. */
+** after the counters there, as an entry or exit probe fires after them;
+** an entry's adds its clock's counter there first (entry_counter). */
 static void emit_contexts(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
   int entering = x->v.in.offset == x->v.first_offset, leaving = at_exit(x, final_end);
   uint32_t defidx = x->v.defidx;
   for (uint32_t i = 0; entering && i < p->ncontexts; i++) {
+    uint32_t counter = entry_counter(x, i);
     emit_op(x, IR_CTX_ENTER);
     emit_address(x, p->contexts[i]);
     emit(x, x->v.m->nfunc_imports + defidx);
     emit(x, p->contexts[i]->ahead ? p->contexts[i]->ahead[defidx] : 0);
+    emit(x, counter == UINT32_MAX ? 0 : p->adds[counter]);
   }
   for (uint32_t i = 0; leaving && i < p->ncontexts; i++) {
     emit_op(x, IR_CTX_EXIT);

@@ -47,9 +47,10 @@ typedef struct probe_plan {
   const uint32_t *accesses;
   inro_access_counts *const *access_counts;
   uint32_t naccesses;
-  /* Context probes: an IR_CTX_ENTER [K f k] for each at the function's
-  ** entry, k its ahead (inro.h), and an IR_CTX_EXIT [K] at each exit,
-  ** both after the counters there. */
+  /* Context probes: an IR_CTX_ENTER [K f k a] for each at the function's
+  ** entry, k its ahead (inro.h), a the add of a counter there on its
+  ** clock (that counter's IR_COUNTER left out), and an IR_CTX_EXIT [K] at
+  ** each exit, both after the counters there. */
   inro_contexts *const *contexts;
   uint32_t ncontexts;
 } probe_plan;
