@@ -30,9 +30,23 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define SET_X(name, code, text, imm, sig, sem) [OP_##name].x = IR_##name##_X,
 #define SET_STORE(name, code, text, imm, sig, sem) \
   [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
-#define SET_V(name, code, text, imm, sig, sem) [OP_##name].v = IR_##name,
-#define V_SAME(target) IR_##target
-#define SET_SAME(name, code, text, imm, sig, sem) [OP_##name].v = sem,
+/* A v128 row's SEM names its group: V_BIN(fn) is IR_V_BIN. */
+#define V_UN(fn) IR_V_UN
+#define V_BIN(fn) IR_V_BIN
+#define V_TERN(fn) IR_V_TERN
+#define V_SHIFT(fn) IR_V_SHIFT
+#define V_SPLAT(fn) IR_V_SPLAT
+#define V_TEST(fn) IR_V_TEST
+#define V_EXTRACT(fn, lanes) IR_V_EXTRACT
+#define V_REPLACE(fn, lanes) IR_V_REPLACE
+#define V_SHUFFLE(fn) IR_V_SHUFFLE
+#define V_LOAD(fn, bytes) IR_V_LOAD
+#define V_STORE(fn, bytes) IR_V_STORE
+#define V_LOAD_LANE(fn, bytes) IR_V_LOAD_LANE
+#define V_STORE_LANE(fn, bytes) IR_V_STORE_LANE
+#define SET_V(name, code, text, imm, sig, sem) [OP_##name].v = sem, [OP_##name].lane = OP_##name,
+#define V_SAME(target) OP_##target
+#define SET_SAME(name, code, text, imm, sig, sem) [OP_##name].lane = sem,
 #if defined(__GNUC__)
 /* Each op's struct is set piece by piece, by design. */
 #pragma GCC diagnostic push

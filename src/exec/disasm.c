@@ -12,6 +12,7 @@
 */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "exec/disasm.h"
 
@@ -34,6 +35,10 @@ static void put_operands(FILE *out, const code *c, const uint32_t *w) {
   const uint32_t *p = w + 1;
   const char *sep = " ";
   for (const char *l = info->layout; *l; l++) {
+    if (*l == 'w') { /* in the name (code_print) */
+      p++;
+      continue;
+    }
     fputs(sep, out);
     sep = ", ";
     switch (*l) {
@@ -78,8 +83,12 @@ void code_print(FILE *out, const code *c) {
       if (c->exact[3 * x] == pc)
         fprintf(out, "@%u: Wasm 0x%04x\n", (unsigned)pc, (unsigned)c->exact[3 * x + 1]);
     while (e + 1 < c->npcmap && c->pcmap[2 * (e + 1)] <= pc) e++;
+    const ir_op_info *info = &ir_info[IR_OP(c->words[pc])];
     fprintf(out, "%6u  0x%04x  %s", (unsigned)pc,
-            (unsigned)(c->npcmap ? c->pcmap[2 * e + 1] : 0), ir_info[IR_OP(c->words[pc])].text);
+            (unsigned)(c->npcmap ? c->pcmap[2 * e + 1] : 0), info->text);
+    /* A v128 group's op names its instruction: its w, the last word. */
+    if (strchr(info->layout, 'w'))
+      fprintf(out, "(%s)", op_table[OP_SIMD_FIRST + c->words[pc + ir_length(c->words + pc) - 1]].text);
     put_operands(out, c, c->words + pc);
     fputc('\n', out);
   }

@@ -2,46 +2,54 @@
 ** interp_simd.h -- the interpreter's cases of the v128 instructions
 ** (exec/ir.h), included at the end of exec/interp_ops.h, so once per
 ** switch of the Wasm build's split dispatch, as the other generated
-** cases.  Each case names its slots and calls the lane function of its
-** SEM column (exec/simd.h, exec/simd.c); a scalar result is left in R too.
+** cases.  One case per group of binary/opcodes_simd.h: it names its
+** slots and calls the lane function of the instruction's w operand
+** (exec/simd.h, simd_lanes); a scalar result is left in R too.
 ** Memory instructions check `address + offset + width <= size` as the
 ** scalar ones do; a trap is reported at the instruction.
 */
 #define VS(i) ((uint64_t *)SLOT_PTR(pc[i]))
-#define V_UN(fn) { simd_##fn(VS(1), VS(2)); NEXT_AT(3); }
-#define V_BIN(fn) { simd_##fn(VS(1), VS(2), VS(3)); NEXT_AT(4); }
-#define V_TERN(fn) { simd_##fn(VS(1), VS(2), VS(3), VS(4)); NEXT_AT(5); }
-#define V_SHIFT(fn) { simd_##fn(VS(1), VS(2), (uint32_t)SLOT(3)); NEXT_AT(4); }
-#define V_SPLAT(fn) { simd_##fn(VS(1), SLOT(2)); NEXT_AT(3); }
-#define V_TEST(fn) { r = simd_##fn(VS(2)); SLOT(1) = r; NEXT_AT(3); }
-#define V_EXTRACT(fn, lanes) { r = simd_##fn(VS(2), pc[3]); SLOT(1) = r; NEXT_AT(4); }
-#define V_REPLACE(fn, lanes) { simd_##fn(VS(1), VS(2), SLOT(3), pc[4]); NEXT_AT(5); }
-#define V_SHUFFLE(fn) { simd_##fn(VS(1), VS(2), VS(3), pc + 4); NEXT_AT(8); }
-/* [d s o], [s s o], [d s s o k], [s s o k]: the address is the first s */
+#define LANE(i) (&simd_lanes[pc[i]]) /* the instruction's, from its w */
+/* [d s o w], [s s o w], [d s s o k w], [s s o k w]: the address is the
+** first s, the bytes accessed the lane's */
 #define V_ADDR(at, off, n) \
   uint64_t ea_ = (uint64_t)(uint32_t)SLOT(at) + pc[off]; \
   if (ea_ + (n) > msize) TRAP(INRO_TRAP_MEMORY_OOB)
-#define V_LOAD(fn, n) { V_ADDR(2, 3, n); simd_##fn(VS(1), mbase + ea_); NEXT_AT(4); }
-#define V_STORE(fn, n) { V_ADDR(1, 3, n); simd_##fn(mbase + ea_, VS(2)); NEXT_AT(4); }
-#define V_LOAD_LANE(fn, n) { V_ADDR(2, 4, n); simd_##fn(VS(1), mbase + ea_, VS(3), pc[5]); NEXT_AT(6); }
-#define V_STORE_LANE(fn, n) { V_ADDR(1, 3, n); simd_##fn(mbase + ea_, VS(2), pc[4]); NEXT_AT(5); }
-#define GEN_V(name, code, text, imm, sig, sem) OPS_CASE(IR_##name) sem
-  INRO_OPS_SIMD_RUN(GEN_V)
-#undef GEN_V
-#undef V_UN
-#undef V_BIN
-#undef V_TERN
-#undef V_SHIFT
-#undef V_SPLAT
-#undef V_TEST
-#undef V_EXTRACT
-#undef V_REPLACE
-#undef V_SHUFFLE
+OPS_CASE(IR_V_UN) { LANE(3)->fn.un(VS(1), VS(2)); NEXT_AT(4); }
+OPS_CASE(IR_V_BIN) { LANE(4)->fn.bin(VS(1), VS(2), VS(3)); NEXT_AT(5); }
+OPS_CASE(IR_V_TERN) { LANE(5)->fn.tern(VS(1), VS(2), VS(3), VS(4)); NEXT_AT(6); }
+OPS_CASE(IR_V_SHIFT) { LANE(4)->fn.shift(VS(1), VS(2), (uint32_t)SLOT(3)); NEXT_AT(5); }
+OPS_CASE(IR_V_SPLAT) { LANE(3)->fn.splat(VS(1), SLOT(2)); NEXT_AT(4); }
+OPS_CASE(IR_V_TEST) { r = LANE(3)->fn.test(VS(2)); SLOT(1) = r; NEXT_AT(4); }
+OPS_CASE(IR_V_EXTRACT) { r = LANE(4)->fn.extract(VS(2), pc[3]); SLOT(1) = r; NEXT_AT(5); }
+OPS_CASE(IR_V_REPLACE) { LANE(5)->fn.replace(VS(1), VS(2), SLOT(3), pc[4]); NEXT_AT(6); }
+OPS_CASE(IR_V_SHUFFLE) { LANE(8)->fn.shuffle(VS(1), VS(2), VS(3), pc + 4); NEXT_AT(9); }
+OPS_CASE(IR_V_LOAD) {
+  const simd_lane *l_ = LANE(4);
+  V_ADDR(2, 3, l_->bytes);
+  l_->fn.load(VS(1), mbase + ea_);
+  NEXT_AT(5);
+}
+OPS_CASE(IR_V_STORE) {
+  const simd_lane *l_ = LANE(4);
+  V_ADDR(1, 3, l_->bytes);
+  l_->fn.store(mbase + ea_, VS(2));
+  NEXT_AT(5);
+}
+OPS_CASE(IR_V_LOAD_LANE) {
+  const simd_lane *l_ = LANE(6);
+  V_ADDR(2, 4, l_->bytes);
+  l_->fn.load_lane(VS(1), mbase + ea_, VS(3), pc[5]);
+  NEXT_AT(7);
+}
+OPS_CASE(IR_V_STORE_LANE) {
+  const simd_lane *l_ = LANE(5);
+  V_ADDR(1, 3, l_->bytes);
+  l_->fn.store_lane(mbase + ea_, VS(2), pc[4]);
+  NEXT_AT(6);
+}
+#undef LANE
 #undef V_ADDR
-#undef V_LOAD
-#undef V_STORE
-#undef V_LOAD_LANE
-#undef V_STORE_LANE
 
 /* The hand-written ops that move a v128's two slots. */
 OPS_CASE(IR_SELECT_V128) { /* [d a b c] */

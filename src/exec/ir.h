@@ -36,6 +36,7 @@
 **   i  an index (function, type, table, global, segment)
 **   o  memory offset         n  a count          f  probe flags
 **   h  the frame's top slot (byte offset of the first free slot)
+**   w  a v128 instruction: its opcode-table op less OP_SIMD_FIRST (last)
 **   r  an operand read from R (no word)
 ** Slot words are byte offsets (IR_SLOT), so the interpreter adds them to
 ** the frame pointer without scaling.
@@ -248,21 +249,26 @@
   INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
   INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
   INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_LOAD_FULL(IR_ROW_LOAD_X) \
-  INRO_OPS_STORE(IR_ROW_STORE) IR_SIMD_FORMS
+  INRO_OPS_STORE(IR_ROW_STORE)
 
 /* v128 (binary/opcodes_simd.h).  A v128 value takes two slots: bytes 0-7
 ** of the vector, then bytes 8-15, each slot holding its eight bytes as a
 ** little-endian number (so the layout depends on no host's byte order).
-** Each v128 instruction has one form, IR_<its name>, whose slots are all
-** slot operands (never R), and whose layout is its group's:
-**   unary, splat, test [d s]    binary, shift [d s s]   ternary [d s s s]
-**   extract_lane [d s k]        replace_lane [d s s k]  shuffle [d s s k k k k]
-**   loads [d s o]  stores [s s o]  load_lane [d s s o k]  store_lane [s s o k]
+** The v128 instructions take one op per group of binary/opcodes_simd.h,
+** whose last operand w names the instruction (its opcode-table op less
+** OP_SIMD_FIRST): the case calls that instruction's lane function
+** (exec/simd.h, simd_lanes[w]), so a group's instructions share one
+** handler and one dispatch target.  Their slots are all slot operands
+** (never R); the group's layout:
+**   V_UN, V_SPLAT, V_TEST [d s w]   V_BIN, V_SHIFT [d s s w]
+**   V_TERN [d s s s w]   V_EXTRACT [d s k w]   V_REPLACE [d s s k w]
+**   V_SHUFFLE [d s s k k k k w]   V_LOAD [d s o w]   V_STORE [s s o w]
+**   V_LOAD_LANE [d s s o k w]   V_STORE_LANE [s s o k w]
 ** (k: a lane index, or four words of the 16 shuffle indices).  An
 ** instruction with a scalar result (extract_lane, test) leaves it in R
 ** too; a v128 result is only in its slots.  A relaxed instruction that
 ** the deterministic profile makes a 2.0 one runs as that one (its
-** ir_form .v).  The hand-written v128 ops move two slots where their
+** ir_form .lane).  The hand-written v128 ops move two slots where their
 ** scalar forms move one: SELECT_V128 [d s s s], GLOBAL_GET_V128 [d i],
 ** GLOBAL_SET_V128 [s i].  The v128 loads and stores of memories other
 ** than 0 and of 64-bit ones take two general ops, as LOAD_M and STORE_M
@@ -270,29 +276,24 @@
 ** a vector operand v and a lane index l whether it has them or not:
 ** V128_LOAD_M [d a v i K k l], V128_STORE_M [a v i K k l]. */
 #define IR_SIMD_HAND_OPS(X) \
+  X(V_UN, "v128.un", "dsw") \
+  X(V_BIN, "v128.bin", "dssw") \
+  X(V_TERN, "v128.tern", "dsssw") \
+  X(V_SHIFT, "v128.shift", "dssw") \
+  X(V_SPLAT, "v128.splat", "dsw") \
+  X(V_TEST, "v128.test", "dsw") \
+  X(V_EXTRACT, "v128.extract", "dskw") \
+  X(V_REPLACE, "v128.replace", "dsskw") \
+  X(V_SHUFFLE, "v128.shuffle", "dsskkkkw") \
+  X(V_LOAD, "v128.load", "dsow") \
+  X(V_STORE, "v128.store", "ssow") \
+  X(V_LOAD_LANE, "v128.load_lane", "dssokw") \
+  X(V_STORE_LANE, "v128.store_lane", "ssokw") \
   X(SELECT_V128, "select.v128", "dsss") \
   X(GLOBAL_GET_V128, "global.get.v128", "di") \
   X(GLOBAL_SET_V128, "global.set.v128", "si") \
   X(V128_LOAD_M, "v128.load_m", "dssiKkk") \
   X(V128_STORE_M, "v128.store_m", "ssiKkk")
-#define IR_ROW_VDS(name, code, text, imm, sig, sem) FORM(name, , text, "ds")
-#define IR_ROW_VDSS(name, code, text, imm, sig, sem) FORM(name, , text, "dss")
-#define IR_ROW_VDSSS(name, code, text, imm, sig, sem) FORM(name, , text, "dsss")
-#define IR_ROW_VDSK(name, code, text, imm, sig, sem) FORM(name, , text, "dsk")
-#define IR_ROW_VDSSK(name, code, text, imm, sig, sem) FORM(name, , text, "dssk")
-#define IR_ROW_VSHUF(name, code, text, imm, sig, sem) FORM(name, , text, "dsskkkk")
-#define IR_ROW_VDSO(name, code, text, imm, sig, sem) FORM(name, , text, "dso")
-#define IR_ROW_VSSO(name, code, text, imm, sig, sem) FORM(name, , text, "sso")
-#define IR_ROW_VDSSOK(name, code, text, imm, sig, sem) FORM(name, , text, "dssok")
-#define IR_ROW_VSSOK(name, code, text, imm, sig, sem) FORM(name, , text, "ssok")
-#define IR_SIMD_FORMS \
-  INRO_OPS_SIMD_UN(IR_ROW_VDS) INRO_OPS_SIMD_BIN(IR_ROW_VDSS) \
-  INRO_OPS_SIMD_TERN(IR_ROW_VDSSS) INRO_OPS_SIMD_SHIFT(IR_ROW_VDSS) \
-  INRO_OPS_SIMD_SPLAT(IR_ROW_VDS) INRO_OPS_SIMD_TEST(IR_ROW_VDS) \
-  INRO_OPS_SIMD_EXTRACT(IR_ROW_VDSK) INRO_OPS_SIMD_REPLACE(IR_ROW_VDSSK) \
-  INRO_OPS_SIMD_SHUFFLE(IR_ROW_VSHUF) INRO_OPS_SIMD_LOAD(IR_ROW_VDSO) \
-  INRO_OPS_SIMD_STORE(IR_ROW_VSSO) INRO_OPS_SIMD_LOAD_LANE(IR_ROW_VDSSOK) \
-  INRO_OPS_SIMD_STORE_LANE(IR_ROW_VSSOK)
 
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
@@ -333,9 +334,11 @@ typedef struct ir_op_info {
 extern const ir_op_info ir_info[IR_COUNT];
 
 /* The IR op of each form of opcode-table op `op`, 0 when it has none
-** (loads: s, r, ss, sr; stores: ss, sr; v128 instructions: v). */
+** (loads: s, r, ss, sr; stores: ss, sr; v128 instructions: v, their
+** group's op, and lane, the op whose lane function runs: the op itself,
+** or for a relaxed one the 2.0 one it is, whose v is the group). */
 typedef struct ir_forms {
-  uint16_t ss, sr, rs, jss, jsr, s, r, x, v;
+  uint16_t ss, sr, rs, jss, jsr, s, r, x, v, lane;
 } ir_forms;
 extern const ir_forms ir_form[OP_COUNT];
 

@@ -362,48 +362,48 @@ P_LANE_MEM(16)
 P_LANE_MEM(32)
 P_LANE_MEM(64)
 
-/* The general forms (V128_LOAD_M, V128_STORE_M: exec/ir.h), by
-** opcode-table op: what the op accesses, then the access itself. */
-unsigned simd_access_bytes(unsigned op) {
-#define V_LOAD(fn, n) n
-#define V_STORE(fn, n) n
-#define V_LOAD_LANE(fn, n) n
-#define V_STORE_LANE(fn, n) n
-#define ACCESS_BYTES(name, code, text, imm, sig, sem) case OP_##name: return sem;
-  switch (op) {
-    INRO_OPS_SIMD_LOAD(ACCESS_BYTES) INRO_OPS_SIMD_STORE(ACCESS_BYTES)
-    INRO_OPS_SIMD_LOAD_LANE(ACCESS_BYTES) INRO_OPS_SIMD_STORE_LANE(ACCESS_BYTES)
-  default: return 16;
-  }
-#undef ACCESS_BYTES
+#define V_UN(f) {.fn.un = simd_##f}
+#define V_BIN(f) {.fn.bin = simd_##f}
+#define V_TERN(f) {.fn.tern = simd_##f}
+#define V_SHIFT(f) {.fn.shift = simd_##f}
+#define V_SPLAT(f) {.fn.splat = simd_##f}
+#define V_TEST(f) {.fn.test = simd_##f}
+#define V_EXTRACT(f, lanes) {.fn.extract = simd_##f}
+#define V_REPLACE(f, lanes) {.fn.replace = simd_##f}
+#define V_SHUFFLE(f) {.fn.shuffle = simd_##f}
+#define V_LOAD(f, n) {.fn.load = simd_##f, .bytes = n}
+#define V_STORE(f, n) {.fn.store = simd_##f, .bytes = n}
+#define V_LOAD_LANE(f, n) {.fn.load_lane = simd_##f, .bytes = n}
+#define V_STORE_LANE(f, n) {.fn.store_lane = simd_##f, .bytes = n}
+#define LANE_ROW(name, code, text, imm, sig, sem) [OP_##name - OP_SIMD_FIRST] = sem,
+const simd_lane simd_lanes[OP_COUNT - OP_SIMD_FIRST] = {INRO_OPS_SIMD_RUN(LANE_ROW)};
+#undef LANE_ROW
+#undef V_UN
+#undef V_BIN
+#undef V_TERN
+#undef V_SHIFT
+#undef V_SPLAT
+#undef V_TEST
+#undef V_EXTRACT
+#undef V_REPLACE
+#undef V_SHUFFLE
 #undef V_LOAD
 #undef V_STORE
 #undef V_LOAD_LANE
 #undef V_STORE_LANE
-}
+
+/* The general forms (V128_LOAD_M, V128_STORE_M: exec/ir.h), by
+** opcode-table op: what the op accesses, then the access itself. */
+unsigned simd_access_bytes(unsigned op) { return simd_lanes[op - OP_SIMD_FIRST].bytes; }
 
 void simd_load_m(unsigned op, uint64_t *d, const uint8_t *p, const uint64_t *a, uint32_t lane) {
-#define V_LOAD(fn, n) simd_##fn(d, p);
-#define V_LOAD_LANE(fn, n) simd_##fn(d, p, a, lane);
-#define LOAD_CASE(name, code, text, imm, sig, sem) case OP_##name: sem break;
-  switch (op) {
-    INRO_OPS_SIMD_LOAD(LOAD_CASE) INRO_OPS_SIMD_LOAD_LANE(LOAD_CASE)
-  default: break;
-  }
-#undef LOAD_CASE
-#undef V_LOAD
-#undef V_LOAD_LANE
+  const simd_lane *l = &simd_lanes[op - OP_SIMD_FIRST];
+  if (op_table[op].imm == IMM_MEMARG_LANE) l->fn.load_lane(d, p, a, lane);
+  else l->fn.load(d, p);
 }
 
 void simd_store_m(unsigned op, uint8_t *p, const uint64_t *a, uint32_t lane) {
-#define V_STORE(fn, n) simd_##fn(p, a);
-#define V_STORE_LANE(fn, n) simd_##fn(p, a, lane);
-#define STORE_CASE(name, code, text, imm, sig, sem) case OP_##name: sem break;
-  switch (op) {
-    INRO_OPS_SIMD_STORE(STORE_CASE) INRO_OPS_SIMD_STORE_LANE(STORE_CASE)
-  default: break;
-  }
-#undef STORE_CASE
-#undef V_STORE
-#undef V_STORE_LANE
+  const simd_lane *l = &simd_lanes[op - OP_SIMD_FIRST];
+  if (op_table[op].imm == IMM_MEMARG_LANE) l->fn.store_lane(p, a, lane);
+  else l->fn.store(p, a);
 }

@@ -1,7 +1,8 @@
 /*
 ** simd.h -- the lane functions of the v128 instructions, one per name in
 ** the SEM column of binary/opcodes_simd.h (V_BIN(i8x16_add) is
-** simd_i8x16_add), which the interpreter's cases call (exec/interp_simd.h).
+** simd_i8x16_add), which the interpreter's cases call through simd_lanes
+** (exec/interp_simd.h).
 **
 ** Vectors are passed as pointers to their two frame slots (exec/ir.h); a
 ** result may be written over an operand.  Memory functions get a pointer
@@ -51,6 +52,29 @@ INRO_OPS_SIMD_RUN(SIMD_DECLARE)
 #undef V_STORE
 #undef V_LOAD_LANE
 #undef V_STORE_LANE
+
+/* Each v128 instruction's lane function, by its opcode-table op less
+** OP_SIMD_FIRST (the w operand of its group's IR op, exec/ir.h), in its
+** group's member of fn, and the bytes a memory instruction accesses. */
+typedef struct simd_lane {
+  union {
+    void (*un)(uint64_t *d, const uint64_t *a);
+    void (*bin)(uint64_t *d, const uint64_t *a, const uint64_t *b);
+    void (*tern)(uint64_t *d, const uint64_t *a, const uint64_t *b, const uint64_t *c);
+    void (*shift)(uint64_t *d, const uint64_t *a, uint32_t count);
+    void (*splat)(uint64_t *d, uint64_t x);
+    uint32_t (*test)(const uint64_t *a);
+    uint64_t (*extract)(const uint64_t *a, uint32_t lane);
+    void (*replace)(uint64_t *d, const uint64_t *a, uint64_t x, uint32_t lane);
+    void (*shuffle)(uint64_t *d, const uint64_t *a, const uint64_t *b, const uint32_t *idx);
+    void (*load)(uint64_t *d, const uint8_t *p);
+    void (*store)(uint8_t *p, const uint64_t *a);
+    void (*load_lane)(uint64_t *d, const uint8_t *p, const uint64_t *a, uint32_t lane);
+    void (*store_lane)(uint8_t *p, const uint64_t *a, uint32_t lane);
+  } fn;
+  uint32_t bytes;
+} simd_lane;
+extern const simd_lane simd_lanes[OP_COUNT - OP_SIMD_FIRST];
 
 /* The loads and stores of the general forms V128_LOAD_M and
 ** V128_STORE_M (exec/ir.h), which name the instruction by its

@@ -1338,9 +1338,10 @@ static void translate_simd_m(xlate *x, int op) {
   emit(x, in->lane);
 }
 
-/* A v128 instruction (binary/opcodes_simd.h): its one form, the slots of
-** the operands its signature takes, its result, then its immediates as
-** its group's layout says (exec/ir.h).  A v128.const is an operand. */
+/* A v128 instruction (binary/opcodes_simd.h): its group's op, the slots
+** of the operands its signature takes, its result, its immediates, then
+** which instruction it is (w), as the group's layout says (exec/ir.h).  A
+** v128.const is an operand. */
 static void translate_simd(xlate *x, int op) {
   const instr *in = &x->v.in;
   uint32_t h = x->v.height_before;
@@ -1380,10 +1381,12 @@ static void translate_simd(xlate *x, int op) {
     break;
   }
   if (access) record_recovery(x, h, NONE, 0, 0); /* can trap */
-  emit_op(x, ir_form[op].v);
+  int lane = ir_form[op].lane;
+  emit_op(x, ir_form[lane].v);
   if (result) emit_result(x, h - nops);
   for (uint32_t i = 0; i < nops; i++) emit(x, s[i]);
   for (uint32_t i = 0; i < nimm; i++) emit(x, imm[i]);
+  emit(x, (uint32_t)(lane - OP_SIMD_FIRST));
 }
 
 /* ----------------------------------------------------- one instruction */
