@@ -24,6 +24,7 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define SET_COMPARE(name, code, text, imm, sig, sem) [OP_##name].ss = IR_##name##_SS, \
   [OP_##name].jss = IR_##name##_JSS, [OP_##name].jsr = IR_##name##_JSR,
 #define SET_S(name, code, text, imm, sig, sem) [OP_##name].s = IR_##name##_S,
+#define SET_SS(name, code, text, imm, sig, sem) [OP_##name].ss = IR_##name##_SS,
 #define SET_LOAD(name, code, text, imm, sig, sem) \
   [OP_##name].s = IR_##name##_S, [OP_##name].r = IR_##name##_R, \
   [OP_##name].ss = IR_##name##_SS, [OP_##name].sr = IR_##name##_SR,
@@ -59,6 +60,7 @@ const ir_forms ir_form[OP_COUNT] = {
   INRO_OPS_ARITH(SET_ARITH)
   INRO_OPS_ARITH_CS(SET_ARITH)
   INRO_OPS_ARITH_CS(SET_RS)
+  INRO_OPS_ARITH_SS(SET_SS)
   INRO_OPS_COMPARE(SET_COMPARE)
   INRO_OPS_UNARY(SET_S)
   INRO_OPS_LOAD(SET_LOAD)

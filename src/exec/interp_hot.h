@@ -1,7 +1,7 @@
 /*
 ** interp_hot.h -- the generated cases that stay in the main switch of the
 ** Wasm build's split dispatch (exec/interp.c); any other generated case
-** costs one more br_table there.  The 150 most frequent forms, counted
+** costs one more br_table there.  The most frequent forms, counted
 ** (`make irstats`, exec/irstats.c) over the bench/ programs and inro.wasm
 ** running mandelbrot and hashsort.
 */
@@ -38,7 +38,7 @@
   X(I32_GE_S_JSS) X(I64_STORE8_SR) X(I32_STORE16_SS) X(I64_MUL_SR) \
   X(I64_GT_U_JSS) X(I64_LT_U_JSS) X(I64_EQZ_S) X(I64_LE_U_JSS) X(I64_GE_U_JSS) \
   X(I64_LOAD8_S_SR) X(I32_LE_S_JSS) X(I64_LOAD32_S_S) X(I64_LT_S_SS) \
-  X(I32_DIV_U_RS) X(I64_DIV_U_RS) X(I64_SHR_U_SR) X(I32_TRUNC_F64_U_S) \
+  X(I64_SHR_U_SR) X(I32_TRUNC_F64_U_S) \
   X(F64_NE_JSR) X(F64_LT_SS) X(F64_GE_SS) X(I64_LT_S_JSR)
 
 /* The ops whose handler has IR_COPIES copies in the native build (exec/ir.h):

@@ -44,6 +44,7 @@
 ** Operand forms of the simple instructions (binary/opcodes.h):
 **   arithmetic (INRO_OPS_ARITH, _ARITH_CS)   _SS [d s s]   _SR [d s r]
 **     and INRO_OPS_ARITH_CS    _RS [d r s]
+**     INRO_OPS_ARITH_SS        _SS only
 **   comparisons                _SS [d s s], and as a jump:  _JSS [t s s]
 **                              _JSR [t s r], to t if the comparison holds
 **                              (a br_if, or an if whose negated comparison
@@ -239,6 +240,7 @@
   FORM(name, _SS, text "_ss", "dss") \
   FORM(name, _JSS, text "_jss", "tss") FORM(name, _JSR, text "_jsr", "tsr")
 #define IR_ROW_UN(name, code, text, imm, sig, sem) FORM(name, _S, text, "ds")
+#define IR_ROW_SS(name, code, text, imm, sig, sem) FORM(name, _SS, text "_ss", "dss")
 #define IR_ROW_LOAD(name, code, text, imm, sig, sem) \
   FORM(name, _S, text, "dso") FORM(name, _R, text "_r", "dro") \
   FORM(name, _SS, text "_ss", "dsso") FORM(name, _SR, text "_sr", "dsro")
@@ -247,7 +249,7 @@
   FORM(name, _SS, text, "sso") FORM(name, _SR, text "_r", "sro")
 #define IR_FORMS \
   INRO_OPS_ARITH(IR_ROW_ARITH) INRO_OPS_ARITH_CS(IR_ROW_ARITH) \
-  INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
+  INRO_OPS_ARITH_CS(IR_ROW_RS) INRO_OPS_ARITH_SS(IR_ROW_SS) INRO_OPS_COMPARE(IR_ROW_COMPARE) \
   INRO_OPS_UNARY(IR_ROW_UN) INRO_OPS_LOAD(IR_ROW_LOAD) INRO_OPS_LOAD_FULL(IR_ROW_LOAD_X) \
   INRO_OPS_STORE(IR_ROW_STORE)
 

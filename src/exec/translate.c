@@ -848,7 +848,7 @@ static void translate_binary(xlate *x, int op) {
   uint32_t form, s1 = sa, s2 = NONE, used = NONE;
   if (sb == r && is_compare(op)) { /* the value form names the slot */
     form = f->ss, s2 = sb, used = r;
-  } else if (sb == r) {
+  } else if (sb == r && f->sr) {
     form = f->sr, used = r;
   } else if (sa == r && f->rs) {
     form = f->rs, s1 = sb, used = r;
