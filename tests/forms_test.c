@@ -410,10 +410,10 @@ static void unary_op(const char *text, unsigned opcode, const char *sig) {
 
 /* A switch loop: memory holds ops (i32) from address 0; op k <= 16 adds
 ** k + 1 to the sum and steps p by 4, then jumps back, ops below 16 with p
-** stepped last (the step and the jump are one JMP_SWITCH_ADD, each the
-** next copy of its handler; odd ones copy the sum to local 0 after the
-** step, a MOV the step moves across), op 16 with p stepped first
-** (JMP_SWITCH); op 17 returns the sum. */
+** stepped last (the step and the jump are one JMP_SWITCH_ADD, each its
+** own copy; odd ones copy the sum to local 0 after the step, a MOV the
+** step moves across), op 16 with p stepped first (JMP_SWITCH); op 17
+** returns the sum. */
 #define SWITCH_CASES 17
 static void switch_loop(void) {
   fn f;

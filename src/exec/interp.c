@@ -238,7 +238,7 @@ int interp_run(inro_store *s, inro_error *err) {
 
 #if DISPATCH_GOTO
   /* Every op word (exec/ir.h): the op's handler, or for the ops of
-  ** HOT_COPIES and JMP_SWITCH_ADD the copy its high bits name. */
+  ** HOT_COPIES the copy its high bits name. */
 #define ALL_COPIES(op, label) [op] = label, [1u << IR_OP_BITS | op] = label, \
     [2u << IR_OP_BITS | op] = label, [3u << IR_OP_BITS | op] = label,
 #define COPIES(name) [1u << IR_OP_BITS | IR_##name] = &&L1_IR_##name, \
@@ -258,7 +258,6 @@ int interp_run(inro_store *s, inro_error *err) {
     IR_FORMS
 #undef FORM
     HOT_COPIES(COPIES)
-    COPIES(JMP_SWITCH_ADD)
   };
 #pragma GCC diagnostic pop
 #undef ALL_COPIES
@@ -346,13 +345,15 @@ dispatch:
     SLOT(2) = PUT_I32((uint32_t)SLOT(2) + step_); \
     if (--budget == 0) goto slice_end; \
     SWITCH_AT(SLOT(2)) }
-  CASE(IR_JMP_SWITCH_ADD) JMP_SWITCH_ADD()
 #if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
-  L1_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD()
-  L2_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD()
-  L3_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD()
+#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) JMP_SWITCH_ADD()
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
+#else
+#define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
+  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) JMP_SWITCH_ADD()
 #endif
 #undef JMP_SWITCH_ADD
+#undef JMP_SWITCH_COPY
   CASE(IR_BR_TABLE) { /* [s n k src (t d)*(n+1)] */
     uint32_t i = (uint32_t)SLOT(1), n = pc[2];
     const uint32_t *e = pc + 5 + 2 * (i < n ? i : n);

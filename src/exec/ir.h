@@ -156,7 +156,7 @@
   X(CTX_EXIT, "ctx.exit", "K") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
-  X(JMP_SWITCH_ADD, "jmp_switch_add", "ts") \
+  IR_JMP_SWITCH_COPIES(X) \
   X(I32_ADD_X, "i32.add_x", "dsos")
 
 /* The ops of WebAssembly 3.0 beyond 2.0 (exec/interp_wasm3.h), hand
@@ -214,11 +214,22 @@
 ** back to that head, JMP_SWITCH [t], runs the head in the same dispatch.
 ** When the instruction before that jump steps the head's address (`p +=
 ** n`: an i32.add of the address slot and slot s into the address slot),
-** the two are one, JMP_SWITCH_ADD [t s], and the translator gives each
-** such jump the next of the IR_COPIES copies of its handler (below): the
-** CPU predicts the case that follows from the address of the jump, and a
-** copy per case keeps what each case is followed by apart, as in a
-** threaded interpreter. */
+** the two are one, JMP_SWITCH_ADD [t s], which comes in IR_SWITCH_COPIES
+** copies that do the same, and the translator gives each such jump the
+** next copy: the CPU predicts the case that follows from the address of
+** the jump, and a copy per case keeps what each case is followed by
+** apart, as in a threaded interpreter.  Natively only; a switch build has
+** one case for all copies. */
+#define IR_SWITCH_COPIES 16
+#define IR_JMP_SWITCH_COPIES(X) \
+  X(JMP_SWITCH_ADD0, "jmp_switch_add0", "ts") X(JMP_SWITCH_ADD1, "jmp_switch_add1", "ts") \
+  X(JMP_SWITCH_ADD2, "jmp_switch_add2", "ts") X(JMP_SWITCH_ADD3, "jmp_switch_add3", "ts") \
+  X(JMP_SWITCH_ADD4, "jmp_switch_add4", "ts") X(JMP_SWITCH_ADD5, "jmp_switch_add5", "ts") \
+  X(JMP_SWITCH_ADD6, "jmp_switch_add6", "ts") X(JMP_SWITCH_ADD7, "jmp_switch_add7", "ts") \
+  X(JMP_SWITCH_ADD8, "jmp_switch_add8", "ts") X(JMP_SWITCH_ADD9, "jmp_switch_add9", "ts") \
+  X(JMP_SWITCH_ADD10, "jmp_switch_add10", "ts") X(JMP_SWITCH_ADD11, "jmp_switch_add11", "ts") \
+  X(JMP_SWITCH_ADD12, "jmp_switch_add12", "ts") X(JMP_SWITCH_ADD13, "jmp_switch_add13", "ts") \
+  X(JMP_SWITCH_ADD14, "jmp_switch_add14", "ts") X(JMP_SWITCH_ADD15, "jmp_switch_add15", "ts")
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */
@@ -301,12 +312,11 @@ typedef enum ir_op {
 /* An instruction's op word holds its op in the low IR_OP_BITS bits.  In
 ** the native build the bits above pick one of IR_COPIES copies of the
 ** native code of the op's handler, for the hottest ops (HOT_COPIES in
-** exec/interp_hot.h) and JMP_SWITCH_ADD: the CPU predicts where a
-** handler's dispatch goes from the address of its jump, and the
-** translator gives each instruction the copy chosen by the op that
-** follows it, so a copy mostly jumps to one place, and each JMP_SWITCH_ADD
-** the next copy in turn (exec/translate.c, `copies`).  The copies run the
-** same code: the op, and so the IR, is the same. */
+** exec/interp_hot.h): the CPU predicts where a handler's dispatch goes
+** from the address of its jump, and the translator gives each instruction
+** the copy chosen by the op that follows it, so a copy mostly jumps to
+** one place (exec/translate.c, `copies`).  The copies run the same code:
+** the op, and so the IR, is the same. */
 #define IR_OP_BITS 10
 #define IR_OP(word) ((word) & ((1u << IR_OP_BITS) - 1))
 #if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
