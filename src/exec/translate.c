@@ -148,14 +148,16 @@ static void emit(xlate *x, uint32_t w) {
   c->words[c->nwords++] = w;
 }
 
+/* A K operand (exec/ir.h): two words, the low one first. */
+static void emit_k(xlate *x, uint64_t k) {
+  emit(x, (uint32_t)k);
+  emit(x, (uint32_t)(k >> 32));
+}
+
 /* The address of what a probe without a callback counts or writes (its
 ** cell, ring, tree), carried by its instruction as a K operand: its case
 ** finds it with no load from the code. */
-static void emit_address(xlate *x, const void *p) {
-  uint64_t a = (uint64_t)(uintptr_t)p;
-  emit(x, (uint32_t)a);
-  emit(x, (uint32_t)(a >> 32));
-}
+static void emit_address(xlate *x, const void *p) { emit_k(x, (uint64_t)(uintptr_t)p); }
 
 /* A pcmap entry: the next word is where the Wasm instruction being
 ** translated starts (in a joined instruction, where its trap is
@@ -242,8 +244,8 @@ static int wide(valtype t) { return t == INRO_I64 || t == INRO_F64; }
 static void emit_const(xlate *x, uint32_t d, uint64_t k, int is_wide) {
   emit_op(x, is_wide ? IR_CONST64 : IR_CONST32);
   emit(x, d);
-  emit(x, (uint32_t)k);
-  if (is_wide) emit(x, (uint32_t)(k >> 32));
+  if (is_wide) emit_k(x, k);
+  else emit(x, (uint32_t)k);
 }
 
 static void emit_mov(xlate *x, uint32_t d, uint32_t s) {
@@ -1014,8 +1016,7 @@ static void translate_access_m(xlate *x, int op) {
   emit(x, sa);
   if (!load) emit(x, sv);
   emit(x, in->c);
-  emit(x, (uint32_t)in->b);
-  emit(x, (uint32_t)(in->b >> 32));
+  emit_k(x, in->b);
   emit(x, (uint32_t)op);
 }
 
@@ -1334,8 +1335,7 @@ static void translate_simd_m(xlate *x, int op) {
   emit(x, sa);
   emit(x, sv);
   emit(x, in->c);
-  emit(x, (uint32_t)in->b);
-  emit(x, (uint32_t)(in->b >> 32));
+  emit_k(x, in->b);
   emit(x, (uint32_t)op);
   emit(x, in->lane);
 }
