@@ -44,13 +44,14 @@ static int may_stop(unsigned op) {
 ** `catch_all` and `delegate`; the final `end` if a branch or a
 ** try_table's catch clause goes to the function's label; not after the
 ** `end` of a loop, nor of a block no branch goes to, which only control
-** falling through reaches) or follows a branch (`br_on_null` and `br_on_non_null` too), `if`, `return`,
-** `unreachable`, a tail call or a throw; it also starts a segment
-** (MON_SEGMENT) when it follows an instruction that may stop execution
-** there (may_stop).  Control enters a segment only at its first
-** instruction and leaves it only after its last, which may trap: so when
-** the first instruction of a segment executes, all of them do.  The branch targets are
-** where the translator puts them (binary/validate.c): a branch to a
+** falling through reaches) or follows a branch (`br_on_null` and
+** `br_on_non_null` too), `if`, `return`, `unreachable`, a tail call or a
+** throw; it also starts a segment (MON_SEGMENT) when it follows an
+** instruction that may stop execution there (may_stop).  Control enters
+** a segment only at its first instruction and leaves it only after its
+** last, which may trap: so when the first instruction of a segment
+** executes, all of them do.  The branch targets are where the
+** translator puts them (binary/validate.c): a branch to a
 ** block or an `if` lands after its `end`, skipping the `end`; to a loop,
 ** after the `loop`; to the function's label, on its final `end`. */
 enum { OPEN_OTHER, OPEN_BLOCK, OPEN_LOOP, OPEN_TARGETED }; /* what an open construct is */
@@ -118,7 +119,8 @@ static int walk_body(mon_module *mm, size_t pos, size_t end, mon_func *f, uint8_
       break;
     case OP_BR_TABLE: {
       reader labels = {mm->bytes, in.vec_pos, end, NULL, 0};
-      for (uint32_t i = 0; i < in.vec_len; i++) branch_to(o, depth, rd_u32(&labels), &to_function_label);
+      for (uint32_t i = 0; i < in.vec_len; i++)
+        branch_to(o, depth, rd_u32(&labels), &to_function_label);
       branch_to(o, depth, in.a, &to_function_label);
       next = MON_BLOCK | MON_SEGMENT;
       break;
