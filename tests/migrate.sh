@@ -18,7 +18,8 @@
 #     refuses the state: the receiver must refuse with one line and resume
 #     nothing, and the source must either go on to the end (its output
 #     then complete) or stop with status 75 and a snapshot that completes
-#     the run; never both running, never lost;
+#     the run; never both running, never lost; a reader that closes its
+#     end early makes the source go on, an answer lost makes it stop;
 #   - streams: `--snapshot -` into `inro restore -`, a cut stream refused
 #     with one line and nothing resumed, a guest reading on from where the
 #     snapshot ends on standard input, `inspect -`;
@@ -277,9 +278,23 @@ for c in $cases; do
   75) stopped=$((stopped + 1)) ;;
   esac
 done
+# Which outcome a cut gives depends on how much of the stream the kernel
+# had taken when the relay closed: timing, so only counted here; the two
+# cases below reach each outcome for certain.
 echo "interrupted: the source went on $went_on times, stopped with a snapshot $stopped times ($whole streams passed whole)"
-[ $went_on -gt 0 ] && [ $stopped -gt 0 ] && ok ||
-  bad "interruptions reach both outcomes (went on $went_on, stopped $stopped)"
+
+# The reader gone early: a pipe holds 64 KiB, the stream megabytes, so a
+# write fails before the handover and the source goes on to the end.
+d=$TMP/pipe-cut
+fresh_dir "$d"
+# shellcheck disable=SC2086
+(cd "$d" && { "$INRO" run --migrate-to - "$G/ckpt_writer.wasm" $RELAYED 2>s.err; echo $? >s.rc; } |
+   head -c 100000 >/dev/null)
+grep -v '^inro: migration to - failed' "$d/s.err" >"$d/s.out"
+if [ "$(cat "$d/s.rc")" = 0 ] && cmp -s "$d/s.out" "$TMP/ref-relayed/out" &&
+   [ "$(grep -c 'goes on here' "$d/s.err")" = 1 ]; then ok
+else bad "a stream cut early: the source did not go on (status $(cat "$d/s.rc")): $(head -c 300 "$d/s.err")"
+fi
 
 # The answer lost: the receiver resumed; the source, not knowing, stops
 # with a snapshot and says so.
