@@ -10,6 +10,7 @@
 
 #include "monitor/mon.h"
 #include "util/json.h"
+#include "util/str.h"
 
 #define JS_MAX_DEPTH MON_JSON_DEPTH
 
@@ -66,9 +67,16 @@ void js_key(mon_json *j, const char *key) {
   j->after_key = 1;
 }
 
+/* v in decimal, with no NUL. */
+static void put_u64(FILE *out, uint64_t v) {
+  char buf[STR_U64_MAX];
+  const char *p = str_from_u64(buf, v);
+  fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
+}
+
 void js_u64(mon_json *j, uint64_t v) {
   before_value(j);
-  fprintf(j->out, "%llu", (unsigned long long)v);
+  put_u64(j->out, v);
 }
 
 void js_str(mon_json *j, const char *s) {
@@ -87,8 +95,10 @@ void js_raw(mon_json *j, const char *text) {
 void js_u64s(mon_json *j, const uint64_t *v, size_t n) {
   before_value(j);
   fputc('[', j->out);
-  for (size_t i = 0; i < n; i++)
-    fprintf(j->out, "%s%llu", i ? ", " : "", (unsigned long long)v[i]);
+  for (size_t i = 0; i < n; i++) {
+    if (i) fputs(", ", j->out);
+    put_u64(j->out, v[i]);
+  }
   fputc(']', j->out);
 }
 

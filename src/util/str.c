@@ -37,3 +37,12 @@ int str_to_u64(const char *s, uint64_t *out) {
   *out = v;
   return 1;
 }
+
+char *str_from_u64(char *buf, uint64_t v) {
+  char *p = buf + STR_U64_MAX;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return p;
+}

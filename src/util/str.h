@@ -1,6 +1,6 @@
 /*
 ** str.h -- C string copies the standard library lacks in C11, and
-** strict number parsing.
+** strict number parsing and fast printing.
 */
 #ifndef INRO_STR_H
 #define INRO_STR_H
@@ -16,5 +16,9 @@ char *str_dup(const char *s);
 /* An unsigned number written in decimal, or in hex after "0x": digits
 ** only (no sign, space or octal), at most UINT64_MAX.  1 and *out, or 0. */
 int str_to_u64(const char *s, uint64_t *out);
+/* v in decimal at the end of buf[0 .. STR_U64_MAX): where it begins (not
+** NUL-terminated); faster than printf where reports write many numbers. */
+#define STR_U64_MAX 20
+char *str_from_u64(char *buf, uint64_t v);
 
 #endif
