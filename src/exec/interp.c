@@ -208,12 +208,12 @@ __attribute__((noinline, cold))
 #endif
 static const uint32_t *interp_probe(inro_store *s, frame *f, const uint32_t *pc,
                                     slot *top, inro_error *err) {
-  const code *c = f->func->code;
+  uint32_t moves = f->func->moves;
   f->pc = pc;
   s->sp_top = top;
   if (!probe_fire(s, f, pc[1], pc[2], err)) return NULL;
   /* Re-translated: f->pc was moved past the probe. */
-  return f->func->code != c ? f->pc : pc + 4;
+  return f->func->moves != moves ? f->pc : pc + 4;
 }
 #endif
 
@@ -553,10 +553,11 @@ dispatch:
 
 do_call: {
     if (!callee->code) {
+      uint32_t moves = fn->moves;
       f->pc = pc;
       if (!interp_host_call(s, callee, inst, callee_fp, err)) goto host_failed;
       RELOAD_MEMORY();
-      if (fn->code != c) { /* the host re-translated us (probes) */
+      if (fn->moves != moves) { /* the host re-translated us (probes) */
         c = fn->code;
         pc = f->pc;
       }

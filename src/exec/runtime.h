@@ -23,6 +23,9 @@ struct inro_func {
   inro_instance *inst;   /* NULL for a host function */
   const code *code;      /* NULL for a host function */
   uint32_t index;        /* function index in its module */
+  uint32_t moves;        /* bumped when code changes (probe/probe.c): its
+                            frames moved with it; new code can come at
+                            the old one's address, so compare this */
   inro_host_fn host;
   void *env;
   functype host_type;    /* storage of `type` for host functions */

@@ -232,6 +232,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
       f->pc = remap_pc(now, f);
   }
   fn->code = now;
+  fn->moves++;
   code_free(fp->own); /* old, unless that was the module's */
   fp->own = fresh;
   return 1;
