@@ -642,14 +642,17 @@ INRO_API void inro_probe_group_remove(inro_probe_group *group);
 
 /* Batches: between inro_probe_batch_begin and inro_probe_batch_end,
 ** inserting and removing probes of inst re-translates nothing; the end
-** re-translates each function whose probes changed, once.  Putting
-** probes of several kinds in every function (a monitor) then costs one
-** translation of each function, not one per call.  A probe inserted in a
-** batch fires once the batch has ended; end every batch before inst runs
-** again (before the probe callback that began it returns).  Batches nest:
-** the outermost end re-translates.  begin: 1, or 0 with err set (out of
-** memory); end: 1, or 0 with err set if a re-translation failed, where
-** that function keeps the code it had. */
+** re-translates each function whose probes changed, once: a function
+** with a frame on the stack at once, the others when they are next
+** called.  Putting probes of several kinds in every function (a monitor)
+** then costs one translation of each function the program runs, not
+** one per call.  A probe inserted in a batch fires once the batch has
+** ended; end every batch before inst runs again (before the probe
+** callback that began it returns).  Batches nest: the outermost end
+** re-translates.  begin: 1, or 0 with err set (out of memory); end: 1,
+** or 0 with err set if a re-translation failed, where that function
+** keeps the code it had (a translation at a call that fails traps
+** there). */
 INRO_API int inro_probe_batch_begin(inro_instance *inst, inro_error *err);
 INRO_API int inro_probe_batch_end(inro_instance *inst, inro_error *err);
 

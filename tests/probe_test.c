@@ -158,6 +158,14 @@ static int insert_global_once(inro_frame *f, void *env) {
   return 1;
 }
 
+static struct { uint32_t func, offset; } stop_at;
+static int where_stopped(inro_frame *f, void *env) {
+  (void)env;
+  stop_at.func = inro_frame_func_index(f);
+  stop_at.offset = inro_frame_offset(f);
+  return 1;
+}
+
 static long fac_entries;
 static int trap_on_third(inro_frame *f, void *env) {
   (void)env;
@@ -490,6 +498,36 @@ int main(int argc, char **argv) {
   EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 27);
   check(!inro_probe_contexts(inst, &(inro_contexts){0}, &err) && err.kind == INRO_ERR_ARG,
         "a context probe without nodes is refused", 0, 0);
+
+  /* 15. a batch's functions with no live frame are translated at their
+  ** first call (probe/probe.c): with fuel 1 every call ends a slice, so
+  ** caller(3) stops at leaf's start before leaf's translation; it stands
+  ** there at leaf's first instruction, and goes on to the same result,
+  ** leaf's entry probe firing at each call. */
+  entries = 0;
+  uint32_t leaf_at = 0;
+  check(inro_probe_batch_begin(inst, &err), "a batch for leaf begins", 1, 1);
+  en = inro_probe_entry(inst, 1, on_entry, NULL, &err);
+  inro_probe *at_leaf = inro_probe_entry(inst, 1, first_offset, &leaf_at, &err);
+  check(en && at_leaf && inro_probe_batch_end(inst, &err), "the batch for leaf ends", 1, 1);
+  long stops = 0, at_start = 0;
+  uint32_t in_leaf[100];
+  inro_store_set_fuel(store, 1);
+  int done = call("caller", i32(3), &r, &err);
+  while (!done && err.kind == INRO_ERR_FUEL && stops < 100) {
+    stop_at.func = stop_at.offset = UINT32_MAX;
+    inro_suspended_frame(store, where_stopped, NULL);
+    in_leaf[stops++] = stop_at.func == 1 ? stop_at.offset : UINT32_MAX;
+    inro_store_set_fuel(store, 1);
+    done = inro_resume(store, &r, 1, &err);
+  }
+  inro_store_set_fuel(store, INRO_FUEL_UNLIMITED);
+  for (long i = 0; i < stops; i++) at_start += leaf_at && in_leaf[i] == leaf_at;
+  EXPECT_EQ("caller(3) in slices of one call: the result", done ? (long)r.of.i32 : -1L, 6 + 4 + 2);
+  EXPECT_EQ("leaf's entry probe at each call", entries, 3);
+  EXPECT_EQ("a slice stopped at each call's start, the first before leaf's translation",
+            at_start, 3);
+  inro_probe_remove_n((inro_probe *[]){en, at_leaf}, 2);
 
   inro_store_free(store);
   inro_module_free(m);

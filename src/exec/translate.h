@@ -54,7 +54,8 @@ typedef struct probe_plan {
   inro_contexts *const *contexts;
   uint32_t ncontexts;
 } probe_plan;
-enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8 };
+enum { PROBE_LOCAL = 1, PROBE_GLOBAL = 2, PROBE_ENTRY = 4, PROBE_EXIT = 8,
+       PROBE_TRANSLATE = 16 /* a stub's (probe/probe.c): translate the function */ };
 
 /* Validate and translate body defidx with the probes of plan (NULL: none).
 ** Returns 1 with *out set, or 0 with err filled. */

@@ -87,6 +87,7 @@ void probe_state_free(inro_instance *inst) {
     free_list(&ps->funcs[i].entry, 1);
     free_list(&ps->funcs[i].exit, 1);
     code_free(ps->funcs[i].own);
+    free(ps->funcs[i].stub);
   }
   free_list(&ps->global, 1);
   free_list(&ps->entry_all, 1);
@@ -238,6 +239,53 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   return 1;
 }
 
+/* A function whose re-translation waits for its first call: the module
+** translation's code but for its words, one IR_PROBE at the function's
+** start, whose firing (PROBE_TRANSLATE) translates it and moves the frame
+** to the new code's start.  A run leaves most functions of a big module
+** uncalled, and their probes then cost nothing but inserting them. */
+typedef struct probe_stub {
+  code c;
+  uint32_t words[4];
+} probe_stub;
+
+/* Make function defidx, of which no frame is live, wait for its call: 1,
+** or 0 (no memory: it is to be translated now). */
+static int defer(inro_instance *inst, uint32_t defidx) {
+  func_probes *fp = &inst->probes->funcs[defidx];
+  const code *shared = inst->module->funcs[defidx].code;
+  const uint32_t *start = code_exact_entry(shared, 0);
+  if (!start || (!fp->stub && !(fp->stub = malloc(sizeof *fp->stub)))) return 0;
+  probe_stub *st = fp->stub;
+  st->c = *shared; /* the frame's layout, the constants, word 0's position */
+  st->c.words = st->words;
+  st->c.nwords = 4;
+  st->words[0] = IR_PROBE;
+  st->words[1] = PROBE_TRANSLATE;
+  st->words[2] = start[1];
+  st->words[3] = start[2];
+  inst->own_funcs[defidx].code = &st->c;
+  inst->own_funcs[defidx].moves++;
+  code_free(fp->own);
+  fp->own = NULL;
+  return 1;
+}
+
+/* A stub fired (frame f at the start of its function): translate the
+** function, the frame going on before its first instruction there. */
+static int translate_called(inro_store *s, frame *f, uint32_t offset, inro_error *err) {
+  inro_instance *inst = f->func->inst;
+  uint32_t defidx = f->func->index - inst->module->nfunc_imports;
+  f->at_probe = AT_EXACT;
+  f->at_offset = offset;
+  if (!refresh_with(inst, defidx, UINT32_MAX, err)) return 0;
+  if ((size_t)(s->stack_end - f->fp) < (size_t)f->func->code->frame_slots + 1) {
+    return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
+  }
+  f->at_probe = 0;
+  return 1;
+}
+
 static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
   probe_state *ps = inst->probes;
   if (ps->batching) {
@@ -249,6 +297,13 @@ static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
 
 int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err) {
   return state_of(inst, err) && refresh_with(inst, defidx, offset, err);
+}
+
+int probe_translated(inro_instance *inst, uint32_t defidx, inro_error *err) {
+  const probe_state *ps = inst->probes;
+  const probe_stub *st = ps ? ps->funcs[defidx].stub : NULL;
+  if (!st || inst->own_funcs[defidx].code != &st->c) return 1;
+  return refresh_with(inst, defidx, UINT32_MAX, err);
 }
 
 static int refresh_all(inro_instance *inst, inro_error *err) {
@@ -271,9 +326,20 @@ int inro_probe_batch_end(inro_instance *inst, inro_error *err) {
   int ok = 1;
   if (!ps || !ps->batching) return err_set(err, INRO_ERR_ARG, "no batch of probes to end");
   if (--ps->batching) return 1;
+  /* Functions with a live frame are translated now, the others when
+  ** called. */
+  const inro_store *s = inst->store;
+  for (size_t i = 0; i < s->nframes; i++) {
+    const inro_func *fn = s->frames[i].func;
+    if (!fn || fn->inst != inst || !fn->code) continue;
+    func_probes *fp = &ps->funcs[fn->index - inst->module->nfunc_imports];
+    if (fp->stale) fp->stale = 2;
+  }
   for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
     if (!ps->funcs[i].stale) continue;
+    int live = ps->funcs[i].stale == 2;
     ps->funcs[i].stale = 0;
+    if (!live && defer(inst, i)) continue;
     if (ok && !refresh(inst, i, err)) ok = 0;
   }
   return ok;
@@ -631,6 +697,7 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
   inro_instance *inst = f->func->inst;
   probe_state *ps = inst->probes;
   if (!ps) return 1; /* stale IR_PROBE cannot happen, but be safe */
+  if (flags & PROBE_TRANSLATE) return translate_called(s, f, offset, err);
   size_t index = (size_t)(f - s->frames);
   uint32_t defidx = f->func->index - inst->module->nfunc_imports;
   /* The view lives here, not on the heap: this runs before every

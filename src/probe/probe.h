@@ -44,7 +44,9 @@ typedef struct func_probes {
   probe_list counters; /* the same: counter, edge, record and access probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
-  int stale;         /* its re-translation waits for inro_probe_batch_end */
+  struct probe_stub *stub; /* the code that translates it when called */
+  int stale;         /* its re-translation waits for inro_probe_batch_end
+                        (2 there: it has a live frame) */
 } func_probes;
 
 typedef struct probe_state {
@@ -61,6 +63,9 @@ typedef struct probe_state {
 /* Re-translate function defidx so that an instruction boundary falls at
 ** offset (a restored frame resumes there). */
 int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err);
+/* Translate function defidx now if its translation waits for its first
+** call (a frame is to stand in it). */
+int probe_translated(inro_instance *inst, uint32_t defidx, inro_error *err);
 
 /* Frame views handed to callbacks (probe/frame.c). */
 struct inro_frame {

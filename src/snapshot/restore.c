@@ -246,7 +246,9 @@ static const uint32_t *build_frame(inro_store *st, inro_instance *inst, const in
   if (bad) FAIL("snapshot frame %u does not match function %u (%s)", i, sf->func, bad);
   /* The innermost frame resumes before an instruction: a barrier there
   ** makes the translation hold the Wasm state at it (exec/ir.h). */
-  if (sf->kind == FRAME_BEFORE && !probe_barrier(inst, defidx, sf->offset, err)) return NULL;
+  if (sf->kind == FRAME_BEFORE ? !probe_barrier(inst, defidx, sf->offset, err)
+                               : !probe_translated(inst, defidx, err))
+    return NULL;
   c = fn->code;
   frame_consts(fp, c);
   slot *hidden = fp + c->stack_base - c->hidden_slots;
