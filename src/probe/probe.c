@@ -272,16 +272,23 @@ static int defer(inro_instance *inst, uint32_t defidx) {
 }
 
 /* A stub fired (frame f at the start of its function): translate the
-** function, the frame going on before its first instruction there. */
+** function, the frame going on at the new code's first word, the start of
+** every translation.  The frame is out of refresh_with's sight meanwhile:
+** it has nothing to move, and a barrier at the start would make the code
+** differ from the translation a function gets when its frame is not
+** there. */
 static int translate_called(inro_store *s, frame *f, uint32_t offset, inro_error *err) {
   inro_instance *inst = f->func->inst;
   uint32_t defidx = f->func->index - inst->module->nfunc_imports;
-  f->at_probe = AT_EXACT;
+  const uint32_t *stub_pc = f->pc;
+  f->at_probe = AT_EXACT; /* a trap here is reported at the start */
   f->at_offset = offset;
-  if (!refresh_with(inst, defidx, UINT32_MAX, err)) return 0;
-  if ((size_t)(s->stack_end - f->fp) < (size_t)f->func->code->frame_slots + 1) {
+  f->pc = NULL;
+  int ok = refresh_with(inst, defidx, UINT32_MAX, err);
+  f->pc = ok ? f->func->code->words : stub_pc;
+  if (!ok) return 0;
+  if ((size_t)(s->stack_end - f->fp) < (size_t)f->func->code->frame_slots + 1)
     return err_trap(err, INRO_TRAP_STACK_EXHAUSTED);
-  }
   f->at_probe = 0;
   return 1;
 }
@@ -289,7 +296,7 @@ static int translate_called(inro_store *s, frame *f, uint32_t offset, inro_error
 static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
   probe_state *ps = inst->probes;
   if (ps->batching) {
-    ps->funcs[defidx].stale = 1;
+    ps->funcs[defidx].stale = STALE;
     return 1;
   }
   return refresh_with(inst, defidx, UINT32_MAX, err);
@@ -333,11 +340,11 @@ int inro_probe_batch_end(inro_instance *inst, inro_error *err) {
     const inro_func *fn = s->frames[i].func;
     if (!fn || fn->inst != inst || !fn->code) continue;
     func_probes *fp = &ps->funcs[fn->index - inst->module->nfunc_imports];
-    if (fp->stale) fp->stale = 2;
+    if (fp->stale) fp->stale = STALE_LIVE;
   }
   for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
     if (!ps->funcs[i].stale) continue;
-    int live = ps->funcs[i].stale == 2;
+    int live = ps->funcs[i].stale == STALE_LIVE;
     ps->funcs[i].stale = 0;
     if (!live && defer(inst, i)) continue;
     if (ok && !refresh(inst, i, err)) ok = 0;

@@ -39,14 +39,17 @@ typedef struct probe_list {
   uint32_t n, cap;
 } probe_list;
 
+enum { STALE = 1, STALE_LIVE = 2 };
+
 typedef struct func_probes {
   probe_list local;  /* sorted by (offset, seq) */
   probe_list counters; /* the same: counter, edge, record and access probes */
   probe_list entry, exit;
   struct code *own;  /* the translation with probes, NULL: the module's */
   struct probe_stub *stub; /* the code that translates it when called */
-  int stale;         /* its re-translation waits for inro_probe_batch_end
-                        (2 there: it has a live frame) */
+  int stale;         /* STALE: its re-translation waits for
+                        inro_probe_batch_end; STALE_LIVE there: it has a
+                        frame on the stack */
 } func_probes;
 
 typedef struct probe_state {
