@@ -92,14 +92,28 @@ void js_raw(mon_json *j, const char *text) {
   fputs(text, j->out);
 }
 
+/* Formatted into a buffer and written a buffer at a time: a report may
+** list every executed offset, and a stdio call per number is most of its
+** cost. */
 void js_u64s(mon_json *j, const uint64_t *v, size_t n) {
+  char buf[1024];
+  size_t len = 1;
   before_value(j);
-  fputc('[', j->out);
+  buf[0] = '[';
   for (size_t i = 0; i < n; i++) {
-    if (i) fputs(", ", j->out);
-    put_u64(j->out, v[i]);
+    if (len > sizeof buf - STR_U64_MAX - 3) {
+      fwrite(buf, 1, len, j->out);
+      len = 0;
+    }
+    if (i) buf[len++] = ',', buf[len++] = ' ';
+    char num[STR_U64_MAX];
+    const char *p = str_from_u64(num, v[i]);
+    size_t k = (size_t)(num + sizeof num - p);
+    memcpy(buf + len, p, k);
+    len += k;
   }
-  fputc(']', j->out);
+  buf[len++] = ']';
+  fwrite(buf, 1, len, j->out);
 }
 
 void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole) {

@@ -483,13 +483,19 @@ static size_t utf8_length(const unsigned char *p) {
 
 void json_write_string(FILE *out, const char *s) {
   fputc('"', out);
-  for (const unsigned char *p = (const unsigned char *)s; *p;) {
+  const unsigned char *p = (const unsigned char *)s, *plain = p;
+  while (*p) {
     size_t n = utf8_length(p);
+    if (n && *p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f) {
+      p += n; /* written with the rest of the run, in one call */
+      continue;
+    }
+    if (p > plain) fwrite(plain, 1, (size_t)(p - plain), out);
     if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
     else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
-    else if (n == 0) fprintf(out, "\\u%04x", 0xdc00 + *p); /* not UTF-8 */
-    else fwrite(p, 1, n, out);
-    p += n ? n : 1;
+    else fprintf(out, "\\u%04x", 0xdc00 + *p); /* not UTF-8 */
+    plain = p += n ? n : 1;
   }
+  if (p > plain) fwrite(plain, 1, (size_t)(p - plain), out);
   fputc('"', out);
 }
