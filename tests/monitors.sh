@@ -10,7 +10,8 @@
 # that read them: the lcov tracefile with lcov and genhtml, the speedscope
 # profile with its published schema (ajv, package.json), Chrome trace events
 # for well-formed spans.  Reports after a checkpoint and a restore (also
-# on node) must be those of the uninterrupted run.  Also runs
+# on node) must be those of the uninterrupted run.  A function name that
+# JSON must escape comes back from the report whole.  Also runs
 # BUILD_DIR/tests/monitor_test (the C API: save/load, windows across a
 # load, control).
 #
@@ -582,6 +583,24 @@ expect_err format-needs-file 2 "^inro: --monitor: monitor 'trace:chrome' needs -
   --monitor trace:chrome "$W"
 expect_err lcov-needs-dwarf 1 "^inro: --monitor: coverage:lcov needs DWARF line tables" \
   --monitor coverage:lcov --monitor-out x.info --invoke leafs "$W" 1
+
+# A function name that JSON must escape (a quote, a backslash, a control
+# character, DEL) around plain and multibyte characters: the report
+# parses, and gives the name back.
+node -e '
+  const name = Buffer.from([0x61, 0x22, 0x62, 0x5c, 0x01, 0x63, 0xc3, 0xa9, 0x7f, 0x64]);
+  const sec = (id, b) => Buffer.concat([Buffer.from([id, b.length]), b]);
+  const names = Buffer.concat([Buffer.from([0x01, 0x00, name.length]), name]);
+  process.stdout.write(Buffer.concat([
+    Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]),
+    sec(1, Buffer.from([0x01, 0x60, 0x00, 0x01, 0x7f])), sec(3, Buffer.from([0x01, 0x00])),
+    sec(7, Buffer.from([0x01, 0x01, 0x66, 0x00, 0x00])),
+    sec(10, Buffer.from([0x01, 0x04, 0x00, 0x41, 0x07, 0x0b])),
+    sec(0, Buffer.concat([Buffer.from([0x04]), Buffer.from("name"),
+                          Buffer.from([0x01, names.length]), names]))]));
+' >"$TMP/names.wasm"
+run names json 0 --monitor coverage --invoke f "$TMP/names.wasm"
+want names 'm.coverage.report.functions[0].name === "a\"b\\\u0001c\u00e9\u007fd"' true
 
 # --- the C API
 if "$BUILD/tests/monitor_test" "$W" >"$TMP/api.out" 2>&1; then :; fi
