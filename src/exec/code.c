@@ -6,15 +6,26 @@
 
 #include "exec/ir.h"
 
+#if defined(__GNUC__)
+/* Each op's struct is set piece by piece, by design. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wpragmas"
+#pragma GCC diagnostic ignored "-Wunknown-warning-option"
+#pragma GCC diagnostic ignored "-Winitializer-overrides"
+#endif
 const ir_op_info ir_info[IR_COUNT] = {
-#define HAND_INFO(name, text, layout) [IR_##name] = {text, layout, 0},
+#define HAND_INFO(name, text, layout) [IR_##name] = {text, layout, 0, 0},
   IR_HAND_OPS(HAND_INFO)
   IR_WASM3_OPS(HAND_INFO)
   IR_SIMD_HAND_OPS(HAND_INFO)
 #undef HAND_INFO
-#define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name},
+#define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name, 1},
   IR_FORMS
 #undef FORM
+#define SET_R(name) [IR_##name].result_in_r = 1,
+  IR_R_HAND_OPS(SET_R)
+#undef SET_R
 };
 
 /* One designated initializer per form: [OP_X].ss = IR_X_SS, ... */
@@ -48,14 +59,6 @@ const ir_op_info ir_info[IR_COUNT] = {
 #define SET_V(name, code, text, imm, sig, sem) [OP_##name].v = sem, [OP_##name].lane = OP_##name,
 #define V_SAME(target) OP_##target
 #define SET_SAME(name, code, text, imm, sig, sem) [OP_##name].lane = sem,
-#if defined(__GNUC__)
-/* Each op's struct is set piece by piece, by design. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Woverride-init"
-#pragma GCC diagnostic ignored "-Wpragmas"
-#pragma GCC diagnostic ignored "-Wunknown-warning-option"
-#pragma GCC diagnostic ignored "-Winitializer-overrides"
-#endif
 const ir_forms ir_form[OP_COUNT] = {
   INRO_OPS_ARITH(SET_ARITH)
   INRO_OPS_ARITH_CS(SET_ARITH)

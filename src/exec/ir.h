@@ -332,7 +332,11 @@ typedef struct ir_op_info {
   const char *text;    /* "i32.add_sc", "jmp", ... */
   const char *layout;  /* operand words, see above */
   uint16_t base;       /* the opcode-table op of a form, 0 for hand ops */
+  uint8_t result_in_r; /* its case leaves its scalar result in R too: the
+                          forms, and the hand ops of IR_R_HAND_OPS */
 } ir_op_info;
+/* The hand ops whose case leaves its scalar result in R, as a form's. */
+#define IR_R_HAND_OPS(X) X(V_TEST) X(V_EXTRACT)
 extern const ir_op_info ir_info[IR_COUNT];
 
 /* The IR op of each form of opcode-table op `op`, 0 when it has none

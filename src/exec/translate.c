@@ -424,14 +424,12 @@ static void record_recovery(xlate *x, uint32_t n, uint32_t sum_home, uint32_t a,
 
 /* Emit the destination word of a result at operand position i, of the
 ** validator's type there: its home, which a local.set next may change.
-** A generated form, and a v128 group's with a scalar result, leaves its
-** result in R too. */
+** An op with result_in_r (exec/ir.h) leaves its result in R too. */
 static void emit_result(xlate *x, uint32_t i) {
   entry *e = put(x, i, vtype(x, i), E_HOME);
   emit(x, e->home);
   x->last_dst = x->c->nwords - 1;
-  uint32_t op = x->c->words[x->last_start];
-  if ((ir_info[op].base || op == IR_V_TEST || op == IR_V_EXTRACT) && e->type != INRO_V128) {
+  if (ir_info[x->c->words[x->last_start]].result_in_r && e->type != INRO_V128) {
     x->r_slot = e->home;
     x->r_at = x->last_start;
   }
