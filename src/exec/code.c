@@ -121,6 +121,19 @@ const uint32_t *code_exact_entry(const code *c, uint32_t pc) {
   return lo < c->nexact && c->exact[3 * lo] == pc ? c->exact + 3 * lo : NULL;
 }
 
+int code_stub(const code *c, uint32_t flags, code *stub, uint32_t *words) {
+  const uint32_t *start = code_exact_entry(c, 0);
+  if (!start) return 0;
+  *stub = *c;
+  stub->words = words;
+  stub->nwords = CODE_STUB_WORDS;
+  words[0] = IR_PROBE;
+  words[1] = flags;
+  words[2] = start[1];
+  words[3] = start[2];
+  return 1;
+}
+
 const uint32_t *code_recover_at(const code *c, uint32_t pc) {
   uint32_t lo = 0, hi = c->nrecover;
   while (lo < hi) {

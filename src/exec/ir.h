@@ -435,5 +435,12 @@ const uint32_t *code_exact_entry(const code *c, uint32_t pc);
 /* The recovery record of the instruction starting at IR word pc, or NULL. */
 const uint32_t *code_recover_at(const code *c, uint32_t pc);
 void code_free(code *c);
+/* A stub of c: c's frame layout, constants and maps, but for its words,
+** which are words[0 .. CODE_STUB_WORDS): one IR_PROBE [flags offset top]
+** before c's first instruction, so that a frame entering the stub stands
+** where one entering c does.  1, or 0 if c has no exact start (it always
+** has). */
+#define CODE_STUB_WORDS 4
+int code_stub(const code *c, uint32_t flags, code *stub, uint32_t *words);
 
 #endif

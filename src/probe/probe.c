@@ -239,31 +239,23 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   return 1;
 }
 
-/* A function whose re-translation waits for its first call: the module
-** translation's code but for its words, one IR_PROBE at the function's
-** start, whose firing (PROBE_TRANSLATE) translates it and moves the frame
-** to the new code's start.  A run leaves most functions of a big module
+/* A function whose re-translation waits for its first call runs a stub
+** of the module translation (exec/code.c's code_stub), whose IR_PROBE
+** fires with PROBE_TRANSLATE: it translates the function and moves the
+** frame to the new code's start.  A run leaves most functions of a big module
 ** uncalled, and their probes then cost nothing but inserting them. */
 typedef struct probe_stub {
   code c;
-  uint32_t words[4];
+  uint32_t words[CODE_STUB_WORDS];
 } probe_stub;
 
 /* Make function defidx, of which no frame is live, wait for its call: 1,
 ** or 0 (no memory: it is to be translated now). */
 static int defer(inro_instance *inst, uint32_t defidx) {
   func_probes *fp = &inst->probes->funcs[defidx];
-  const code *shared = inst->module->funcs[defidx].code;
-  const uint32_t *start = code_exact_entry(shared, 0);
-  if (!start || (!fp->stub && !(fp->stub = malloc(sizeof *fp->stub)))) return 0;
+  if (!fp->stub && !(fp->stub = malloc(sizeof *fp->stub))) return 0;
   probe_stub *st = fp->stub;
-  st->c = *shared; /* the frame's layout, the constants, word 0's position */
-  st->c.words = st->words;
-  st->c.nwords = 4;
-  st->words[0] = IR_PROBE;
-  st->words[1] = PROBE_TRANSLATE;
-  st->words[2] = start[1];
-  st->words[3] = start[2];
+  if (!code_stub(inst->module->funcs[defidx].code, PROBE_TRANSLATE, &st->c, st->words)) return 0;
   inst->own_funcs[defidx].code = &st->c;
   inst->own_funcs[defidx].moves++;
   code_free(fp->own);
