@@ -34,14 +34,16 @@ if [[ -n $unused ]]; then
 fi
 # The monitors that count by probes without a callback add their
 # instructions and change no other: a guest runs the same instructions,
-# each as often, with them as without.
+# each as often, with them as without (a call.counted is a counter and a
+# call, a ctx.return a context's exit event and a return).
 ops_run() { # guest [monitor]: "op count" of the ops it runs, probes' left out
   local s
   s=$(mktemp)
   INRO_IR_STATS=$s "$build/inro" run ${2:+--monitor "$2" --monitor-out /dev/null} "$1" \
     >/dev/null 2>&1
   awk '$1 == "op" && $3 > 0 && $2 !~ /^(counter|edges|edges_jz|edges_jnz|records|access|ctx\.enter|ctx\.exit|probe)$/ {
-    print $2, $3 }' "$s" | LC_ALL=C sort
+    n[$2 == "call.counted" ? "call" : $2 == "ctx.return" ? "return" : $2] += $3 }
+    END { for (op in n) print op, n[op] }' "$s" | LC_ALL=C sort
   rm -f "$s"
 }
 for g in ckpt_compute ckpt_recursion; do

@@ -114,6 +114,31 @@ static int remove_self(inro_frame *f, void *env) {
   return 1;
 }
 
+/* In caller(): its call of leaf and the instruction after its first
+** br_if, where the run (monitor/runs.c) holding the call starts; a probe
+** there or at the call sees how far the counters there have counted. */
+static uint32_t call_offset, run_offset, run_next_offset;
+static int find_call(inro_frame *f, void *env) {
+  (void)env;
+  uint32_t off = inro_frame_offset(f);
+  if (inro_frame_func_index(f) != 2) return 1;
+  if (!call_offset && bytes[off] == 0x10) call_offset = off;
+  if (run_offset && !run_next_offset) run_next_offset = off;
+  if (!run_offset && last_offsets[1] && bytes[last_offsets[1]] == 0x0d) run_offset = off;
+  last_offsets[1] = off;
+  return 1;
+}
+static uint64_t at_run, at_call;
+static long calls_seen, counted_before;
+static int check_counted(inro_frame *f, void *env) {
+  (void)f;
+  (void)env;
+  calls_seen++;
+  counted_before += at_run == (uint64_t)calls_seen && at_call == (uint64_t)calls_seen -
+                    (inro_frame_offset(f) != call_offset);
+  return 1;
+}
+
 static long operand_sum, bad_types;
 static int at_add(inro_frame *f, void *env) {
   (void)env;
@@ -493,9 +518,20 @@ int main(int argc, char **argv) {
   EXPECT_EQ("caller(5): caller -> leaf, 5 calls",
             ctx_tree.n * 100 + (long)ctx_tree.nodes[5].calls * 10 + (long)ctx_tree.nodes[6].calls, 715);
   EXPECT_EQ("the root's self: nothing ran outside fac", ctx_tree.nodes[0].self, 0);
+  /* With an exit probe at fac's return, the exit event is an instruction
+  ** of its own before the probe (CTX_EXIT), not the return's. */
+  exits = 0;
+  inro_probe *fac_exit = inro_probe_exit(inst, 3, on_exit_, NULL, &err);
+  call("fac", i64(3), &r, &err);
+  calls = 0;
+  for (uint32_t i = 1; i < 5; i++) calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
+  EXPECT_EQ("with an exit probe: each fac node called once more, the exit probe at each return",
+            calls * 10 + exits, 33334);
+  EXPECT_EQ("with an exit probe: back at the root", ctx_tree.t.depth, 1);
+  inro_probe_remove(fac_exit);
   inro_probe_remove_n((inro_probe *[]){ctx, cp}, 2);
   call("fac", i64(3), &r, &err);
-  EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 27);
+  EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 37);
   check(!inro_probe_contexts(inst, &(inro_contexts){0}, &err) && err.kind == INRO_ERR_ARG,
         "a context probe without nodes is refused", 0, 0);
 
@@ -528,6 +564,37 @@ int main(int argc, char **argv) {
   EXPECT_EQ("a slice stopped at each call's start, the first before leaf's translation",
             at_start, 3);
   inro_probe_remove_n((inro_probe *[]){en, at_leaf}, 2);
+
+  /* 16. a counter at the start of the run that holds caller's call, and
+  ** one at the call: with nothing between that can look, the first is
+  ** part of the call's instruction (exec/translate.c, held_counter);
+  ** with a probe at the call or between, each has counted before the
+  ** probe fires, as a counter at its own instruction does. */
+  last_offsets[1] = 0;
+  g = inro_probe_global(inst, find_call, NULL, &err);
+  call("caller", i32(1), &r, &err);
+  inro_probe_remove(g);
+  check(call_offset && run_offset && run_next_offset && run_next_offset < call_offset,
+        "found caller's call and its run", (long)call_offset, 1);
+  uint32_t run_offs[2] = {run_offset, call_offset};
+  uint64_t *run_cells[2] = {&at_run, &at_call};
+  check(inro_probe_counters(inst, 2, run_offs, 2, run_cells, ones, cps, &err),
+        "counters at the run's start and at its call", 1, 1);
+  call("caller", i32(5), &r, &err);
+  EXPECT_EQ("caller(5) with its run's counters", r.of.i32, 30);
+  EXPECT_EQ("the run's and the call's counts", (long)(at_run * 10 + at_call), 55);
+  uint32_t looks[2] = {call_offset, run_next_offset};
+  for (int i = 0; i < 2; i++) {
+    at_run = at_call = 0;
+    calls_seen = counted_before = 0;
+    p = inro_probe_local(inst, 2, looks[i], check_counted, NULL, &err);
+    call("caller", i32(4), &r, &err);
+    EXPECT_EQ(i ? "a probe inside the run: the run's counter has counted"
+                : "a probe at the call: both counters have counted",
+              counted_before * 10 + calls_seen, 44);
+    inro_probe_remove(p);
+  }
+  inro_probe_remove_n(cps, 2);
 
   inro_store_free(store);
   inro_module_free(m);

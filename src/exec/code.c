@@ -19,6 +19,7 @@ const ir_op_info ir_info[IR_COUNT] = {
   IR_HAND_OPS(HAND_INFO)
   IR_WASM3_OPS(HAND_INFO)
   IR_SIMD_HAND_OPS(HAND_INFO)
+  IR_LATE_OPS(HAND_INFO)
 #undef HAND_INFO
 #define FORM(name, suffix, text, layout) [IR_##name##suffix] = {text, layout, OP_##name, 1},
   IR_FORMS

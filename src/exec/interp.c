@@ -73,6 +73,19 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define PUT_F32(v) num_from_f32(v)
 #define PUT_F64(v) num_from_f64(v)
 #define K64_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
+/* A context probe's exit event (IR_CTX_EXIT, IR_CTX_RETURN): add a to
+** its clock, as a counter probe on it would, then leave the top frame's
+** function; probe/context.c rebuilds a stack out of sync. */
+#define CTX_EXIT_EVENT(t_, a) do { \
+    inro_contexts *t = (t_); \
+    if (a) *(uint64_t *)(uintptr_t)t->clock += (a); \
+    if (t->sync) { \
+      probe_context_exit(s, f, t); \
+    } else { \
+      if (t->clock) contexts_charge(t, *t->clock); \
+      if (t->depth > 1) t->depth--; \
+    } \
+  } while (0)
 
 /* Slot operand i: the immediate is a byte offset from fp (exec/ir.h).
 ** Added as integers, the immediate first: that way clang's Wasm code
@@ -253,6 +266,7 @@ int interp_run(inro_store *s, inro_error *err) {
     IR_HAND_OPS(HAND_LABEL)
     IR_WASM3_OPS(HAND_LABEL)
     IR_SIMD_HAND_OPS(HAND_LABEL)
+    IR_LATE_OPS(HAND_LABEL)
 #undef HAND_LABEL
 #define FORM(name, suffix, text, layout) ALL_COPIES(IR_##name##suffix, &&L_IR_##name##suffix)
     IR_FORMS
@@ -360,28 +374,42 @@ dispatch:
     slots_move(SLOT_PTR(e[1]), SLOT_PTR(pc[4]), pc[3]);
     JUMP(e[0]);
   }
-  CASE(IR_RETURN) {
-    slots_move(fp, SLOT_PTR(pc[1]), c->result_slots);
-    s->nframes--;
-    f--;
-    if (!f->func) { /* back at the host's entry frame */
-      s->sp_top = fp + c->result_slots;
-      goto returned;
-    }
-    fn = f->func;
-    c = fn->code;
-    pc = f->pc;
-    fp = f->fp;
-    if (fn->inst != inst) {
-      inst = fn->inst;
-      RELOAD_MEMORY();
-    }
-    NEXT();
+  /* A return: results from slot word `from` on to the frame's start. */
+#define RETURN_FROM(from) { \
+    slots_move(fp, SLOT_PTR(from), c->result_slots); \
+    s->nframes--; \
+    f--; \
+    if (!f->func) { /* back at the host's entry frame */ \
+      s->sp_top = fp + c->result_slots; \
+      goto returned; \
+    } \
+    fn = f->func; \
+    c = fn->code; \
+    pc = f->pc; \
+    fp = f->fp; \
+    if (fn->inst != inst) { \
+      inst = fn->inst; \
+      RELOAD_MEMORY(); \
+    } \
+    NEXT(); \
   }
+  CASE(IR_RETURN) RETURN_FROM(pc[1])
+  CASE(IR_CTX_RETURN) { /* [K a s] */
+    CTX_EXIT_EVENT((inro_contexts *)(uintptr_t)K64_AT(1), pc[3]);
+    RETURN_FROM(pc[4])
+  }
+#undef RETURN_FROM
   CASE(IR_CALL) { /* [f s] */
     callee = inst->funcs[pc[1]];
     callee_fp = SLOT_PTR(pc[2]);
     pc += 3;
+    goto do_call;
+  }
+  CASE(IR_CALL_COUNTED) { /* [K k f s] */
+    *(uint64_t *)(uintptr_t)K64_AT(1) += pc[3];
+    callee = inst->funcs[pc[4]];
+    callee_fp = SLOT_PTR(pc[5]);
+    pc += 6;
     goto do_call;
   }
   CASE(IR_CALL_INDIRECT) { /* [type table s i] */

@@ -226,15 +226,9 @@ OPS_CASE(IR_CTX_ENTER) { /* [K f k a] */
   t->nodes[child].calls++;
   NEXT_AT(6);
 }
-OPS_CASE(IR_CTX_EXIT) { /* [K] */
-  inro_contexts *t = PROBE_AT(inro_contexts, 1);
-  if (t->sync) {
-    probe_context_exit(s, f, t);
-    NEXT_AT(3);
-  }
-  if (t->clock) contexts_charge(t, *t->clock);
-  if (t->depth > 1) t->depth--;
-  NEXT_AT(3);
+OPS_CASE(IR_CTX_EXIT) { /* [K a] */
+  CTX_EXIT_EVENT(PROBE_AT(inro_contexts, 1), pc[3]);
+  NEXT_AT(4);
 }
 /* A count per way rather than at an index computed from the condition,
 ** so that the store's address does not wait for the condition's load. */

@@ -92,12 +92,19 @@
 **   ACCESS [K s k n n]    an access probe: the access of n bytes (a load:
 **                         0, a store: 1) at the address in slot s plus k
 **                         counted in the inro_access_counts K
-**   CTX_ENTER [K f k a], CTX_EXIT [K]   a context probe (inro.h): the
+**   CTX_ENTER [K f k a], CTX_EXIT [K a]   a context probe (inro.h): the
 **                         calling-context tree K enters function f (its
 **                         clock, a added to it first as a counter probe
 **                         on it would, ahead by k), or leaves the top
-**                         frame's function; the cases cover the cached
-**                         child, the rest is probe/context.c's
+**                         frame's function (a added to its clock first);
+**                         the cases cover the cached child, the rest is
+**                         probe/context.c's
+**   CTX_RETURN [K a s]    CTX_EXIT [K a], then RETURN [s]: a return
+**                         with no probe, in code with one context probe
+**   CALL_COUNTED [K k i s]   COUNTER [K k], then CALL [i s]: a run's
+**                         counter that nothing could see between its
+**                         run's start and the call (exec/translate.c,
+**                         held_counter), and a call site's
 ** The others mirror their Wasm instruction with slot operands.
 */
 #ifndef INRO_IR_H
@@ -153,7 +160,7 @@
   X(RECORDS, "records", "KKn") \
   X(ACCESS, "access", "Ksknn") \
   X(CTX_ENTER, "ctx.enter", "Kikk") \
-  X(CTX_EXIT, "ctx.exit", "K") \
+  X(CTX_EXIT, "ctx.exit", "Kk") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
   IR_JMP_SWITCH_COPIES(X) \
@@ -297,6 +304,14 @@
   X(V128_LOAD_M, "v128.load_m", "dssiKkk") \
   X(V128_STORE_M, "v128.store_m", "ssiKkk")
 
+/* Hand-written ops numbered after the forms, so that adding them left
+** the other ops' numbers as they were.  V8's machine code for the Wasm
+** build's interpreter, one large function, changes with such details
+** (docs/performance.md: inro.wasm on node). */
+#define IR_LATE_OPS(X) \
+  X(CALL_COUNTED, "call.counted", "Kkis") \
+  X(CTX_RETURN, "ctx.return", "Kks")
+
 typedef enum ir_op {
 #define IR_HAND_ENUM(name, text, layout) IR_##name,
   IR_HAND_OPS(IR_HAND_ENUM)
@@ -306,6 +321,9 @@ typedef enum ir_op {
 #define FORM(name, suffix, text, layout) IR_##name##suffix,
   IR_FORMS
 #undef FORM
+#define IR_HAND_ENUM(name, text, layout) IR_##name,
+  IR_LATE_OPS(IR_HAND_ENUM)
+#undef IR_HAND_ENUM
   IR_COUNT
 } ir_op;
 

@@ -114,6 +114,15 @@ typedef struct xlate {
   ** joins it). */
   uint32_t used_r;
   uint32_t nswitch_jumps; /* to give each JMP_SWITCH_ADD the next copy */
+  /* A counter probe moved from the start of its run to the call or the
+  ** exit that the run reaches with nothing between that could look at
+  ** it (held_counter): its cell (NULL: none) and its add. */
+  uint64_t *held_cell;
+  uint32_t held_add;
+  /* The exit event of the context probe at the return being translated,
+  ** left to the return (CTX_RETURN): its probe (NULL: none) and add. */
+  inro_contexts *exit_ctx;
+  uint32_t exit_add;
   uint64_t *edge_cell;    /* the edge probe of the if or br_if being
                              translated, counted by its jump (emit_cond_jump);
                              NULL: none */
@@ -670,6 +679,19 @@ static void translate_br_table(xlate *x) {
 
 /* Return the n values at [from, from + n): RETURN copies them to the
 ** frame's first slots from the slot named. */
+/* RETURN [s], or CTX_RETURN [K a s] with the exit event left to it. */
+static void emit_return_op(xlate *x, uint32_t s) {
+  if (x->exit_ctx) {
+    emit_op(x, IR_CTX_RETURN);
+    emit_address(x, x->exit_ctx);
+    emit(x, x->exit_add);
+    x->exit_ctx = NULL;
+  } else {
+    emit_op(x, IR_RETURN);
+  }
+  emit(x, s);
+}
+
 static void emit_return(xlate *x, uint32_t from, uint32_t n) {
   uint32_t s = 0;
   if (n == 1) {
@@ -678,8 +700,7 @@ static void emit_return(xlate *x, uint32_t from, uint32_t n) {
     flush_range(x, from, from + n);
     s = x->st[from].home;
   }
-  emit_op(x, IR_RETURN);
-  emit(x, s);
+  emit_return_op(x, s);
 }
 
 /* ------------------------------------------------------------- blocks */
@@ -717,6 +738,7 @@ static void end_label(xlate *x, uint32_t li) {
 static uint32_t probe_flags(const xlate *x, int final_end);
 static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
 static void emit_counters(xlate *x, int final_end);
+static void emit_held(xlate *x);
 
 /* The function's last `end`: its results go home for the branches that
 ** reach it, unless none does and one value can be returned from where
@@ -731,6 +753,7 @@ static void translate_final_end(xlate *x) {
     return;
   }
   if (!x->live && !reached) return; /* nothing reaches it */
+  emit_held(x); /* not past the label */
   int was_live = x->live;
   end_label(x, 0);
   x->live = was_live || reached;
@@ -742,8 +765,7 @@ static void translate_final_end(xlate *x) {
   emit_counters(x, 1);
   if (x->c->nwords != label_at) mark_exact(x, (uint32_t)x->v.in.offset, n);
   emit_probe(x, probe, n);
-  emit_op(x, IR_RETURN);
-  emit(x, home_of(x, 0));
+  emit_return_op(x, home_of(x, 0));
 }
 
 /* ---------------------------------------------------------- operators */
@@ -986,6 +1008,13 @@ static void translate_call(xlate *x, const functype *ft, int indirect) {
     emit(x, (uint32_t)v->in.b);
     emit(x, base);
     emit(x, x->st[h - 1].home);
+  } else if (x->held_cell) { /* the run's counter, held to here */
+    emit_op(x, IR_CALL_COUNTED);
+    emit_address(x, x->held_cell);
+    emit(x, x->held_add);
+    emit(x, (uint32_t)v->in.a);
+    emit(x, base);
+    x->held_cell = NULL;
   } else {
     emit_op(x, IR_CALL);
     emit(x, (uint32_t)v->in.a);
@@ -1643,13 +1672,86 @@ static int folded_counter(const xlate *x, uint32_t lo) {
   return 0;
 }
 
-/* The IR_COUNTERs of the counter probes at the current instruction. */
+/* The IR_COUNTER of a counter held to here (held_counter) although it
+** could not go where it was held for: a safety net, as held_counter
+** holds one only where that instruction follows. */
+static void emit_held(xlate *x) {
+  if (!x->held_cell) return;
+  emit_op(x, IR_COUNTER);
+  emit_address(x, x->held_cell);
+  emit(x, x->held_add);
+  x->held_cell = NULL;
+}
+
+/* Nothing of the plan at offset off but counters (a probe, a barrier, a
+** record or an edge or access probe is where a frame or a probe may see
+** the counts). */
+static int plan_quiet_at(const probe_plan *p, uint32_t off) {
+  return !sorted_has(p->offsets, p->noffsets, off) && !sorted_has(p->barriers, p->nbarriers, off) &&
+         !sorted_has(p->records, p->nrecords, off) && !sorted_has(p->edges, p->nedges, off) &&
+         !sorted_has(p->accesses, p->naccesses, off);
+}
+
+/* An instruction that neither traps, branches, calls nor emits anything
+** that could look at a counter. */
+static int plain_op(int op) {
+  switch (op) {
+  case OP_NOP: case OP_DROP: case OP_SELECT: case OP_SELECT_T:
+  case OP_LOCAL_GET: case OP_LOCAL_SET: case OP_LOCAL_TEE: case OP_GLOBAL_GET: case OP_GLOBAL_SET:
+  case OP_I32_CONST: case OP_I64_CONST: case OP_F32_CONST: case OP_F64_CONST:
+    return 1;
+  default:
+    return !can_trap(op) && (ir_form[op].ss || ir_form[op].s || is_bitcast(op)) && !ir_form[op].v;
+  }
+}
+
+enum { HOLD_NONE, HOLD_CALL, HOLD_EXIT };
+/* Where a counter at the current instruction can go instead, as a word
+** of another instruction rather than an instruction of its own: a direct
+** call (CALL_COUNTED) or the function's exit (a context's clock,
+** CTX_EXIT) that the run reaches through plain instructions alone, with
+** no probe nor barrier on the way (the counter goes first in its run so
+** that a frame stopped in the run has counted it: runs.c; where nothing
+** can stop, when it goes does not show). */
+static int held_counter(const xlate *x) {
+  const probe_plan *p = x->plan;
+  const validator *v = &x->v;
+  if (p->global || v->in.offset == v->first_offset) return HOLD_NONE;
+  reader r = v->r;
+  instr in = v->in;
+  for (;;) {
+    if (!plan_quiet_at(p, (uint32_t)in.offset)) return HOLD_NONE;
+    if (in.op == OP_CALL) return HOLD_CALL;
+    if (in.op == OP_RETURN || (in.op == OP_END && r.pos >= r.end)) /* exit probes look */
+      return p->exit || (in.op == OP_END && x->labels[0].fixups != NONE) ? HOLD_NONE : HOLD_EXIT;
+    if (!plain_op(in.op) || instr_read(&r, &in) < 0) return HOLD_NONE;
+  }
+}
+
+/* Is cell the clock of a context probe of the plan? */
+static int context_clock(const probe_plan *p, const uint64_t *cell) {
+  for (uint32_t i = 0; i < p->ncontexts; i++)
+    if (p->contexts[i]->clock == cell) return 1;
+  return 0;
+}
+
+/* The IR_COUNTERs of the counter probes at the current instruction; the
+** last may be held for the call or exit it reaches (held_counter). */
 static void emit_cells(xlate *x) {
   const probe_plan *p = x->plan;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->counters, p->ncounters, off);
+  int hold = HOLD_NONE;
   for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
     if (folded_counter(x, lo)) continue;
+    int last = lo + 1 == p->ncounters || p->counters[lo + 1] != off;
+    if (last && !x->held_cell && (hold = held_counter(x)) != HOLD_NONE &&
+        (hold == HOLD_CALL || context_clock(p, p->cells[lo]))) {
+      x->held_cell = p->cells[lo];
+      x->held_add = p->adds[lo];
+      x->last_start = x->last_dst = NONE; /* joins nothing across, as if emitted */
+      return;
+    }
     emit_op(x, IR_COUNTER);
     emit_address(x, p->cells[lo]);
     emit(x, p->adds[lo]);
@@ -1672,9 +1774,21 @@ static void emit_contexts(xlate *x, int final_end) {
     emit(x, p->contexts[i]->ahead ? p->contexts[i]->ahead[defidx] : 0);
     emit(x, counter == UINT32_MAX ? 0 : p->adds[counter]);
   }
+  /* At a return with no probe, the one context's event is the return's. */
+  int to_return = p->ncontexts == 1 && !probe_flags(x, final_end) &&
+                  (final_end || x->v.in.op == OP_RETURN);
   for (uint32_t i = 0; leaving && i < p->ncontexts; i++) {
+    int held = x->held_cell && x->held_cell == p->contexts[i]->clock;
+    uint32_t add = held ? x->held_add : 0;
+    if (held) x->held_cell = NULL;
+    if (to_return) {
+      x->exit_ctx = p->contexts[i];
+      x->exit_add = add;
+      continue;
+    }
     emit_op(x, IR_CTX_EXIT);
     emit_address(x, p->contexts[i]);
+    emit(x, add);
   }
 }
 
@@ -1761,6 +1875,8 @@ static void translate(xlate *x) {
   const probe_plan *p = x->plan;
   if (p) {
     uint32_t off = (uint32_t)v->in.offset;
+    if (!plain_op(op) && op != OP_CALL && op != OP_RETURN && !(op == OP_END && v->nctls == 0))
+      emit_held(x);
     if (!(op == OP_END && v->nctls == 0)) emit_counters(x, 0);
     if (sorted_has(p->barriers, p->nbarriers, off)) {
       flush_range(x, 0, v->height_before);

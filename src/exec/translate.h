@@ -49,7 +49,7 @@ typedef struct probe_plan {
   uint32_t naccesses;
   /* Context probes: an IR_CTX_ENTER [K f k a] for each at the function's
   ** entry, k its ahead (inro.h), a the add of a counter there on its
-  ** clock (that counter's IR_COUNTER left out), and an IR_CTX_EXIT [K] at
+  ** clock (that counter's IR_COUNTER left out), and an IR_CTX_EXIT [K a] at
   ** each exit, both after the counters there. */
   inro_contexts *const *contexts;
   uint32_t ncontexts;
