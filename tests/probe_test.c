@@ -128,6 +128,16 @@ static int find_call(inro_frame *f, void *env) {
   last_offsets[1] = off;
   return 1;
 }
+/* In fac: the i64.mul after its call and its final `end`. */
+static uint32_t fac_mul, fac_end;
+static int find_fac(inro_frame *f, void *env) {
+  (void)env;
+  uint32_t off = inro_frame_offset(f);
+  if (inro_frame_func_index(f) != 3) return 1;
+  if (!fac_mul && bytes[off] == 0x7e) fac_mul = off;
+  if (bytes[off] == 0x0b && off > fac_end) fac_end = off;
+  return 1;
+}
 static uint64_t at_run, at_call;
 static long calls_seen, counted_before;
 static int check_counted(inro_frame *f, void *env) {
@@ -529,9 +539,33 @@ int main(int argc, char **argv) {
             calls * 10 + exits, 33334);
   EXPECT_EQ("with an exit probe: back at the root", ctx_tree.t.depth, 1);
   inro_probe_remove(fac_exit);
+  /* A counter on the clock after fac's call, so that each return charges
+  ** its own node; then a probe at fac's final `end` that removes itself,
+  ** re-translating fac while the innermost frame stands there (a
+  ** barrier): that frame goes on after the exit event it has run, not
+  ** before one that the return carries (exec/translate.c), so each node's
+  ** self is as without the probe. */
+  g = inro_probe_global(inst, find_fac, NULL, &err);
+  call("fac", i64(1), &r, &err);
+  inro_probe_remove(g);
+  inro_probe *after_call = inro_probe_counter(inst, 3, fac_mul, &clock, &err);
+  check(fac_mul && fac_end > fac_mul && after_call, "a clock counter after fac's call", 1, 1);
+  long selves_by[2] = {0, 0};
+  for (int k = 0; k < 2; k++) {
+    uint64_t before[5];
+    for (uint32_t i = 0; i < 5; i++) before[i] = ctx_tree.nodes[i].self;
+    remover = k ? inro_probe_local(inst, 3, fac_end, remove_self, &remover, &err) : NULL;
+    call("fac", i64(3), &r, &err);
+    for (uint32_t i = 1; i < 5; i++)
+      selves_by[k] = selves_by[k] * 10 + (long)(ctx_tree.nodes[i].self - before[i]);
+  }
+  EXPECT_EQ("fac(3)'s selves, re-translated at its end or not", selves_by[1], selves_by[0]);
+  EXPECT_EQ("each fac node's self: its entry and, but the last, its step after the call",
+            selves_by[0], 2221);
+  inro_probe_remove(after_call);
   inro_probe_remove_n((inro_probe *[]){ctx, cp}, 2);
   call("fac", i64(3), &r, &err);
-  EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 37);
+  EXPECT_EQ("removed: the tree stays", (long)ctx_tree.nodes[1].calls * 10 + ctx_tree.n, 67);
   check(!inro_probe_contexts(inst, &(inro_contexts){0}, &err) && err.kind == INRO_ERR_ARG,
         "a context probe without nodes is refused", 0, 0);
 

@@ -677,8 +677,6 @@ static void translate_br_table(xlate *x) {
   }
 }
 
-/* Return the n values at [from, from + n): RETURN copies them to the
-** frame's first slots from the slot named. */
 /* RETURN [s], or CTX_RETURN [K a s] with the exit event left to it. */
 static void emit_return_op(xlate *x, uint32_t s) {
   if (x->exit_ctx) {
@@ -692,6 +690,8 @@ static void emit_return_op(xlate *x, uint32_t s) {
   emit(x, s);
 }
 
+/* Return the n values at [from, from + n): RETURN copies them to the
+** frame's first slots from the slot named. */
 static void emit_return(xlate *x, uint32_t from, uint32_t n) {
   uint32_t s = 0;
   if (n == 1) {
@@ -1723,7 +1723,7 @@ static int held_counter(const xlate *x) {
     if (!plan_quiet_at(p, (uint32_t)in.offset)) return HOLD_NONE;
     if (in.op == OP_CALL) return HOLD_CALL;
     if (in.op == OP_RETURN || (in.op == OP_END && r.pos >= r.end)) /* exit probes look */
-      return p->exit || (in.op == OP_END && x->labels[0].fixups != NONE) ? HOLD_NONE : HOLD_EXIT;
+      return p->exit ? HOLD_NONE : HOLD_EXIT;
     if (!plain_op(in.op) || instr_read(&r, &in) < 0) return HOLD_NONE;
   }
 }
@@ -1741,10 +1741,9 @@ static void emit_cells(xlate *x) {
   const probe_plan *p = x->plan;
   uint32_t off = (uint32_t)x->v.in.offset;
   uint32_t lo = lower_bound(p->counters, p->ncounters, off);
-  int hold = HOLD_NONE;
   for (; lo < p->ncounters && p->counters[lo] == off && !x->fail; lo++) {
     if (folded_counter(x, lo)) continue;
-    int last = lo + 1 == p->ncounters || p->counters[lo + 1] != off;
+    int last = lo + 1 == p->ncounters || p->counters[lo + 1] != off, hold;
     if (last && !x->held_cell && (hold = held_counter(x)) != HOLD_NONE &&
         (hold == HOLD_CALL || context_clock(p, p->cells[lo]))) {
       x->held_cell = p->cells[lo];
@@ -1774,8 +1773,11 @@ static void emit_contexts(xlate *x, int final_end) {
     emit(x, p->contexts[i]->ahead ? p->contexts[i]->ahead[defidx] : 0);
     emit(x, counter == UINT32_MAX ? 0 : p->adds[counter]);
   }
-  /* At a return with no probe, the one context's event is the return's. */
+  /* At a return where no probe nor frame can stand (a barrier: a frame
+  ** resumes there after the event), the one context's event is the
+  ** return's. */
   int to_return = p->ncontexts == 1 && !probe_flags(x, final_end) &&
+                  plan_quiet_at(p, (uint32_t)x->v.in.offset) &&
                   (final_end || x->v.in.op == OP_RETURN);
   for (uint32_t i = 0; leaving && i < p->ncontexts; i++) {
     int held = x->held_cell && x->held_cell == p->contexts[i]->clock;
