@@ -134,7 +134,7 @@ for h in "${hostlist[@]}"; do
     printf '%-12s %9s' "$name" "$base"
     for m in "${mons[@]}"; do
       t=$(median "$tmp/$h:$name:$m.times")
-      awk -v t="$t" -v b="$base" 'BEGIN {printf " %8.1fx", (b > 0 ? t / b : 0)}'
+      awk -v t="$t" -v b="$base" 'BEGIN {printf " %8.2fx", (b > 0 ? t / b : 0)}'
     done
     printf '\n'
   done
