@@ -151,6 +151,10 @@ struct inro_store {
   atomic_int interrupt;
   inro_probe_fn slice_fn;
   void *slice_env;
+  /* Functions translated with a barrier where a frame stood at a probe or
+  ** was restored (probe/probe.c): between slices they get the code they
+  ** have without it, as the frame has moved on. */
+  size_t barred;
   /* A suspended call: its function and where its arguments were. */
   inro_func *suspended;
   slot *suspended_base;

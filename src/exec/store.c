@@ -460,6 +460,10 @@ int exec_run(inro_store *s, int resumable, inro_error *err) {
     int rc = interp_run(s, err);
     if (s->fuel != INRO_FUEL_UNLIMITED) s->fuel -= budget - s->budget;
     if (rc != INTERP_SLICE) return rc;
+    if (s->barred && !probe_unbar(s, err)) {
+      interp_unwind(s);
+      return 0;
+    }
     if (s->slice_fn) {
       inro_frame view;
       frame *top = &s->frames[s->nframes - 1];

@@ -106,10 +106,18 @@ static int cmp_u32(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static void set_barred(func_probes *fp, inro_store *s, int barred) {
+  if (fp->barred == barred) return;
+  fp->barred = barred;
+  if (barred) s->barred++;
+  else s->barred--;
+}
+
 /* Give function defidx the translation its probes call for, and move its
 ** frames there.  Frames stopped at a probe need their offset to stay an
 ** instruction boundary (a barrier: nothing fused across it), and so does
-** `extra` (UINT32_MAX: none), where a restored frame is about to stand. */
+** `extra` (UINT32_MAX: none), where a restored frame is about to stand;
+** probe_unbar takes the barriers away once the frames have moved on. */
 static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
                         inro_error *err) {
   probe_state *ps = inst->probes;
@@ -197,12 +205,13 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
     if (plan.noffsets && offsets[plan.noffsets - 1] == p->offset) continue;
     offsets[plan.noffsets++] = p->offset;
   }
+  /* AT_EXACT frames stand at labels, exact in every translation. */
   for (size_t i = 0; i < s->nframes; i++) {
     const frame *f = &s->frames[i];
-    if (f->func == fn && f->pc && f->at_probe)
-      barriers[plan.nbarriers++] = frame_offset(f);
+    if (f->func == fn && f->pc && f->at_probe == AT_PROBE) barriers[plan.nbarriers++] = frame_offset(f);
   }
   if (extra != UINT32_MAX) barriers[plan.nbarriers++] = extra;
+  int barred = plan.nbarriers != 0; /* barriers that only a frame there needs */
   qsort(barriers, plan.nbarriers, sizeof *barriers, cmp_u32);
   plan.offsets = offsets;
   plan.barriers = barriers;
@@ -236,6 +245,7 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   fn->moves++;
   code_free(fp->own); /* old, unless that was the module's */
   fp->own = fresh;
+  set_barred(fp, s, barred);
   return 1;
 }
 
@@ -260,6 +270,7 @@ static int defer(inro_instance *inst, uint32_t defidx) {
   inst->own_funcs[defidx].moves++;
   code_free(fp->own);
   fp->own = NULL;
+  set_barred(fp, inst->store, 0);
   return 1;
 }
 
@@ -292,6 +303,24 @@ static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
     return 1;
   }
   return refresh_with(inst, defidx, UINT32_MAX, err);
+}
+
+int probe_unbar(inro_store *s, inro_error *err) {
+  for (size_t o = 0; o < s->nobjects && s->barred; o++) {
+    if (s->objects[o].kind != OWN_INSTANCE) continue;
+    inro_instance *inst = s->objects[o].ptr;
+    probe_state *ps = inst->probes;
+    if (!ps || ps->batching) continue;
+    for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
+      const inro_func *fn = &inst->own_funcs[i];
+      int stopped = 0; /* a frame still at a probe in it (a host call's caller) */
+      for (size_t k = 0; ps->funcs[i].barred && k < s->nframes; k++)
+        stopped |= s->frames[k].func == fn && s->frames[k].at_probe == AT_PROBE;
+      if (ps->funcs[i].barred && !stopped && !ps->funcs[i].stale && !refresh_with(inst, i, UINT32_MAX, err))
+        return 0;
+    }
+  }
+  return 1;
 }
 
 int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err) {

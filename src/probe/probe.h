@@ -50,6 +50,7 @@ typedef struct func_probes {
   int stale;         /* STALE: its re-translation waits for
                         inro_probe_batch_end; STALE_LIVE there: it has a
                         frame on the stack */
+  int barred;        /* its code has a barrier for a frame (store->barred) */
 } func_probes;
 
 typedef struct probe_state {
@@ -63,6 +64,11 @@ typedef struct probe_state {
   int batching;                /* open inro_probe_batch_begin calls */
 } probe_state;
 
+/* Between slices (exec/store.c): re-translate the functions of s whose
+** code has a barrier for a frame that stood at a probe or was restored
+** and now stands nowhere there, so that it runs the code it has without
+** probes there.  1, or 0 with err filled. */
+int probe_unbar(inro_store *s, inro_error *err);
 /* Re-translate function defidx so that an instruction boundary falls at
 ** offset (a restored frame resumes there). */
 int probe_barrier(inro_instance *inst, uint32_t defidx, uint32_t offset, inro_error *err);
