@@ -305,6 +305,13 @@ static int refresh(inro_instance *inst, uint32_t defidx, inro_error *err) {
   return refresh_with(inst, defidx, UINT32_MAX, err);
 }
 
+/* Does a frame of fn stand at a probe (one whose callback called in)? */
+static int stopped_in(const inro_store *s, const inro_func *fn) {
+  for (size_t k = 0; k < s->nframes; k++)
+    if (s->frames[k].func == fn && s->frames[k].at_probe == AT_PROBE) return 1;
+  return 0;
+}
+
 int probe_unbar(inro_store *s, inro_error *err) {
   for (size_t o = 0; o < s->nobjects && s->barred; o++) {
     if (s->objects[o].kind != OWN_INSTANCE) continue;
@@ -312,12 +319,9 @@ int probe_unbar(inro_store *s, inro_error *err) {
     probe_state *ps = inst->probes;
     if (!ps || ps->batching) continue;
     for (uint32_t i = 0; i < inst->module->nfunc_defs; i++) {
-      const inro_func *fn = &inst->own_funcs[i];
-      int stopped = 0; /* a frame still at a probe in it (a host call's caller) */
-      for (size_t k = 0; ps->funcs[i].barred && k < s->nframes; k++)
-        stopped |= s->frames[k].func == fn && s->frames[k].at_probe == AT_PROBE;
-      if (ps->funcs[i].barred && !stopped && !ps->funcs[i].stale && !refresh_with(inst, i, UINT32_MAX, err))
-        return 0;
+      const func_probes *fp = &ps->funcs[i];
+      if (!fp->barred || fp->stale || stopped_in(s, &inst->own_funcs[i])) continue;
+      if (!refresh_with(inst, i, UINT32_MAX, err)) return 0;
     }
   }
   return 1;
