@@ -73,6 +73,9 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define PUT_F32(v) num_from_f32(v)
 #define PUT_F64(v) num_from_f64(v)
 #define K64_AT(i) ((uint64_t)pc[i] | (uint64_t)pc[(i) + 1] << 32)
+/* What a probe without a callback counts or writes: the address in its K
+** operand at word i, as a T * (exec/ir.h). */
+#define PROBE_AT(T, i) ((T *)(uintptr_t)K64_AT(i))
 /* A context probe's exit event (IR_CTX_EXIT, IR_CTX_RETURN): add a to
 ** its clock, as a counter probe on it would, then leave the top frame's
 ** function; probe/context.c rebuilds a stack out of sync. */
@@ -395,7 +398,7 @@ dispatch:
   }
   CASE(IR_RETURN) RETURN_FROM(pc[1])
   CASE(IR_CTX_RETURN) { /* [K a s] */
-    CTX_EXIT_EVENT((inro_contexts *)(uintptr_t)K64_AT(1), pc[3]);
+    CTX_EXIT_EVENT(PROBE_AT(inro_contexts, 1), pc[3]);
     RETURN_FROM(pc[4])
   }
 #undef RETURN_FROM
@@ -406,7 +409,7 @@ dispatch:
     goto do_call;
   }
   CASE(IR_CALL_COUNTED) { /* [K k f s] */
-    *(uint64_t *)(uintptr_t)K64_AT(1) += pc[3];
+    *PROBE_AT(uint64_t, 1) += pc[3];
     callee = inst->funcs[pc[4]];
     callee_fp = SLOT_PTR(pc[5]);
     pc += 6;

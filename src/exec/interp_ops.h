@@ -171,8 +171,7 @@ OPS_CASE(IR_I32_ADD_X) { /* [d s o s] */
   NEXT_AT(5);
 }
 /* The probes without a callback (exec/ir.h): no state to make exact;
-** what they count is at the address their K operand holds. */
-#define PROBE_AT(T, i) ((T *)(uintptr_t)K64_AT(i))
+** what they count is at the address their K operand holds (PROBE_AT). */
 OPS_CASE(IR_COUNTER) { /* [K k] */
   *PROBE_AT(uint64_t, 1) += pc[3];
   NEXT_AT(4);
@@ -250,4 +249,3 @@ OPS_CASE(IR_EDGES_JZ) {
   way[1]++;
   JUMP(pc[1]);
 }
-#undef PROBE_AT
