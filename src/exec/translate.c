@@ -1672,14 +1672,19 @@ static int folded_counter(const xlate *x, uint32_t lo) {
   return 0;
 }
 
+/* COUNTER [K k]: add k to *cell. */
+static void emit_counter(xlate *x, uint64_t *cell, uint32_t add) {
+  emit_op(x, IR_COUNTER);
+  emit_address(x, cell);
+  emit(x, add);
+}
+
 /* The IR_COUNTER of a counter held to here (held_counter) although it
 ** could not go where it was held for: a safety net, as held_counter
 ** holds one only where that instruction follows. */
 static void emit_held(xlate *x) {
   if (!x->held_cell) return;
-  emit_op(x, IR_COUNTER);
-  emit_address(x, x->held_cell);
-  emit(x, x->held_add);
+  emit_counter(x, x->held_cell, x->held_add);
   x->held_cell = NULL;
 }
 
@@ -1751,9 +1756,7 @@ static void emit_cells(xlate *x) {
       x->last_start = x->last_dst = NONE; /* joins nothing across, as if emitted */
       return;
     }
-    emit_op(x, IR_COUNTER);
-    emit_address(x, p->cells[lo]);
-    emit(x, p->adds[lo]);
+    emit_counter(x, p->cells[lo], p->adds[lo]);
   }
 }
 
