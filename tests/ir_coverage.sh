@@ -37,15 +37,20 @@ fi
 # instructions and change no other: a guest runs the same instructions,
 # each as often, with them as without (a call.counted is a counter and a
 # call, a ctx.return a context's exit event and a return).
-ops_run() { # guest [monitor]: "op count" of the ops it runs, probes' left out
-  local s
+stats_of() { # guest [monitor [args...]]: the IR counts of its run (exec/irstats.c)
+  local s g=$1 m=${2:-}
+  shift $(($# < 2 ? $# : 2))
   s=$(mktemp)
-  INRO_IR_STATS=$s "$build/inro" run ${2:+--monitor "$2" --monitor-out /dev/null} "$1" \
+  INRO_IR_STATS=$s "$build/inro" run ${m:+--monitor "$m" --monitor-out /dev/null} "$g" "$@" \
     >/dev/null 2>&1
-  awk '$1 == "op" && $3 > 0 && $2 !~ /^(counter|edges|edges_jz|edges_jnz|records|access|ctx\.enter|ctx\.exit|probe)$/ {
-    n[$2 == "call.counted" ? "call" : $2 == "ctx.return" ? "return" : $2] += $3 }
-    END { for (op in n) print op, n[op] }' "$s" | LC_ALL=C sort
+  cat "$s"
   rm -f "$s"
+}
+ops_run() { # guest [monitor]: "op count" of the ops it runs, probes' left out
+  stats_of "$@" |
+    awk '$1 == "op" && $3 > 0 && $2 !~ /^(counter|edges|edges_jz|edges_jnz|records|access|ctx\.enter|ctx\.exit|probe)$/ {
+      n[$2 == "call.counted" ? "call" : $2 == "ctx.return" ? "return" : $2] += $3 }
+      END { for (op in n) print op, n[op] }' | LC_ALL=C sort
 }
 for g in ckpt_compute ckpt_recursion; do
   guest=$here/../build/guests/$g.wasm
@@ -61,13 +66,7 @@ done
 # barriers where the frame stood when it closed (probe/probe.c,
 # probe_unbar), so what it adds does not grow with what runs after it.
 ops_total() { # guest monitor args...: IR instructions run
-  local s g=$1 m=$2
-  shift 2
-  s=$(mktemp)
-  INRO_IR_STATS=$s "$build/inro" run ${m:+--monitor "$m" --monitor-out /dev/null} "$g" "$@" \
-    >/dev/null 2>&1
-  awk '$1 == "op" { t += $3 } END { print t + 0 }' "$s"
-  rm -f "$s"
+  stats_of "$@" | awk '$1 == "op" { t += $3 } END { print t + 0 }'
 }
 guest=$here/../build/guests/ckpt_compute.wasm
 added=()
