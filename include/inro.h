@@ -588,31 +588,30 @@ INRO_API int inro_probe_records(inro_instance *inst, uint32_t func_index,
 ** stack is charged with the clock since the last event (less
 ** ahead[function's defined index], what the counters at the entry put on
 ** the clock ahead of the callee), and the callee's node, the top's child
-** for its function, goes on the stack, its calls growing by 1; at an exit
-** (where an exit probe fires) the top is charged up to the clock and
-** popped (never the root).  A child is found by the top's one-entry cache
-** (last_func, last_child); otherwise, or with the stack full, inro asks
-** child(t, func), which returns the top's child for func, made if new,
-** with room for one more on the stack, or UINT32_MAX (out of memory: the
-** run traps); inro then caches it.  child runs inside an instruction: it
-** must not insert or remove probes nor call the instance.  With sync set
-** the next event first rebuilds the stack from the running frames (down
-** to the host's entry), through child, and clears it: set it when the
-** tree starts while calls are under way, or after an exception unwound
-** frames.  clock may be NULL
-** (no charging: the caller counts otherwise).  Nodes, stack and clock are
-** the caller's and must outlive the probe; ahead is read when a function
-** is translated.  Each event is one instruction of the translated code.
-** Removed with inro_probe_remove. */
+** for its function, becomes the top, its calls growing by 1; at an exit
+** (where an exit probe fires) the top is charged up to the clock and its
+** parent becomes the top (the root, node 0, stays): the stack of calls is
+** the top's chain of parents.  A child is found by the
+** top's one-entry cache (last_func, last_child); otherwise inro asks
+** child(t, func), which returns the top's child for func, made if new
+** (nodes may move), or UINT32_MAX (out of memory: the run traps); inro
+** then caches it.  child runs inside an instruction: it must not insert
+** or remove probes nor call the instance.  With sync set the next event
+** first rebuilds the top from the running frames (down to the host's
+** entry), through child, and clears it: set it when the tree starts while
+** calls are under way, or after an exception unwound frames.  clock may
+** be NULL (no charging: the caller counts otherwise).  Nodes and clock
+** are the caller's and must outlive the probe; ahead is read when a
+** function is translated.  Each event is one instruction of the
+** translated code.  Removed with inro_probe_remove. */
 typedef struct inro_context_node {
   uint32_t parent, func;           /* the root: nodes[0], func UINT32_MAX */
   uint64_t self, calls;
   uint32_t last_func, last_child;  /* the child found last */
 } inro_context_node;
 typedef struct inro_contexts {
-  inro_context_node *nodes;
-  uint32_t *stack;                 /* node ids; stack[0] = 0, the root */
-  uint32_t depth, cap;             /* cap: the room of stack */
+  inro_context_node *nodes;        /* nodes[0]: the root */
+  uint32_t top;                    /* the innermost call's node */
   const uint64_t *clock;
   uint64_t last;                   /* the clock the top was charged up to */
   const uint32_t *ahead;           /* per defined function, NULL: 0 */

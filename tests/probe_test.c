@@ -37,15 +37,13 @@ static int call(const char *name, inro_value arg, inro_value *res, inro_error *e
 static struct {
   inro_contexts t;
   inro_context_node nodes[16];
-  uint32_t stack[16];
   uint32_t n, made;
 } ctx_tree;
 static uint32_t ctx_child(inro_contexts *t, uint32_t func) {
-  uint32_t parent = t->stack[t->depth - 1];
-  if (t->depth == t->cap) t->cap++; /* room for one more */
+  uint32_t parent = t->top;
   for (uint32_t i = 1; i < ctx_tree.n; i++)
     if (t->nodes[i].parent == parent && t->nodes[i].func == func) return i;
-  if (ctx_tree.n == 16 || t->cap > 16) return UINT32_MAX;
+  if (ctx_tree.n == 16) return UINT32_MAX;
   ctx_tree.made++;
   t->nodes[ctx_tree.n] = (inro_context_node){parent, func, 0, 0, UINT32_MAX, 0};
   return ctx_tree.n++;
@@ -495,8 +493,8 @@ int main(int argc, char **argv) {
   ** clock, one ahead there, so each fac node gets one instruction of self
   ** (the clock's step from one entry to the next); the entry event adds
   ** that counter itself (exec/translate.c).  Run again, every child
-  ** comes from the cache; caller(5) adds caller -> leaf, 5 calls.  A stack
-  ** with room for 2 grows through child.  Removed, the tree stays. */
+  ** comes from the cache; caller(5) adds caller -> leaf, 5 calls.
+  ** Removed, the tree stays. */
   uint32_t fac_at = 0;
   en = inro_probe_entry(inst, 3, first_offset, &fac_at, &err);
   call("fac", i64(1), &r, &err);
@@ -504,8 +502,7 @@ int main(int argc, char **argv) {
   uint64_t clock = 0;
   uint32_t ahead[8] = {0, 0, 0, 1};
   cp = inro_probe_counter(inst, 3, fac_at, &clock, &err);
-  ctx_tree.t = (inro_contexts){ctx_tree.nodes, ctx_tree.stack, 1, 2, &clock, 0, ahead, 0,
-                               ctx_child, NULL};
+  ctx_tree.t = (inro_contexts){ctx_tree.nodes, 0, &clock, 0, ahead, 0, ctx_child, NULL};
   ctx_tree.nodes[0] = (inro_context_node){0, UINT32_MAX, 0, 0, UINT32_MAX, 0};
   ctx_tree.n = 1;
   inro_probe *ctx = inro_probe_contexts(inst, &ctx_tree.t, &err);
@@ -513,7 +510,7 @@ int main(int argc, char **argv) {
   call("fac", i64(3), &r, &err);
   EXPECT_EQ("fac(3) under a context probe", (long)r.of.i64, 6);
   EXPECT_EQ("five nodes, four made by child", ctx_tree.n * 10 + ctx_tree.made, 54);
-  EXPECT_EQ("back at the root", ctx_tree.t.depth, 1);
+  EXPECT_EQ("back at the root", ctx_tree.t.top, 0);
   long selves = 0, calls = 0;
   for (uint32_t i = 1; i < ctx_tree.n; i++)
     selves = selves * 10 + (long)ctx_tree.nodes[i].self, calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
@@ -537,7 +534,7 @@ int main(int argc, char **argv) {
   for (uint32_t i = 1; i < 5; i++) calls = calls * 10 + (long)ctx_tree.nodes[i].calls;
   EXPECT_EQ("with an exit probe: each fac node called once more, the exit probe at each return",
             calls * 10 + exits, 33334);
-  EXPECT_EQ("with an exit probe: back at the root", ctx_tree.t.depth, 1);
+  EXPECT_EQ("with an exit probe: back at the root", ctx_tree.t.top, 0);
   inro_probe_remove(fac_exit);
   /* A counter on the clock after fac's call, so that each return charges
   ** its own node; then a probe at fac's final `end` that removes itself,

@@ -78,7 +78,8 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
 #define PROBE_AT(T, i) ((T *)(uintptr_t)K64_AT(i))
 /* A context probe's exit event (IR_CTX_EXIT, IR_CTX_RETURN): add a to
 ** its clock, as a counter probe on it would, then leave the top frame's
-** function; probe/context.c rebuilds a stack out of sync. */
+** function for its caller's node; probe/context.c rebuilds a top out of
+** sync. */
 #define CTX_EXIT_EVENT(t_, a) do { \
     inro_contexts *t = (t_); \
     if (a) *(uint64_t *)(uintptr_t)t->clock += (a); \
@@ -86,7 +87,7 @@ static inline void mem_store(uint8_t *p, uint64_t v, unsigned n) {
       probe_context_exit(s, f, t); \
     } else { \
       if (t->clock) contexts_charge(t, *t->clock); \
-      if (t->depth > 1) t->depth--; \
+      if (t->top) t->top = t->nodes[t->top].parent; \
     } \
   } while (0)
 

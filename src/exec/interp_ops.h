@@ -208,20 +208,20 @@ OPS_CASE(IR_ACCESS) { /* [K s k n n] */
   }
   NEXT_AT(7);
 }
-/* A context probe's events (inro.h): the cached child and a stack with
-** room here, anything else in probe/context.c. */
+/* A context probe's events (inro.h): the cached child here, anything else
+** in probe/context.c. */
 OPS_CASE(IR_CTX_ENTER) { /* [K f k a] */
   inro_contexts *t = PROBE_AT(inro_contexts, 1);
-  inro_context_node *top = &t->nodes[t->stack[t->depth - 1]];
+  inro_context_node *top = &t->nodes[t->top];
   /* a counter probe's cell, so not const */
   if (pc[5]) *(uint64_t *)(uintptr_t)t->clock += pc[5];
-  if (t->sync || top->last_func != pc[3] || t->depth == t->cap) {
+  if (t->sync || top->last_func != pc[3]) {
     if (!probe_context_enter(s, f, pc, t, err)) goto failed;
     NEXT_AT(6);
   }
   if (t->clock) contexts_charge(t, *t->clock - pc[4]);
   uint32_t child = top->last_child;
-  t->stack[t->depth++] = child;
+  t->top = child;
   t->nodes[child].calls++;
   NEXT_AT(6);
 }

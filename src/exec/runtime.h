@@ -218,7 +218,7 @@ int probe_context_enter(inro_store *s, frame *f, const uint32_t *pc, inro_contex
 void probe_context_exit(inro_store *s, frame *f, inro_contexts *t);
 /* A context event's charge: the top node gets the clock up to now. */
 static inline void contexts_charge(inro_contexts *t, uint64_t now) {
-  t->nodes[t->stack[t->depth - 1]].self += now - t->last;
+  t->nodes[t->top].self += now - t->last;
   t->last = now;
 }
 /* probe/frame.c: call the store's trap hook for a trap in frame f, in

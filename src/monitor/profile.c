@@ -4,8 +4,8 @@
 ** instruction however deep the recursion), in a calling-context tree, and
 ** as folded stacks ("main;f;g 1234") for flamegraph.pl.
 **
-** Probes: a context probe (inro.h) keeps the tree and a shadow stack of
-** its nodes, with no callback.  The instructions between two of its
+** Probes: a context probe (inro.h) keeps the tree and its top, the node
+** of the innermost call, with no callback.  The instructions between two of its
 ** events go to the self count of the top node: counted by a clock, one
 ** counter probe per run (monitor/runs.c) adding the run's length.  A
 ** run's counter goes ahead of the program (runs.c): at an entry the
@@ -15,8 +15,8 @@
 ** that ends the dispatcher's tick counts instead, and entry and exit
 ** probes do what the context probe does (inro_contexts_enter).  When the
 ** probes go in (attach, a window opening, a restored snapshot) the frames
-** already running are unknown, so the first event rebuilds the shadow
-** stack from the frames (the tree's sync); so does a catch, since the
+** already running are unknown, so the first event rebuilds the top from
+** the frames (the tree's sync); so does a catch, since the
 ** frames an exception unwound left without their exit events.  A tail
 ** call is an exit, then an entry.
 */
@@ -28,8 +28,8 @@
 #define ROOT 0  /* the host: the tree's root, no function */
 
 typedef struct prof_st {
-  inro_contexts t;          /* nodes and shadow stack (inro.h) */
-  size_t n, cap, capstack;
+  inro_contexts t;          /* nodes and top (inro.h) */
+  size_t n, cap;
   mon_map children;         /* parent << 32 | func -> node */
   /* By counters: the clock; per instruction of the module its run, per
   ** run its length, per defined function its first run's length (what
@@ -44,17 +44,14 @@ static uint32_t child_of_top(inro_contexts *t, uint32_t func);
 
 static void *prof_create(void) {
   prof_st *st = calloc(1, sizeof *st);
-  if (st && (!MON_GROW(st->t.nodes, st->cap, 0, 1) || !MON_GROW(st->t.stack, st->capstack, 0, 1))) {
-    free(st->t.nodes);
+  if (st && !MON_GROW(st->t.nodes, st->cap, 0, 1)) {
     free(st);
     return NULL;
   }
   if (st) {
     st->t.nodes[0] = (inro_context_node){ROOT, UINT32_MAX, 0, 0, UINT32_MAX, 0};
     st->n = 1;
-    st->t.stack[0] = ROOT;
-    st->t.depth = 1;
-    st->t.cap = (uint32_t)st->capstack;
+    st->t.top = ROOT;
     st->t.child = child_of_top;
     st->t.env = st;
   }
@@ -64,7 +61,6 @@ static void *prof_create(void) {
 static void prof_destroy(void *p) {
   prof_st *st = p;
   free(st->t.nodes);
-  free(st->t.stack);
   free(st->run);
   free(st->run_len);
   free(st->first_len);
@@ -85,17 +81,14 @@ static uint32_t child(prof_st *st, uint32_t parent, uint32_t func) {
   return c;
 }
 
-/* The context probe's callback: the top's child, and room to push it. */
+/* The context probe's callback: the top's child. */
 static uint32_t child_of_top(inro_contexts *t, uint32_t func) {
-  prof_st *st = t->env;
-  if (!MON_GROW(t->stack, st->capstack, t->depth, 1)) return UINT32_MAX;
-  t->cap = st->capstack < UINT32_MAX ? (uint32_t)st->capstack : UINT32_MAX;
-  return child(st, t->stack[t->depth - 1], func);
+  return child(t->env, t->top, func);
 }
 
 /* By counters: the instructions up to `now` go to the top node. */
 static void due(prof_st *st, uint64_t now) {
-  st->t.nodes[st->t.stack[st->t.depth - 1]].self += now - st->t.last;
+  st->t.nodes[st->t.top].self += now - st->t.last;
   st->t.last = now;
 }
 
@@ -126,7 +119,7 @@ static int on_exit(inro_frame *f, void *env) {
 
 /* An exception left the frames it unwound without their exit events:
 ** what ran since the last event goes to the top node (the thrower, or one
-** it called), then the shadow stack is rebuilt from the catching frame. */
+** it called), then the top is rebuilt from the catching frame. */
 static int on_catch(inro_frame *f, void *env) {
   monitor *m = env;
   prof_st *st = m->st;
@@ -143,7 +136,7 @@ static void prof_tick(monitor *m, inro_frame *f, uint32_t offset) {
   (void)offset;
   prof_st *st = m->st;
   if (st->t.sync) inro_contexts_sync(&st->t, f); /* without memory: counted at the root */
-  st->t.nodes[st->t.stack[st->t.depth - 1]].self++;
+  st->t.nodes[st->t.top].self++;
 }
 
 /* Counter probes: at each run's start, the run's length onto the clock. */

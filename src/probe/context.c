@@ -1,17 +1,17 @@
 /*
 ** context.c -- context probes (inro.h): a calling-context tree kept by
 ** the interpreter.  Its cases (exec/interp_ops.h) do the common events,
-** a cached child pushed or the top popped; here is the rest: a child the
-** caller makes, a full stack, a stack rebuilt from the frames (sync), and
-** the same events for a caller standing at an entry or exit probe.
+** a cached child entered or the top's parent resumed; here is the rest: a
+** child the caller makes, a top rebuilt from the frames (sync), and the
+** same events for a caller standing at an entry or exit probe.
 */
 #include "probe/probe.h"
 
-/* The top's child for func on the stack: the cached one, or the
+/* The top's child for func becomes the top: the cached one, or the
 ** caller's (which may move the nodes).  0: out of memory. */
 static int push(inro_contexts *t, uint32_t func) {
-  uint32_t top = t->stack[t->depth - 1], c;
-  if (t->nodes[top].last_func == func && t->depth < t->cap) {
+  uint32_t top = t->top, c;
+  if (t->nodes[top].last_func == func) {
     c = t->nodes[top].last_child;
   } else {
     c = t->child(t, func);
@@ -19,16 +19,16 @@ static int push(inro_contexts *t, uint32_t func) {
     t->nodes[top].last_func = func;
     t->nodes[top].last_child = c;
   }
-  t->stack[t->depth++] = c;
+  t->top = c;
   return 1;
 }
 
-/* The stack from the frames back from s->frames[index] to the host's
+/* The top from the frames back from s->frames[index] to the host's
 ** entry; sync stays set without memory. */
 static int rebuild(inro_contexts *t, inro_store *s, size_t index) {
   size_t lo = index + 1;
   while (lo > 0 && s->frames[lo - 1].func) lo--;
-  t->depth = 1;
+  t->top = 0;
   for (size_t i = lo; i <= index; i++)
     if (!push(t, s->frames[i].func->index)) return !(t->sync = 1);
   t->sync = 0;
@@ -39,12 +39,12 @@ static int rebuild(inro_contexts *t, inro_store *s, size_t index) {
 ** its caller's, so the callers are rebuilt first. */
 static int enter(inro_contexts *t, inro_store *s, size_t index, uint32_t ahead) {
   if (t->sync) {
-    if (index == 0 || !s->frames[index - 1].func) t->depth = 1, t->sync = 0;
+    if (index == 0 || !s->frames[index - 1].func) t->top = 0, t->sync = 0;
     else rebuild(t, s, index - 1);
   }
   if (t->clock) contexts_charge(t, *t->clock - ahead);
   if (!(t->sync ? rebuild(t, s, index) : push(t, s->frames[index].func->index))) return 0;
-  t->nodes[t->stack[t->depth - 1]].calls++;
+  t->nodes[t->top].calls++;
   return 1;
 }
 
@@ -53,7 +53,7 @@ static int enter(inro_contexts *t, inro_store *s, size_t index, uint32_t ahead) 
 static void leave(inro_contexts *t, inro_store *s, size_t index) {
   if (t->sync && !rebuild(t, s, index)) return;
   if (t->clock) contexts_charge(t, *t->clock);
-  if (t->depth > 1) t->depth--;
+  if (t->top) t->top = t->nodes[t->top].parent;
 }
 
 int probe_context_enter(inro_store *s, frame *f, const uint32_t *pc, inro_contexts *t,

@@ -620,8 +620,8 @@ inro_probe *inro_probe_catch(inro_instance *inst, inro_probe_fn fn, void *env,
 }
 
 inro_probe *inro_probe_contexts(inro_instance *inst, inro_contexts *t, inro_error *err) {
-  if (!t || !t->nodes || !t->stack || !t->child || t->depth < 1 || t->depth > t->cap) {
-    err_set(err, INRO_ERR_ARG, "a context probe needs nodes, a stack holding the root, and child");
+  if (!t || !t->nodes || !t->child) {
+    err_set(err, INRO_ERR_ARG, "a context probe needs nodes and child");
     return NULL;
   }
   return insert(inst, PK_CONTEXT, INRO_ALL_FUNCS, 0, NULL, t, err);
