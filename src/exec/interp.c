@@ -276,6 +276,7 @@ int interp_run(inro_store *s, inro_error *err) {
     IR_FORMS
 #undef FORM
     HOT_COPIES(COPIES)
+    COPIES(JMP_SWITCH_ADD)
   };
 #pragma GCC diagnostic pop
 #undef ALL_COPIES
@@ -357,21 +358,19 @@ dispatch:
   }
   /* [t s]: the head's address slot (its pc[2]) steps by slot s, then the
   ** head runs (exec/ir.h). */
-#define JMP_SWITCH_ADD() { \
+#define JMP_SWITCH_ADD_CODE() { \
     uint32_t step_ = (uint32_t)SLOT(2); \
     pc = c->words + pc[1]; \
     SLOT(2) = PUT_I32((uint32_t)SLOT(2) + step_); \
     if (--budget == 0) goto slice_end; \
     SWITCH_AT(SLOT(2)) }
+  CASE(IR_JMP_SWITCH_ADD) JMP_SWITCH_ADD_CODE()
 #if DISPATCH_GOTO /* each copy its own code, so its own indirect jump */
-#define JMP_SWITCH_COPY(name, text, layout) CASE(IR_##name) JMP_SWITCH_ADD()
-  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY)
-#else
-#define JMP_SWITCH_COPY(name, text, layout) case IR_##name:
-  IR_JMP_SWITCH_COPIES(JMP_SWITCH_COPY) JMP_SWITCH_ADD()
+  L1_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD_CODE()
+  L2_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD_CODE()
+  L3_IR_JMP_SWITCH_ADD: JMP_SWITCH_ADD_CODE()
 #endif
-#undef JMP_SWITCH_ADD
-#undef JMP_SWITCH_COPY
+#undef JMP_SWITCH_ADD_CODE
   CASE(IR_BR_TABLE) { /* [s n k src (t d)*(n+1)] */
     uint32_t i = (uint32_t)SLOT(1), n = pc[2];
     const uint32_t *e = pc + 5 + 2 * (i < n ? i : n);

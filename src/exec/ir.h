@@ -163,7 +163,7 @@
   X(CTX_EXIT, "ctx.exit", "Kk") \
   X(SWITCH, "switch", "dson") \
   X(JMP_SWITCH, "jmp_switch", "t") \
-  IR_JMP_SWITCH_COPIES(X) \
+  X(JMP_SWITCH_ADD, "jmp_switch_add", "ts") \
   X(I32_ADD_X, "i32.add_x", "dsos")
 
 /* The ops of WebAssembly 3.0 beyond 2.0 (exec/interp_wasm3.h), hand
@@ -221,22 +221,12 @@
 ** back to that head, JMP_SWITCH [t], runs the head in the same dispatch.
 ** When the instruction before that jump steps the head's address (`p +=
 ** n`: an i32.add of the address slot and slot s into the address slot),
-** the two are one, JMP_SWITCH_ADD [t s], which comes in IR_SWITCH_COPIES
-** copies that do the same, and the translator gives each such jump the
-** next copy: the CPU predicts the case that follows from the address of
-** the jump, and a copy per case keeps what each case is followed by
-** apart, as in a threaded interpreter.  Natively only; a switch build has
-** one case for all copies. */
-#define IR_SWITCH_COPIES 16
-#define IR_JMP_SWITCH_COPIES(X) \
-  X(JMP_SWITCH_ADD0, "jmp_switch_add0", "ts") X(JMP_SWITCH_ADD1, "jmp_switch_add1", "ts") \
-  X(JMP_SWITCH_ADD2, "jmp_switch_add2", "ts") X(JMP_SWITCH_ADD3, "jmp_switch_add3", "ts") \
-  X(JMP_SWITCH_ADD4, "jmp_switch_add4", "ts") X(JMP_SWITCH_ADD5, "jmp_switch_add5", "ts") \
-  X(JMP_SWITCH_ADD6, "jmp_switch_add6", "ts") X(JMP_SWITCH_ADD7, "jmp_switch_add7", "ts") \
-  X(JMP_SWITCH_ADD8, "jmp_switch_add8", "ts") X(JMP_SWITCH_ADD9, "jmp_switch_add9", "ts") \
-  X(JMP_SWITCH_ADD10, "jmp_switch_add10", "ts") X(JMP_SWITCH_ADD11, "jmp_switch_add11", "ts") \
-  X(JMP_SWITCH_ADD12, "jmp_switch_add12", "ts") X(JMP_SWITCH_ADD13, "jmp_switch_add13", "ts") \
-  X(JMP_SWITCH_ADD14, "jmp_switch_add14", "ts") X(JMP_SWITCH_ADD15, "jmp_switch_add15", "ts")
+** the two are one, JMP_SWITCH_ADD [t s].  Natively its handler has
+** IR_COPIES copies, and the translator gives successive such jumps
+** successive copies (exec/translate.c, `copies`): the CPU predicts the
+** case that follows from the address of the jump, and a copy per case
+** keeps what each case is followed by apart, as in a threaded
+** interpreter. */
 
 /* The forms of each group of the opcode table: FORM(name, suffix, text,
 ** layout) for every row of the group; the includer defines FORM. */
@@ -304,10 +294,9 @@
   X(V128_LOAD_M, "v128.load_m", "dssiKkk") \
   X(V128_STORE_M, "v128.store_m", "ssiKkk")
 
-/* Hand-written ops numbered after the forms, so that adding them left
-** the other ops' numbers as they were.  V8's machine code for the Wasm
-** build's interpreter, one large function, changes with such details
-** (docs/performance.md: inro.wasm on node). */
+/* Hand-written ops numbered after the forms: the direct call and the
+** return that carry a monitor's counter or exit event (exec/translate.c,
+** held_counter). */
 #define IR_LATE_OPS(X) \
   X(CALL_COUNTED, "call.counted", "Kkis") \
   X(CTX_RETURN, "ctx.return", "Kks")

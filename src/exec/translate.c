@@ -113,7 +113,6 @@ typedef struct xlate {
   ** the slot, a jump it becomes reads R), an i32.add's (for a load that
   ** joins it). */
   uint32_t used_r;
-  uint32_t nswitch_jumps; /* to give each JMP_SWITCH_ADD the next copy */
   /* A counter probe moved from the start of its run to the call or the
   ** exit that the run reaches with nothing between that could look at
   ** it (held_counter): its cell (NULL: none) and its add. */
@@ -616,8 +615,7 @@ static void branch(xlate *x, uint32_t depth, uint32_t from, uint32_t cond) {
     if (cond == NONE && vc->op == OP_LOOP && head < x->c->words + x->c->nwords &&
         head[0] == IR_SWITCH) { /* back to a switch loop's head (exec/ir.h) */
       uint32_t step = switch_step(x, head[2]);
-      emit_op(x, step != NONE ? IR_JMP_SWITCH_ADD0 + x->nswitch_jumps++ % IR_SWITCH_COPIES
-                              : IR_JMP_SWITCH);
+      emit_op(x, step != NONE ? IR_JMP_SWITCH_ADD : IR_JMP_SWITCH);
       emit_target(x, depth);
       if (step != NONE) emit(x, step);
     } else if (cond == NONE) {
@@ -1899,15 +1897,19 @@ static void translate(xlate *x) {
 
 /* Give each instruction of a hot op the copy of its handler that the op
 ** after it picks (exec/ir.h): a copy's dispatch then mostly goes to one
-** place.  Only native builds have copies. */
+** place; and each JMP_SWITCH_ADD the next copy, since what follows it is
+** the case its switch picks.  Only native builds have copies. */
 static void copies(code *c) {
 #if IR_COPIES > 1
 #define HOT_OP(name) [IR_##name] = 1,
   static const uint8_t hot[IR_COUNT] = {HOT_COPIES(HOT_OP)};
 #undef HOT_OP
+  uint32_t switch_jumps = 0;
   for (uint32_t pc = 0, len; pc < c->nwords; pc += len) {
     len = ir_length(c->words + pc);
-    if (hot[c->words[pc]] == 1 && pc + len < c->nwords) {
+    if (c->words[pc] == IR_JMP_SWITCH_ADD) {
+      c->words[pc] |= switch_jumps++ % IR_COPIES << IR_OP_BITS;
+    } else if (hot[c->words[pc]] == 1 && pc + len < c->nwords) {
       uint32_t next = IR_OP(c->words[pc + len]);
       c->words[pc] |= (next * 2654435761u >> (32 - 2)) % IR_COPIES << IR_OP_BITS;
     }
