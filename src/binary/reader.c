@@ -18,12 +18,9 @@ void rd_fail(reader *r, const char *why) {
   r->pos = r->end;
 }
 
-uint8_t rd_u8(reader *r) {
-  if (r->pos >= r->end) {
-    rd_fail(r, "unexpected end");
-    return 0;
-  }
-  return r->base[r->pos++];
+uint8_t rd_u8_at_end(reader *r) {
+  rd_fail(r, "unexpected end");
+  return 0;
 }
 
 /* Unsigned LEB128 of at most `bits` bits. */
@@ -99,7 +96,7 @@ static int64_t rd_sleb(reader *r, unsigned bits) {
   return (int64_t)result;
 }
 
-uint32_t rd_u32(reader *r) { return (uint32_t)rd_uleb(r, 32); }
+uint32_t rd_u32_rest(reader *r) { return (uint32_t)rd_uleb(r, 32); }
 int32_t rd_s32(reader *r) { return (int32_t)rd_sleb(r, 32); }
 int64_t rd_s64(reader *r) { return rd_sleb(r, 64); }
 uint64_t rd_u64(reader *r) { return rd_uleb(r, 64); }

@@ -25,8 +25,18 @@ void rd_fail(reader *r, const char *why);
 extern const char RD_GC[];
 /* Whether a failure reason is that one. */
 int rd_unsupported(const char *why);
-uint8_t rd_u8(reader *r);
-uint32_t rd_u32(reader *r);  /* unsigned LEB128, 32-bit */
+/* rd_u8 and rd_u32 (unsigned LEB128, 32-bit) are inline for the common
+** case, one byte in bounds (a module's bytes are read once or more per
+** instruction when it is translated); these do the rest. */
+uint8_t rd_u8_at_end(reader *r);
+uint32_t rd_u32_rest(reader *r);
+static inline uint8_t rd_u8(reader *r) {
+  return r->pos < r->end ? r->base[r->pos++] : rd_u8_at_end(r);
+}
+static inline uint32_t rd_u32(reader *r) {
+  if (r->pos < r->end && r->base[r->pos] < 0x80) return r->base[r->pos++];
+  return rd_u32_rest(r);
+}
 int32_t rd_s32(reader *r);   /* signed LEB128 */
 int64_t rd_s64(reader *r);
 uint64_t rd_u64(reader *r);  /* unsigned LEB128, 64-bit */
