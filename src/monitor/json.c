@@ -126,6 +126,9 @@ void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole) {
   }
   if (part > whole) part = whole;
   uint64_t h = whole ? (part * 10000 + whole / 2) / whole : 0;
-  snprintf(buf, len, "%llu.%02llu", (unsigned long long)(h / 100),
-           (unsigned long long)(h % 100));
+  size_t at = 0;
+  const char cents[] = {(char)('0' + h % 100 / 10), (char)('0' + h % 10), '\0'};
+  str_cat_u64(buf, len, &at, h / 100);
+  str_cat(buf, len, &at, ".");
+  str_cat(buf, len, &at, cents);
 }

@@ -186,10 +186,17 @@ static int make_names(mon_module *mm, char **exported) {
       mm->names[i] = exported[i];
       exported[i] = NULL;
     } else if (mod) {
-      mm->names[i] = malloc(strlen(mod) + strlen(field) + 2);
-      if (mm->names[i]) sprintf(mm->names[i], "%s.%s", mod, field);
+      size_t n = strlen(mod) + strlen(field) + 2, at = 0;
+      if ((mm->names[i] = malloc(n))) {
+        str_cat(mm->names[i], n, &at, mod);
+        str_cat(mm->names[i], n, &at, ".");
+        str_cat(mm->names[i], n, &at, field);
+      }
     } else {
-      snprintf(buf, sizeof buf, "func[%u]", (unsigned)i);
+      size_t at = 0;
+      str_cat(buf, sizeof buf, &at, "func[");
+      str_cat_u64(buf, sizeof buf, &at, i);
+      str_cat(buf, sizeof buf, &at, "]");
       mm->names[i] = str_ndup(buf, strlen(buf));
     }
     if (!mm->names[i]) return 0;
@@ -379,10 +386,17 @@ const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *b
                       size_t len) {
   const char *file;
   uint32_t line;
-  if (mon_source(mm, offset, &file, &line))
-    snprintf(buf, len, "%s:%u", file, (unsigned)line);
-  else
-    snprintf(buf, len, "wasm-function[%u]:0x%x", (unsigned)funcidx, (unsigned)offset);
+  size_t at = 0;
+  if (mon_source(mm, offset, &file, &line)) {
+    str_cat(buf, len, &at, file);
+    str_cat(buf, len, &at, ":");
+    str_cat_u64(buf, len, &at, line);
+  } else {
+    str_cat(buf, len, &at, "wasm-function[");
+    str_cat_u64(buf, len, &at, funcidx);
+    str_cat(buf, len, &at, "]:");
+    str_cat_hex(buf, len, &at, offset);
+  }
   return buf;
 }
 
@@ -390,7 +404,10 @@ const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t l
   const char *file;
   uint32_t line;
   if (!mon_func_source(mm, funcidx, &file, &line)) return NULL;
-  snprintf(buf, len, "%s:%u", file, (unsigned)line);
+  size_t at = 0;
+  str_cat(buf, len, &at, file);
+  str_cat(buf, len, &at, ":");
+  str_cat_u64(buf, len, &at, line);
   return buf;
 }
 

@@ -46,3 +46,27 @@ char *str_from_u64(char *buf, uint64_t v) {
   } while (v);
   return p;
 }
+
+void str_cat(char *buf, size_t len, size_t *at, const char *s) {
+  while (*s && *at + 1 < len) buf[(*at)++] = *s++;
+  buf[*at < len ? *at : len - 1] = '\0';
+}
+
+void str_cat_u64(char *buf, size_t len, size_t *at, uint64_t v) {
+  char num[STR_U64_MAX + 1];
+  char *p = str_from_u64(num, v);
+  num[STR_U64_MAX] = '\0';
+  str_cat(buf, len, at, p);
+}
+
+void str_cat_hex(char *buf, size_t len, size_t *at, uint64_t v) {
+  char num[2 + 16 + 1], *p = num + sizeof num - 1;
+  *p = '\0';
+  do {
+    *--p = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v);
+  *--p = 'x';
+  *--p = '0';
+  str_cat(buf, len, at, p);
+}

@@ -20,5 +20,12 @@ int str_to_u64(const char *s, uint64_t *out);
 ** NUL-terminated); faster than printf where reports write many numbers. */
 #define STR_U64_MAX 20
 char *str_from_u64(char *buf, uint64_t v);
+/* Text appended at buf[*at] and *at moved past it, cut to fit buf[0 ..
+** len) as snprintf cuts, buf NUL-terminated (len > 0): text the monitors
+** write for every function, without printf, whose code a Wasm host
+** compiles the first time it is called. */
+void str_cat(char *buf, size_t len, size_t *at, const char *s);
+void str_cat_u64(char *buf, size_t len, size_t *at, uint64_t v);
+void str_cat_hex(char *buf, size_t len, size_t *at, uint64_t v); /* 0x... */
 
 #endif
