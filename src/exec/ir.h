@@ -322,8 +322,8 @@ typedef enum ir_op {
 ** exec/interp_hot.h): the CPU predicts where a handler's dispatch goes
 ** from the address of its jump, and the translator gives each instruction
 ** the copy chosen by the op that follows it, so a copy mostly jumps to
-** one place (exec/translate.c, `copies`).  The copies run the same code:
-** the op, and so the IR, is the same. */
+** one place (exec/translate.c, `copies`), and JMP_SWITCH_ADD (above).
+** The copies run the same code: the op, and so the IR, is the same. */
 #define IR_OP_BITS 10
 #define IR_OP(word) ((word) & ((1u << IR_OP_BITS) - 1))
 #if !defined(INRO_DISPATCH_SWITCH) && defined(__GNUC__) && !defined(__wasm__)
