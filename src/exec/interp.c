@@ -234,6 +234,12 @@ static const uint32_t *interp_probe(inro_store *s, frame *f, const uint32_t *pc,
 }
 #endif
 
+/* Natively the function starts a 64-byte line, so that where its cases
+** fall in the lines depends on its own code alone (Makefile,
+** INTERP_ALIGN). */
+#if defined(__GNUC__) && !defined(__wasm__)
+__attribute__((aligned(64)))
+#endif
 int interp_run(inro_store *s, inro_error *err) {
   frame *f = &s->frames[s->nframes - 1];
   inro_func *fn = f->func;
