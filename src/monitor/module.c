@@ -382,33 +382,32 @@ int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *lin
   return mon_source_ranked(mm, offset, file, line, &rank);
 }
 
+/* "FILE:LINE" in buf. */
+static const char *file_line(char *buf, size_t len, const char *file, uint32_t line) {
+  size_t at = 0;
+  str_cat(buf, len, &at, file);
+  str_cat(buf, len, &at, ":");
+  str_cat_u64(buf, len, &at, line);
+  return buf;
+}
+
 const char *mon_where(mon_module *mm, uint32_t funcidx, uint32_t offset, char *buf,
                       size_t len) {
   const char *file;
   uint32_t line;
+  if (mon_source(mm, offset, &file, &line)) return file_line(buf, len, file, line);
   size_t at = 0;
-  if (mon_source(mm, offset, &file, &line)) {
-    str_cat(buf, len, &at, file);
-    str_cat(buf, len, &at, ":");
-    str_cat_u64(buf, len, &at, line);
-  } else {
-    str_cat(buf, len, &at, "wasm-function[");
-    str_cat_u64(buf, len, &at, funcidx);
-    str_cat(buf, len, &at, "]:");
-    str_cat_hex(buf, len, &at, offset);
-  }
+  str_cat(buf, len, &at, "wasm-function[");
+  str_cat_u64(buf, len, &at, funcidx);
+  str_cat(buf, len, &at, "]:");
+  str_cat_hex(buf, len, &at, offset);
   return buf;
 }
 
 const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t len) {
   const char *file;
   uint32_t line;
-  if (!mon_func_source(mm, funcidx, &file, &line)) return NULL;
-  size_t at = 0;
-  str_cat(buf, len, &at, file);
-  str_cat(buf, len, &at, ":");
-  str_cat_u64(buf, len, &at, line);
-  return buf;
+  return mon_func_source(mm, funcidx, &file, &line) ? file_line(buf, len, file, line) : NULL;
 }
 
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line) {
