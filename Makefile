@@ -41,11 +41,9 @@ $(BUILD)/obj/%.o: src/%.c
 # 32-byte boundaries where the compiler offers it (gcc; clang has no such
 # option), in a function that starts a 64-byte line (exec/interp.c): a
 # short handler then never straddles a 32-byte fetch block, and no
-# handler moves when the code before it or linked before the function
-# grows.  With 16-byte labels and the function wherever the linker put
-# it, a change elsewhere moved blur by 1.2x and leibniz by 1.1x; gcc 12,
-# x86-64, paired runs against that build's parent: every program of
-# bench/run 0.89-1.04x.
+# handler moves when the code linked before the function grows (with
+# 16-byte labels and the function wherever the linker put it, that alone
+# moved blur by 1.2x and leibniz by 1.1x; gcc 12, x86-64, paired runs).
 INTERP_ALIGN := $(shell $(CC) -falign-labels=32 -Werror -x c -c -o /dev/null /dev/null 2>/dev/null && echo -falign-labels=32)
 $(BUILD)/obj/exec/interp.o: FILEFLAGS := $(INTERP_ALIGN)
 
