@@ -162,6 +162,22 @@ const dbg_row *dbg_find(const dbg_info *d, uint32_t offset) {
   return &d->rows[lo - 1];
 }
 
+const dbg_row *dbg_find_next(const dbg_info *d, dbg_walk *w, uint32_t offset) {
+  if (!d->nseqs || offset < d->code_start) return NULL;
+  uint64_t a = offset - d->code_start;
+  if (!w->started) {
+    w->started = 1;
+    w->seq = 0;
+    w->row = d->seqs[0].first;
+  }
+  /* the last sequence with low <= a, as dbg_find */
+  while (w->seq + 1 < d->nseqs && d->seqs[w->seq + 1].low <= a) w->row = d->seqs[++w->seq].first;
+  const dbg_seq *q = &d->seqs[w->seq];
+  if (a < q->low || a >= q->high) return NULL;
+  while (w->row + 1 < q->last && d->rows[w->row + 1].address <= a) w->row++;
+  return &d->rows[w->row];
+}
+
 /* --------------------------------------------------------------- all */
 
 int dbg_read(dbg_info *d, const uint8_t *bytes, size_t size) {

@@ -79,4 +79,13 @@ void dbg_free(dbg_info *d);
 ** sequence).  Its line may be 0 (code with no source line). */
 const dbg_row *dbg_find(const dbg_info *d, uint32_t offset);
 
+/* dbg_find for offsets taken in increasing order: each call goes on from
+** where the last one stood, so a walk over n offsets costs some n + rows
+** steps in all, not n binary searches.  Zero a dbg_walk to start. */
+typedef struct dbg_walk {
+  size_t seq, row;
+  int started;
+} dbg_walk;
+const dbg_row *dbg_find_next(const dbg_info *d, dbg_walk *w, uint32_t offset);
+
 #endif

@@ -293,7 +293,7 @@ static long collect_lines(monitor *m, cov_line **out) {
   size_t n = 0;
   for (size_t i = 0; i < mm->ninstrs; i++) {
     cov_line *l = &lines[n];
-    if (mon_source_ranked(mm, mm->instrs[i].offset, &l->file, &l->line, &l->rank)) {
+    if (mon_instr_source(mm, i, &l->file, &l->line, &l->rank)) {
       l->covered = (uint8_t)is_covered(m->st, mm->instrs[i].offset);
       /* A line's instructions mostly follow each other: merged at once,
       ** they leave a few times fewer entries to sort. */

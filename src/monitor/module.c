@@ -257,6 +257,7 @@ int mon_module_init(mon_module *mm, const inro_module *module, inro_error *err) 
 void mon_module_free(mon_module *mm) {
   if (mm->have_debug) dbg_free(&mm->debug);
   free(mm->file_rank);
+  free(mm->instr_row);
   for (uint32_t i = 0; mm->names && i < mm->nfuncs; i++) free(mm->names[i]);
   free(mm->names);
   free(mm->funcs);
@@ -327,8 +328,6 @@ void mon_memories(const mon_module *mm, uint32_t offset, uint32_t *dst, uint32_t
 
 /* ------------------------------------------------------------- sources */
 
-static const dbg_info *debug_info(mon_module *mm);
-
 typedef struct named_file {
   const char *path;
   uint32_t index;
@@ -355,10 +354,24 @@ static void rank_paths(mon_module *mm) {
   free(order);
 }
 
+/* Each instruction's row, by one walk over the rows in offset order. */
+static void map_rows(mon_module *mm) {
+  const dbg_info *d = &mm->debug;
+  mm->instr_row = malloc((mm->ninstrs + 1) * sizeof *mm->instr_row);
+  if (!mm->instr_row) return;
+  dbg_walk w = {0, 0, 0};
+  for (size_t i = 0; i < mm->ninstrs; i++) {
+    const dbg_row *r = dbg_find_next(d, &w, mm->instrs[i].offset);
+    int has = r && r->line && r->file != UINT32_MAX;
+    mm->instr_row[i] = has ? (uint32_t)(r - d->rows) : UINT32_MAX;
+  }
+}
+
 static const dbg_info *debug_info(mon_module *mm) {
   if (!mm->have_debug) {
     dbg_read(&mm->debug, mm->bytes, mm->size);
     rank_paths(mm);
+    map_rows(mm);
     mm->have_debug = 1;
   }
   return &mm->debug;
@@ -366,10 +379,9 @@ static const dbg_info *debug_info(mon_module *mm) {
 
 int mon_has_source(mon_module *mm) { return debug_info(mm)->nseqs > 0; }
 
-int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
+static int row_source(mon_module *mm, const dbg_row *r, const char **file, uint32_t *line,
                       uint32_t *rank) {
-  const dbg_info *d = debug_info(mm);
-  const dbg_row *r = dbg_find(d, offset);
+  const dbg_info *d = &mm->debug;
   if (!r || !r->line || r->file == UINT32_MAX) return 0;
   *file = d->files[r->file];
   *line = r->line;
@@ -379,7 +391,16 @@ int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32
 
 int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line) {
   uint32_t rank;
-  return mon_source_ranked(mm, offset, file, line, &rank);
+  const dbg_info *d = debug_info(mm);
+  return row_source(mm, dbg_find(d, offset), file, line, &rank);
+}
+
+int mon_instr_source(mon_module *mm, size_t i, const char **file, uint32_t *line,
+                     uint32_t *rank) {
+  const dbg_info *d = debug_info(mm);
+  if (!mm->instr_row) return row_source(mm, dbg_find(d, mm->instrs[i].offset), file, line, rank);
+  uint32_t k = mm->instr_row[i];
+  return k != UINT32_MAX && row_source(mm, &d->rows[k], file, line, rank);
 }
 
 /* "FILE:LINE" in buf. */
@@ -413,7 +434,8 @@ const char *mon_func_where(mon_module *mm, uint32_t funcidx, char *buf, size_t l
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line) {
   if (funcidx < mm->nimports || funcidx >= mm->nfuncs) return 0;
   const mon_func *f = &mm->funcs[funcidx - mm->nimports];
+  uint32_t rank;
   for (uint32_t i = f->first; i < f->first + f->count; i++)
-    if (mon_source(mm, mm->instrs[i].offset, file, line)) return 1;
+    if (mon_instr_source(mm, i, file, line, &rank)) return 1;
   return 0;
 }

@@ -135,6 +135,8 @@ typedef struct mon_module {
   char **names;             /* display name per function index */
   dbg_info debug;           /* line tables, once have_debug */
   uint32_t *file_rank;      /* per file of debug: its place in path order */
+  uint32_t *instr_row;      /* per instruction: its row of debug with a
+                               line, or UINT32_MAX; NULL without memory */
   int have_debug;
 } mon_module;
 
@@ -180,9 +182,10 @@ void mon_memories(const mon_module *mm, uint32_t offset, uint32_t *dst, uint32_t
 ** one "wasm-function[N]:0xOFFSET" (as V8 writes Wasm positions). */
 int mon_has_source(mon_module *mm);
 int mon_source(mon_module *mm, uint32_t offset, const char **file, uint32_t *line);
-/* The same, and the file's place in the order of paths (for sorting). */
-int mon_source_ranked(mon_module *mm, uint32_t offset, const char **file, uint32_t *line,
-                      uint32_t *rank);
+/* The same for instruction i of instrs, and the file's place in the
+** order of paths (for sorting). */
+int mon_instr_source(mon_module *mm, size_t i, const char **file, uint32_t *line,
+                     uint32_t *rank);
 int mon_func_source(mon_module *mm, uint32_t funcidx, const char **file, uint32_t *line);
 /* "FILE:LINE" of mon_func_source in buf, or NULL when it has none. */
 #define MON_WHERE_MAX 4200
