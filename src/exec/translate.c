@@ -122,6 +122,8 @@ typedef struct xlate {
   ** left to the return (CTX_RETURN): its probe (NULL: none) and add. */
   inro_contexts *exit_ctx;
   uint32_t exit_add;
+  uint32_t next_local;    /* plan->offsets[next_local..] are not below
+                             the current instruction's offset */
   uint64_t *edge_cell;    /* the edge probe of the if or br_if being
                              translated, counted by its jump (emit_cond_jump);
                              NULL: none */
@@ -733,7 +735,7 @@ static void end_label(xlate *x, uint32_t li) {
   x->live = l->live;
 }
 
-static uint32_t probe_flags(const xlate *x, int final_end);
+static uint32_t probe_flags(xlate *x, int final_end);
 static void emit_probe(xlate *x, uint32_t flags, uint32_t h);
 static void emit_counters(xlate *x, int final_end);
 static void emit_held(xlate *x);
@@ -1606,14 +1608,17 @@ static int at_exit(const xlate *x, int final_end) {
          op == OP_RETURN_CALL_REF;
 }
 
-/* What the plan wants probed before the current instruction (0: none). */
-static uint32_t probe_flags(const xlate *x, int final_end) {
+/* What the plan wants probed before the current instruction (0: none).
+** Instructions come in increasing offsets, so the search for a local
+** probe goes on from where the last one stopped. */
+static uint32_t probe_flags(xlate *x, int final_end) {
   const probe_plan *p = x->plan;
   const instr *in = &x->v.in;
   uint32_t flags = 0;
   if (!p) return 0;
   if (p->global) flags |= PROBE_GLOBAL;
-  if (sorted_has(p->offsets, p->noffsets, (uint32_t)in->offset)) flags |= PROBE_LOCAL;
+  while (x->next_local < p->noffsets && p->offsets[x->next_local] < in->offset) x->next_local++;
+  if (x->next_local < p->noffsets && p->offsets[x->next_local] == in->offset) flags |= PROBE_LOCAL;
   if (in->offset == x->v.first_offset && p->entry) flags |= PROBE_ENTRY;
   if (p->exit && at_exit(x, final_end)) flags |= PROBE_EXIT;
   return flags;
