@@ -262,6 +262,17 @@ int main(int argc, char **argv) {
   /* add_offset - 1 is the immediate of the local.get before the add */
   check(inro_probe_local(inst, 0, add_offset - 1, at_add, NULL, &err) == NULL,
         "mid-instruction offset refused", 0, 0);
+  check(inro_probe_local(inst, 1, add_offset, at_add, NULL, &err) == NULL,
+        "another function's instruction refused", 0, 0);
+  {
+    inro_probe *two[2];
+    uint32_t down[2] = {add_offset, add_offset - 2}, up[2] = {add_offset - 2, add_offset};
+    check(!inro_probe_locals(inst, 0, down, 2, at_add, NULL, two, &err),
+          "decreasing offsets refused", 0, 0);
+    int ok = inro_probe_locals(inst, 0, up, 2, count_probe, NULL, two, &err);
+    check(ok, "the local.get and the add probed", ok, 1);
+    if (ok) inro_probe_remove_n(two, 2);
+  }
 
   /* 3. entry and exit probes, caller frames */
   inro_probe *en = inro_probe_entry(inst, 1, on_entry, NULL, &err);

@@ -976,13 +976,3 @@ void val_state_free(val_state *s) {
   s->types = NULL;
   s->local_set = NULL;
 }
-
-int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset) {
-  const func_def *fd = &m->funcs[defidx];
-  if (offset < fd->body_start || offset >= fd->body_end) return 0;
-  reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  instr_skip_locals(&r);
-  instr in;
-  while (!r.failed && r.pos < offset) instr_read(&r, &in);
-  return !r.failed && r.pos == offset;
-}

@@ -85,8 +85,6 @@ static inline int vctl_is_catch(const vctl *c) {
 
 /* Validate body defidx (no translation). */
 int func_validate(const inro_module *m, uint32_t defidx, inro_error *err);
-/* Does an instruction of defined function defidx start at offset? */
-int func_instr_at(const inro_module *m, uint32_t defidx, uint32_t offset);
 /* Operand stack types before the instruction at offset; returns the
 ** height (types beyond max are not written). */
 uint32_t func_stack_types(const inro_module *m, uint32_t defidx,

@@ -379,6 +379,29 @@ int inro_probe_batch_end(inro_instance *inst, inro_error *err) {
 
 /* ------------------------------------------------------------ insertion */
 
+/* Where the first of offs[0..n) (increasing) fails to start an
+** instruction of function defidx that a probe of `kind` can take (an
+** edge probe: an if, br_if or br_table; an access probe: a plain access,
+** binary/module.h), or n.  The decoder marked where instructions start. */
+static size_t instrs_at(const inro_module *m, uint32_t defidx,
+                        const uint32_t *offs, size_t n, int kind) {
+  const func_def *fd = &m->funcs[defidx];
+  for (size_t i = 0; i < n; i++) {
+    uint32_t off = offs[i];
+    if ((i && off < offs[i - 1]) || off < fd->body_start || off >= fd->body_end ||
+        !module_instr_starts(m, off))
+      return i;
+    if (kind != PK_EDGES && kind != PK_ACCESS) continue;
+    reader r = {m->bytes, off, fd->body_end, NULL, 0};
+    instr in;
+    instr_read(&r, &in);
+    if (r.failed) return i;
+    if (kind == PK_EDGES && in.op != OP_IF && in.op != OP_BR_IF && in.op != OP_BR_TABLE) return i;
+    if (kind == PK_ACCESS && !module_plain_access(m, &in)) return i;
+  }
+  return n;
+}
+
 static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
                           uint32_t offset, inro_probe_fn fn, void *env,
                           inro_error *err) {
@@ -397,7 +420,7 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
       err_set(err, INRO_ERR_ARG, "a local probe needs one function");
       return NULL;
     }
-    if (!func_instr_at(m, defidx, offset)) {
+    if (instrs_at(m, defidx, &offset, 1, PK_LOCAL) == 0) {
       err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
               func_index, offset);
       return NULL;
@@ -450,34 +473,6 @@ inro_probe *inro_probe_local(inro_instance *inst, uint32_t func_index,
                              uint32_t offset, inro_probe_fn fn, void *env,
                              inro_error *err) {
   return insert(inst, PK_LOCAL, func_index, offset, fn, env, err);
-}
-
-/* Where the first of offs[0..n) (increasing) fails to start an
-** instruction of function defidx that a probe of `kind` can take (an
-** edge probe: an if, br_if or br_table; an access probe: a plain access,
-** binary/module.h), or n: one walk over the body. */
-static size_t instrs_at(const inro_module *m, uint32_t defidx,
-                        const uint32_t *offs, size_t n, int kind) {
-  const func_def *fd = &m->funcs[defidx];
-  reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
-  instr_skip_locals(&r);
-  size_t i = 0;
-  instr in;
-  while (i < n && !r.failed && r.pos < fd->body_end && r.pos <= offs[i]) {
-    if (r.pos != offs[i]) {
-      instr_read(&r, &in);
-      continue;
-    }
-    if (kind == PK_EDGES || kind == PK_ACCESS) {
-      reader at = r;
-      instr_read(&at, &in);
-      if (at.failed) break;
-      if (kind == PK_EDGES && in.op != OP_IF && in.op != OP_BR_IF && in.op != OP_BR_TABLE) break;
-      if (kind == PK_ACCESS && !module_plain_access(m, &in)) break;
-    }
-    i++;
-  }
-  return i;
 }
 
 /* What a probe without a callback carries: PK_COUNTER cells and adds,
