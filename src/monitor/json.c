@@ -6,6 +6,7 @@
 ** are written in a fixed (strcmp) order that the writer checks, numbers
 ** are integers, and percentages are computed in integer arithmetic.
 */
+#include <stddef.h>
 #include <string.h>
 
 #include "monitor/mon.h"
@@ -13,10 +14,53 @@
 #include "util/str.h"
 
 #define JS_MAX_DEPTH MON_JSON_DEPTH
+#define SPACES_16 "                "
+_Static_assert(2 * JS_MAX_DEPTH <= 64, "indent() has room for 32 levels");
+
+/* Everything goes through the buffer: a report is thousands of short
+** pieces, and a stdio call per piece cost more than making them. */
+static void flush(mon_json *j) {
+  if (j->len) fwrite(j->buf, 1, j->len, j->out);
+  j->len = 0;
+}
+
+static void put(mon_json *j, const char *p, size_t n) {
+  if (n > sizeof j->buf - j->len) {
+    flush(j);
+    if (n > sizeof j->buf) {
+      fwrite(p, 1, n, j->out);
+      return;
+    }
+  }
+  memcpy(j->buf + j->len, p, n);
+  j->len += n;
+}
+
+static void put_str(mon_json *j, const char *s) { put(j, s, strlen(s)); }
+
+static void put_escaped(void *j, const char *p, size_t n) { put(j, p, n); }
+
+static void put_string(mon_json *j, const char *s) {
+  put(j, "\"", 1);
+  json_escape(s, put_escaped, j);
+  put(j, "\"", 1);
+}
+
+void js_start(mon_json *j, FILE *out) {
+  memset(j, 0, offsetof(mon_json, buf));
+  j->out = out;
+}
+
+int js_finish(mon_json *j) {
+  flush(j);
+  return !j->failed;
+}
 
 static void indent(mon_json *j) {
-  fputc('\n', j->out);
-  for (int i = 0; i < j->depth; i++) fputs("  ", j->out);
+  /* A new line and two spaces per level; open() keeps depth below the
+  ** maximum. */
+  static const char spaces[] = "\n" SPACES_16 SPACES_16 SPACES_16 SPACES_16;
+  put(j, spaces, 1 + 2 * (size_t)j->depth);
 }
 
 /* Before a value: a separator and a new line, unless it follows its key
@@ -27,7 +71,7 @@ static void before_value(mon_json *j) {
     return;
   }
   if (j->depth > 0) {
-    if (!j->first[j->depth]) fputc(',', j->out);
+    if (!j->first[j->depth]) put(j, ",", 1);
     indent(j);
   }
   j->first[j->depth] = 0;
@@ -35,7 +79,7 @@ static void before_value(mon_json *j) {
 
 static void open(mon_json *j, char c) {
   before_value(j);
-  fputc(c, j->out);
+  put(j, &c, 1);
   if (j->depth + 1 >= JS_MAX_DEPTH) {
     j->failed = 1;
     return;
@@ -49,7 +93,7 @@ static void close(mon_json *j, char c) {
   int empty = j->first[j->depth];
   j->depth--;
   if (!empty) indent(j);
-  fputc(c, j->out);
+  put(j, &c, 1);
 }
 
 void js_begin_obj(mon_json *j) { open(j, '{'); }
@@ -62,58 +106,44 @@ void js_key(mon_json *j, const char *key) {
   if (last && strcmp(last, key) >= 0) j->failed = 1;
   j->last_key[j->depth] = key;
   before_value(j);
-  json_write_string(j->out, key);
-  fputs(": ", j->out);
+  put_string(j, key);
+  put(j, ": ", 2);
   j->after_key = 1;
 }
 
 /* v in decimal, with no NUL. */
-static void put_u64(FILE *out, uint64_t v) {
+static void put_u64(mon_json *j, uint64_t v) {
   char buf[STR_U64_MAX];
   const char *p = str_from_u64(buf, v);
-  fwrite(p, 1, (size_t)(buf + sizeof buf - p), out);
+  put(j, p, (size_t)(buf + sizeof buf - p));
 }
 
 void js_u64(mon_json *j, uint64_t v) {
   before_value(j);
-  put_u64(j->out, v);
+  put_u64(j, v);
 }
 
 void js_str(mon_json *j, const char *s) {
   before_value(j);
-  if (s) json_write_string(j->out, s);
-  else fputs("null", j->out);
+  if (s) put_string(j, s);
+  else put_str(j, "null");
 }
 
 void js_null(mon_json *j) { js_str(j, NULL); }
 
 void js_raw(mon_json *j, const char *text) {
   before_value(j);
-  fputs(text, j->out);
+  put_str(j, text);
 }
 
-/* Formatted into a buffer and written a buffer at a time: a report may
-** list every executed offset, and a stdio call per number is most of its
-** cost. */
 void js_u64s(mon_json *j, const uint64_t *v, size_t n) {
-  char buf[1024];
-  size_t len = 1;
   before_value(j);
-  buf[0] = '[';
+  put(j, "[", 1);
   for (size_t i = 0; i < n; i++) {
-    if (len > sizeof buf - STR_U64_MAX - 3) {
-      fwrite(buf, 1, len, j->out);
-      len = 0;
-    }
-    if (i) buf[len++] = ',', buf[len++] = ' ';
-    char num[STR_U64_MAX];
-    const char *p = str_from_u64(num, v[i]);
-    size_t k = (size_t)(num + sizeof num - p);
-    memcpy(buf + len, p, k);
-    len += k;
+    if (i) put(j, ", ", 2);
+    put_u64(j, v[i]);
   }
-  buf[len++] = ']';
-  fwrite(buf, 1, len, j->out);
+  put(j, "]", 1);
 }
 
 void mon_percent(char *buf, size_t len, uint64_t part, uint64_t whole) {

@@ -91,7 +91,13 @@ typedef struct mon_json {
   int failed;                             /* keys out of order, too deep */
   unsigned char first[MON_JSON_DEPTH];    /* nothing written yet at depth */
   const char *last_key[MON_JSON_DEPTH];   /* last key at depth */
+  size_t len;                             /* of buf, not yet written */
+  char buf[4096];
 } mon_json;
+/* Start a document to out; finish it: what is buffered goes out, and 1
+** unless the writer failed. */
+void js_start(mon_json *j, FILE *out);
+int js_finish(mon_json *j);
 void js_begin_obj(mon_json *j);
 void js_end_obj(mon_json *j);
 void js_begin_arr(mon_json *j);

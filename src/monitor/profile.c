@@ -504,8 +504,7 @@ static int prof_speedscope(monitor *m, FILE *out) {
   for (uint32_t f = 0; f < nfuncs; f++)
     if (used[f]) e.frame[f] = e.deeper++;
   mon_json j;
-  memset(&j, 0, sizeof j);
-  j.out = out;
+  js_start(&j, out);
   e.j = &j;
   js_begin_obj(&j);
   js_key(&j, "$schema");
@@ -564,10 +563,11 @@ static int prof_speedscope(monitor *m, FILE *out) {
   js_end_arr(&j);
   js_end_obj(&j);
   js_end_obj(&j);
+  ok = js_finish(&j) && ok;
   fputc('\n', out);
   free(e.frame);
   free(used);
-  return ok && !j.failed;
+  return ok;
 }
 
 static void prof_save(const monitor *m, mon_buf *b) {

@@ -54,8 +54,7 @@ static int write_json(monitor_set *s, FILE *out) {
   memcpy(sorted, s->mons, s->n * sizeof *sorted);
   qsort(sorted, s->n, sizeof *sorted, by_label);
   mon_json j;
-  memset(&j, 0, sizeof j);
-  j.out = out;
+  js_start(&j, out);
   js_begin_obj(&j);
   js_key(&j, "format");
   js_str(&j, "inro-monitors");
@@ -69,9 +68,10 @@ static int write_json(monitor_set *s, FILE *out) {
   js_key(&j, "version");
   js_u64(&j, 1);
   js_end_obj(&j);
+  int ok = js_finish(&j);
   fputc('\n', out);
   free(sorted);
-  return !j.failed;
+  return ok;
 }
 
 static int ends_with(const char *s, const char *tail) {

@@ -481,21 +481,33 @@ static size_t utf8_length(const unsigned char *p) {
   return n;
 }
 
-void json_write_string(FILE *out, const char *s) {
-  fputc('"', out);
+void json_escape(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx) {
+  static const char hex[] = "0123456789abcdef";
   const unsigned char *p = (const unsigned char *)s, *plain = p;
   while (*p) {
     size_t n = utf8_length(p);
     if (n && *p != '"' && *p != '\\' && *p >= 0x20 && *p != 0x7f) {
-      p += n; /* written with the rest of the run, in one call */
+      p += n; /* handed on with the rest of the run, in one piece */
       continue;
     }
-    if (p > plain) fwrite(plain, 1, (size_t)(p - plain), out);
-    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
-    else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
-    else fprintf(out, "\\u%04x", 0xdc00 + *p); /* not UTF-8 */
+    if (p > plain) put(ctx, (const char *)plain, (size_t)(p - plain));
+    if (*p == '"' || *p == '\\') {
+      const char esc[2] = {'\\', (char)*p};
+      put(ctx, esc, 2);
+    } else { /* a control character, or a byte that is not UTF-8: \uDCXX */
+      unsigned u = *p < 0x20 || *p == 0x7f ? *p : 0xdc00u + *p;
+      const char esc[6] = {'\\', 'u', hex[u >> 12], hex[u >> 8 & 15], hex[u >> 4 & 15], hex[u & 15]};
+      put(ctx, esc, 6);
+    }
     plain = p += n ? n : 1;
   }
-  if (p > plain) fwrite(plain, 1, (size_t)(p - plain), out);
+  if (p > plain) put(ctx, (const char *)plain, (size_t)(p - plain));
+}
+
+static void put_file(void *out, const char *p, size_t n) { fwrite(p, 1, n, out); }
+
+void json_write_string(FILE *out, const char *s) {
+  fputc('"', out);
+  json_escape(s, put_file, out);
   fputc('"', out);
 }

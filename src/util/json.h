@@ -73,5 +73,7 @@ int json_get_long(const json_value *v, const char *key, long *out);
 ** that no UTF-8 text has, as Python's "surrogateescape" does: the JSON
 ** stays valid and the bytes can be recovered. */
 void json_write_string(FILE *out, const char *s);
+/* The same without the quotes, handed in pieces to put(ctx, bytes, n). */
+void json_escape(const char *s, void (*put)(void *ctx, const char *p, size_t n), void *ctx);
 
 #endif
