@@ -1883,14 +1883,15 @@ static void translate(xlate *x) {
   const probe_plan *p = x->plan;
   if (p) {
     uint32_t off = (uint32_t)v->in.offset;
-    if (!plain_op(op) && op != OP_CALL && op != OP_RETURN && !(op == OP_END && v->nctls == 0))
+    int final_end = op == OP_END && v->nctls == 0;
+    if (x->held_cell && !plain_op(op) && op != OP_CALL && op != OP_RETURN && !final_end)
       emit_held(x);
-    if (!(op == OP_END && v->nctls == 0)) emit_counters(x, 0);
-    if (sorted_has(p->barriers, p->nbarriers, off)) {
+    if (!final_end && (p->nrecords || p->ncounters || p->ncontexts)) emit_counters(x, 0);
+    if (p->nbarriers && sorted_has(p->barriers, p->nbarriers, off)) {
       flush_range(x, 0, v->height_before);
       mark_exact(x, off, v->height_before);
     }
-    if (!(op == OP_END && v->nctls == 0)) emit_probe(x, probe_flags(x, 0), v->height_before);
+    if (!final_end) emit_probe(x, probe_flags(x, 0), v->height_before);
     emit_edges(x);
     emit_accesses(x);
   }
