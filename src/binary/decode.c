@@ -361,19 +361,15 @@ static void sec_datacount(dec *d) {
 }
 
 /* Skim a body: every instruction well-formed, the final `end` exactly at
-** the end, and the data count section present if data indices are used;
-** where each instruction starts, in m->instr_starts. */
+** the end, and the data count section present if data indices are used. */
 static void skim_body(dec *d, size_t end) {
   reader *r = &d->r;
-  uint8_t *starts = d->m->instr_starts;
-  size_t base = d->m->code_start;
   uint32_t depth = 1;
   while (!r->failed) {
     if (r->pos >= end) {
       rd_fail(r, "END opcode expected");
       return;
     }
-    starts[(r->pos - base) / 8] |= (uint8_t)(1u << ((r->pos - base) % 8));
     instr in;
     if (instr_read(r, &in) < 0) return;
     if (r->pos > end) {
@@ -406,9 +402,6 @@ static void sec_code(dec *d) {
   }
   d->seen_code = 1;
   m->code_start = (uint32_t)r->pos;
-  m->code_size = (uint32_t)(r->end - r->pos);
-  m->instr_starts = alloc_array(r, m->code_size / 8 + 1, 1);
-  if (r->failed) return;
   for (uint32_t i = 0; i < n && !r->failed; i++) {
     uint32_t size = rd_u32(r);
     if (r->failed) return;

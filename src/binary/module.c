@@ -33,7 +33,6 @@ void module_release(inro_module *m) {
   free(m->elems);
   free(m->datas);
   free(m->func_refs);
-  free(m->instr_starts);
   if (m->func_names)
     for (uint32_t i = 0; i < m->nfuncs; i++) free(m->func_names[i]);
   free(m->func_names);
@@ -119,12 +118,6 @@ const char *inro_module_func_name(const inro_module *m, uint32_t funcidx) {
 const uint8_t *inro_module_bytes(const inro_module *m, size_t *size) {
   if (size) *size = m->size;
   return m->bytes;
-}
-
-int module_instr_starts(const inro_module *m, uint32_t offset) {
-  uint32_t at = offset - m->code_start; /* wraps below the section */
-  return m->instr_starts && offset >= m->code_start && at < m->code_size &&
-         (m->instr_starts[at / 8] >> (at % 8) & 1);
 }
 
 int module_plain_access(const inro_module *m, const instr *in) {

@@ -139,10 +139,6 @@ struct inro_module {
   uint8_t *func_refs;   /* per function: may appear in ref.func (C.refs) */
   char **func_names;    /* name section, per function index, or NULL */
   uint32_t code_start;  /* offset of the code section's contents */
-  uint32_t code_size;
-  uint8_t *instr_starts; /* a bit per byte of the code section's contents:
-                            an instruction of a body starts there (decode.c
-                            finds them as it checks the bodies) */
 };
 
 /* Decoding: binary/decode.c.  Fills err with INRO_ERR_MALFORMED. */
@@ -161,9 +157,6 @@ int err_set(inro_error *err, inro_error_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-
-/* Does an instruction of a body start at module offset `offset`? */
-int module_instr_starts(const inro_module *m, uint32_t offset);
 
 /* Is `in` a load or store of a number (not a v128) of memory 0, a
 ** 32-bit memory: where an access probe goes (inro_probe_accesses)? */

@@ -94,6 +94,7 @@ void probe_state_free(inro_instance *inst) {
   free_list(&ps->exit_all, 1);
   free_list(&ps->catches, 1);
   free_list(&ps->contexts, 1);
+  free(ps->starts);
   free(ps->funcs);
   free(ps);
   inst->probes = NULL;
@@ -379,17 +380,39 @@ int inro_probe_batch_end(inro_instance *inst, inro_error *err) {
 
 /* ------------------------------------------------------------ insertion */
 
+/* Where the module's instructions start, found by one decode of every
+** body on the first insertion, so that checking an offset walks nothing:
+** the map (a bit per byte from the first body on), or NULL without
+** memory.  The module defines functions. */
+static const uint8_t *instr_starts(probe_state *ps, const inro_module *m) {
+  if (ps->starts) return ps->starts;
+  uint32_t base = m->funcs[0].body_start;
+  uint8_t *bits = calloc((m->funcs[m->nfunc_defs - 1].body_end - base) / 8 + 1, 1);
+  if (!bits) return NULL;
+  for (uint32_t d = 0; d < m->nfunc_defs; d++) {
+    const func_def *fd = &m->funcs[d];
+    reader r = {m->bytes, fd->body_start, fd->body_end, NULL, 0};
+    instr in;
+    for (instr_skip_locals(&r); !r.failed && r.pos < fd->body_end; instr_read(&r, &in))
+      bits[(r.pos - base) / 8] |= (uint8_t)(1u << (r.pos - base) % 8);
+  }
+  return ps->starts = bits;
+}
+
 /* Where the first of offs[0..n) (increasing) fails to start an
 ** instruction of function defidx that a probe of `kind` can take (an
 ** edge probe: an if, br_if or br_table; an access probe: a plain access,
-** binary/module.h), or n.  The decoder marked where instructions start. */
-static size_t instrs_at(const inro_module *m, uint32_t defidx,
+** binary/module.h), or n; SIZE_MAX without memory. */
+static size_t instrs_at(probe_state *ps, const inro_module *m, uint32_t defidx,
                         const uint32_t *offs, size_t n, int kind) {
   const func_def *fd = &m->funcs[defidx];
+  const uint8_t *starts = instr_starts(ps, m);
+  if (!starts) return SIZE_MAX;
+  uint32_t base = m->funcs[0].body_start;
   for (size_t i = 0; i < n; i++) {
     uint32_t off = offs[i];
     if ((i && off < offs[i - 1]) || off < fd->body_start || off >= fd->body_end ||
-        !module_instr_starts(m, off))
+        !(starts[(off - base) / 8] >> (off - base) % 8 & 1))
       return i;
     if (kind != PK_EDGES && kind != PK_ACCESS) continue;
     reader r = {m->bytes, off, fd->body_end, NULL, 0};
@@ -400,6 +423,17 @@ static size_t instrs_at(const inro_module *m, uint32_t defidx,
     if (kind == PK_ACCESS && !module_plain_access(m, &in)) return i;
   }
   return n;
+}
+
+/* The error for instrs_at's answer bad (not n). */
+static int bad_offset(inro_error *err, size_t bad, int kind, uint32_t func_index,
+                      const uint32_t *offs) {
+  if (bad == SIZE_MAX) return err_set(err, INRO_ERR_NOMEM, "out of memory");
+  return err_set(err, INRO_ERR_ARG, "no %s of function %u starts at offset 0x%x",
+                 kind == PK_EDGES    ? "if, br_if or br_table"
+                 : kind == PK_ACCESS ? "load or store of a number in a 32-bit memory 0"
+                                     : "instruction",
+                 func_index, offs[bad]);
 }
 
 static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
@@ -420,14 +454,14 @@ static inro_probe *insert(inro_instance *inst, int kind, uint32_t func_index,
       err_set(err, INRO_ERR_ARG, "a local probe needs one function");
       return NULL;
     }
-    if (instrs_at(m, defidx, &offset, 1, PK_LOCAL) == 0) {
-      err_set(err, INRO_ERR_ARG, "no instruction of function %u starts at offset 0x%x",
-              func_index, offset);
-      return NULL;
-    }
   }
   probe_state *ps = state_of(inst, err);
   if (!ps) return NULL;
+  size_t bad = kind == PK_LOCAL ? instrs_at(ps, m, defidx, &offset, 1, PK_LOCAL) : 1;
+  if (bad != 1) {
+    bad_offset(err, bad, kind, func_index, &offset);
+    return NULL;
+  }
   inro_probe *p = calloc(1, sizeof *p);
   if (!p) {
     err_set(err, INRO_ERR_NOMEM, "out of memory");
@@ -501,17 +535,12 @@ static int insert_many(inro_instance *inst, int kind, uint32_t func_index,
   if (func_index < m->nfunc_imports || func_index >= m->nfuncs)
     return err_set(err, INRO_ERR_ARG, "function %u is not defined in this module", func_index);
   uint32_t defidx = func_index - m->nfunc_imports;
-  size_t bad = instrs_at(m, defidx, offsets, n, kind);
-  if (bad < n)
-    return err_set(err, INRO_ERR_ARG, "no %s of function %u starts at offset 0x%x",
-                   kind == PK_EDGES    ? "if, br_if or br_table"
-                   : kind == PK_ACCESS ? "load or store of a number in a 32-bit memory 0"
-                                       : "instruction",
-                   func_index, offsets[bad]);
-  for (size_t i = 0; cells && i < n; i++)
-    if (!cells[i]) return err_set(err, INRO_ERR_ARG, "a counter probe needs a cell");
   probe_state *ps = state_of(inst, err);
   if (!ps) return 0;
+  size_t bad = instrs_at(ps, m, defidx, offsets, n, kind);
+  if (bad != n) return bad_offset(err, bad, kind, func_index, offsets);
+  for (size_t i = 0; cells && i < n; i++)
+    if (!cells[i]) return err_set(err, INRO_ERR_ARG, "a counter probe needs a cell");
   probe_list *l = kind == PK_LOCAL ? &ps->funcs[defidx].local : &ps->funcs[defidx].counters;
   size_t i = 0;
   for (; i < n; i++) {

@@ -62,6 +62,8 @@ typedef struct probe_state {
   int firing;
   int dirty;                   /* a probe was removed while firing */
   int batching;                /* open inro_probe_batch_begin calls */
+  uint8_t *starts;             /* a bit per byte of the code section: an
+                                  instruction starts there (instr_starts) */
 } probe_state;
 
 /* Between slices (exec/store.c): re-translate the functions of s whose
