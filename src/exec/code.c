@@ -79,7 +79,7 @@ const ir_forms ir_form[OP_COUNT] = {
 
 uint32_t ir_length(const uint32_t *w) {
   uint32_t op = IR_OP(w[0]);
-  if (op == IR_JMP_TABLE) return 3 + (w[2] + 1);
+  if (op == IR_JMP_TABLE) return 3 + (w[2] + 1); /* the ops of IR_HAS_TABLE */
   if (op == IR_SWITCH) return 5 + (w[4] + 1);
   if (op == IR_BR_TABLE) return 5 + 2 * (w[2] + 1);
   uint32_t n = 1;

@@ -371,8 +371,10 @@ static inline uint32_t ir_types_slots(const uint8_t *t, uint32_t n) {
   return k;
 }
 
-/* Words of the instruction at w (its op word included). */
+/* Words of the instruction at w (its op word included).  Those of an op
+** are what its layout says, but for the ops that end in a table. */
 uint32_t ir_length(const uint32_t *w);
+#define IR_HAS_TABLE(op) ((op) == IR_JMP_TABLE || (op) == IR_SWITCH || (op) == IR_BR_TABLE)
 
 /* Translated code of one defined function. */
 typedef struct code {

@@ -1901,30 +1901,6 @@ static void translate(xlate *x) {
 
 /* ------------------------------------------------------------------ run */
 
-/* Give each instruction of a hot op the copy of its handler that the op
-** after it picks (exec/ir.h): a copy's dispatch then mostly goes to one
-** place; and each JMP_SWITCH_ADD the next copy, since what follows it is
-** the case its switch picks.  Only native builds have copies. */
-static void copies(code *c) {
-#if IR_COPIES > 1
-#define HOT_OP(name) [IR_##name] = 1,
-  static const uint8_t hot[IR_COUNT] = {HOT_COPIES(HOT_OP)};
-#undef HOT_OP
-  uint32_t switch_jumps = 0;
-  for (uint32_t pc = 0, len; pc < c->nwords; pc += len) {
-    len = ir_length(c->words + pc);
-    if (c->words[pc] == IR_JMP_SWITCH_ADD) {
-      c->words[pc] |= switch_jumps++ % IR_COPIES << IR_OP_BITS;
-    } else if (hot[c->words[pc]] == 1 && pc + len < c->nwords) {
-      uint32_t next = IR_OP(c->words[pc + len]);
-      c->words[pc] |= (next * 2654435761u >> (32 - 2)) % IR_COPIES << IR_OP_BITS;
-    }
-  }
-#else
-  (void)c;
-#endif
-}
-
 /* A translation with probes takes the constant area of the module's own
 ** translation of the function, `shared`, as it is. */
 static void take_consts(xlate *x, const code *shared) {
@@ -1951,15 +1927,6 @@ static void relocate(code *c, uint32_t hidden) {
     c->catches[CODE_CATCH * i + 2] = stack_slot_at(c->catches[CODE_CATCH * i + 2], base);
     c->catches[CODE_CATCH * i + 3] = stack_slot_at(c->catches[CODE_CATCH * i + 3], base);
   }
-  for (uint32_t pc = 0; pc < c->nwords; pc += ir_length(c->words + pc)) {
-    uint32_t *w = c->words + pc, *p = w + 1;
-    for (const char *l = ir_info[w[0]].layout; *l; l++) {
-      if (*l == 'd' || *l == 's' || *l == 'h') *p = stack_slot_at(*p, base);
-      p += *l == 'K' ? 2 : *l != 'r';
-    }
-    if (w[0] == IR_BR_TABLE) /* [s n k src (t d)*(n+1)]: the d words */
-      for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
-  }
   for (uint32_t i = 0; i < c->nexact; i++) c->exact[3 * i + 2] = stack_slot_at(c->exact[3 * i + 2], base);
   for (uint32_t i = 0; i < c->nrecover; i++) {
     uint32_t *r = c->recover_words + c->recover[2 * i + 1];
@@ -1969,6 +1936,45 @@ static void relocate(code *c, uint32_t hidden) {
       if (r[2 + 4 * k] == RECOVER_ADD) r[4 + 4 * k] = stack_slot_at(r[4 + 4 * k], base);
     }
   }
+}
+
+/* The pick of a handler's copy for the instruction of op `op` at pc, of
+** which the next instruction has op `next` (NONE: none): each instruction
+** of a hot op the copy that the op after it picks (exec/ir.h), so that a
+** copy's dispatch mostly goes to one place; each JMP_SWITCH_ADD the next
+** copy, since what follows it is the case its switch picks.  Only native
+** builds have copies. */
+static uint32_t copy_bits(uint32_t op, uint32_t next, uint32_t *switch_jumps) {
+#if IR_COPIES > 1
+#define HOT_OP(name) [IR_##name] = 1,
+  static const uint8_t hot[IR_COUNT] = {HOT_COPIES(HOT_OP)};
+#undef HOT_OP
+  if (op == IR_JMP_SWITCH_ADD) return (*switch_jumps)++ % IR_COPIES << IR_OP_BITS;
+  if (hot[op] && next != NONE) return (next * 2654435761u >> (32 - 2)) % IR_COPIES << IR_OP_BITS;
+#else
+  (void)op, (void)next, (void)switch_jumps;
+#endif
+  return 0;
+}
+
+/* One walk over the instructions: the operand stack's slot words (as
+** relocate) and the copies (copy_bits).  The layout walked gives an
+** instruction's length, but for the ops that end in a table. */
+static void finish_words(code *c, uint32_t hidden) {
+  uint32_t base = IR_SLOT(c->stack_base), prev = NONE, switch_jumps = 0;
+  for (uint32_t pc = 0; pc < c->nwords;) {
+    uint32_t *w = c->words + pc, *p = w + 1, op = w[0];
+    for (const char *l = ir_info[op].layout; *l; l++) {
+      if (*l == 'd' || *l == 's' || *l == 'h') *p = stack_slot_at(*p, base);
+      p += *l == 'K' ? 2 : *l != 'r';
+    }
+    if (op == IR_BR_TABLE) /* [s n k src (t d)*(n+1)]: the d words */
+      for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
+    if (prev != NONE) c->words[prev] |= copy_bits(c->words[prev], op, &switch_jumps);
+    prev = pc;
+    pc = IR_HAS_TABLE(op) ? pc + ir_length(w) : (uint32_t)(p - c->words);
+  }
+  if (prev != NONE) c->words[prev] |= copy_bits(c->words[prev], NONE, &switch_jumps);
 }
 
 int func_translate(const inro_module *m, uint32_t defidx,
@@ -2026,7 +2032,7 @@ int func_translate(const inro_module *m, uint32_t defidx,
     c->local_vtypes = v->local_types;
     v->local_types = NULL;
     relocate(c, hidden);
-    copies(c);
+    finish_words(c, hidden);
     *out = c;
   } else {
     code_free(c);
