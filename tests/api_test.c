@@ -473,6 +473,51 @@ static void threads(const char *snap_path) {
   free(bytes);
 }
 
+/* Decoding errors come before validation errors, wherever they are:
+** bodies are decoded as they are validated, and a module that fails to
+** validate is looked at again for a malformed body after.  Each module
+** has a type () -> () and two functions; the code section is
+** SECTION_CODE then the two bodies. */
+static void error_order(void) {
+  static const uint8_t head[] = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 3, 2, 0, 0};
+  static const struct {
+    const char *what;
+    uint8_t export_bad;      /* an export of function 5, which is not there */
+    uint8_t body0[4], n0, body1[4], n1;
+    inro_error_kind want;
+  } cases[] = {
+    {"an invalid export, a malformed body: malformed", 1, {0, 0x0b}, 2, {0, 0xff, 0x0b}, 3, INRO_ERR_MALFORMED},
+    {"an invalid body, a malformed one after: malformed", 0, {0, 0x6a, 0x0b}, 3, {0, 0xff, 0x0b}, 3, INRO_ERR_MALFORMED},
+    {"bytes after a body's end: malformed", 0, {0, 0x0b, 0x01}, 3, {0, 0x0b}, 2, INRO_ERR_MALFORMED},
+    {"a body without its end: malformed", 0, {0, 0x01}, 2, {0, 0x0b}, 2, INRO_ERR_MALFORMED},
+    {"an invalid body alone: invalid", 0, {0, 0x0b}, 2, {0, 0x6a, 0x0b}, 3, INRO_ERR_INVALID},
+    {"both bodies well: loads", 0, {0, 0x0b}, 2, {0, 0x01, 0x0b}, 3, INRO_OK},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    uint8_t b[64];
+    size_t n = sizeof head;
+    memcpy(b, head, n);
+    if (cases[i].export_bad) {
+      static const uint8_t export[] = {7, 5, 1, 1, 'f', 0, 5};
+      memcpy(b + n, export, sizeof export);
+      n += sizeof export;
+    }
+    b[n++] = 10;
+    b[n++] = (uint8_t)(3 + cases[i].n0 + cases[i].n1);
+    b[n++] = 2;
+    b[n++] = cases[i].n0;
+    memcpy(b + n, cases[i].body0, cases[i].n0);
+    n += cases[i].n0;
+    b[n++] = cases[i].n1;
+    memcpy(b + n, cases[i].body1, cases[i].n1);
+    n += cases[i].n1;
+    inro_error err;
+    inro_module *m = inro_module_new(b, n, &err);
+    check(m ? cases[i].want == INRO_OK : err.kind == cases[i].want, cases[i].what);
+    inro_module_free(m);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc != 4) {
     fprintf(stderr, "usage: api_test api.wasm snap.wasm GUESTS_DIR\n");
@@ -491,6 +536,7 @@ int main(int argc, char **argv) {
     failed++;
   }
   inro_module_free(m);
+  error_order();
   wasi(argv[3], tmp);
   threads(argv[2]);
   rmdir(tmp);

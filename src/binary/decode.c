@@ -360,10 +360,9 @@ static void sec_datacount(dec *d) {
   d->m->datacount = rd_u32(&d->r);
 }
 
-/* Skim a body: every instruction well-formed, the final `end` exactly at
-** the end, and the data count section present if data indices are used. */
-static void skim_body(dec *d, size_t end) {
-  reader *r = &d->r;
+/* Skim a body from after its locals to `end`: every instruction
+** well-formed and the final `end` exactly at the end. */
+static void skim_body(reader *r, size_t end) {
   uint32_t depth = 1;
   while (!r->failed) {
     if (r->pos >= end) {
@@ -389,6 +388,18 @@ static void skim_body(dec *d, size_t end) {
     default: break;
     }
   }
+}
+
+int module_check_bodies(const inro_module *m, uint32_t from, inro_error *err) {
+  for (uint32_t i = from; i < m->nfunc_defs; i++) {
+    reader r = {m->bytes, m->funcs[i].body_start, m->funcs[i].body_end, NULL, 0};
+    instr_skip_locals(&r);
+    skim_body(&r, r.end);
+    if (r.failed)
+      return err_set(err, rd_unsupported(r.failed) ? INRO_ERR_UNSUPPORTED : INRO_ERR_MALFORMED,
+                     "%s (at byte 0x%zx)", r.failed, r.fail_pos);
+  }
+  return 1;
 }
 
 static void sec_code(dec *d) {
@@ -427,13 +438,7 @@ static void sec_code(dec *d) {
     }
     m->funcs[i].body_start = (uint32_t)r->pos;
     m->funcs[i].body_end = (uint32_t)end;
-    reader save = *r;
-    r->pos = body.pos;
-    r->end = end;
-    skim_body(d, end);
-    if (r->failed) return;
-    save.pos = end;
-    *r = save;
+    r->pos = end; /* the instructions are decoded as they are validated */
   }
 }
 

@@ -141,8 +141,15 @@ struct inro_module {
   uint32_t code_start;  /* offset of the code section's contents */
 };
 
-/* Decoding: binary/decode.c.  Fills err with INRO_ERR_MALFORMED. */
+/* Decoding: binary/decode.c.  Fills err with INRO_ERR_MALFORMED.  The
+** bodies' instructions are left to validation (binary/validate.h), which
+** decodes them as it checks them. */
 int module_decode(inro_module *m, inro_error *err);
+/* Are the bodies from defined function `from` on well-formed?  A
+** decoding error comes before any validation error, so where validation
+** fails, the first malformed body after is the error: 1 if none is, else
+** 0 with err filled (INRO_ERR_MALFORMED). */
+int module_check_bodies(const inro_module *m, uint32_t from, inro_error *err);
 /* Validation of everything but function bodies (binary/validate_module.c;
 ** bodies: binary/validate.h). */
 int module_validate(inro_module *m, inro_error *err);

@@ -889,7 +889,8 @@ int val_begin(validator *v, const inro_module *m, uint32_t defidx, inro_error *e
 int val_next(validator *v) {
   if (v->fail || v->nctls == 0) return 0;
   if (instr_read(&v->r, &v->in) < 0) {
-    v->fail = v->r.failed;
+    v->fail = v->in.offset >= v->r.end ? "END opcode expected" : v->r.failed;
+    v->fail_malformed = 1;
     return 0;
   }
   v->height_before = v->nvals;
@@ -899,6 +900,11 @@ int val_next(validator *v) {
 }
 
 int val_finish(validator *v, inro_error *err) {
+  if (!v->fail && v->nctls == 0 && v->r.pos != v->r.end) { /* bytes after the final end */
+    v->fail = "section size mismatch";
+    v->fail_malformed = 1;
+    v->in.offset = v->r.pos;
+  }
   if (!v->fail) return 1;
   return err_set(err, rd_unsupported(v->fail) ? INRO_ERR_UNSUPPORTED
                       : v->fail_malformed ? INRO_ERR_MALFORMED : INRO_ERR_INVALID,
