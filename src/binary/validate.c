@@ -927,17 +927,6 @@ void val_free(validator *v) {
 
 /* ------------------------------------------------------------ queries */
 
-int func_validate(const inro_module *m, uint32_t defidx, inro_error *err) {
-  validator v;
-  int ok = val_begin(&v, m, defidx, err);
-  if (ok) {
-    while (val_next(&v)) {}
-    ok = val_finish(&v, err);
-  }
-  val_free(&v);
-  return ok;
-}
-
 uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
                           uint32_t offset, valtype *types, uint32_t max) {
   validator v;

@@ -83,8 +83,6 @@ static inline int vctl_is_catch(const vctl *c) {
   return c->op == OP_CATCH || c->op == OP_CATCH_ALL;
 }
 
-/* Validate body defidx (no translation). */
-int func_validate(const inro_module *m, uint32_t defidx, inro_error *err);
 /* Operand stack types before the instruction at offset; returns the
 ** height (types beyond max are not written). */
 uint32_t func_stack_types(const inro_module *m, uint32_t defidx,
