@@ -78,13 +78,9 @@ const ir_forms ir_form[OP_COUNT] = {
 #endif
 
 uint32_t ir_length(const uint32_t *w) {
-  uint32_t op = IR_OP(w[0]);
-  if (op == IR_JMP_TABLE) return 3 + (w[2] + 1); /* the ops of IR_HAS_TABLE */
-  if (op == IR_SWITCH) return 5 + (w[4] + 1);
-  if (op == IR_BR_TABLE) return 5 + 2 * (w[2] + 1);
   uint32_t n = 1;
-  for (const char *p = ir_info[op].layout; *p; p++) n += *p == 'K' ? 2 : *p != 'r';
-  return n;
+  for (const char *p = ir_info[IR_OP(w[0])].layout; *p; p++) n += *p == 'K' ? 2 : *p != 'r';
+  return n + ir_table_words(w);
 }
 
 uint32_t code_entry_of(const code *c, uint32_t pc) {

@@ -371,10 +371,18 @@ static inline uint32_t ir_types_slots(const uint8_t *t, uint32_t n) {
   return k;
 }
 
-/* Words of the instruction at w (its op word included).  Those of an op
-** are what its layout says, but for the ops that end in a table. */
+/* Words of the instruction at w (its op word included): the op word,
+** what its layout says, and the table that some ops end in
+** (ir_table_words, 0 for the others). */
 uint32_t ir_length(const uint32_t *w);
-#define IR_HAS_TABLE(op) ((op) == IR_JMP_TABLE || (op) == IR_SWITCH || (op) == IR_BR_TABLE)
+static inline uint32_t ir_table_words(const uint32_t *w) {
+  switch (IR_OP(w[0])) {
+  case IR_JMP_TABLE: return w[2] + 1;      /* [s n] then n + 1 targets */
+  case IR_SWITCH: return w[4] + 1;         /* [d s o n] then n + 1 targets */
+  case IR_BR_TABLE: return 2 * (w[2] + 1); /* [s n n s] then n + 1 (t d) */
+  default: return 0;
+  }
+}
 
 /* Translated code of one defined function. */
 typedef struct code {

@@ -1958,8 +1958,8 @@ static uint32_t copy_bits(uint32_t op, uint32_t next, uint32_t *switch_jumps) {
 }
 
 /* One walk over the instructions: the operand stack's slot words (as
-** relocate) and the copies (copy_bits).  The layout walked gives an
-** instruction's length, but for the ops that end in a table. */
+** relocate) and the copies (copy_bits).  An instruction's length is its
+** layout, walked anyway, and its table (ir_length). */
 static void finish_words(code *c, uint32_t hidden) {
   uint32_t base = IR_SLOT(c->stack_base), prev = NONE, switch_jumps = 0;
   for (uint32_t pc = 0; pc < c->nwords;) {
@@ -1972,7 +1972,7 @@ static void finish_words(code *c, uint32_t hidden) {
       for (uint32_t i = 0; i <= w[2]; i++) w[6 + 2 * i] = stack_slot_at(w[6 + 2 * i], base);
     if (prev != NONE) c->words[prev] |= copy_bits(c->words[prev], op, &switch_jumps);
     prev = pc;
-    pc = IR_HAS_TABLE(op) ? pc + ir_length(w) : (uint32_t)(p - c->words);
+    pc = (uint32_t)(p - c->words) + ir_table_words(w);
   }
   if (prev != NONE) c->words[prev] |= copy_bits(c->words[prev], NONE, &switch_jumps);
 }
