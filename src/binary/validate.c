@@ -44,7 +44,8 @@ static valtype pop_any(validator *v) {
   return v->vals[--v->nvals];
 }
 
-static int sub(const validator *v, valtype a, valtype b) { return vt_sub(v->m, a, b); }
+/* Most operands have the very type expected: no call for those. */
+static int sub(const validator *v, valtype a, valtype b) { return a == b || vt_sub(v->m, a, b); }
 
 static valtype pop(validator *v, valtype expect) {
   valtype t = pop_any(v);
@@ -117,9 +118,11 @@ static valtype sig_type(char ch) {
 ** `addr`, when not 0, is the type of the first parameter (a memory
 ** access's address). */
 static void apply_sig(validator *v, const char *sig, valtype addr) {
-  const char *colon = strchr(sig, ':');
-  for (const char *p = colon; p-- > sig;) pop(v, p == sig && addr ? addr : sig_type(*p));
-  for (const char *p = colon + 1; *p; p++) push(v, sig_type(*p));
+  valtype params[3]; /* no signature of the opcode tables takes more */
+  uint32_t n = 0;
+  for (; *sig != ':' && n < 3; sig++, n++) params[n] = n == 0 && addr ? addr : sig_type(*sig);
+  while (n > 0) pop(v, params[--n]);
+  for (sig++; *sig; sig++) push(v, sig_type(*sig));
 }
 
 static int check_type(validator *v, valtype t) {
