@@ -151,11 +151,19 @@ static void grow(xlate *x, void **p, uint32_t *cap, uint32_t need, size_t elem) 
   *cap = n;
 }
 
-static void emit(xlate *x, uint32_t w) {
+static void emit_grown(xlate *x, uint32_t w) {
   code *c = x->c;
   grow(x, (void **)&c->words, &x->capwords, c->nwords + 1, sizeof *c->words);
   if (x->fail) return;
   c->words[c->nwords++] = w;
+}
+
+/* The translator's most frequent call: inline, with the growing apart.
+** (After a failure the words are thrown away, so one more is harmless.) */
+static inline void emit(xlate *x, uint32_t w) {
+  code *c = x->c;
+  if (c->nwords < x->capwords) c->words[c->nwords++] = w;
+  else emit_grown(x, w);
 }
 
 /* A K operand (exec/ir.h): two words, the low one first. */
@@ -1994,6 +2002,11 @@ int func_translate(const inro_module *m, uint32_t defidx,
   if (!c || !x.local_slot || !x.zero) {
     x.fail = "out of memory";
   } else {
+    /* Room for what most bodies need, by their length (IR words run at
+    ** about 0.66 per byte, pcmap entries at 0.2), so that few grow. */
+    uint32_t body = m->funcs[defidx].body_end - m->funcs[defidx].body_start;
+    grow(&x, (void **)&c->words, &x.capwords, body - body / 4 + 16, sizeof *c->words);
+    grow(&x, (void **)&c->pcmap, &x.cappc, 2 * (body / 4 + 8), sizeof *c->pcmap);
     c->nparams = v->nparams;
     c->nresults = v->nresults;
     c->nlocals = v->nlocals;
