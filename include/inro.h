@@ -191,8 +191,7 @@ INRO_API void inro_store_free(inro_store *store);
 
 /* Decode and validate.  On failure err->kind is INRO_ERR_MALFORMED or
 ** INRO_ERR_INVALID and the message names the reason and, for code, the
-** function index and byte offset. The bytes are copied.  A function is
-** translated at its first call, in whichever store makes it. */
+** function index and byte offset. The bytes are copied. */
 INRO_API inro_module *inro_module_new(const uint8_t *bytes, size_t size, inro_error *err);
 INRO_API void inro_module_free(inro_module *module);
 

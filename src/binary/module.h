@@ -97,12 +97,7 @@ struct code;
 typedef struct func_def {
   uint32_t typeidx;
   uint32_t body_start, body_end; /* byte offsets of the body in the binary */
-  /* The body's IR (exec/translate.c): `stub` until the function's first
-  ** call translates it (exec/module.c), then the translation.  Set once,
-  ** by whichever store gets there first: a module is shared between
-  ** threads. */
-  struct code *_Atomic code;
-  struct code *stub;
+  struct code *code;             /* translated IR (exec/translate.c) */
 } func_def;
 
 struct inro_module {

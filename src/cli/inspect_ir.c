@@ -29,12 +29,7 @@ int cli_inspect_ir(const char *path, long func) {
   for (uint32_t d = 0; !status && d < m->nfunc_defs; d++) {
     uint32_t index = m->nfunc_imports + d;
     if (func >= 0 && (uint64_t)func != index) continue;
-    const code *c = module_code(m, d, &err);
-    if (!c) {
-      cli_error("%s: %s", path, err.message);
-      status = 1;
-      break;
-    }
+    const code *c = m->funcs[d].code;
     const char *name = inro_module_func_name(m, index);
     printf("func[%u]%s%s: %u params, %u locals, %u results, %u slots\n", (unsigned)index,
            name ? " " : "", name ? name : "", (unsigned)c->nparams, (unsigned)c->nlocals,

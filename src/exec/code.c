@@ -4,7 +4,6 @@
 */
 #include <stdlib.h>
 
-#include "binary/module.h"
 #include "exec/ir.h"
 
 #if defined(__GNUC__)
@@ -141,29 +140,6 @@ const uint32_t *code_recover_at(const code *c, uint32_t pc) {
   }
   if (lo < c->nrecover && c->recover[2 * lo] == pc) return c->recover_words + c->recover[2 * lo + 1];
   return NULL;
-}
-
-void code_locals(code *c, const inro_module *m, uint32_t defidx, const uint32_t *types,
-                 uint32_t nlocals, uint32_t nparams) {
-  const functype *ft = &m->types[m->funcs[defidx].typeidx];
-  c->nparams = nparams;
-  c->nresults = ft->nresults;
-  c->nlocals = nlocals;
-  c->result_slots = ft->result_slots;
-  for (uint32_t i = 0; i < nlocals; i++) {
-    c->local_slots += ir_type_slots(types[i]);
-    if (i + 1 == nparams) c->param_slots = c->local_slots;
-    if (types[i] == INRO_V128) c->wide = 1;
-  }
-}
-
-int code_local_types(code *c, uint32_t **types) {
-  c->local_types = malloc(c->nlocals + 1);
-  if (!c->local_types) return 0;
-  for (uint32_t i = 0; i < c->nlocals; i++) c->local_types[i] = vt_class((*types)[i]);
-  c->local_vtypes = *types;
-  *types = NULL;
-  return 1;
 }
 
 void code_free(code *c) {

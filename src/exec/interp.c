@@ -218,8 +218,8 @@ static void interp_trap(inro_store *s, frame *f, const uint32_t *pc,
 ** stack ends at top: the pc to go on at (moved if the probes re-translated
 ** the function), or NULL if one trapped.  Out of the loop, so that the
 ** loop is laid out and its registers allocated as in a build without
-** probes (bench/probes.sh), where the only IR_PROBE is a function's
-** first, which translates it (exec/module.c). */
+** probes (bench/probes.sh). */
+#ifndef INRO_NO_PROBES
 #if defined(__GNUC__)
 __attribute__((noinline, cold))
 #endif
@@ -232,6 +232,7 @@ static const uint32_t *interp_probe(inro_store *s, frame *f, const uint32_t *pc,
   /* Re-translated: f->pc was moved past the probe. */
   return f->func->moves != moves ? f->pc : pc + 4;
 }
+#endif
 
 /* Natively the function starts a 64-byte line, so that where its cases
 ** fall in the lines depends on its own code alone (Makefile,
@@ -435,13 +436,14 @@ dispatch:
   }
   CASE(IR_PROBE) { /* [flags offset top] */
 #ifdef INRO_NO_PROBES /* a build without instrumentation (bench/probes.sh) */
-    if (pc[1] != PROBE_TRANSLATE) TRAP(INRO_TRAP_UNREACHABLE);
-#endif
+    TRAP(INRO_TRAP_UNREACHABLE);
+#else
     pc = interp_probe(s, f, pc, SLOT_PTR(pc[3]), err);
     if (!pc) goto failed;
     c = fn->code;
     RELOAD_MEMORY();
     NEXT();
+#endif
   }
   CASE(IR_SELECT) { /* [d a b c] */
     slot v = (uint32_t)SLOT(4) ? SLOT(2) : SLOT(3);

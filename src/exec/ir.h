@@ -452,15 +452,6 @@ const uint32_t *code_exact_entry(const code *c, uint32_t pc);
 /* The recovery record of the instruction starting at IR word pc, or NULL. */
 const uint32_t *code_recover_at(const code *c, uint32_t pc);
 void code_free(code *c);
-/* The frame layout of body defidx's locals (types[0 .. nlocals), the
-** first nparams its parameters), which every translation of the body and
-** its module's stub (exec/module.c) share. */
-struct inro_module;
-void code_locals(code *c, const struct inro_module *m, uint32_t defidx, const uint32_t *types,
-                 uint32_t nlocals, uint32_t nparams);
-/* Take the locals' types (*types, from the validator) and their classes:
-** 1, or 0 without memory. */
-int code_local_types(code *c, uint32_t **types);
 /* A stub of c: c's frame layout, constants and maps, but for its words,
 ** which are words[0 .. CODE_STUB_WORDS): one IR_PROBE [flags offset top]
 ** before c's first instruction, so that a frame entering the stub stands

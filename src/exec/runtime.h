@@ -167,15 +167,6 @@ struct inro_store {
 };
 #define SLICE_UNITS 65536u
 
-/* module.c: the module's translation of body defidx, made at the first
-** call of its function (until then its code is a stub): NULL with err
-** filled if translating failed (no memory). */
-const code *module_code(const inro_module *m, uint32_t defidx, inro_error *err);
-/* If fn's code is still its module's stub, make it the translation; a
-** frame standing at the stub (entered, nothing run) goes to the
-** translation's start, with its constants.  1, or 0 with err filled. */
-int func_code(inro_store *s, inro_func *fn, inro_error *err);
-
 /* store.c */
 int store_own(inro_store *s, int kind, void *ptr);
 enum { OWN_FUNC, OWN_TABLE, OWN_MEMORY, OWN_GLOBAL, OWN_INSTANCE, OWN_TAG };

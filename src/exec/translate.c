@@ -2007,14 +2007,21 @@ int func_translate(const inro_module *m, uint32_t defidx,
     uint32_t body = m->funcs[defidx].body_end - m->funcs[defidx].body_start;
     grow(&x, (void **)&c->words, &x.capwords, body - body / 4 + 16, sizeof *c->words);
     grow(&x, (void **)&c->pcmap, &x.cappc, 2 * (body / 4 + 8), sizeof *c->pcmap);
-    code_locals(c, m, defidx, v->local_types, v->nlocals, v->nparams);
-    for (uint32_t i = 0, at = 0; i < v->nlocals; at += ir_type_slots(v->local_types[i++]))
-      x.local_slot[i] = IR_SLOT(at);
+    c->nparams = v->nparams;
+    c->nresults = v->nresults;
+    c->nlocals = v->nlocals;
+    for (uint32_t i = 0; i < v->nlocals; i++) {
+      x.local_slot[i] = IR_SLOT(c->local_slots);
+      c->local_slots += ir_type_slots(v->local_types[i]);
+      if (i + 1 == v->nparams) c->param_slots = c->local_slots;
+      if (v->local_types[i] == INRO_V128) c->wide = 1;
+    }
+    c->result_slots = m->types[m->funcs[defidx].typeidx].result_slots;
     mark_exact(&x, v->first_offset, 0);
     memset(x.zero + v->nparams, 1, v->nlocals - v->nparams);
     x.any_zero = 1;
     x.live = 1;
-    if (plan) take_consts(&x, m->funcs[defidx].code); /* the module's, made first (probe.c) */
+    if (m->funcs[defidx].code) take_consts(&x, m->funcs[defidx].code);
     push_label(&x);
   }
   while (!x.fail && val_next(v)) translate(&x);
@@ -2028,11 +2035,15 @@ int func_translate(const inro_module *m, uint32_t defidx,
     c->frame_slots = c->stack_base + x.max_top / 8;
     c->consts = x.consts;
     x.consts = NULL;
-    if (!code_local_types(c, &v->local_types)) {
+    c->local_types = malloc(v->nlocals + 1);
+    if (!c->local_types) {
       code_free(c);
       ok = err_set(err, INRO_ERR_NOMEM, "out of memory");
       goto done;
     }
+    for (uint32_t i = 0; i < v->nlocals; i++) c->local_types[i] = vt_class(v->local_types[i]);
+    c->local_vtypes = v->local_types;
+    v->local_types = NULL;
     relocate(c, hidden);
     finish_words(c, hidden);
     *out = c;

@@ -126,9 +126,6 @@ static int refresh_with(inro_instance *inst, uint32_t defidx, uint32_t extra,
   func_probes *fp = &ps->funcs[defidx];
   inro_func *fn = &inst->own_funcs[defidx];
   inro_store *s = inst->store;
-  /* A translation with probes takes the module's constants
-  ** (exec/translate.c): that is made first. */
-  if (!func_code(s, fn, err) || !module_code(m, defidx, err)) return 0;
   probe_plan plan = {list_live(&ps->global),
                      list_live(&fp->entry) || list_live(&ps->entry_all),
                      list_live(&fp->exit) || list_live(&ps->exit_all), NULL, 0, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, 0,
@@ -269,9 +266,7 @@ static int defer(inro_instance *inst, uint32_t defidx) {
   func_probes *fp = &inst->probes->funcs[defidx];
   if (!fp->stub && !(fp->stub = malloc(sizeof *fp->stub))) return 0;
   probe_stub *st = fp->stub;
-  inro_error err;
-  const code *c = module_code(inst->module, defidx, &err);
-  if (!c || !code_stub(c, PROBE_TRANSLATE, &st->c, st->words)) return 0;
+  if (!code_stub(inst->module->funcs[defidx].code, PROBE_TRANSLATE, &st->c, st->words)) return 0;
   inst->own_funcs[defidx].code = &st->c;
   inst->own_funcs[defidx].moves++;
   code_free(fp->own);
@@ -289,7 +284,6 @@ static int defer(inro_instance *inst, uint32_t defidx) {
 static int translate_called(inro_store *s, frame *f, uint32_t offset, inro_error *err) {
   inro_instance *inst = f->func->inst;
   uint32_t defidx = f->func->index - inst->module->nfunc_imports;
-  if (f->func->code == inst->module->funcs[defidx].stub) return func_code(s, f->func, err);
   const uint32_t *stub_pc = f->pc;
   f->at_probe = AT_EXACT; /* a trap here is reported at the start */
   f->at_offset = offset;
@@ -758,8 +752,8 @@ int probe_fire(inro_store *s, frame *f, uint32_t flags, uint32_t offset,
                inro_error *err) {
   inro_instance *inst = f->func->inst;
   probe_state *ps = inst->probes;
-  if (flags & PROBE_TRANSLATE) return translate_called(s, f, offset, err);
   if (!ps) return 1; /* stale IR_PROBE cannot happen, but be safe */
+  if (flags & PROBE_TRANSLATE) return translate_called(s, f, offset, err);
   size_t index = (size_t)(f - s->frames);
   uint32_t defidx = f->func->index - inst->module->nfunc_imports;
   /* The view lives here, not on the heap: this runs before every

@@ -208,7 +208,6 @@ static const uint32_t *build_frame(inro_store *st, inro_instance *inst, const in
     FAIL("snapshot frame %u names function %u, not defined by the module", i, sf->func);
   uint32_t defidx = sf->func - m->nfunc_imports;
   inro_func *fn = &inst->own_funcs[defidx];
-  if (!func_code(st, fn, err)) return NULL;
   const code *c = fn->code;
   uint8_t op = sf->offset < m->size ? m->bytes[sf->offset] : 0;
   if (sf->kind == FRAME_AFTER_CALL && op != CALL_OP && op != CALL_INDIRECT_OP && op != CALL_REF_OP)
