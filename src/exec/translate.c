@@ -134,6 +134,7 @@ typedef struct xlate {
   uint32_t *active;
   uint32_t nactive, capactive;
   const char *fail;
+  entry scratch; /* what put writes to after a failure to grow */
 } xlate;
 
 /* ---------------------------------------------------------------- output */
@@ -241,9 +242,8 @@ static uint32_t home_of(const xlate *x, uint32_t i) {
 
 /* Set operand position i to a value of type t at `kind`. */
 static entry *put(xlate *x, uint32_t i, valtype t, int kind) {
-  static entry scratch; /* after a failure to grow */
   grow(x, (void **)&x->st, &x->capst, i + 1, sizeof *x->st);
-  if (x->fail) return &scratch;
+  if (x->fail) return &x->scratch;
   entry *e = &x->st[i];
   e->home = home_of(x, i);
   e->type = t;
