@@ -152,6 +152,13 @@ static void grow(xlate *x, void **p, uint32_t *cap, uint32_t need, size_t elem) 
   *cap = n;
 }
 
+/* Give back what *p holds beyond `size` bytes (kept if the C library
+** will not). */
+static void shrink(void **p, size_t size) {
+  void *q = size ? realloc(*p, size) : NULL;
+  if (q) *p = q;
+}
+
 static void emit_grown(xlate *x, uint32_t w) {
   code *c = x->c;
   grow(x, (void **)&c->words, &x->capwords, c->nwords + 1, sizeof *c->words);
@@ -2046,6 +2053,9 @@ int func_translate(const inro_module *m, uint32_t defidx,
     v->local_types = NULL;
     relocate(c, hidden);
     finish_words(c, hidden);
+    /* The room reserved by the body's length, given back. */
+    shrink((void **)&c->words, c->nwords * sizeof *c->words);
+    shrink((void **)&c->pcmap, 2 * c->npcmap * sizeof *c->pcmap);
     *out = c;
   } else {
     code_free(c);
