@@ -261,8 +261,10 @@ fi
 
 # Waiting for ever on deadlines that saturate (tests/guests/poll.c
 # "forever") must sleep, as node does, not spin: once the guest says it
-# waits, it may use at most 5 clock ticks of CPU time in a second.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null; }
+# waits, the thread that runs it may use at most 5 clock ticks of CPU time
+# in a second.  Only that thread's: node's others may still be compiling
+# inro.wasm with TurboFan then.
+ticks() { awk '{print $14 + $15}' "/proc/$1/task/$1/stat" 2>/dev/null; }
 sleeps_forever() { # LABEL ENGINE...
   local label=$1 d=$TMP/forever-$1 pid t0 t1 i
   shift
