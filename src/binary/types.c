@@ -142,8 +142,6 @@ int vt_sub_x(const inro_module *ma, valtype a, const inro_module *mb, valtype b)
   return heap_sub_x(ma, a, mb, b);
 }
 
-int vt_sub(const inro_module *m, valtype a, valtype b) { return vt_sub_x(m, a, m, b); }
-
 int vt_equal_x(const inro_module *ma, valtype a, const inro_module *mb, valtype b) {
   if (!vt_is_ref(a) || !vt_is_ref(b)) return a == b;
   if ((a & VT_NONNULL) != (b & VT_NONNULL) || vt_heap(a) != vt_heap(b)) return 0;

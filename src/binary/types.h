@@ -96,11 +96,15 @@ valtype rd_valtype3(struct reader *r, int ref_only);
 /* A heap type (s33): an abstract heap type's byte or a type index. */
 valtype rd_heaptype(struct reader *r, int nullable);
 
-/* Within module m: a <: b, and the same for heap types of references. */
-int vt_sub(const struct inro_module *m, valtype a, valtype b);
 /* a of module ma <: b of module mb (either module may be NULL when the
 ** type has no concrete reference in it: host functions). */
 int vt_sub_x(const struct inro_module *ma, valtype a, const struct inro_module *mb, valtype b);
+/* Within module m: a <: b, and the same for heap types of references.
+** Inline for the common case, the very type expected (the validator asks
+** for every operand). */
+static inline int vt_sub(const struct inro_module *m, valtype a, valtype b) {
+  return a == b || vt_sub_x(m, a, m, b);
+}
 /* The same type, across modules. */
 int vt_equal_x(const struct inro_module *ma, valtype a, const struct inro_module *mb, valtype b);
 /* Function type a <: b (declared subtypes, or the same type). */

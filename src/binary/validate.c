@@ -44,8 +44,7 @@ static valtype pop_any(validator *v) {
   return v->vals[--v->nvals];
 }
 
-/* Most operands have the very type expected: no call for those. */
-static int sub(const validator *v, valtype a, valtype b) { return a == b || vt_sub(v->m, a, b); }
+static int sub(const validator *v, valtype a, valtype b) { return vt_sub(v->m, a, b); }
 
 static valtype pop(validator *v, valtype expect) {
   valtype t = pop_any(v);
